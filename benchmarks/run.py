@@ -1,0 +1,82 @@
+"""Runs the benchmarks at the `large` scale and writes the figures to docs/benchmarks.md.
+
+Each benchmark runs in a fresh process several times; the median is reported with the
+machine it ran on. Usage: `.venv/bin/python benchmarks/run.py [--runs N]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _timed(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak memory (MB) of one child process."""
+    start = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True)
+    elapsed = time.perf_counter() - start
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return elapsed, peak_kb / 1024
+
+
+def bench_demo_large(runs: int) -> dict:
+    times, peaks = [], []
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory() as folder:
+            db = Path(folder) / "large.db"
+            seconds, peak = _timed([sys.executable, "-m", "crc_desktop", "demo", "--db", str(db),
+                                    "--scale", "large"])
+            times.append(seconds)
+            peaks.append(peak)
+    return {"name": "demo --scale large", "median_s": statistics.median(times),
+            "peak_mb": max(peaks), "target": "< 60 s, < 500 MB",
+            "ok": statistics.median(times) < 60 and max(peaks) < 500}
+
+
+def _machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} cores, {cpu}; Python {platform.python_version()}; {platform.system()}"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    results = [bench_demo_large(args.runs)]
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Made by `benchmarks/run.py` on {time.strftime('%Y-%m-%d')}: {_machine()}.",
+        f"Median of {args.runs} runs, each in a fresh process; peak memory is the largest seen.",
+        "",
+        "| benchmark | median | peak memory | target | met |",
+        "|---|---|---|---|---|",
+    ]
+    for r in results:
+        lines.append(f"| {r['name']} | {r['median_s']:.1f} s | {r['peak_mb']:.0f} MB | "
+                     f"{r['target']} | {'yes' if r['ok'] else 'NO'} |")
+    (ROOT / "docs").mkdir(exist_ok=True)
+    (ROOT / "docs" / "benchmarks.md").write_text("\n".join(lines) + "\n", "utf-8")
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

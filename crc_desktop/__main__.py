@@ -1,0 +1,5 @@
+"""Allows `python -m crc_desktop`."""
+
+from crc_desktop.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,112 @@
+"""The composition root: where files live, the settings, and opening a database with its services.
+
+Nothing is created at import time; the command line and the GUI call `open_app` and get
+one `AppContext` holding the database and every service built on it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from platformdirs import PlatformDirs
+from pydantic import BaseModel, ValidationError
+
+from crc_desktop.core.db.engine import Database, open_database
+from crc_desktop.core.db.uow import Actor
+from crc_desktop.core.i18n import DEFAULT_LANGUAGE, Translator
+from crc_desktop.core.services.catalog import CatalogService
+from crc_desktop.core.services.demo import DemoService
+from crc_desktop.core.services.setup import SetupService
+
+APP_NAME = "CRC Desktop"
+
+
+class Settings(BaseModel):
+    """User preferences, each declared once with its type and default (window state lives in Qt)."""
+
+    language: str = DEFAULT_LANGUAGE
+    user_name: str = ""
+    last_database: str = ""
+    pkcs11_library: str = ""
+
+
+@dataclass(frozen=True)
+class Paths:
+    data: Path
+    config: Path
+    logs: Path
+
+    @classmethod
+    def for_user(cls) -> Paths:
+        override = os.environ.get("CRC_DESKTOP_HOME")
+        if override:
+            base = Path(override)
+            return cls(data=base / "data", config=base / "config", logs=base / "logs")
+        dirs = PlatformDirs(APP_NAME, appauthor=False)
+        return cls(
+            data=Path(dirs.user_data_dir),
+            config=Path(dirs.user_config_dir),
+            logs=Path(dirs.user_log_dir),
+        )
+
+    @property
+    def default_database(self) -> Path:
+        return self.data / "crc-desktop.db"
+
+    @property
+    def backups(self) -> Path:
+        return self.data / "backups"
+
+    @property
+    def settings_file(self) -> Path:
+        return self.config / "settings.json"
+
+
+def load_settings(paths: Paths) -> Settings:
+    try:
+        return Settings.model_validate(json.loads(paths.settings_file.read_text("utf-8")))
+    except (OSError, ValueError, ValidationError):
+        return Settings()
+
+
+def save_settings(paths: Paths, settings: Settings) -> None:
+    """Write the settings atomically, so a power cut leaves the old or the new file."""
+    paths.config.mkdir(parents=True, exist_ok=True)
+    temporary = paths.settings_file.with_suffix(".tmp")
+    temporary.write_text(settings.model_dump_json(indent=2), "utf-8")
+    os.replace(temporary, paths.settings_file)
+
+
+@dataclass(frozen=True)
+class AppContext:
+    """An open database and the services over it, for one user."""
+
+    database: Database
+    actor: Actor
+    setup: SetupService
+    catalog: CatalogService
+    demo: DemoService
+
+    def close(self) -> None:
+        self.database.close()
+
+
+def open_app(
+    db_path: Path, paths: Paths, *, create: bool = False, user_name: str = ""
+) -> AppContext:
+    database = open_database(db_path, create=create, backup_dir=paths.backups)
+    actor = Actor.current(user_name)
+    return AppContext(
+        database=database,
+        actor=actor,
+        setup=SetupService(database, actor),
+        catalog=CatalogService(database, actor),
+        demo=DemoService(database, actor),
+    )
+
+
+def translator_for(language: str | None, settings: Settings) -> Translator:
+    return Translator(language or settings.language)

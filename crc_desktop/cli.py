@@ -1,0 +1,282 @@
+"""The command line: the same services as the GUI, for scripting, support and tests.
+
+Exit codes: 0 success, 1 input refused (the reason is printed in the user's language),
+2 usage error. With no command, or `gui`, the desktop application starts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import tempfile
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from crc_desktop import __version__
+from crc_desktop.app import AppContext, Paths, load_settings, open_app, translator_for
+from crc_desktop.core.errors import CrcError, InputRefused
+from crc_desktop.core.i18n import LANGUAGES, Translator
+from crc_desktop.core.schemas.catalog import ImportReport
+from crc_desktop.core.schemas.office import DatabaseInfo
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+COMMANDS = ("gui", "init", "demo", "catalog", "info")
+
+
+def _parser(_: Translator) -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=argparse.SUPPRESS,
+        help=_("language of messages (vi, en)"),
+    )
+    common.add_argument(
+        "--user", default=argparse.SUPPRESS, help=_("your name, recorded with your changes")
+    )
+    parser = argparse.ArgumentParser(
+        prog="crc-desktop",
+        description=_(
+            "CRC Desktop: the province's plan for Decision 27/QĐ-TTg, child "
+            "indicators and signed reports."
+        ),
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"crc-desktop {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    gui = commands.add_parser("gui", parents=[common], help=_("start the desktop application"))
+    gui.add_argument("--db", type=Path, help=_("database file"))
+    gui.add_argument(
+        "--demo", action="store_true", help=_("open a demo database in a temporary folder")
+    )
+    gui.add_argument("--screenshot", type=Path, help=_("save a PNG of the main window and exit"))
+
+    init = commands.add_parser("init", parents=[common], help=_("create a province's database"))
+    init.add_argument("--db", type=Path, required=True)
+    init.add_argument("--province", required=True, help=_("province code, e.g. 46"))
+
+    demo = commands.add_parser("demo", parents=[common], help=_("build a demo database"))
+    demo.add_argument("--db", type=Path, required=True)
+    demo.add_argument("--scale", choices=("small", "large"), default="small")
+    demo.add_argument("--seed", type=int, default=1)
+
+    catalog = commands.add_parser("catalog", parents=[common], help=_("reference catalogues"))
+    catalog_commands = catalog.add_subparsers(
+        dest="catalog_command", metavar="ACTION", required=True
+    )
+    load = catalog_commands.add_parser(
+        "import", parents=[common], help=_("import a catalogue file")
+    )
+    load.add_argument("--db", type=Path, required=True)
+    load.add_argument("file", type=Path)
+    load.add_argument("--kind", choices=("recommendations", "indicators", "communes", "agencies"))
+    load.add_argument(
+        "--dry-run", action="store_true", help=_("show what would change, change nothing")
+    )
+
+    info = commands.add_parser("info", parents=[common], help=_("what a database holds"))
+    info.add_argument("--db", type=Path, required=True)
+    return parser
+
+
+def _with_default_command(argv: list[str]) -> list[str]:
+    """`crc-desktop --demo` means `crc-desktop gui --demo`."""
+    if any(arg in ("-h", "--help", "--version") for arg in argv[:1]):
+        return argv
+    if not any(arg in COMMANDS for arg in argv):
+        return ["gui", *argv]
+    return argv
+
+
+def _language_hint(argv: list[str]) -> str | None:
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv):
+            return argv[index + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    paths = Paths.for_user()
+    settings = load_settings(paths)
+    _ = translator_for(_language_hint(args_list), settings)
+    args = _parser(_).parse_args(_with_default_command(args_list))
+    args.lang = getattr(args, "lang", None)
+    args.user = getattr(args, "user", None)
+    handler = _HANDLERS[args.command]
+    try:
+        return handler(args, paths, _, settings)
+    except CrcError as error:
+        _print_error(error, _)
+        return EXIT_REFUSED
+    except Exception:
+        report = _crash_report(paths)
+        print(
+            _("Unexpected error. A report was written to {path}.", path=str(report)),
+            file=sys.stderr,
+        )
+        return EXIT_REFUSED
+
+
+def _print_error(error: CrcError, _: Translator) -> None:
+    print(_("Error: {message}", message=error.render(_)), file=sys.stderr)
+    for problem in getattr(error, "problems", []):
+        print(f"  - {problem.render(_)}", file=sys.stderr)
+
+
+def _crash_report(paths: Paths) -> Path:
+    paths.logs.mkdir(parents=True, exist_ok=True)
+    report = paths.logs / f"crash-{dt.datetime.now():%Y%m%d-%H%M%S}.txt"
+    report.write_text(f"crc-desktop {__version__}\n{traceback.format_exc()}", "utf-8")
+    return report
+
+
+def _open(args, paths: Paths, settings, *, create: bool = False) -> AppContext:
+    return open_app(args.db, paths, create=create, user_name=args.user or settings.user_name)
+
+
+def _run_init(args, paths, _, settings) -> int:
+    if args.db.exists():
+        raise InputRefused("{path} already exists; choose a new file.", path=str(args.db))
+    try:
+        context = _open(args, paths, settings, create=True)
+        profile = context.setup.init(args.province)
+        context.close()
+    except CrcError:
+        args.db.unlink(missing_ok=True)
+        for suffix in ("-wal", "-shm"):
+            Path(f"{args.db}{suffix}").unlink(missing_ok=True)
+        raise
+    print(_("Created {path} for {province}.", path=str(args.db), province=profile.province_name))
+    return EXIT_OK
+
+
+def _run_demo(args, paths, _, settings) -> int:
+    if args.db.exists():
+        raise InputRefused("{path} already exists; choose a new file.", path=str(args.db))
+    context = _open(args, paths, settings, create=True)
+    try:
+        info = context.demo.build(args.scale, args.seed)
+    finally:
+        context.close()
+    print(
+        _(
+            "Demo database {path} created (scale {scale}, seed {seed}).",
+            path=str(args.db),
+            scale=args.scale,
+            seed=args.seed,
+        )
+    )
+    _print_info(info, _)
+    return EXIT_OK
+
+
+def _run_catalog(args, paths, _, settings) -> int:
+    context = _open(args, paths, settings)
+    try:
+        report = context.catalog.import_file(args.file, kind=args.kind, dry_run=args.dry_run)
+    finally:
+        context.close()
+    _print_import(report, _)
+    return EXIT_OK
+
+
+def _print_import(report: ImportReport, _: Translator) -> None:
+    title = _("Dry run: nothing was changed.") if report.dry_run else _("Imported.")
+    print(title)
+    print(
+        _(
+            "{added} added, {changed} changed, {unchanged} unchanged.",
+            added=report.counts.added,
+            changed=report.counts.changed,
+            unchanged=report.counts.unchanged,
+        )
+    )
+    for label in report.added:
+        print(f"  + {label}")
+    for label in report.changed:
+        print(f"  ~ {label}")
+
+
+def _run_info(args, paths, _, settings) -> int:
+    context = _open(args, paths, settings)
+    try:
+        _print_info(context.setup.info(), _)
+    finally:
+        context.close()
+    return EXIT_OK
+
+
+def _print_info(info: DatabaseInfo, _: Translator) -> None:
+    print(_("Database: {path} (schema {revision})", path=info.path, revision=info.schema_revision))
+    if info.is_demo:
+        print(_("DEMO DATA: not real figures."))
+    if info.profile:
+        print(
+            _(
+                "Province: {name} ({code})",
+                name=info.profile.province_name,
+                code=info.profile.province_code,
+            )
+        )
+        print(_("Office: {name}", name=info.profile.office_name))
+    labels = {
+        "communes": _("Communes"),
+        "agencies": _("Agencies"),
+        "recommendations": _("Recommendations"),
+        "indicators": _("Indicators"),
+        "tasks": _("Plan tasks"),
+        "periods": _("Periods"),
+        "values": _("Indicator values"),
+        "audit_entries": _("Audit entries"),
+    }
+    for key, label in labels.items():
+        print(f"  {label}: {_.number(info.counts.get(key, 0), 0)}")
+    for period in info.periods:
+        print(
+            _(
+                "  Period {code}: {state} (version {version})",
+                code=period.code,
+                state=_.state(period.state),
+                version=period.version,
+            )
+        )
+
+
+def _run_gui(args, paths, _, settings) -> int:
+    from crc_desktop.gui.main import run_gui  # Qt is loaded only when the GUI starts
+
+    db_path = args.db
+    if args.demo and db_path is None:
+        folder = Path(tempfile.mkdtemp(prefix="crc-desktop-demo-"))
+        db_path = folder / "demo.db"
+    if db_path is None:
+        db_path = Path(settings.last_database) if settings.last_database else paths.default_database
+    if args.demo and not db_path.exists():
+        context = _open(
+            argparse.Namespace(db=db_path, user=args.user), paths, settings, create=True
+        )
+        context.demo.build("small", 1)
+        context.close()
+    return run_gui(
+        db_path,
+        paths,
+        settings,
+        language=args.lang,
+        screenshot=args.screenshot,
+        user_name=args.user,
+    )
+
+
+_HANDLERS: dict[str, Callable[..., int]] = {
+    "gui": _run_gui,
+    "init": _run_init,
+    "demo": _run_demo,
+    "catalog": _run_catalog,
+    "info": _run_info,
+}

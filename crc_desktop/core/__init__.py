@@ -1,0 +1,1 @@
+"""The Qt-free core: schemas, rules, storage, services and reporting."""

@@ -1,0 +1,1 @@
+"""Storage: the typed ORM, the engine, migrations, repositories and the unit of work."""

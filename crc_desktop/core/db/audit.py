@@ -1,0 +1,60 @@
+"""The hash chain of the audit log: how an entry's hash is computed and how the chain is checked.
+
+Each entry's hash covers its own fields and the previous entry's hash, so a row changed,
+deleted or inserted outside the program breaks the chain at that row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from crc_desktop.core.db.models import AuditEntryRecord
+
+GENESIS = "0" * 64
+
+
+def canonical(value: object) -> object:
+    """`value` as plain JSON data (dates become ISO strings), stable across a database round trip."""
+    return json.loads(json.dumps(value, default=str, ensure_ascii=False))
+
+
+def entry_hash(entry: AuditEntryRecord) -> str:
+    payload = {
+        "id": entry.id,
+        "at": entry.at.isoformat(timespec="microseconds"),
+        "os_user": entry.os_user,
+        "user_name": entry.user_name,
+        "action": entry.action,
+        "entity": entry.entity,
+        "entity_key": entry.entity_key,
+        "old": entry.old,
+        "new": entry.new,
+        "reason": entry.reason,
+        "prev_hash": entry.prev_hash,
+    }
+    data = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    entry_id: int
+    reason: str
+
+
+def first_break(entries: Iterable[AuditEntryRecord]) -> ChainBreak | None:
+    """The first entry where the chain does not hold, or None when it is whole."""
+    previous_hash = GENESIS
+    previous_id = 0
+    for entry in entries:
+        if entry.prev_hash != previous_hash:
+            return ChainBreak(entry.id, "previous hash does not match (entry removed or inserted)")
+        if entry.id <= previous_id:
+            return ChainBreak(entry.id, "entries out of order")
+        if entry_hash(entry) != entry.hash:
+            return ChainBreak(entry.id, "content does not match its hash (entry changed)")
+        previous_hash, previous_id = entry.hash, entry.id
+    return None

@@ -1,0 +1,450 @@
+"""The ORM records of the whole domain (DESIGN.md section 2).
+
+Records never leave the core: services turn them into schemas. The tables are created
+and changed only by the Alembic migrations in `migrations/`; a test checks that the
+migrations reach exactly this metadata.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+TASK_STATUSES = ("not_started", "in_progress", "completed", "delayed", "cancelled")
+PERIOD_STATES = ("draft", "submitted", "approved", "signed")
+VALUE_TYPES = ("integer", "decimal", "percentage", "text", "yesno")
+BUDGET_SOURCES = ("state_budget", "oda", "social")
+AREA_LEVELS = ("province", "commune")
+TARGET_LEVELS = ("national", "provincial")
+SEVERITIES = ("error", "warning")
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class AppInfoRecord(Base):
+    """Key/value facts about the file itself: that it is ours, and whether it is demo data."""
+
+    __tablename__ = "app_info"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class ProvinceRecord(Base):
+    """A provincial unit of the reference list, with the dates its code is valid."""
+
+    __tablename__ = "province"
+    __table_args__ = (UniqueConstraint("code", "valid_from"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(8))
+    name: Mapped[str] = mapped_column(String(200))
+    short_name: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(40))
+    merged_from: Mapped[list] = mapped_column(JSON, default=list)
+    valid_from: Mapped[dt.date] = mapped_column(Date)
+    valid_to: Mapped[dt.date | None] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(Text, default="")
+
+
+class OfficeProfileRecord(Base):
+    """The one office this database belongs to, and what its reports are headed with."""
+
+    __tablename__ = "office_profile"
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    province_id: Mapped[int] = mapped_column(ForeignKey("province.id"))
+    office_name: Mapped[str] = mapped_column(String(300))
+    parent_agency: Mapped[str] = mapped_column(String(300))
+    place_name: Mapped[str] = mapped_column(String(100))
+    document_symbol: Mapped[str] = mapped_column(String(100), default="")
+    signer_name: Mapped[str] = mapped_column(String(200), default="")
+    signer_title: Mapped[str] = mapped_column(String(200), default="")
+    province: Mapped[ProvinceRecord] = relationship()
+
+
+class AreaRecord(Base):
+    """The province as a whole or one of its communes/wards, with validity dates."""
+
+    __tablename__ = "area"
+    __table_args__ = (
+        UniqueConstraint("code", "valid_from"),
+        CheckConstraint(_in("level", AREA_LEVELS), name="level"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(200))
+    level: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(40), default="")
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("area.id"))
+    valid_from: Mapped[dt.date] = mapped_column(Date)
+    valid_to: Mapped[dt.date | None] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(Text, default="")
+
+
+class AgencyRecord(Base):
+    """A department or body that leads or coordinates tasks."""
+
+    __tablename__ = "agency"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+    short_name: Mapped[str] = mapped_column(String(100), default="")
+    valid_from: Mapped[dt.date | None] = mapped_column(Date)
+    valid_to: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class ReceivingAuthorityRecord(Base):
+    """Who reports go to, by date: the recipient of a report follows the report's date."""
+
+    __tablename__ = "receiving_authority"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    unit: Mapped[str] = mapped_column(String(300), default="")
+    valid_from: Mapped[dt.date] = mapped_column(Date)
+    valid_to: Mapped[dt.date | None] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(Text, default="")
+
+
+class TaskGroupRecord(Base):
+    """One of the seven groups of tasks and solutions of Decision 27/QĐ-TTg."""
+
+    __tablename__ = "task_group"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[int] = mapped_column(Integer, unique=True)
+    name_vi: Mapped[str] = mapped_column(Text)
+    name_en: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(Text, default="")
+
+
+class RecommendationDocumentRecord(Base):
+    """A set of concluding observations, e.g. CRC/C/VNM/CO/5-6."""
+
+    __tablename__ = "recommendation_document"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    symbol: Mapped[str] = mapped_column(String(64), unique=True)
+    title: Mapped[str] = mapped_column(Text)
+    adopted_on: Mapped[dt.date | None] = mapped_column(Date)
+    distributed_on: Mapped[dt.date | None] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(Text, default="")
+
+
+class RecommendationClusterRecord(Base):
+    """A heading of the Committee's document under which paragraphs are grouped."""
+
+    __tablename__ = "recommendation_cluster"
+    __table_args__ = (UniqueConstraint("document_id", "code"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("recommendation_document.id"))
+    code: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(Text)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RecommendationRecord(Base):
+    """A numbered paragraph, or one of its lettered sub-paragraphs (`sub` empty for the whole)."""
+
+    __tablename__ = "recommendation"
+    __table_args__ = (UniqueConstraint("document_id", "paragraph", "sub"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("recommendation_document.id"))
+    cluster_id: Mapped[int | None] = mapped_column(ForeignKey("recommendation_cluster.id"))
+    paragraph: Mapped[int] = mapped_column(Integer)
+    sub: Mapped[str] = mapped_column(String(8), default="")
+    title: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    source: Mapped[str] = mapped_column(Text, default="")
+
+
+class PlanTaskRecord(Base):
+    """A task of the province's plan."""
+
+    __tablename__ = "plan_task"
+    __table_args__ = (
+        CheckConstraint(_in("status", TASK_STATUSES), name="status"),
+        CheckConstraint("end_on IS NULL OR start_on IS NULL OR end_on >= start_on", name="dates"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("task_group.id"))
+    title: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text, default="")
+    lead_agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"))
+    start_on: Mapped[dt.date | None] = mapped_column(Date)
+    end_on: Mapped[dt.date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), default="not_started")
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class TaskRecommendationRecord(Base):
+    __tablename__ = "task_recommendation"
+    task_id: Mapped[int] = mapped_column(
+        ForeignKey("plan_task.id", ondelete="CASCADE"), primary_key=True
+    )
+    recommendation_id: Mapped[int] = mapped_column(
+        ForeignKey("recommendation.id"), primary_key=True
+    )
+
+
+class TaskCoordinatingAgencyRecord(Base):
+    __tablename__ = "task_coordinating_agency"
+    task_id: Mapped[int] = mapped_column(
+        ForeignKey("plan_task.id", ondelete="CASCADE"), primary_key=True
+    )
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), primary_key=True)
+
+
+class MilestoneRecord(Base):
+    __tablename__ = "milestone"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("plan_task.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(Text)
+    due_on: Mapped[dt.date] = mapped_column(Date)
+    done_on: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class BudgetLineRecord(Base):
+    """Money for a task in one fiscal year from one source, in đồng."""
+
+    __tablename__ = "budget_line"
+    __table_args__ = (
+        UniqueConstraint("task_id", "fiscal_year", "source"),
+        CheckConstraint(_in("source", BUDGET_SOURCES), name="source"),
+        CheckConstraint("planned >= 0 AND allocated >= 0 AND spent >= 0", name="non_negative"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("plan_task.id", ondelete="CASCADE"), index=True)
+    fiscal_year: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(16))
+    planned: Mapped[int] = mapped_column(BigInteger, default=0)
+    allocated: Mapped[int] = mapped_column(BigInteger, default=0)
+    spent: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class ReportingPeriodRecord(Base):
+    """An annual (`2025`) or half-year (`2025-H1`) reporting period and its workflow state."""
+
+    __tablename__ = "reporting_period"
+    __table_args__ = (CheckConstraint(_in("state", PERIOD_STATES), name="state"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    starts_on: Mapped[dt.date] = mapped_column(Date)
+    ends_on: Mapped[dt.date] = mapped_column(Date)
+    due_on: Mapped[dt.date | None] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(String(16), default="draft")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class PeriodTransitionRecord(Base):
+    """One step of a period's workflow: who moved it, when, from what to what, and why."""
+
+    __tablename__ = "period_transition"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("reporting_period.id"), index=True)
+    from_state: Mapped[str] = mapped_column(String(16))
+    to_state: Mapped[str] = mapped_column(String(16))
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    os_user: Mapped[str] = mapped_column(String(100))
+    user_name: Mapped[str] = mapped_column(String(200), default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class ProgressUpdateRecord(Base):
+    """What a task achieved in one period."""
+
+    __tablename__ = "progress_update"
+    __table_args__ = (
+        UniqueConstraint("task_id", "period_id"),
+        CheckConstraint("percent_done BETWEEN 0 AND 100", name="percent"),
+        CheckConstraint(_in("status", TASK_STATUSES), name="status"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("plan_task.id", ondelete="CASCADE"))
+    period_id: Mapped[int] = mapped_column(ForeignKey("reporting_period.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16))
+    percent_done: Mapped[int] = mapped_column(Integer, default=0)
+    done_text: Mapped[str] = mapped_column(Text, default="")
+    obstacles: Mapped[str] = mapped_column(Text, default="")
+    proposals: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    updated_by: Mapped[str] = mapped_column(String(200), default="")
+
+
+class IndicatorSetRecord(Base):
+    """An indicator set, e.g. Thông tư 13/2021/TT-BLĐTBXH."""
+
+    __tablename__ = "indicator_set"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(Text, default="")
+
+
+class IndicatorRecord(Base):
+    """An indicator with the metadata of the Thông tư 13/2021 layout; code is unique per annex."""
+
+    __tablename__ = "indicator"
+    __table_args__ = (
+        UniqueConstraint("set_id", "annex", "code"),
+        CheckConstraint(_in("value_type", VALUE_TYPES), name="value_type"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    set_id: Mapped[int] = mapped_column(ForeignKey("indicator_set.id"))
+    annex: Mapped[str] = mapped_column(String(64), default="")
+    code: Mapped[str] = mapped_column(String(32))
+    code_is_official: Mapped[bool] = mapped_column(Boolean, default=True)
+    group_name: Mapped[str] = mapped_column(Text, default="")
+    name: Mapped[str] = mapped_column(Text)
+    unit: Mapped[str] = mapped_column(String(64), default="")
+    value_type: Mapped[str] = mapped_column(String(16), default="decimal")
+    definition: Mapped[str] = mapped_column(Text, default="")
+    formula: Mapped[str] = mapped_column(Text, default="")
+    dimensions: Mapped[list] = mapped_column(JSON, default=list)
+    period_kind: Mapped[str] = mapped_column(String(32), default="")
+    data_source: Mapped[str] = mapped_column(Text, default="")
+    lead_agency: Mapped[str] = mapped_column(Text, default="")
+    coordinating_agencies: Mapped[str] = mapped_column(Text, default="")
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    source: Mapped[str] = mapped_column(Text, default="")
+    cells: Mapped[list[IndicatorCellRecord]] = relationship(
+        order_by="IndicatorCellRecord.sort_order", cascade="all, delete-orphan"
+    )
+
+
+class IndicatorRecommendationRecord(Base):
+    __tablename__ = "indicator_recommendation"
+    indicator_id: Mapped[int] = mapped_column(
+        ForeignKey("indicator.id", ondelete="CASCADE"), primary_key=True
+    )
+    recommendation_id: Mapped[int] = mapped_column(
+        ForeignKey("recommendation.id"), primary_key=True
+    )
+
+
+class IndicatorCellRecord(Base):
+    """One disaggregation cell of an indicator (`total`, `sex=F`, `sex=F|age=0-5` ...)."""
+
+    __tablename__ = "indicator_cell"
+    __table_args__ = (UniqueConstraint("indicator_id", "key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(128))
+    label: Mapped[str] = mapped_column(Text)
+    is_total: Mapped[bool] = mapped_column(Boolean, default=False)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class IndicatorTargetRecord(Base):
+    """A national or provincial target of an indicator for a year."""
+
+    __tablename__ = "indicator_target"
+    __table_args__ = (
+        UniqueConstraint("indicator_id", "year", "level"),
+        CheckConstraint(_in("level", TARGET_LEVELS), name="level"),
+        CheckConstraint("comparator IN ('<', '<=', '=', '>=', '>')", name="comparator"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id", ondelete="CASCADE"))
+    year: Mapped[int] = mapped_column(Integer)
+    level: Mapped[str] = mapped_column(String(16))
+    comparator: Mapped[str] = mapped_column(String(2), default=">=")
+    value: Mapped[float] = mapped_column(Float)
+    source: Mapped[str] = mapped_column(Text, default="")
+
+
+class IndicatorValueRecord(Base):
+    """A value of one indicator cell, in one period, for one area."""
+
+    __tablename__ = "indicator_value"
+    __table_args__ = (
+        UniqueConstraint("period_id", "cell_id", "area_id"),
+        Index("ix_indicator_value_cell_area", "cell_id", "area_id"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("reporting_period.id"))
+    cell_id: Mapped[int] = mapped_column(ForeignKey("indicator_cell.id", ondelete="CASCADE"))
+    area_id: Mapped[int] = mapped_column(ForeignKey("area.id"))
+    value_num: Mapped[float | None] = mapped_column(Float)
+    value_text: Mapped[str | None] = mapped_column(Text)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    follow_up: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    updated_by: Mapped[str] = mapped_column(String(200), default="")
+
+
+class ValidationRuleRecord(Base):
+    """A validation rule as data: kind, parameters, severity (error blocks signing)."""
+
+    __tablename__ = "validation_rule"
+    __table_args__ = (CheckConstraint(_in("severity", SEVERITIES), name="severity"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int | None] = mapped_column(
+        ForeignKey("indicator.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(32))
+    params: Mapped[dict] = mapped_column(JSON, default=dict)
+    severity: Mapped[str] = mapped_column(String(8), default="error")
+    message: Mapped[str] = mapped_column(Text, default="")
+
+
+class BundleExportRecord(Base):
+    """A signed bundle made of a period: its sequence and the bundle it supersedes."""
+
+    __tablename__ = "bundle_export"
+    __table_args__ = (UniqueConstraint("period_id", "sequence"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("reporting_period.id"))
+    sequence: Mapped[int] = mapped_column(Integer)
+    file_name: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))
+    supersedes_sha256: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    signer: Mapped[str] = mapped_column(Text, default="")
+
+
+class AuditEntryRecord(Base):
+    """An append-only, hash-chained record of one change."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    os_user: Mapped[str] = mapped_column(String(100))
+    user_name: Mapped[str] = mapped_column(String(200), default="")
+    action: Mapped[str] = mapped_column(String(64))
+    entity: Mapped[str] = mapped_column(String(64))
+    entity_key: Mapped[str] = mapped_column(String(200), default="")
+    old: Mapped[dict | None] = mapped_column(JSON)
+    new: Mapped[dict | None] = mapped_column(JSON)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)

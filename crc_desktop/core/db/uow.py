@@ -1,0 +1,100 @@
+"""The unit of work: one transaction per service call, with the audit log written inside it.
+
+Repositories read and write through the session of the unit of work and never commit;
+the service commits once when the whole call succeeded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+from types import TracebackType
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from crc_desktop.core.db.audit import GENESIS, canonical, entry_hash
+from crc_desktop.core.db.engine import Database
+from crc_desktop.core.db.models import AuditEntryRecord
+from crc_desktop.core.schemas.base import Frozen
+
+
+class Actor(Frozen):
+    """Who does something: the operating-system account and the name the user gave."""
+
+    os_user: str
+    user_name: str = ""
+
+    @classmethod
+    def current(cls, user_name: str = "") -> Actor:
+        try:
+            os_user = getpass.getuser()
+        except (OSError, KeyError):
+            os_user = "unknown"
+        return cls(os_user=os_user, user_name=user_name)
+
+
+def now() -> dt.datetime:
+    """Local wall-clock time without tzinfo, as stored; microseconds kept for ordering."""
+    return dt.datetime.now()
+
+
+class UnitOfWork:
+    """`with UnitOfWork(db, actor, write=True) as uow: ...; uow.commit()`."""
+
+    def __init__(self, database: Database, actor: Actor, *, write: bool = False) -> None:
+        self._database = database
+        self.actor = actor
+        self._write = write
+        self.session: Session
+
+    def __enter__(self) -> UnitOfWork:
+        self.session = self._database.sessions()
+        if self._write:
+            self.session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.session.rollback()
+        self.session.close()
+
+    def commit(self) -> None:
+        self.session.commit()
+
+    def audit(
+        self,
+        action: str,
+        entity: str,
+        key: str = "",
+        *,
+        old: dict | None = None,
+        new: dict | None = None,
+        reason: str = "",
+    ) -> AuditEntryRecord:
+        """Append one entry to the hash-chained log, in this transaction."""
+        last = self.session.execute(
+            select(AuditEntryRecord.id, AuditEntryRecord.hash)
+            .order_by(AuditEntryRecord.id.desc())
+            .limit(1)
+        ).first()
+        entry = AuditEntryRecord(
+            id=(last.id + 1) if last else 1,
+            at=now(),
+            os_user=self.actor.os_user,
+            user_name=self.actor.user_name,
+            action=action,
+            entity=entity,
+            entity_key=key,
+            old=canonical(old) if old is not None else None,
+            new=canonical(new) if new is not None else None,
+            reason=reason,
+            prev_hash=last.hash if last else GENESIS,
+        )
+        entry.hash = entry_hash(entry)
+        self.session.add(entry)
+        return entry

@@ -1,0 +1,1 @@
+"""Pydantic models: everything that crosses a boundary (GUI, files, bundles) is one of these."""

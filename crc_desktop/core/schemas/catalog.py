@@ -1,0 +1,192 @@
+"""The catalogue files: our own versioned format for reference data, one kind per file.
+
+A file holds `format`, `format_version`, `kind` and `entries`; CSV and XLSX files hold the
+entries of one kind as rows, with the same field names as column headers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from crc_desktop.core.schemas.base import Frozen, Name, Text
+
+CATALOG_FORMAT = "crc-desktop-catalog"
+CATALOG_VERSION = 1
+
+CatalogKind = Literal[
+    "provinces",
+    "task_groups",
+    "receiving_authorities",
+    "recommendations",
+    "indicators",
+    "communes",
+    "agencies",
+]
+ValueType = Literal["integer", "decimal", "percentage", "text", "yesno"]
+Comparator = Literal["<", "<=", "=", ">=", ">"]
+
+
+class ProvinceEntry(Frozen):
+    code: Name = Field(pattern=r"^\d{2}$")
+    name: Name
+    short_name: Name
+    kind: Text
+    merged_from: list[Text] = []
+    valid_from: dt.date
+    valid_to: dt.date | None = None
+    source: Text = ""
+
+
+class TaskGroupEntry(Frozen):
+    number: int = Field(ge=1, le=7)
+    name_vi: Name
+    name_en: Name
+    source: Text = ""
+
+
+class ReceivingAuthorityEntry(Frozen):
+    name: Name
+    unit: Text = ""
+    valid_from: dt.date
+    valid_to: dt.date | None = None
+    source: Text = ""
+
+
+class RecommendationDocumentEntry(Frozen):
+    symbol: Name
+    title: Name
+    adopted_on: dt.date | None = None
+    distributed_on: dt.date | None = None
+    source: Text = ""
+
+
+class ClusterEntry(Frozen):
+    code: Name
+    title: Name
+    sort_order: int = 0
+
+
+class RecommendationEntry(Frozen):
+    """A paragraph (sub empty) or a lettered sub-paragraph of the Committee's document."""
+
+    paragraph: int = Field(ge=1, le=999)
+    sub: Text = Field(default="", pattern=r"^[a-z]{0,2}$")
+    title: Text = ""
+    text: Text = ""
+    urgent: bool = False
+    cluster: Text | None = None
+    source: Text = ""
+
+    @property
+    def label(self) -> str:
+        return f"{self.paragraph}{f' ({self.sub})' if self.sub else ''}"
+
+
+class TargetEntry(Frozen):
+    year: int = Field(ge=2000, le=2100)
+    level: Literal["national", "provincial"]
+    comparator: Comparator = ">="
+    value: float
+    source: Text = ""
+
+
+class IndicatorSetEntry(Frozen):
+    code: Name
+    name: Name
+    source: Text = ""
+
+
+class DimensionCategory(Frozen):
+    code: Name
+    name: Name
+
+
+class DimensionEntry(Frozen):
+    name: Name
+    categories: list[DimensionCategory] = Field(min_length=1)
+
+
+class IndicatorEntry(Frozen):
+    set: Name
+    annex: Text = ""
+    code: Name
+    code_is_official: bool = True
+    group: Text = ""
+    name: Name
+    unit: Text = ""
+    value_type: ValueType = "decimal"
+    definition: Text = ""
+    formula: Text = ""
+    dimensions: list[Text] = []
+    period_kind: Text = ""
+    data_source: Text = ""
+    lead_agency: Text = ""
+    coordinating_agencies: Text = ""
+    source: Text = ""
+    targets: list[TargetEntry] = []
+
+
+class CommuneEntry(Frozen):
+    code: Name = Field(pattern=r"^\d{3,8}$")
+    name: Name
+    kind: Text = ""
+    valid_from: dt.date = dt.date(2025, 7, 1)
+    valid_to: dt.date | None = None
+    source: Text = ""
+
+
+class AgencyEntry(Frozen):
+    code: Name
+    name: Name
+    short_name: Text = ""
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+
+
+ENTRY_MODELS: dict[str, type[Frozen]] = {
+    "provinces": ProvinceEntry,
+    "task_groups": TaskGroupEntry,
+    "receiving_authorities": ReceivingAuthorityEntry,
+    "recommendations": RecommendationEntry,
+    "indicators": IndicatorEntry,
+    "communes": CommuneEntry,
+    "agencies": AgencyEntry,
+}
+
+
+class CatalogHeader(Frozen):
+    """The envelope of a JSON catalogue file; entries are validated one by one afterwards."""
+
+    model_config = Frozen.model_config | {"extra": "ignore"}
+    format: Literal["crc-desktop-catalog"]
+    format_version: int
+    kind: CatalogKind
+    document: RecommendationDocumentEntry | None = None
+    clusters: list[ClusterEntry] = []
+    sets: list[IndicatorSetEntry] = []
+    dimensions: dict[str, DimensionEntry] = {}
+
+    @model_validator(mode="after")
+    def _supported(self) -> CatalogHeader:
+        if self.format_version > CATALOG_VERSION:
+            raise ValueError(f"format_version {self.format_version} is newer than this program")
+        return self
+
+
+class ImportCount(Frozen):
+    added: int = 0
+    changed: int = 0
+    unchanged: int = 0
+
+
+class ImportReport(Frozen):
+    """What a catalogue import did, or would do on a dry run."""
+
+    kind: CatalogKind
+    dry_run: bool
+    counts: ImportCount
+    added: list[str] = []
+    changed: list[str] = []

@@ -1,0 +1,31 @@
+"""The office a database belongs to, and what a database holds."""
+
+from __future__ import annotations
+
+from crc_desktop.core.schemas.base import Frozen, Name, Text
+
+
+class OfficeProfile(Frozen):
+    province_code: str
+    province_name: str
+    office_name: Name
+    parent_agency: Name
+    place_name: Name
+    document_symbol: Text = ""
+    signer_name: Text = ""
+    signer_title: Text = ""
+
+
+class PeriodInfo(Frozen):
+    code: str
+    state: str
+    version: int
+
+
+class DatabaseInfo(Frozen):
+    path: str
+    schema_revision: str
+    is_demo: bool
+    profile: OfficeProfile | None
+    counts: dict[str, int]
+    periods: list[PeriodInfo]

@@ -1,0 +1,421 @@
+"""Importing reference catalogues: validate every row, then apply all of it or nothing.
+
+A dry run does the same work in a transaction that is rolled back, so what it reports
+(added / changed / unchanged) is exactly what a real import would do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+
+from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from crc_desktop.core.catalog_files import RawCatalog, read_catalog
+from crc_desktop.core.db.engine import Database
+from crc_desktop.core.db.models import (
+    AgencyRecord,
+    AreaRecord,
+    IndicatorCellRecord,
+    IndicatorRecord,
+    IndicatorSetRecord,
+    IndicatorTargetRecord,
+    ProvinceRecord,
+    ReceivingAuthorityRecord,
+    RecommendationClusterRecord,
+    RecommendationDocumentRecord,
+    RecommendationRecord,
+    TaskGroupRecord,
+)
+from crc_desktop.core.db.uow import Actor, UnitOfWork
+from crc_desktop.core.errors import CrcError, InputRefused
+from crc_desktop.core.schemas.catalog import (
+    ENTRY_MODELS,
+    AgencyEntry,
+    CatalogHeader,
+    CommuneEntry,
+    DimensionEntry,
+    ImportCount,
+    ImportReport,
+    IndicatorEntry,
+    ProvinceEntry,
+    ReceivingAuthorityEntry,
+    RecommendationEntry,
+    TaskGroupEntry,
+)
+
+SHIPPED_CATALOGS = (
+    "provinces.json",
+    "task_groups.json",
+    "receiving_authorities.json",
+    "recommendations_crc_vnm_co_5_6.json",
+    "indicators.json",
+)
+DEFAULT_DOCUMENT = "CRC/C/VNM/CO/5-6"
+
+
+def shipped_catalog(name: str) -> Path:
+    return Path(str(resources.files("crc_desktop.resources") / "catalogs" / name))
+
+
+def shipped_dimensions() -> dict[str, DimensionEntry]:
+    raw = read_catalog(shipped_catalog("dimensions.json"))
+    return dict(raw.header.dimensions)
+
+
+class _Tally:
+    """Counts what an import adds, changes or leaves as it was."""
+
+    def __init__(self) -> None:
+        self.added: list[str] = []
+        self.changed: list[str] = []
+        self.unchanged = 0
+
+    def apply(
+        self,
+        label: str,
+        record: object | None,
+        values: dict,
+        create: Callable[[], object],
+        session: Session,
+    ) -> object:
+        """Create the record, or update the fields of `values` that differ; returns the record."""
+        if record is None:
+            record = create()
+            for name, value in values.items():
+                setattr(record, name, value)
+            session.add(record)
+            session.flush()
+            self.added.append(label)
+            return record
+        differs = {n: v for n, v in values.items() if getattr(record, n) != v}
+        for name, value in differs.items():
+            setattr(record, name, value)
+        if differs:
+            self.changed.append(label)
+        else:
+            self.unchanged += 1
+        return record
+
+
+class CatalogService:
+    """Loads reference data from catalogue files into a database."""
+
+    def __init__(self, database: Database, actor: Actor) -> None:
+        self._database = database
+        self._actor = actor
+
+    def import_file(
+        self, path: Path, *, kind: str | None = None, dry_run: bool = False
+    ) -> ImportReport:
+        raw = read_catalog(path, kind)
+        with UnitOfWork(self._database, self._actor, write=True) as uow:
+            report = self.apply(uow, raw, dry_run=dry_run, label=Path(path).name)
+            if not dry_run:
+                uow.commit()
+        return report
+
+    def import_shipped(self, uow: UnitOfWork) -> None:
+        """Load every catalogue shipped in resources (used when a database is created)."""
+        for name in SHIPPED_CATALOGS:
+            self.apply(uow, read_catalog(shipped_catalog(name)), dry_run=False, label=name)
+
+    def apply(self, uow: UnitOfWork, raw: RawCatalog, *, dry_run: bool, label: str) -> ImportReport:
+        kind = raw.header.kind
+        entries = _validate_rows(raw)
+        tally = _Tally()
+        applier = _APPLIERS[kind]
+        problems = applier(uow.session, raw.header, entries, tally)
+        if problems:
+            raise InputRefused(
+                "The catalogue was not imported; nothing was changed. Problems:", problems
+            )
+        if not dry_run:
+            uow.audit(
+                "catalog.import",
+                kind,
+                label,
+                new={"added": len(tally.added), "changed": len(tally.changed)},
+            )
+        return ImportReport(
+            kind=kind,
+            dry_run=dry_run,
+            counts=ImportCount(
+                added=len(tally.added), changed=len(tally.changed), unchanged=tally.unchanged
+            ),
+            added=tally.added,
+            changed=tally.changed,
+        )
+
+
+def _validate_rows(raw: RawCatalog) -> list[tuple[int, object]]:
+    model = ENTRY_MODELS[raw.header.kind]
+    entries: list[tuple[int, object]] = []
+    problems: list[CrcError] = []
+    for number, row in raw.rows:
+        try:
+            entries.append((number, model.model_validate(row)))
+        except ValidationError as exc:
+            for error in exc.errors():
+                problems.append(
+                    CrcError(
+                        "Row {row}, field {field}: {error}",
+                        row=number,
+                        field=".".join(str(part) for part in error["loc"]) or "-",
+                        error=error["msg"],
+                    )
+                )
+    if problems:
+        raise InputRefused(
+            "The catalogue was not imported; nothing was changed. Problems:", problems
+        )
+    if not entries:
+        raise InputRefused("The catalogue holds no entries.")
+    return entries
+
+
+def _apply_provinces(session: Session, _header, entries, tally: _Tally) -> list[CrcError]:
+    for _number, entry in entries:
+        assert isinstance(entry, ProvinceEntry)
+        record = session.scalar(
+            select(ProvinceRecord).filter_by(code=entry.code, valid_from=entry.valid_from)
+        )
+        tally.apply(
+            f"{entry.code} {entry.name}",
+            record,
+            entry.model_dump(),
+            ProvinceRecord,
+            session,
+        )
+    return []
+
+
+def _apply_task_groups(session: Session, _header, entries, tally: _Tally) -> list[CrcError]:
+    for _number, entry in entries:
+        assert isinstance(entry, TaskGroupEntry)
+        record = session.scalar(select(TaskGroupRecord).filter_by(number=entry.number))
+        tally.apply(f"{entry.number}", record, entry.model_dump(), TaskGroupRecord, session)
+    return []
+
+
+def _apply_authorities(session: Session, _header, entries, tally: _Tally) -> list[CrcError]:
+    for _number, entry in entries:
+        assert isinstance(entry, ReceivingAuthorityEntry)
+        record = session.scalar(
+            select(ReceivingAuthorityRecord).filter_by(name=entry.name, valid_from=entry.valid_from)
+        )
+        tally.apply(entry.name, record, entry.model_dump(), ReceivingAuthorityRecord, session)
+    return []
+
+
+def _apply_agencies(session: Session, _header, entries, tally: _Tally) -> list[CrcError]:
+    for _number, entry in entries:
+        assert isinstance(entry, AgencyEntry)
+        record = session.scalar(select(AgencyRecord).filter_by(code=entry.code))
+        tally.apply(entry.name, record, entry.model_dump(), AgencyRecord, session)
+    return []
+
+
+def _apply_communes(session: Session, _header, entries, tally: _Tally) -> list[CrcError]:
+    province_area = session.scalar(select(AreaRecord).filter_by(level="province"))
+    if province_area is None:
+        return [CrcError("Communes can be imported only into a province's database (run init).")]
+    for _number, entry in entries:
+        assert isinstance(entry, CommuneEntry)
+        record = session.scalar(
+            select(AreaRecord).filter_by(code=entry.code, valid_from=entry.valid_from)
+        )
+        values = entry.model_dump() | {"level": "commune", "parent_id": province_area.id}
+        tally.apply(f"{entry.code} {entry.name}", record, values, AreaRecord, session)
+    return []
+
+
+def _apply_recommendations(
+    session: Session, header: CatalogHeader, entries, tally: _Tally
+) -> list[CrcError]:
+    document = _document(session, header, tally)
+    if document is None:
+        return [
+            CrcError(
+                "The recommendations file names no document and {symbol} is not in the database.",
+                symbol=DEFAULT_DOCUMENT,
+            )
+        ]
+    clusters = {
+        cluster.code: cluster
+        for cluster in session.scalars(
+            select(RecommendationClusterRecord).filter_by(document_id=document.id)
+        )
+    }
+    for cluster in header.clusters:
+        record = tally.apply(
+            f"cluster {cluster.code}",
+            clusters.get(cluster.code),
+            cluster.model_dump() | {"document_id": document.id},
+            RecommendationClusterRecord,
+            session,
+        )
+        clusters[cluster.code] = record
+    problems: list[CrcError] = []
+    for number, entry in entries:
+        assert isinstance(entry, RecommendationEntry)
+        cluster_id = None
+        if entry.cluster:
+            if entry.cluster not in clusters:
+                problems.append(
+                    CrcError(
+                        "Row {row}: unknown cluster {cluster}.", row=number, cluster=entry.cluster
+                    )
+                )
+                continue
+            cluster_id = clusters[entry.cluster].id
+        record = session.scalar(
+            select(RecommendationRecord).filter_by(
+                document_id=document.id, paragraph=entry.paragraph, sub=entry.sub
+            )
+        )
+        values = entry.model_dump(exclude={"cluster"}) | {
+            "document_id": document.id,
+            "cluster_id": cluster_id,
+        }
+        tally.apply(f"para. {entry.label}", record, values, RecommendationRecord, session)
+    return problems
+
+
+def _document(session: Session, header: CatalogHeader, tally: _Tally):
+    if header.document is None:
+        return session.scalar(
+            select(RecommendationDocumentRecord).filter_by(symbol=DEFAULT_DOCUMENT)
+        )
+    record = session.scalar(
+        select(RecommendationDocumentRecord).filter_by(symbol=header.document.symbol)
+    )
+    return tally.apply(
+        header.document.symbol,
+        record,
+        header.document.model_dump(),
+        RecommendationDocumentRecord,
+        session,
+    )
+
+
+def _apply_indicators(
+    session: Session, header: CatalogHeader, entries, tally: _Tally
+) -> list[CrcError]:
+    sets = {record.code: record for record in session.scalars(select(IndicatorSetRecord))}
+    for entry in header.sets:
+        sets[entry.code] = tally.apply(
+            f"set {entry.code}",
+            sets.get(entry.code),
+            entry.model_dump(),
+            IndicatorSetRecord,
+            session,
+        )
+    dimensions = shipped_dimensions() | dict(header.dimensions)
+    problems: list[CrcError] = []
+    for order, (number, entry) in enumerate(entries):
+        assert isinstance(entry, IndicatorEntry)
+        if entry.set not in sets:
+            problems.append(
+                CrcError("Row {row}: unknown indicator set {set}.", row=number, set=entry.set)
+            )
+            continue
+        unknown = [d for d in entry.dimensions if d not in dimensions]
+        if unknown:
+            problems.append(
+                CrcError(
+                    "Row {row}: unknown disaggregation {names}.",
+                    row=number,
+                    names=", ".join(unknown),
+                )
+            )
+            continue
+        record = session.scalar(
+            select(IndicatorRecord).filter_by(
+                set_id=sets[entry.set].id, annex=entry.annex, code=entry.code
+            )
+        )
+        values = entry.model_dump(exclude={"set", "group", "targets"}) | {
+            "set_id": sets[entry.set].id,
+            "group_name": entry.group,
+            "sort_order": order,
+        }
+        label = f"{entry.annex} {entry.code} {entry.name}".strip()
+        before = len(tally.changed) + len(tally.added)
+        indicator = tally.apply(label, record, values, IndicatorRecord, session)
+        cells_changed = _sync_cells(session, indicator, entry, dimensions)
+        targets_changed = _sync_targets(session, indicator, entry)
+        if (cells_changed or targets_changed) and before == len(tally.changed) + len(tally.added):
+            tally.unchanged -= 1
+            tally.changed.append(label)
+    return problems
+
+
+def cell_specs(
+    dimension_codes: list[str], dimensions: dict[str, DimensionEntry]
+) -> list[tuple[str, str, bool]]:
+    """(key, label, is_total) of an indicator's cells: the total, then one per category."""
+    specs = [("total", "Tổng số", True)]
+    for code in dimension_codes:
+        dimension = dimensions[code]
+        specs += [
+            (f"{code}={category.code}", f"{dimension.name}: {category.name}", False)
+            for category in dimension.categories
+        ]
+    return specs
+
+
+def _sync_cells(
+    session: Session, indicator: IndicatorRecord, entry: IndicatorEntry, dimensions
+) -> bool:
+    wanted = cell_specs(entry.dimensions, dimensions)
+    existing = {cell.key: cell for cell in indicator.cells}
+    changed = False
+    for order, (key, label, is_total) in enumerate(wanted):
+        cell = existing.pop(key, None)
+        if cell is None:
+            indicator.cells.append(
+                IndicatorCellRecord(key=key, label=label, is_total=is_total, sort_order=order)
+            )
+            changed = True
+        elif (cell.label, cell.sort_order) != (label, order):
+            cell.label, cell.sort_order = label, order
+            changed = True
+    for cell in existing.values():
+        indicator.cells.remove(cell)
+        changed = True
+    session.flush()
+    return changed
+
+
+def _sync_targets(session: Session, indicator: IndicatorRecord, entry: IndicatorEntry) -> bool:
+    existing = {
+        (t.year, t.level): t
+        for t in session.scalars(select(IndicatorTargetRecord).filter_by(indicator_id=indicator.id))
+    }
+    changed = False
+    for target in entry.targets:
+        values = target.model_dump()
+        record = existing.get((target.year, target.level))
+        if record is None:
+            session.add(IndicatorTargetRecord(indicator_id=indicator.id, **values))
+            changed = True
+        elif any(getattr(record, k) != v for k, v in values.items()):
+            for name, value in values.items():
+                setattr(record, name, value)
+            changed = True
+    return changed
+
+
+_APPLIERS = {
+    "provinces": _apply_provinces,
+    "task_groups": _apply_task_groups,
+    "receiving_authorities": _apply_authorities,
+    "agencies": _apply_agencies,
+    "communes": _apply_communes,
+    "recommendations": _apply_recommendations,
+    "indicators": _apply_indicators,
+}

@@ -1,0 +1,138 @@
+"""Creating a province's database and telling what a database holds."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select
+
+from crc_desktop.core.db.engine import Database, head_revision
+from crc_desktop.core.db.models import (
+    AgencyRecord,
+    AppInfoRecord,
+    AreaRecord,
+    AuditEntryRecord,
+    IndicatorRecord,
+    IndicatorValueRecord,
+    OfficeProfileRecord,
+    PlanTaskRecord,
+    ProvinceRecord,
+    RecommendationRecord,
+    ReportingPeriodRecord,
+)
+from crc_desktop.core.db.uow import Actor, UnitOfWork
+from crc_desktop.core.errors import InputRefused
+from crc_desktop.core.schemas.office import DatabaseInfo, OfficeProfile, PeriodInfo
+from crc_desktop.core.services.catalog import CatalogService
+
+DEMO_KEY = "demo"
+
+
+def _profile(record: OfficeProfileRecord) -> OfficeProfile:
+    return OfficeProfile(
+        province_code=record.province.code,
+        province_name=record.province.name,
+        office_name=record.office_name,
+        parent_agency=record.parent_agency,
+        place_name=record.place_name,
+        document_symbol=record.document_symbol,
+        signer_name=record.signer_name,
+        signer_title=record.signer_title,
+    )
+
+
+class SetupService:
+    """Initialises a database for one province and reports on its contents."""
+
+    def __init__(self, database: Database, actor: Actor) -> None:
+        self._database = database
+        self._actor = actor
+
+    def init(self, province_code: str, *, demo: bool = False) -> OfficeProfile:
+        with UnitOfWork(self._database, self._actor, write=True) as uow:
+            profile = self.init_in(uow, province_code, demo=demo)
+            uow.commit()
+        return profile
+
+    def init_in(self, uow: UnitOfWork, province_code: str, *, demo: bool = False) -> OfficeProfile:
+        """Load the shipped catalogues and make the office profile, inside `uow`."""
+        session = uow.session
+        existing = session.get(OfficeProfileRecord, 1)
+        if existing is not None:
+            raise InputRefused(
+                "This database already belongs to {province}.", province=existing.province.name
+            )
+        CatalogService(self._database, self._actor).import_shipped(uow)
+        today = dt.date.today()
+        province = session.scalar(
+            select(ProvinceRecord)
+            .where(ProvinceRecord.code == province_code.strip())
+            .where(ProvinceRecord.valid_from <= today)
+            .where((ProvinceRecord.valid_to.is_(None)) | (ProvinceRecord.valid_to >= today))
+        )
+        if province is None:
+            codes = ", ".join(
+                session.scalars(select(ProvinceRecord.code).order_by(ProvinceRecord.code))
+            )
+            raise InputRefused(
+                "{code} is not the code of a province; the codes are: {codes}.",
+                code=province_code,
+                codes=codes,
+            )
+        session.add(
+            AreaRecord(
+                code=province.code,
+                name=province.name,
+                level="province",
+                kind=province.kind,
+                valid_from=province.valid_from,
+                valid_to=province.valid_to,
+                source=province.source,
+            )
+        )
+        record = OfficeProfileRecord(
+            id=1,
+            province=province,
+            office_name=f"Sở Y tế {province.short_name}",
+            parent_agency=f"Ủy ban nhân dân {province.name[0].lower()}{province.name[1:]}",
+            place_name=province.short_name,
+        )
+        session.add(record)
+        session.add(AppInfoRecord(key=DEMO_KEY, value="true" if demo else "false"))
+        session.flush()
+        uow.audit("database.init", "office_profile", province.code, new={"province": province.code})
+        return _profile(record)
+
+    def info(self) -> DatabaseInfo:
+        with UnitOfWork(self._database, self._actor) as uow:
+            session = uow.session
+            record = session.get(OfficeProfileRecord, 1)
+            demo = session.get(AppInfoRecord, DEMO_KEY)
+
+            def count(column, *where) -> int:
+                return session.scalar(select(func.count(column)).where(*where)) or 0
+
+            counts = {
+                "communes": count(AreaRecord.id, AreaRecord.level == "commune"),
+                "agencies": count(AgencyRecord.id),
+                "recommendations": count(RecommendationRecord.id),
+                "indicators": count(IndicatorRecord.id),
+                "tasks": count(PlanTaskRecord.id),
+                "periods": count(ReportingPeriodRecord.id),
+                "values": count(IndicatorValueRecord.id),
+                "audit_entries": count(AuditEntryRecord.id),
+            }
+            periods = [
+                PeriodInfo(code=p.code, state=p.state, version=p.version)
+                for p in session.scalars(
+                    select(ReportingPeriodRecord).order_by(ReportingPeriodRecord.starts_on)
+                )
+            ]
+            return DatabaseInfo(
+                path=str(self._database.path),
+                schema_revision=head_revision(),
+                is_demo=demo is not None and demo.value == "true",
+                profile=_profile(record) if record else None,
+                counts=counts,
+                periods=periods,
+            )

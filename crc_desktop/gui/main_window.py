@@ -1,0 +1,86 @@
+"""The main window: navigation between the pages, and the status bar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+)
+
+from crc_desktop.app import AppContext, Paths, Settings
+from crc_desktop.core.i18n import Translator
+from crc_desktop.gui.overview_page import OverviewPage
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, context: AppContext, tr: Translator, paths: Paths, settings: Settings):
+        super().__init__()
+        self._context = context
+        self._tr = tr
+        self._info = context.setup.info()
+        self.setWindowTitle(self._title())
+        self._pages = QStackedWidget()
+        self._navigation = QListWidget()
+        self._navigation.setObjectName("navigation")
+        self._navigation.setMaximumWidth(220)
+        self._add_pages()
+        splitter = QSplitter()
+        splitter.addWidget(self._navigation)
+        splitter.addWidget(self._pages)
+        splitter.setStretchFactor(1, 1)
+        self.setCentralWidget(splitter)
+        self._navigation.currentRowChanged.connect(self._pages.setCurrentIndex)
+        self._navigation.setCurrentRow(0)
+        self._build_status_bar()
+        self._build_shortcuts()
+        self._restore_geometry()
+
+    def _title(self) -> str:
+        profile = self._info.profile
+        province = profile.province_name if profile else ""
+        demo = f" — {self._tr('DEMO DATA: not real figures.')}" if self._info.is_demo else ""
+        return f"CRC Desktop — {province}{demo}"
+
+    def _add_pages(self) -> None:
+        pages = [(self._tr("Overview"), OverviewPage(self._info, self._tr))]
+        for title, page in pages:
+            self._navigation.addItem(title)
+            self._pages.addWidget(page)
+
+    def _build_status_bar(self) -> None:
+        tr, info = self._tr, self._info
+        current = info.periods[-1] if info.periods else None
+        parts = [tr("Database: {path}", path=info.path)]
+        if info.profile:
+            parts.append(info.profile.province_name)
+        if current:
+            parts.append(tr("Period {code}: {state}", code=current.code,
+                            state=tr.state(current.state)))
+        self.statusBar().addWidget(QLabel("   |   ".join(parts)))
+
+    def _build_shortcuts(self) -> None:
+        for index in range(self._navigation.count()):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+            action.triggered.connect(lambda _=False, i=index: self._navigation.setCurrentRow(i))
+            self.addAction(action)
+
+    def _restore_geometry(self) -> None:
+        stored = QSettings().value("main_window/geometry")
+        if stored is not None:
+            self.restoreGeometry(stored)
+        else:
+            self.resize(1280, 800)
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        QSettings().setValue("main_window/geometry", self.saveGeometry())
+        super().closeEvent(event)
+
+    def wait_until_loaded(self) -> None:
+        """Everything the window shows is loaded by the time it is constructed (for now)."""
+        self.repaint()

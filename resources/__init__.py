@@ -1,0 +1,1 @@
+"""Shipped data: reference catalogues, fonts and translation catalogues (no code)."""

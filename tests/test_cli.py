@@ -1,0 +1,75 @@
+"""The command line: exit codes, Vietnamese messages by default, nothing left behind on refusal."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from crc_desktop.cli import main
+
+
+def test_init_then_info_in_vietnamese(tmp_path, capsys):
+    db = tmp_path / "hue.db"
+    assert main(["init", "--db", str(db), "--province", "46"]) == 0
+    assert "Thành phố Huế" in capsys.readouterr().out
+    assert main(["info", "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "Tỉnh, thành phố: Thành phố Huế (46)" in out
+    assert "Chỉ tiêu: 14" in out
+
+
+def test_english_on_request(tmp_path, capsys):
+    db = tmp_path / "hue.db"
+    assert main(["init", "--db", str(db), "--province", "46", "--lang", "en"]) == 0
+    assert main(["--lang", "en", "info", "--db", str(db)]) == 0
+    assert "Province: Thành phố Huế (46)" in capsys.readouterr().out
+
+
+def test_an_unknown_province_is_refused_and_leaves_no_file(tmp_path, capsys):
+    db = tmp_path / "x.db"
+    assert main(["init", "--db", str(db), "--province", "99"]) == 1
+    err = capsys.readouterr().err
+    assert "99 không phải là mã tỉnh" in err
+    assert not db.exists()
+
+
+def test_usage_errors_exit_2(capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(["demo", "--scale", "huge", "--db", "x.db"])
+    assert exited.value.code == 2
+
+
+def test_catalog_import_dry_run_then_for_real(tmp_path, capsys):
+    db = tmp_path / "hue.db"
+    main(["init", "--db", str(db), "--province", "46"])
+    path = tmp_path / "agencies.json"
+    path.write_text(json.dumps({
+        "format": "crc-desktop-catalog", "format_version": 1, "kind": "agencies",
+        "entries": [{"code": "SYT", "name": "Sở Y tế"}, {"code": "CA", "name": "Công an tỉnh"}],
+    }), "utf-8")
+    capsys.readouterr()
+    assert main(["catalog", "import", "--db", str(db), str(path), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "Chạy thử: chưa thay đổi gì." in out and "2 thêm mới" in out
+    assert main(["catalog", "import", "--db", str(db), str(path)]) == 0
+    assert main(["info", "--db", str(db)]) == 0
+    assert "Cơ quan, đơn vị: 2" in capsys.readouterr().out
+
+
+def test_a_refused_import_exits_1_with_the_row(tmp_path, capsys):
+    db = tmp_path / "hue.db"
+    main(["init", "--db", str(db), "--province", "46"])
+    path = tmp_path / "xa.csv"
+    path.write_text("code,name\n19753,Phường Thuận Hóa\nabc,Xã Sai Mã\n", "utf-8")
+    capsys.readouterr()
+    assert main(["catalog", "import", "--db", str(db), str(path), "--kind", "communes"]) == 1
+    err = capsys.readouterr().err
+    assert "Dòng 3, trường code" in err
+
+
+def test_demo_refuses_to_overwrite(tmp_path, capsys):
+    db = tmp_path / "demo.db"
+    db.write_bytes(b"precious")
+    assert main(["demo", "--db", str(db)]) == 1
+    assert db.read_bytes() == b"precious"
