@@ -34,13 +34,18 @@ def bench_demo_large(runs: int) -> dict:
     for _ in range(runs):
         with tempfile.TemporaryDirectory() as folder:
             db = Path(folder) / "large.db"
-            seconds, peak = _timed([sys.executable, "-m", "crc_desktop", "demo", "--db", str(db),
-                                    "--scale", "large"])
+            seconds, peak = _timed(
+                [sys.executable, "-m", "crc_desktop", "demo", "--db", str(db), "--scale", "large"]
+            )
             times.append(seconds)
             peaks.append(peak)
-    return {"name": "demo --scale large", "median_s": statistics.median(times),
-            "peak_mb": max(peaks), "target": "< 60 s, < 500 MB",
-            "ok": statistics.median(times) < 60 and max(peaks) < 500}
+    return {
+        "name": "demo --scale large",
+        "median_s": statistics.median(times),
+        "peak_mb": max(peaks),
+        "target": "< 60 s, < 500 MB",
+        "ok": statistics.median(times) < 60 and max(peaks) < 500,
+    }
 
 
 def _machine() -> str:
@@ -70,8 +75,10 @@ def main() -> int:
         "|---|---|---|---|---|",
     ]
     for r in results:
-        lines.append(f"| {r['name']} | {r['median_s']:.1f} s | {r['peak_mb']:.0f} MB | "
-                     f"{r['target']} | {'yes' if r['ok'] else 'NO'} |")
+        lines.append(
+            f"| {r['name']} | {r['median_s']:.1f} s | {r['peak_mb']:.0f} MB | "
+            f"{r['target']} | {'yes' if r['ok'] else 'NO'} |"
+        )
     (ROOT / "docs").mkdir(exist_ok=True)
     (ROOT / "docs" / "benchmarks.md").write_text("\n".join(lines) + "\n", "utf-8")
     print("\n".join(lines))

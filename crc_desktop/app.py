@@ -17,9 +17,11 @@ from pydantic import BaseModel, ValidationError
 from crc_desktop.core.db.engine import Database, open_database
 from crc_desktop.core.db.uow import Actor
 from crc_desktop.core.i18n import DEFAULT_LANGUAGE, Translator
+from crc_desktop.core.services.audit import AuditService
 from crc_desktop.core.services.catalog import CatalogService
 from crc_desktop.core.services.demo import DemoService
 from crc_desktop.core.services.setup import SetupService
+from crc_desktop.core.services.values import ValueService
 
 APP_NAME = "CRC Desktop"
 
@@ -89,6 +91,8 @@ class AppContext:
     setup: SetupService
     catalog: CatalogService
     demo: DemoService
+    values: ValueService
+    audit: AuditService
 
     def close(self) -> None:
         self.database.close()
@@ -105,6 +109,8 @@ def open_app(
         setup=SetupService(database, actor),
         catalog=CatalogService(database, actor),
         demo=DemoService(database, actor),
+        values=ValueService(database, actor),
+        audit=AuditService(database, actor),
     )
 
 

@@ -22,7 +22,7 @@ from crc_desktop.core.schemas.catalog import ImportReport
 from crc_desktop.core.schemas.office import DatabaseInfo
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
-COMMANDS = ("gui", "init", "demo", "catalog", "info")
+COMMANDS = ("gui", "init", "demo", "catalog", "info", "audit")
 
 
 def _parser(_: Translator) -> argparse.ArgumentParser:
@@ -79,6 +79,13 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
 
     info = commands.add_parser("info", parents=[common], help=_("what a database holds"))
     info.add_argument("--db", type=Path, required=True)
+
+    audit = commands.add_parser("audit", parents=[common], help=_("the audit log"))
+    audit_commands = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    verify = audit_commands.add_parser(
+        "verify", parents=[common], help=_("check that no entry was changed outside the program")
+    )
+    verify.add_argument("--db", type=Path, required=True)
     return parser
 
 
@@ -273,7 +280,34 @@ def _run_gui(args, paths, _, settings) -> int:
     )
 
 
+def _run_audit(args, paths, _, settings) -> int:
+    context = _open(args, paths, settings)
+    try:
+        report = context.audit.verify()
+    finally:
+        context.close()
+    if report.intact:
+        print(
+            _(
+                "Audit log intact: {count} entries, head {head}.",
+                count=report.entries,
+                head=report.head,
+            )
+        )
+        return EXIT_OK
+    print(
+        _(
+            "Audit log broken at entry {id}: {reason}.",
+            id=report.broken_at,
+            reason=_(report.reason),
+        ),
+        file=sys.stderr,
+    )
+    return EXIT_REFUSED
+
+
 _HANDLERS: dict[str, Callable[..., int]] = {
+    "audit": _run_audit,
     "gui": _run_gui,
     "init": _run_init,
     "demo": _run_demo,

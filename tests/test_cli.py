@@ -44,10 +44,20 @@ def test_catalog_import_dry_run_then_for_real(tmp_path, capsys):
     db = tmp_path / "hue.db"
     main(["init", "--db", str(db), "--province", "46"])
     path = tmp_path / "agencies.json"
-    path.write_text(json.dumps({
-        "format": "crc-desktop-catalog", "format_version": 1, "kind": "agencies",
-        "entries": [{"code": "SYT", "name": "Sở Y tế"}, {"code": "CA", "name": "Công an tỉnh"}],
-    }), "utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "format": "crc-desktop-catalog",
+                "format_version": 1,
+                "kind": "agencies",
+                "entries": [
+                    {"code": "SYT", "name": "Sở Y tế"},
+                    {"code": "CA", "name": "Công an tỉnh"},
+                ],
+            }
+        ),
+        "utf-8",
+    )
     capsys.readouterr()
     assert main(["catalog", "import", "--db", str(db), str(path), "--dry-run"]) == 0
     out = capsys.readouterr().out

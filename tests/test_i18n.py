@@ -19,10 +19,26 @@ def test_every_translation_keeps_the_placeholders_of_its_message():
 
 def test_every_message_in_the_code_has_a_vietnamese_translation(tmp_path):
     pot = tmp_path / "messages.pot"
-    keywords = ["_", "tr", "_tr", "N_", "CrcError", "InputRefused", "DatabaseError", "NotFound",
-                "PeriodLocked"]
-    args = [sys.executable, "-m", "babel.messages.frontend", "extract", "--no-location",
-            "-o", str(pot)]
+    keywords = [
+        "_",
+        "tr",
+        "_tr",
+        "N_",
+        "CrcError",
+        "InputRefused",
+        "DatabaseError",
+        "NotFound",
+        "PeriodLocked",
+    ]
+    args = [
+        sys.executable,
+        "-m",
+        "babel.messages.frontend",
+        "extract",
+        "--no-location",
+        "-o",
+        str(pot),
+    ]
     for keyword in keywords:
         args += ["-k", keyword]
     package = Path(__file__).resolve().parents[1] / "crc_desktop"

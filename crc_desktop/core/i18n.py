@@ -8,6 +8,7 @@ that every translation keeps the placeholders of its message id.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal, InvalidOperation
 from importlib import resources
 from typing import Literal
@@ -73,20 +74,30 @@ class Translator:
         """A date as dd/mm/yyyy, the form used in both languages here."""
         return value.strftime("%d/%m/%Y") if value else ""
 
-    def parse_number(self, text: str) -> Decimal:
-        """Read a number typed by a user or stored by Excel; ValueError when it is not one."""
-        return parse_number(text, self.locale)
+    _VI_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
+
+
+def parse_number(self, text: str) -> Decimal:
+    """Read a number typed by a user or stored by Excel; ValueError when it is not one."""
+    return parse_number(text, self.locale)
+
+
+_VI_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
 
 
 def parse_number(text: str, locale: str = _LOCALES["vi"]) -> Decimal:
     """Read "1234.5", "1.234,5", "1,234.5", "12,5" or " 7 " as a Decimal.
 
     A plain machine form (digits with one dot) is accepted everywhere, since Excel and
-    CSV files carry it whatever the user's language; otherwise the locale decides.
+    CSV files carry it whatever the user's language; otherwise the locale decides. In
+    Vietnamese, "1.500" is one thousand five hundred: dots followed by groups of exactly
+    three digits are thousands separators there.
     """
     cleaned = text.strip().replace("\u00a0", "").replace(" ", "")
     if not cleaned:
         raise ValueError("empty")
+    if locale.startswith("vi") and _VI_THOUSANDS.match(cleaned):
+        return Decimal(cleaned.replace(".", ""))
     try:
         if cleaned.count(".") <= 1 and "," not in cleaned:
             return Decimal(cleaned)

@@ -32,8 +32,9 @@ def run_gui(
     app.setOrganizationName("CRC Desktop")
     tr = Translator(language or settings.language)
     try:
-        context = open_app(db_path, paths, create=not db_path.exists(),
-                           user_name=user_name or settings.user_name)
+        context = open_app(
+            db_path, paths, create=not db_path.exists(), user_name=user_name or settings.user_name
+        )
     except CrcError as error:
         QMessageBox.critical(None, tr("CRC Desktop"), error.render(tr))
         return 1

@@ -59,8 +59,9 @@ class MainWindow(QMainWindow):
         if info.profile:
             parts.append(info.profile.province_name)
         if current:
-            parts.append(tr("Period {code}: {state}", code=current.code,
-                            state=tr.state(current.state)))
+            parts.append(
+                tr("Period {code}: {state}", code=current.code, state=tr.state(current.state))
+            )
         self.statusBar().addWidget(QLabel("   |   ".join(parts)))
 
     def _build_shortcuts(self) -> None:

@@ -26,9 +26,12 @@ class OverviewPage(QWidget):
         contents = QGroupBox(tr("Contents"))
         form = QFormLayout(contents)
         labels = {
-            "communes": tr("Communes"), "agencies": tr("Agencies"),
-            "recommendations": tr("Recommendations"), "indicators": tr("Indicators"),
-            "tasks": tr("Plan tasks"), "periods": tr("Periods"),
+            "communes": tr("Communes"),
+            "agencies": tr("Agencies"),
+            "recommendations": tr("Recommendations"),
+            "indicators": tr("Indicators"),
+            "tasks": tr("Plan tasks"),
+            "periods": tr("Periods"),
             "values": tr("Indicator values"),
         }
         for key, label in labels.items():

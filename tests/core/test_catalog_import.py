@@ -21,18 +21,29 @@ def _count(context, column, *where) -> int:
 
 def _recommendations_file(tmp_path, entries, clusters=()):
     path = tmp_path / "co.json"
-    path.write_text(json.dumps({
-        "format": "crc-desktop-catalog", "format_version": 1, "kind": "recommendations",
-        "clusters": list(clusters), "entries": entries,
-    }, ensure_ascii=False), "utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "format": "crc-desktop-catalog",
+                "format_version": 1,
+                "kind": "recommendations",
+                "clusters": list(clusters),
+                "entries": entries,
+            },
+            ensure_ascii=False,
+        ),
+        "utf-8",
+    )
     return path
 
 
 def test_a_dry_run_reports_and_changes_nothing(new_db, tmp_path):
     path = _recommendations_file(
         tmp_path,
-        [{"paragraph": 17, "title": "Non-discrimination", "urgent": True, "cluster": "C"},
-         {"paragraph": 18, "sub": "a", "text": "Ensure...", "cluster": "C"}],
+        [
+            {"paragraph": 17, "title": "Non-discrimination", "urgent": True, "cluster": "C"},
+            {"paragraph": 18, "sub": "a", "text": "Ensure...", "cluster": "C"},
+        ],
         clusters=[{"code": "C", "title": "General principles"}],
     )
     before = _count(new_db, RecommendationRecord.id)
@@ -100,18 +111,28 @@ def test_indicators_import_makes_cells_and_refuses_unknown_sets(new_db, tmp_path
     with pytest.raises(InputRefused) as refused:
         new_db.catalog.import_file(path)
     assert [str(p) for p in refused.value.problems] == ["Row 3: unknown indicator set NO_SUCH_SET."]
-    path.write_text(path.read_text("utf-8").splitlines()[0] + "\n"
-                    + path.read_text("utf-8").splitlines()[1] + "\n", "utf-8")
+    path.write_text(
+        path.read_text("utf-8").splitlines()[0]
+        + "\n"
+        + path.read_text("utf-8").splitlines()[1]
+        + "\n",
+        "utf-8",
+    )
     report = new_db.catalog.import_file(path)
     assert report.added == ["Phụ lục I 0101 Dân số trẻ em"]
 
 
-@pytest.mark.parametrize("content, message", [
-    (b"\x00\x01binary", "not valid JSON"),
-    (b'{"format": "something-else"}', "not a CRC Desktop catalogue"),
-    (b'{"format": "crc-desktop-catalog", "format_version": 1, "kind": "planets", "entries": []}',
-     "header is not valid"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"\x00\x01binary", "not valid JSON"),
+        (b'{"format": "something-else"}', "not a CRC Desktop catalogue"),
+        (
+            b'{"format": "crc-desktop-catalog", "format_version": 1, "kind": "planets", "entries": []}',
+            "header is not valid",
+        ),
+    ],
+)
 def test_files_in_the_wrong_format_are_refused(new_db, tmp_path, content, message):
     path = tmp_path / "bad.json"
     path.write_bytes(content)

@@ -14,8 +14,12 @@ _VOLATILE = {"audit_log", "alembic_version"}
 def _fingerprint(path) -> str:
     connection = sqlite3.connect(path)
     digest = hashlib.sha256()
-    tables = [r[0] for r in connection.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    tables = [
+        r[0]
+        for r in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+        )
+    ]
     for table in tables:
         if table in _VOLATILE:
             continue

@@ -42,7 +42,9 @@ def test_wal_and_foreign_keys_are_on(new_db):
 
 
 def _task(group_id: int, **fields) -> PlanTaskRecord:
-    return PlanTaskRecord(code="NV-1", group_id=group_id, title="Nhiệm vụ", updated_at=now(), **fields)
+    return PlanTaskRecord(
+        code="NV-1", group_id=group_id, title="Nhiệm vụ", updated_at=now(), **fields
+    )
 
 
 def test_constraints_hold(new_db):
@@ -66,7 +68,10 @@ def test_constraints_hold(new_db):
         uow.session.flush()
         uow.session.add(
             ProgressUpdateRecord(
-                task_id=task.id, period_id=period.id, status="in_progress", percent_done=140,
+                task_id=task.id,
+                period_id=period.id,
+                status="in_progress",
+                percent_done=140,
                 updated_at=now(),
             )
         )

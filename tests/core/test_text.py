@@ -12,9 +12,25 @@ def test_nfc_composes_decomposed_input_and_trims():
 
 
 def test_sort_follows_the_vietnamese_alphabet_not_code_points():
-    names = ["Thừa Thiên", "Đắk Lắk", "Đà Nẵng", "Cà Mau", "Cao Bằng", "Ăn Khê", "An Giang", "Hà Nội"]
+    names = [
+        "Thừa Thiên",
+        "Đắk Lắk",
+        "Đà Nẵng",
+        "Cà Mau",
+        "Cao Bằng",
+        "Ăn Khê",
+        "An Giang",
+        "Hà Nội",
+    ]
     assert sorted(names, key=sort_key) == [
-        "An Giang", "Ăn Khê", "Cà Mau", "Cao Bằng", "Đà Nẵng", "Đắk Lắk", "Hà Nội", "Thừa Thiên",
+        "An Giang",
+        "Ăn Khê",
+        "Cà Mau",
+        "Cao Bằng",
+        "Đà Nẵng",
+        "Đắk Lắk",
+        "Hà Nội",
+        "Thừa Thiên",
     ]
     assert sorted(names) != sorted(names, key=sort_key)  # code points would get it wrong
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from crc_desktop.core.db.models import AuditEntryRecord
+from crc_desktop.core.i18n import N_
 
 GENESIS = "0" * 64
 
@@ -51,10 +52,14 @@ def first_break(entries: Iterable[AuditEntryRecord]) -> ChainBreak | None:
     previous_id = 0
     for entry in entries:
         if entry.prev_hash != previous_hash:
-            return ChainBreak(entry.id, "previous hash does not match (entry removed or inserted)")
+            return ChainBreak(
+                entry.id, N_("previous hash does not match (an entry was removed or inserted)")
+            )
         if entry.id <= previous_id:
-            return ChainBreak(entry.id, "entries out of order")
+            return ChainBreak(entry.id, N_("entries out of order"))
         if entry_hash(entry) != entry.hash:
-            return ChainBreak(entry.id, "content does not match its hash (entry changed)")
+            return ChainBreak(
+                entry.id, N_("content does not match its hash (the entry was changed)")
+            )
         previous_hash, previous_id = entry.hash, entry.id
     return None

@@ -1,0 +1,418 @@
+"""Indicator values of a period: the entry grid, saving edits, and running the rules.
+
+Every edit (one cell or a pasted block) is one transaction: all of it is saved, with an
+audit entry per value, or none of it when any part is refused.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from sqlalchemy import select
+
+from crc_desktop.core.db.engine import Database
+from crc_desktop.core.db.models import (
+    AreaRecord,
+    IndicatorCellRecord,
+    IndicatorRecord,
+    IndicatorTargetRecord,
+    IndicatorValueRecord,
+    ReportingPeriodRecord,
+    ValidationRuleRecord,
+)
+from crc_desktop.core.db.uow import Actor, UnitOfWork, now
+from crc_desktop.core.errors import CrcError, InputRefused, NotFound, PeriodLocked
+from crc_desktop.core.rules.periods import PeriodCode
+from crc_desktop.core.rules.validation import (
+    Finding,
+    IndicatorCells,
+    Rule,
+    check_indicator_area,
+    parse_value,
+)
+from crc_desktop.core.schemas.values import (
+    CellDetails,
+    CellValue,
+    GridArea,
+    GridRow,
+    Issue,
+    PeriodGrid,
+    SavedValues,
+    ValueEdit,
+)
+
+Key = tuple[int, int]  # (cell id, area id)
+
+
+def find_period(session, code: str) -> ReportingPeriodRecord:
+    normalised = str(PeriodCode.parse(code))
+    period = session.scalar(select(ReportingPeriodRecord).filter_by(code=normalised))
+    if period is None:
+        raise NotFound("There is no reporting period {code} in this database.", code=normalised)
+    return period
+
+
+def ensure_editable(period: ReportingPeriodRecord, reason: str) -> None:
+    """Signed periods are locked; submitted or approved ones change only with a reason."""
+    if period.state == "signed":
+        raise PeriodLocked(
+            "Period {code} is signed and locked; reopen it (with a reason) to change it.",
+            code=period.code,
+        )
+    if period.state in ("submitted", "approved") and not reason.strip():
+        raise InputRefused(
+            "Period {code} is {state}; give a reason for this change.",
+            code=period.code,
+            state=period.state,
+        )
+
+
+def _previous(session, period: ReportingPeriodRecord) -> ReportingPeriodRecord | None:
+    code = str(PeriodCode.parse(period.code).previous)
+    return session.scalar(select(ReportingPeriodRecord).filter_by(code=code))
+
+
+class _RuleBook:
+    """The indicators' shapes and rules, loaded once per call."""
+
+    def __init__(self, session) -> None:
+        self.types: dict[int, str] = {}
+        cells_by_indicator: dict[int, list[tuple]] = defaultdict(list)
+        for indicator_id, value_type in fetch_all(session, "SELECT id, value_type FROM indicator"):
+            self.types[indicator_id] = value_type
+        self.cell_indicator: dict[int, int] = {}
+        for cell in fetch_all(
+            session,
+            "SELECT id, indicator_id, key, is_total FROM indicator_cell"
+            " ORDER BY indicator_id, sort_order",
+        ):
+            cells_by_indicator[cell[1]].append(cell)
+            self.cell_indicator[cell[0]] = cell[1]
+        self.shapes = {
+            indicator_id: _shape(indicator_id, self.types[indicator_id], cells)
+            for indicator_id, cells in cells_by_indicator.items()
+        }
+        self.rules: dict[int, list[Rule]] = defaultdict(list)
+        for record in session.scalars(select(ValidationRuleRecord)):
+            if record.indicator_id is not None:
+                self.rules[record.indicator_id].append(
+                    Rule(
+                        record.id, record.indicator_id, record.kind, record.params, record.severity
+                    )
+                )
+
+    @property
+    def needs_previous(self) -> bool:
+        return any(rule.kind == "change" for rules in self.rules.values() for rule in rules)
+
+    def check(
+        self,
+        indicator_id: int,
+        area_id: int,
+        numbers: dict[Key, float | None],
+        previous: dict[Key, float | None],
+    ) -> list[Finding]:
+        rules = self.rules.get(indicator_id)
+        shape = self.shapes.get(indicator_id)
+        if not rules or shape is None:
+            return []
+        here = {cell: numbers.get((cell, area_id)) for cell in shape.cells}
+        before = {cell: previous.get((cell, area_id)) for cell in shape.cells}
+        totals = {
+            other: numbers.get((self.shapes[other].total_cell, area_id))
+            for other in (
+                int(r.params["total_indicator"]) for r in rules if r.kind == "part_le_total"
+            )
+            if other in self.shapes
+        }
+        return check_indicator_area(shape, rules, area_id, here, before, totals)
+
+
+def _shape(indicator_id: int, value_type: str, cells: list[tuple]) -> IndicatorCells:
+    """The shape of an indicator from its (id, indicator id, key, is_total) cell rows."""
+    total = next((cell_id for cell_id, _i, _k, is_total in cells if is_total), cells[0][0])
+    parts: dict[str, list[int]] = defaultdict(list)
+    for cell_id, _indicator, key, is_total in cells:
+        if not is_total:
+            parts[key.split("=")[0]].append(cell_id)
+    return IndicatorCells(
+        indicator_id=indicator_id,
+        code="",
+        value_type=value_type,
+        total_cell=total,
+        cells=tuple(cell[0] for cell in cells),
+        parts={k: tuple(v) for k, v in parts.items()},
+    )
+
+
+def _issues(findings: Iterable[Finding]) -> dict[Key, list[Issue]]:
+    result: dict[Key, list[Issue]] = defaultdict(list)
+    for f in findings:
+        result[(f.cell_id, f.area_id)].append(
+            Issue(
+                cell_id=f.cell_id,
+                area_id=f.area_id,
+                severity=f.severity,
+                kind=f.kind,
+                message=f.message,
+                params=dict(f.params),
+            )
+        )
+    return dict(result)
+
+
+def _numbers(
+    session, period_id: int, area_ids: Iterable[int] | None = None
+) -> dict[Key, float | None]:
+    """Numbers of a period by (cell, area), for all areas or only `area_ids`."""
+    sql = "SELECT cell_id, area_id, value_num FROM indicator_value WHERE period_id = ?"
+    params: tuple = (period_id,)
+    if area_ids is not None:
+        areas = sorted(set(area_ids))
+        sql += f" AND area_id IN ({', '.join('?' * len(areas))})"
+        params += tuple(areas)
+    return {(cell, area): number for cell, area, number in fetch_all(session, sql, params)}
+
+
+def fetch_all(session, sql: str, params: tuple = ()) -> list[tuple]:
+    """Rows of a read-only query straight from the driver: the grid reads 100,000s of them."""
+    cursor = session.connection().connection.dbapi_connection.cursor()
+    try:
+        return cursor.execute(sql, params).fetchall()
+    finally:
+        cursor.close()
+
+
+class ValueService:
+    """Reads the grid of a period and saves what users type into it."""
+
+    def __init__(self, database: Database, actor: Actor) -> None:
+        self._database = database
+        self._actor = actor
+
+    def grid(self, period_code: str) -> PeriodGrid:
+        with UnitOfWork(self._database, self._actor) as uow:
+            session = uow.session
+            period = find_period(session, period_code)
+            previous = _previous(session, period)
+            areas = [
+                GridArea.model_construct(id=a.id, code=a.code, name=a.name, level=a.level)
+                for a in session.scalars(
+                    select(AreaRecord).order_by(AreaRecord.level.desc(), AreaRecord.code)
+                )
+            ]
+            numbers = _numbers(session, period.id)
+            notes = {
+                (cell, area): CellValue(number, text, comment, bool(follow_up))
+                for cell, area, number, text, comment, follow_up in fetch_all(
+                    session,
+                    "SELECT cell_id, area_id, value_num, value_text, comment, follow_up"
+                    " FROM indicator_value WHERE period_id = ?"
+                    " AND (value_text IS NOT NULL OR comment != '' OR follow_up)",
+                    (period.id,),
+                )
+            }
+            book = _RuleBook(session)
+            before = _numbers(session, previous.id) if previous and book.needs_previous else {}
+            issues = _issues(self._findings(book, numbers, before, [a.id for a in areas]))
+            return PeriodGrid.model_construct(
+                period=period.code,
+                state=period.state,
+                previous_period=previous.code if previous else None,
+                rows=self._rows(session, PeriodCode.parse(period.code).year),
+                areas=areas,
+                numbers=numbers,
+                notes=notes,
+                issues=issues,
+            )
+
+    def details(self, period_code: str, cell_id: int, area_id: int) -> CellDetails:
+        with UnitOfWork(self._database, self._actor) as uow:
+            session = uow.session
+            period = find_period(session, period_code)
+            previous = _previous(session, period)
+            before = None
+            if previous is not None:
+                before = session.scalar(
+                    select(IndicatorValueRecord.value_num).filter_by(
+                        period_id=previous.id, cell_id=cell_id, area_id=area_id
+                    )
+                )
+            cell = session.get(IndicatorCellRecord, cell_id)
+            if cell is None:
+                raise NotFound("There is no indicator cell {cell}.", cell=cell_id)
+            indicator = session.get(IndicatorRecord, cell.indicator_id)
+            row = next(
+                (r for r in self._rows(session, PeriodCode.parse(period.code).year, indicator.id)),
+                None,
+            )
+            return CellDetails(
+                previous_period=previous.code if previous else None,
+                previous=before,
+                target=row.target if row else "",
+                unit=indicator.unit,
+            )
+
+    def findings(self, period_code: str) -> list[Finding]:
+        """Every rule finding of a period (for the ready-to-sign check)."""
+        with UnitOfWork(self._database, self._actor) as uow:
+            session = uow.session
+            period = find_period(session, period_code)
+            previous = _previous(session, period)
+            areas = session.scalars(select(AreaRecord.id)).all()
+            book = _RuleBook(session)
+            before = _numbers(session, previous.id) if previous and book.needs_previous else {}
+            return self._findings(book, _numbers(session, period.id), before, areas)
+
+    @staticmethod
+    def _findings(book: _RuleBook, numbers, before, areas) -> list[Finding]:
+        found: list[Finding] = []
+        for indicator_id in book.rules:
+            for area_id in areas:
+                found += book.check(indicator_id, area_id, numbers, before)
+        return found
+
+    @staticmethod
+    def _rows(session, year: int, indicator_id: int | None = None) -> list[GridRow]:
+        targets = {
+            indicator_id: f"{comparator} {value:g}"
+            for indicator_id, comparator, value in session.execute(
+                select(
+                    IndicatorTargetRecord.indicator_id,
+                    IndicatorTargetRecord.comparator,
+                    IndicatorTargetRecord.value,
+                )
+                .where(IndicatorTargetRecord.year == year)
+                .order_by(IndicatorTargetRecord.level)
+            )  # provincial after national: it wins
+        }
+        query = (
+            select(
+                IndicatorRecord.id,
+                IndicatorCellRecord.id,
+                IndicatorRecord.code,
+                IndicatorRecord.name,
+                IndicatorCellRecord.label,
+                IndicatorRecord.unit,
+                IndicatorRecord.value_type,
+                IndicatorCellRecord.is_total,
+                IndicatorRecord.group_name,
+            )
+            .join(IndicatorCellRecord, IndicatorCellRecord.indicator_id == IndicatorRecord.id)
+            .order_by(
+                IndicatorRecord.sort_order, IndicatorRecord.id, IndicatorCellRecord.sort_order
+            )
+        )
+        if indicator_id is not None:
+            query = query.where(IndicatorRecord.id == indicator_id)
+        return [
+            GridRow.model_construct(
+                indicator_id=iid,
+                cell_id=cid,
+                code=code,
+                name=name,
+                cell_label=label,
+                unit=unit,
+                value_type=vtype,
+                is_total=is_total,
+                group=group,
+                target=targets.get(iid, ""),
+            )
+            for iid, cid, code, name, label, unit, vtype, is_total, group in session.execute(query)
+        ]
+
+    def apply(
+        self, period_code: str, edits: list[ValueEdit], reason: str = "", locale: str = "vi_VN"
+    ) -> SavedValues:
+        """Save `edits` in one transaction; refuse all of them if one is wrong."""
+        with UnitOfWork(self._database, self._actor, write=True) as uow:
+            session = uow.session
+            period = find_period(session, period_code)
+            ensure_editable(period, reason)
+            book = _RuleBook(session)
+            parsed, problems = {}, []
+            for edit in edits:
+                indicator_id = book.cell_indicator.get(edit.cell_id)
+                if indicator_id is None:
+                    raise NotFound("There is no indicator cell {cell}.", cell=edit.cell_id)
+                if edit.raw is None:
+                    continue
+                try:
+                    parsed[(edit.cell_id, edit.area_id)] = parse_value(
+                        book.types[indicator_id], edit.raw, locale
+                    )
+                except CrcError as error:
+                    problems.append(error)
+            if problems:
+                raise InputRefused("Nothing was saved:", problems)
+            saved = {}
+            for edit in edits:
+                key = (edit.cell_id, edit.area_id)
+                saved[key] = self._save(uow, period, edit, parsed.get(key), reason)
+            touched_areas = {area for _cell, area in saved}
+            numbers = _numbers(session, period.id, touched_areas)
+            previous = _previous(session, period)
+            before = _numbers(session, previous.id, touched_areas) if previous else {}
+            touched = {(book.cell_indicator[cell], area) for cell, area in saved}
+            findings = [f for iid, area in touched for f in book.check(iid, area, numbers, before)]
+            uow.commit()
+        issues = _issues(findings)
+        for indicator_id, area in touched:
+            for cell in book.shapes[indicator_id].cells:
+                issues.setdefault((cell, area), [])
+        return SavedValues(values=saved, issues=issues)
+
+    def _save(self, uow: UnitOfWork, period, edit: ValueEdit, value, reason: str) -> CellValue:
+        session = uow.session
+        record = session.scalar(
+            select(IndicatorValueRecord).filter_by(
+                period_id=period.id, cell_id=edit.cell_id, area_id=edit.area_id
+            )
+        )
+        old = _snapshot(record)
+        if record is None:
+            record = IndicatorValueRecord(
+                period_id=period.id,
+                cell_id=edit.cell_id,
+                area_id=edit.area_id,
+                comment="",
+                follow_up=False,
+            )
+            session.add(record)
+        if value is not None:
+            record.value_num, record.value_text = value.number, value.text
+        if edit.comment is not None:
+            record.comment = edit.comment
+        if edit.follow_up is not None:
+            record.follow_up = edit.follow_up
+        record.updated_at = now()
+        record.updated_by = self._actor.user_name or self._actor.os_user
+        new = _snapshot(record)
+        if old != new:
+            session.flush()
+            uow.audit(
+                "value.set",
+                "indicator_value",
+                f"{period.code}/{edit.cell_id}/{edit.area_id}",
+                old=old,
+                new=new,
+                reason=reason,
+            )
+        return CellValue(
+            number=record.value_num,
+            text=record.value_text,
+            comment=record.comment,
+            follow_up=record.follow_up,
+        )
+
+
+def _snapshot(record: IndicatorValueRecord | None) -> dict | None:
+    if record is None:
+        return None
+    return {
+        "number": record.value_num,
+        "text": record.value_text,
+        "comment": record.comment,
+        "follow_up": record.follow_up,
+    }
