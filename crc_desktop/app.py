@@ -98,9 +98,7 @@ class AppContext:
         self.database.close()
 
 
-def open_app(
-    db_path: Path, paths: Paths, *, create: bool = False, user_name: str = ""
-) -> AppContext:
+def open_app(db_path: Path, paths: Paths, *, create: bool = False, user_name: str = "") -> AppContext:
     database = open_database(db_path, create=create, backup_dir=paths.backups)
     actor = Actor.current(user_name)
     return AppContext(

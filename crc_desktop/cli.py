@@ -33,14 +33,11 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help=_("language of messages (vi, en)"),
     )
-    common.add_argument(
-        "--user", default=argparse.SUPPRESS, help=_("your name, recorded with your changes")
-    )
+    common.add_argument("--user", default=argparse.SUPPRESS, help=_("your name, recorded with your changes"))
     parser = argparse.ArgumentParser(
         prog="crc-desktop",
         description=_(
-            "CRC Desktop: the province's plan for Decision 27/QĐ-TTg, child "
-            "indicators and signed reports."
+            "CRC Desktop: the province's plan for Decision 27/QĐ-TTg, child indicators and signed reports."
         ),
         parents=[common],
     )
@@ -49,9 +46,7 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
 
     gui = commands.add_parser("gui", parents=[common], help=_("start the desktop application"))
     gui.add_argument("--db", type=Path, help=_("database file"))
-    gui.add_argument(
-        "--demo", action="store_true", help=_("open a demo database in a temporary folder")
-    )
+    gui.add_argument("--demo", action="store_true", help=_("open a demo database in a temporary folder"))
     gui.add_argument("--screenshot", type=Path, help=_("save a PNG of the main window and exit"))
 
     init = commands.add_parser("init", parents=[common], help=_("create a province's database"))
@@ -64,18 +59,12 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=1)
 
     catalog = commands.add_parser("catalog", parents=[common], help=_("reference catalogues"))
-    catalog_commands = catalog.add_subparsers(
-        dest="catalog_command", metavar="ACTION", required=True
-    )
-    load = catalog_commands.add_parser(
-        "import", parents=[common], help=_("import a catalogue file")
-    )
+    catalog_commands = catalog.add_subparsers(dest="catalog_command", metavar="ACTION", required=True)
+    load = catalog_commands.add_parser("import", parents=[common], help=_("import a catalogue file"))
     load.add_argument("--db", type=Path, required=True)
     load.add_argument("file", type=Path)
     load.add_argument("--kind", choices=("recommendations", "indicators", "communes", "agencies"))
-    load.add_argument(
-        "--dry-run", action="store_true", help=_("show what would change, change nothing")
-    )
+    load.add_argument("--dry-run", action="store_true", help=_("show what would change, change nothing"))
 
     info = commands.add_parser("info", parents=[common], help=_("what a database holds"))
     info.add_argument("--db", type=Path, required=True)
@@ -265,9 +254,7 @@ def _run_gui(args, paths, _, settings) -> int:
     if db_path is None:
         db_path = Path(settings.last_database) if settings.last_database else paths.default_database
     if args.demo and not db_path.exists():
-        context = _open(
-            argparse.Namespace(db=db_path, user=args.user), paths, settings, create=True
-        )
+        context = _open(argparse.Namespace(db=db_path, user=args.user), paths, settings, create=True)
         context.demo.build("small", 1)
         context.close()
     return run_gui(

@@ -26,7 +26,5 @@ def test_importing_the_core_and_cli_loads_no_qt():
         "import sys, crc_desktop.cli, crc_desktop.core.services.demo, crc_desktop.core.services.catalog;"
         "print(any(name.startswith('PySide6') for name in sys.modules))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"

@@ -43,18 +43,14 @@ def read_catalog(path: Path, kind: str | None = None) -> RawCatalog:
         return _tabular(path, _csv_rows(path), kind)
     if suffix in {".xlsx", ".xlsm"}:
         return _tabular(path, _xlsx_rows(path), kind)
-    raise InputRefused(
-        "{path} is not a catalogue file: use a .json, .csv or .xlsx file.", path=str(path)
-    )
+    raise InputRefused("{path} is not a catalogue file: use a .json, .csv or .xlsx file.", path=str(path))
 
 
 def _read_json(path: Path) -> RawCatalog:
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputRefused(
-            "{path} is not valid JSON: {error}", path=str(path), error=str(exc)
-        ) from exc
+        raise InputRefused("{path} is not valid JSON: {error}", path=str(path), error=str(exc)) from exc
     if not isinstance(data, dict) or data.get("format") != CATALOG_FORMAT:
         raise InputRefused(
             "{path} is not a CRC Desktop catalogue (its 'format' is not {format}).",
@@ -64,9 +60,7 @@ def _read_json(path: Path) -> RawCatalog:
     try:
         header = CatalogHeader.model_validate(data)
     except ValueError as exc:
-        raise InputRefused(
-            "The catalogue header is not valid: {error}", error=_first_error(exc)
-        ) from exc
+        raise InputRefused("The catalogue header is not valid: {error}", error=_first_error(exc)) from exc
     entries = data.get("entries")
     if not isinstance(entries, list):
         raise InputRefused("The catalogue has no list of 'entries'.")
@@ -77,9 +71,7 @@ def _csv_rows(path: Path) -> list[tuple[int, dict]]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
-        raise InputRefused(
-            "{path} is not UTF-8 text; save it as CSV UTF-8.", path=str(path)
-        ) from None
+        raise InputRefused("{path} is not UTF-8 text; save it as CSV UTF-8.", path=str(path)) from None
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
@@ -92,15 +84,10 @@ def _xlsx_rows(path: Path) -> list[tuple[int, dict]]:
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise InputRefused(
-            "{path} is not a readable Excel file: {error}", path=str(path), error=exc
-        )
+        raise InputRefused("{path} is not a readable Excel file: {error}", path=str(path), error=exc)
     try:
         sheet = workbook.worksheets[0]
-        lines = [
-            ["" if cell is None else cell for cell in row]
-            for row in sheet.iter_rows(values_only=True)
-        ]
+        lines = [["" if cell is None else cell for cell in row] for row in sheet.iter_rows(values_only=True)]
     finally:
         workbook.close()
     return _rows_from_lines(lines)
@@ -117,9 +104,7 @@ def _rows_from_lines(lines: list[list]) -> list[tuple[int, dict]]:
         if header is None:
             header = [str(v).strip().lower() for v in values]
             continue
-        row = {
-            name: _cell(name, value) for name, value in zip(header, values, strict=False) if name
-        }
+        row = {name: _cell(name, value) for name, value in zip(header, values, strict=False) if name}
         rows.append((number, row))
     return rows
 

@@ -41,6 +41,8 @@ def run_gui(
     if not screenshot:
         save_settings(paths, settings.model_copy(update={"last_database": str(db_path)}))
     window = MainWindow(context, tr, paths, settings)
+    if screenshot:
+        window.resize(1440, 860)  # the same picture whatever size the user left the window
     window.show()
     if screenshot:
         QTimer.singleShot(0, lambda: _save_and_quit(window, screenshot, app))
@@ -50,6 +52,9 @@ def run_gui(
 
 
 def _save_and_quit(window, target: Path, app: QApplication) -> None:
+    page = os.environ.get("CRC_SCREENSHOT_PAGE")
+    if page:
+        window.show_page(int(page))
     window.wait_until_loaded()
     target.parent.mkdir(parents=True, exist_ok=True)
     window.grab().save(str(target))

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from crc_desktop.app import AppContext, Paths, Settings
 from crc_desktop.core.i18n import Translator
+from crc_desktop.gui.indicators_page import IndicatorsPage
 from crc_desktop.gui.overview_page import OverviewPage
 
 
@@ -27,12 +28,13 @@ class MainWindow(QMainWindow):
         self._pages = QStackedWidget()
         self._navigation = QListWidget()
         self._navigation.setObjectName("navigation")
-        self._navigation.setMaximumWidth(220)
+        self._navigation.setMaximumWidth(170)
         self._add_pages()
         splitter = QSplitter()
         splitter.addWidget(self._navigation)
         splitter.addWidget(self._pages)
         splitter.setStretchFactor(1, 1)
+        splitter.setSizes([150, 1100])
         self.setCentralWidget(splitter)
         self._navigation.currentRowChanged.connect(self._pages.setCurrentIndex)
         self._navigation.setCurrentRow(0)
@@ -47,7 +49,11 @@ class MainWindow(QMainWindow):
         return f"CRC Desktop — {province}{demo}"
 
     def _add_pages(self) -> None:
-        pages = [(self._tr("Overview"), OverviewPage(self._info, self._tr))]
+        self.indicators_page = IndicatorsPage(self._context, self._tr, [p.code for p in self._info.periods])
+        pages = [
+            (self._tr("Overview"), OverviewPage(self._info, self._tr)),
+            (self._tr("Indicators"), self.indicators_page),
+        ]
         for title, page in pages:
             self._navigation.addItem(title)
             self._pages.addWidget(page)
@@ -59,9 +65,7 @@ class MainWindow(QMainWindow):
         if info.profile:
             parts.append(info.profile.province_name)
         if current:
-            parts.append(
-                tr("Period {code}: {state}", code=current.code, state=tr.state(current.state))
-            )
+            parts.append(tr("Period {code}: {state}", code=current.code, state=tr.state(current.state)))
         self.statusBar().addWidget(QLabel("   |   ".join(parts)))
 
     def _build_shortcuts(self) -> None:
@@ -81,6 +85,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
         QSettings().setValue("main_window/geometry", self.saveGeometry())
         super().closeEvent(event)
+
+    def show_page(self, index: int) -> None:
+        self._navigation.setCurrentRow(index)
 
     def wait_until_loaded(self) -> None:
         """Everything the window shows is loaded by the time it is constructed (for now)."""

@@ -112,10 +112,7 @@ def test_indicators_import_makes_cells_and_refuses_unknown_sets(new_db, tmp_path
         new_db.catalog.import_file(path)
     assert [str(p) for p in refused.value.problems] == ["Row 3: unknown indicator set NO_SUCH_SET."]
     path.write_text(
-        path.read_text("utf-8").splitlines()[0]
-        + "\n"
-        + path.read_text("utf-8").splitlines()[1]
-        + "\n",
+        path.read_text("utf-8").splitlines()[0] + "\n" + path.read_text("utf-8").splitlines()[1] + "\n",
         "utf-8",
     )
     report = new_db.catalog.import_file(path)

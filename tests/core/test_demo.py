@@ -15,10 +15,7 @@ def _fingerprint(path) -> str:
     connection = sqlite3.connect(path)
     digest = hashlib.sha256()
     tables = [
-        r[0]
-        for r in connection.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
-        )
+        r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
     ]
     for table in tables:
         if table in _VOLATILE:

@@ -42,9 +42,7 @@ def test_wal_and_foreign_keys_are_on(new_db):
 
 
 def _task(group_id: int, **fields) -> PlanTaskRecord:
-    return PlanTaskRecord(
-        code="NV-1", group_id=group_id, title="Nhiệm vụ", updated_at=now(), **fields
-    )
+    return PlanTaskRecord(code="NV-1", group_id=group_id, title="Nhiệm vụ", updated_at=now(), **fields)
 
 
 def test_constraints_hold(new_db):

@@ -59,11 +59,7 @@ def test_an_edit_is_saved_and_audited(demo_db):
     row, area = _row(grid, "integer"), grid.areas[1]
     saved = demo_db.values.apply(
         "2025",
-        [
-            ValueEdit(
-                cell_id=row.cell_id, area_id=area.id, raw="1.500", comment="Số liệu của Công an xã"
-            )
-        ],
+        [ValueEdit(cell_id=row.cell_id, area_id=area.id, raw="1.500", comment="Số liệu của Công an xã")],
     )
     assert saved.values[(row.cell_id, area.id)].number == 1500
     again = demo_db.values.grid("2025")
@@ -93,9 +89,7 @@ def test_a_signed_period_refuses_edits(demo_db):
     assert grid.state == "signed"
     row = grid.rows[0]
     with pytest.raises(PeriodLocked):
-        demo_db.values.apply(
-            "2024", [ValueEdit(cell_id=row.cell_id, area_id=grid.areas[0].id, raw="1")]
-        )
+        demo_db.values.apply("2024", [ValueEdit(cell_id=row.cell_id, area_id=grid.areas[0].id, raw="1")])
 
 
 def test_a_submitted_period_needs_a_reason(demo_db):
@@ -120,12 +114,8 @@ def test_rules_mark_breakdowns_that_do_not_add_up(demo_db):
         )
         uow.commit()
     area = grid.areas[2]
-    male = next(
-        r for r in grid.rows if r.indicator_id == total.indicator_id and "Nam" in r.cell_label
-    )
-    saved = demo_db.values.apply(
-        "2025", [ValueEdit(cell_id=male.cell_id, area_id=area.id, raw="999999")]
-    )
+    male = next(r for r in grid.rows if r.indicator_id == total.indicator_id and "Nam" in r.cell_label)
+    saved = demo_db.values.apply("2025", [ValueEdit(cell_id=male.cell_id, area_id=area.id, raw="999999")])
     issues = saved.issues[(total.cell_id, area.id)]
     assert [i.kind for i in issues] == ["cells_sum"]
     assert demo_db.values.grid("2025").issues[(total.cell_id, area.id)][0].severity == "error"

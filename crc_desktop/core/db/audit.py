@@ -52,14 +52,10 @@ def first_break(entries: Iterable[AuditEntryRecord]) -> ChainBreak | None:
     previous_id = 0
     for entry in entries:
         if entry.prev_hash != previous_hash:
-            return ChainBreak(
-                entry.id, N_("previous hash does not match (an entry was removed or inserted)")
-            )
+            return ChainBreak(entry.id, N_("previous hash does not match (an entry was removed or inserted)"))
         if entry.id <= previous_id:
             return ChainBreak(entry.id, N_("entries out of order"))
         if entry_hash(entry) != entry.hash:
-            return ChainBreak(
-                entry.id, N_("content does not match its hash (the entry was changed)")
-            )
+            return ChainBreak(entry.id, N_("content does not match its hash (the entry was changed)"))
         previous_hash, previous_id = entry.hash, entry.id
     return None

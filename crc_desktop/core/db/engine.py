@@ -87,21 +87,15 @@ def current_revision(path: Path) -> str | None:
             if not tables:
                 return None
             if "alembic_version" not in tables or "app_info" not in tables:
-                raise DatabaseError(
-                    "The file {path} is not a CRC Desktop database.", path=str(path)
-                )
+                raise DatabaseError("The file {path} is not a CRC Desktop database.", path=str(path))
             row = connection.exec_driver_sql(
                 "SELECT value FROM app_info WHERE key = ?", (APPLICATION_KEY,)
             ).first()
             if row is None or row[0] != APPLICATION_NAME:
-                raise DatabaseError(
-                    "The file {path} is not a CRC Desktop database.", path=str(path)
-                )
+                raise DatabaseError("The file {path} is not a CRC Desktop database.", path=str(path))
             return MigrationContext.configure(connection).get_current_revision()
     except sqlite3.DatabaseError as exc:
-        raise DatabaseError(
-            "The file {path} is damaged: {error}", path=str(path), error=str(exc)
-        ) from exc
+        raise DatabaseError("The file {path} is damaged: {error}", path=str(path), error=str(exc)) from exc
     except Exception as exc:
         if isinstance(exc, DatabaseError):
             raise

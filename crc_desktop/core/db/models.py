@@ -208,19 +208,13 @@ class PlanTaskRecord(Base):
 
 class TaskRecommendationRecord(Base):
     __tablename__ = "task_recommendation"
-    task_id: Mapped[int] = mapped_column(
-        ForeignKey("plan_task.id", ondelete="CASCADE"), primary_key=True
-    )
-    recommendation_id: Mapped[int] = mapped_column(
-        ForeignKey("recommendation.id"), primary_key=True
-    )
+    task_id: Mapped[int] = mapped_column(ForeignKey("plan_task.id", ondelete="CASCADE"), primary_key=True)
+    recommendation_id: Mapped[int] = mapped_column(ForeignKey("recommendation.id"), primary_key=True)
 
 
 class TaskCoordinatingAgencyRecord(Base):
     __tablename__ = "task_coordinating_agency"
-    task_id: Mapped[int] = mapped_column(
-        ForeignKey("plan_task.id", ondelete="CASCADE"), primary_key=True
-    )
+    task_id: Mapped[int] = mapped_column(ForeignKey("plan_task.id", ondelete="CASCADE"), primary_key=True)
     agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), primary_key=True)
 
 
@@ -346,9 +340,7 @@ class IndicatorRecommendationRecord(Base):
     indicator_id: Mapped[int] = mapped_column(
         ForeignKey("indicator.id", ondelete="CASCADE"), primary_key=True
     )
-    recommendation_id: Mapped[int] = mapped_column(
-        ForeignKey("recommendation.id"), primary_key=True
-    )
+    recommendation_id: Mapped[int] = mapped_column(ForeignKey("recommendation.id"), primary_key=True)
 
 
 class IndicatorCellRecord(Base):

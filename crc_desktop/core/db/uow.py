@@ -78,9 +78,7 @@ class UnitOfWork:
     ) -> AuditEntryRecord:
         """Append one entry to the hash-chained log, in this transaction."""
         last = self.session.execute(
-            select(AuditEntryRecord.id, AuditEntryRecord.hash)
-            .order_by(AuditEntryRecord.id.desc())
-            .limit(1)
+            select(AuditEntryRecord.id, AuditEntryRecord.hash).order_by(AuditEntryRecord.id.desc()).limit(1)
         ).first()
         entry = AuditEntryRecord(
             id=(last.id + 1) if last else 1,

@@ -184,9 +184,7 @@ def check_indicator_area(
                     found(
                         rule,
                         cell,
-                        N_(
-                            "Changed by {change}% since the previous period (more than {threshold}%)."
-                        ),
+                        N_("Changed by {change}% since the previous period (more than {threshold}%)."),
                         change=round(change),
                         threshold=threshold,
                     )

@@ -108,9 +108,7 @@ class CatalogService:
         self._database = database
         self._actor = actor
 
-    def import_file(
-        self, path: Path, *, kind: str | None = None, dry_run: bool = False
-    ) -> ImportReport:
+    def import_file(self, path: Path, *, kind: str | None = None, dry_run: bool = False) -> ImportReport:
         raw = read_catalog(path, kind)
         with UnitOfWork(self._database, self._actor, write=True) as uow:
             report = self.apply(uow, raw, dry_run=dry_run, label=Path(path).name)
@@ -130,9 +128,7 @@ class CatalogService:
         applier = _APPLIERS[kind]
         problems = applier(uow.session, raw.header, entries, tally)
         if problems:
-            raise InputRefused(
-                "The catalogue was not imported; nothing was changed. Problems:", problems
-            )
+            raise InputRefused("The catalogue was not imported; nothing was changed. Problems:", problems)
         if not dry_run:
             uow.audit(
                 "catalog.import",
@@ -143,9 +139,7 @@ class CatalogService:
         return ImportReport(
             kind=kind,
             dry_run=dry_run,
-            counts=ImportCount(
-                added=len(tally.added), changed=len(tally.changed), unchanged=tally.unchanged
-            ),
+            counts=ImportCount(added=len(tally.added), changed=len(tally.changed), unchanged=tally.unchanged),
             added=tally.added,
             changed=tally.changed,
         )
@@ -169,9 +163,7 @@ def _validate_rows(raw: RawCatalog) -> list[tuple[int, object]]:
                     )
                 )
     if problems:
-        raise InputRefused(
-            "The catalogue was not imported; nothing was changed. Problems:", problems
-        )
+        raise InputRefused("The catalogue was not imported; nothing was changed. Problems:", problems)
     if not entries:
         raise InputRefused("The catalogue holds no entries.")
     return entries
@@ -225,17 +217,13 @@ def _apply_communes(session: Session, _header, entries, tally: _Tally) -> list[C
         return [CrcError("Communes can be imported only into a province's database (run init).")]
     for _number, entry in entries:
         assert isinstance(entry, CommuneEntry)
-        record = session.scalar(
-            select(AreaRecord).filter_by(code=entry.code, valid_from=entry.valid_from)
-        )
+        record = session.scalar(select(AreaRecord).filter_by(code=entry.code, valid_from=entry.valid_from))
         values = entry.model_dump() | {"level": "commune", "parent_id": province_area.id}
         tally.apply(f"{entry.code} {entry.name}", record, values, AreaRecord, session)
     return []
 
 
-def _apply_recommendations(
-    session: Session, header: CatalogHeader, entries, tally: _Tally
-) -> list[CrcError]:
+def _apply_recommendations(session: Session, header: CatalogHeader, entries, tally: _Tally) -> list[CrcError]:
     document = _document(session, header, tally)
     if document is None:
         return [
@@ -246,9 +234,7 @@ def _apply_recommendations(
         ]
     clusters = {
         cluster.code: cluster
-        for cluster in session.scalars(
-            select(RecommendationClusterRecord).filter_by(document_id=document.id)
-        )
+        for cluster in session.scalars(select(RecommendationClusterRecord).filter_by(document_id=document.id))
     }
     for cluster in header.clusters:
         record = tally.apply(
@@ -266,9 +252,7 @@ def _apply_recommendations(
         if entry.cluster:
             if entry.cluster not in clusters:
                 problems.append(
-                    CrcError(
-                        "Row {row}: unknown cluster {cluster}.", row=number, cluster=entry.cluster
-                    )
+                    CrcError("Row {row}: unknown cluster {cluster}.", row=number, cluster=entry.cluster)
                 )
                 continue
             cluster_id = clusters[entry.cluster].id
@@ -287,12 +271,8 @@ def _apply_recommendations(
 
 def _document(session: Session, header: CatalogHeader, tally: _Tally):
     if header.document is None:
-        return session.scalar(
-            select(RecommendationDocumentRecord).filter_by(symbol=DEFAULT_DOCUMENT)
-        )
-    record = session.scalar(
-        select(RecommendationDocumentRecord).filter_by(symbol=header.document.symbol)
-    )
+        return session.scalar(select(RecommendationDocumentRecord).filter_by(symbol=DEFAULT_DOCUMENT))
+    record = session.scalar(select(RecommendationDocumentRecord).filter_by(symbol=header.document.symbol))
     return tally.apply(
         header.document.symbol,
         record,
@@ -302,9 +282,7 @@ def _document(session: Session, header: CatalogHeader, tally: _Tally):
     )
 
 
-def _apply_indicators(
-    session: Session, header: CatalogHeader, entries, tally: _Tally
-) -> list[CrcError]:
+def _apply_indicators(session: Session, header: CatalogHeader, entries, tally: _Tally) -> list[CrcError]:
     sets = {record.code: record for record in session.scalars(select(IndicatorSetRecord))}
     for entry in header.sets:
         sets[entry.code] = tally.apply(
@@ -319,9 +297,7 @@ def _apply_indicators(
     for order, (number, entry) in enumerate(entries):
         assert isinstance(entry, IndicatorEntry)
         if entry.set not in sets:
-            problems.append(
-                CrcError("Row {row}: unknown indicator set {set}.", row=number, set=entry.set)
-            )
+            problems.append(CrcError("Row {row}: unknown indicator set {set}.", row=number, set=entry.set))
             continue
         unknown = [d for d in entry.dimensions if d not in dimensions]
         if unknown:
@@ -334,9 +310,7 @@ def _apply_indicators(
             )
             continue
         record = session.scalar(
-            select(IndicatorRecord).filter_by(
-                set_id=sets[entry.set].id, annex=entry.annex, code=entry.code
-            )
+            select(IndicatorRecord).filter_by(set_id=sets[entry.set].id, annex=entry.annex, code=entry.code)
         )
         values = entry.model_dump(exclude={"set", "group", "targets"}) | {
             "set_id": sets[entry.set].id,
@@ -368,9 +342,7 @@ def cell_specs(
     return specs
 
 
-def _sync_cells(
-    session: Session, indicator: IndicatorRecord, entry: IndicatorEntry, dimensions
-) -> bool:
+def _sync_cells(session: Session, indicator: IndicatorRecord, entry: IndicatorEntry, dimensions) -> bool:
     wanted = cell_specs(entry.dimensions, dimensions)
     existing = {cell.key: cell for cell in indicator.cells}
     changed = False

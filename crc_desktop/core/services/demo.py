@@ -258,9 +258,7 @@ class _Builder:
 
     def _indicators(self) -> None:
         session, rng = self.session, self.rng
-        demo_set = IndicatorSetRecord(
-            code="DEMO", name="Bộ chỉ tiêu mẫu (dữ liệu mẫu)", source=DEMO_SOURCE
-        )
+        demo_set = IndicatorSetRecord(code="DEMO", name="Bộ chỉ tiêu mẫu (dữ liệu mẫu)", source=DEMO_SOURCE)
         session.add(demo_set)
         session.flush()
         dimensions = shipped_dimensions()
@@ -274,13 +272,9 @@ class _Builder:
                 annex="Mẫu",
                 code=f"D{number:03d}",
                 code_is_official=False,
-                group_name=rng.choice(
-                    ("Bảo vệ trẻ em", "Giáo dục trẻ em", "Sức khỏe, dinh dưỡng trẻ em")
-                ),
+                group_name=rng.choice(("Bảo vệ trẻ em", "Giáo dục trẻ em", "Sức khỏe, dinh dưỡng trẻ em")),
                 name=f"Chỉ tiêu mẫu {number}: {rng.choice(_TASK_TOPICS)}",
-                unit="%"
-                if value_type == "percentage"
-                else ("trẻ em" if value_type == "integer" else "‰"),
+                unit="%" if value_type == "percentage" else ("trẻ em" if value_type == "integer" else "‰"),
                 value_type=value_type,
                 dimensions=dims,
                 period_kind="Năm",
@@ -324,9 +318,7 @@ class _Builder:
                 lead_agency_id=lead.id,
                 start_on=start,
                 end_on=dt.date(2030, 12, 31),
-                status=rng.choice(
-                    ("in_progress", "in_progress", "not_started", "completed", "delayed")
-                ),
+                status=rng.choice(("in_progress", "in_progress", "not_started", "completed", "delayed")),
                 updated_at=stamp,
             )
             session.add(task)
@@ -336,9 +328,7 @@ class _Builder:
             for agency in rng.sample([a for a in agencies if a.id != lead.id], k=rng.randint(1, 3)):
                 session.add(TaskCoordinatingAgencyRecord(task_id=task.id, agency_id=agency.id))
             for months in (6, 18):
-                due = dt.date(
-                    start.year + months // 12, 1 + (months % 12), 30 if months % 12 != 2 else 28
-                )
+                due = dt.date(start.year + months // 12, 1 + (months % 12), 30 if months % 12 != 2 else 28)
                 done = due if rng.random() < 0.6 and due.year < LAST_YEAR else None
                 session.add(
                     MilestoneRecord(
@@ -383,12 +373,8 @@ class _Builder:
 
     def values(self, progress: Callable[[float], None]) -> None:
         session, rng = self.session, self.rng
-        indicators = session.scalars(
-            select(IndicatorRecord).order_by(IndicatorRecord.sort_order)
-        ).all()
-        areas = session.scalars(
-            select(AreaRecord).order_by(AreaRecord.level.desc(), AreaRecord.code)
-        ).all()
+        indicators = session.scalars(select(IndicatorRecord).order_by(IndicatorRecord.sort_order)).all()
+        areas = session.scalars(select(AreaRecord).order_by(AreaRecord.level.desc(), AreaRecord.code)).all()
         communes = [a for a in areas if a.level == "commune"]
         province = next(a for a in areas if a.level == "province")
         for index, period in enumerate(self.periods):
@@ -396,20 +382,14 @@ class _Builder:
             growth = 1 + 0.03 * index
             stamp = dt.datetime.combine(period.ends_on, dt.time(16, 0))
             for indicator in indicators:
-                base = (
-                    rng.uniform(40, 95)
-                    if indicator.value_type == "percentage"
-                    else rng.uniform(5, 400)
-                )
+                base = rng.uniform(40, 95) if indicator.value_type == "percentage" else rng.uniform(5, 400)
                 for commune in communes:
                     rows += self._area_rows(indicator, period, commune, base * growth, stamp)
                 rows += self._area_rows(
                     indicator,
                     period,
                     province,
-                    base * growth * len(communes)
-                    if indicator.value_type == "integer"
-                    else base * growth,
+                    base * growth * len(communes) if indicator.value_type == "integer" else base * growth,
                     stamp,
                 )
             session.execute(insert(IndicatorValueRecord), rows)

@@ -71,9 +71,7 @@ class SetupService:
             .where((ProvinceRecord.valid_to.is_(None)) | (ProvinceRecord.valid_to >= today))
         )
         if province is None:
-            codes = ", ".join(
-                session.scalars(select(ProvinceRecord.code).order_by(ProvinceRecord.code))
-            )
+            codes = ", ".join(session.scalars(select(ProvinceRecord.code).order_by(ProvinceRecord.code)))
             raise InputRefused(
                 "{code} is not the code of a province; the codes are: {codes}.",
                 code=province_code,

@@ -84,8 +84,7 @@ class _RuleBook:
         self.cell_indicator: dict[int, int] = {}
         for cell in fetch_all(
             session,
-            "SELECT id, indicator_id, key, is_total FROM indicator_cell"
-            " ORDER BY indicator_id, sort_order",
+            "SELECT id, indicator_id, key, is_total FROM indicator_cell ORDER BY indicator_id, sort_order",
         ):
             cells_by_indicator[cell[1]].append(cell)
             self.cell_indicator[cell[0]] = cell[1]
@@ -97,9 +96,7 @@ class _RuleBook:
         for record in session.scalars(select(ValidationRuleRecord)):
             if record.indicator_id is not None:
                 self.rules[record.indicator_id].append(
-                    Rule(
-                        record.id, record.indicator_id, record.kind, record.params, record.severity
-                    )
+                    Rule(record.id, record.indicator_id, record.kind, record.params, record.severity)
                 )
 
     @property
@@ -121,9 +118,7 @@ class _RuleBook:
         before = {cell: previous.get((cell, area_id)) for cell in shape.cells}
         totals = {
             other: numbers.get((self.shapes[other].total_cell, area_id))
-            for other in (
-                int(r.params["total_indicator"]) for r in rules if r.kind == "part_le_total"
-            )
+            for other in (int(r.params["total_indicator"]) for r in rules if r.kind == "part_le_total")
             if other in self.shapes
         }
         return check_indicator_area(shape, rules, area_id, here, before, totals)
@@ -162,9 +157,7 @@ def _issues(findings: Iterable[Finding]) -> dict[Key, list[Issue]]:
     return dict(result)
 
 
-def _numbers(
-    session, period_id: int, area_ids: Iterable[int] | None = None
-) -> dict[Key, float | None]:
+def _numbers(session, period_id: int, area_ids: Iterable[int] | None = None) -> dict[Key, float | None]:
     """Numbers of a period by (cell, area), for all areas or only `area_ids`."""
     sql = "SELECT cell_id, area_id, value_num FROM indicator_value WHERE period_id = ?"
     params: tuple = (period_id,)
@@ -300,9 +293,7 @@ class ValueService:
                 IndicatorRecord.group_name,
             )
             .join(IndicatorCellRecord, IndicatorCellRecord.indicator_id == IndicatorRecord.id)
-            .order_by(
-                IndicatorRecord.sort_order, IndicatorRecord.id, IndicatorCellRecord.sort_order
-            )
+            .order_by(IndicatorRecord.sort_order, IndicatorRecord.id, IndicatorCellRecord.sort_order)
         )
         if indicator_id is not None:
             query = query.where(IndicatorRecord.id == indicator_id)

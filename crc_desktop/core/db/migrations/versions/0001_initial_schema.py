@@ -157,9 +157,7 @@ def upgrade() -> None:
             name=op.f("fk_bundle_export_period_id_reporting_period"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_bundle_export")),
-        sa.UniqueConstraint(
-            "period_id", "sequence", name=op.f("uq_bundle_export_period_id_sequence")
-        ),
+        sa.UniqueConstraint("period_id", "sequence", name=op.f("uq_bundle_export_period_id_sequence")),
     )
     op.create_table(
         "indicator",
@@ -225,9 +223,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_period_transition")),
     )
     with op.batch_alter_table("period_transition", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_period_transition_period_id"), ["period_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_period_transition_period_id"), ["period_id"], unique=False)
 
     op.create_table(
         "plan_task",
@@ -271,9 +267,7 @@ def upgrade() -> None:
             name=op.f("fk_recommendation_cluster_document_id_recommendation_document"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_recommendation_cluster")),
-        sa.UniqueConstraint(
-            "document_id", "code", name=op.f("uq_recommendation_cluster_document_id_code")
-        ),
+        sa.UniqueConstraint("document_id", "code", name=op.f("uq_recommendation_cluster_document_id_code")),
     )
     op.create_table(
         "budget_line",
@@ -284,9 +278,7 @@ def upgrade() -> None:
         sa.Column("planned", sa.BigInteger(), nullable=False),
         sa.Column("allocated", sa.BigInteger(), nullable=False),
         sa.Column("spent", sa.BigInteger(), nullable=False),
-        sa.CheckConstraint(
-            "source IN ('state_budget', 'oda', 'social')", name=op.f("ck_budget_line_source")
-        ),
+        sa.CheckConstraint("source IN ('state_budget', 'oda', 'social')", name=op.f("ck_budget_line_source")),
         sa.CheckConstraint(
             "planned >= 0 AND allocated >= 0 AND spent >= 0",
             name=op.f("ck_budget_line_non_negative"),
@@ -337,9 +329,7 @@ def upgrade() -> None:
         sa.CheckConstraint(
             "comparator IN ('<', '<=', '=', '>=', '>')", name=op.f("ck_indicator_target_comparator")
         ),
-        sa.CheckConstraint(
-            "level IN ('national', 'provincial')", name=op.f("ck_indicator_target_level")
-        ),
+        sa.CheckConstraint("level IN ('national', 'provincial')", name=op.f("ck_indicator_target_level")),
         sa.ForeignKeyConstraint(
             ["indicator_id"],
             ["indicator.id"],
@@ -388,9 +378,7 @@ def upgrade() -> None:
             "status IN ('not_started', 'in_progress', 'completed', 'delayed', 'cancelled')",
             name=op.f("ck_progress_update_status"),
         ),
-        sa.CheckConstraint(
-            "percent_done BETWEEN 0 AND 100", name=op.f("ck_progress_update_percent")
-        ),
+        sa.CheckConstraint("percent_done BETWEEN 0 AND 100", name=op.f("ck_progress_update_percent")),
         sa.ForeignKeyConstraint(
             ["period_id"],
             ["reporting_period.id"],
@@ -403,14 +391,10 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_progress_update")),
-        sa.UniqueConstraint(
-            "task_id", "period_id", name=op.f("uq_progress_update_task_id_period_id")
-        ),
+        sa.UniqueConstraint("task_id", "period_id", name=op.f("uq_progress_update_task_id_period_id")),
     )
     with op.batch_alter_table("progress_update", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_progress_update_period_id"), ["period_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_progress_update_period_id"), ["period_id"], unique=False)
 
     op.create_table(
         "recommendation",
@@ -464,9 +448,7 @@ def upgrade() -> None:
         sa.Column("params", sa.JSON(), nullable=False),
         sa.Column("severity", sa.String(length=8), nullable=False),
         sa.Column("message", sa.Text(), nullable=False),
-        sa.CheckConstraint(
-            "severity IN ('error', 'warning')", name=op.f("ck_validation_rule_severity")
-        ),
+        sa.CheckConstraint("severity IN ('error', 'warning')", name=op.f("ck_validation_rule_severity")),
         sa.ForeignKeyConstraint(
             ["indicator_id"],
             ["indicator.id"],
@@ -476,9 +458,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_validation_rule")),
     )
     with op.batch_alter_table("validation_rule", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_validation_rule_indicator_id"), ["indicator_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_validation_rule_indicator_id"), ["indicator_id"], unique=False)
 
     op.create_table(
         "indicator_recommendation",
@@ -511,9 +491,7 @@ def upgrade() -> None:
         sa.Column("follow_up", sa.Boolean(), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.Column("updated_by", sa.String(length=200), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["area_id"], ["area.id"], name=op.f("fk_indicator_value_area_id_area")
-        ),
+        sa.ForeignKeyConstraint(["area_id"], ["area.id"], name=op.f("fk_indicator_value_area_id_area")),
         sa.ForeignKeyConstraint(
             ["cell_id"],
             ["indicator_cell.id"],
@@ -551,9 +529,7 @@ def upgrade() -> None:
             name=op.f("fk_task_recommendation_task_id_plan_task"),
             ondelete="CASCADE",
         ),
-        sa.PrimaryKeyConstraint(
-            "task_id", "recommendation_id", name=op.f("pk_task_recommendation")
-        ),
+        sa.PrimaryKeyConstraint("task_id", "recommendation_id", name=op.f("pk_task_recommendation")),
     )
     op.bulk_insert(
         sa.table("app_info", sa.column("key", sa.String), sa.column("value", sa.Text)),

@@ -1,0 +1,115 @@
+"""The indicator grid driven as a user would: typing, Vietnamese comments, paste, undo, refusals."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from crc_desktop.core.i18n import Translator
+from crc_desktop.gui.grid_model import IndicatorGridModel
+from crc_desktop.gui.indicators_page import IndicatorsPage
+
+
+@pytest.fixture
+def page(qtbot, demo_db):
+    widget = IndicatorsPage(demo_db, Translator("vi"), ["2024", "2025"])
+    qtbot.addWidget(widget)
+    widget.resize(1200, 700)
+    widget.show()
+    return widget
+
+
+def _type(widget, text: str) -> None:
+    """Type text one character at a time (keyClicks aborts on non-ASCII, see TOOLING.md)."""
+    for ch in text:
+        QTest.sendKeyEvent(QTest.KeyAction.Click, widget, Qt.Key_unknown, ch, Qt.NoModifier)
+
+
+def _stored(demo_db, index, model):
+    row, area = model.row_and_area(index)
+    return demo_db.values.grid("2025").value((row.cell_id, area.id))
+
+
+def _integer_index(page, column=1):
+    model = page.model
+    row = next(i for i, r in enumerate(model.grid.rows) if r.value_type == "integer")
+    return model.index(row, column)
+
+
+def test_typing_a_value_saves_it_and_enter_moves_down(page, demo_db, qtbot):
+    index = _integer_index(page)
+    page.view.setCurrentIndex(index)
+    page.view.setFocus()
+    _type(page.view, "1")  # the first key opens the editor, as in Excel
+    editor = page.view.focusWidget()
+    assert editor is not page.view
+    _type(editor, ".234")
+    QTest.keyClick(editor, Qt.Key_Return)
+    qtbot.waitUntil(lambda: page.view.currentIndex().row() == index.row() + 1)  # queued commit
+    assert _stored(demo_db, index, page.model).number == 1234
+    assert page.model.data(index) == "1.234"
+
+
+def test_a_vietnamese_comment_is_stored_intact(page, demo_db):
+    index = _integer_index(page)
+    page.view.setCurrentIndex(index)
+    page.comment_edit.setFocus()
+    page.comment_edit.clear()
+    _type(page.comment_edit, "Số liệu do Công an xã cung cấp, đã đối chiếu")
+    page.comment_edit.editingFinished.emit()
+    assert _stored(demo_db, index, page.model).comment == "Số liệu do Công an xã cung cấp, đã đối chiếu"
+
+
+def test_text_in_a_number_cell_is_refused_at_the_cell(page, demo_db):
+    index = _integer_index(page)
+    before = _stored(demo_db, index, page.model)
+    page.model.setData(index, "mười hai")
+    assert "không phải là số" in page.message.text()
+    assert _stored(demo_db, index, page.model) == before
+
+
+def test_paste_a_block_from_excel_then_undo_and_redo(page, demo_db):
+    index = _integer_index(page)
+    page.view.setCurrentIndex(index)
+    QGuiApplication.clipboard().setText("11\t12\n")
+    QTest.keySequence(page.view, "Ctrl+V")
+    right = index.sibling(index.row(), index.column() + 1)
+    assert _stored(demo_db, index, page.model).number == 11
+    assert _stored(demo_db, right, page.model).number == 12
+    page.undo_stack.undo()
+    assert _stored(demo_db, index, page.model).number != 11
+    page.undo_stack.redo()
+    assert _stored(demo_db, right, page.model).number == 12
+
+
+def test_a_pasted_block_larger_than_the_grid_changes_nothing(page, demo_db):
+    model = page.model
+    corner = model.index(model.rowCount() - 1, model.columnCount() - 1)
+    page.view.setCurrentIndex(corner)
+    QGuiApplication.clipboard().setText("1\t2\n3\t4")
+    QTest.keySequence(page.view, "Ctrl+V")
+    assert "vượt quá bảng" in page.message.text()
+    assert page.undo_stack.count() == 0
+
+
+def test_a_signed_period_is_read_only(page):
+    page.period_box.setCurrentText("2024")
+    assert not page.model.flags(page.model.index(0, 1)) & Qt.ItemIsEditable
+    assert "đã ký và bị khóa" in page.message.text()
+
+
+def test_swap_rows_and_columns(page):
+    rows, columns = page.model.rowCount(), page.model.columnCount()
+    page.swap_button.click()
+    assert (page.model.rowCount(), page.model.columnCount()) == (columns, rows)
+
+
+def test_the_grid_model_passes_the_model_tester(qtmodeltester, demo_db):
+    model = IndicatorGridModel(demo_db.values.grid("2025"), Translator("vi"))
+    qtmodeltester.check(model)
+    model.set_transposed(True)
+    qtmodeltester.check(model)
+    assert QApplication.instance() is not None
