@@ -74,12 +74,9 @@ class Translator:
         """A date as dd/mm/yyyy, the form used in both languages here."""
         return value.strftime("%d/%m/%Y") if value else ""
 
-    _VI_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
-
-
-def parse_number(self, text: str) -> Decimal:
-    """Read a number typed by a user or stored by Excel; ValueError when it is not one."""
-    return parse_number(text, self.locale)
+    def read_number(self, text: str) -> Decimal:
+        """Read a number typed by a user or stored by Excel; ValueError when it is not one."""
+        return parse_number(text, self.locale)
 
 
 _VI_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from crc_desktop.core.db.audit import GENESIS, canonical, entry_hash
 from crc_desktop.core.db.engine import Database
 from crc_desktop.core.db.models import AuditEntryRecord
+from crc_desktop.core.db.repositories import PeriodRepository, ValueRepository
 from crc_desktop.core.schemas.base import Frozen
 
 
@@ -50,6 +51,8 @@ class UnitOfWork:
 
     def __enter__(self) -> UnitOfWork:
         self.session = self._database.sessions()
+        self.periods = PeriodRepository(self.session)
+        self.values = ValueRepository(self.session)
         if self._write:
             self.session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
         return self

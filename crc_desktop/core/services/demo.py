@@ -363,7 +363,10 @@ class _Builder:
                         period_id=period.id,
                         status="completed" if percent >= 100 else "in_progress",
                         percent_done=percent,
-                        done_text=f"Đã triển khai tại {rng.randint(3, 20)} xã, phường; {rng.randint(50, 900)} lượt người tham gia.",
+                        done_text=(
+                            f"Đã triển khai tại {rng.randint(3, 20)} xã, phường; "
+                            f"{rng.randint(50, 900)} lượt người tham gia."
+                        ),
                         obstacles=rng.choice(_OBSTACLES),
                         proposals="Đề nghị bố trí kinh phí kịp thời.",
                         updated_at=dt.datetime(year, 12, 20, 10, 0),

@@ -21,6 +21,7 @@ from crc_desktop.core.db.models import (
     ReportingPeriodRecord,
     ValidationRuleRecord,
 )
+from crc_desktop.core.db.repositories import fetch_all
 from crc_desktop.core.db.uow import Actor, UnitOfWork, now
 from crc_desktop.core.errors import CrcError, InputRefused, NotFound, PeriodLocked
 from crc_desktop.core.rules.periods import PeriodCode
@@ -45,14 +46,6 @@ from crc_desktop.core.schemas.values import (
 Key = tuple[int, int]  # (cell id, area id)
 
 
-def find_period(session, code: str) -> ReportingPeriodRecord:
-    normalised = str(PeriodCode.parse(code))
-    period = session.scalar(select(ReportingPeriodRecord).filter_by(code=normalised))
-    if period is None:
-        raise NotFound("There is no reporting period {code} in this database.", code=normalised)
-    return period
-
-
 def ensure_editable(period: ReportingPeriodRecord, reason: str) -> None:
     """Signed periods are locked; submitted or approved ones change only with a reason."""
     if period.state == "signed":
@@ -66,11 +59,6 @@ def ensure_editable(period: ReportingPeriodRecord, reason: str) -> None:
             code=period.code,
             state=period.state,
         )
-
-
-def _previous(session, period: ReportingPeriodRecord) -> ReportingPeriodRecord | None:
-    code = str(PeriodCode.parse(period.code).previous)
-    return session.scalar(select(ReportingPeriodRecord).filter_by(code=code))
 
 
 class _RuleBook:
@@ -157,26 +145,6 @@ def _issues(findings: Iterable[Finding]) -> dict[Key, list[Issue]]:
     return dict(result)
 
 
-def _numbers(session, period_id: int, area_ids: Iterable[int] | None = None) -> dict[Key, float | None]:
-    """Numbers of a period by (cell, area), for all areas or only `area_ids`."""
-    sql = "SELECT cell_id, area_id, value_num FROM indicator_value WHERE period_id = ?"
-    params: tuple = (period_id,)
-    if area_ids is not None:
-        areas = sorted(set(area_ids))
-        sql += f" AND area_id IN ({', '.join('?' * len(areas))})"
-        params += tuple(areas)
-    return {(cell, area): number for cell, area, number in fetch_all(session, sql, params)}
-
-
-def fetch_all(session, sql: str, params: tuple = ()) -> list[tuple]:
-    """Rows of a read-only query straight from the driver: the grid reads 100,000s of them."""
-    cursor = session.connection().connection.dbapi_connection.cursor()
-    try:
-        return cursor.execute(sql, params).fetchall()
-    finally:
-        cursor.close()
-
-
 class ValueService:
     """Reads the grid of a period and saves what users type into it."""
 
@@ -187,27 +155,21 @@ class ValueService:
     def grid(self, period_code: str) -> PeriodGrid:
         with UnitOfWork(self._database, self._actor) as uow:
             session = uow.session
-            period = find_period(session, period_code)
-            previous = _previous(session, period)
+            period = uow.periods.get(period_code)
+            previous = uow.periods.previous(period)
             areas = [
                 GridArea.model_construct(id=a.id, code=a.code, name=a.name, level=a.level)
                 for a in session.scalars(
                     select(AreaRecord).order_by(AreaRecord.level.desc(), AreaRecord.code)
                 )
             ]
-            numbers = _numbers(session, period.id)
+            numbers = uow.values.numbers(period.id)
             notes = {
                 (cell, area): CellValue(number, text, comment, bool(follow_up))
-                for cell, area, number, text, comment, follow_up in fetch_all(
-                    session,
-                    "SELECT cell_id, area_id, value_num, value_text, comment, follow_up"
-                    " FROM indicator_value WHERE period_id = ?"
-                    " AND (value_text IS NOT NULL OR comment != '' OR follow_up)",
-                    (period.id,),
-                )
+                for cell, area, number, text, comment, follow_up in uow.values.noted(period.id)
             }
             book = _RuleBook(session)
-            before = _numbers(session, previous.id) if previous and book.needs_previous else {}
+            before = uow.values.numbers(previous.id) if previous and book.needs_previous else {}
             issues = _issues(self._findings(book, numbers, before, [a.id for a in areas]))
             return PeriodGrid.model_construct(
                 period=period.code,
@@ -223,8 +185,8 @@ class ValueService:
     def details(self, period_code: str, cell_id: int, area_id: int) -> CellDetails:
         with UnitOfWork(self._database, self._actor) as uow:
             session = uow.session
-            period = find_period(session, period_code)
-            previous = _previous(session, period)
+            period = uow.periods.get(period_code)
+            previous = uow.periods.previous(period)
             before = None
             if previous is not None:
                 before = session.scalar(
@@ -251,12 +213,12 @@ class ValueService:
         """Every rule finding of a period (for the ready-to-sign check)."""
         with UnitOfWork(self._database, self._actor) as uow:
             session = uow.session
-            period = find_period(session, period_code)
-            previous = _previous(session, period)
+            period = uow.periods.get(period_code)
+            previous = uow.periods.previous(period)
             areas = session.scalars(select(AreaRecord.id)).all()
             book = _RuleBook(session)
-            before = _numbers(session, previous.id) if previous and book.needs_previous else {}
-            return self._findings(book, _numbers(session, period.id), before, areas)
+            before = uow.values.numbers(previous.id) if previous and book.needs_previous else {}
+            return self._findings(book, uow.values.numbers(period.id), before, areas)
 
     @staticmethod
     def _findings(book: _RuleBook, numbers, before, areas) -> list[Finding]:
@@ -319,7 +281,7 @@ class ValueService:
         """Save `edits` in one transaction; refuse all of them if one is wrong."""
         with UnitOfWork(self._database, self._actor, write=True) as uow:
             session = uow.session
-            period = find_period(session, period_code)
+            period = uow.periods.get(period_code)
             ensure_editable(period, reason)
             book = _RuleBook(session)
             parsed, problems = {}, []
@@ -342,9 +304,9 @@ class ValueService:
                 key = (edit.cell_id, edit.area_id)
                 saved[key] = self._save(uow, period, edit, parsed.get(key), reason)
             touched_areas = {area for _cell, area in saved}
-            numbers = _numbers(session, period.id, touched_areas)
-            previous = _previous(session, period)
-            before = _numbers(session, previous.id, touched_areas) if previous else {}
+            numbers = uow.values.numbers(period.id, touched_areas)
+            previous = uow.periods.previous(period)
+            before = uow.values.numbers(previous.id, touched_areas) if previous else {}
             touched = {(book.cell_indicator[cell], area) for cell, area in saved}
             findings = [f for iid, area in touched for f in book.check(iid, area, numbers, before)]
             uow.commit()
@@ -356,11 +318,7 @@ class ValueService:
 
     def _save(self, uow: UnitOfWork, period, edit: ValueEdit, value, reason: str) -> CellValue:
         session = uow.session
-        record = session.scalar(
-            select(IndicatorValueRecord).filter_by(
-                period_id=period.id, cell_id=edit.cell_id, area_id=edit.area_id
-            )
-        )
+        record = uow.values.get(period.id, edit.cell_id, edit.area_id)
         old = _snapshot(record)
         if record is None:
             record = IndicatorValueRecord(

@@ -1,0 +1,74 @@
+"""Repositories: the queries the services need, over the session of a unit of work.
+
+They read and stage changes; they never commit (the unit of work does, once per call).
+Bulk reads go straight to the driver, since a period holds over 100,000 values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from crc_desktop.core.db.models import IndicatorValueRecord, ReportingPeriodRecord
+from crc_desktop.core.errors import NotFound
+from crc_desktop.core.rules.periods import PeriodCode
+
+Key = tuple[int, int]  # (cell id, area id)
+
+
+def fetch_all(session: Session, sql: str, params: tuple = ()) -> list[tuple]:
+    """Rows of a read-only query straight from the driver."""
+    cursor = session.connection().connection.dbapi_connection.cursor()
+    try:
+        return cursor.execute(sql, params).fetchall()
+    finally:
+        cursor.close()
+
+
+class PeriodRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def get(self, code: str) -> ReportingPeriodRecord:
+        """The period named `code` (normalised); NotFound when the database has none."""
+        normalised = str(PeriodCode.parse(code))
+        period = self._session.scalar(select(ReportingPeriodRecord).filter_by(code=normalised))
+        if period is None:
+            raise NotFound("There is no reporting period {code} in this database.", code=normalised)
+        return period
+
+    def previous(self, period: ReportingPeriodRecord) -> ReportingPeriodRecord | None:
+        code = str(PeriodCode.parse(period.code).previous)
+        return self._session.scalar(select(ReportingPeriodRecord).filter_by(code=code))
+
+
+class ValueRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def numbers(self, period_id: int, area_ids: Iterable[int] | None = None) -> dict[Key, float | None]:
+        """Numbers of a period by (cell, area), for all areas or only `area_ids`."""
+        sql = "SELECT cell_id, area_id, value_num FROM indicator_value WHERE period_id = ?"
+        params: tuple = (period_id,)
+        if area_ids is not None:
+            areas = sorted(set(area_ids))
+            sql += f" AND area_id IN ({', '.join('?' * len(areas))})"
+            params += tuple(areas)
+        return {(cell, area): number for cell, area, number in fetch_all(self._session, sql, params)}
+
+    def noted(self, period_id: int) -> list[tuple]:
+        """(cell, area, number, text, comment, follow_up) of values carrying more than a number."""
+        return fetch_all(
+            self._session,
+            "SELECT cell_id, area_id, value_num, value_text, comment, follow_up"
+            " FROM indicator_value WHERE period_id = ?"
+            " AND (value_text IS NOT NULL OR comment != '' OR follow_up)",
+            (period_id,),
+        )
+
+    def get(self, period_id: int, cell_id: int, area_id: int) -> IndicatorValueRecord | None:
+        return self._session.scalar(
+            select(IndicatorValueRecord).filter_by(period_id=period_id, cell_id=cell_id, area_id=area_id)
+        )
