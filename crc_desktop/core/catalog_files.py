@@ -84,9 +84,7 @@ def _xlsx_rows(path: Path) -> list[tuple[int, dict]]:
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise InputRefused(
-            "{path} is not a readable Excel file: {error}", path=str(path), error=exc
-        ) from exc
+        raise InputRefused("{path} is not a readable Excel file: {error}", path=str(path), error=exc) from exc
     try:
         sheet = workbook.worksheets[0]
         lines = [["" if cell is None else cell for cell in row] for row in sheet.iter_rows(values_only=True)]

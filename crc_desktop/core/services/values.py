@@ -87,6 +87,17 @@ class _RuleBook:
                     Rule(record.id, record.indicator_id, record.kind, record.params, record.severity)
                 )
 
+    def related_cells(self, indicator_ids: set[int]) -> set[int]:
+        """The cells the rules of these indicators read: their own and the totals they compare to."""
+        related = set(indicator_ids)
+        for indicator_id in indicator_ids:
+            related |= {
+                int(r.params["total_indicator"])
+                for r in self.rules.get(indicator_id, [])
+                if r.kind == "part_le_total"
+            }
+        return {cell for i in related if i in self.shapes for cell in self.shapes[i].cells}
+
     @property
     def needs_previous(self) -> bool:
         return any(rule.kind == "change" for rules in self.rules.values() for rule in rules)
@@ -304,9 +315,10 @@ class ValueService:
                 key = (edit.cell_id, edit.area_id)
                 saved[key] = self._save(uow, period, edit, parsed.get(key), reason)
             touched_areas = {area for _cell, area in saved}
-            numbers = uow.values.numbers(period.id, touched_areas)
+            cells = book.related_cells({book.cell_indicator[cell] for cell, _area in saved})
+            numbers = uow.values.numbers(period.id, touched_areas, cells)
             previous = uow.periods.previous(period)
-            before = uow.values.numbers(previous.id, touched_areas) if previous else {}
+            before = uow.values.numbers(previous.id, touched_areas, cells) if previous else {}
             touched = {(book.cell_indicator[cell], area) for cell, area in saved}
             findings = [f for iid, area in touched for f in book.check(iid, area, numbers, before)]
             uow.commit()
