@@ -264,6 +264,7 @@ def _run_gui(args, paths, _, settings) -> int:
         language=args.lang,
         screenshot=args.screenshot,
         user_name=args.user,
+        remember=not args.demo,
     )
 
 

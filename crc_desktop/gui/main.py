@@ -22,6 +22,7 @@ def run_gui(
     language: str | None = None,
     screenshot: Path | None = None,
     user_name: str | None = None,
+    remember: bool = True,
 ) -> int:
     from crc_desktop.gui.main_window import MainWindow
 
@@ -38,7 +39,7 @@ def run_gui(
     except CrcError as error:
         QMessageBox.critical(None, tr("CRC Desktop"), error.render(tr))
         return 1
-    if not screenshot:
+    if remember and not screenshot:
         save_settings(paths, settings.model_copy(update={"last_database": str(db_path)}))
     window = MainWindow(context, tr, paths, settings)
     if screenshot:
