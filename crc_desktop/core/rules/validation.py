@@ -74,7 +74,7 @@ class Rule:
 
 @dataclass(frozen=True)
 class Finding:
-    """A rule that does not hold, at one cell and area (area None: the whole indicator)."""
+    """A rule that does not hold, at one cell and area."""
 
     rule_id: int
     kind: str

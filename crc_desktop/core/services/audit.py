@@ -39,17 +39,11 @@ class AuditService:
     def verify(self) -> ChainReport:
         """Recompute the chain; name the first entry that was changed, removed or inserted."""
         with UnitOfWork(self._database, self._actor) as uow:
-            entries = uow.session.scalars(select(AuditEntryRecord).order_by(AuditEntryRecord.id))
-            count, head = 0, ""
-            checked = []
-            for entry in entries:
-                checked.append(entry)
-                count += 1
-                head = entry.hash
-            broken = first_break(checked)
+            entries = uow.session.scalars(select(AuditEntryRecord).order_by(AuditEntryRecord.id)).all()
+            broken = first_break(entries)
             return ChainReport(
-                entries=count,
-                head=head,
+                entries=len(entries),
+                head=entries[-1].hash if entries else "",
                 broken_at=broken.entry_id if broken else None,
                 reason=broken.reason if broken else "",
             )
