@@ -24,6 +24,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -381,6 +382,14 @@ class IndicatorValueRecord(Base):
     __table_args__ = (
         UniqueConstraint("period_id", "cell_id", "area_id"),
         Index("ix_indicator_value_cell_area", "cell_id", "area_id"),
+        # The grid reads every number of a period: an index that covers them spares the table.
+        Index("ix_indicator_value_numbers", "period_id", "cell_id", "area_id", "value_num"),
+        # Values with a text, comment or flag are few: a partial index finds them at once.
+        Index(
+            "ix_indicator_value_noted",
+            "period_id",
+            sqlite_where=text("value_text IS NOT NULL OR comment != '' OR follow_up"),
+        ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     period_id: Mapped[int] = mapped_column(ForeignKey("reporting_period.id"))

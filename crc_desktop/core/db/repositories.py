@@ -62,15 +62,19 @@ class ValueRepository:
                 params += tuple(chosen)
         return {(cell, area): number for cell, area, number in fetch_all(self._session, sql, params)}
 
-    def noted(self, period_id: int) -> list[tuple]:
-        """(cell, area, number, text, comment, follow_up) of values carrying more than a number."""
-        return fetch_all(
+    def noted(self, period_id: int) -> dict[Key, tuple]:
+        """(number, text, comment, follow_up) of the values that carry more than a number."""
+        rows = fetch_all(
             self._session,
             "SELECT cell_id, area_id, value_num, value_text, comment, follow_up"
             " FROM indicator_value WHERE period_id = ?"
             " AND (value_text IS NOT NULL OR comment != '' OR follow_up)",
             (period_id,),
         )
+        return {
+            (cell, area): (number, text, comment, bool(flag))
+            for cell, area, number, text, comment, flag in rows
+        }
 
     def get(self, period_id: int, cell_id: int, area_id: int) -> IndicatorValueRecord | None:
         return self._session.scalar(

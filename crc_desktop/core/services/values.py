@@ -175,10 +175,7 @@ class ValueService:
                 )
             ]
             numbers = uow.values.numbers(period.id)
-            notes = {
-                (cell, area): CellValue(number, text, comment, bool(follow_up))
-                for cell, area, number, text, comment, follow_up in uow.values.noted(period.id)
-            }
+            notes = {key: CellValue(*row) for key, row in uow.values.noted(period.id).items()}
             book = _RuleBook(session)
             before = uow.values.numbers(previous.id) if previous and book.needs_previous else {}
             issues = _issues(self._findings(book, numbers, before, [a.id for a in areas]))
