@@ -93,6 +93,27 @@ class TargetEntry(Frozen):
     source: Text = ""
 
 
+class RuleEntry(Frozen):
+    """A validation rule of an indicator, as data.
+
+    Parameters by kind: required (none); range (min, max); cells_sum (tolerance, default 0.5);
+    part_le_total (total: the code of the indicator this one is part of, in the same set);
+    change (percent: the largest change against the previous period, default 50).
+    """
+
+    kind: Literal["required", "range", "cells_sum", "part_le_total", "change"]
+    params: dict[str, float | str] = {}
+    severity: Literal["error", "warning"] = "error"
+
+    @model_validator(mode="after")
+    def _params_fit_the_kind(self) -> RuleEntry:
+        if self.kind == "range" and not ({"min", "max"} & set(self.params)):
+            raise ValueError("a range rule needs min or max")
+        if self.kind == "part_le_total" and "total" not in self.params:
+            raise ValueError("a part_le_total rule needs total (an indicator code)")
+        return self
+
+
 class IndicatorSetEntry(Frozen):
     code: Name
     name: Name
@@ -127,6 +148,7 @@ class IndicatorEntry(Frozen):
     coordinating_agencies: Text = ""
     source: Text = ""
     targets: list[TargetEntry] = []
+    rules: list[RuleEntry] = []
 
 
 class CommuneEntry(Frozen):

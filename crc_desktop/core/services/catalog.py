@@ -29,6 +29,7 @@ from crc_desktop.core.db.models import (
     RecommendationDocumentRecord,
     RecommendationRecord,
     TaskGroupRecord,
+    ValidationRuleRecord,
 )
 from crc_desktop.core.db.uow import Actor, UnitOfWork
 from crc_desktop.core.errors import CrcError, InputRefused
@@ -312,7 +313,7 @@ def _apply_indicators(session: Session, header: CatalogHeader, entries, tally: _
         record = session.scalar(
             select(IndicatorRecord).filter_by(set_id=sets[entry.set].id, annex=entry.annex, code=entry.code)
         )
-        values = entry.model_dump(exclude={"set", "group", "targets"}) | {
+        values = entry.model_dump(exclude={"set", "group", "targets", "rules"}) | {
             "set_id": sets[entry.set].id,
             "group_name": entry.group,
             "sort_order": order,
@@ -322,7 +323,19 @@ def _apply_indicators(session: Session, header: CatalogHeader, entries, tally: _
         indicator = tally.apply(label, record, values, IndicatorRecord, session)
         cells_changed = _sync_cells(session, indicator, entry, dimensions)
         targets_changed = _sync_targets(session, indicator, entry)
-        if (cells_changed or targets_changed) and before == len(tally.changed) + len(tally.added):
+        rules_changed, unknown_total = _sync_rules(session, indicator, entry)
+        if unknown_total:
+            problems.append(
+                CrcError(
+                    "Row {row}: the rule names {code}, which is not an indicator of set {set}.",
+                    row=number,
+                    code=unknown_total,
+                    set=entry.set,
+                )
+            )
+        if (cells_changed or targets_changed or rules_changed) and before == len(tally.changed) + len(
+            tally.added
+        ):
             tally.unchanged -= 1
             tally.changed.append(label)
     return problems
@@ -380,6 +393,31 @@ def _sync_targets(session: Session, indicator: IndicatorRecord, entry: Indicator
                 setattr(record, name, value)
             changed = True
     return changed
+
+
+def _sync_rules(session: Session, indicator: IndicatorRecord, entry: IndicatorEntry) -> tuple[bool, str]:
+    """Make the indicator's rules those of the entry; returns (changed, unknown total code)."""
+    wanted = []
+    for rule in entry.rules:
+        params = dict(rule.params)
+        if rule.kind == "part_le_total":
+            total = session.scalar(
+                select(IndicatorRecord.id).filter_by(set_id=indicator.set_id, code=str(params.pop("total")))
+            )
+            if total is None:
+                return False, str(rule.params["total"])
+            params["total_indicator"] = total
+        wanted.append((rule.kind, params, rule.severity))
+    existing = session.scalars(select(ValidationRuleRecord).filter_by(indicator_id=indicator.id)).all()
+    if sorted(map(repr, wanted)) == sorted(repr((r.kind, r.params, r.severity)) for r in existing):
+        return False, ""
+    for record in existing:
+        session.delete(record)
+    for kind, params, severity in wanted:
+        session.add(
+            ValidationRuleRecord(indicator_id=indicator.id, kind=kind, params=params, severity=severity)
+        )
+    return True, ""
 
 
 _APPLIERS = {

@@ -34,6 +34,7 @@ from crc_desktop.core.db.models import (
     TaskCoordinatingAgencyRecord,
     TaskGroupRecord,
     TaskRecommendationRecord,
+    ValidationRuleRecord,
 )
 from crc_desktop.core.db.uow import Actor, UnitOfWork
 from crc_desktop.core.rules.periods import PeriodCode
@@ -287,6 +288,17 @@ class _Builder:
                 indicator.cells.append(
                     IndicatorCellRecord(key=key, label=label, is_total=is_total, sort_order=order)
                 )
+            session.add(
+                ValidationRuleRecord(
+                    indicator_id=indicator.id, kind="change", params={"percent": 50}, severity="warning"
+                )
+            )
+            if value_type == "integer":
+                session.add(
+                    ValidationRuleRecord(
+                        indicator_id=indicator.id, kind="cells_sum", params={}, severity="error"
+                    )
+                )
             if value_type == "percentage":
                 session.add(
                     IndicatorTargetRecord(
@@ -380,21 +392,23 @@ class _Builder:
         areas = session.scalars(select(AreaRecord).order_by(AreaRecord.level.desc(), AreaRecord.code)).all()
         communes = [a for a in areas if a.level == "commune"]
         province = next(a for a in areas if a.level == "province")
+        # Each indicator has its own level and each commune its own size, stable across years,
+        # so that a change against the previous period stands out only where it should.
+        bases = {
+            i.id: rng.uniform(40, 95) if i.value_type == "percentage" else rng.uniform(5, 400)
+            for i in indicators
+        }
+        sizes = {(i.id, a.id): rng.uniform(0.8, 1.2) for i in indicators for a in communes}
         for index, period in enumerate(self.periods):
             rows: list[dict] = []
             growth = 1 + 0.03 * index
             stamp = dt.datetime.combine(period.ends_on, dt.time(16, 0))
             for indicator in indicators:
-                base = rng.uniform(40, 95) if indicator.value_type == "percentage" else rng.uniform(5, 400)
+                commune_rows: list[dict] = []
                 for commune in communes:
-                    rows += self._area_rows(indicator, period, commune, base * growth, stamp)
-                rows += self._area_rows(
-                    indicator,
-                    period,
-                    province,
-                    base * growth * len(communes) if indicator.value_type == "integer" else base * growth,
-                    stamp,
-                )
+                    level = bases[indicator.id] * growth * sizes[(indicator.id, commune.id)]
+                    commune_rows += self._area_rows(indicator, period, commune, level, stamp)
+                rows += commune_rows + _province_rows(indicator, province, commune_rows)
             session.execute(insert(IndicatorValueRecord), rows)
             progress((index + 1) / len(self.periods))
 
@@ -403,7 +417,7 @@ class _Builder:
         draft = period.state == "draft"
         if draft and rng.random() < 0.04:
             return []  # gaps in the period being filled in
-        total = level * rng.uniform(0.85, 1.15)
+        total = level * rng.uniform(0.95, 1.05)
         if rng.random() < 0.002:
             total *= 10  # an outlier someone will have to explain
         total = _rounded(indicator.value_type, total)
@@ -434,6 +448,19 @@ class _Builder:
                 }
             )
         return rows
+
+
+def _province_rows(indicator, province, commune_rows: list[dict]) -> list[dict]:
+    """The province's values from its communes': sums of counts, means of rates."""
+    by_cell: dict[int, list[float]] = {}
+    for row in commune_rows:
+        by_cell.setdefault(row["cell_id"], []).append(row["value_num"])
+    rows = []
+    for cell_id, numbers in by_cell.items():
+        value = sum(numbers) if indicator.value_type == "integer" else sum(numbers) / len(numbers)
+        template = next(r for r in commune_rows if r["cell_id"] == cell_id)
+        rows.append(template | {"area_id": province.id, "value_num": _rounded(indicator.value_type, value)})
+    return rows
 
 
 def _rounded(value_type: str, value: float) -> float:
