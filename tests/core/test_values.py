@@ -106,18 +106,40 @@ def test_a_submitted_period_needs_a_reason(demo_db):
 def test_rules_mark_breakdowns_that_do_not_add_up(demo_db):
     grid = demo_db.values.grid("2025")
     total = _row(grid, "integer")
-    with UnitOfWork(demo_db.database, demo_db.actor, write=True) as uow:
-        uow.session.add(
-            ValidationRuleRecord(
-                indicator_id=total.indicator_id, kind="cells_sum", params={}, severity="error"
-            )
-        )
-        uow.commit()
+    with UnitOfWork(demo_db.database, demo_db.actor) as uow:  # the catalogue's rules include it
+        kinds = uow.session.scalars(
+            select(ValidationRuleRecord.kind).filter_by(indicator_id=total.indicator_id)
+        ).all()
+    assert "cells_sum" in kinds
     area = grid.areas[2]
     male = next(r for r in grid.rows if r.indicator_id == total.indicator_id and "Nam" in r.cell_label)
     saved = demo_db.values.apply("2025", [ValueEdit(cell_id=male.cell_id, area_id=area.id, raw="999999")])
     issues = saved.issues[(total.cell_id, area.id)]
     assert [i.kind for i in issues] == ["cells_sum"]
     assert demo_db.values.grid("2025").issues[(total.cell_id, area.id)][0].severity == "error"
-    with UnitOfWork(demo_db.database, demo_db.actor) as uow:
-        assert uow.session.get(IndicatorRecord, total.indicator_id) is not None
+
+
+def test_rules_arrive_with_an_indicator_catalogue(new_db, tmp_path):
+    path = tmp_path / "rules.json"
+    path.write_text(
+        """{"format": "crc-desktop-catalog", "format_version": 1, "kind": "indicators", "entries": [
+        {"set": "NPA_2021_2030", "code": "T1", "name": "Tổng", "value_type": "integer"},
+        {"set": "NPA_2021_2030", "code": "P1", "name": "Phần", "value_type": "integer",
+         "rules": [{"kind": "part_le_total", "params": {"total": "T1"}},
+                   {"kind": "range", "params": {"max": 1000}, "severity": "warning"}]}]}""",
+        "utf-8",
+    )
+    new_db.catalog.import_file(path)
+    with UnitOfWork(new_db.database, new_db.actor) as uow:
+        part = uow.session.scalar(select(IndicatorRecord).filter_by(code="P1"))
+        total = uow.session.scalar(select(IndicatorRecord).filter_by(code="T1"))
+        rules = [
+            (r.kind, r.severity, r.params)
+            for r in uow.session.scalars(select(ValidationRuleRecord).filter_by(indicator_id=part.id))
+        ]
+        total_id = total.id
+    assert sorted(rules, key=str) == [
+        ("part_le_total", "error", {"total_indicator": total_id}),
+        ("range", "warning", {"max": 1000}),
+    ]
+    assert new_db.catalog.import_file(path, dry_run=True).counts.changed == 0
