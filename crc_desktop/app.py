@@ -22,6 +22,7 @@ from crc_desktop.core.services.catalog import CatalogService
 from crc_desktop.core.services.demo import DemoService
 from crc_desktop.core.services.setup import SetupService
 from crc_desktop.core.services.values import ValueService
+from crc_desktop.core.services.workflow import PeriodService, ReadinessService
 
 APP_NAME = "CRC Desktop"
 
@@ -93,6 +94,8 @@ class AppContext:
     demo: DemoService
     values: ValueService
     audit: AuditService
+    periods: PeriodService
+    readiness: ReadinessService
 
     def close(self) -> None:
         self.database.close()
@@ -109,6 +112,8 @@ def open_app(db_path: Path, paths: Paths, *, create: bool = False, user_name: st
         demo=DemoService(database, actor),
         values=ValueService(database, actor),
         audit=AuditService(database, actor),
+        periods=PeriodService(database, actor),
+        readiness=ReadinessService(database, actor),
     )
 
 

@@ -22,7 +22,7 @@ from crc_desktop.core.schemas.catalog import ImportReport
 from crc_desktop.core.schemas.office import DatabaseInfo
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
-COMMANDS = ("gui", "init", "demo", "catalog", "info", "audit")
+COMMANDS = ("gui", "init", "demo", "catalog", "info", "audit", "check", "period")
 
 
 def _parser(_: Translator) -> argparse.ArgumentParser:
@@ -68,6 +68,17 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
 
     info = commands.add_parser("info", parents=[common], help=_("what a database holds"))
     info.add_argument("--db", type=Path, required=True)
+
+    check = commands.add_parser("check", parents=[common], help=_("is a period ready to sign?"))
+    check.add_argument("--db", type=Path, required=True)
+    check.add_argument("--period", required=True)
+
+    period = commands.add_parser("period", parents=[common], help=_("reporting periods and their workflow"))
+    period.add_argument("action", choices=("create", "submit", "approve", "reopen"))
+    period.add_argument("--db", type=Path, required=True)
+    period.add_argument("--period", required=True)
+    period.add_argument("--by", default=None, help=_("the name of the person taking this step"))
+    period.add_argument("--reason", default="", help=_("why (required to reopen)"))
 
     audit = commands.add_parser("audit", parents=[common], help=_("the audit log"))
     audit_commands = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
@@ -268,6 +279,74 @@ def _run_gui(args, paths, _, settings) -> int:
     )
 
 
+def _run_check(args, paths, _, settings) -> int:
+    context = _open(args, paths, settings)
+    try:
+        readiness = context.readiness.check(args.period)
+        grid = context.values.grid(args.period) if readiness.problems else None
+    finally:
+        context.close()
+    labels = _problem_places(grid) if grid else {}
+    for problem in readiness.problems:
+        mark = "✗" if problem.severity == "error" else "!"
+        where = labels.get((problem.place.cell_id, problem.place.area_id), "")
+        print(f"{mark} {where}{_(problem.message, **problem.params)}")
+    if readiness.ready:
+        print(
+            _(
+                "Period {code} is ready to sign ({count} warnings).",
+                code=readiness.period,
+                count=len(readiness.problems),
+            )
+        )
+        return EXIT_OK
+    print(
+        _(
+            "Period {code} is not ready to sign: {count} problems block it.",
+            code=readiness.period,
+            count=len(readiness.blocking),
+        ),
+        file=sys.stderr,
+    )
+    return EXIT_REFUSED
+
+
+def _problem_places(grid) -> dict:
+    """'code / cell — area: ' labels of the grid's cells, for the check's lines."""
+    areas = {a.id: a.name for a in grid.areas}
+    return {
+        (row.cell_id, area_id): f"{row.code} / {row.cell_label} — {name}: "
+        for row in grid.rows
+        for area_id, name in areas.items()
+    }
+
+
+def _run_period(args, paths, _, settings) -> int:
+    args.user = args.by or args.user
+    context = _open(args, paths, settings)
+    try:
+        service = context.periods
+        if args.action == "create":
+            status = service.create(args.period)
+        elif args.action == "submit":
+            status = service.submit(args.period)
+        elif args.action == "approve":
+            status = service.approve(args.period)
+        else:
+            status = service.reopen(args.period, args.reason)
+    finally:
+        context.close()
+    print(
+        _(
+            "Period {code}: {state} (version {version}).",
+            code=status.code,
+            state=_.state(status.state),
+            version=status.version,
+        )
+    )
+    return EXIT_OK
+
+
 def _run_audit(args, paths, _, settings) -> int:
     context = _open(args, paths, settings)
     try:
@@ -296,6 +375,8 @@ def _run_audit(args, paths, _, settings) -> int:
 
 _HANDLERS: dict[str, Callable[..., int]] = {
     "audit": _run_audit,
+    "check": _run_check,
+    "period": _run_period,
     "gui": _run_gui,
     "init": _run_init,
     "demo": _run_demo,

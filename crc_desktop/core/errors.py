@@ -9,6 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 
+class Msgid(str):
+    """A value of a message that is itself a message id, translated when the message is shown."""
+
+
 class CrcError(Exception):
     """Base of every error the user can cause; never a programming error."""
 
@@ -20,7 +24,8 @@ class CrcError(Exception):
     def render(self, translate) -> str:
         """The message in the user's language; `translate` maps an msgid to its text."""
         text = translate(self.message)
-        return text.format(**self.params) if self.params else text
+        params = {k: translate(v) if isinstance(v, Msgid) else v for k, v in self.params.items()}
+        return text.format(**params) if params else text
 
 
 class DatabaseError(CrcError):

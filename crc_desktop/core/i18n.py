@@ -37,7 +37,7 @@ def N_(msgid: str) -> str:  # noqa: N802 - the gettext convention
     return msgid
 
 
-_STATE_NAMES = {
+STATE_NAMES = {
     "draft": N_("draft"),
     "submitted": N_("submitted for review"),
     "approved": N_("approved"),
@@ -61,7 +61,7 @@ class Translator:
 
     def state(self, state: str) -> str:
         """The name of a period's workflow state."""
-        return self(_STATE_NAMES[state]) if state in _STATE_NAMES else state
+        return self(STATE_NAMES[state]) if state in STATE_NAMES else state
 
     def number(self, value: float | int | Decimal | None, digits: int = 2) -> str:
         """A number as the user writes it: 1.234,5 in Vietnamese, 1,234.5 in English."""

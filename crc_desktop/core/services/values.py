@@ -23,7 +23,8 @@ from crc_desktop.core.db.models import (
 )
 from crc_desktop.core.db.repositories import fetch_all
 from crc_desktop.core.db.uow import Actor, UnitOfWork, now
-from crc_desktop.core.errors import CrcError, InputRefused, NotFound, PeriodLocked
+from crc_desktop.core.errors import CrcError, InputRefused, Msgid, NotFound, PeriodLocked
+from crc_desktop.core.i18n import STATE_NAMES
 from crc_desktop.core.rules.periods import PeriodCode
 from crc_desktop.core.rules.validation import (
     Finding,
@@ -57,7 +58,7 @@ def ensure_editable(period: ReportingPeriodRecord, reason: str) -> None:
         raise InputRefused(
             "Period {code} is {state}; give a reason for this change.",
             code=period.code,
-            state=period.state,
+            state=Msgid(STATE_NAMES[period.state]),
         )
 
 

@@ -1,0 +1,31 @@
+"""The reporting-period workflow: draft → submitted → approved → signed, and reopening."""
+
+from __future__ import annotations
+
+from crc_desktop.core.errors import InputRefused, Msgid
+from crc_desktop.core.i18n import STATE_NAMES
+
+TRANSITIONS = {
+    "submit": ("draft", "submitted"),
+    "approve": ("submitted", "approved"),
+    "sign": ("approved", "signed"),
+}
+REOPENABLE = ("submitted", "approved", "signed")
+
+
+def next_state(action: str, state: str, reason: str = "") -> str:
+    """The state after `action`; refuses an action the current state does not allow."""
+    if action == "reopen":
+        if state not in REOPENABLE:
+            raise InputRefused("Period is already a draft; there is nothing to reopen.")
+        if not reason.strip():
+            raise InputRefused("Reopening a period needs a reason.")
+        return "draft"
+    source, target = TRANSITIONS[action]
+    if state != source:
+        raise InputRefused(
+            "This step needs a period that is {needed}; this one is {state}.",
+            needed=Msgid(STATE_NAMES[source]),
+            state=Msgid(STATE_NAMES[state]),
+        )
+    return target

@@ -1,0 +1,278 @@
+"""Reporting periods and their workflow, and the ready-to-sign check.
+
+Each step is recorded twice: in the period's own history (who, when, from, to, why) and in
+the audit chain. Approval is refused while the check finds anything that blocks signing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import exists, select
+
+from crc_desktop.core.db.engine import Database
+from crc_desktop.core.db.models import (
+    MilestoneRecord,
+    PeriodTransitionRecord,
+    PlanTaskRecord,
+    ProgressUpdateRecord,
+    RecommendationRecord,
+    ReportingPeriodRecord,
+    TaskRecommendationRecord,
+)
+from crc_desktop.core.db.repositories import fetch_all
+from crc_desktop.core.db.uow import Actor, UnitOfWork, now
+from crc_desktop.core.errors import InputRefused
+from crc_desktop.core.i18n import N_
+from crc_desktop.core.rules.periods import PeriodCode
+from crc_desktop.core.rules.workflow import next_state
+from crc_desktop.core.schemas.workflow import PeriodStatus, Place, Problem, Readiness, Transition
+from crc_desktop.core.services.values import ValueService
+
+
+def _status(period: ReportingPeriodRecord, transitions: list[PeriodTransitionRecord]) -> PeriodStatus:
+    return PeriodStatus(
+        code=period.code,
+        state=period.state,
+        version=period.version,
+        starts_on=period.starts_on,
+        ends_on=period.ends_on,
+        history=[
+            Transition(
+                from_state=t.from_state,
+                to_state=t.to_state,
+                at=t.at,
+                os_user=t.os_user,
+                user_name=t.user_name,
+                reason=t.reason,
+            )
+            for t in transitions
+        ],
+    )
+
+
+class PeriodService:
+    def __init__(self, database: Database, actor: Actor) -> None:
+        self._database = database
+        self._actor = actor
+
+    def list(self) -> list[PeriodStatus]:
+        with UnitOfWork(self._database, self._actor) as uow:
+            periods = uow.session.scalars(
+                select(ReportingPeriodRecord).order_by(ReportingPeriodRecord.starts_on)
+            )
+            return [_status(p, self._history(uow, p)) for p in periods]
+
+    def get(self, code: str) -> PeriodStatus:
+        with UnitOfWork(self._database, self._actor) as uow:
+            period = uow.periods.get(code)
+            return _status(period, self._history(uow, period))
+
+    @staticmethod
+    def _history(uow: UnitOfWork, period: ReportingPeriodRecord) -> list[PeriodTransitionRecord]:
+        return list(
+            uow.session.scalars(
+                select(PeriodTransitionRecord)
+                .filter_by(period_id=period.id)
+                .order_by(PeriodTransitionRecord.id)
+            )
+        )
+
+    def create(self, code: str) -> PeriodStatus:
+        parsed = PeriodCode.parse(code)
+        with UnitOfWork(self._database, self._actor, write=True) as uow:
+            if uow.session.scalar(select(ReportingPeriodRecord).filter_by(code=str(parsed))) is not None:
+                raise InputRefused("Period {code} already exists.", code=str(parsed))
+            overlapping = uow.session.scalar(
+                select(ReportingPeriodRecord.code).where(
+                    ReportingPeriodRecord.starts_on <= parsed.ends_on,
+                    ReportingPeriodRecord.ends_on >= parsed.starts_on,
+                )
+            )
+            if overlapping:
+                raise InputRefused(
+                    "Period {code} overlaps period {other}.", code=str(parsed), other=overlapping
+                )
+            period = ReportingPeriodRecord(
+                code=str(parsed), starts_on=parsed.starts_on, ends_on=parsed.ends_on, state="draft", version=1
+            )
+            uow.session.add(period)
+            uow.session.flush()
+            uow.audit("period.create", "reporting_period", period.code, new={"state": "draft"})
+            uow.commit()
+            return _status(period, [])
+
+    def submit(self, code: str) -> PeriodStatus:
+        return self._step(code, "submit")
+
+    def approve(self, code: str) -> PeriodStatus:
+        next_state("approve", self.get(code).state)  # the order of steps first, then the check
+        readiness = ReadinessService(self._database, self._actor).check(code)
+        if not readiness.ready:
+            raise InputRefused(
+                "Period {code} cannot be approved: {count} problems block signing (see the check).",
+                code=readiness.period,
+                count=len(readiness.blocking),
+            )
+        return self._step(code, "approve")
+
+    def reopen(self, code: str, reason: str) -> PeriodStatus:
+        return self._step(code, "reopen", reason)
+
+    def mark_signed(self, code: str) -> PeriodStatus:
+        """Called by the export once the signed bundle is safely written."""
+        return self._step(code, "sign")
+
+    def _step(self, code: str, action: str, reason: str = "") -> PeriodStatus:
+        with UnitOfWork(self._database, self._actor, write=True) as uow:
+            period = uow.periods.get(code)
+            before = period.state
+            period.state = next_state(action, before, reason)
+            if action == "reopen" and before == "signed":
+                period.version += 1  # the next export supersedes the signed one
+            uow.session.add(
+                PeriodTransitionRecord(
+                    period_id=period.id,
+                    from_state=before,
+                    to_state=period.state,
+                    at=now(),
+                    os_user=self._actor.os_user,
+                    user_name=self._actor.user_name,
+                    reason=reason.strip(),
+                )
+            )
+            uow.session.flush()
+            uow.audit(
+                f"period.{action}",
+                "reporting_period",
+                period.code,
+                old={"state": before},
+                new={"state": period.state, "version": period.version},
+                reason=reason.strip(),
+            )
+            status = _status(period, self._history(uow, period))
+            uow.commit()
+            return status
+
+
+class ReadinessService:
+    """Everything that stands between a period and its signature, each with where to fix it."""
+
+    def __init__(self, database: Database, actor: Actor) -> None:
+        self._database = database
+        self._actor = actor
+
+    def check(self, code: str, *, today: dt.date | None = None) -> Readiness:
+        findings = ValueService(self._database, self._actor).findings(code)
+        with UnitOfWork(self._database, self._actor) as uow:
+            period = uow.periods.get(code)
+            problems = self._rule_problems(uow, period, findings)
+            problems += self._missing_values(uow, period)
+            problems += self._tasks_without_progress(uow, period)
+            problems += self._overdue_milestones(uow, period, today or dt.date.today())
+            problems += self._urgent_without_task(uow)
+            return Readiness(period=period.code, problems=problems)
+
+    @staticmethod
+    def _rule_problems(uow, period, findings) -> list[Problem]:
+        comments = {key: row[2] for key, row in uow.values.noted(period.id).items()}
+        problems = []
+        for f in findings:
+            explained = f.severity == "warning" and comments.get((f.cell_id, f.area_id), "").strip()
+            if explained:
+                continue
+            problems.append(
+                Problem(
+                    severity="error",
+                    kind="rule" if f.severity == "error" else "uncommented_warning",
+                    message=f.message,
+                    params=dict(f.params),
+                    place=Place(page="indicators", cell_id=f.cell_id, area_id=f.area_id),
+                )
+            )
+        return problems
+
+    @staticmethod
+    def _missing_values(uow, period) -> list[Problem]:
+        rows = fetch_all(
+            uow.session,
+            "SELECT c.id, a.id FROM indicator_cell c CROSS JOIN area a"
+            " LEFT JOIN indicator_value v ON v.period_id = ? AND v.cell_id = c.id AND v.area_id = a.id"
+            " WHERE (a.valid_to IS NULL OR a.valid_to >= ?) AND a.valid_from <= ?"
+            " AND (v.id IS NULL OR (v.value_num IS NULL AND v.value_text IS NULL))"
+            " ORDER BY c.id, a.id",
+            (period.id, period.starts_on, period.ends_on),
+        )
+        return [
+            Problem(
+                severity="error",
+                kind="missing_value",
+                message=N_("No value entered."),
+                place=Place(page="indicators", cell_id=cell, area_id=area),
+            )
+            for cell, area in rows
+        ]
+
+    @staticmethod
+    def _tasks_without_progress(uow, period) -> list[Problem]:
+        has_update = exists().where(
+            ProgressUpdateRecord.task_id == PlanTaskRecord.id, ProgressUpdateRecord.period_id == period.id
+        )
+        tasks = uow.session.execute(
+            select(PlanTaskRecord.id, PlanTaskRecord.code, PlanTaskRecord.title)
+            .where(PlanTaskRecord.status != "cancelled")
+            .where((PlanTaskRecord.start_on.is_(None)) | (PlanTaskRecord.start_on <= period.ends_on))
+            .where((PlanTaskRecord.end_on.is_(None)) | (PlanTaskRecord.end_on >= period.starts_on))
+            .where(~has_update)
+            .order_by(PlanTaskRecord.code)
+        )
+        return [
+            Problem(
+                severity="error",
+                kind="missing_progress",
+                message=N_("Task {code} has no progress update for this period."),
+                params={"code": code, "title": title},
+                place=Place(page="progress", task_id=task_id),
+            )
+            for task_id, code, title in tasks
+        ]
+
+    @staticmethod
+    def _overdue_milestones(uow, period, today: dt.date) -> list[Problem]:
+        cutoff = min(today, period.ends_on)
+        rows = uow.session.execute(
+            select(MilestoneRecord.title, MilestoneRecord.due_on, PlanTaskRecord.id, PlanTaskRecord.code)
+            .join(PlanTaskRecord, PlanTaskRecord.id == MilestoneRecord.task_id)
+            .where(MilestoneRecord.done_on.is_(None), MilestoneRecord.due_on <= cutoff)
+            .where(PlanTaskRecord.status != "cancelled")
+            .order_by(MilestoneRecord.due_on)
+        )
+        return [
+            Problem(
+                severity="warning",
+                kind="overdue_milestone",
+                message=N_('Milestone "{title}" of task {code} was due on {due} and is not done.'),
+                params={"title": title, "code": code, "due": due.strftime("%d/%m/%Y")},
+                place=Place(page="plan", task_id=task_id),
+            )
+            for title, due, task_id, code in rows
+        ]
+
+    @staticmethod
+    def _urgent_without_task(uow) -> list[Problem]:
+        linked = exists().where(TaskRecommendationRecord.recommendation_id == RecommendationRecord.id)
+        rows = uow.session.execute(
+            select(RecommendationRecord.id, RecommendationRecord.paragraph, RecommendationRecord.sub)
+            .where(RecommendationRecord.urgent, ~linked)
+            .order_by(RecommendationRecord.paragraph, RecommendationRecord.sub)
+        )
+        return [
+            Problem(
+                severity="warning",
+                kind="urgent_uncovered",
+                message=N_("Urgent recommendation (para. {paragraph}) has no task in the plan."),
+                params={"paragraph": f"{paragraph}{sub}"},
+                place=Place(page="recommendations", recommendation_id=rec_id),
+            )
+            for rec_id, paragraph, sub in rows
+        ]

@@ -1,0 +1,124 @@
+"""The period workflow and the ready-to-sign check."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from crc_desktop.cli import main
+from crc_desktop.core.errors import InputRefused, PeriodLocked
+from crc_desktop.core.schemas.values import ValueEdit
+
+
+def test_a_new_period_is_a_draft_and_duplicates_or_overlaps_are_refused(new_db):
+    status = new_db.periods.create("2026")
+    assert (status.code, status.state, status.version) == ("2026", "draft", 1)
+    with pytest.raises(InputRefused, match="already exists"):
+        new_db.periods.create("2026")
+    with pytest.raises(InputRefused, match="overlaps"):
+        new_db.periods.create("2026-H1")
+    assert new_db.periods.create("2027-h2").code == "2027-H2"
+
+
+def _fill(context, period: str) -> None:
+    grid = context.values.grid(period)
+    context.values.apply(
+        period,
+        [
+            ValueEdit(cell_id=row.cell_id, area_id=area.id, raw="2" if row.is_total else "1")
+            for row in grid.rows
+            for area in grid.areas
+        ],
+    )
+
+
+def test_steps_follow_the_order_and_record_who_and_why(new_db):
+    new_db.periods.create("2026")
+    with pytest.raises(InputRefused, match="needs a period that is"):
+        new_db.periods.approve("2026")
+    _fill(new_db, "2026")
+    assert new_db.readiness.check("2026").ready
+    new_db.periods.submit("2026")
+    new_db.periods.approve("2026")
+    signed = new_db.periods.mark_signed("2026")
+    assert signed.state == "signed"
+    with pytest.raises(InputRefused, match="reason"):
+        new_db.periods.reopen("2026", "  ")
+    reopened = new_db.periods.reopen("2026", "Bộ Y tế yêu cầu bổ sung số liệu")
+    assert (reopened.state, reopened.version) == ("draft", 2)
+    steps = [(t.from_state, t.to_state) for t in reopened.history]
+    assert steps == [
+        ("draft", "submitted"),
+        ("submitted", "approved"),
+        ("approved", "signed"),
+        ("signed", "draft"),
+    ]
+    assert reopened.history[-1].reason == "Bộ Y tế yêu cầu bổ sung số liệu"
+    assert reopened.history[-1].user_name == "Nguyễn Văn An"
+    assert new_db.audit.verify().intact
+
+
+def test_reopening_unlocks_a_signed_period_and_keeps_the_earlier_record(demo_db):
+    grid = demo_db.values.grid("2024")
+    edit = ValueEdit(cell_id=grid.rows[0].cell_id, area_id=grid.areas[0].id, raw="7")
+    with pytest.raises(PeriodLocked):
+        demo_db.values.apply("2024", [edit])
+    demo_db.periods.reopen("2024", "Sai số liệu xã An Bắc")
+    demo_db.values.apply("2024", [edit])
+    status = demo_db.periods.get("2024")
+    assert status.version == 2 and status.history[-1].from_state == "signed"
+
+
+def test_the_check_lists_every_kind_of_problem_with_its_place(demo_db):
+    readiness = demo_db.readiness.check("2025", today=dt.date(2026, 1, 10))
+    kinds = {p.kind for p in readiness.problems}
+    assert {"missing_value", "missing_progress", "overdue_milestone"} <= kinds
+    assert not readiness.ready
+    missing = next(p for p in readiness.problems if p.kind == "missing_value")
+    assert missing.place.page == "indicators" and missing.place.cell_id and missing.place.area_id
+    task = next(p for p in readiness.problems if p.kind == "missing_progress")
+    assert task.place.page == "progress" and task.place.task_id
+
+
+def test_a_commented_warning_no_longer_blocks(demo_db):
+    grid = demo_db.values.grid("2025")
+    row = next(r for r in grid.rows if r.value_type == "integer" and r.is_total)
+    area = grid.areas[3]
+    previous = demo_db.values.details("2025", row.cell_id, area.id).previous
+    demo_db.values.apply(
+        "2025", [ValueEdit(cell_id=row.cell_id, area_id=area.id, raw=str(int(previous * 5)))]
+    )
+
+    def uncommented():
+        return [
+            p
+            for p in demo_db.readiness.check("2025").problems
+            if p.kind == "uncommented_warning"
+            and p.place.cell_id == row.cell_id
+            and p.place.area_id == area.id
+        ]
+
+    assert uncommented()
+    demo_db.values.apply(
+        "2025", [ValueEdit(cell_id=row.cell_id, area_id=area.id, comment="Xã sáp nhập thêm thôn mới")]
+    )
+    assert not uncommented()
+
+
+def test_approval_is_refused_while_something_blocks(demo_db):
+    demo_db.periods.submit("2025")
+    with pytest.raises(InputRefused, match="cannot be approved"):
+        demo_db.periods.approve("2025")
+    assert demo_db.periods.get("2025").state == "submitted"
+
+
+def test_check_and_period_on_the_command_line(demo_db, capsys):
+    path = str(demo_db.database.path)
+    assert main(["check", "--db", path, "--period", "2025"]) == 1
+    out, err = capsys.readouterr()
+    assert "Chưa nhập giá trị." in out and "chưa sẵn sàng để ký" in err
+    assert main(["period", "submit", "--db", path, "--period", "2025", "--by", "Lê Thị Hoa"]) == 0
+    assert "đã gửi xem xét" in capsys.readouterr().out
+    assert main(["period", "reopen", "--db", path, "--period", "2025"]) == 1
+    assert "phải nêu lý do" in capsys.readouterr().err
