@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
     QPushButton,
     QSplitter,
     QToolTip,
@@ -29,6 +30,7 @@ from crc_desktop.core.i18n import Translator
 from crc_desktop.core.schemas.values import ValueEdit
 from crc_desktop.gui.grid_model import IndicatorGridModel
 from crc_desktop.gui.grid_view import GridView
+from crc_desktop.gui.reason_dialog import ReasonDialog
 
 
 class SaveValuesCommand(QUndoCommand):
@@ -57,6 +59,7 @@ class IndicatorsPage(QWidget):
         self._context, self._tr = context, tr
         self.undo_stack = QUndoStack(self)
         self.model: IndicatorGridModel | None = None
+        self._reason = ""  # why a submitted or approved period is being changed, asked once
 
         self.period_box = QComboBox()
         self.period_box.addItems(periods)
@@ -101,6 +104,8 @@ class IndicatorsPage(QWidget):
         self.unit_label, self.previous_label, self.target_label = QLabel(), QLabel(), QLabel()
         self.issues_label = QLabel()
         self.issues_label.setWordWrap(True)
+        self.history_list = QListWidget()
+        self.history_list.setMaximumHeight(180)
         self.comment_edit = QLineEdit()
         self.comment_edit.setPlaceholderText(tr("Comment on this value"))
         self.follow_up_box = QCheckBox(tr("Needs follow-up"))
@@ -111,6 +116,8 @@ class IndicatorsPage(QWidget):
         form.addRow(tr("Comment"), self.comment_edit)
         form.addRow(self.follow_up_box)
         form.addRow(self.issues_label)
+        form.addRow(QLabel(tr("History of this value")))
+        form.addRow(self.history_list)
         self.comment_edit.editingFinished.connect(self._on_comment_edit_finished)
         self.follow_up_box.clicked.connect(self._on_follow_up_box_clicked)
         return box
@@ -126,9 +133,29 @@ class IndicatorsPage(QWidget):
 
     # -- loading --------------------------------------------------------------------
 
+    def set_periods(self, periods: list[str], current: str | None = None) -> None:
+        """Refill the period list (after a period was created or changed state)."""
+        keep = current or self.period_box.currentText()
+        self.period_box.blockSignals(True)
+        self.period_box.clear()
+        self.period_box.addItems(periods)
+        self.period_box.blockSignals(False)
+        if periods:
+            self.period_box.setCurrentText(keep if keep in periods else periods[-1])
+            self.load(self.period_box.currentText())
+
+    def go_to(self, period: str, cell_id: int, area_id: int) -> None:
+        if self.period_box.currentText() != period:
+            self.period_box.setCurrentText(period)
+        index = self.model.index_of(cell_id, area_id)
+        self.view.setCurrentIndex(index)
+        self.view.scrollTo(index)
+        self.view.setFocus()
+
     def load(self, period: str) -> None:
         if not period:
             return
+        self._reason = ""
         grid = self._context.values.grid(period)
         transposed = self.model.transposed if self.model else False
         self.model = IndicatorGridModel(grid, self._tr, transposed=transposed)
@@ -153,9 +180,25 @@ class IndicatorsPage(QWidget):
     def save(self, edits: list[ValueEdit], *, record: bool = True, label: str = "") -> bool:
         """Save `edits` through the service; on refusal show why at the cell and change nothing."""
         assert self.model is not None
+        if self.model.grid.state in ("submitted", "approved") and not self._reason:
+            reason = ReasonDialog.ask(
+                self._tr,
+                self._tr("Change a {state} period", state=self._tr.state(self.model.grid.state)),
+                self._tr(
+                    "This period is {state}. Why are its values changed? "
+                    "The reason is recorded with each change.",
+                    state=self._tr.state(self.model.grid.state),
+                ),
+                self,
+            )
+            if not reason:
+                return False
+            self._reason = reason
         before = [self._current_as_edit(e) for e in edits]
         try:
-            saved = self._context.values.apply(self.model.grid.period, edits, locale=self._tr.locale)
+            saved = self._context.values.apply(
+                self.model.grid.period, edits, reason=self._reason, locale=self._tr.locale
+            )
         except CrcError as error:
             self._show_refusal(error, edits[0])
             return False
@@ -269,3 +312,12 @@ class IndicatorsPage(QWidget):
         self.follow_up_box.setChecked(bool(value and value.follow_up))
         issues = self.model.issues(row.cell_id, area.id)
         self.issues_label.setText("\n".join("⚠ " + tr(i.message, **i.params) for i in issues))
+        self.history_list.clear()
+        key = f"{self.model.grid.period}/{row.cell_id}/{area.id}"
+        for entry in reversed(self._context.audit.history("indicator_value", key)):
+            new = entry.new or {}
+            shown = new.get("text") or (tr.number(new["number"]) if new.get("number") is not None else "—")
+            line = f"{entry.at} {entry.who}: {shown}"
+            if entry.reason:
+                line += f" ({entry.reason})"
+            self.history_list.addItem(line)

@@ -16,6 +16,7 @@ from crc_desktop.app import AppContext, Paths, Settings
 from crc_desktop.core.i18n import Translator
 from crc_desktop.gui.indicators_page import IndicatorsPage
 from crc_desktop.gui.overview_page import OverviewPage
+from crc_desktop.gui.periods_page import PeriodsPage
 
 
 class MainWindow(QMainWindow):
@@ -50,15 +51,33 @@ class MainWindow(QMainWindow):
 
     def _add_pages(self) -> None:
         self.indicators_page = IndicatorsPage(self._context, self._tr, [p.code for p in self._info.periods])
+        self.periods_page = PeriodsPage(self._context, self._tr)
+        self.periods_page.place_requested.connect(self._on_periods_place_requested)
+        self.periods_page.periods_changed.connect(self._on_periods_changed)
         pages = [
             (self._tr("Overview"), OverviewPage(self._info, self._tr)),
             (self._tr("Indicators"), self.indicators_page),
+            (self._tr("Periods and signing"), self.periods_page),
         ]
         for title, page in pages:
             self._navigation.addItem(title)
             self._pages.addWidget(page)
 
+    def _on_periods_place_requested(self, period: str, place) -> None:
+        if place.page == "indicators" and place.cell_id is not None:
+            self.show_page(self._pages.indexOf(self.indicators_page))
+            self.indicators_page.go_to(period, place.cell_id, place.area_id)
+
+    def _on_periods_changed(self) -> None:
+        self._info = self._context.setup.info()
+        self.indicators_page.set_periods([p.code for p in self._info.periods])
+        self._status_label.setText(self._status_text())
+
     def _build_status_bar(self) -> None:
+        self._status_label = QLabel(self._status_text())
+        self.statusBar().addWidget(self._status_label)
+
+    def _status_text(self) -> str:
         tr, info = self._tr, self._info
         current = info.periods[-1] if info.periods else None
         parts = [tr("Database: {path}", path=info.path)]
@@ -66,7 +85,7 @@ class MainWindow(QMainWindow):
             parts.append(info.profile.province_name)
         if current:
             parts.append(tr("Period {code}: {state}", code=current.code, state=tr.state(current.state)))
-        self.statusBar().addWidget(QLabel("   |   ".join(parts)))
+        return "   |   ".join(parts)
 
     def _build_shortcuts(self) -> None:
         for index in range(self._navigation.count()):

@@ -113,3 +113,24 @@ def test_the_grid_model_passes_the_model_tester(qtmodeltester, demo_db):
     model.set_transposed(True)
     qtmodeltester.check(model)
     assert QApplication.instance() is not None
+
+
+def test_changing_a_submitted_period_asks_for_the_reason_once(page, demo_db, monkeypatch):
+    from crc_desktop.gui import indicators_page
+
+    asked = []
+    monkeypatch.setattr(
+        indicators_page.ReasonDialog,
+        "ask",
+        classmethod(lambda *a, **k: asked.append(1) or "Công an tỉnh điều chỉnh"),
+    )
+    demo_db.periods.submit("2025")
+    page.load("2025")
+    index = _integer_index(page)
+    page.model.setData(index, "77")
+    page.model.setData(index.sibling(index.row(), index.column() + 1), "78")
+    assert asked == [1]
+    row, area = page.model.row_and_area(index)
+    history = demo_db.audit.history("indicator_value", f"2025/{row.cell_id}/{area.id}")
+    assert history[-1].reason == "Công an tỉnh điều chỉnh"
+    assert page.history_list.count() >= 1

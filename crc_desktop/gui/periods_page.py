@@ -1,0 +1,215 @@
+"""The periods page: each period's workflow state and history, its steps, and the
+ready-to-sign list whose entries lead to the place to fix them."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from crc_desktop.app import AppContext
+from crc_desktop.core.errors import CrcError
+from crc_desktop.core.i18n import Translator
+from crc_desktop.core.schemas.workflow import PeriodStatus, Place
+from crc_desktop.gui.messages import show_error
+from crc_desktop.gui.reason_dialog import ReasonDialog
+
+PLACE_ROLE = Qt.UserRole + 1
+
+
+class PeriodsPage(QWidget):
+    """Emits `place_requested` when the user opens an entry of the ready-to-sign list."""
+
+    place_requested = Signal(str, object)  # period code, Place
+    periods_changed = Signal()
+
+    def __init__(self, context: AppContext, tr: Translator) -> None:
+        super().__init__()
+        self._context, self._tr = context, tr
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels([tr("Period"), tr("State"), tr("Version"), tr("Last step")])
+        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.Stretch)
+        self.table.setSelectionBehavior(QTableWidget.SelectRows)
+        self.table.setSelectionMode(QTableWidget.SingleSelection)
+        self.table.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.new_code = QLineEdit()
+        self.new_code.setPlaceholderText(tr("e.g. 2026 or 2026-H1"))
+        self.new_button = QPushButton(tr("New period"))
+        self.submit_button = QPushButton(tr("Submit for review"))
+        self.approve_button = QPushButton(tr("Approve"))
+        self.reopen_button = QPushButton(tr("Reopen…"))
+        self.check_button = QPushButton(tr("Check readiness to sign"))
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.problems = QListWidget()
+        self.history = QListWidget()
+
+        steps = QHBoxLayout()
+        for widget in (
+            self.new_code,
+            self.new_button,
+            self.submit_button,
+            self.approve_button,
+            self.reopen_button,
+            self.check_button,
+        ):
+            steps.addWidget(widget)
+        steps.addStretch(1)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.addWidget(QLabel(tr("Ready-to-sign check (double-click to go there)")))
+        right_layout.addWidget(self.summary)
+        right_layout.addWidget(self.problems, 1)
+        right_layout.addWidget(QLabel(tr("History of the period")))
+        right_layout.addWidget(self.history)
+        splitter = QSplitter()
+        splitter.addWidget(self.table)
+        splitter.addWidget(right)
+        splitter.setSizes([450, 650])
+        layout = QVBoxLayout(self)
+        layout.addLayout(steps)
+        layout.addWidget(splitter, 1)
+
+        self.table.itemSelectionChanged.connect(self._on_table_selection_changed)
+        self.new_button.clicked.connect(self._on_new_button_clicked)
+        self.submit_button.clicked.connect(lambda: self._step(self._context.periods.submit))
+        self.approve_button.clicked.connect(lambda: self._step(self._context.periods.approve))
+        self.reopen_button.clicked.connect(self._on_reopen_button_clicked)
+        self.check_button.clicked.connect(self.run_check)
+        self.problems.itemActivated.connect(self._on_problems_item_activated)
+        self.reload()
+
+    def reload(self, select: str | None = None) -> None:
+        periods = self._context.periods.list()
+        self.table.setRowCount(len(periods))
+        for row, status in enumerate(periods):
+            last = status.history[-1] if status.history else None
+            cells = [
+                status.code,
+                self._tr.state(status.state),
+                str(status.version),
+                self._describe_step(last) if last else "",
+            ]
+            for column, text in enumerate(cells):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+        codes = [p.code for p in periods]
+        if codes:
+            self.table.blockSignals(True)
+            self.table.selectRow(codes.index(select) if select in codes else len(codes) - 1)
+            self.table.blockSignals(False)
+        self._on_table_selection_changed()
+
+    def _describe_step(self, step) -> str:
+        who = step.user_name or step.os_user
+        return f"{step.at:%d/%m/%Y %H:%M} — {self._tr.state(step.to_state)} — {who}"
+
+    def current_code(self) -> str | None:
+        row = self.table.currentRow()
+        item = self.table.item(row, 0) if row >= 0 else None
+        return item.text() if item else None
+
+    def _on_table_selection_changed(self) -> None:
+        code = self.current_code()
+        self.problems.clear()
+        self.summary.clear()
+        self.history.clear()
+        if not code:
+            return
+        status = self._context.periods.get(code)
+        self._show_history(status)
+        self.submit_button.setEnabled(status.state == "draft")
+        self.approve_button.setEnabled(status.state == "submitted")
+        self.reopen_button.setEnabled(status.state != "draft")
+        self.run_check()
+
+    def _show_history(self, status: PeriodStatus) -> None:
+        for step in status.history:
+            text = self._describe_step(step)
+            if step.reason:
+                text += f" — {self._tr('Reason')}: {step.reason}"
+            self.history.addItem(text)
+
+    def _step(self, action) -> None:
+        code = self.current_code()
+        if not code:
+            return
+        try:
+            action(code)
+        except CrcError as error:
+            show_error(self, self._tr, error)
+            self.run_check()
+            return
+        self.reload(code)
+        self.periods_changed.emit()
+
+    def _on_new_button_clicked(self) -> None:
+        try:
+            status = self._context.periods.create(self.new_code.text())
+        except CrcError as error:
+            show_error(self, self._tr, error)
+            return
+        self.new_code.clear()
+        self.reload(status.code)
+        self.periods_changed.emit()
+
+    def _on_reopen_button_clicked(self) -> None:
+        code = self.current_code()
+        reason = ReasonDialog.ask(
+            self._tr,
+            self._tr("Reopen period {code}", code=code),
+            self._tr("Why is this period reopened? The reason is kept in its history."),
+            self,
+        )
+        if reason:
+            self._step(lambda c: self._context.periods.reopen(c, reason))
+
+    def run_check(self) -> None:
+        code = self.current_code()
+        if not code:
+            return
+        readiness = self._context.readiness.check(code)
+        grid = self._context.values.grid(code)
+        labels = {row.cell_id: f"{row.code} / {row.cell_label}" for row in grid.rows}
+        areas = {area.id: area.name for area in grid.areas}
+        self.problems.clear()
+        for problem in readiness.problems:
+            where = ""
+            if problem.place.cell_id:
+                where = f"{labels.get(problem.place.cell_id, '')} — {areas.get(problem.place.area_id, '')}: "
+            mark = "✗ " if problem.severity == "error" else "⚠ "
+            item = QListWidgetItem(mark + where + self._tr(problem.message, **problem.params))
+            item.setData(PLACE_ROLE, problem.place)
+            item.setForeground(Qt.darkRed if problem.severity == "error" else Qt.darkYellow)
+            self.problems.addItem(item)
+        if readiness.ready:
+            self.summary.setText(
+                self._tr(
+                    "Period {code} is ready to sign ({count} warnings).",
+                    code=code,
+                    count=len(readiness.problems),
+                )
+            )
+        else:
+            self.summary.setText(
+                self._tr(
+                    "Period {code} is not ready to sign: {count} problems block it.",
+                    code=code,
+                    count=len(readiness.blocking),
+                )
+            )
+
+    def _on_problems_item_activated(self, item: QListWidgetItem) -> None:
+        place: Place = item.data(PLACE_ROLE)
+        self.place_requested.emit(self.current_code(), place)

@@ -1,0 +1,58 @@
+"""The periods page: steps of the workflow, reopening with a reason, the check leading to the cell."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QMessageBox
+
+from crc_desktop.app import Settings
+from crc_desktop.core.i18n import Translator
+from crc_desktop.gui import periods_page
+from crc_desktop.gui.main_window import MainWindow
+
+
+def _window(qtbot, demo_db, paths):
+    window = MainWindow(demo_db, Translator("vi"), paths, Settings())
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def test_create_submit_and_reopen_with_a_reason(qtbot, demo_db, paths, monkeypatch):
+    page = _window(qtbot, demo_db, paths).periods_page
+    page.new_code.setText("2026")
+    page.new_button.click()
+    assert page.current_code() == "2026"
+    page.submit_button.click()
+    assert demo_db.periods.get("2026").state == "submitted"
+    monkeypatch.setattr(periods_page.ReasonDialog, "ask", classmethod(lambda *a, **k: "Nhập thiếu xã"))
+    page.reopen_button.click()
+    status = demo_db.periods.get("2026")
+    assert status.state == "draft" and status.history[-1].reason == "Nhập thiếu xã"
+    assert "Nhập thiếu xã" in page.history.item(page.history.count() - 1).text()
+
+
+def test_approval_refused_shows_why_and_the_check(qtbot, demo_db, paths, monkeypatch):
+    shown = []
+    monkeypatch.setattr(periods_page, "show_error", lambda parent, tr, error: shown.append(error.render(tr)))
+    page = _window(qtbot, demo_db, paths).periods_page
+    page.submit_button.click()
+    page.approve_button.click()
+    assert "Chưa thể phê duyệt kỳ 2025" in shown[0]
+    assert page.problems.count() > 0
+    assert "chưa sẵn sàng để ký" in page.summary.text()
+    assert QMessageBox  # the real dialog is replaced above
+
+
+def test_a_check_entry_opens_the_cell_in_the_grid(qtbot, demo_db, paths):
+    window = _window(qtbot, demo_db, paths)
+    page = window.periods_page
+    item = next(
+        page.problems.item(i)
+        for i in range(page.problems.count())
+        if page.problems.item(i).data(periods_page.PLACE_ROLE).page == "indicators"
+    )
+    place = item.data(periods_page.PLACE_ROLE)
+    page.problems.itemActivated.emit(item)
+    grid = window.indicators_page
+    row, area = grid.model.row_and_area(grid.view.currentIndex())
+    assert (row.cell_id, area.id) == (place.cell_id, place.area_id)
