@@ -72,7 +72,13 @@ class IndicatorGridModel(QAbstractTableModel):
             return value.text
         return self._tr.number(value.number, 6)
 
-    # -- updates from saved edits ------------------------------------------------------
+    # -- updates from saved edits and from the rules run in the background -------------
+
+    def set_issues(self, issues: dict) -> None:
+        """The period's rule findings, computed after the grid was shown."""
+        self._issues = {key: list(found) for key, found in issues.items()}
+        if self.rowCount() and self.columnCount():
+            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
 
     def apply_saved(self, values: dict, issues: dict) -> None:
         self._values.update(values)

@@ -31,6 +31,7 @@ from crc_desktop.core.schemas.values import ValueEdit
 from crc_desktop.gui.grid_model import IndicatorGridModel
 from crc_desktop.gui.grid_view import GridView
 from crc_desktop.gui.reason_dialog import ReasonDialog
+from crc_desktop.gui.tasks import TaskRunner
 
 
 class SaveValuesCommand(QUndoCommand):
@@ -54,9 +55,9 @@ class SaveValuesCommand(QUndoCommand):
 
 
 class IndicatorsPage(QWidget):
-    def __init__(self, context: AppContext, tr: Translator, periods: list[str]) -> None:
+    def __init__(self, context: AppContext, tr: Translator, periods: list[str], runner: TaskRunner) -> None:
         super().__init__()
-        self._context, self._tr = context, tr
+        self._context, self._tr, self._runner = context, tr, runner
         self.undo_stack = QUndoStack(self)
         self.model: IndicatorGridModel | None = None
         self._reason = ""  # why a submitted or approved period is being changed, asked once
@@ -174,6 +175,12 @@ class IndicatorsPage(QWidget):
             else ""
         )
         self.view.setCurrentIndex(self.model.index(0, 0))
+        model = self.model
+        self._runner.run(
+            lambda _progress: self._context.values.issues(period),
+            lambda issues: model.set_issues(issues) if self.model is model else None,
+            lambda error: self.message.setText(str(error)),
+        )
 
     # -- saving -----------------------------------------------------------------------
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QLabel,
     QListWidget,
     QMainWindow,
@@ -17,11 +18,20 @@ from crc_desktop.core.i18n import Translator
 from crc_desktop.gui.indicators_page import IndicatorsPage
 from crc_desktop.gui.overview_page import OverviewPage
 from crc_desktop.gui.periods_page import PeriodsPage
+from crc_desktop.gui.tasks import TaskRunner
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, context: AppContext, tr: Translator, paths: Paths, settings: Settings):
+    def __init__(
+        self,
+        context: AppContext,
+        tr: Translator,
+        paths: Paths,
+        settings: Settings,
+        runner: TaskRunner | None = None,
+    ):
         super().__init__()
+        self.runner = runner or TaskRunner()
         self._context = context
         self._tr = tr
         self._info = context.setup.info()
@@ -50,7 +60,9 @@ class MainWindow(QMainWindow):
         return f"CRC Desktop — {province}{demo}"
 
     def _add_pages(self) -> None:
-        self.indicators_page = IndicatorsPage(self._context, self._tr, [p.code for p in self._info.periods])
+        self.indicators_page = IndicatorsPage(
+            self._context, self._tr, [p.code for p in self._info.periods], self.runner
+        )
         self.periods_page = PeriodsPage(self._context, self._tr)
         self.periods_page.place_requested.connect(self._on_periods_place_requested)
         self.periods_page.periods_changed.connect(self._on_periods_changed)
@@ -109,5 +121,7 @@ class MainWindow(QMainWindow):
         self._navigation.setCurrentRow(index)
 
     def wait_until_loaded(self) -> None:
-        """Everything the window shows is loaded by the time it is constructed (for now)."""
+        """Wait for the background jobs the pages started, then paint."""
+        self.runner.wait()
+        QApplication.processEvents()
         self.repaint()

@@ -116,7 +116,7 @@ def test_rules_mark_breakdowns_that_do_not_add_up(demo_db):
     saved = demo_db.values.apply("2025", [ValueEdit(cell_id=male.cell_id, area_id=area.id, raw="999999")])
     issues = saved.issues[(total.cell_id, area.id)]
     assert [i.kind for i in issues] == ["cells_sum"]
-    assert demo_db.values.grid("2025").issues[(total.cell_id, area.id)][0].severity == "error"
+    assert demo_db.values.issues("2025")[(total.cell_id, area.id)][0].severity == "error"
 
 
 def test_rules_arrive_with_an_indicator_catalogue(new_db, tmp_path):

@@ -9,13 +9,15 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from crc_desktop.core.i18n import Translator
+from crc_desktop.core.schemas.values import ValueEdit
 from crc_desktop.gui.grid_model import IndicatorGridModel
 from crc_desktop.gui.indicators_page import IndicatorsPage
+from crc_desktop.gui.tasks import TaskRunner
 
 
 @pytest.fixture
 def page(qtbot, demo_db):
-    widget = IndicatorsPage(demo_db, Translator("vi"), ["2024", "2025"])
+    widget = IndicatorsPage(demo_db, Translator("vi"), ["2024", "2025"], TaskRunner(synchronous=True))
     qtbot.addWidget(widget)
     widget.resize(1200, 700)
     widget.show()
@@ -135,3 +137,22 @@ def test_changing_a_submitted_period_asks_for_the_reason_once(page, demo_db, mon
     assert history[-1].reason == "Công an tỉnh điều chỉnh"
     page.view.setCurrentIndex(index)
     assert "Công an tỉnh điều chỉnh" in page.history_list.item(0).text()
+
+
+def test_rule_findings_arrive_from_the_background_and_colour_the_cell(qtbot, demo_db):
+    runner = TaskRunner()  # a real worker thread
+    widget = IndicatorsPage(demo_db, Translator("vi"), ["2024", "2025"], runner)
+    qtbot.addWidget(widget)
+    grid = widget.model.grid
+    row = next(r for r in grid.rows if r.value_type == "integer" and r.is_total)
+    area = grid.areas[4]
+    previous = demo_db.values.details("2025", row.cell_id, area.id).previous
+    demo_db.values.apply(
+        "2025", [ValueEdit(cell_id=row.cell_id, area_id=area.id, raw=str(int(previous * 9)))]
+    )
+    widget.load("2025")
+    qtbot.waitUntil(lambda: bool(widget.model.issues(row.cell_id, area.id)), timeout=5000)
+    index = widget.model.index_of(row.cell_id, area.id)
+    assert widget.model.data(index, Qt.BackgroundRole) is not None
+    assert "so với kỳ trước" in widget.model.data(index, Qt.ToolTipRole)
+    runner.wait()

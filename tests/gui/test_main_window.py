@@ -7,10 +7,11 @@ from PySide6.QtWidgets import QLabel
 from crc_desktop.app import Settings
 from crc_desktop.core.i18n import Translator
 from crc_desktop.gui.main_window import MainWindow
+from crc_desktop.gui.tasks import TaskRunner
 
 
 def test_main_window_shows_the_province_and_demo_banner(qtbot, demo_db, paths):
-    window = MainWindow(demo_db, Translator("vi"), paths, Settings())
+    window = MainWindow(demo_db, Translator("vi"), paths, Settings(), TaskRunner(synchronous=True))
     qtbot.addWidget(window)
     window.show()
     assert "Thành phố Huế" in window.windowTitle()

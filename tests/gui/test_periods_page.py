@@ -8,10 +8,11 @@ from crc_desktop.app import Settings
 from crc_desktop.core.i18n import Translator
 from crc_desktop.gui import periods_page
 from crc_desktop.gui.main_window import MainWindow
+from crc_desktop.gui.tasks import TaskRunner
 
 
 def _window(qtbot, demo_db, paths):
-    window = MainWindow(demo_db, Translator("vi"), paths, Settings())
+    window = MainWindow(demo_db, Translator("vi"), paths, Settings(), TaskRunner(synchronous=True))
     qtbot.addWidget(window)
     window.show()
     return window

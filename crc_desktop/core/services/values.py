@@ -6,6 +6,7 @@ audit entry per value, or none of it when any part is refused.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -19,7 +20,6 @@ from crc_desktop.core.db.models import (
     IndicatorTargetRecord,
     IndicatorValueRecord,
     ReportingPeriodRecord,
-    ValidationRuleRecord,
 )
 from crc_desktop.core.db.repositories import fetch_all
 from crc_desktop.core.db.uow import Actor, UnitOfWork, now
@@ -82,11 +82,14 @@ class _RuleBook:
             for indicator_id, cells in cells_by_indicator.items()
         }
         self.rules: dict[int, list[Rule]] = defaultdict(list)
-        for record in session.scalars(select(ValidationRuleRecord)):
-            if record.indicator_id is not None:
-                self.rules[record.indicator_id].append(
-                    Rule(record.id, record.indicator_id, record.kind, record.params, record.severity)
-                )
+        for rule_id, indicator_id, kind, params, severity in fetch_all(
+            session,
+            "SELECT id, indicator_id, kind, params, severity FROM validation_rule"
+            " WHERE indicator_id IS NOT NULL",
+        ):
+            self.rules[indicator_id].append(
+                Rule(rule_id, indicator_id, kind, json.loads(params or "{}"), severity)
+            )
 
     def related_cells(self, indicator_ids: set[int]) -> set[int]:
         """The cells the rules of these indicators read: their own and the totals they compare to."""
@@ -177,9 +180,6 @@ class ValueService:
             ]
             numbers = uow.values.numbers(period.id)
             notes = {key: CellValue(*row) for key, row in uow.values.noted(period.id).items()}
-            book = _RuleBook(session)
-            before = uow.values.numbers(previous.id) if previous and book.needs_previous else {}
-            issues = _issues(self._findings(book, numbers, before, [a.id for a in areas]))
             return PeriodGrid.model_construct(
                 period=period.code,
                 state=period.state,
@@ -188,8 +188,12 @@ class ValueService:
                 areas=areas,
                 numbers=numbers,
                 notes=notes,
-                issues=issues,
+                issues={},
             )
+
+    def issues(self, period_code: str) -> dict[Key, list[Issue]]:
+        """The rule findings of a period by cell, for the grid (slower than the grid: run it apart)."""
+        return _issues(self.findings(period_code))
 
     def details(self, period_code: str, cell_id: int, area_id: int) -> CellDetails:
         with UnitOfWork(self._database, self._actor) as uow:

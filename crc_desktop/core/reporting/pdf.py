@@ -1,0 +1,682 @@
+"""The period report as a PDF in the Vietnamese administrative layout (Decree 30/2020/NĐ-CP).
+
+A4 portrait; margins 20 mm top and bottom, 30 mm left, 15 mm right; page numbers centred
+at the top from page 2; Liberation Serif 2.x (metric-compatible with Times New Roman, every
+Vietnamese letter) embedded; all text NFC. The hash of the data snapshot is printed at the
+foot of every page and kept in the PDF's metadata.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from pydantic import BaseModel
+from reportlab.graphics.charts.barcharts import VerticalBarChart
+from reportlab.graphics.charts.legends import Legend
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Frame,
+    KeepTogether,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from crc_desktop.core.i18n import Translator
+from crc_desktop.core.schemas.snapshot import PeriodSnapshot
+from crc_desktop.core.text import nfc
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGINS = {"top": 20 * mm, "bottom": 20 * mm, "left": 30 * mm, "right": 15 * mm}
+FONT = "CRCSerif"
+TASK_STATUS_VI = {
+    "not_started": "Chưa triển khai",
+    "in_progress": "Đang thực hiện",
+    "completed": "Hoàn thành",
+    "delayed": "Chậm tiến độ",
+    "cancelled": "Đã hủy",
+}
+BUDGET_SOURCE_VI = {"state_budget": "Ngân sách nhà nước", "oda": "Vốn ODA", "social": "Nguồn xã hội hóa"}
+MAX_KEY_INDICATORS = 6
+
+
+class Section(BaseModel):
+    number: str
+    title: str
+    content: str
+
+
+class ReportTemplate(BaseModel):
+    """What the report says around the data: title, abstract, sections and their order, recipients."""
+
+    format: str = "crc-desktop-report-template"
+    format_version: int = 1
+    title: str
+    abstract: str
+    symbol_suffix: str = "BC"
+    sections: list[Section]
+    recipients: list[str]
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> ReportTemplate:
+        source = path or Path(str(resources.files("crc_desktop.resources") / "report_template.json"))
+        return cls.model_validate(json.loads(Path(source).read_text("utf-8")))
+
+
+def register_fonts() -> None:
+    if FONT in pdfmetrics.getRegisteredFontNames():
+        return
+    folder = resources.files("crc_desktop.resources") / "fonts"
+    faces = {"": "Regular", "-Bold": "Bold", "-Italic": "Italic", "-BoldItalic": "BoldItalic"}
+    for suffix, face in faces.items():
+        pdfmetrics.registerFont(TTFont(FONT + suffix, str(folder / f"LiberationSerif-{face}.ttf")))
+    pdfmetrics.registerFontFamily(
+        FONT, normal=FONT, bold=FONT + "-Bold", italic=FONT + "-Italic", boldItalic=FONT + "-BoldItalic"
+    )
+
+
+def vietnamese_date(place: str, day: dt.date) -> str:
+    """ "Huế, ngày 05 tháng 01 năm 2026": days below 10 and months 1 and 2 take a leading zero."""
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    base = ParagraphStyle(
+        "body",
+        fontName=FONT,
+        fontSize=13,
+        leading=17,
+        alignment=TA_JUSTIFY,
+        firstLineIndent=10 * mm,
+        spaceAfter=4,
+    )
+    return {
+        "body": base,
+        "plain": ParagraphStyle("plain", base, firstLineIndent=0),
+        "center": ParagraphStyle("center", base, alignment=TA_CENTER, firstLineIndent=0, spaceAfter=0),
+        "title": ParagraphStyle(
+            "title",
+            base,
+            fontName=FONT + "-Bold",
+            fontSize=14,
+            alignment=TA_CENTER,
+            firstLineIndent=0,
+            spaceBefore=10,
+            spaceAfter=2,
+        ),
+        "heading": ParagraphStyle(
+            "heading",
+            base,
+            fontName=FONT + "-Bold",
+            firstLineIndent=10 * mm,
+            spaceBefore=8,
+            keepWithNext=True,
+        ),
+        "subheading": ParagraphStyle(
+            "subheading",
+            base,
+            fontName=FONT + "-Bold",
+            fontSize=13,
+            firstLineIndent=10 * mm,
+            keepWithNext=True,
+        ),
+        "cell": ParagraphStyle("cell", fontName=FONT, fontSize=10, leading=12, alignment=TA_LEFT),
+        "cell_right": ParagraphStyle("cell_right", fontName=FONT, fontSize=10, leading=12, alignment=2),
+        "cell_head": ParagraphStyle(
+            "cell_head", fontName=FONT + "-Bold", fontSize=10, leading=12, alignment=TA_CENTER
+        ),
+        "small": ParagraphStyle("small", fontName=FONT, fontSize=12, leading=14),
+        "note": ParagraphStyle("note", fontName=FONT + "-Italic", fontSize=10, leading=12),
+    }
+
+
+def _p(text: str, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(escape(nfc(text) or ""), style)
+
+
+class _Report:
+    def __init__(self, snapshot: PeriodSnapshot, template: ReportTemplate, tr: Translator, on: dt.date):
+        self.snap, self.template, self.tr, self.on = snapshot, template, tr, on
+        self.st = _styles()
+        self.width = PAGE_WIDTH - MARGINS["left"] - MARGINS["right"]
+        self.digest = snapshot.digest()
+        self.year = int(snapshot.period.code[:4])
+
+    # -- the document frame ---------------------------------------------------------------
+
+    def build(self, target) -> None:
+        doc = BaseDocTemplate(
+            target,
+            pagesize=A4,
+            leftMargin=MARGINS["left"],
+            rightMargin=MARGINS["right"],
+            topMargin=MARGINS["top"],
+            bottomMargin=MARGINS["bottom"],
+            initialFontName=FONT,
+            title=nfc(self._abstract()),
+            author=nfc(self.snap.office.office_name),
+            subject=f"CRC Desktop snapshot sha256:{self.digest}",
+            keywords=f"sha256:{self.digest}",
+            creator="CRC Desktop",
+            lang="vi-VN",
+        )
+        frame = Frame(
+            doc.leftMargin,
+            doc.bottomMargin,
+            doc.width,
+            doc.height,
+            id="body",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
+        doc.addPageTemplates([PageTemplate("page", frames=[frame], onPage=self._decorate)])
+        doc.build(self._story())
+
+    def _decorate(self, canvas, doc) -> None:
+        canvas.saveState()
+        if doc.page > 1:
+            canvas.setFont(FONT, 13)
+            canvas.drawCentredString(PAGE_WIDTH / 2, PAGE_HEIGHT - 12 * mm, str(doc.page))
+        canvas.setFont(FONT, 7)
+        canvas.setFillColor(colors.grey)
+        canvas.drawString(MARGINS["left"], 10 * mm, f"Mã dữ liệu (SHA-256): {self.digest}")
+        if self.snap.demo:
+            canvas.drawRightString(
+                PAGE_WIDTH - MARGINS["right"], 10 * mm, "DỮ LIỆU MẪU — không phải số liệu thật"
+            )
+        canvas.restoreState()
+
+    def _abstract(self) -> str:
+        return self.template.abstract.format(period=self.snap.period.code)
+
+    # -- the story --------------------------------------------------------------------
+
+    def _story(self) -> list:
+        story = [self._header(), Spacer(1, 6 * mm)]
+        story += [_p(self.template.title, self.st["title"]), _p(self._abstract(), self.st["title"])]
+        if self.snap.recipient:
+            recipient = self.snap.recipient.name
+            if self.snap.recipient.unit:
+                recipient = f"{self.snap.recipient.name} ({self.snap.recipient.unit})"
+            story += [Spacer(1, 4 * mm), _p(f"Kính gửi: {recipient}", self.st["center"]), Spacer(1, 4 * mm)]
+        writers: dict[str, Callable[[], list]] = {
+            "situation": self._situation,
+            "results": self._results,
+            "difficulties": self._difficulties,
+            "proposals": self._proposals,
+        }
+        for section in self.template.sections:
+            story.append(_p(f"{section.number}. {section.title}", self.st["heading"]))
+            story += writers.get(section.content, lambda: [])()
+        story.append(Spacer(1, 6 * mm))
+        story.append(self._closing())
+        return story
+
+    def _header(self) -> Table:
+        office = self.snap.office
+        symbol = (
+            office.document_symbol
+            or f"     /{self.template.symbol_suffix}-{_initials(office.office_name, office.place_name)}"
+        )
+        left = [
+            _p(office.parent_agency.upper(), ParagraphStyle("l1", self.st["center"], fontSize=12)),
+            _p(
+                office.office_name.upper(),
+                ParagraphStyle("l2", self.st["center"], fontName=FONT + "-Bold", fontSize=12),
+            ),
+            _p("———", ParagraphStyle("l3", self.st["center"], fontSize=8)),
+            _p(f"Số: {symbol}", ParagraphStyle("l4", self.st["center"], fontSize=13)),
+        ]
+        right = [
+            _p(
+                "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                ParagraphStyle("r1", self.st["center"], fontName=FONT + "-Bold", fontSize=12),
+            ),
+            _p(
+                "Độc lập - Tự do - Hạnh phúc",
+                ParagraphStyle("r2", self.st["center"], fontName=FONT + "-Bold", fontSize=13),
+            ),
+            _p("———————", ParagraphStyle("r3", self.st["center"], fontSize=8)),
+            _p(
+                vietnamese_date(office.place_name, self.on),
+                ParagraphStyle("r4", self.st["center"], fontName=FONT + "-Italic"),
+            ),
+        ]
+        table = Table([[left, right]], colWidths=[self.width * 0.42, self.width * 0.58])
+        table.setStyle(
+            _style(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ]
+            )
+        )
+        return table
+
+    # -- I. situation -------------------------------------------------------------------
+
+    def _situation(self) -> list:
+        snap = self.snap
+        tasks = snap.tasks
+        with_progress = [t for t in tasks if t.progress]
+        completed = sum(1 for t in tasks if t.status == "completed")
+        average = (
+            sum(t.progress.percent_done for t in with_progress) / len(with_progress) if with_progress else 0
+        )
+        expected = sum(len(i.cells) for i in snap.indicators) * len(snap.areas)
+        entered = sum(1 for v in snap.values if v.number is not None or v.text)
+        covered = sum(1 for r in snap.recommendations if r.tasks)
+        n = self.tr.number
+        text = (
+            f"Kế hoạch của {snap.province.name} thực hiện khuyến nghị của Ủy ban về quyền trẻ em gồm "
+            f"{n(len(tasks), 0)} nhiệm vụ thuộc 7 nhóm nhiệm vụ, giải pháp của Quyết định số 27/QĐ-TTg, "
+            f"đáp ứng {n(covered, 0)}/{n(len(snap.recommendations), 0)} khuyến nghị. Trong kỳ báo cáo "
+            f"{snap.period.code}, {n(len(with_progress), 0)} nhiệm vụ đã cập nhật tiến độ, mức độ hoàn thành "
+            f"bình quân {n(average, 1)}%; {n(completed, 0)} nhiệm vụ đã hoàn thành. Đã nhập "
+            f"{n(entered, 0)}/{n(expected, 0)} giá trị chỉ tiêu của {n(len(snap.areas), 0)} đơn vị "
+            f"(tỉnh và các xã, phường)."
+        )
+        return [_p(text, self.st["body"])]
+
+    # -- II. results ----------------------------------------------------------------------
+
+    def _results(self) -> list:
+        story: list = []
+        by_group = defaultdict(list)
+        for task in self.snap.tasks:
+            by_group[task.group].append(task)
+        for group in self.snap.task_groups:
+            story.append(_p(f"{group.number}. {group.name}", self.st["subheading"]))
+            tasks = by_group.get(group.number, [])
+            if not tasks:
+                story.append(_p("Chưa có nhiệm vụ trong kỳ.", self.st["body"]))
+                continue
+            story.append(self._task_table(tasks))
+            story.append(Spacer(1, 3 * mm))
+        story += self._budget()
+        story += self._coverage()
+        story += self._indicators()
+        story += self._charts()
+        return story
+
+    def _table(self, header: list[str], rows: list[list], widths: list[float], right: set[int] = frozenset()):
+        data = [[_p(h, self.st["cell_head"]) for h in header]]
+        for row in rows:
+            data.append(
+                [
+                    cell
+                    if not isinstance(cell, str)
+                    else _p(cell, self.st["cell_right" if i in right else "cell"])
+                    for i, cell in enumerate(row)
+                ]
+            )
+        table = Table(data, colWidths=[w * self.width for w in widths], repeatRows=1)
+        table.setStyle(
+            _style(
+                [
+                    ("GRID", (0, 0), (-1, -1), 0.4, colors.black),
+                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8e8e8")),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+                ]
+            )
+        )
+        return table
+
+    def _task_table(self, tasks) -> Table:
+        rows = []
+        for task in tasks:
+            progress = task.progress
+            rows.append(
+                [
+                    task.code,
+                    task.title,
+                    task.lead_agency,
+                    f"{progress.percent_done}%" if progress else "—",
+                    (progress.done_text if progress else "Chưa cập nhật tiến độ kỳ này.")
+                    + f" ({TASK_STATUS_VI.get(task.status, task.status)})",
+                ]
+            )
+        return self._table(
+            ["Mã", "Nhiệm vụ", "Cơ quan chủ trì", "Tiến độ", "Kết quả trong kỳ"],
+            rows,
+            [0.1, 0.3, 0.17, 0.09, 0.34],
+            right={3},
+        )
+
+    def _budget(self) -> list:
+        n = self.tr.number
+        totals: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+        for task in self.snap.tasks:
+            for line in task.budget:
+                if line.fiscal_year == self.year:
+                    total = totals[(task.group, line.source)]
+                    total[0] += line.planned
+                    total[1] += line.allocated
+                    total[2] += line.spent
+        if not totals:
+            return []
+        rows = []
+        grand = [0, 0, 0]
+        for (group, source), (planned, allocated, spent) in sorted(totals.items()):
+            rows.append(
+                [
+                    f"Nhóm {group}",
+                    BUDGET_SOURCE_VI.get(source, source),
+                    n(planned / 1e6, 1),
+                    n(allocated / 1e6, 1),
+                    n(spent / 1e6, 1),
+                ]
+            )
+            grand = [grand[0] + planned, grand[1] + allocated, grand[2] + spent]
+        rows.append(["Tổng cộng", "", n(grand[0] / 1e6, 1), n(grand[1] / 1e6, 1), n(grand[2] / 1e6, 1)])
+        return [
+            CondPageBreak(40 * mm),
+            _p(f"Kinh phí thực hiện năm {self.year} (triệu đồng)", self.st["subheading"]),
+            self._table(
+                ["Nhóm nhiệm vụ", "Nguồn", "Kế hoạch", "Được giao", "Đã chi"],
+                rows,
+                [0.2, 0.26, 0.18, 0.18, 0.18],
+                right={2, 3, 4},
+            ),
+            Spacer(1, 3 * mm),
+        ]
+
+    def _coverage(self) -> list:
+        clusters: dict[str, list] = defaultdict(list)
+        for rec in self.snap.recommendations:
+            clusters[rec.cluster or f"{rec.document}"].append(rec)
+        rows = []
+        for cluster, recs in clusters.items():
+            covered = sum(1 for r in recs if r.tasks)
+            urgent_open = [f"{r.paragraph}{r.sub}" for r in recs if r.urgent and not r.tasks]
+            rows.append([cluster, str(len(recs)), str(covered), ", ".join(urgent_open) or "—"])
+        return [
+            CondPageBreak(40 * mm),
+            _p("Mức độ đáp ứng các khuyến nghị", self.st["subheading"]),
+            self._table(
+                ["Nhóm khuyến nghị", "Số khuyến nghị", "Đã có nhiệm vụ", "Khẩn cấp chưa có nhiệm vụ"],
+                rows,
+                [0.46, 0.14, 0.14, 0.26],
+                right={1, 2},
+            ),
+            Spacer(1, 3 * mm),
+        ]
+
+    def key_indicators(self):
+        """Indicators with a target for the report's year (the ones charts and tables show)."""
+        chosen = [i for i in self.snap.indicators if any(t.year == self.year for t in i.targets)]
+        return chosen[:MAX_KEY_INDICATORS]
+
+    def _province_values(self) -> dict[tuple[str, str], object]:
+        code = self.snap.province.code
+        return {(v.indicator, v.cell): v for v in self.snap.values if v.area == code}
+
+    def _indicators(self) -> list:
+        n = self.tr.number
+        province = self._province_values()
+        rows = []
+        for indicator in self.snap.indicators:
+            total = next((c for c in indicator.cells if c.is_total), indicator.cells[0])
+            value = province.get((indicator.key, total.key))
+            target = _target(indicator, self.year)
+            number = value.number if value else None
+            previous = value.previous if value else None
+            rows.append(
+                [
+                    indicator.code,
+                    indicator.name,
+                    indicator.unit,
+                    n(number) if number is not None else "—",
+                    n(previous) if previous is not None else "—",
+                    f"{target.comparator} {n(target.value)}" if target else "—",
+                    _verdict(number, target),
+                ]
+            )
+        story = [
+            CondPageBreak(40 * mm),
+            _p(
+                f"Chỉ tiêu về trẻ em của {self.snap.province.name} so với kỳ trước và chỉ tiêu kế hoạch",
+                self.st["subheading"],
+            ),
+            self._table(
+                [
+                    "Mã",
+                    "Chỉ tiêu",
+                    "Đơn vị",
+                    f"Kỳ {self.snap.period.code}",
+                    "Kỳ trước",
+                    "Chỉ tiêu KH",
+                    "Đánh giá",
+                ],
+                rows,
+                [0.08, 0.36, 0.1, 0.11, 0.11, 0.12, 0.12],
+                right={3, 4},
+            ),
+            Spacer(1, 3 * mm),
+        ]
+        return story + self._by_area()
+
+    def _by_area(self) -> list:
+        key = self.key_indicators()
+        if not key:
+            return []
+        n = self.tr.number
+        values = {
+            (v.indicator, v.area): v.number
+            for v in self.snap.values
+            if v.cell == "total" and v.indicator in {i.key for i in key}
+        }
+        header = ["Đơn vị"] + [
+            f"{i.code} ({(lambda t: f'{t.comparator} {n(t.value)}')(_target(i, self.year))})" for i in key
+        ]
+        rows = [
+            [area.name]
+            + [
+                n(values[(i.key, area.code)]) if values.get((i.key, area.code)) is not None else "—"
+                for i in key
+            ]
+            for area in self.snap.areas
+        ]
+        first = 0.3
+        rest = (1 - first) / len(key)
+        return [
+            CondPageBreak(40 * mm),
+            _p(
+                "Chỉ tiêu chủ yếu theo đơn vị hành chính (trong ngoặc: chỉ tiêu kế hoạch)",
+                self.st["subheading"],
+            ),
+            self._table(header, rows, [first] + [rest] * len(key), right=set(range(1, len(key) + 1))),
+            Spacer(1, 3 * mm),
+        ]
+
+    def _charts(self) -> list:
+        heading = _p("Biểu đồ", self.st["subheading"])
+        return [KeepTogether([heading, self._indicator_chart(), Spacer(1, 4 * mm), self._progress_chart()])]
+
+    def _chart(
+        self, title: str, labels: list[str], series: list[list[float]], names: list[str], top: float | None
+    ) -> Drawing:
+        drawing = Drawing(self.width, 80 * mm)
+        drawing.initialFontName = FONT  # the drawing's initial font; Helvetica otherwise, unembedded
+        chart = VerticalBarChart()
+        chart.x, chart.y = 14 * mm, 14 * mm
+        chart.width, chart.height = self.width - 20 * mm, 52 * mm
+        chart.data = series
+        chart.categoryAxis.categoryNames = labels
+        chart.categoryAxis.labels.fontName = FONT
+        chart.categoryAxis.labels.fontSize = 8
+        chart.valueAxis.labels.fontName = FONT
+        chart.valueAxis.labels.fontSize = 8
+        chart.valueAxis.valueMin = 0
+        if top:
+            chart.valueAxis.valueMax = top
+        palette = [colors.HexColor("#2f5597"), colors.HexColor("#c55a11")]
+        for index in range(len(series)):
+            chart.bars[index].fillColor = palette[index % len(palette)]
+        drawing.add(chart)
+        drawing.add(
+            String(
+                self.width / 2, 76 * mm, nfc(title), fontName=FONT + "-Bold", fontSize=10, textAnchor="middle"
+            )
+        )
+        legend = Legend()
+        legend.fontName, legend.fontSize = FONT, 8
+        legend.x, legend.y = 14 * mm, 5 * mm
+        legend.alignment = "right"
+        legend.columnMaximum = 1
+        legend.colorNamePairs = [(palette[i % len(palette)], nfc(name)) for i, name in enumerate(names)]
+        drawing.add(legend)
+        return drawing
+
+    def _indicator_chart(self) -> Drawing:
+        province = self._province_values()
+        key = [i for i in self.key_indicators() if i.unit == "%"] or self.key_indicators()
+        labels, actual, target = [], [], []
+        for indicator in key:
+            total = next((c for c in indicator.cells if c.is_total), indicator.cells[0])
+            value = province.get((indicator.key, total.key))
+            labels.append(indicator.code)
+            actual.append(value.number if value and value.number is not None else 0)
+            target.append(_target(indicator, self.year).value)
+        return self._chart(
+            f"Chỉ tiêu chủ yếu của tỉnh so với chỉ tiêu kế hoạch năm {self.year}",
+            labels or ["—"],
+            [actual or [0], target or [0]],
+            [f"Thực hiện {self.snap.period.code}", "Chỉ tiêu kế hoạch"],
+            None,
+        )
+
+    def _progress_chart(self) -> Drawing:
+        averages = []
+        for group in self.snap.task_groups:
+            done = [
+                t.progress.percent_done for t in self.snap.tasks if t.group == group.number and t.progress
+            ]
+            averages.append(sum(done) / len(done) if done else 0)
+        return self._chart(
+            "Mức độ hoàn thành bình quân theo nhóm nhiệm vụ (%)",
+            [f"Nhóm {g.number}" for g in self.snap.task_groups],
+            [averages],
+            ["% hoàn thành bình quân"],
+            100,
+        )
+
+    # -- III, IV ----------------------------------------------------------------------------
+
+    def _collected(self, field: str, empty: str) -> list:
+        lines: dict[str, list[str]] = defaultdict(list)
+        for task in self.snap.tasks:
+            text = getattr(task.progress, field, "") if task.progress else ""
+            if text.strip():
+                lines[text.strip()].append(task.code)
+        if not lines:
+            return [_p(empty, self.st["body"])]
+        return [
+            _p(
+                f"- {text} (nhiệm vụ {', '.join(codes[:8])}{', …' if len(codes) > 8 else ''})",
+                self.st["body"],
+            )
+            for text, codes in sorted(lines.items(), key=lambda item: -len(item[1]))
+        ]
+
+    def _difficulties(self) -> list:
+        return self._collected("obstacles", "Không có khó khăn, vướng mắc được báo cáo trong kỳ.")
+
+    def _proposals(self) -> list:
+        return self._collected("proposals", "Không có đề xuất, kiến nghị trong kỳ.")
+
+    # -- closing ------------------------------------------------------------------------
+
+    def _closing(self) -> KeepTogether:
+        office = self.snap.office
+        recipients = [Paragraph("<b><i>Nơi nhận:</i></b>", self.st["small"])]
+        recipients += [
+            _p(
+                f"- {line};" if i < len(self.template.recipients) - 1 else f"- {line}.",
+                ParagraphStyle("rcp", self.st["small"], fontSize=11),
+            )
+            for i, line in enumerate(self.template.recipients)
+        ]
+        title = (office.signer_title or "THỦ TRƯỞNG CƠ QUAN").upper()
+        signature = [
+            _p(title, ParagraphStyle("sig", self.st["center"], fontName=FONT + "-Bold")),
+            _p(
+                "(Ký, ghi rõ họ tên, đóng dấu)",
+                ParagraphStyle("sig2", self.st["center"], fontName=FONT + "-Italic", fontSize=11),
+            ),
+            Spacer(1, 24 * mm),
+            _p(office.signer_name, ParagraphStyle("sig3", self.st["center"], fontName=FONT + "-Bold")),
+        ]
+        table = Table([[recipients, signature]], colWidths=[self.width * 0.5, self.width * 0.5])
+        table.setStyle(_style([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+        return KeepTogether([table])
+
+
+def _style(commands: list) -> TableStyle:
+    """A table style that also names our font: tables otherwise set Helvetica, unembedded."""
+    return TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), *commands])
+
+
+def _initials(name: str, place: str) -> str:
+    """ "Sở Y tế Huế" → "SYT": the issuing body's abbreviation in a document number, without the place."""
+    body = name[: -len(place)] if place and name.endswith(place) else name
+    return "".join(w[0] for w in body.split() if w[0].isalpha()).upper() or "CQ"
+
+
+def _target(indicator, year: int):
+    targets = [t for t in indicator.targets if t.year == year]
+    provincial = [t for t in targets if t.level == "provincial"]
+    return (provincial or targets or [None])[0]
+
+
+def _verdict(value: float | None, target) -> str:
+    if value is None or target is None:
+        return "—"
+    met = {
+        "<": value < target.value,
+        "<=": value <= target.value,
+        "=": value == target.value,
+        ">=": value >= target.value,
+        ">": value > target.value,
+    }[target.comparator]
+    return "Đạt" if met else "Chưa đạt"
+
+
+def write_report(
+    snapshot: PeriodSnapshot,
+    target,
+    *,
+    template: ReportTemplate | None = None,
+    tr: Translator | None = None,
+    on: dt.date | None = None,
+) -> str:
+    """Write the PDF to `target` (a path or a binary file); returns the snapshot's hash."""
+    register_fonts()
+    report = _Report(
+        snapshot, template or ReportTemplate.load(), tr or Translator("vi"), on or dt.date.today()
+    )
+    report.build(str(target) if isinstance(target, Path) else target)
+    return report.digest

@@ -1,0 +1,160 @@
+"""The data of one period as it is reported: what the report is made from, what the bundle
+carries in data/*.json, and what its hash identifies. No field depends on when it was taken."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+
+from crc_desktop.core.schemas.base import Frozen
+
+SNAPSHOT_VERSION = 1
+
+
+class ProvinceRef(Frozen):
+    code: str
+    name: str
+
+
+class OfficeRef(Frozen):
+    office_name: str
+    parent_agency: str
+    place_name: str
+    document_symbol: str = ""
+    signer_name: str = ""
+    signer_title: str = ""
+
+
+class PeriodRef(Frozen):
+    code: str
+    state: str
+    version: int
+    starts_on: dt.date
+    ends_on: dt.date
+
+
+class Recipient(Frozen):
+    name: str
+    unit: str = ""
+
+
+class Milestone(Frozen):
+    title: str
+    due_on: dt.date
+    done_on: dt.date | None = None
+
+
+class BudgetLine(Frozen):
+    fiscal_year: int
+    source: str
+    planned: int
+    allocated: int
+    spent: int
+
+
+class Progress(Frozen):
+    status: str
+    percent_done: int
+    done_text: str = ""
+    obstacles: str = ""
+    proposals: str = ""
+
+
+class Task(Frozen):
+    code: str
+    group: int
+    title: str
+    description: str = ""
+    lead_agency: str = ""
+    coordinating_agencies: list[str] = []
+    start_on: dt.date | None = None
+    end_on: dt.date | None = None
+    status: str
+    recommendations: list[str] = []
+    milestones: list[Milestone] = []
+    budget: list[BudgetLine] = []
+    progress: Progress | None = None
+
+
+class TaskGroup(Frozen):
+    number: int
+    name: str
+
+
+class Recommendation(Frozen):
+    key: str  # "CRC/C/VNM/CO/5-6 17" or "... 18(a)"
+    document: str
+    paragraph: int
+    sub: str = ""
+    title: str = ""
+    cluster: str = ""
+    urgent: bool = False
+    tasks: list[str] = []
+
+
+class Cell(Frozen):
+    key: str
+    label: str
+    is_total: bool
+
+
+class Target(Frozen):
+    year: int
+    level: str
+    comparator: str
+    value: float
+
+
+class Indicator(Frozen):
+    key: str  # "set/annex/code"
+    set: str
+    annex: str
+    code: str
+    name: str
+    unit: str
+    value_type: str
+    group: str = ""
+    cells: list[Cell]
+    targets: list[Target] = []
+
+
+class Area(Frozen):
+    code: str
+    name: str
+    level: str
+
+
+class Value(Frozen):
+    indicator: str
+    cell: str
+    area: str
+    number: float | None = None
+    text: str | None = None
+    comment: str = ""
+    follow_up: bool = False
+    previous: float | None = None
+
+
+class PeriodSnapshot(Frozen):
+    snapshot_version: int = SNAPSHOT_VERSION
+    province: ProvinceRef
+    office: OfficeRef
+    period: PeriodRef
+    recipient: Recipient | None
+    demo: bool = False
+    task_groups: list[TaskGroup]
+    tasks: list[Task]
+    recommendations: list[Recommendation]
+    indicators: list[Indicator]
+    areas: list[Area]
+    values: list[Value]
+    audit_head: str
+
+    def canonical_json(self) -> bytes:
+        data = self.model_dump(mode="json")
+        return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+    def digest(self) -> str:
+        """The hash that identifies this data: printed in the report, carried in the bundle."""
+        return hashlib.sha256(self.canonical_json()).hexdigest()
