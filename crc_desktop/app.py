@@ -20,6 +20,7 @@ from crc_desktop.core.i18n import DEFAULT_LANGUAGE, Translator
 from crc_desktop.core.services.audit import AuditService
 from crc_desktop.core.services.catalog import CatalogService
 from crc_desktop.core.services.demo import DemoService
+from crc_desktop.core.services.reports import ReportService
 from crc_desktop.core.services.setup import SetupService
 from crc_desktop.core.services.values import ValueService
 from crc_desktop.core.services.workflow import PeriodService, ReadinessService
@@ -96,6 +97,7 @@ class AppContext:
     audit: AuditService
     periods: PeriodService
     readiness: ReadinessService
+    reports: ReportService
 
     def close(self) -> None:
         self.database.close()
@@ -114,6 +116,7 @@ def open_app(db_path: Path, paths: Paths, *, create: bool = False, user_name: st
         audit=AuditService(database, actor),
         periods=PeriodService(database, actor),
         readiness=ReadinessService(database, actor),
+        reports=ReportService(database, actor),
     )
 
 

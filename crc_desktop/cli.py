@@ -17,12 +17,24 @@ from pathlib import Path
 from crc_desktop import __version__
 from crc_desktop.app import AppContext, Paths, load_settings, open_app, translator_for
 from crc_desktop.core.errors import CrcError, InputRefused
-from crc_desktop.core.i18n import LANGUAGES, Translator
+from crc_desktop.core.i18n import LANGUAGES, Translator, parse_date
 from crc_desktop.core.schemas.catalog import ImportReport
 from crc_desktop.core.schemas.office import DatabaseInfo
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
-COMMANDS = ("gui", "init", "demo", "catalog", "info", "audit", "check", "period")
+COMMANDS = (
+    "gui",
+    "init",
+    "demo",
+    "catalog",
+    "info",
+    "audit",
+    "check",
+    "period",
+    "report",
+    "indicators",
+    "plan",
+)
 
 
 def _parser(_: Translator) -> argparse.ArgumentParser:
@@ -79,6 +91,51 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
     period.add_argument("--period", required=True)
     period.add_argument("--by", default=None, help=_("the name of the person taking this step"))
     period.add_argument("--reason", default="", help=_("why (required to reopen)"))
+
+    report = commands.add_parser("report", parents=[common], help=_("the PDF report of a period"))
+    report.add_argument("--db", type=Path, required=True)
+    report.add_argument("--period", required=True)
+    report.add_argument("--out", type=Path, required=True)
+    report.add_argument("--template", type=Path, help=_("a report template (JSON) instead of the default"))
+    report.add_argument(
+        "--date", type=_date_argument, help=_("the report's date, dd/mm/yyyy (default: today)")
+    )
+
+    indicators = commands.add_parser("indicators", parents=[common], help=_("indicator values and Excel"))
+    indicator_commands = indicators.add_subparsers(dest="indicators_command", metavar="ACTION", required=True)
+    template = indicator_commands.add_parser(
+        "export-template", parents=[common], help=_("write the Excel entry workbook of a period")
+    )
+    template.add_argument("--db", type=Path, required=True)
+    template.add_argument("--period", required=True)
+    template.add_argument("--out", type=Path, required=True)
+    load_values = indicator_commands.add_parser(
+        "import", parents=[common], help=_("read a filled entry workbook back")
+    )
+    load_values.add_argument("--db", type=Path, required=True)
+    load_values.add_argument("--period", required=True)
+    load_values.add_argument("file", type=Path)
+    load_values.add_argument(
+        "--dry-run", action="store_true", help=_("show what would change, change nothing")
+    )
+    load_values.add_argument(
+        "--reason", default="", help=_("why (needed when the period is submitted or approved)")
+    )
+    sdmx = indicator_commands.add_parser(
+        "export-sdmx", parents=[common], help=_("write the values as SDMX-CSV")
+    )
+    sdmx.add_argument("--db", type=Path, required=True)
+    sdmx.add_argument("--period", required=True)
+    sdmx.add_argument("--out", type=Path, required=True)
+
+    plan = commands.add_parser("plan", parents=[common], help=_("the plan and its progress"))
+    plan_commands = plan.add_subparsers(dest="plan_command", metavar="ACTION", required=True)
+    plan_export = plan_commands.add_parser(
+        "export", parents=[common], help=_("write the plan workbook (Excel)")
+    )
+    plan_export.add_argument("--db", type=Path, required=True)
+    plan_export.add_argument("--period", required=True)
+    plan_export.add_argument("--out", type=Path, required=True)
 
     audit = commands.add_parser("audit", parents=[common], help=_("the audit log"))
     audit_commands = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
@@ -347,6 +404,62 @@ def _run_period(args, paths, _, settings) -> int:
     return EXIT_OK
 
 
+def _date_argument(text: str) -> dt.date:
+    try:
+        return parse_date(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text}: dd/mm/yyyy") from None
+
+
+def _run_report(args, paths, _, settings) -> int:
+    context = _open(args, paths, settings)
+    try:
+        result = context.reports.pdf(args.period, args.out, template=args.template, on=args.date)
+    finally:
+        context.close()
+    print(_("Report written to {path} (data hash {digest}).", path=result.path, digest=result.digest))
+    return EXIT_OK
+
+
+def _run_indicators(args, paths, _, settings) -> int:
+    context = _open(args, paths, settings)
+    try:
+        if args.indicators_command == "export-template":
+            result = context.reports.entry_workbook(args.period, args.out)
+            print(_("Entry workbook written to {path}.", path=result.path))
+        elif args.indicators_command == "export-sdmx":
+            result = context.reports.sdmx_csv(args.period, args.out)
+            print(_("SDMX-CSV written to {path}.", path=result.path))
+        else:
+            outcome = context.reports.import_entries(
+                args.period, args.file, dry_run=args.dry_run, reason=args.reason
+            )
+            print(_("Dry run: nothing was changed.") if outcome.dry_run else _("Imported."))
+            print(
+                _(
+                    "{changed} values changed, {unchanged} unchanged.",
+                    changed=len(outcome.changed),
+                    unchanged=outcome.unchanged,
+                )
+            )
+            for change in outcome.changed:
+                old = change.old or "∅"
+                print(f"  {change.where}: {change.indicator} — {change.area}: {old} → {change.new}")
+    finally:
+        context.close()
+    return EXIT_OK
+
+
+def _run_plan(args, paths, _, settings) -> int:
+    context = _open(args, paths, settings)
+    try:
+        result = context.reports.plan_workbook(args.period, args.out)
+    finally:
+        context.close()
+    print(_("Plan workbook written to {path}.", path=result.path))
+    return EXIT_OK
+
+
 def _run_audit(args, paths, _, settings) -> int:
     context = _open(args, paths, settings)
     try:
@@ -376,6 +489,9 @@ def _run_audit(args, paths, _, settings) -> int:
 _HANDLERS: dict[str, Callable[..., int]] = {
     "audit": _run_audit,
     "check": _run_check,
+    "report": _run_report,
+    "indicators": _run_indicators,
+    "plan": _run_plan,
     "period": _run_period,
     "gui": _run_gui,
     "init": _run_init,

@@ -24,8 +24,17 @@ class CrcError(Exception):
     def render(self, translate) -> str:
         """The message in the user's language; `translate` maps an msgid to its text."""
         text = translate(self.message)
-        params = {k: translate(v) if isinstance(v, Msgid) else v for k, v in self.params.items()}
+        params = {k: _rendered(v, translate) for k, v in self.params.items()}
         return text.format(**params) if params else text
+
+
+def _rendered(value: Any, translate) -> Any:
+    """Values that are messages themselves are shown in the user's language too."""
+    if isinstance(value, Msgid):
+        return translate(value)
+    if isinstance(value, CrcError):
+        return value.render(translate)
+    return value
 
 
 class DatabaseError(CrcError):

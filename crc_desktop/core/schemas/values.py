@@ -14,6 +14,9 @@ class GridRow(Frozen):
 
     indicator_id: int
     cell_id: int
+    set: str
+    annex: str
+    cell_key: str
     code: str
     name: str
     cell_label: str

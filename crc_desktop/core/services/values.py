@@ -17,9 +17,9 @@ from crc_desktop.core.db.models import (
     AreaRecord,
     IndicatorCellRecord,
     IndicatorRecord,
+    IndicatorSetRecord,
     IndicatorTargetRecord,
     IndicatorValueRecord,
-    ReportingPeriodRecord,
 )
 from crc_desktop.core.db.repositories import fetch_all
 from crc_desktop.core.db.uow import Actor, UnitOfWork, now
@@ -47,18 +47,18 @@ from crc_desktop.core.schemas.values import (
 Key = tuple[int, int]  # (cell id, area id)
 
 
-def ensure_editable(period: ReportingPeriodRecord, reason: str) -> None:
+def ensure_editable(code: str, state: str, reason: str) -> None:
     """Signed periods are locked; submitted or approved ones change only with a reason."""
-    if period.state == "signed":
+    if state == "signed":
         raise PeriodLocked(
             "Period {code} is signed and locked; reopen it (with a reason) to change it.",
-            code=period.code,
+            code=code,
         )
-    if period.state in ("submitted", "approved") and not reason.strip():
+    if state in ("submitted", "approved") and not reason.strip():
         raise InputRefused(
             "Period {code} is {state}; give a reason for this change.",
-            code=period.code,
-            state=Msgid(STATE_NAMES[period.state]),
+            code=code,
+            state=Msgid(STATE_NAMES[state]),
         )
 
 
@@ -266,8 +266,12 @@ class ValueService:
                 IndicatorRecord.value_type,
                 IndicatorCellRecord.is_total,
                 IndicatorRecord.group_name,
+                IndicatorSetRecord.code,
+                IndicatorRecord.annex,
+                IndicatorCellRecord.key,
             )
             .join(IndicatorCellRecord, IndicatorCellRecord.indicator_id == IndicatorRecord.id)
+            .join(IndicatorSetRecord, IndicatorSetRecord.id == IndicatorRecord.set_id)
             .order_by(IndicatorRecord.sort_order, IndicatorRecord.id, IndicatorCellRecord.sort_order)
         )
         if indicator_id is not None:
@@ -276,6 +280,9 @@ class ValueService:
             GridRow.model_construct(
                 indicator_id=iid,
                 cell_id=cid,
+                set=set_code,
+                annex=annex,
+                cell_key=key,
                 code=code,
                 name=name,
                 cell_label=label,
@@ -285,7 +292,9 @@ class ValueService:
                 group=group,
                 target=targets.get(iid, ""),
             )
-            for iid, cid, code, name, label, unit, vtype, is_total, group in session.execute(query)
+            for iid, cid, code, name, label, unit, vtype, is_total, group, set_code, annex, key in (
+                session.execute(query)
+            )
         ]
 
     def apply(
@@ -295,7 +304,7 @@ class ValueService:
         with UnitOfWork(self._database, self._actor, write=True) as uow:
             session = uow.session
             period = uow.periods.get(period_code)
-            ensure_editable(period, reason)
+            ensure_editable(period.code, period.state, reason)
             book = _RuleBook(session)
             parsed, problems = {}, []
             for edit in edits:

@@ -1,0 +1,55 @@
+"""Writing files so that a crash, a full disk or a pulled USB stick never leaves half a file
+under the final name: write beside it under a temporary name, flush to disk, then rename."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from crc_desktop.core.errors import InputRefused
+
+
+@contextlib.contextmanager
+def atomic_target(path: Path) -> Iterator[BinaryIO]:
+    """Yields a binary file; on success it becomes `path`, on any error it disappears."""
+    path = Path(path)
+    folder = path.parent
+    if not folder.is_dir():
+        raise InputRefused("The folder {folder} does not exist.", folder=str(folder))
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            yield stream
+            stream.flush()
+            os.fsync(stream.fileno())
+        try:
+            os.replace(temporary, path)
+        except PermissionError as exc:
+            raise InputRefused(
+                "{path} is open in another program or read-only; close it and try again.", path=str(path)
+            ) from exc
+        _sync_folder(folder)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> object:
+    with atomic_target(path) as stream:
+        return write(stream)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX); Windows has no directory handles to sync."""
+    if os.name != "posix":
+        return
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)

@@ -1,0 +1,65 @@
+"""Indicator values as SDMX-CSV 2.0 (labels beside codes), UTF-8 with a BOM so Excel opens it."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import BinaryIO
+
+from crc_desktop.core.schemas.snapshot import PeriodSnapshot
+
+STRUCTURE_ID = "VN_CRC:DF_CHILD_INDICATORS(1.0)"
+COLUMNS = [
+    "STRUCTURE",
+    "STRUCTURE_ID",
+    "ACTION",
+    "INDICATOR: Chỉ tiêu",
+    "DISAGGREGATION: Phân tổ",
+    "REF_AREA: Đơn vị hành chính",
+    "TIME_PERIOD: Kỳ",
+    "OBS_VALUE: Giá trị",
+    "UNIT_MEASURE: Đơn vị tính",
+    "OBS_STATUS: Cần xác minh",
+    "COMMENT: Ghi chú",
+]
+
+
+def sdmx_period(code: str) -> str:
+    """2025 stays 2025; 2025-H1 is written 2025-S1, SDMX's half-year."""
+    return code.replace("-H", "-S")
+
+
+def write_sdmx_csv(snapshot: PeriodSnapshot, stream: BinaryIO) -> int:
+    """Write every value of the period; returns the number of observations."""
+    indicators = {i.key: i for i in snapshot.indicators}
+    areas = {a.code: a.name for a in snapshot.areas}
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    count = 0
+    for value in snapshot.values:
+        indicator = indicators[value.indicator]
+        label = next((c.label for c in indicator.cells if c.key == value.cell), value.cell)
+        observation = (
+            value.text
+            if value.text is not None
+            else ("" if value.number is None else format(value.number, "g"))
+        )
+        writer.writerow(
+            [
+                "dataflow",
+                STRUCTURE_ID,
+                "I",
+                f"{indicator.key}: {indicator.name}",
+                f"{value.cell}: {label}",
+                f"{value.area}: {areas.get(value.area, '')}",
+                sdmx_period(snapshot.period.code),
+                observation,
+                indicator.unit,
+                "F" if value.follow_up else "",
+                value.comment,
+            ]
+        )
+        count += 1
+    stream.write(b"\xef\xbb\xbf" + text.getvalue().encode("utf-8"))
+    return count

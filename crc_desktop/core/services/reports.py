@@ -1,0 +1,176 @@
+"""Documents of a period: the PDF report, the Excel entry workbook (out and back in), the
+plan workbook and SDMX-CSV. Every file is written atomically; an import applies all or nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from crc_desktop.core.db.engine import Database
+from crc_desktop.core.db.uow import Actor
+from crc_desktop.core.errors import CrcError, InputRefused
+from crc_desktop.core.files import write_atomically
+from crc_desktop.core.progress import NO_PROGRESS, Progress
+from crc_desktop.core.reporting.excel import read_entry_workbook, write_entry_workbook, write_plan_workbook
+from crc_desktop.core.reporting.pdf import ReportTemplate, write_report
+from crc_desktop.core.reporting.sdmx import write_sdmx_csv
+from crc_desktop.core.rules.periods import PeriodCode
+from crc_desktop.core.rules.validation import parse_value
+from crc_desktop.core.schemas.base import Frozen
+from crc_desktop.core.schemas.values import ValueEdit
+from crc_desktop.core.services.snapshot import SnapshotService
+from crc_desktop.core.services.values import ValueService, ensure_editable
+
+
+class ReportResult(Frozen):
+    path: str
+    digest: str
+
+
+class EntryChange(Frozen):
+    where: str
+    indicator: str
+    area: str
+    old: str
+    new: str
+
+
+class EntryImport(Frozen):
+    dry_run: bool
+    changed: list[EntryChange]
+    unchanged: int
+
+
+class ReportService:
+    def __init__(self, database: Database, actor: Actor) -> None:
+        self._database = database
+        self._actor = actor
+        self._snapshots = SnapshotService(database, actor)
+        self._values = ValueService(database, actor)
+
+    def pdf(
+        self,
+        period: str,
+        out: Path,
+        *,
+        template: Path | None = None,
+        on: dt.date | None = None,
+        progress: Progress = NO_PROGRESS,
+    ) -> ReportResult:
+        progress.step(0.05)
+        snapshot = self._snapshots.take(period, on=on)
+        progress.step(0.4)
+        chosen = ReportTemplate.load(template) if template else None
+        digest = write_atomically(
+            Path(out), lambda stream: write_report(snapshot, stream, template=chosen, on=on)
+        )
+        progress.step(1.0)
+        return ReportResult(path=str(out), digest=digest)
+
+    def entry_workbook(self, period: str, out: Path, *, progress: Progress = NO_PROGRESS) -> ReportResult:
+        progress.step(0.05)
+        snapshot = self._snapshots.take(period)
+        progress.step(0.4)
+        write_atomically(Path(out), lambda stream: write_entry_workbook(snapshot, stream))
+        progress.step(1.0)
+        return ReportResult(path=str(out), digest=snapshot.digest())
+
+    def plan_workbook(self, period: str, out: Path, *, progress: Progress = NO_PROGRESS) -> ReportResult:
+        snapshot = self._snapshots.take(period)
+        progress.step(0.5)
+        write_atomically(Path(out), lambda stream: write_plan_workbook(snapshot, stream))
+        progress.step(1.0)
+        return ReportResult(path=str(out), digest=snapshot.digest())
+
+    def sdmx_csv(self, period: str, out: Path, *, progress: Progress = NO_PROGRESS) -> ReportResult:
+        snapshot = self._snapshots.take(period)
+        progress.step(0.5)
+        write_atomically(Path(out), lambda stream: write_sdmx_csv(snapshot, stream))
+        progress.step(1.0)
+        return ReportResult(path=str(out), digest=snapshot.digest())
+
+    def import_entries(
+        self,
+        period: str,
+        path: Path,
+        *,
+        dry_run: bool = False,
+        reason: str = "",
+        progress: Progress = NO_PROGRESS,
+    ) -> EntryImport:
+        """Read a filled entry workbook; refuse it whole, naming every bad cell, or apply it whole."""
+        code = str(PeriodCode.parse(period))
+        reading = read_entry_workbook(Path(path))
+        progress.step(0.3)
+        if reading.period and reading.period != code:
+            raise InputRefused(
+                "This workbook is for period {theirs}, not {ours}.", theirs=reading.period, ours=code
+            )
+        grid = self._values.grid(code)
+        ensure_editable(grid.period, grid.state, reason or "-")  # a dry run tells of a lock too
+        rows_by_key = {(r.set, r.annex, r.code, r.cell_key): r for r in grid.rows}
+        areas = {a.code: a for a in grid.areas}
+        edits, changes, problems, unchanged = [], [], [], 0
+        for (set_code, annex, ind_code, cell_key, area_code), (raw, where) in sorted(
+            reading.values.items(), key=lambda i: i[1][1]
+        ):
+            row = rows_by_key.get((set_code, annex, ind_code, cell_key))
+            area = areas.get(area_code)
+            if row is None:
+                problems.append(
+                    CrcError(
+                        "Sheet {sheet}, cell {cell}: there is no indicator {code} ({key}).",
+                        sheet="Số liệu",
+                        cell=where,
+                        code=ind_code,
+                        key=cell_key,
+                    )
+                )
+                continue
+            if area is None:
+                problems.append(
+                    CrcError(
+                        "Sheet {sheet}, cell {cell}: there is no area with code {area}.",
+                        sheet="Số liệu",
+                        cell=where,
+                        area=area_code,
+                    )
+                )
+                continue
+            try:
+                value = parse_value(row.value_type, raw, "en_US")
+            except CrcError as error:
+                problems.append(
+                    CrcError(
+                        "Sheet {sheet}, cell {cell}: {reason}", sheet="Số liệu", cell=where, reason=error
+                    )
+                )
+                continue
+            current = grid.value((row.cell_id, area.id))
+            old = (current.number, current.text) if current else (None, None)
+            if old == (value.number, value.text):
+                unchanged += 1
+                continue
+            edits.append(ValueEdit(cell_id=row.cell_id, area_id=area.id, raw=raw))
+            changes.append(
+                EntryChange(
+                    where=where,
+                    indicator=f"{row.code} / {row.cell_label}",
+                    area=area.name,
+                    old=_shown(*old),
+                    new=_shown(value.number, value.text),
+                )
+            )
+        if problems:
+            raise InputRefused("The workbook was not imported; nothing was changed. Problems:", problems)
+        progress.step(0.6)
+        if edits and not dry_run:
+            self._values.apply(code, edits, reason=reason or "Nhập từ Excel", locale="en_US")
+        progress.step(1.0)
+        return EntryImport(dry_run=dry_run, changed=changes, unchanged=unchanged)
+
+
+def _shown(number: float | None, text: str | None) -> str:
+    if text is not None:
+        return text
+    return "" if number is None else format(number, "g")

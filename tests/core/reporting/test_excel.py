@@ -1,0 +1,138 @@
+"""The Excel round trip: export the entry workbook, fill it as people do, import it back."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+from openpyxl import load_workbook
+
+from crc_desktop.core.errors import InputRefused, PeriodLocked
+
+
+@pytest.fixture
+def workbook(demo_db, tmp_path):
+    path = tmp_path / "nhap-lieu.xlsx"
+    demo_db.reports.entry_workbook("2025", path)
+    return path
+
+
+def _locate(sheet, code: str, cell_key: str, area_code: str):
+    header = next(r for r in sheet.iter_rows() if any(c.value == "Mã chỉ tiêu" for c in r))
+    names = {c.value: c.column for c in header}
+    column = next(c.column for c in header if str(c.value or "").startswith(f"{area_code} |"))
+    row = next(
+        r[0].row
+        for r in sheet.iter_rows(min_row=header[0].row + 1)
+        if r[names["Mã chỉ tiêu"] - 1].value == code and r[names["Mã phân tổ"] - 1].value == cell_key
+    )
+    return sheet.cell(row, column)
+
+
+def _stored(context, code, cell_key, area_code):
+    grid = context.values.grid("2025")
+    row = next(r for r in grid.rows if r.code == code and r.cell_key == cell_key)
+    area = next(a for a in grid.areas if a.code == area_code)
+    return grid.value((row.cell_id, area.id))
+
+
+def test_the_workbook_has_vietnamese_headers_locked_codes_and_lists(workbook):
+    book = load_workbook(workbook)
+    assert book.sheetnames[:2] == ["Hướng dẫn", "Số liệu"]
+    sheet = book["Số liệu"]
+    headers = [c.value for c in sheet[4]]
+    assert headers[:7] == [
+        "Bộ chỉ tiêu",
+        "Phụ lục",
+        "Mã chỉ tiêu",
+        "Mã phân tổ",
+        "Tên chỉ tiêu",
+        "Phân tổ",
+        "Đơn vị tính",
+    ]
+    assert headers[7] == "46 | Thành phố Huế"
+    assert sheet.protection.sheet
+    assert sheet["C5"].protection.locked and not sheet["H5"].protection.locked
+    assert any(v.type == "decimal" and v.formula2 == "100" for v in sheet.data_validations.dataValidation)
+
+
+def test_round_trip_with_text_numbers_blank_rows_and_reordered_columns(demo_db, workbook, tmp_path):
+    book = load_workbook(workbook)
+    sheet = book["Số liệu"]
+    sheet.protection.sheet = False
+    _locate(sheet, "D002", "total", "90001").value = "1.234,5"  # a number stored as text, Vietnamese style
+    _locate(sheet, "D002", "sex=M", "90001").value = " 600 "
+    _locate(sheet, "0605", "total", "46").value = 77.5
+    sheet.insert_rows(6, amount=2)  # blank rows
+    sheet.move_range("H4:H400", cols=sheet.max_column)  # the province column moved to the far right
+    filled = tmp_path / "da-dien.xlsx"
+    book.save(filled)
+
+    preview = demo_db.reports.import_entries("2025", filled, dry_run=True)
+    assert len(preview.changed) == 3
+    assert _stored(demo_db, "0605", "total", "46").number != 77.5
+
+    demo_db.reports.import_entries("2025", filled)
+    assert _stored(demo_db, "D002", "total", "90001").number == 1234.5
+    assert _stored(demo_db, "D002", "sex=M", "90001").number == 600
+    assert _stored(demo_db, "0605", "total", "46").number == 77.5
+    assert demo_db.reports.import_entries("2025", filled, dry_run=True).changed == []
+
+
+def test_a_broken_workbook_changes_nothing_and_names_each_cell(demo_db, workbook, tmp_path):
+    book = load_workbook(workbook)
+    sheet = book["Số liệu"]
+    good = _locate(sheet, "D002", "total", "90001")
+    good.value = 42
+    bad_percent = _locate(sheet, "0605", "total", "46")
+    bad_percent.value = 140
+    bad_text = _locate(sheet, "D001", "total", "90002")
+    bad_text.value = "khoảng 20"
+    broken = tmp_path / "loi.xlsx"
+    book.save(broken)
+    before = _stored(demo_db, "D002", "total", "90001")
+    with pytest.raises(InputRefused) as refused:
+        demo_db.reports.import_entries("2025", broken)
+    from crc_desktop.core.i18n import Translator
+
+    messages = [p.render(Translator("vi")) for p in refused.value.problems]
+    assert any(f"ô {bad_percent.coordinate}" in m and "phần trăm" in m for m in messages)
+    assert any(f"ô {bad_text.coordinate}" in m and "không phải là số" in m for m in messages)
+    assert _stored(demo_db, "D002", "total", "90001") == before
+
+
+def test_a_signed_period_refuses_an_import(demo_db, tmp_path):
+    path = tmp_path / "2024.xlsx"
+    demo_db.reports.entry_workbook("2024", path)
+    with pytest.raises(PeriodLocked):
+        demo_db.reports.import_entries("2024", path, dry_run=True)
+
+
+def test_a_workbook_of_another_period_is_refused(demo_db, workbook):
+    with pytest.raises(InputRefused, match="period 2025, not 2024"):
+        demo_db.reports.import_entries("2024", workbook)
+
+
+def test_not_an_excel_file(demo_db, tmp_path):
+    path = tmp_path / "fake.xlsx"
+    path.write_text("hello", "utf-8")
+    with pytest.raises(InputRefused, match="not a readable Excel file"):
+        demo_db.reports.import_entries("2025", path)
+
+
+def test_plan_workbook_and_sdmx_csv(demo_db, tmp_path):
+    plan = tmp_path / "ke-hoach.xlsx"
+    demo_db.reports.plan_workbook("2025", plan)
+    book = load_workbook(plan)
+    assert book.sheetnames == ["Kế hoạch", "Tiến độ 2025", "Kinh phí"]
+    assert book["Kế hoạch"].max_row == 31  # 30 tasks and the header
+    csv_path = tmp_path / "so-lieu.csv"
+    demo_db.reports.sdmx_csv("2025", csv_path)
+    raw = csv_path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
+    assert rows[0][:3] == ["STRUCTURE", "STRUCTURE_ID", "ACTION"]
+    assert "46: Thành phố Huế" in {row[5] for row in rows[1:]}
+    assert {row[6] for row in rows[1:]} == {"2025"}
+    grid = demo_db.values.grid("2025")
+    assert len(rows) - 1 == len(grid.numbers)
