@@ -18,6 +18,7 @@ from crc_desktop.core.i18n import Translator
 from crc_desktop.gui.indicators_page import IndicatorsPage
 from crc_desktop.gui.overview_page import OverviewPage
 from crc_desktop.gui.periods_page import PeriodsPage
+from crc_desktop.gui.reports_page import ReportsPage
 from crc_desktop.gui.tasks import TaskRunner
 
 
@@ -64,12 +65,19 @@ class MainWindow(QMainWindow):
             self._context, self._tr, [p.code for p in self._info.periods], self.runner
         )
         self.periods_page = PeriodsPage(self._context, self._tr)
+        self.reports_page = ReportsPage(
+            self._context, self._tr, [p.code for p in self._info.periods], self.runner
+        )
+        self.reports_page.values_changed.connect(
+            lambda: self.indicators_page.load(self.indicators_page.period_box.currentText())
+        )
         self.periods_page.place_requested.connect(self._on_periods_place_requested)
         self.periods_page.periods_changed.connect(self._on_periods_changed)
         pages = [
             (self._tr("Overview"), OverviewPage(self._info, self._tr)),
             (self._tr("Indicators"), self.indicators_page),
             (self._tr("Periods and signing"), self.periods_page),
+            (self._tr("Reports and export"), self.reports_page),
         ]
         for title, page in pages:
             self._navigation.addItem(title)
@@ -83,6 +91,7 @@ class MainWindow(QMainWindow):
     def _on_periods_changed(self) -> None:
         self._info = self._context.setup.info()
         self.indicators_page.set_periods([p.code for p in self._info.periods])
+        self.reports_page.set_periods([p.code for p in self._info.periods])
         self._status_label.setText(self._status_text())
 
     def _build_status_bar(self) -> None:

@@ -1,0 +1,245 @@
+"""Reports and export: the PDF report with its preview, the Excel workbooks, SDMX-CSV, and the
+Excel import with its dry run. Every job runs off the GUI thread with a progress dialog."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from crc_desktop.app import AppContext
+from crc_desktop.core.errors import CrcError
+from crc_desktop.core.i18n import Translator
+from crc_desktop.core.progress import Progress
+from crc_desktop.core.reporting.preview import render_pages
+from crc_desktop.gui.messages import confirm, show_error
+from crc_desktop.gui.tasks import TaskRunner, run_with_dialog
+
+
+class ReportsPage(QWidget):
+    values_changed = Signal()
+
+    def __init__(self, context: AppContext, tr: Translator, periods: list[str], runner: TaskRunner) -> None:
+        super().__init__()
+        self._context, self._tr, self._runner = context, tr, runner
+        self._preview_dir = tempfile.TemporaryDirectory(prefix="crc-preview-")
+        self.period_box = QComboBox()
+        self.date_edit = QDateEdit(QDate.currentDate())
+        self.date_edit.setDisplayFormat("dd/MM/yyyy")
+        self.date_edit.setCalendarPopup(True)
+        self.preview_button = QPushButton(tr("Preview the report"))
+        self.save_pdf_button = QPushButton(tr("Save the report (PDF)…"))
+        self.template_button = QPushButton(tr("Export the entry workbook (Excel)…"))
+        self.import_button = QPushButton(tr("Import values from Excel…"))
+        self.plan_button = QPushButton(tr("Export the plan and progress (Excel)…"))
+        self.sdmx_button = QPushButton(tr("Export values as SDMX-CSV…"))
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.pages = QWidget()
+        self.pages_layout = QVBoxLayout(self.pages)
+        self.pages_layout.setAlignment(Qt.AlignHCenter)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.pages)
+
+        controls = QGroupBox(tr("Documents of the period"))
+        grid = QGridLayout(controls)
+        grid.addWidget(QLabel(tr("Period")), 0, 0)
+        grid.addWidget(self.period_box, 0, 1)
+        grid.addWidget(QLabel(tr("Date of the report")), 1, 0)
+        grid.addWidget(self.date_edit, 1, 1)
+        for row, button in enumerate(
+            (
+                self.preview_button,
+                self.save_pdf_button,
+                self.template_button,
+                self.import_button,
+                self.plan_button,
+                self.sdmx_button,
+            ),
+            start=2,
+        ):
+            grid.addWidget(button, row, 0, 1, 2)
+        grid.addWidget(self.status, 8, 0, 1, 2)
+        grid.setRowStretch(9, 1)
+        layout = QGridLayout(self)
+        layout.addWidget(controls, 0, 0)
+        layout.addWidget(scroll, 0, 1)
+        layout.setColumnStretch(1, 1)
+
+        self.preview_button.clicked.connect(self.preview)
+        self.save_pdf_button.clicked.connect(self._on_save_pdf_button_clicked)
+        self.template_button.clicked.connect(self._on_template_button_clicked)
+        self.import_button.clicked.connect(self._on_import_button_clicked)
+        self.plan_button.clicked.connect(self._on_plan_button_clicked)
+        self.sdmx_button.clicked.connect(self._on_sdmx_button_clicked)
+        self.set_periods(periods)
+
+    def set_periods(self, periods: list[str]) -> None:
+        current = self.period_box.currentText()
+        self.period_box.clear()
+        self.period_box.addItems(periods)
+        self.period_box.setCurrentText(current if current in periods else (periods[-1] if periods else ""))
+
+    @property
+    def period(self) -> str:
+        return self.period_box.currentText()
+
+    def _report_date(self):
+        return self.date_edit.date().toPython()
+
+    # -- asking for files (tests replace these) ----------------------------------------
+
+    def ask_save_path(self, title: str, suggested: str, pattern: str) -> Path | None:
+        path, _ = QFileDialog.getSaveFileName(self, title, str(Path.home() / suggested), pattern)
+        return Path(path) if path else None
+
+    def ask_open_path(self, title: str, pattern: str) -> Path | None:
+        path, _ = QFileDialog.getOpenFileName(self, title, str(Path.home()), pattern)
+        return Path(path) if path else None
+
+    # -- jobs -------------------------------------------------------------------------------
+
+    def _run(self, title: str, work, on_done) -> None:
+        run_with_dialog(self._runner, self, self._tr, title, work, on_done, self._on_job_failed)
+
+    def _on_job_failed(self, error: Exception) -> None:
+        if isinstance(error, CrcError):
+            show_error(self, self._tr, error)
+        else:
+            show_error(self, self._tr, CrcError("Unexpected error: {error}", error=str(error)))
+
+    def _file_name(self, kind: str, suffix: str) -> str:
+        return f"{kind}-{self._context.setup.info().profile.province_code}-{self.period}{suffix}"
+
+    def preview(self) -> None:
+        target = Path(self._preview_dir.name) / f"preview-{self.period}.pdf"
+        period, day = self.period, self._report_date()
+
+        def work(progress: Progress):
+            self._context.reports.pdf(
+                period, target, on=day, progress=Progress(lambda f, m: progress.step(f * 0.6, m))
+            )
+            return render_pages(target, progress=Progress(lambda f, m: progress.step(0.6 + f * 0.4, m)))
+
+        self._run(self._tr("Making the report…"), work, self._show_pages)
+
+    def _show_pages(self, pages) -> None:
+        while self.pages_layout.count():
+            self.pages_layout.takeAt(0).widget().deleteLater()
+        for page in pages:
+            image = QImage(page.rgb, page.width, page.height, page.stride, QImage.Format_RGB888).copy()
+            label = QLabel()
+            label.setPixmap(QPixmap.fromImage(image))
+            label.setStyleSheet("border: 1px solid #999; margin: 6px")
+            self.pages_layout.addWidget(label)
+        self.status.setText(self._tr("{count} pages.", count=len(pages)))
+
+    def _on_save_pdf_button_clicked(self) -> None:
+        path = self.ask_save_path(
+            self._tr("Save the report"), self._file_name("bao-cao", ".pdf"), "PDF (*.pdf)"
+        )
+        if path:
+            period, day = self.period, self._report_date()
+            self._run(
+                self._tr("Making the report…"),
+                lambda progress: self._context.reports.pdf(period, path, on=day, progress=progress),
+                self._on_written,
+            )
+
+    def _on_template_button_clicked(self) -> None:
+        path = self.ask_save_path(
+            self._tr("Export the entry workbook"), self._file_name("nhap-lieu", ".xlsx"), "Excel (*.xlsx)"
+        )
+        if path:
+            period = self.period
+            self._run(
+                self._tr("Writing the workbook…"),
+                lambda progress: self._context.reports.entry_workbook(period, path, progress=progress),
+                self._on_written,
+            )
+
+    def _on_plan_button_clicked(self) -> None:
+        path = self.ask_save_path(
+            self._tr("Export the plan"), self._file_name("ke-hoach", ".xlsx"), "Excel (*.xlsx)"
+        )
+        if path:
+            period = self.period
+            self._run(
+                self._tr("Writing the workbook…"),
+                lambda progress: self._context.reports.plan_workbook(period, path, progress=progress),
+                self._on_written,
+            )
+
+    def _on_sdmx_button_clicked(self) -> None:
+        path = self.ask_save_path(
+            self._tr("Export values as SDMX-CSV"), self._file_name("so-lieu", ".csv"), "CSV (*.csv)"
+        )
+        if path:
+            period = self.period
+            self._run(
+                self._tr("Writing the file…"),
+                lambda progress: self._context.reports.sdmx_csv(period, path, progress=progress),
+                self._on_written,
+            )
+
+    def _on_written(self, result) -> None:
+        self.status.setText(self._tr("Written: {path}", path=result.path))
+
+    def _on_import_button_clicked(self) -> None:
+        path = self.ask_open_path(self._tr("Import values from Excel"), "Excel (*.xlsx)")
+        if not path:
+            return
+        period = self.period
+        self._run(
+            self._tr("Reading the workbook…"),
+            lambda progress: self._context.reports.import_entries(
+                period, path, dry_run=True, progress=progress
+            ),
+            lambda preview: self._confirm_import(period, path, preview),
+        )
+
+    def _confirm_import(self, period: str, path: Path, preview) -> None:
+        tr = self._tr
+        if not preview.changed:
+            self.status.setText(
+                tr("{changed} values changed, {unchanged} unchanged.", changed=0, unchanged=preview.unchanged)
+            )
+            return
+        lines = [
+            f"{c.where}: {c.indicator} — {c.area}: {c.old or '∅'} → {c.new}" for c in preview.changed[:15]
+        ]
+        more = len(preview.changed) - len(lines)
+        text = tr("{changed} values will change:", changed=len(preview.changed)) + "\n" + "\n".join(lines)
+        if more > 0:
+            text += "\n" + tr("… and {count} more.", count=more)
+        if confirm(self, tr, text + "\n\n" + tr("Apply these changes?")):
+            self._run(
+                tr("Importing…"),
+                lambda progress: self._context.reports.import_entries(period, path, progress=progress),
+                self._on_imported,
+            )
+
+    def _on_imported(self, result) -> None:
+        tr = self._tr
+        status = tr(
+            "{changed} values changed, {unchanged} unchanged.",
+            changed=len(result.changed),
+            unchanged=result.unchanged,
+        )
+        self.status.setText(f"{tr('Imported.')} {status}")
+        self.values_changed.emit()
