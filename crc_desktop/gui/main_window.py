@@ -40,13 +40,13 @@ class MainWindow(QMainWindow):
         self._pages = QStackedWidget()
         self._navigation = QListWidget()
         self._navigation.setObjectName("navigation")
-        self._navigation.setMaximumWidth(170)
+        self._navigation.setMaximumWidth(210)
         self._add_pages()
         splitter = QSplitter()
         splitter.addWidget(self._navigation)
         splitter.addWidget(self._pages)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([150, 1100])
+        splitter.setSizes([200, 1100])
         self.setCentralWidget(splitter)
         self._navigation.currentRowChanged.connect(self._pages.setCurrentIndex)
         self._navigation.setCurrentRow(0)
@@ -132,5 +132,6 @@ class MainWindow(QMainWindow):
     def wait_until_loaded(self) -> None:
         """Wait for the background jobs the pages started, then paint."""
         self.runner.wait()
-        QApplication.processEvents()
+        QApplication.processEvents()  # the results arrive as queued signals...
+        QApplication.processEvents()  # ...and the layouts they change settle in the next round
         self.repaint()

@@ -89,6 +89,11 @@ class ReportsPage(QWidget):
         self.sdmx_button.clicked.connect(self._on_sdmx_button_clicked)
         self.set_periods(periods)
 
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if not self.pages_layout.count() and self.period:
+            self.preview()  # the first look at the page shows the report
+
     def set_periods(self, periods: list[str]) -> None:
         current = self.period_box.currentText()
         self.period_box.clear()
@@ -145,8 +150,10 @@ class ReportsPage(QWidget):
             image = QImage(page.rgb, page.width, page.height, page.stride, QImage.Format_RGB888).copy()
             label = QLabel()
             label.setPixmap(QPixmap.fromImage(image))
+            label.setFixedSize(image.width() + 14, image.height() + 14)
             label.setStyleSheet("border: 1px solid #999; margin: 6px")
             self.pages_layout.addWidget(label)
+        self.pages_layout.activate()
         self.status.setText(self._tr("{count} pages.", count=len(pages)))
 
     def _on_save_pdf_button_clicked(self) -> None:
