@@ -20,6 +20,8 @@ from crc_desktop.core.i18n import DEFAULT_LANGUAGE, Translator
 from crc_desktop.core.services.audit import AuditService
 from crc_desktop.core.services.catalog import CatalogService
 from crc_desktop.core.services.demo import DemoService
+from crc_desktop.core.services.overview import OverviewService
+from crc_desktop.core.services.plan import PlanService
 from crc_desktop.core.services.reports import ReportService
 from crc_desktop.core.services.setup import SetupService
 from crc_desktop.core.services.values import ValueService
@@ -98,6 +100,8 @@ class AppContext:
     periods: PeriodService
     readiness: ReadinessService
     reports: ReportService
+    plan: PlanService
+    overview: OverviewService
 
     def close(self) -> None:
         self.database.close()
@@ -117,6 +121,8 @@ def open_app(db_path: Path, paths: Paths, *, create: bool = False, user_name: st
         periods=PeriodService(database, actor),
         readiness=ReadinessService(database, actor),
         reports=ReportService(database, actor),
+        plan=PlanService(database, actor),
+        overview=OverviewService(database, actor),
     )
 
 

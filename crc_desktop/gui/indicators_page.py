@@ -188,16 +188,7 @@ class IndicatorsPage(QWidget):
         """Save `edits` through the service; on refusal show why at the cell and change nothing."""
         assert self.model is not None
         if self.model.grid.state in ("submitted", "approved") and not self._reason:
-            reason = ReasonDialog.ask(
-                self._tr,
-                self._tr("Change a {state} period", state=self._tr.state(self.model.grid.state)),
-                self._tr(
-                    "This period is {state}. Why are its values changed? "
-                    "The reason is recorded with each change.",
-                    state=self._tr.state(self.model.grid.state),
-                ),
-                self,
-            )
+            reason = ReasonDialog.ask_change(self._tr, self.model.grid.state, self)
             if not reason:
                 return False
             self._reason = reason
@@ -324,7 +315,7 @@ class IndicatorsPage(QWidget):
         for entry in reversed(self._context.audit.history("indicator_value", key)):
             new = entry.new or {}
             shown = new.get("text") or (tr.number(new["number"]) if new.get("number") is not None else "—")
-            line = f"{entry.at} {entry.who}: {shown}"
+            line = f"{entry.at:%d/%m/%Y %H:%M} {entry.who}: {shown}"
             if entry.reason:
                 line += f" ({entry.reason})"
             self.history_list.addItem(line)

@@ -18,7 +18,11 @@ from crc_desktop.core.i18n import Translator
 from crc_desktop.gui.indicators_page import IndicatorsPage
 from crc_desktop.gui.overview_page import OverviewPage
 from crc_desktop.gui.periods_page import PeriodsPage
+from crc_desktop.gui.plan_page import PlanPage
+from crc_desktop.gui.progress_page import ProgressPage
+from crc_desktop.gui.recommendations_page import RecommendationsPage
 from crc_desktop.gui.reports_page import ReportsPage
+from crc_desktop.gui.settings_page import SettingsPage
 from crc_desktop.gui.tasks import TaskRunner
 
 
@@ -33,6 +37,7 @@ class MainWindow(QMainWindow):
     ):
         super().__init__()
         self.runner = runner or TaskRunner()
+        self._paths, self._settings = paths, settings
         self._context = context
         self._tr = tr
         self._info = context.setup.info()
@@ -61,37 +66,68 @@ class MainWindow(QMainWindow):
         return f"CRC Desktop — {province}{demo}"
 
     def _add_pages(self) -> None:
-        self.indicators_page = IndicatorsPage(
-            self._context, self._tr, [p.code for p in self._info.periods], self.runner
-        )
-        self.periods_page = PeriodsPage(self._context, self._tr)
-        self.reports_page = ReportsPage(
-            self._context, self._tr, [p.code for p in self._info.periods], self.runner
-        )
+        codes = [p.code for p in self._info.periods]
+        tr = self._tr
+        self.overview_page = OverviewPage(self._context, tr)
+        self.plan_page = PlanPage(self._context, tr)
+        self.recommendations_page = RecommendationsPage(self._context, tr)
+        self.indicators_page = IndicatorsPage(self._context, tr, codes, self.runner)
+        self.progress_page = ProgressPage(self._context, tr, codes)
+        self.periods_page = PeriodsPage(self._context, tr)
+        self.reports_page = ReportsPage(self._context, tr, codes, self.runner)
+        self.settings_page = SettingsPage(self._context, tr, self._paths, self._settings)
+        self.periods_page.place_requested.connect(self._on_periods_place_requested)
+        self.periods_page.periods_changed.connect(self._on_periods_changed)
         self.reports_page.values_changed.connect(
             lambda: self.indicators_page.load(self.indicators_page.period_box.currentText())
         )
-        self.periods_page.place_requested.connect(self._on_periods_place_requested)
-        self.periods_page.periods_changed.connect(self._on_periods_changed)
+        self.recommendations_page.task_requested.connect(self._on_recommendations_task_requested)
         pages = [
-            (self._tr("Overview"), OverviewPage(self._info, self._tr)),
-            (self._tr("Indicators"), self.indicators_page),
-            (self._tr("Periods and signing"), self.periods_page),
-            (self._tr("Reports and export"), self.reports_page),
+            (tr("Overview"), self.overview_page),
+            (tr("Plan"), self.plan_page),
+            (tr("Recommendations"), self.recommendations_page),
+            (tr("Indicators"), self.indicators_page),
+            (tr("Progress"), self.progress_page),
+            (tr("Periods and signing"), self.periods_page),
+            (tr("Reports and export"), self.reports_page),
+            (tr("Settings"), self.settings_page),
         ]
         for title, page in pages:
             self._navigation.addItem(title)
             self._pages.addWidget(page)
+        self._pages.currentChanged.connect(self._on_pages_current_changed)
+
+    def _on_pages_current_changed(self, index: int) -> None:
+        page = self._pages.widget(index)
+        if page in (self.overview_page, self.plan_page, self.recommendations_page):
+            page.reload()
+
+    def _on_recommendations_task_requested(self, code: str) -> None:
+        task = next((t for t in self._context.plan.tasks() if t.code == code), None)
+        if task:
+            self.show_page(self._pages.indexOf(self.plan_page))
+            self.plan_page.select_task(task.id)
 
     def _on_periods_place_requested(self, period: str, place) -> None:
         if place.page == "indicators" and place.cell_id is not None:
             self.show_page(self._pages.indexOf(self.indicators_page))
             self.indicators_page.go_to(period, place.cell_id, place.area_id)
+        elif place.page == "progress":
+            self.show_page(self._pages.indexOf(self.progress_page))
+            self.progress_page.period_box.setCurrentText(period)
+            self.progress_page.select_task(place.task_id)
+        elif place.page == "plan":
+            self.show_page(self._pages.indexOf(self.plan_page))
+            self.plan_page.select_task(place.task_id)
+        elif place.page == "recommendations":
+            self.show_page(self._pages.indexOf(self.recommendations_page))
+            self.recommendations_page.select(place.recommendation_id)
 
     def _on_periods_changed(self) -> None:
         self._info = self._context.setup.info()
         self.indicators_page.set_periods([p.code for p in self._info.periods])
         self.reports_page.set_periods([p.code for p in self._info.periods])
+        self.progress_page.set_periods([p.code for p in self._info.periods])
         self._status_label.setText(self._status_text())
 
     def _build_status_bar(self) -> None:

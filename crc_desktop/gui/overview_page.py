@@ -1,40 +1,105 @@
-"""The overview page: what the database holds for the office, at a glance."""
+"""The overview page: for the chosen period, how complete it is, what is overdue, what no task
+answers, and key indicators against their targets."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
 
+from crc_desktop.app import AppContext
 from crc_desktop.core.i18n import Translator
-from crc_desktop.core.schemas.office import DatabaseInfo
+from crc_desktop.gui.bar_chart import BarChart
 
 
 class OverviewPage(QWidget):
-    def __init__(self, info: DatabaseInfo, tr: Translator) -> None:
+    def __init__(self, context: AppContext, tr: Translator) -> None:
         super().__init__()
+        self._context, self._tr = context, tr
         layout = QVBoxLayout(self)
+        info = context.setup.info()
         if info.is_demo:
             banner = QLabel(tr("DEMO DATA: not real figures."))
             banner.setStyleSheet("background:#fff3cd; color:#664d03; padding:8px; font-weight:bold")
             layout.addWidget(banner)
-        if info.profile:
-            office = QGroupBox(tr("Office"))
-            form = QFormLayout(office)
-            form.addRow(tr("Province"), QLabel(info.profile.province_name))
-            form.addRow(tr("Office"), QLabel(info.profile.office_name))
-            form.addRow(tr("Parent agency"), QLabel(info.profile.parent_agency))
-            layout.addWidget(office)
-        contents = QGroupBox(tr("Contents"))
-        form = QFormLayout(contents)
-        labels = {
-            "communes": tr("Communes"),
-            "agencies": tr("Agencies"),
-            "recommendations": tr("Recommendations"),
-            "indicators": tr("Indicators"),
-            "tasks": tr("Plan tasks"),
-            "periods": tr("Periods"),
-            "values": tr("Indicator values"),
-        }
-        for key, label in labels.items():
-            form.addRow(label, QLabel(tr.number(info.counts.get(key, 0), 0)))
-        layout.addWidget(contents)
+        self.title = QLabel()
+        self.title.setStyleSheet("font-size: 15pt; font-weight: bold")
+        self.period_box = QComboBox()
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(QLabel(tr("Period")))
+        top.addWidget(self.period_box)
+        layout.addLayout(top)
+
+        self.values_bar, self.tasks_bar, self.coverage_bar = QProgressBar(), QProgressBar(), QProgressBar()
+        completeness = QGroupBox(tr("Completeness"))
+        form = QFormLayout(completeness)
+        form.addRow(tr("Indicator values entered"), self.values_bar)
+        form.addRow(tr("Tasks with a progress update"), self.tasks_bar)
+        form.addRow(tr("Recommendations answered by a task"), self.coverage_bar)
+        self.overdue = QListWidget()
+        self.urgent = QLabel()
+        self.urgent.setWordWrap(True)
+        self.urgent.setStyleSheet("color:#842029")
+        attention = QGroupBox(tr("Needs attention"))
+        attention_layout = QVBoxLayout(attention)
+        attention_layout.addWidget(self.urgent)
+        attention_layout.addWidget(QLabel(tr("Overdue milestones")))
+        attention_layout.addWidget(self.overdue)
+        self.chart = BarChart(tr("Key indicators of the province (bar) against their targets (mark)"))
+        row = QHBoxLayout()
+        row.addWidget(completeness, 1)
+        row.addWidget(attention, 1)
+        layout.addLayout(row)
+        layout.addWidget(self.chart)
         layout.addStretch(1)
+        self.period_box.currentTextChanged.connect(self._show)
+        self.reload()
+
+    def reload(self) -> None:
+        info = self._context.setup.info()
+        profile = info.profile
+        self.title.setText(f"{profile.office_name} — {profile.province_name}" if profile else "")
+        codes = [p.code for p in info.periods]
+        current = self.period_box.currentText()
+        self.period_box.blockSignals(True)
+        self.period_box.clear()
+        self.period_box.addItems(codes)
+        self.period_box.setCurrentText(current if current in codes else (codes[-1] if codes else ""))
+        self.period_box.blockSignals(False)
+        self._show(self.period_box.currentText())
+
+    def _show(self, period: str) -> None:
+        if not period:
+            return
+        tr = self._tr
+        summary = self._context.overview.summary(period)
+        _fill(self.values_bar, summary.values_entered, summary.values_expected, tr)
+        _fill(self.tasks_bar, summary.tasks_with_progress, summary.tasks_total, tr)
+        _fill(self.coverage_bar, summary.recommendations - summary.uncovered, summary.recommendations, tr)
+        self.overdue.clear()
+        self.overdue.addItems(summary.overdue or [tr("none")])
+        self.urgent.setText(
+            tr("Urgent and not answered: {list}.", list=", ".join(summary.urgent_uncovered))
+            if summary.urgent_uncovered
+            else ""
+        )
+        self.chart.set_rows([(k.code, k.value, k.target, self._describe(k)) for k in summary.key_indicators])
+
+    def _describe(self, key) -> str:
+        value = self._tr.number(key.value) if key.value is not None else "—"
+        return f"{value} / {key.comparator} {self._tr.number(key.target)} {key.unit}"
+
+
+def _fill(bar: QProgressBar, done: int, total: int, tr: Translator) -> None:
+    bar.setRange(0, max(total, 1))
+    bar.setValue(done)
+    bar.setFormat(f"{tr.number(done, 0)} / {tr.number(total, 0)} ({100 * done / max(total, 1):.0f}%)")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout
 
-from crc_desktop.core.i18n import Translator
+from crc_desktop.core.i18n import N_, Translator
 
 
 class ReasonDialog(QDialog):
@@ -37,3 +37,17 @@ class ReasonDialog(QDialog):
     def ask(cls, tr: Translator, title: str, prompt: str, parent=None) -> str | None:
         dialog = cls(tr, title, prompt, parent)
         return dialog.reason() if dialog.exec() == QDialog.Accepted else None
+
+    @classmethod
+    def ask_change(cls, tr: Translator, state: str, parent=None) -> str | None:
+        """Why values of a submitted or approved period are changed (asked once per sitting)."""
+        name = tr.state(state)
+        prompt = N_(
+            "This period is {state}. Why are its values changed? The reason is recorded with each change."
+        )
+        return cls.ask(
+            tr,
+            tr("Change a {state} period", state=name),
+            tr(prompt, state=name),
+            parent,
+        )

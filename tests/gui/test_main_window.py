@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 from PySide6.QtWidgets import QLabel
 
 from crc_desktop.app import Settings
@@ -21,8 +25,14 @@ def test_main_window_shows_the_province_and_demo_banner(qtbot, demo_db, paths):
 
 
 def test_screenshot_command_writes_a_png(tmp_path):
-    from crc_desktop.cli import main
-
+    """Run as a user would, in its own process (it starts and quits its own Qt application)."""
     target = tmp_path / "shot.png"
-    assert main(["--demo", "--screenshot", str(target)]) == 0
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", CRC_DESKTOP_HOME=str(tmp_path / "home"))
+    done = subprocess.run(
+        [sys.executable, "-m", "crc_desktop", "--demo", "--screenshot", str(target)],
+        env=env,
+        capture_output=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
     assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -16,6 +16,17 @@ class OfficeProfile(Frozen):
     signer_title: Text = ""
 
 
+class ProfileInput(Frozen):
+    """What the office can change about how its reports are headed and signed."""
+
+    office_name: Name
+    parent_agency: Name
+    place_name: Name
+    document_symbol: Text = ""
+    signer_name: Text = ""
+    signer_title: Text = ""
+
+
 class PeriodInfo(Frozen):
     code: str
     state: str

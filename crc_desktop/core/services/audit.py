@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import select
 
 from crc_desktop.core.db.audit import first_break
@@ -23,7 +25,7 @@ class ChainReport(Frozen):
 
 
 class HistoryEntry(Frozen):
-    at: str
+    at: dt.datetime
     who: str
     action: str
     old: dict | None
@@ -57,7 +59,7 @@ class AuditService:
             )
             return [
                 HistoryEntry(
-                    at=r.at.strftime("%d/%m/%Y %H:%M:%S"),
+                    at=r.at,
                     who=r.user_name or r.os_user,
                     action=r.action,
                     old=r.old,

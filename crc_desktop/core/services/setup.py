@@ -22,7 +22,7 @@ from crc_desktop.core.db.models import (
 )
 from crc_desktop.core.db.uow import Actor, UnitOfWork
 from crc_desktop.core.errors import InputRefused
-from crc_desktop.core.schemas.office import DatabaseInfo, OfficeProfile, PeriodInfo
+from crc_desktop.core.schemas.office import DatabaseInfo, OfficeProfile, PeriodInfo, ProfileInput
 from crc_desktop.core.services.catalog import CatalogService
 
 DEMO_KEY = "demo"
@@ -100,6 +100,22 @@ class SetupService:
         session.flush()
         uow.audit("database.init", "office_profile", province.code, new={"province": province.code})
         return _profile(record)
+
+    def update_profile(self, data: ProfileInput) -> OfficeProfile:
+        with UnitOfWork(self._database, self._actor, write=True) as uow:
+            record = uow.session.get(OfficeProfileRecord, 1)
+            if record is None:
+                raise InputRefused("This database has no office profile yet; run init first.")
+            old = {name: getattr(record, name) for name in data.model_fields}
+            for name, value in data.model_dump().items():
+                setattr(record, name, value)
+            uow.session.flush()
+            uow.audit(
+                "profile.update", "office_profile", record.province.code, old=old, new=data.model_dump()
+            )
+            profile = _profile(record)
+            uow.commit()
+            return profile
 
     def info(self) -> DatabaseInfo:
         with UnitOfWork(self._database, self._actor) as uow:

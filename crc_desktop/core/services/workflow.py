@@ -169,7 +169,7 @@ class ReadinessService:
             problems = self._rule_problems(uow, period, findings)
             problems += self._missing_values(uow, period)
             problems += self._tasks_without_progress(uow, period)
-            problems += self._overdue_milestones(uow, period, today or dt.date.today())
+            problems += self.overdue_milestones(uow, period, today or dt.date.today())
             problems += self._urgent_without_task(uow)
             return Readiness(period=period.code, problems=problems)
 
@@ -238,7 +238,7 @@ class ReadinessService:
         ]
 
     @staticmethod
-    def _overdue_milestones(uow, period, today: dt.date) -> list[Problem]:
+    def overdue_milestones(uow, period, today: dt.date) -> list[Problem]:
         cutoff = min(today, period.ends_on)
         rows = uow.session.execute(
             select(MilestoneRecord.title, MilestoneRecord.due_on, PlanTaskRecord.id, PlanTaskRecord.code)

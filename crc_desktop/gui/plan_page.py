@@ -1,0 +1,246 @@
+"""The plan page: tasks grouped by the seven task groups, filters, and add/edit/duplicate/delete."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from crc_desktop.app import AppContext
+from crc_desktop.core.errors import CrcError
+from crc_desktop.core.i18n import Translator
+from crc_desktop.core.schemas.plan import Choice
+from crc_desktop.core.text import matches
+from crc_desktop.gui.messages import confirm, show_error
+from crc_desktop.gui.table_model import ROW_ROLE, Column, FilterProxy, RowTableModel
+from crc_desktop.gui.task_dialog import STATUSES, TaskDialog, status_label
+
+
+class PlanPage(QWidget):
+    def __init__(self, context: AppContext, tr: Translator) -> None:
+        super().__init__()
+        self._context, self._tr = context, tr
+        self.model = RowTableModel(
+            [
+                Column(tr("Code"), lambda t: t.code),
+                Column(tr("Group"), lambda t: t.group),
+                Column(tr("Task"), lambda t: t.title),
+                Column(tr("Lead agency"), lambda t: t.lead_agency),
+                Column(tr("Recommendations"), lambda t: t.recommendations),
+                Column(tr("Time frame"), lambda t: f"{tr.date(t.start_on)} – {tr.date(t.end_on)}"),
+                Column(tr("Status"), lambda t: status_label(tr, t.status)),
+            ]
+        )
+        self.proxy = FilterProxy()
+        self.proxy.setSourceModel(self.model)
+        self.view = QTableView()
+        self.view.setModel(self.proxy)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(0, Qt.AscendingOrder)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.view.horizontalHeader().setSectionResizeMode(2, QHeaderView.Stretch)
+        self.view.setColumnWidth(2, 380)
+        self.view.setColumnWidth(3, 170)
+        self.view.verticalHeader().setVisible(False)
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(tr("Search (without diacritics is fine)"))
+        self.group_filter = QComboBox()
+        self.agency_filter = QComboBox()
+        self.status_filter = QComboBox()
+        self.rec_filter = QComboBox()
+        self.add_button = QPushButton(tr("Add a task"))
+        self.add_button.setShortcut(QKeySequence("Ctrl+N"))
+        self.edit_button = QPushButton(tr("Edit…"))
+        self.duplicate_button = QPushButton(tr("Duplicate"))
+        self.delete_button = QPushButton(tr("Delete…"))
+        self.history = QListWidget()
+        self.count_label = QLabel()
+
+        filters = QHBoxLayout()
+        for widget in (
+            self.search,
+            self.group_filter,
+            self.agency_filter,
+            self.status_filter,
+            self.rec_filter,
+        ):
+            filters.addWidget(widget)
+        actions = QHBoxLayout()
+        for widget in (self.add_button, self.edit_button, self.duplicate_button, self.delete_button):
+            actions.addWidget(widget)
+        actions.addStretch(1)
+        actions.addWidget(self.count_label)
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.addWidget(QLabel(tr("History of the task")))
+        side_layout.addWidget(self.history)
+        splitter = QSplitter()
+        splitter.addWidget(self.view)
+        splitter.addWidget(side)
+        splitter.setSizes([1000, 300])
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addLayout(actions)
+        layout.addWidget(splitter, 1)
+
+        self.search.textChanged.connect(self._apply_filters)
+        for box in (self.group_filter, self.agency_filter, self.status_filter, self.rec_filter):
+            box.currentIndexChanged.connect(self._apply_filters)
+        self.add_button.clicked.connect(self._on_add_button_clicked)
+        self.edit_button.clicked.connect(self._on_edit_button_clicked)
+        self.view.doubleClicked.connect(self._on_edit_button_clicked)
+        self.duplicate_button.clicked.connect(self._on_duplicate_button_clicked)
+        self.delete_button.clicked.connect(self._on_delete_button_clicked)
+        self.view.selectionModel().currentRowChanged.connect(self._on_view_current_row_changed)
+        self._fill_filters()
+        self.reload()
+
+    def _fill_filters(self) -> None:
+        tr = self._tr
+        self.group_filter.addItem(tr("All groups"), None)
+        for group in self._context.plan.task_groups():
+            self.group_filter.addItem(group.label[:60], group.id)
+        self.agency_filter.addItem(tr("All agencies"), None)
+        for agency in self._context.plan.agencies():
+            self.agency_filter.addItem(agency.label, agency.id)
+        self.status_filter.addItem(tr("All statuses"), None)
+        for status in STATUSES:
+            self.status_filter.addItem(status_label(tr, status), status)
+        self.rec_filter.addItem(tr("All recommendations"), None)
+        for choice in self.recommendation_choices():
+            self.rec_filter.addItem(choice.label[:60], choice.id)
+
+    def recommendation_choices(self) -> list[Choice]:
+        return [
+            Choice(id=r.id, label=f"{r.document} {r.label} {r.title}".strip())
+            for r in self._context.plan.recommendations()
+        ]
+
+    def reload(self, select_id: int | None = None) -> None:
+        self.model.set_rows(self._context.plan.tasks())
+        self._apply_filters()
+        if select_id is not None:
+            self.select_task(select_id)
+
+    def select_task(self, task_id: int) -> None:
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if index.data(ROW_ROLE).id == task_id:
+                self.view.setCurrentIndex(index)
+                self.view.scrollTo(index)
+                return
+
+    def _apply_filters(self) -> None:
+        text = self.search.text()
+        group, agency = self.group_filter.currentData(), self.agency_filter.currentData()
+        status, rec = self.status_filter.currentData(), self.rec_filter.currentData()
+
+        def accept(task) -> bool:
+            return (
+                (group is None or task.group == group)
+                and (
+                    agency is None or task.lead_agency_id == agency or agency in task.coordinating_agency_ids
+                )
+                and (status is None or task.status == status)
+                and (rec is None or rec in task.recommendation_ids)
+                and matches(text, task.code, task.title, task.lead_agency, task.recommendations)
+            )
+
+        self.proxy.set_predicate(accept)
+        self.count_label.setText(
+            self._tr("{shown} of {total} tasks", shown=self.proxy.rowCount(), total=self.model.rowCount())
+        )
+
+    def current_task(self):
+        index = self.view.currentIndex()
+        return index.data(ROW_ROLE) if index.isValid() else None
+
+    def _dialog(self, task=None) -> TaskDialog:
+        return TaskDialog(
+            self._tr,
+            self._context.plan.task_groups(),
+            self._context.plan.agencies(),
+            self.recommendation_choices(),
+            task,
+            self,
+        )
+
+    def open_dialog(self, dialog: TaskDialog) -> bool:
+        """Shows the dialog (tests replace this)."""
+        return bool(dialog.exec())
+
+    def _on_add_button_clicked(self) -> None:
+        dialog = self._dialog()
+        if self.open_dialog(dialog) and dialog.result_input:
+            self._do(lambda: self._context.plan.create_task(dialog.result_input))
+
+    def _on_edit_button_clicked(self, *_args) -> None:
+        task = self.current_task()
+        if task is None:
+            return
+        dialog = self._dialog(self._context.plan.task(task.id).input)
+        if self.open_dialog(dialog) and dialog.result_input:
+            self._do(lambda: self._context.plan.update_task(task.id, dialog.result_input))
+
+    def _on_duplicate_button_clicked(self) -> None:
+        task = self.current_task()
+        if task is not None:
+            self._do(lambda: self._context.plan.duplicate_task(task.id))
+
+    def _on_delete_button_clicked(self) -> None:
+        task = self.current_task()
+        if task is None:
+            return
+        question = self._tr(
+            "Delete task {code} \u201c{title}\u201d with its milestones, budget and progress?",
+            code=task.code,
+            title=task.title,
+        )
+        if confirm(self, self._tr, question):
+            self._do(lambda: self._context.plan.delete_task(task.id), select=False)
+
+    def _do(self, action, select: bool = True) -> None:
+        try:
+            result = action()
+        except CrcError as error:
+            show_error(self, self._tr, error)
+            return
+        self.reload(result.id if select and result is not None else None)
+
+    def _on_view_current_row_changed(self, current, _previous) -> None:
+        self.history.clear()
+        task = current.data(ROW_ROLE) if current.isValid() else None
+        if task is None:
+            return
+        for entry in reversed(self._context.plan.history(task.id)):
+            line = f"{entry.at:%d/%m/%Y %H:%M} {entry.who}: {self._action(entry)}"
+            if entry.reason:
+                line += f" ({entry.reason})"
+            self.history.addItem(line)
+
+    def _action(self, entry) -> str:
+        tr = self._tr
+        labels = {
+            "task.create": tr("task created"),
+            "task.update": tr("task changed"),
+            "progress.set": tr("progress updated"),
+        }
+        text = labels.get(entry.action, entry.action)
+        if entry.action == "progress.set" and entry.new:
+            text += f" — {entry.new.get('percent_done')}%"
+        return text

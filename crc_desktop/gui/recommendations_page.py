@@ -1,0 +1,147 @@
+"""The recommendations page: the Committee's paragraphs by cluster, urgent ones marked, search,
+what answers each (tasks, indicators), and the coverage view of what nothing answers yet."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from crc_desktop.app import AppContext
+from crc_desktop.core.i18n import Translator
+from crc_desktop.core.text import matches
+from crc_desktop.gui.table_model import ROW_ROLE, Column, FilterProxy, RowTableModel
+
+URGENT = QBrush(QColor("#b02a37"))
+
+
+class RecommendationsPage(QWidget):
+    task_requested = Signal(str)  # a task code to open in the plan
+
+    def __init__(self, context: AppContext, tr: Translator) -> None:
+        super().__init__()
+        self._context, self._tr = context, tr
+        urgent = lambda r: URGENT if r.urgent else None  # noqa: E731
+        self.model = RowTableModel(
+            [
+                Column(tr("Document"), lambda r: r.document),
+                Column(tr("Cluster"), lambda r: r.cluster),
+                Column(tr("Para."), lambda r: r.label, foreground=urgent),
+                Column(tr("Urgent"), lambda r: "⚠" if r.urgent else "", foreground=urgent),
+                Column(tr("Title"), lambda r: r.title),
+                Column(tr("Tasks"), lambda r: ", ".join(r.tasks)),
+                Column(tr("Indicators"), lambda r: ", ".join(r.indicators)),
+            ]
+        )
+        self.proxy = FilterProxy()
+        self.proxy.setSourceModel(self.model)
+        self.view = QTableView()
+        self.view.setModel(self.proxy)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.view.horizontalHeader().setSectionResizeMode(4, QHeaderView.Stretch)
+        self.view.verticalHeader().setVisible(False)
+        self.view.setColumnWidth(1, 200)
+        self.view.setColumnWidth(4, 320)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(tr("Search (without diacritics is fine)"))
+        self.cluster_filter = QComboBox()
+        self.urgent_only = QCheckBox(tr("Urgent only"))
+        self.uncovered_only = QCheckBox(tr("Only what no task answers yet"))
+        self.coverage = QLabel()
+        self.detail = QTextBrowser()
+        self.detail.setOpenLinks(False)
+
+        filters = QHBoxLayout()
+        for widget in (self.search, self.cluster_filter, self.urgent_only, self.uncovered_only):
+            filters.addWidget(widget)
+        splitter = QSplitter()
+        splitter.addWidget(self.view)
+        splitter.addWidget(self.detail)
+        splitter.setSizes([850, 400])
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.coverage)
+        layout.addWidget(splitter, 1)
+
+        self.search.textChanged.connect(self._apply_filters)
+        self.cluster_filter.currentIndexChanged.connect(self._apply_filters)
+        self.urgent_only.toggled.connect(self._apply_filters)
+        self.uncovered_only.toggled.connect(self._apply_filters)
+        self.view.selectionModel().currentRowChanged.connect(self._on_view_current_row_changed)
+        self.detail.anchorClicked.connect(lambda url: self.task_requested.emit(url.toString()))
+        self.reload()
+
+    def reload(self) -> None:
+        rows = self._context.plan.recommendations()
+        self.model.set_rows(rows)
+        current = self.cluster_filter.currentText()
+        self.cluster_filter.blockSignals(True)
+        self.cluster_filter.clear()
+        self.cluster_filter.addItem(self._tr("All clusters"), None)
+        for cluster in dict.fromkeys(r.cluster for r in rows if r.cluster):
+            self.cluster_filter.addItem(cluster, cluster)
+        self.cluster_filter.setCurrentText(current)
+        self.cluster_filter.blockSignals(False)
+        covered = sum(1 for r in rows if r.tasks)
+        urgent_open = [f"{r.document} {r.label}" for r in rows if r.urgent and not r.tasks]
+        text = self._tr(
+            "{covered} of {total} recommendations are answered by at least one task.",
+            covered=covered,
+            total=len(rows),
+        )
+        if urgent_open:
+            text += " " + self._tr("Urgent and not answered: {list}.", list=", ".join(urgent_open))
+        self.coverage.setText(text)
+        self._apply_filters()
+
+    def _apply_filters(self) -> None:
+        text, cluster = self.search.text(), self.cluster_filter.currentData()
+        urgent, uncovered = self.urgent_only.isChecked(), self.uncovered_only.isChecked()
+        self.proxy.set_predicate(
+            lambda r: (
+                (cluster is None or r.cluster == cluster)
+                and (not urgent or r.urgent)
+                and (not uncovered or not r.tasks)
+                and matches(text, r.document, r.cluster, r.label, r.title, r.text, " ".join(r.tasks))
+            )
+        )
+
+    def select(self, recommendation_id: int) -> None:
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if index.data(ROW_ROLE).id == recommendation_id:
+                self.view.setCurrentIndex(index)
+                return
+
+    def _on_view_current_row_changed(self, current, _previous) -> None:
+        row = current.data(ROW_ROLE) if current.isValid() else None
+        if row is None:
+            self.detail.clear()
+            return
+        tr = self._tr
+        tasks = ", ".join(f'<a href="{code}">{code}</a>' for code in row.tasks) or tr("none")
+        parts = [
+            f"<h3>{row.document} — {tr('Para.')} {row.label}{' ⚠' if row.urgent else ''}</h3>",
+            f"<p><b>{row.title}</b></p>" if row.title else "",
+            f"<p>{row.cluster}</p>" if row.cluster else "",
+            f"<p>{row.text}</p>"
+            if row.text
+            else f"<p><i>{tr('The text of this paragraph is not imported yet.')}</i></p>",
+            f"<p><b>{tr('Tasks')}:</b> {tasks}</p>",
+            f"<p><b>{tr('Indicators')}:</b> {', '.join(row.indicators) or tr('none')}</p>",
+        ]
+        self.detail.setHtml("".join(parts))

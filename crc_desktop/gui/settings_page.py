@@ -1,0 +1,113 @@
+"""Settings: the user's language and name, the office profile that heads the reports, and where
+the token library is. User preferences go to the settings file; the profile to the database."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from crc_desktop.app import AppContext, Paths, Settings, save_settings
+from crc_desktop.core.errors import CrcError
+from crc_desktop.core.i18n import Translator
+from crc_desktop.core.schemas.office import ProfileInput
+from crc_desktop.gui.messages import show_error
+
+
+class SettingsPage(QWidget):
+    def __init__(self, context: AppContext, tr: Translator, paths: Paths, settings: Settings) -> None:
+        super().__init__()
+        self._context, self._tr, self._paths = context, tr, paths
+        self.settings = settings
+        self.language = QComboBox()
+        self.language.addItem("Tiếng Việt", "vi")
+        self.language.addItem("English", "en")
+        self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
+        self.user_name = QLineEdit(settings.user_name)
+        self.user_name.setPlaceholderText(tr("Your full name, recorded with your changes"))
+        self.pkcs11 = QLineEdit(settings.pkcs11_library)
+        self.pkcs11.setPlaceholderText(tr("e.g. C:\\Windows\\System32\\eps2003csp11.dll"))
+        self.save_user_button = QPushButton(tr("Save my settings"))
+        self.user_note = QLabel()
+        user = QGroupBox(tr("You"))
+        form = QFormLayout(user)
+        form.addRow(tr("Language"), self.language)
+        form.addRow(tr("Your name"), self.user_name)
+        form.addRow(tr("USB token library (PKCS#11)"), self.pkcs11)
+        form.addRow(self.save_user_button)
+        form.addRow(self.user_note)
+
+        profile = context.setup.info().profile
+        self.office_name = QLineEdit(profile.office_name if profile else "")
+        self.parent_agency = QLineEdit(profile.parent_agency if profile else "")
+        self.place_name = QLineEdit(profile.place_name if profile else "")
+        self.document_symbol = QLineEdit(profile.document_symbol if profile else "")
+        self.document_symbol.setPlaceholderText(tr("e.g. 125/BC-SYT (empty: left blank for the clerk)"))
+        self.signer_name = QLineEdit(profile.signer_name if profile else "")
+        self.signer_title = QLineEdit(profile.signer_title if profile else "")
+        self.save_profile_button = QPushButton(tr("Save the office profile"))
+        self.profile_note = QLabel()
+        office = QGroupBox(tr("Office profile (report header and signature)"))
+        office_form = QFormLayout(office)
+        office_form.addRow(tr("Issuing agency"), self.office_name)
+        office_form.addRow(tr("Parent agency"), self.parent_agency)
+        office_form.addRow(tr("Place (for the date line)"), self.place_name)
+        office_form.addRow(tr("Document number and symbol"), self.document_symbol)
+        office_form.addRow(tr("Signer"), self.signer_name)
+        office_form.addRow(tr("Signer's title"), self.signer_title)
+        office_form.addRow(self.save_profile_button)
+        office_form.addRow(self.profile_note)
+
+        database = QLabel(tr("Database: {path}", path=str(context.database.path)))
+        database.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(user)
+        layout.addWidget(office)
+        layout.addWidget(database)
+        layout.addStretch(1)
+        self.save_user_button.clicked.connect(self._on_save_user_button_clicked)
+        self.save_profile_button.clicked.connect(self._on_save_profile_button_clicked)
+
+    def _on_save_user_button_clicked(self) -> None:
+        changed_language = self.language.currentData() != self.settings.language
+        self.settings = self.settings.model_copy(
+            update={
+                "language": self.language.currentData(),
+                "user_name": self.user_name.text().strip(),
+                "pkcs11_library": self.pkcs11.text().strip(),
+            }
+        )
+        save_settings(self._paths, self.settings)
+        note = self._tr("Saved.")
+        if changed_language:
+            note += " " + self._tr("The new language applies the next time the program starts.")
+        self.user_note.setText(note)
+
+    def _on_save_profile_button_clicked(self) -> None:
+        try:
+            self._context.setup.update_profile(
+                ProfileInput(
+                    office_name=self.office_name.text(),
+                    parent_agency=self.parent_agency.text(),
+                    place_name=self.place_name.text(),
+                    document_symbol=self.document_symbol.text(),
+                    signer_name=self.signer_name.text(),
+                    signer_title=self.signer_title.text(),
+                )
+            )
+        except CrcError as error:
+            show_error(self, self._tr, error)
+            return
+        except ValueError:
+            show_error(
+                self, self._tr, CrcError("The issuing agency, parent agency and place cannot be empty.")
+            )
+            return
+        self.profile_note.setText(self._tr("Saved."))

@@ -1,0 +1,101 @@
+"""A read-only table model over immutable rows, described by a column spec, and a proxy that
+sorts in Vietnamese order and filters with a predicate. data() does no I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+
+from crc_desktop.core.text import sort_key
+
+ROW_ROLE = Qt.UserRole + 10
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    value: Callable[[Any], Any]
+    align_right: bool = False
+    foreground: Callable[[Any], Any] | None = None
+
+
+class RowTableModel(QAbstractTableModel):
+    def __init__(self, columns: Sequence[Column], rows: Sequence[Any] = ()) -> None:
+        super().__init__()
+        self._columns = list(columns)
+        self._rows = list(rows)
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def replace_row(self, position: int, row: Any) -> None:
+        self._rows[position] = row
+        self.dataChanged.emit(self.index(position, 0), self.index(position, len(self._columns) - 1))
+
+    def row(self, index: int) -> Any:
+        return self._rows[index]
+
+    def rows(self) -> list[Any]:
+        return list(self._rows)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self._columns)
+
+    def headerData(self, section: int, orientation, role: int = Qt.DisplayRole):  # noqa: N802
+        if role == Qt.DisplayRole and orientation == Qt.Horizontal and 0 <= section < len(self._columns):
+            return self._columns[section].title
+        return None
+
+    def data(self, index: Index, role: int = Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        row, column = self._rows[index.row()], self._columns[index.column()]
+        if role in (Qt.DisplayRole, Qt.ToolTipRole):
+            value = column.value(row)
+            return "" if value is None else str(value)
+        if role == ROW_ROLE:
+            return row
+        if role == Qt.TextAlignmentRole and column.align_right:
+            return int(Qt.AlignRight | Qt.AlignVCenter)
+        if role == Qt.ForegroundRole and column.foreground:
+            return column.foreground(row)
+        return None
+
+
+class FilterProxy(QSortFilterProxyModel):
+    """Sorts by the Vietnamese alphabet and keeps the rows a predicate accepts."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._accept: Callable[[Any], bool] = lambda _row: True
+
+    def set_predicate(self, accept: Callable[[Any], bool]) -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt 6.9 and later
+            self.beginFilterChange()
+            self._accept = accept
+            self.endFilterChange()
+        else:
+            self._accept = accept
+            self.invalidateFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802
+        model = self.sourceModel()
+        return self._accept(model.data(model.index(source_row, 0, source_parent), ROW_ROLE))
+
+    def lessThan(self, left: Index, right: Index) -> bool:  # noqa: N802
+        a, b = left.data(Qt.DisplayRole) or "", right.data(Qt.DisplayRole) or ""
+        try:
+            return float(a.rstrip("%").replace(".", "").replace(",", ".")) < float(
+                b.rstrip("%").replace(".", "").replace(",", ".")
+            )
+        except ValueError:
+            return sort_key(a) < sort_key(b)

@@ -1,0 +1,302 @@
+"""The task form: everything about one task of the plan. It returns a TaskInput and writes nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import ValidationError
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from crc_desktop.core.i18n import Translator, parse_date, parse_number
+from crc_desktop.core.schemas.plan import BudgetInput, Choice, MilestoneInput, TaskInput
+from crc_desktop.core.text import matches
+
+STATUSES = ("not_started", "in_progress", "completed", "delayed", "cancelled")
+SOURCES = ("state_budget", "oda", "social")
+ID_ROLE = Qt.UserRole + 1
+NO_DATE = QDate(2000, 1, 1)
+
+
+def status_label(tr: Translator, status: str | None) -> str:
+    labels = {
+        "not_started": tr("Not started"),
+        "in_progress": tr("In progress"),
+        "completed": tr("Completed"),
+        "delayed": tr("Delayed"),
+        "cancelled": tr("Cancelled"),
+    }
+    return labels.get(status or "", "")
+
+
+def source_label(tr: Translator, source: str) -> str:
+    return {"state_budget": tr("State budget"), "oda": tr("ODA"), "social": tr("Social sources")}.get(
+        source, source
+    )
+
+
+class TaskDialog(QDialog):
+    def __init__(
+        self,
+        tr: Translator,
+        groups: list[Choice],
+        agencies: list[Choice],
+        recommendations: list[Choice],
+        task: TaskInput | None = None,
+        parent=None,
+    ) -> None:
+        super().__init__(parent)
+        self._tr = tr
+        self.setWindowTitle(tr("Task of the plan"))
+        self.resize(820, 640)
+        self.code = QLineEdit()
+        self.group = QComboBox()
+        for group in groups:
+            self.group.addItem(group.label, group.id)
+        self.title_edit = QLineEdit()
+        self.description = QPlainTextEdit()
+        self.lead = QComboBox()
+        self.lead.addItem("—", None)
+        for agency in agencies:
+            self.lead.addItem(agency.label, agency.id)
+        self.status = QComboBox()
+        for status in STATUSES:
+            self.status.addItem(status_label(tr, status), status)
+        self.start = self._date_edit()
+        self.end = self._date_edit()
+        self.coordinating = self._checklist(agencies)
+        self.rec_search = QLineEdit()
+        self.rec_search.setPlaceholderText(tr("Search recommendations"))
+        self.recommendations = self._checklist(recommendations)
+        self.milestones = self._table([tr("Milestone"), tr("Due (dd/mm/yyyy)"), tr("Done on (dd/mm/yyyy)")])
+        self.budget = self._table(
+            [tr("Year"), tr("Source"), tr("Planned (đồng)"), tr("Allocated (đồng)"), tr("Spent (đồng)")]
+        )
+        self.error = QLabel()
+        self.error.setStyleSheet("color:#842029")
+        self.error.setWordWrap(True)
+
+        general = QWidget()
+        form = QFormLayout(general)
+        form.addRow(tr("Code"), self.code)
+        form.addRow(tr("Task group"), self.group)
+        form.addRow(tr("Title"), self.title_edit)
+        form.addRow(tr("Description"), self.description)
+        form.addRow(tr("Lead agency"), self.lead)
+        form.addRow(tr("Status"), self.status)
+        dates = QHBoxLayout()
+        dates.addWidget(self.start)
+        dates.addWidget(QLabel("→"))
+        dates.addWidget(self.end)
+        form.addRow(tr("Time frame"), dates)
+        links = QWidget()
+        links_layout = QHBoxLayout(links)
+        left, right = QVBoxLayout(), QVBoxLayout()
+        left.addWidget(QLabel(tr("Coordinating agencies")))
+        left.addWidget(self.coordinating)
+        right.addWidget(QLabel(tr("Recommendations answered")))
+        right.addWidget(self.rec_search)
+        right.addWidget(self.recommendations)
+        links_layout.addLayout(left)
+        links_layout.addLayout(right, 2)
+        tabs = QTabWidget()
+        tabs.addTab(general, tr("General"))
+        tabs.addTab(links, tr("Agencies and recommendations"))
+        tabs.addTab(self._with_buttons(self.milestones), tr("Milestones"))
+        tabs.addTab(self._with_buttons(self.budget), tr("Budget"))
+        buttons = QDialogButtonBox()
+        buttons.addButton(tr("Save"), QDialogButtonBox.AcceptRole)
+        buttons.addButton(tr("Cancel"), QDialogButtonBox.RejectRole)
+        layout = QVBoxLayout(self)
+        layout.addWidget(tabs)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        buttons.accepted.connect(self._on_buttons_accepted)
+        buttons.rejected.connect(self.reject)
+        self.rec_search.textChanged.connect(self._on_rec_search_text_changed)
+        self.result_input: TaskInput | None = None
+        if task:
+            self._load(task)
+
+    # -- building --------------------------------------------------------------------------
+
+    def _date_edit(self) -> QDateEdit:
+        edit = QDateEdit()
+        edit.setDisplayFormat("dd/MM/yyyy")
+        edit.setCalendarPopup(True)
+        edit.setMinimumDate(NO_DATE)
+        edit.setSpecialValueText("—")
+        edit.setDate(NO_DATE)
+        return edit
+
+    def _checklist(self, choices: list[Choice]) -> QListWidget:
+        widget = QListWidget()
+        for choice in choices:
+            item = QListWidgetItem(choice.label)
+            item.setData(ID_ROLE, choice.id)
+            item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
+            item.setCheckState(Qt.Unchecked)
+            widget.addItem(item)
+        return widget
+
+    def _table(self, headers: list[str]) -> QTableWidget:
+        table = QTableWidget(0, len(headers))
+        table.setHorizontalHeaderLabels(headers)
+        table.horizontalHeader().setStretchLastSection(True)
+        table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        return table
+
+    def _with_buttons(self, table: QTableWidget) -> QWidget:
+        widget = QWidget()
+        layout = QVBoxLayout(widget)
+        layout.addWidget(table)
+        row = QHBoxLayout()
+        add, remove = QPushButton(self._tr("Add a row")), QPushButton(self._tr("Remove the row"))
+        add.clicked.connect(lambda: table.insertRow(table.rowCount()))
+        remove.clicked.connect(lambda: table.removeRow(table.currentRow()))
+        row.addWidget(add)
+        row.addWidget(remove)
+        row.addStretch(1)
+        layout.addLayout(row)
+        return widget
+
+    # -- loading and reading ----------------------------------------------------------------
+
+    def _load(self, task: TaskInput) -> None:
+        tr = self._tr
+        self.code.setText(task.code)
+        self.group.setCurrentIndex(self.group.findData(task.group))
+        self.title_edit.setText(task.title)
+        self.description.setPlainText(task.description)
+        self.lead.setCurrentIndex(max(0, self.lead.findData(task.lead_agency_id)))
+        self.status.setCurrentIndex(self.status.findData(task.status))
+        self.start.setDate(QDate(task.start_on) if task.start_on else NO_DATE)
+        self.end.setDate(QDate(task.end_on) if task.end_on else NO_DATE)
+        _check(self.coordinating, set(task.coordinating_agency_ids))
+        _check(self.recommendations, set(task.recommendation_ids))
+        for milestone in task.milestones:
+            self._append(
+                self.milestones, [milestone.title, tr.date(milestone.due_on), tr.date(milestone.done_on)]
+            )
+        for line in task.budget:
+            self._append(
+                self.budget,
+                [
+                    str(line.fiscal_year),
+                    source_label(tr, line.source),
+                    tr.number(line.planned, 0),
+                    tr.number(line.allocated, 0),
+                    tr.number(line.spent, 0),
+                ],
+            )
+
+    def _append(self, table: QTableWidget, cells: list[str]) -> None:
+        row = table.rowCount()
+        table.insertRow(row)
+        for column, text in enumerate(cells):
+            table.setItem(row, column, QTableWidgetItem(text))
+
+    def read(self) -> TaskInput:
+        """The form as a TaskInput; ValueError or ValidationError when something is not right."""
+        tr = self._tr
+        milestones = []
+        for row in _rows(self.milestones):
+            if any(row):
+                title, due, done = (row + ["", "", ""])[:3]
+                milestones.append(
+                    MilestoneInput(
+                        title=title, due_on=parse_date(due), done_on=parse_date(done) if done else None
+                    )
+                )
+        budget = []
+        sources = {source_label(tr, s): s for s in SOURCES} | {s: s for s in SOURCES}
+        for row in _rows(self.budget):
+            if any(row):
+                year, source, planned, allocated, spent = (row + [""] * 5)[:5]
+                if source not in sources:
+                    raise ValueError(tr("Unknown budget source: {source}", source=source))
+                budget.append(
+                    BudgetInput(
+                        fiscal_year=int(year),
+                        source=sources[source],
+                        planned=int(parse_number(planned or "0")),
+                        allocated=int(parse_number(allocated or "0")),
+                        spent=int(parse_number(spent or "0")),
+                    )
+                )
+        return TaskInput(
+            code=self.code.text(),
+            group=self.group.currentData(),
+            title=self.title_edit.text(),
+            description=self.description.toPlainText(),
+            lead_agency_id=self.lead.currentData(),
+            coordinating_agency_ids=_checked(self.coordinating),
+            recommendation_ids=_checked(self.recommendations),
+            start_on=_date(self.start),
+            end_on=_date(self.end),
+            status=self.status.currentData(),
+            milestones=milestones,
+            budget=budget,
+        )
+
+    def _on_buttons_accepted(self) -> None:
+        try:
+            self.result_input = self.read()
+        except ValidationError as error:
+            first = error.errors()[0]
+            field = ".".join(str(p) for p in first["loc"])
+            self.error.setText(self._tr("Please check {field}: {problem}", field=field, problem=first["msg"]))
+            return
+        except ValueError as error:
+            self.error.setText(self._tr("Please check the form: {problem}", problem=str(error)))
+            return
+        self.accept()
+
+    def _on_rec_search_text_changed(self, text: str) -> None:
+        for index in range(self.recommendations.count()):
+            item = self.recommendations.item(index)
+            item.setHidden(not matches(text, item.text()))
+
+
+def _rows(table: QTableWidget) -> list[list[str]]:
+    return [
+        [(table.item(r, c).text().strip() if table.item(r, c) else "") for c in range(table.columnCount())]
+        for r in range(table.rowCount())
+    ]
+
+
+def _check(widget: QListWidget, ids: set[int]) -> None:
+    for index in range(widget.count()):
+        item = widget.item(index)
+        item.setCheckState(Qt.Checked if item.data(ID_ROLE) in ids else Qt.Unchecked)
+
+
+def _checked(widget: QListWidget) -> list[int]:
+    return sorted(
+        widget.item(i).data(ID_ROLE)
+        for i in range(widget.count())
+        if widget.item(i).checkState() == Qt.Checked
+    )
+
+
+def _date(edit: QDateEdit) -> dt.date | None:
+    return None if edit.date() == NO_DATE else edit.date().toPython()

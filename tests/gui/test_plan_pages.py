@@ -1,0 +1,161 @@
+"""The plan, progress and recommendations pages driven as a user would."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QTableWidgetItem
+
+from crc_desktop.app import Settings
+from crc_desktop.core.i18n import Translator
+from crc_desktop.gui import plan_page as plan_module
+from crc_desktop.gui.main_window import MainWindow
+from crc_desktop.gui.table_model import ROW_ROLE, Column, RowTableModel
+from crc_desktop.gui.tasks import TaskRunner
+
+
+@pytest.fixture
+def window(qtbot, demo_db, paths):
+    widget = MainWindow(demo_db, Translator("vi"), paths, Settings(), TaskRunner(synchronous=True))
+    qtbot.addWidget(widget)
+    widget.show()
+    return widget
+
+
+def _type(widget, text: str) -> None:
+    for ch in text:
+        QTest.sendKeyEvent(QTest.KeyAction.Click, widget, Qt.Key_unknown, ch, Qt.NoModifier)
+
+
+def _commit(widget, text: str) -> None:
+    """Text committed by an input method, the way Unikey hands Vietnamese words to a program."""
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+def test_create_a_task_and_link_it_to_a_recommendation(window, demo_db, monkeypatch):
+    page = window.plan_page
+
+    def fill(dialog) -> bool:
+        dialog.code.setText("NV-200")
+        dialog.title_edit.setFocus()
+        _type(dialog.title_edit, "Hỗ trợ trẻ em khuyết tật đến trường")
+        dialog.group.setCurrentIndex(dialog.group.findData(4))
+        dialog.lead.setCurrentIndex(1)
+        dialog.rec_search.setText("non-discrimination")
+        visible = [
+            dialog.recommendations.item(i)
+            for i in range(dialog.recommendations.count())
+            if not dialog.recommendations.item(i).isHidden()
+        ]
+        assert len(visible) == 1
+        visible[0].setCheckState(Qt.Checked)
+        dialog.budget.insertRow(0)
+        for column, text in enumerate(["2026", "Ngân sách nhà nước", "200.000.000", "150.000.000", "0"]):
+            dialog.budget.setItem(0, column, QTableWidgetItem(text))
+        dialog._on_buttons_accepted()
+        return dialog.result() == 1
+
+    monkeypatch.setattr(page, "open_dialog", fill)
+    page.add_button.click()
+    task = next(t for t in demo_db.plan.tasks() if t.code == "NV-200")
+    assert task.title == "Hỗ trợ trẻ em khuyết tật đến trường"
+    assert task.recommendations == "17"
+    assert demo_db.plan.task(task.id).input.budget[0].planned == 200_000_000
+    assert page.current_task().code == "NV-200"
+    assert "tạo nhiệm vụ" in page.history.item(0).text()
+    window.show_page(2)
+    row = next(r for r in window.recommendations_page.model.rows() if r.label == "17")
+    assert "NV-200" in row.tasks
+
+
+def test_a_form_with_an_error_stays_open_and_says_why(window, monkeypatch):
+    page = window.plan_page
+
+    def fill(dialog) -> bool:
+        dialog.code.setText("")
+        dialog._on_buttons_accepted()
+        assert dialog.error.text().startswith("Vui lòng kiểm tra")
+        return False
+
+    monkeypatch.setattr(page, "open_dialog", fill)
+    before = page.model.rowCount()
+    page.add_button.click()
+    assert page.model.rowCount() == before
+
+
+def test_filters_and_search_without_diacritics(window):
+    page = window.plan_page
+    total = page.proxy.rowCount()
+    page.search.setText("tao hon")
+    shown = [page.proxy.index(r, 0).data(ROW_ROLE) for r in range(page.proxy.rowCount())]
+    assert 0 < len(shown) < total and all("tảo hôn" in t.title for t in shown)
+    page.search.clear()
+    page.group_filter.setCurrentIndex(page.group_filter.findData(7))
+    assert {page.proxy.index(r, 0).data(ROW_ROLE).group for r in range(page.proxy.rowCount())} == {7}
+
+
+def test_delete_asks_first(window, demo_db, monkeypatch):
+    page = window.plan_page
+    page.view.setCurrentIndex(page.proxy.index(0, 0))
+    code = page.current_task().code
+    monkeypatch.setattr(plan_module, "confirm", lambda *a: False)
+    page.delete_button.click()
+    assert any(t.code == code for t in demo_db.plan.tasks())
+    monkeypatch.setattr(plan_module, "confirm", lambda *a: True)
+    page.delete_button.click()
+    assert not any(t.code == code for t in demo_db.plan.tasks())
+
+
+def test_progress_is_saved_without_a_save_button(window, demo_db, qtbot):
+    page = window.progress_page
+    window.show_page(4)
+    page.select_task(page.model.row(0).task_id)
+    task_id = page.model.row(0).task_id
+    page.done_text.setFocus()
+    for word in ("Đã ", "tổ ", "chức ", "5 ", "lớp ", "tập ", "huấn"):
+        _commit(page.done_text, word)
+    page.percent.setValue(40)
+    qtbot.waitUntil(lambda: page.saved.text() != "", timeout=3000)
+    assert page.saved.text() == "Đã lưu."
+    row = next(r for r in demo_db.plan.progress("2025") if r.task_id == task_id)
+    assert (row.percent_done, row.done_text) == (40, "Đã tổ chức 5 lớp tập huấn")
+
+
+def test_the_coverage_view_shows_what_nothing_answers(window):
+    page = window.recommendations_page
+    page.uncovered_only.setChecked(True)
+    rows = [page.proxy.index(r, 0).data(ROW_ROLE) for r in range(page.proxy.rowCount())]
+    assert rows and all(not r.tasks for r in rows)
+    assert "khuyến nghị đã có ít nhất một nhiệm vụ" in page.coverage.text()
+
+
+def test_table_models_pass_the_model_tester(qtmodeltester, window):
+    for model in (window.plan_page.model, window.progress_page.model, window.recommendations_page.model):
+        qtmodeltester.check(model)
+    qtmodeltester.check(RowTableModel([Column("a", lambda r: r)], []))
+
+
+def test_switching_to_english(qtbot, demo_db, paths):
+    english = MainWindow(demo_db, Translator("en"), paths, Settings(), TaskRunner(synchronous=True))
+    qtbot.addWidget(english)
+    titles = [english._navigation.item(i).text() for i in range(english._navigation.count())]
+    assert titles[:3] == ["Overview", "Plan", "Recommendations"]
+    vietnamese = MainWindow(demo_db, Translator("vi"), paths, Settings(), TaskRunner(synchronous=True))
+    qtbot.addWidget(vietnamese)
+    assert vietnamese._navigation.item(1).text() == "Kế hoạch"
+
+
+def test_settings_language_is_saved_for_the_next_start(window, paths):
+    page = window.settings_page
+    page.language.setCurrentIndex(page.language.findData("en"))
+    page.user_name.setText("Phạm Minh Châu")
+    page.save_user_button.click()
+    from crc_desktop.app import load_settings
+
+    saved = load_settings(paths)
+    assert (saved.language, saved.user_name) == ("en", "Phạm Minh Châu")
+    assert "lần mở chương trình sau" in page.user_note.text()
