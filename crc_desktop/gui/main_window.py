@@ -52,6 +52,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self._pages)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([200, 1100])
+        self._splitter = splitter
         self.setCentralWidget(splitter)
         self._navigation.currentRowChanged.connect(self._pages.setCurrentIndex)
         self._navigation.setCurrentRow(0)
@@ -73,9 +74,10 @@ class MainWindow(QMainWindow):
         self.recommendations_page = RecommendationsPage(self._context, tr)
         self.indicators_page = IndicatorsPage(self._context, tr, codes, self.runner)
         self.progress_page = ProgressPage(self._context, tr, codes)
-        self.periods_page = PeriodsPage(self._context, tr)
+        self.periods_page = PeriodsPage(self._context, tr, self.runner)
         self.reports_page = ReportsPage(self._context, tr, codes, self.runner)
-        self.settings_page = SettingsPage(self._context, tr, self._paths, self._settings)
+        self.settings_page = SettingsPage(self._context, tr, self._paths, self._settings, self.runner)
+        self.settings_page.catalog_imported.connect(self.recommendations_page.reload)
         self.periods_page.place_requested.connect(self._on_periods_place_requested)
         self.periods_page.periods_changed.connect(self._on_periods_changed)
         self.reports_page.values_changed.connect(
@@ -157,9 +159,13 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(stored)
         else:
             self.resize(1280, 800)
+        layout = QSettings().value("main_window/splitter")
+        if layout is not None:
+            self._splitter.restoreState(layout)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
         QSettings().setValue("main_window/geometry", self.saveGeometry())
+        QSettings().setValue("main_window/splitter", self._splitter.saveState())
         super().closeEvent(event)
 
     def show_page(self, index: int) -> None:

@@ -25,6 +25,7 @@ from crc_desktop.core.i18n import Translator
 from crc_desktop.core.schemas.workflow import PeriodStatus, Place
 from crc_desktop.gui.messages import show_error
 from crc_desktop.gui.reason_dialog import ReasonDialog
+from crc_desktop.gui.tasks import TaskRunner
 
 PLACE_ROLE = Qt.UserRole + 1
 
@@ -35,9 +36,9 @@ class PeriodsPage(QWidget):
     place_requested = Signal(str, object)  # period code, Place
     periods_changed = Signal()
 
-    def __init__(self, context: AppContext, tr: Translator) -> None:
+    def __init__(self, context: AppContext, tr: Translator, runner: TaskRunner) -> None:
         super().__init__()
-        self._context, self._tr = context, tr
+        self._context, self._tr, self._runner = context, tr, runner
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels([tr("Period"), tr("State"), tr("Version"), tr("Last step")])
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.Stretch)
@@ -132,6 +133,11 @@ class PeriodsPage(QWidget):
         self.submit_button.setEnabled(status.state == "draft")
         self.approve_button.setEnabled(status.state == "submitted")
         self.reopen_button.setEnabled(status.state != "draft")
+        if self.isVisible():
+            self.run_check()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
         self.run_check()
 
     def _show_history(self, status: PeriodStatus) -> None:
@@ -176,13 +182,27 @@ class PeriodsPage(QWidget):
             self._step(lambda c: self._context.periods.reopen(c, reason))
 
     def run_check(self) -> None:
+        """Run the ready-to-sign check in the background and list what it finds."""
         code = self.current_code()
         if not code:
             return
-        readiness = self._context.readiness.check(code)
-        grid = self._context.values.grid(code)
-        labels = {row.cell_id: f"{row.code} / {row.cell_label}" for row in grid.rows}
-        areas = {area.id: area.name for area in grid.areas}
+        self.summary.setText(self._tr("Checking…"))
+
+        def work(_progress):
+            grid = self._context.values.grid(code)
+            labels = {row.cell_id: f"{row.code} / {row.cell_label}" for row in grid.rows}
+            areas = {area.id: area.name for area in grid.areas}
+            return self._context.readiness.check(code), labels, areas
+
+        self._runner.run(
+            work,
+            lambda result: self._show_problems(code, *result),
+            lambda error: self.summary.setText(str(error)),
+        )
+
+    def _show_problems(self, code: str, readiness, labels: dict, areas: dict) -> None:
+        if code != self.current_code():
+            return  # the user has moved on to another period
         self.problems.clear()
         for problem in readiness.problems:
             where = ""

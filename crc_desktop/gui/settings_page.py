@@ -3,8 +3,12 @@ the token library is. User preferences go to the settings file; the profile to t
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QFileDialog,
     QFormLayout,
     QGroupBox,
     QLabel,
@@ -18,13 +22,18 @@ from crc_desktop.app import AppContext, Paths, Settings, save_settings
 from crc_desktop.core.errors import CrcError
 from crc_desktop.core.i18n import Translator
 from crc_desktop.core.schemas.office import ProfileInput
-from crc_desktop.gui.messages import show_error
+from crc_desktop.gui.messages import confirm, show_error
+from crc_desktop.gui.tasks import TaskRunner, run_with_dialog
 
 
 class SettingsPage(QWidget):
-    def __init__(self, context: AppContext, tr: Translator, paths: Paths, settings: Settings) -> None:
+    catalog_imported = Signal()
+
+    def __init__(
+        self, context: AppContext, tr: Translator, paths: Paths, settings: Settings, runner: TaskRunner
+    ) -> None:
         super().__init__()
-        self._context, self._tr, self._paths = context, tr, paths
+        self._context, self._tr, self._paths, self._runner = context, tr, paths, runner
         self.settings = settings
         self.language = QComboBox()
         self.language.addItem("Tiếng Việt", "vi")
@@ -65,11 +74,22 @@ class SettingsPage(QWidget):
         office_form.addRow(self.save_profile_button)
         office_form.addRow(self.profile_note)
 
+        self.catalog_button = QPushButton(tr("Import a catalogue (recommendations, indicators, communes)…"))
+        self.catalog_note = QLabel()
+        self.catalog_note.setWordWrap(True)
+        catalogues = QGroupBox(tr("Reference catalogues"))
+        catalogue_layout = QVBoxLayout(catalogues)
+        catalogue_layout.addWidget(QLabel(tr("Files distributed by the ministry: JSON, CSV or Excel.")))
+        catalogue_layout.addWidget(self.catalog_button)
+        catalogue_layout.addWidget(self.catalog_note)
+        self.catalog_button.clicked.connect(self._on_catalog_button_clicked)
+
         database = QLabel(tr("Database: {path}", path=str(context.database.path)))
         database.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(user)
         layout.addWidget(office)
+        layout.addWidget(catalogues)
         layout.addWidget(database)
         layout.addStretch(1)
         self.save_user_button.clicked.connect(self._on_save_user_button_clicked)
@@ -111,3 +131,72 @@ class SettingsPage(QWidget):
             )
             return
         self.profile_note.setText(self._tr("Saved."))
+
+    def ask_open_path(self) -> Path | None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self._tr("Import a catalogue"), str(Path.home()), "JSON, CSV, Excel (*.json *.csv *.xlsx)"
+        )
+        return Path(path) if path else None
+
+    def _on_catalog_button_clicked(self) -> None:
+        path = self.ask_open_path()
+        if not path:
+            return
+        catalog = self._context.catalog
+        run_with_dialog(
+            self._runner,
+            self,
+            self._tr,
+            self._tr("Reading the catalogue…"),
+            lambda _progress: catalog.import_file(path, dry_run=True),
+            lambda report: self._confirm_catalog(path, report),
+            self._on_catalog_failed,
+        )
+
+    def _confirm_catalog(self, path: Path, report) -> None:
+        tr = self._tr
+        counts = tr(
+            "{added} added, {changed} changed, {unchanged} unchanged.",
+            added=report.counts.added,
+            changed=report.counts.changed,
+            unchanged=report.counts.unchanged,
+        )
+        if not report.counts.added and not report.counts.changed:
+            self.catalog_note.setText(counts)
+            return
+        lines = [f"+ {label}" for label in report.added[:10]] + [
+            f"~ {label}" for label in report.changed[:10]
+        ]
+        if confirm(
+            self, tr, f"{path.name}: {counts}\n" + "\n".join(lines) + "\n\n" + tr("Apply these changes?")
+        ):
+            catalog = self._context.catalog
+            run_with_dialog(
+                self._runner,
+                self,
+                tr,
+                tr("Importing…"),
+                lambda _p: catalog.import_file(path),
+                self._on_catalog_imported,
+                self._on_catalog_failed,
+            )
+
+    def _on_catalog_imported(self, report) -> None:
+        self.catalog_note.setText(
+            self._tr("Imported.")
+            + " "
+            + self._tr(
+                "{added} added, {changed} changed, {unchanged} unchanged.",
+                added=report.counts.added,
+                changed=report.counts.changed,
+                unchanged=report.counts.unchanged,
+            )
+        )
+        self.catalog_imported.emit()
+
+    def _on_catalog_failed(self, error: Exception) -> None:
+        show_error(
+            self,
+            self._tr,
+            error if isinstance(error, CrcError) else CrcError("Unexpected error: {error}", error=str(error)),
+        )

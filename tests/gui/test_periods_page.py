@@ -47,6 +47,7 @@ def test_approval_refused_shows_why_and_the_check(qtbot, demo_db, paths, monkeyp
 def test_a_check_entry_opens_the_cell_in_the_grid(qtbot, demo_db, paths):
     window = _window(qtbot, demo_db, paths)
     page = window.periods_page
+    window.show_page(window._pages.indexOf(page))  # the check runs when the page is shown
     item = next(
         page.problems.item(i)
         for i in range(page.problems.count())

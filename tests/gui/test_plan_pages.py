@@ -159,3 +159,30 @@ def test_settings_language_is_saved_for_the_next_start(window, paths):
     saved = load_settings(paths)
     assert (saved.language, saved.user_name) == ("en", "Phạm Minh Châu")
     assert "lần mở chương trình sau" in page.user_note.text()
+
+
+def test_a_catalogue_imported_from_settings_shows_in_recommendations(window, tmp_path, monkeypatch):
+    import json
+
+    from crc_desktop.gui import settings_page as settings_module
+
+    path = tmp_path / "co.json"
+    path.write_text(
+        json.dumps(
+            {
+                "format": "crc-desktop-catalog",
+                "format_version": 1,
+                "kind": "recommendations",
+                "clusters": [{"code": "D", "title": "Violence against children"}],
+                "entries": [{"paragraph": 31, "sub": "a", "title": "Corporal punishment", "cluster": "D"}],
+            }
+        ),
+        "utf-8",
+    )
+    page = window.settings_page
+    monkeypatch.setattr(page, "ask_open_path", lambda: path)
+    monkeypatch.setattr(settings_module, "confirm", lambda *a: True)
+    page.catalog_button.click()
+    assert "Đã nhập" in page.catalog_note.text()
+    labels = [r.label for r in window.recommendations_page.model.rows()]
+    assert "31(a)" in labels
