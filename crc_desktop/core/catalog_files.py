@@ -13,8 +13,6 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from openpyxl import load_workbook
-
 from crc_desktop.core.errors import InputRefused
 from crc_desktop.core.schemas.catalog import CATALOG_FORMAT, CatalogHeader
 
@@ -81,6 +79,8 @@ def _csv_rows(path: Path) -> list[tuple[int, dict]]:
 
 
 def _xlsx_rows(path: Path) -> list[tuple[int, dict]]:
+    from openpyxl import load_workbook  # imported when an Excel file is read: it is slow to import
+
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:

@@ -63,7 +63,6 @@ class IndicatorsPage(QWidget):
         self._reason = ""  # why a submitted or approved period is being changed, asked once
 
         self.period_box = QComboBox()
-        self.period_box.addItems(periods)
         self.swap_button = QPushButton(tr("Swap rows and columns"))
         self.swap_button.setShortcut(QKeySequence("Ctrl+T"))
         self.message = QLabel()
@@ -85,14 +84,21 @@ class IndicatorsPage(QWidget):
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
 
-        self.period_box.currentTextChanged.connect(self.load)
+        self.period_box.currentTextChanged.connect(self._on_period_box_current_text_changed)
         self.swap_button.clicked.connect(self._on_swap_button_clicked)
         self.view.clear_requested.connect(self._on_view_clear_requested)
         self.view.paste_requested.connect(self._on_view_paste_requested)
         self._add_undo_actions()
-        if periods:
-            self.period_box.setCurrentIndex(len(periods) - 1)
-            self.load(periods[-1])
+        self.set_periods(periods)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if self.model is None and self.period_box.currentText():
+            self.load(self.period_box.currentText())  # the grid is read when first looked at
+
+    def _on_period_box_current_text_changed(self, period: str) -> None:
+        if self.model is not None or self.isVisible():
+            self.load(period)
 
     def _build_side_panel(self) -> QWidget:
         tr = self._tr
@@ -143,11 +149,14 @@ class IndicatorsPage(QWidget):
         self.period_box.blockSignals(False)
         if periods:
             self.period_box.setCurrentText(keep if keep in periods else periods[-1])
-            self.load(self.period_box.currentText())
+            if self.model is not None:
+                self.load(self.period_box.currentText())
 
     def go_to(self, period: str, cell_id: int, area_id: int) -> None:
         if self.period_box.currentText() != period:
             self.period_box.setCurrentText(period)
+        if self.model is None or self.model.grid.period != period:
+            self.load(period)
         index = self.model.index_of(cell_id, area_id)
         self.view.setCurrentIndex(index)
         self.view.scrollTo(index)

@@ -69,14 +69,16 @@ class MainWindow(QMainWindow):
     def _add_pages(self) -> None:
         codes = [p.code for p in self._info.periods]
         tr = self._tr
-        self.overview_page = OverviewPage(self._context, tr)
+        self.overview_page = OverviewPage(self._context, tr, self._info)
         self.plan_page = PlanPage(self._context, tr)
         self.recommendations_page = RecommendationsPage(self._context, tr)
         self.indicators_page = IndicatorsPage(self._context, tr, codes, self.runner)
         self.progress_page = ProgressPage(self._context, tr, codes)
         self.periods_page = PeriodsPage(self._context, tr, self.runner)
         self.reports_page = ReportsPage(self._context, tr, codes, self.runner)
-        self.settings_page = SettingsPage(self._context, tr, self._paths, self._settings, self.runner)
+        self.settings_page = SettingsPage(
+            self._context, tr, self._paths, self._settings, self.runner, self._info.profile
+        )
         self.settings_page.catalog_imported.connect(self.recommendations_page.reload)
         self.periods_page.place_requested.connect(self._on_periods_place_requested)
         self.periods_page.periods_changed.connect(self._on_periods_changed)

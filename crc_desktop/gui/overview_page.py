@@ -17,15 +17,15 @@ from PySide6.QtWidgets import (
 
 from crc_desktop.app import AppContext
 from crc_desktop.core.i18n import Translator
+from crc_desktop.core.schemas.office import DatabaseInfo
 from crc_desktop.gui.bar_chart import BarChart
 
 
 class OverviewPage(QWidget):
-    def __init__(self, context: AppContext, tr: Translator) -> None:
+    def __init__(self, context: AppContext, tr: Translator, info: DatabaseInfo) -> None:
         super().__init__()
         self._context, self._tr = context, tr
         layout = QVBoxLayout(self)
-        info = context.setup.info()
         if info.is_demo:
             banner = QLabel(tr("DEMO DATA: not real figures."))
             banner.setStyleSheet("background:#fff3cd; color:#664d03; padding:8px; font-weight:bold")
@@ -62,10 +62,10 @@ class OverviewPage(QWidget):
         layout.addWidget(self.chart)
         layout.addStretch(1)
         self.period_box.currentTextChanged.connect(self._show)
-        self.reload()
+        self.reload(info)
 
-    def reload(self) -> None:
-        info = self._context.setup.info()
+    def reload(self, info: DatabaseInfo | None = None) -> None:
+        info = info or self._context.setup.info()
         profile = info.profile
         self.title.setText(f"{profile.office_name} — {profile.province_name}" if profile else "")
         codes = [p.code for p in info.periods]

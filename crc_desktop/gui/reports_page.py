@@ -129,7 +129,7 @@ class ReportsPage(QWidget):
             show_error(self, self._tr, CrcError("Unexpected error: {error}", error=str(error)))
 
     def _file_name(self, kind: str, suffix: str) -> str:
-        return f"{kind}-{self._context.setup.info().profile.province_code}-{self.period}{suffix}"
+        return f"{kind}-{self.period}{suffix}"
 
     def preview(self) -> None:
         target = Path(self._preview_dir.name) / f"preview-{self.period}.pdf"

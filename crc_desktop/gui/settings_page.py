@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from crc_desktop.app import AppContext, Paths, Settings, save_settings
 from crc_desktop.core.errors import CrcError
 from crc_desktop.core.i18n import Translator
-from crc_desktop.core.schemas.office import ProfileInput
+from crc_desktop.core.schemas.office import OfficeProfile, ProfileInput
 from crc_desktop.gui.messages import confirm, show_error
 from crc_desktop.gui.tasks import TaskRunner, run_with_dialog
 
@@ -30,7 +30,13 @@ class SettingsPage(QWidget):
     catalog_imported = Signal()
 
     def __init__(
-        self, context: AppContext, tr: Translator, paths: Paths, settings: Settings, runner: TaskRunner
+        self,
+        context: AppContext,
+        tr: Translator,
+        paths: Paths,
+        settings: Settings,
+        runner: TaskRunner,
+        profile: OfficeProfile | None,
     ) -> None:
         super().__init__()
         self._context, self._tr, self._paths, self._runner = context, tr, paths, runner
@@ -53,7 +59,6 @@ class SettingsPage(QWidget):
         form.addRow(self.save_user_button)
         form.addRow(self.user_note)
 
-        profile = context.setup.info().profile
         self.office_name = QLineEdit(profile.office_name if profile else "")
         self.parent_agency = QLineEdit(profile.parent_agency if profile else "")
         self.place_name = QLineEdit(profile.place_name if profile else "")

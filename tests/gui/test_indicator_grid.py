@@ -143,6 +143,7 @@ def test_rule_findings_arrive_from_the_background_and_colour_the_cell(qtbot, dem
     runner = TaskRunner()  # a real worker thread
     widget = IndicatorsPage(demo_db, Translator("vi"), ["2024", "2025"], runner)
     qtbot.addWidget(widget)
+    widget.show()  # the grid is read when the page is first shown
     grid = widget.model.grid
     row = next(r for r in grid.rows if r.value_type == "integer" and r.is_total)
     area = grid.areas[4]

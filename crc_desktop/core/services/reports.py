@@ -11,9 +11,6 @@ from crc_desktop.core.db.uow import Actor
 from crc_desktop.core.errors import CrcError, InputRefused
 from crc_desktop.core.files import write_atomically
 from crc_desktop.core.progress import NO_PROGRESS, Progress
-from crc_desktop.core.reporting.excel import read_entry_workbook, write_entry_workbook, write_plan_workbook
-from crc_desktop.core.reporting.pdf import ReportTemplate, write_report
-from crc_desktop.core.reporting.sdmx import write_sdmx_csv
 from crc_desktop.core.rules.periods import PeriodCode
 from crc_desktop.core.rules.validation import parse_value
 from crc_desktop.core.schemas.base import Frozen
@@ -42,6 +39,9 @@ class EntryImport(Frozen):
 
 
 class ReportService:
+    """The reporting libraries (reportlab, openpyxl) are imported by the methods that use them,
+    so that starting the program does not wait for them."""
+
     def __init__(self, database: Database, actor: Actor) -> None:
         self._database = database
         self._actor = actor
@@ -57,6 +57,8 @@ class ReportService:
         on: dt.date | None = None,
         progress: Progress = NO_PROGRESS,
     ) -> ReportResult:
+        from crc_desktop.core.reporting.pdf import ReportTemplate, write_report
+
         progress.step(0.05)
         snapshot = self._snapshots.take(period, on=on)
         progress.step(0.4)
@@ -68,6 +70,8 @@ class ReportService:
         return ReportResult(path=str(out), digest=digest)
 
     def entry_workbook(self, period: str, out: Path, *, progress: Progress = NO_PROGRESS) -> ReportResult:
+        from crc_desktop.core.reporting.excel import write_entry_workbook
+
         progress.step(0.05)
         snapshot = self._snapshots.take(period)
         progress.step(0.4)
@@ -76,6 +80,8 @@ class ReportService:
         return ReportResult(path=str(out), digest=snapshot.digest())
 
     def plan_workbook(self, period: str, out: Path, *, progress: Progress = NO_PROGRESS) -> ReportResult:
+        from crc_desktop.core.reporting.excel import write_plan_workbook
+
         snapshot = self._snapshots.take(period)
         progress.step(0.5)
         write_atomically(Path(out), lambda stream: write_plan_workbook(snapshot, stream))
@@ -83,6 +89,8 @@ class ReportService:
         return ReportResult(path=str(out), digest=snapshot.digest())
 
     def sdmx_csv(self, period: str, out: Path, *, progress: Progress = NO_PROGRESS) -> ReportResult:
+        from crc_desktop.core.reporting.sdmx import write_sdmx_csv
+
         snapshot = self._snapshots.take(period)
         progress.step(0.5)
         write_atomically(Path(out), lambda stream: write_sdmx_csv(snapshot, stream))
@@ -100,6 +108,8 @@ class ReportService:
     ) -> EntryImport:
         """Read a filled entry workbook; refuse it whole, naming every bad cell, or apply it whole."""
         code = str(PeriodCode.parse(period))
+        from crc_desktop.core.reporting.excel import read_entry_workbook
+
         reading = read_entry_workbook(Path(path))
         progress.step(0.3)
         if reading.period and reading.period != code:

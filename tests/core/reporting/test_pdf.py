@@ -96,7 +96,7 @@ def test_a_report_that_fails_half_way_leaves_no_file(demo_db, tmp_path, monkeypa
         stream.write(b"%PDF-1.4 half a report")
         raise OSError("the USB stick was pulled out")
 
-    monkeypatch.setattr("crc_desktop.core.services.reports.write_report", broken)
+    monkeypatch.setattr("crc_desktop.core.reporting.pdf.write_report", broken)
     with pytest.raises(OSError):
         demo_db.reports.pdf("2025", folder / "bao-cao.pdf")
     assert [p.name for p in folder.iterdir()] == ["bao-cao.pdf"]
