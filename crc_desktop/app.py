@@ -20,6 +20,7 @@ from crc_desktop.core.i18n import DEFAULT_LANGUAGE, Translator
 from crc_desktop.core.services.audit import AuditService
 from crc_desktop.core.services.catalog import CatalogService
 from crc_desktop.core.services.demo import DemoService
+from crc_desktop.core.services.export import ExportService
 from crc_desktop.core.services.overview import OverviewService
 from crc_desktop.core.services.plan import PlanService
 from crc_desktop.core.services.reports import ReportService
@@ -102,6 +103,7 @@ class AppContext:
     reports: ReportService
     plan: PlanService
     overview: OverviewService
+    export: ExportService
 
     def close(self) -> None:
         self.database.close()
@@ -123,6 +125,7 @@ def open_app(db_path: Path, paths: Paths, *, create: bool = False, user_name: st
         reports=ReportService(database, actor),
         plan=PlanService(database, actor),
         overview=OverviewService(database, actor),
+        export=ExportService(database, actor),
     )
 
 

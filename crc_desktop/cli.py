@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import getpass
+import os
 import sys
 import tempfile
 import traceback
@@ -136,6 +138,39 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
     plan_export.add_argument("--db", type=Path, required=True)
     plan_export.add_argument("--period", required=True)
     plan_export.add_argument("--out", type=Path, required=True)
+
+    keys = commands.add_parser("keys", parents=[common], help=_("signing keys"))
+    key_commands = keys.add_subparsers(dest="keys_command", metavar="ACTION", required=True)
+    new_keys = key_commands.add_parser(
+        "new", parents=[common], help=_("make a test key and certificate for a province (not a real CA)")
+    )
+    new_keys.add_argument("--out", type=Path, required=True)
+    new_keys.add_argument("--name", required=True, help=_("the signer, e.g. the office's name"))
+    new_keys.add_argument("--province", required=True)
+    new_keys.add_argument("--passphrase-file", type=Path)
+
+    export = commands.add_parser("export", parents=[common], help=_("sign and export an approved period"))
+    export.add_argument("--db", type=Path, required=True)
+    export.add_argument("--period", required=True)
+    export.add_argument("--out", type=Path, required=True, help=_("the bundle file, or a folder for it"))
+    export.add_argument("--p12", type=Path, help=_("a PKCS#12 (.p12/.pfx) key file"))
+    export.add_argument("--pkcs11-lib", type=Path, help=_("the USB token's PKCS#11 library"))
+    export.add_argument("--token", help=_("the token's label"))
+    export.add_argument("--key-label", help=_("the key's label on the token"))
+    export.add_argument("--passphrase-file", type=Path)
+    export.add_argument(
+        "--date", type=_date_argument, help=_("the report's date, dd/mm/yyyy (default: today)")
+    )
+
+    verify = commands.add_parser("verify", parents=[common], help=_("check a signed bundle"))
+    verify.add_argument("bundle", type=Path)
+    verify.add_argument(
+        "--trust",
+        type=Path,
+        action="append",
+        default=[],
+        help=_("a trusted certificate (PEM) or a folder of them"),
+    )
 
     audit = commands.add_parser("audit", parents=[common], help=_("the audit log"))
     audit_commands = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
@@ -460,6 +495,99 @@ def _run_plan(args, paths, _, settings) -> int:
     return EXIT_OK
 
 
+def _secret(args, prompt: str) -> str:
+    """A passphrase or PIN: from --passphrase-file, CRC_PASSPHRASE, or a prompt; never echoed or kept."""
+    if getattr(args, "passphrase_file", None):
+        try:
+            return args.passphrase_file.read_text("utf-8").splitlines()[0]
+        except (OSError, IndexError):
+            raise InputRefused(
+                "Cannot read a passphrase from {path}.", path=str(args.passphrase_file)
+            ) from None
+    if os.environ.get("CRC_PASSPHRASE"):
+        return os.environ["CRC_PASSPHRASE"]
+    if not sys.stdin.isatty():
+        raise InputRefused("No passphrase: use --passphrase-file or CRC_PASSPHRASE, or run in a terminal.")
+    return getpass.getpass(prompt)
+
+
+def _run_keys(args, paths, _, settings) -> int:
+    from crc_desktop.core.signing.keys import new_test_keys
+
+    secret = _secret(args, _("Passphrase for the new key: "))
+    files = new_test_keys(args.out, args.name, args.province, secret.encode("utf-8"))
+    print(_("Key written to {path} (protected by the passphrase).", path=files.p12))
+    print(
+        _(
+            "Certificate: {path}; give the ministry the CA certificate {ca}.",
+            path=files.certificate,
+            ca=files.ca_certificate,
+        )
+    )
+    print(_("Fingerprint (SHA-256): {fingerprint}", fingerprint=files.fingerprint))
+    return EXIT_OK
+
+
+def _run_export(args, paths, _, settings) -> int:
+    from crc_desktop.core.signing.keys import load_p12, load_pkcs11
+
+    if bool(args.p12) == bool(args.pkcs11_lib):
+        print(_("Give either --p12 FILE or --pkcs11-lib LIB with --token LABEL."), file=sys.stderr)
+        return EXIT_USAGE
+    if args.pkcs11_lib and not args.token:
+        print(_("Give --token LABEL with --pkcs11-lib."), file=sys.stderr)
+        return EXIT_USAGE
+    if args.p12:
+        material = load_p12(args.p12, _secret(args, _("Passphrase: ")).encode("utf-8"))
+    else:
+        material = load_pkcs11(args.pkcs11_lib, args.token, _secret(args, _("PIN: ")), args.key_label)
+    context = _open(args, paths, settings)
+    try:
+        result = context.export.export(args.period, material, args.out, on=args.date)
+    finally:
+        context.close()
+    print(_("Signed bundle written to {path}.", path=result.path))
+    print(_("Version {sequence}; SHA-256 {sha256}.", sequence=result.sequence, sha256=result.sha256))
+    if result.supersedes:
+        print(_("It supersedes the bundle {sha256}.", sha256=result.supersedes))
+    return EXIT_OK
+
+
+def _run_verify(args, paths, _, settings) -> int:
+    from crc_desktop.core.services.export import verify
+
+    outcome = verify(args.bundle, args.trust)
+    for check in outcome.checks:
+        mark = "✓" if check.ok else "✗"
+        print(f"{mark} {_check_name(check.name, _)}: {_(check.detail, **check.params)}")
+    if outcome.valid:
+        manifest = outcome.manifest
+        print(
+            _(
+                "Valid: {province}, period {period}, version {sequence}.",
+                province=manifest.province.name,
+                period=manifest.period,
+                sequence=manifest.sequence,
+            )
+        )
+        return EXIT_OK
+    print(_("Refused: {reason}", reason=_(outcome.failure.detail, **outcome.failure.params)), file=sys.stderr)
+    return EXIT_REFUSED
+
+
+def _check_name(name: str, _: Translator) -> str:
+    names = {
+        "zip": _("zip safety"),
+        "manifest": _("manifest"),
+        "files": _("files"),
+        "signature": _("signature of the manifest"),
+        "report": _("signature of the report"),
+        "data": _("data"),
+        "file": _("file"),
+    }
+    return names.get(name, name)
+
+
 def _run_audit(args, paths, _, settings) -> int:
     context = _open(args, paths, settings)
     try:
@@ -488,6 +616,9 @@ def _run_audit(args, paths, _, settings) -> int:
 
 _HANDLERS: dict[str, Callable[..., int]] = {
     "audit": _run_audit,
+    "keys": _run_keys,
+    "export": _run_export,
+    "verify": _run_verify,
     "check": _run_check,
     "report": _run_report,
     "indicators": _run_indicators,

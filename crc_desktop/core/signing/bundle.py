@@ -1,0 +1,471 @@
+"""Building and verifying the signed report bundle (format version 1, docs/bundle-format.md).
+
+A bundle is one zip: manifest.json (every other file with its size and SHA-256),
+manifest.json.p7s (a detached CMS signature over the manifest's exact bytes, with the
+signer's chain), report.pdf (itself PAdES-signed), data/*.json, data/values.csv and the JSON
+Schemas of the data. Verification checks, in order: zip safety, the manifest, every file,
+the CMS signature and its chain, the PDF's own signature, and that the data is the data the
+report was made from. It says which check failed and why.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import hashlib
+import io
+import json
+import posixpath
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from cryptography import x509
+from pydantic import ValidationError
+
+from crc_desktop import __version__
+from crc_desktop.core.errors import InputRefused
+from crc_desktop.core.i18n import N_
+from crc_desktop.core.progress import NO_PROGRESS, Progress
+from crc_desktop.core.schemas.bundle import (
+    BUNDLE_FORMAT,
+    SCHEMAS,
+    Check,
+    IndicatorData,
+    Manifest,
+    ManifestFile,
+    PlanData,
+    SignerRef,
+    ValueData,
+    Verification,
+)
+from crc_desktop.core.schemas.snapshot import PeriodSnapshot
+from crc_desktop.core.signing.keys import SigningMaterial, fingerprint
+
+MANIFEST = "manifest.json"
+SIGNATURE = "manifest.json.p7s"
+REPORT = "report.pdf"
+MAX_ENTRIES = 1000
+MAX_FILE_BYTES = 512 * 1024 * 1024
+MAX_TOTAL_BYTES = 2 * 1024 * 1024 * 1024
+MAX_RATIO = 200
+MEDIA_TYPES = {".json": "application/json", ".csv": "text/csv", ".pdf": "application/pdf"}
+
+
+def _json(model) -> bytes:
+    return json.dumps(model.model_dump(mode="json"), ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def bundle_name(province_code: str, period: str, sequence: int) -> str:
+    return f"CRC-{province_code}-{period}-v{sequence}.zip"
+
+
+def sign_pdf(pdf: bytes, material: SigningMaterial, reason: str) -> bytes:
+    """The PDF with a PAdES B-B signature covering the whole file."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    metadata = signers.PdfSignatureMetadata(
+        field_name="CRCDesktop",
+        md_algorithm="sha256",
+        reason=reason,
+        location="Việt Nam",
+        subfilter=fields.SigSeedSubFilter.PADES,
+    )
+    out = signers.sign_pdf(writer, metadata, signer=material.signer)
+    return out.getvalue()
+
+
+def sign_cms(data: bytes, material: SigningMaterial, at: dt.datetime) -> bytes:
+    """A detached CMS SignedData (DER) over the exact bytes of `data`, with the signer's chain and
+    the signing time (verifiers check the certificate was valid then)."""
+    from pyhanko.sign.signers.pdf_cms import PdfCMSSignedAttributes
+
+    content = asyncio.run(
+        material.signer.async_sign_general_data(
+            data, "sha256", detached=True, signed_attr_settings=PdfCMSSignedAttributes(signing_time=at)
+        )
+    )
+    return content.dump()
+
+
+def build_bundle(
+    snapshot: PeriodSnapshot,
+    report_pdf: bytes,
+    sdmx_csv: bytes,
+    material: SigningMaterial,
+    *,
+    sequence: int,
+    supersedes: str | None,
+    progress: Progress = NO_PROGRESS,
+    now: dt.datetime | None = None,
+) -> bytes:
+    """The bundle as bytes; nothing is written anywhere."""
+    progress.step(0.1, "PDF")
+    files: dict[str, bytes] = {
+        REPORT: sign_pdf(report_pdf, material, f"Báo cáo kỳ {snapshot.period.code}"),
+    }
+    progress.step(0.4, "data")
+    files["data/plan.json"] = _json(
+        PlanData(
+            office=snapshot.office,
+            period=snapshot.period,
+            task_groups=snapshot.task_groups,
+            tasks=snapshot.tasks,
+            recommendations=snapshot.recommendations,
+        )
+    )
+    files["data/indicators.json"] = _json(IndicatorData(indicators=snapshot.indicators, areas=snapshot.areas))
+    files["data/values.json"] = _json(
+        ValueData(province=snapshot.province, period=snapshot.period.code, values=snapshot.values)
+    )
+    files["data/values.csv"] = sdmx_csv
+    for name, model in SCHEMAS.items():
+        files[f"schemas/{name}.schema.json"] = json.dumps(
+            model.model_json_schema(), ensure_ascii=False, indent=1
+        ).encode("utf-8")
+    progress.step(0.7, "manifest")
+    created = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
+    manifest = Manifest(
+        format=BUNDLE_FORMAT,
+        format_version=1,
+        province=snapshot.province,
+        period=snapshot.period.code,
+        sequence=sequence,
+        supersedes=supersedes,
+        created_at=created,
+        software=f"crc-desktop {__version__}",
+        recipient=snapshot.recipient,
+        audit_chain_head=snapshot.audit_head,
+        data_sha256=snapshot.digest(),
+        demo=snapshot.demo,
+        signer=SignerRef(subject=material.subject, fingerprint_sha256=fingerprint(material.certificate)),
+        files=[
+            ManifestFile(
+                path=path,
+                size=len(data),
+                sha256=hashlib.sha256(data).hexdigest(),
+                media_type=MEDIA_TYPES[Path(path).suffix],
+            )
+            for path, data in sorted(files.items())
+        ],
+    )
+    manifest_bytes = _json(manifest)
+    signature = sign_cms(manifest_bytes, material, created)
+    progress.step(0.9, "zip")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(MANIFEST, manifest_bytes)
+        archive.writestr(SIGNATURE, signature)
+        for path, data in sorted(files.items()):
+            archive.writestr(path, data)
+    return buffer.getvalue()
+
+
+# -- verification -------------------------------------------------------------------------------
+
+
+class _Refused(Exception):
+    def __init__(self, check: Check) -> None:
+        super().__init__(check.detail)
+        self.check = check
+
+
+def _fail(name: str, detail: str, **params) -> _Refused:
+    return _Refused(Check(name=name, ok=False, detail=detail, params=params))
+
+
+def load_trust(paths: Iterable[Path]) -> list[x509.Certificate]:
+    """Certificates from PEM/DER files, or every .pem/.crt/.cer file of a folder."""
+    certificates = []
+    for path in map(Path, paths):
+        files = (
+            sorted(p for p in path.iterdir() if p.suffix.lower() in (".pem", ".crt", ".cer"))
+            if path.is_dir()
+            else [path]
+        )
+        for file in files:
+            data = file.read_bytes()
+            try:
+                certificates += (
+                    x509.load_pem_x509_certificates(data)
+                    if b"-----BEGIN" in data
+                    else [x509.load_der_x509_certificate(data)]
+                )
+            except ValueError:
+                raise InputRefused("{path} is not a certificate (PEM or DER).", path=str(file)) from None
+    return certificates
+
+
+def verify_bundle(path: Path, trust: list[x509.Certificate]) -> Verification:
+    """Every check, in order, until one fails; a bundle is valid when all pass."""
+    path = Path(path)
+    checks: list[Check] = []
+    manifest = None
+    digest = ""
+    try:
+        raw = path.read_bytes()
+        digest = hashlib.sha256(raw).hexdigest()
+        archive = _open_zip(raw)
+        checks.append(_zip_safety(archive))
+        manifest_bytes, manifest = _manifest(archive)
+        checks.append(
+            Check(
+                name="manifest",
+                ok=True,
+                detail=N_("manifest valid, format version {version}"),
+                params={"version": manifest.format_version},
+            )
+        )
+        checks.append(_files(archive, manifest))
+        checks.append(_cms(archive.read(SIGNATURE), manifest_bytes, trust, manifest))
+        checks.append(_pdf(archive.read(REPORT), trust))
+        checks.append(_data(archive, manifest))
+    except _Refused as refused:
+        checks.append(refused.check)
+    except OSError as exc:
+        checks.append(
+            Check(
+                name="file", ok=False, detail=N_("cannot read the file: {error}"), params={"error": str(exc)}
+            )
+        )
+    return Verification(path=str(path), checks=checks, manifest=manifest, bundle_sha256=digest)
+
+
+def _open_zip(raw: bytes) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(io.BytesIO(raw))
+    except zipfile.BadZipFile:
+        raise _fail("zip", N_("not a zip file")) from None
+
+
+def _zip_safety(archive: zipfile.ZipFile) -> Check:
+    infos = archive.infolist()
+    if len(infos) > MAX_ENTRIES:
+        raise _fail("zip", N_("too many entries ({count})"), count=len(infos))
+    seen: set[str] = set()
+    total = 0
+    for info in infos:
+        name = info.filename
+        normalised = posixpath.normpath(name)
+        if (
+            name.startswith(("/", "\\"))
+            or "\\" in name
+            or ":" in name
+            or normalised.startswith("..")
+            or normalised != name
+            or info.is_dir()
+        ):
+            raise _fail("zip", N_("unsafe entry name {name}"), name=name)
+        if name in seen:
+            raise _fail("zip", N_("the entry {name} appears twice"), name=name)
+        seen.add(name)
+        if info.file_size > MAX_FILE_BYTES:
+            raise _fail(
+                "zip", N_("the entry {name} is too large ({size} bytes)"), name=name, size=info.file_size
+            )
+        if info.compress_size and info.file_size / info.compress_size > MAX_RATIO:
+            raise _fail(
+                "zip",
+                N_("the entry {name} expands {ratio} times (a zip bomb?)"),
+                name=name,
+                ratio=info.file_size // info.compress_size,
+            )
+        total += info.file_size
+    if total > MAX_TOTAL_BYTES:
+        raise _fail("zip", N_("the bundle expands to {size} bytes, more than allowed"), size=total)
+    for required in (MANIFEST, SIGNATURE, REPORT):
+        if required not in seen:
+            raise _fail("zip", N_("the entry {name} is missing"), name=required)
+    return Check(
+        name="zip", ok=True, detail=N_("{count} entries, names and sizes safe"), params={"count": len(infos)}
+    )
+
+
+def _read(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
+    with archive.open(name) as stream:
+        data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise _fail("zip", N_("the entry {name} is larger than it says"), name=name)
+    return data
+
+
+def _manifest(archive: zipfile.ZipFile) -> tuple[bytes, Manifest]:
+    data = _read(archive, MANIFEST, 16 * 1024 * 1024)
+    try:
+        parsed = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise _fail("manifest", N_("manifest.json is not valid JSON: {error}"), error=str(exc)) from None
+    if isinstance(parsed, dict) and parsed.get("format_version") not in (None, 1):
+        raise _fail(
+            "manifest",
+            N_("format version {version} is not supported by this program"),
+            version=parsed.get("format_version"),
+        )
+    try:
+        return data, Manifest.model_validate(parsed)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise _fail(
+            "manifest",
+            N_("manifest.json does not follow the format: {field}: {error}"),
+            field=".".join(map(str, first["loc"])),
+            error=first["msg"],
+        ) from None
+
+
+def _files(archive: zipfile.ZipFile, manifest: Manifest) -> Check:
+    listed = {entry.path: entry for entry in manifest.files}
+    present = set(archive.namelist()) - {MANIFEST, SIGNATURE}
+    for name in sorted(present - set(listed)):
+        raise _fail("files", N_("{name} is in the bundle but not in the manifest"), name=name)
+    for name in sorted(set(listed) - present):
+        raise _fail("files", N_("{name} is in the manifest but missing from the bundle"), name=name)
+    for name, entry in sorted(listed.items()):
+        data = _read(archive, name, MAX_FILE_BYTES)
+        if len(data) != entry.size:
+            raise _fail(
+                "files",
+                N_("{name} has {actual} bytes, the manifest says {expected}"),
+                name=name,
+                actual=len(data),
+                expected=entry.size,
+            )
+        if hashlib.sha256(data).hexdigest() != entry.sha256:
+            raise _fail("files", N_("{name} was changed: its SHA-256 does not match the manifest"), name=name)
+    return Check(
+        name="files",
+        ok=True,
+        detail=N_("{count} files, sizes and SHA-256 match"),
+        params={"count": len(listed)},
+    )
+
+
+def _validation_context(trust: list[x509.Certificate], moment: dt.datetime | None = None):
+    from asn1crypto import x509 as asn1_x509
+    from pyhanko_certvalidator import ValidationContext
+
+    roots = [asn1_x509.Certificate.load(c.public_bytes(_der())) for c in trust]
+    return ValidationContext(
+        trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail", moment=moment
+    )
+
+
+def _der():
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    return Encoding.DER
+
+
+def _cms(signature: bytes, manifest_bytes: bytes, trust: list[x509.Certificate], manifest: Manifest) -> Check:
+    from asn1crypto import cms
+    from pyhanko.sign.validation.generic_cms import async_validate_detached_cms
+
+    try:
+        content = cms.ContentInfo.load(signature)
+        signed_data = content["content"]
+        signer_info = signed_data["signer_infos"][0]
+    except Exception:
+        raise _fail("signature", N_("manifest.json.p7s is not a CMS signature")) from None
+    moment = _signing_time(signer_info)
+    if not trust:
+        raise _fail("signature", N_("no trusted certificate was given (--trust)"))
+    status = asyncio.run(
+        async_validate_detached_cms(
+            manifest_bytes, signed_data, signer_validation_context=_validation_context(trust, moment)
+        )
+    )
+    subject = status.signing_cert.subject.human_friendly
+    if not status.intact or not status.valid:
+        raise _fail("signature", N_("the signature does not match manifest.json (edited or replaced)"))
+    if status.trust_problem_indic is not None or status.validation_path is None:
+        raise _fail(
+            "signature",
+            N_(
+                "the signer {subject} is not trusted here or the certificate was not valid "
+                "when signing ({problem})"
+            ),
+            subject=subject,
+            problem=str(status.trust_problem_indic or "no path to a trusted certificate"),
+        )
+    cert = x509.load_der_x509_certificate(status.signing_cert.dump())
+    if fingerprint(cert) != manifest.signer.fingerprint_sha256:
+        raise _fail("signature", N_("the manifest names another signer than the one who signed it"))
+    return Check(
+        name="signature",
+        ok=True,
+        detail=N_("signed by {subject} on {time}, chain trusted"),
+        params={"subject": subject, "time": moment.strftime("%d/%m/%Y %H:%M") if moment else "?"},
+    )
+
+
+def _signing_time(signer_info) -> dt.datetime | None:
+    for attribute in signer_info["signed_attrs"]:
+        if attribute["type"].native == "signing_time":
+            return attribute["values"][0].native
+    return None
+
+
+def _pdf(pdf: bytes, trust: list[x509.Certificate]) -> Check:
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
+
+    try:
+        reader = PdfFileReader(io.BytesIO(pdf))
+        signatures = reader.embedded_signatures
+    except Exception:
+        raise _fail("report", N_("report.pdf is not a readable PDF")) from None
+    if not signatures:
+        raise _fail("report", N_("report.pdf carries no signature"))
+    status = validate_pdf_signature(
+        signatures[-1], _validation_context(trust, signatures[-1].self_reported_timestamp)
+    )
+    if not status.intact or not status.valid:
+        raise _fail("report", N_("the signature of report.pdf does not match its content"))
+    if status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
+        raise _fail(
+            "report",
+            N_("report.pdf was changed after it was signed (the signature does not cover the whole file)"),
+        )
+    if status.trust_problem_indic is not None:
+        raise _fail(
+            "report",
+            N_("the signer of report.pdf is not trusted here ({problem})"),
+            problem=str(status.trust_problem_indic),
+        )
+    return Check(name="report", ok=True, detail=N_("report.pdf signed (PAdES), covering the whole file"))
+
+
+def _data(archive: zipfile.ZipFile, manifest: Manifest) -> Check:
+    try:
+        plan = PlanData.model_validate_json(archive.read("data/plan.json"))
+        indicators = IndicatorData.model_validate_json(archive.read("data/indicators.json"))
+        values = ValueData.model_validate_json(archive.read("data/values.json"))
+    except (KeyError, ValidationError) as exc:
+        raise _fail(
+            "data", N_("the data files do not follow their schemas: {error}"), error=str(exc)[:200]
+        ) from None
+    snapshot = PeriodSnapshot(
+        province=manifest.province,
+        office=plan.office,
+        period=plan.period,
+        recipient=manifest.recipient,
+        demo=manifest.demo,
+        task_groups=plan.task_groups,
+        tasks=plan.tasks,
+        recommendations=plan.recommendations,
+        indicators=indicators.indicators,
+        areas=indicators.areas,
+        values=values.values,
+        audit_head=manifest.audit_chain_head,
+    )
+    if snapshot.digest() != manifest.data_sha256:
+        raise _fail("data", N_("the data is not the data the report was made from"))
+    return Check(
+        name="data",
+        ok=True,
+        detail=N_("data matches the report's data hash {hash}"),
+        params={"hash": manifest.data_sha256[:16] + "…"},
+    )

@@ -1,0 +1,211 @@
+"""Signing keys: test keys made here (a small CA and a province's certificate, in a passphrase-
+protected PKCS#12), PKCS#12 files issued by a real CA, and PKCS#11 USB tokens.
+
+A private key is never written unencrypted; passphrases and PINs are arguments of each
+operation, never stored or logged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+from crc_desktop.core.errors import InputRefused
+from crc_desktop.core.files import write_atomically
+from crc_desktop.core.schemas.base import Frozen
+
+KEY_BITS = 3072
+
+
+class KeyFiles(Frozen):
+    p12: str
+    certificate: str
+    ca_certificate: str
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class SigningMaterial:
+    """What signing needs: a pyHanko signer and the certificate it signs with."""
+
+    signer: object
+    certificate: x509.Certificate
+    subject: str
+
+
+def _name(common_name: str, organisation: str, province_code: str = "") -> x509.Name:
+    parts = [
+        x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
+        x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation),
+        x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+    ]
+    if province_code:
+        parts.insert(1, x509.NameAttribute(NameOID.STATE_OR_PROVINCE_NAME, province_code))
+    return x509.Name(parts)
+
+
+def new_test_keys(
+    out: Path,
+    name: str,
+    province_code: str,
+    passphrase: bytes,
+    *,
+    now: dt.datetime | None = None,
+    valid_days: int = 3 * 365,
+) -> KeyFiles:
+    """A test CA and a signing certificate for a province, the key in a PKCS#12 under `passphrase`.
+
+    Writes `<code>.p12` (key, certificate and CA), `<code>-cert.pem` and `<code>-ca.pem` (the
+    trust anchor to give the ministry) in `out`. Not a substitute for a certificate from a real CA.
+    """
+    if len(passphrase) < 8:
+        raise InputRefused("The passphrase must be at least 8 characters long.")
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    start = (now or dt.datetime.now(dt.UTC)) - dt.timedelta(minutes=5)
+    ca_key = rsa.generate_private_key(public_exponent=65537, key_size=KEY_BITS)
+    ca_name = _name(f"CRC Desktop test CA {province_code}", "CRC Desktop (test, not a real CA)")
+    ca_cert = (
+        x509.CertificateBuilder()
+        .subject_name(ca_name)
+        .issuer_name(ca_name)
+        .public_key(ca_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(start)
+        .not_valid_after(start + dt.timedelta(days=valid_days + 365))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=False,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=True,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), critical=False)
+        .sign(ca_key, hashes.SHA256())
+    )
+    key = rsa.generate_private_key(public_exponent=65537, key_size=KEY_BITS)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(_name(name, name, province_code))
+        .issuer_name(ca_name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(start)
+        .not_valid_after(start + dt.timedelta(days=valid_days))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False
+        )
+        .sign(ca_key, hashes.SHA256())
+    )
+    blob = pkcs12.serialize_key_and_certificates(
+        name.encode("utf-8"), key, cert, [ca_cert], serialization.BestAvailableEncryption(passphrase)
+    )
+    stem = f"{province_code}-signing"
+    p12 = out / f"{stem}.p12"
+    write_atomically(p12, lambda stream: stream.write(blob))
+    if os.name == "posix":
+        os.chmod(p12, 0o600)
+    cert_path, ca_path = out / f"{stem}-cert.pem", out / f"{stem}-ca.pem"
+    write_atomically(cert_path, lambda s: s.write(cert.public_bytes(serialization.Encoding.PEM)))
+    write_atomically(ca_path, lambda s: s.write(ca_cert.public_bytes(serialization.Encoding.PEM)))
+    return KeyFiles(
+        p12=str(p12), certificate=str(cert_path), ca_certificate=str(ca_path), fingerprint=fingerprint(cert)
+    )
+
+
+def fingerprint(cert: x509.Certificate) -> str:
+    return cert.fingerprint(hashes.SHA256()).hex(":").upper()
+
+
+def subject_text(cert: x509.Certificate) -> str:
+    names = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+    return names[0].value if names else cert.subject.rfc4514_string()
+
+
+def load_p12(path: Path, passphrase: bytes) -> SigningMaterial:
+    """The signer of a PKCS#12 file; refuses a wrong passphrase or a file that is not PKCS#12."""
+    from pyhanko.sign.signers import SimpleSigner
+
+    path = Path(path)
+    if not path.is_file():
+        raise InputRefused("There is no file at {path}.", path=str(path))
+    data = path.read_bytes()
+    try:
+        _key, cert, _others = pkcs12.load_key_and_certificates(data, passphrase)
+    except ValueError:
+        raise InputRefused(
+            "The passphrase is wrong, or {path} is not a PKCS#12 (.p12/.pfx) file.", path=str(path)
+        ) from None
+    if cert is None:
+        raise InputRefused("{path} holds no certificate.", path=str(path))
+    signer = SimpleSigner.load_pkcs12_data(data, other_certs=[], passphrase=passphrase)
+    return SigningMaterial(signer=signer, certificate=cert, subject=subject_text(cert))
+
+
+def load_pkcs11(library: Path, token_label: str, pin: str, key_label: str | None = None) -> SigningMaterial:
+    """The signer of a USB token through its PKCS#11 library (the vendor's DLL on Windows)."""
+    from pkcs11 import PKCS11Error as DriverError
+    from pyhanko.config.pkcs11 import TokenCriteria
+    from pyhanko.sign.pkcs11 import PKCS11Signer, open_pkcs11_session
+
+    library = Path(library)
+    if not library.is_file():
+        raise InputRefused("The token library {path} does not exist; set it in Settings.", path=str(library))
+    try:
+        session = open_pkcs11_session(
+            str(library), token_criteria=TokenCriteria(label=token_label), user_pin=pin
+        )
+    except DriverError as exc:
+        raise InputRefused(
+            "The token {label} could not be opened ({error}); check the PIN and that it is plugged in.",
+            label=token_label,
+            error=type(exc).__name__,
+        ) from None
+    except Exception as exc:  # pyHanko's own "no token found"
+        raise InputRefused(
+            "The token {label} could not be opened ({error}); check the PIN and that it is plugged in.",
+            label=token_label,
+            error=str(exc),
+        ) from None
+    signer = PKCS11Signer(session, key_label=key_label, cert_label=key_label, bulk_fetch=False)
+    try:
+        asn1_cert = signer.signing_cert
+    except Exception as exc:
+        raise InputRefused(
+            "No signing certificate was found on the token {label}.", label=token_label
+        ) from exc
+    cert = x509.load_der_x509_certificate(asn1_cert.dump())
+    return SigningMaterial(signer=signer, certificate=cert, subject=subject_text(cert))
