@@ -24,21 +24,6 @@ from crc_desktop.core.schemas.catalog import ImportReport
 from crc_desktop.core.schemas.office import DatabaseInfo
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
-COMMANDS = (
-    "gui",
-    "init",
-    "demo",
-    "catalog",
-    "info",
-    "audit",
-    "check",
-    "period",
-    "report",
-    "indicators",
-    "plan",
-)
-
-
 def _parser(_: Translator) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -185,7 +170,7 @@ def _with_default_command(argv: list[str]) -> list[str]:
     """`crc-desktop --demo` means `crc-desktop gui --demo`."""
     if any(arg in ("-h", "--help", "--version") for arg in argv[:1]):
         return argv
-    if not any(arg in COMMANDS for arg in argv):
+    if not any(arg in _HANDLERS for arg in argv):
         return ["gui", *argv]
     return argv
 

@@ -172,8 +172,8 @@ class _Refused(Exception):
         self.check = check
 
 
-def _fail(name: str, detail: str, **params) -> _Refused:
-    return _Refused(Check(name=name, ok=False, detail=detail, params=params))
+def _fail(check: str, detail: str, **params) -> _Refused:
+    return _Refused(Check(name=check, ok=False, detail=detail, params=params))
 
 
 def load_trust(paths: Iterable[Path]) -> list[x509.Certificate]:

@@ -1,0 +1,53 @@
+"""Keys and an exported bundle, made once per session (RSA key generation is slow)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from crc_desktop.app import Paths, open_app
+from crc_desktop.core.db.engine import backup_file
+from crc_desktop.core.db.models import ReportingPeriodRecord
+from crc_desktop.core.db.uow import UnitOfWork
+from crc_desktop.core.signing.keys import load_p12, new_test_keys
+
+PASSPHRASE = b"mat-khau-rat-dai"
+
+
+@pytest.fixture(scope="session")
+def keys(tmp_path_factory):
+    return new_test_keys(tmp_path_factory.mktemp("keys"), "Sở Y tế Huế", "46", PASSPHRASE)
+
+
+@pytest.fixture(scope="session")
+def other_keys(tmp_path_factory):
+    return new_test_keys(tmp_path_factory.mktemp("other"), "Kẻ mạo danh", "46", PASSPHRASE)
+
+
+def approve(context, period: str = "2025") -> None:
+    """Mark a period approved directly (the workflow itself is tested elsewhere)."""
+    with UnitOfWork(context.database, context.actor, write=True) as uow:
+        uow.session.scalar(select(ReportingPeriodRecord).filter_by(code=period)).state = "approved"
+        uow.commit()
+
+
+@pytest.fixture(scope="session")
+def bundle(small_demo_file, keys, tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("bundle")
+    db = backup_file(small_demo_file, folder / "demo.db")
+    context = open_app(db, Paths(folder, folder, folder))
+    approve(context)
+    result = context.export.export(
+        "2025", load_p12(Path(keys.p12), PASSPHRASE), folder, on=dt.date(2026, 1, 5)
+    )
+    context.close()
+    return Path(result.path)
+
+
+@pytest.fixture
+def bundle_copy(bundle, tmp_path) -> Path:
+    return Path(shutil.copy(bundle, tmp_path / bundle.name))
