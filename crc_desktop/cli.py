@@ -24,6 +24,8 @@ from crc_desktop.core.schemas.catalog import ImportReport
 from crc_desktop.core.schemas.office import DatabaseInfo
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+
+
 def _parser(_: Translator) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -561,16 +563,9 @@ def _run_verify(args, paths, _, settings) -> int:
 
 
 def _check_name(name: str, _: Translator) -> str:
-    names = {
-        "zip": _("zip safety"),
-        "manifest": _("manifest"),
-        "files": _("files"),
-        "signature": _("signature of the manifest"),
-        "report": _("signature of the report"),
-        "data": _("data"),
-        "file": _("file"),
-    }
-    return names.get(name, name)
+    from crc_desktop.core.signing.bundle import CHECK_NAMES
+
+    return _(CHECK_NAMES.get(name, name))
 
 
 def _run_audit(args, paths, _, settings) -> int:

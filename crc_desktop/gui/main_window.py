@@ -74,7 +74,9 @@ class MainWindow(QMainWindow):
         self.recommendations_page = RecommendationsPage(self._context, tr)
         self.indicators_page = IndicatorsPage(self._context, tr, codes, self.runner)
         self.progress_page = ProgressPage(self._context, tr, codes)
-        self.periods_page = PeriodsPage(self._context, tr, self.runner)
+        self.periods_page = PeriodsPage(
+            self._context, tr, self.runner, lambda: self.settings_page.settings.pkcs11_library
+        )
         self.reports_page = ReportsPage(self._context, tr, codes, self.runner)
         self.settings_page = SettingsPage(
             self._context, tr, self._paths, self._settings, self.runner, self._info.profile

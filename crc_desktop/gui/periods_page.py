@@ -3,6 +3,8 @@ ready-to-sign list whose entries lead to the place to fix them."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -23,9 +25,13 @@ from crc_desktop.app import AppContext
 from crc_desktop.core.errors import CrcError
 from crc_desktop.core.i18n import Translator
 from crc_desktop.core.schemas.workflow import PeriodStatus, Place
+from crc_desktop.core.services.export import verify
+from crc_desktop.core.signing.keys import load_p12, load_pkcs11
+from crc_desktop.gui.export_dialog import ExportDialog, ExportRequest
 from crc_desktop.gui.messages import show_error
 from crc_desktop.gui.reason_dialog import ReasonDialog
-from crc_desktop.gui.tasks import TaskRunner
+from crc_desktop.gui.tasks import TaskRunner, run_with_dialog
+from crc_desktop.gui.verify_dialog import VerifyDialog
 
 PLACE_ROLE = Qt.UserRole + 1
 
@@ -36,9 +42,12 @@ class PeriodsPage(QWidget):
     place_requested = Signal(str, object)  # period code, Place
     periods_changed = Signal()
 
-    def __init__(self, context: AppContext, tr: Translator, runner: TaskRunner) -> None:
+    def __init__(
+        self, context: AppContext, tr: Translator, runner: TaskRunner, token_library: Callable[[], str]
+    ) -> None:
         super().__init__()
         self._context, self._tr, self._runner = context, tr, runner
+        self._token_library = token_library
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels([tr("Period"), tr("State"), tr("Version"), tr("Last step")])
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.Stretch)
@@ -52,6 +61,10 @@ class PeriodsPage(QWidget):
         self.approve_button = QPushButton(tr("Approve"))
         self.reopen_button = QPushButton(tr("Reopen…"))
         self.check_button = QPushButton(tr("Check readiness to sign"))
+        self.export_button = QPushButton(tr("Sign and export…"))
+        self.verify_button = QPushButton(tr("Check a signed bundle…"))
+        self.exported = QLabel()
+        self.exported.setWordWrap(True)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.problems = QListWidget()
@@ -73,6 +86,7 @@ class PeriodsPage(QWidget):
         right_layout.addWidget(QLabel(tr("Ready-to-sign check (double-click to go there)")))
         right_layout.addWidget(self.summary)
         right_layout.addWidget(self.problems, 1)
+        right_layout.addWidget(self.exported)
         right_layout.addWidget(QLabel(tr("History of the period")))
         right_layout.addWidget(self.history)
         splitter = QSplitter()
@@ -89,6 +103,8 @@ class PeriodsPage(QWidget):
         self.approve_button.clicked.connect(lambda: self._step(self._context.periods.approve))
         self.reopen_button.clicked.connect(self._on_reopen_button_clicked)
         self.check_button.clicked.connect(self.run_check)
+        self.export_button.clicked.connect(self._on_export_button_clicked)
+        self.verify_button.clicked.connect(self._on_verify_button_clicked)
         self.problems.itemActivated.connect(self._on_problems_item_activated)
         self.reload()
 
@@ -133,6 +149,7 @@ class PeriodsPage(QWidget):
         self.submit_button.setEnabled(status.state == "draft")
         self.approve_button.setEnabled(status.state == "submitted")
         self.reopen_button.setEnabled(status.state != "draft")
+        self.export_button.setEnabled(status.state == "approved")
         if self.isVisible():
             self.run_check()
 
@@ -229,6 +246,55 @@ class PeriodsPage(QWidget):
                     count=len(readiness.blocking),
                 )
             )
+
+    def ask_export(self, code: str) -> ExportRequest | None:
+        """Shows the export dialog (tests replace this)."""
+        dialog = ExportDialog(self._tr, code, self._token_library(), self)
+        return dialog.request if dialog.exec() else None
+
+    def _on_export_button_clicked(self) -> None:
+        code = self.current_code()
+        request = self.ask_export(code) if code else None
+        if request is None:
+            return
+
+        def work(progress):
+            if request.use_token:
+                material = load_pkcs11(request.library, request.token, request.secret, request.key_label)
+            else:
+                material = load_p12(request.p12, request.secret.encode("utf-8"))
+            return self._context.export.export(code, material, request.out, progress=progress)
+
+        run_with_dialog(
+            self._runner,
+            self,
+            self._tr,
+            self._tr("Signing and exporting…"),
+            work,
+            self._on_exported,
+            self._on_export_failed,
+        )
+
+    def _on_exported(self, result) -> None:
+        self.exported.setText(
+            self._tr("Signed bundle written to {path}.", path=result.path)
+            + " "
+            + self._tr(
+                "Version {sequence}; SHA-256 {sha256}.", sequence=result.sequence, sha256=result.sha256
+            )
+        )
+        self.reload(self.current_code())
+        self.periods_changed.emit()
+
+    def _on_export_failed(self, error: Exception) -> None:
+        show_error(
+            self,
+            self._tr,
+            error if isinstance(error, CrcError) else CrcError("Unexpected error: {error}", error=str(error)),
+        )
+
+    def _on_verify_button_clicked(self) -> None:
+        VerifyDialog(self._tr, self._runner, verify, self).exec()
 
     def _on_problems_item_activated(self, item: QListWidgetItem) -> None:
         place: Place = item.data(PLACE_ROLE)

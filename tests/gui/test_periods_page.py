@@ -58,3 +58,47 @@ def test_a_check_entry_opens_the_cell_in_the_grid(qtbot, demo_db, paths):
     grid = window.indicators_page
     row, area = grid.model.row_and_area(grid.view.currentIndex())
     assert (row.cell_id, area.id) == (place.cell_id, place.area_id)
+
+
+def test_sign_and_export_from_the_periods_page(qtbot, demo_db, paths, tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from crc_desktop.core.signing.keys import new_test_keys
+    from crc_desktop.gui.export_dialog import ExportRequest
+    from crc_desktop.gui.verify_dialog import VerifyDialog
+
+    keys = new_test_keys(tmp_path / "keys", "Sở Y tế Huế", "46", b"mat-khau-dai")
+    from sqlalchemy import select
+
+    from crc_desktop.core.db.models import ReportingPeriodRecord
+    from crc_desktop.core.db.uow import UnitOfWork
+
+    with UnitOfWork(demo_db.database, demo_db.actor, write=True) as uow:
+        uow.session.scalar(select(ReportingPeriodRecord).filter_by(code="2025")).state = "approved"
+        uow.commit()
+    window = _window(qtbot, demo_db, paths)
+    page = window.periods_page
+    page.reload("2025")
+    assert page.export_button.isEnabled()
+    monkeypatch.setattr(
+        page,
+        "ask_export",
+        lambda code: ExportRequest(
+            use_token=False,
+            p12=Path(keys.p12),
+            library=None,
+            token="",
+            key_label=None,
+            secret="mat-khau-dai",
+            out=tmp_path,
+        ),
+    )
+    page.export_button.click()
+    assert "CRC-46-2025-v1.zip" in page.exported.text()
+    assert demo_db.periods.get("2025").state == "signed"
+    dialog = VerifyDialog(Translator("vi"), TaskRunner(synchronous=True), periods_page.verify)
+    qtbot.addWidget(dialog)
+    dialog.bundle.setText(str(tmp_path / "CRC-46-2025-v1.zip"))
+    dialog.trust.setText(keys.ca_certificate)
+    dialog.run_check()
+    assert dialog.results.count() == 6 and "Hợp lệ" in dialog.verdict.text()

@@ -49,6 +49,15 @@ MAX_ENTRIES = 1000
 MAX_FILE_BYTES = 512 * 1024 * 1024
 MAX_TOTAL_BYTES = 2 * 1024 * 1024 * 1024
 MAX_RATIO = 200
+CHECK_NAMES = {
+    "zip": N_("zip safety"),
+    "manifest": N_("manifest"),
+    "files": N_("files"),
+    "signature": N_("signature of the manifest"),
+    "report": N_("signature of the report"),
+    "data": N_("data"),
+    "file": N_("file"),
+}
 MEDIA_TYPES = {".json": "application/json", ".csv": "text/csv", ".pdf": "application/pdf"}
 
 

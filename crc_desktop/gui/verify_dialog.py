@@ -1,0 +1,108 @@
+"""Checks a signed bundle against trusted certificates and shows each check and its result."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from crc_desktop.core.errors import CrcError
+from crc_desktop.core.i18n import Translator
+from crc_desktop.core.signing.bundle import CHECK_NAMES
+from crc_desktop.gui.tasks import TaskRunner, run_with_dialog
+
+
+class VerifyDialog(QDialog):
+    def __init__(self, tr: Translator, runner: TaskRunner, verify, parent=None) -> None:
+        super().__init__(parent)
+        self._tr, self._runner, self._verify = tr, runner, verify
+        self.setWindowTitle(tr("Check a signed bundle"))
+        self.resize(720, 420)
+        self.bundle = QLineEdit()
+        self.trust = QLineEdit()
+        self.trust.setPlaceholderText(tr("a trusted certificate (PEM) or a folder of them"))
+        browse_bundle, browse_trust = QPushButton(tr("Browse…")), QPushButton(tr("Browse…"))
+        self.check_button = QPushButton(tr("Check"))
+        self.results = QListWidget()
+        self.verdict = QLabel()
+        self.verdict.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(tr("Bundle"), self.bundle)
+        form.addRow("", browse_bundle)
+        form.addRow(tr("Trusted certificates"), self.trust)
+        form.addRow("", browse_trust)
+        buttons = QDialogButtonBox()
+        buttons.addButton(tr("Close"), QDialogButtonBox.RejectRole)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.check_button)
+        layout.addWidget(self.results)
+        layout.addWidget(self.verdict)
+        layout.addWidget(buttons)
+        buttons.rejected.connect(self.reject)
+        browse_bundle.clicked.connect(self._on_browse_bundle_clicked)
+        browse_trust.clicked.connect(self._on_browse_trust_clicked)
+        self.check_button.clicked.connect(self.run_check)
+
+    def _on_browse_bundle_clicked(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self._tr("Bundle"), "", "Zip (*.zip)")
+        if path:
+            self.bundle.setText(path)
+
+    def _on_browse_trust_clicked(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self._tr("Trusted certificates"), "", "PEM (*.pem *.crt *.cer)"
+        )
+        if path:
+            self.trust.setText(path)
+
+    def run_check(self) -> None:
+        bundle, trust = Path(self.bundle.text().strip()), self.trust.text().strip()
+        trusted = [Path(trust)] if trust else []
+        run_with_dialog(
+            self._runner,
+            self,
+            self._tr,
+            self._tr("Checking…"),
+            lambda _progress: self._verify(bundle, trusted),
+            self._show,
+            self._failed,
+        )
+
+    def _show(self, outcome) -> None:
+        tr = self._tr
+        self.results.clear()
+        for check in outcome.checks:
+            mark = "✓" if check.ok else "✗"
+            self.results.addItem(
+                f"{mark} {tr(CHECK_NAMES.get(check.name, check.name))}: {tr(check.detail, **check.params)}"
+            )
+        if outcome.valid:
+            manifest = outcome.manifest
+            self.verdict.setStyleSheet("color:#0f5132; font-weight:bold")
+            self.verdict.setText(
+                tr(
+                    "Valid: {province}, period {period}, version {sequence}.",
+                    province=manifest.province.name,
+                    period=manifest.period,
+                    sequence=manifest.sequence,
+                )
+            )
+        else:
+            failure = outcome.failure
+            self.verdict.setStyleSheet("color:#842029; font-weight:bold")
+            self.verdict.setText(tr("Refused: {reason}", reason=tr(failure.detail, **failure.params)))
+
+    def _failed(self, error: Exception) -> None:
+        self.verdict.setStyleSheet("color:#842029; font-weight:bold")
+        self.verdict.setText(error.render(self._tr) if isinstance(error, CrcError) else str(error))
