@@ -18,6 +18,7 @@ from crc_desktop.core.db.engine import Database, open_database
 from crc_desktop.core.db.uow import Actor
 from crc_desktop.core.i18n import DEFAULT_LANGUAGE, Translator
 from crc_desktop.core.services.audit import AuditService
+from crc_desktop.core.services.backup import daily_backup
 from crc_desktop.core.services.catalog import CatalogService
 from crc_desktop.core.services.demo import DemoService
 from crc_desktop.core.services.export import ExportService
@@ -111,6 +112,7 @@ class AppContext:
 
 def open_app(db_path: Path, paths: Paths, *, create: bool = False, user_name: str = "") -> AppContext:
     database = open_database(db_path, create=create, backup_dir=paths.backups)
+    daily_backup(db_path, paths.backups)
     actor = Actor.current(user_name)
     return AppContext(
         database=database,

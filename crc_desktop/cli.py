@@ -159,6 +159,15 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
         help=_("a trusted certificate (PEM) or a folder of them"),
     )
 
+    backup = commands.add_parser("backup", parents=[common], help=_("copy the database safely"))
+    backup.add_argument("--db", type=Path, required=True)
+    backup.add_argument("--out", type=Path, help=_("the copy (default: the backups folder)"))
+    restore = commands.add_parser(
+        "restore", parents=[common], help=_("replace the database by a checked copy")
+    )
+    restore.add_argument("--db", type=Path, required=True)
+    restore.add_argument("file", type=Path)
+
     audit = commands.add_parser("audit", parents=[common], help=_("the audit log"))
     audit_commands = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     verify = audit_commands.add_parser(
@@ -568,6 +577,30 @@ def _check_name(name: str, _: Translator) -> str:
     return _(CHECK_NAMES.get(name, name))
 
 
+def _run_backup(args, paths, _, settings) -> int:
+    from crc_desktop.core.services.backup import make_backup
+
+    if not args.db.exists():
+        raise InputRefused("There is no database at {path}.", path=str(args.db))
+    info = make_backup(args.db, args.out, paths.backups)
+    print(_("Backup written to {path} ({size} bytes), checked.", path=info.path, size=_.number(info.size, 0)))
+    return EXIT_OK
+
+
+def _run_restore(args, paths, _, settings) -> int:
+    from crc_desktop.core.services.backup import restore
+
+    info = restore(args.db, args.file, paths.backups)
+    print(
+        _(
+            "The database {path} was restored from {source}; the earlier content was backed up first.",
+            path=info.path,
+            source=str(args.file),
+        )
+    )
+    return EXIT_OK
+
+
 def _run_audit(args, paths, _, settings) -> int:
     context = _open(args, paths, settings)
     try:
@@ -596,6 +629,8 @@ def _run_audit(args, paths, _, settings) -> int:
 
 _HANDLERS: dict[str, Callable[..., int]] = {
     "audit": _run_audit,
+    "backup": _run_backup,
+    "restore": _run_restore,
     "keys": _run_keys,
     "export": _run_export,
     "verify": _run_verify,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -22,12 +22,14 @@ from crc_desktop.app import AppContext, Paths, Settings, save_settings
 from crc_desktop.core.errors import CrcError
 from crc_desktop.core.i18n import Translator
 from crc_desktop.core.schemas.office import OfficeProfile, ProfileInput
+from crc_desktop.core.services.backup import make_backup, restore
 from crc_desktop.gui.messages import confirm, show_error
 from crc_desktop.gui.tasks import TaskRunner, run_with_dialog
 
 
 class SettingsPage(QWidget):
     catalog_imported = Signal()
+    restored = Signal()
 
     def __init__(
         self,
@@ -89,12 +91,33 @@ class SettingsPage(QWidget):
         catalogue_layout.addWidget(self.catalog_note)
         self.catalog_button.clicked.connect(self._on_catalog_button_clicked)
 
+        self.backup_button = QPushButton(tr("Back up now…"))
+        self.restore_button = QPushButton(tr("Restore from a backup…"))
+        self.backup_note = QLabel()
+        self.backup_note.setWordWrap(True)
+        safety = QGroupBox(tr("Backups"))
+        safety_layout = QVBoxLayout(safety)
+        safety_layout.addWidget(
+            QLabel(
+                tr(
+                    "A copy is made automatically once a day when the program starts, "
+                    "and before every update of the database."
+                )
+            )
+        )
+        safety_layout.addWidget(self.backup_button)
+        safety_layout.addWidget(self.restore_button)
+        safety_layout.addWidget(self.backup_note)
+        self.backup_button.clicked.connect(self._on_backup_button_clicked)
+        self.restore_button.clicked.connect(self._on_restore_button_clicked)
+
         database = QLabel(tr("Database: {path}", path=str(context.database.path)))
         database.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(user)
         layout.addWidget(office)
         layout.addWidget(catalogues)
+        layout.addWidget(safety)
         layout.addWidget(database)
         layout.addStretch(1)
         self.save_user_button.clicked.connect(self._on_save_user_button_clicked)
@@ -205,3 +228,63 @@ class SettingsPage(QWidget):
             self._tr,
             error if isinstance(error, CrcError) else CrcError("Unexpected error: {error}", error=str(error)),
         )
+
+    def ask_backup_path(self) -> Path | None:
+        name = f"{self._context.database.path.stem}-{QDate.currentDate().toString('yyyyMMdd')}.db"
+        path, _ = QFileDialog.getSaveFileName(
+            self, self._tr("Back up now…"), str(self._paths.backups / name), "SQLite (*.db)"
+        )
+        return Path(path) if path else None
+
+    def ask_restore_path(self) -> Path | None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self._tr("Restore from a backup…"), str(self._paths.backups), "SQLite (*.db)"
+        )
+        return Path(path) if path else None
+
+    def _on_backup_button_clicked(self) -> None:
+        target = self.ask_backup_path()
+        if target:
+            db = self._context.database.path
+            run_with_dialog(
+                self._runner,
+                self,
+                self._tr,
+                self._tr("Backing up…"),
+                lambda _p: make_backup(db, target, self._paths.backups),
+                lambda info: self.backup_note.setText(
+                    self._tr(
+                        "Backup written to {path} ({size} bytes), checked.",
+                        path=info.path,
+                        size=self._tr.number(info.size, 0),
+                    )
+                ),
+                self._on_catalog_failed,
+            )
+
+    def _on_restore_button_clicked(self) -> None:
+        source = self.ask_restore_path()
+        if not source:
+            return
+        question = self._tr(
+            "Replace everything in this database by the content of {path}? The current content "
+            "is backed up first.",
+            path=str(source),
+        )
+        if confirm(self, self._tr, question):
+            db = self._context.database.path
+            run_with_dialog(
+                self._runner,
+                self,
+                self._tr,
+                self._tr("Restoring…"),
+                lambda _p: restore(db, source, self._paths.backups),
+                self._on_restored,
+                self._on_catalog_failed,
+            )
+
+    def _on_restored(self, _info) -> None:
+        self.backup_note.setText(
+            self._tr("Restored. Close the program and start it again to see the restored data.")
+        )
+        self.restored.emit()

@@ -1,0 +1,130 @@
+"""Backups of the database and restoring one, without ever replacing the file by a bad copy.
+
+Copies are made with SQLite's online backup API (consistent even while the program runs).
+An automatic copy is kept at start-up once a day (the last ten are kept); one is also made
+before every migration and before every restore. A restore first checks the file: ours,
+intact, not from a newer program, of the same province.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+from crc_desktop.core.db.engine import APPLICATION_NAME, SQLITE_HEADER, alembic_config, backup_file
+from crc_desktop.core.errors import DatabaseError, InputRefused
+from crc_desktop.core.schemas.base import Frozen
+
+KEEP_DAILY = 10
+
+
+class BackupInfo(Frozen):
+    path: str
+    size: int
+    province: str
+
+
+def _stamp() -> str:
+    return dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+
+
+def make_backup(db: Path, target: Path | None, backups: Path) -> BackupInfo:
+    """A checked copy of `db` at `target` (default: the backups folder, stamped with the time)."""
+    db = Path(db)
+    target = Path(target) if target else backups / f"{db.stem}-{_stamp()}.db"
+    if target.exists():
+        raise InputRefused("{path} already exists; choose a new file.", path=str(target))
+    partial = target.with_name(f".{target.name}.part")
+    backup_file(db, partial)
+    try:
+        province = check_database_file(partial)
+        partial.replace(target)
+    finally:
+        partial.unlink(missing_ok=True)
+    return BackupInfo(path=str(target), size=target.stat().st_size, province=province)
+
+
+def daily_backup(db: Path, backups: Path, keep: int = KEEP_DAILY) -> Path | None:
+    """The start-up copy: one a day, the last `keep` kept. Returns the new copy, if one was made."""
+    db = Path(db)
+    if not db.exists() or db.stat().st_size == 0:
+        return None
+    today = dt.date.today().strftime("%Y%m%d")
+    existing = sorted(backups.glob(f"{db.stem}-daily-*.db"))
+    if any(path.name.startswith(f"{db.stem}-daily-{today}") for path in existing):
+        return None
+    backups.mkdir(parents=True, exist_ok=True)
+    target = backups / f"{db.stem}-daily-{_stamp()}.db"
+    backup_file(db, target)
+    for old in sorted(backups.glob(f"{db.stem}-daily-*.db"))[:-keep]:
+        old.unlink(missing_ok=True)
+    return target
+
+
+def check_database_file(path: Path) -> str:
+    """The province code of a database file of ours that is intact and not newer than the program."""
+    from alembic.script import ScriptDirectory
+
+    path = Path(path)
+    with path.open("rb") as handle:
+        if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+            raise DatabaseError("The file {path} is not a CRC Desktop database.", path=str(path))
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if not {"app_info", "alembic_version", "office_profile"} <= tables:
+            raise DatabaseError("The file {path} is not a CRC Desktop database.", path=str(path))
+        marker = connection.execute("SELECT value FROM app_info WHERE key = 'application'").fetchone()
+        if marker is None or marker[0] != APPLICATION_NAME:
+            raise DatabaseError("The file {path} is not a CRC Desktop database.", path=str(path))
+        result = connection.execute("PRAGMA integrity_check").fetchone()[0]
+        if result != "ok":
+            raise DatabaseError("The file {path} is damaged: {error}", path=str(path), error=result)
+        revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+        known = {r.revision for r in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+        if revision is None or revision[0] not in known:
+            raise DatabaseError(
+                "The database {path} was written by a newer version of CRC Desktop; please "
+                "install the newer version.",
+                path=str(path),
+            )
+        province = connection.execute(
+            "SELECT p.code FROM office_profile o JOIN province p ON p.id = o.province_id"
+        ).fetchone()
+        return province[0] if province else ""
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError("The file {path} is damaged: {error}", path=str(path), error=str(exc)) from None
+    finally:
+        connection.close()
+
+
+def restore(db: Path, source: Path, backups: Path) -> BackupInfo:
+    """Replace the content of `db` by `source` after checking it; `db` is copied first.
+
+    The copy goes through SQLite's backup API into the open file, so a power cut during the
+    restore leaves the old or the new database, and the program's own locks are respected.
+    """
+    db, source = Path(db), Path(source)
+    if not source.is_file():
+        raise InputRefused("There is no file at {path}.", path=str(source))
+    province = check_database_file(source)
+    if db.exists():
+        current = check_database_file(db)
+        if current and province and current != province:
+            raise InputRefused(
+                "The backup is of province {theirs}, this database of province {ours}; nothing was changed.",
+                theirs=province,
+                ours=current,
+            )
+        make_backup(db, backups / f"{db.stem}-before-restore-{_stamp()}.db", backups)
+    origin = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        destination = sqlite3.connect(db)
+        try:
+            origin.backup(destination)
+        finally:
+            destination.close()
+    finally:
+        origin.close()
+    return BackupInfo(path=str(db), size=db.stat().st_size, province=province)

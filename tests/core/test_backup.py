@@ -1,0 +1,105 @@
+"""Backups and restores: a copy is checked, a damaged or foreign file is refused and changes nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+
+import pytest
+
+from crc_desktop.app import open_app
+from crc_desktop.cli import main
+from crc_desktop.core.db.engine import backup_file
+from crc_desktop.core.errors import DatabaseError, InputRefused
+from crc_desktop.core.schemas.values import ValueEdit
+from crc_desktop.core.services.backup import daily_backup, make_backup, restore
+
+
+def _sha(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _first_value(context):
+    grid = context.values.grid("2025")
+    return grid.rows[0].cell_id, grid.areas[0].id
+
+
+def test_backup_then_restore_brings_the_values_back(demo_db, paths, tmp_path, capsys):
+    db = demo_db.database.path
+    cell, area = _first_value(demo_db)
+    demo_db.values.apply("2025", [ValueEdit(cell_id=cell, area_id=area, raw="11")])
+    copy = tmp_path / "copy.db"
+    assert main(["backup", "--db", str(db), "--out", str(copy)]) == 0
+    demo_db.values.apply("2025", [ValueEdit(cell_id=cell, area_id=area, raw="99")])
+    demo_db.close()
+    assert main(["restore", "--db", str(db), str(copy)]) == 0
+    assert "đã được khôi phục" in capsys.readouterr().out
+    context = open_app(db, paths)
+    assert context.values.grid("2025").numbers[(cell, area)] == 11
+    assert context.audit.verify().intact
+    assert list(paths.backups.glob("demo-before-restore-*.db"))
+    context.close()
+
+
+@pytest.mark.parametrize("kind", ["damaged", "foreign", "newer", "not sqlite"])
+def test_restore_refuses_bad_files_and_changes_nothing(demo_db, paths, tmp_path, kind):
+    db = demo_db.database.path
+    demo_db.close()
+    before = _sha(db)
+    bad = tmp_path / "bad.db"
+    if kind == "not sqlite":
+        bad.write_bytes(b"Bao cao" * 100)
+    elif kind == "foreign":
+        connection = sqlite3.connect(bad)
+        connection.execute("CREATE TABLE customers (id INTEGER)")
+        connection.commit()
+        connection.close()
+    else:
+        backup_file(db, bad)
+        connection = sqlite3.connect(bad)
+        if kind == "newer":
+            connection.execute("UPDATE alembic_version SET version_num = '9999'")
+            connection.commit()
+            connection.close()
+        else:
+            connection.close()
+            data = bytearray(bad.read_bytes())
+            page = int.from_bytes(data[16:18], "big")
+            for number in range(1, 20):  # scribble over the header of pages 2 to 20
+                data[number * page: number * page + 12] = b"\x0d" + b"\xff" * 11
+            bad.write_bytes(bytes(data))
+    with pytest.raises((DatabaseError, InputRefused)):
+        restore(db, bad, paths.backups)
+    assert _sha(db) == before
+
+
+def test_restore_refuses_another_provinces_database(demo_db, paths, tmp_path):
+    other = open_app(tmp_path / "hn.db", paths, create=True)
+    other.setup.init("01")
+    other.close()
+    db = demo_db.database.path
+    demo_db.close()
+    before = _sha(db)
+    with pytest.raises(InputRefused, match="province 01"):
+        restore(db, tmp_path / "hn.db", paths.backups)
+    assert _sha(db) == before
+
+
+def test_a_daily_backup_is_made_once_a_day_and_rotated(demo_db, paths):
+    db = demo_db.database.path
+    first = list(paths.backups.glob("demo-daily-*.db"))
+    assert len(first) == 1  # made when the fixture opened the database today
+    assert daily_backup(db, paths.backups) is None
+    for index in range(12):
+        (paths.backups / f"demo-daily-2000010{index:02d}-000000.db").write_bytes(b"old")
+    first[0].unlink()
+    assert daily_backup(db, paths.backups) is not None
+    assert len(list(paths.backups.glob("demo-daily-*.db"))) == 10
+
+
+def test_a_backup_is_never_written_over_an_existing_file(demo_db, tmp_path):
+    target = tmp_path / "exists.db"
+    target.write_bytes(b"keep me")
+    with pytest.raises(InputRefused, match="already exists"):
+        make_backup(demo_db.database.path, target, tmp_path)
+    assert target.read_bytes() == b"keep me"
