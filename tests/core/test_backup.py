@@ -66,7 +66,7 @@ def test_restore_refuses_bad_files_and_changes_nothing(demo_db, paths, tmp_path,
             data = bytearray(bad.read_bytes())
             page = int.from_bytes(data[16:18], "big")
             for number in range(1, 20):  # scribble over the header of pages 2 to 20
-                data[number * page: number * page + 12] = b"\x0d" + b"\xff" * 11
+                data[number * page : number * page + 12] = b"\x0d" + b"\xff" * 11
             bad.write_bytes(bytes(data))
     with pytest.raises((DatabaseError, InputRefused)):
         restore(db, bad, paths.backups)
