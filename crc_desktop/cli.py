@@ -58,6 +58,7 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
     demo.add_argument("--db", type=Path, required=True)
     demo.add_argument("--scale", choices=("small", "large"), default="small")
     demo.add_argument("--seed", type=int, default=1)
+    demo.add_argument("--province", default="46", help=_("province code, e.g. 46"))
 
     catalog = commands.add_parser("catalog", parents=[common], help=_("reference catalogues"))
     catalog_commands = catalog.add_subparsers(dest="catalog_command", metavar="ACTION", required=True)
@@ -168,6 +169,33 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
     restore.add_argument("--db", type=Path, required=True)
     restore.add_argument("file", type=Path)
 
+    consolidate = commands.add_parser(
+        "consolidate",
+        parents=[common],
+        help=_("the ministry: verify bundles and load them into the national store"),
+    )
+    consolidate.add_argument("--db", required=True, help=_("the national store: a file, or a PostgreSQL URL"))
+    consolidate.add_argument(
+        "--trust",
+        type=Path,
+        action="append",
+        default=[],
+        help=_("the provinces' certificates (files named <code>-….pem bind to a province)"),
+    )
+    consolidate.add_argument("bundles", type=Path, nargs="+")
+
+    ministry = commands.add_parser("ministry", parents=[common], help=_("the ministry's national views"))
+    ministry_commands = ministry.add_subparsers(dest="ministry_command", metavar="ACTION", required=True)
+    national = ministry_commands.add_parser(
+        "export", parents=[common], help=_("write the national workbook (Excel)")
+    )
+    national.add_argument("--db", required=True)
+    national.add_argument("--period", required=True)
+    national.add_argument("--out", type=Path, required=True)
+    national.add_argument(
+        "--due", type=_date_argument, help=_("the deadline, dd/mm/yyyy: later bundles are late")
+    )
+
     audit = commands.add_parser("audit", parents=[common], help=_("the audit log"))
     audit_commands = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     verify = audit_commands.add_parser(
@@ -256,7 +284,7 @@ def _run_demo(args, paths, _, settings) -> int:
         raise InputRefused("{path} already exists; choose a new file.", path=str(args.db))
     context = _open(args, paths, settings, create=True)
     try:
-        info = context.demo.build(args.scale, args.seed)
+        info = context.demo.build(args.scale, args.seed, province=args.province)
     finally:
         context.close()
     print(
@@ -601,6 +629,52 @@ def _run_restore(args, paths, _, settings) -> int:
     return EXIT_OK
 
 
+def _open_store(args, paths, settings):
+    from crc_desktop.core.db.uow import Actor
+    from crc_desktop.core.ministry.store import open_store
+
+    return open_store(str(args.db), paths.backups), Actor.current(args.user or settings.user_name)
+
+
+def _run_consolidate(args, paths, _, settings) -> int:
+    from crc_desktop.core.ministry.consolidate import ConsolidationService
+
+    store, actor = _open_store(args, paths, settings)
+    try:
+        report = ConsolidationService(store, actor).consolidate(args.bundles, args.trust)
+    finally:
+        store.close()
+    labels = {"loaded": _("loaded"), "skipped": _("already loaded, skipped"), "refused": _("refused")}
+    for outcome in report.outcomes:
+        line = f"{outcome.file}: {labels[outcome.status]}"
+        if outcome.status == "refused":
+            line += f" — {_(outcome.detail, **outcome.params)}"
+        elif outcome.status == "loaded" and not outcome.current:
+            line += " " + _("(an older version: kept as history)")
+        print(line)
+    print(
+        _(
+            "{loaded} loaded, {skipped} skipped, {refused} refused.",
+            loaded=len(report.of("loaded")),
+            skipped=len(report.of("skipped")),
+            refused=len(report.of("refused")),
+        )
+    )
+    return EXIT_REFUSED if report.of("refused") else EXIT_OK
+
+
+def _run_ministry(args, paths, _, settings) -> int:
+    from crc_desktop.core.ministry.views import NationalViews
+
+    store, actor = _open_store(args, paths, settings)
+    try:
+        path = NationalViews(store, actor).workbook(args.period, args.out, args.due)
+    finally:
+        store.close()
+    print(_("National workbook written to {path}.", path=str(path)))
+    return EXIT_OK
+
+
 def _run_audit(args, paths, _, settings) -> int:
     context = _open(args, paths, settings)
     try:
@@ -629,6 +703,8 @@ def _run_audit(args, paths, _, settings) -> int:
 
 _HANDLERS: dict[str, Callable[..., int]] = {
     "audit": _run_audit,
+    "consolidate": _run_consolidate,
+    "ministry": _run_ministry,
     "backup": _run_backup,
     "restore": _run_restore,
     "keys": _run_keys,

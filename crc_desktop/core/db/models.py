@@ -449,3 +449,102 @@ class AuditEntryRecord(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class NationalBundleRecord(Base):
+    """A province's verified bundle loaded into the ministry's national store.
+
+    Only one bundle per province and period is current; earlier versions stay, superseded.
+    """
+
+    __tablename__ = "national_bundle"
+    __table_args__ = (Index("ix_national_bundle_province_period", "province_code", "period"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    province_code: Mapped[str] = mapped_column(String(8))
+    province_name: Mapped[str] = mapped_column(String(200))
+    period: Mapped[str] = mapped_column(String(16))
+    sequence: Mapped[int] = mapped_column(Integer)
+    supersedes: Mapped[str | None] = mapped_column(String(64))
+    current: Mapped[bool] = mapped_column(Boolean, default=True)
+    demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    signer_subject: Mapped[str] = mapped_column(Text)
+    signer_fingerprint: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    loaded_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    file_name: Mapped[str] = mapped_column(Text)
+    data_sha256: Mapped[str] = mapped_column(String(64))
+
+
+class NationalIndicatorRecord(Base):
+    """An indicator as a bundle defines it, with its targets."""
+
+    __tablename__ = "national_indicator"
+    __table_args__ = (UniqueConstraint("bundle_id", "key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bundle_id: Mapped[int] = mapped_column(ForeignKey("national_bundle.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(200))
+    code: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(Text)
+    unit: Mapped[str] = mapped_column(String(64))
+    value_type: Mapped[str] = mapped_column(String(16))
+    targets: Mapped[list] = mapped_column(JSON, default=list)
+
+
+class NationalValueRecord(Base):
+    """A value of a loaded bundle."""
+
+    __tablename__ = "national_value"
+    __table_args__ = (Index("ix_national_value_bundle_indicator", "bundle_id", "indicator_key", "cell_key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bundle_id: Mapped[int] = mapped_column(ForeignKey("national_bundle.id", ondelete="CASCADE"))
+    indicator_key: Mapped[str] = mapped_column(String(200))
+    cell_key: Mapped[str] = mapped_column(String(128))
+    area_code: Mapped[str] = mapped_column(String(16))
+    area_level: Mapped[str] = mapped_column(String(16))
+    number: Mapped[float | None] = mapped_column(Float)
+    text: Mapped[str | None] = mapped_column(Text)
+
+
+class NationalTaskRecord(Base):
+    """A task of a loaded bundle, with its progress and its budget for the period's year."""
+
+    __tablename__ = "national_task"
+    __table_args__ = (Index("ix_national_task_bundle_id", "bundle_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bundle_id: Mapped[int] = mapped_column(ForeignKey("national_bundle.id", ondelete="CASCADE"))
+    code: Mapped[str] = mapped_column(String(32))
+    task_group: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16))
+    percent_done: Mapped[int | None] = mapped_column(Integer)
+    planned: Mapped[int] = mapped_column(BigInteger, default=0)
+    allocated: Mapped[int] = mapped_column(BigInteger, default=0)
+    spent: Mapped[int] = mapped_column(BigInteger, default=0)
+    recommendations: Mapped[list] = mapped_column(JSON, default=list)
+
+
+class NationalRecommendationRecord(Base):
+    """A recommendation a bundle reports on, and whether one of its tasks answers it."""
+
+    __tablename__ = "national_recommendation"
+    __table_args__ = (Index("ix_national_recommendation_bundle_id", "bundle_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bundle_id: Mapped[int] = mapped_column(ForeignKey("national_bundle.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(200))
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    covered: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class RefusedBundleRecord(Base):
+    """A bundle the ministry was given and refused, with the check that failed."""
+
+    __tablename__ = "refused_bundle"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    file_name: Mapped[str] = mapped_column(Text)
+    province_code: Mapped[str] = mapped_column(String(8), default="")
+    period: Mapped[str] = mapped_column(String(16), default="")
+    check: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[str] = mapped_column(Text)
+    seen_at: Mapped[dt.datetime] = mapped_column(DateTime)

@@ -146,13 +146,17 @@ class DemoService:
         self._actor = actor
 
     def build(
-        self, scale: str = "small", seed: int = 1, progress: Callable[[float], None] | None = None
+        self,
+        scale: str = "small",
+        seed: int = 1,
+        progress: Callable[[float], None] | None = None,
+        province: str = DEMO_PROVINCE,
     ) -> DatabaseInfo:
         sizes = SCALES[scale]
         rng = random.Random(seed)
         report = progress or (lambda _fraction: None)
         with UnitOfWork(self._database, self._actor, write=True) as uow:
-            SetupService(self._database, self._actor).init_in(uow, DEMO_PROVINCE, demo=True)
+            SetupService(self._database, self._actor).init_in(uow, province, demo=True)
             builder = _Builder(uow, rng, sizes)
             builder.reference()
             report(0.1)

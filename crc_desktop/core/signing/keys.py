@@ -60,6 +60,7 @@ def new_test_keys(
     *,
     now: dt.datetime | None = None,
     valid_days: int = 3 * 365,
+    key_bits: int = KEY_BITS,
 ) -> KeyFiles:
     """A test CA and a signing certificate for a province, the key in a PKCS#12 under `passphrase`.
 
@@ -71,7 +72,7 @@ def new_test_keys(
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     start = (now or dt.datetime.now(dt.UTC)) - dt.timedelta(minutes=5)
-    ca_key = rsa.generate_private_key(public_exponent=65537, key_size=KEY_BITS)
+    ca_key = rsa.generate_private_key(public_exponent=65537, key_size=key_bits)
     ca_name = _name(f"CRC Desktop test CA {province_code}", "CRC Desktop (test, not a real CA)")
     ca_cert = (
         x509.CertificateBuilder()
@@ -99,7 +100,7 @@ def new_test_keys(
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), critical=False)
         .sign(ca_key, hashes.SHA256())
     )
-    key = rsa.generate_private_key(public_exponent=65537, key_size=KEY_BITS)
+    key = rsa.generate_private_key(public_exponent=65537, key_size=key_bits)
     cert = (
         x509.CertificateBuilder()
         .subject_name(_name(name, name, province_code))

@@ -1,0 +1,1 @@
+"""The ministry's side: verify the provinces' bundles and consolidate them into a national store."""

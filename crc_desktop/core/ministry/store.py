@@ -1,0 +1,55 @@
+"""The national store: the same models and migrations as a province's database, on SQLite (a
+file) or PostgreSQL (a URL such as postgresql+psycopg://user@localhost/crc)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine
+from sqlalchemy.orm import sessionmaker
+
+from crc_desktop.core.db.engine import Database, alembic_config, open_database
+from crc_desktop.core.errors import DatabaseError
+
+
+def is_url(target: str) -> bool:
+    return "://" in target and not target.startswith("sqlite")
+
+
+def open_store(target: str, backups: Path) -> Database:
+    """Open (creating and migrating when needed) the national store at a path or a database URL."""
+    if not is_url(target):
+        path = Path(target.removeprefix("sqlite:///")) if target.startswith("sqlite") else Path(target)
+        return open_database(path, create=True, backup_dir=backups)
+    engine = create_engine(target, pool_pre_ping=True)
+    try:
+        with engine.begin() as connection:
+            revision = MigrationContext.configure(connection).get_current_revision()
+            known = {r.revision for r in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+            if revision is not None and revision not in known:
+                raise DatabaseError(
+                    "The database {path} was written by a newer version of CRC Desktop; "
+                    "please install the newer version.",
+                    path=engine.url.render_as_string(),
+                )
+            config = alembic_config()
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+    except DatabaseError:
+        engine.dispose()
+        raise
+    except Exception as exc:
+        engine.dispose()
+        raise DatabaseError(
+            "Cannot open the database {path}: {error}",
+            path=engine.url.render_as_string(),
+            error=str(getattr(exc, "orig", exc)),
+        ) from None
+    return Database(
+        path=Path(engine.url.render_as_string(hide_password=True)),
+        engine=engine,
+        sessions=sessionmaker(engine, expire_on_commit=False),
+    )

@@ -1,0 +1,255 @@
+"""National views of a period over the current bundles: who submitted, indicators by province
+against national targets, recommendation coverage, budget by task group; and the national
+workbook."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from pathlib import Path
+from typing import BinaryIO
+
+from sqlalchemy import func, select
+
+from crc_desktop.core.catalog_files import read_catalog
+from crc_desktop.core.db.engine import Database
+from crc_desktop.core.db.models import (
+    NationalBundleRecord,
+    NationalIndicatorRecord,
+    NationalRecommendationRecord,
+    NationalTaskRecord,
+    NationalValueRecord,
+    RefusedBundleRecord,
+)
+from crc_desktop.core.db.uow import Actor, UnitOfWork
+from crc_desktop.core.files import write_atomically
+from crc_desktop.core.schemas.base import Frozen
+from crc_desktop.core.services.catalog import shipped_catalog
+
+
+class Submission(Frozen):
+    province_code: str
+    province_name: str
+    submitted: bool
+    sequence: int | None = None
+    signed_at: dt.datetime | None = None
+    late: bool = False
+    refused: list[str] = []
+
+
+class IndicatorRow(Frozen):
+    key: str
+    code: str
+    name: str
+    unit: str
+    by_province: dict[str, float | None]
+    national: float | None
+    target: str
+
+
+class CoverageRow(Frozen):
+    key: str
+    urgent: bool
+    provinces: int
+
+
+class BudgetRow(Frozen):
+    group: int
+    planned: int
+    allocated: int
+    spent: int
+
+
+def provinces() -> list[tuple[str, str]]:
+    raw = read_catalog(shipped_catalog("provinces.json"))
+    return [(row["code"], row["name"]) for _number, row in raw.rows]
+
+
+class NationalViews:
+    def __init__(self, store: Database, actor: Actor) -> None:
+        self._store = store
+        self._actor = actor
+
+    def _current(self, session, period: str) -> list[NationalBundleRecord]:
+        return list(
+            session.scalars(
+                select(NationalBundleRecord)
+                .filter_by(period=period, current=True)
+                .order_by(NationalBundleRecord.province_code)
+            )
+        )
+
+    def submissions(self, period: str, due: dt.date | None = None) -> list[Submission]:
+        with UnitOfWork(self._store, self._actor) as uow:
+            bundles = {
+                b.province_code: (b.sequence, b.created_at) for b in self._current(uow.session, period)
+            }
+            refused = defaultdict(list)
+            for record in uow.session.scalars(select(RefusedBundleRecord).filter_by(period=period)):
+                refused[record.province_code].append(f"{record.file_name}: {record.reason}")
+        result = []
+        for code, name in provinces():
+            sequence, signed_at = bundles.get(code, (None, None))
+            result.append(
+                Submission(
+                    province_code=code,
+                    province_name=name,
+                    submitted=sequence is not None,
+                    sequence=sequence,
+                    signed_at=signed_at,
+                    late=bool(signed_at and due and signed_at.date() > due),
+                    refused=refused.get(code, []),
+                )
+            )
+        return result
+
+    def indicators(self, period: str) -> list[IndicatorRow]:
+        year = int(period[:4])
+        with UnitOfWork(self._store, self._actor) as uow:
+            session = uow.session
+            bundles = {b.id: b.province_code for b in self._current(session, period)}
+            if not bundles:
+                return []
+            definitions: dict[str, tuple] = {}
+            for record in session.scalars(
+                select(NationalIndicatorRecord).where(NationalIndicatorRecord.bundle_id.in_(bundles))
+            ):
+                definitions.setdefault(
+                    record.key, (record.code, record.name, record.unit, record.value_type, record.targets)
+                )
+            totals: dict[str, dict[str, float | None]] = defaultdict(dict)
+            for bundle_id, key, number in session.execute(
+                select(
+                    NationalValueRecord.bundle_id,
+                    NationalValueRecord.indicator_key,
+                    NationalValueRecord.number,
+                ).where(
+                    NationalValueRecord.bundle_id.in_(bundles),
+                    NationalValueRecord.cell_key == "total",
+                    NationalValueRecord.area_level == "province",
+                )
+            ):
+                totals[key][bundles[bundle_id]] = number
+        rows = []
+        for key, (code, name, unit, value_type, targets) in definitions.items():
+            numbers = [n for n in totals.get(key, {}).values() if n is not None]
+            national = None
+            if numbers:
+                national = sum(numbers) if value_type == "integer" else sum(numbers) / len(numbers)
+            target = next((t for t in targets if t["year"] == year and t["level"] == "national"), None)
+            rows.append(
+                IndicatorRow(
+                    key=key,
+                    code=code,
+                    name=name,
+                    unit=unit,
+                    by_province=totals.get(key, {}),
+                    national=national,
+                    target=f"{target['comparator']} {target['value']:g}" if target else "",
+                )
+            )
+        return rows
+
+    def coverage(self, period: str) -> list[CoverageRow]:
+        with UnitOfWork(self._store, self._actor) as uow:
+            session = uow.session
+            ids = [b.id for b in self._current(session, period)]
+            rows = session.execute(
+                select(
+                    NationalRecommendationRecord.key,
+                    func.max(NationalRecommendationRecord.urgent),
+                    func.sum(
+                        func.cast(NationalRecommendationRecord.covered, NationalTaskRecord.percent_done.type)
+                    ),
+                )
+                .where(NationalRecommendationRecord.bundle_id.in_(ids))
+                .group_by(NationalRecommendationRecord.key)
+                .order_by(NationalRecommendationRecord.key)
+            ).all()
+        return [
+            CoverageRow(key=key, urgent=bool(urgent), provinces=int(count or 0))
+            for key, urgent, count in rows
+        ]
+
+    def budget(self, period: str) -> list[BudgetRow]:
+        with UnitOfWork(self._store, self._actor) as uow:
+            session = uow.session
+            ids = [b.id for b in self._current(session, period)]
+            rows = session.execute(
+                select(
+                    NationalTaskRecord.task_group,
+                    func.sum(NationalTaskRecord.planned),
+                    func.sum(NationalTaskRecord.allocated),
+                    func.sum(NationalTaskRecord.spent),
+                )
+                .where(NationalTaskRecord.bundle_id.in_(ids))
+                .group_by(NationalTaskRecord.task_group)
+                .order_by(NationalTaskRecord.task_group)
+            ).all()
+        return [
+            BudgetRow(group=g, planned=int(p or 0), allocated=int(a or 0), spent=int(s or 0))
+            for g, p, a, s in rows
+        ]
+
+    def workbook(self, period: str, out: Path, due: dt.date | None = None) -> Path:
+        """The national workbook of a period (Vietnamese headers), written atomically."""
+        submissions, indicators = self.submissions(period, due), self.indicators(period)
+        coverage, budget = self.coverage(period), self.budget(period)
+        write_atomically(
+            Path(out),
+            lambda stream: _write_workbook(period, submissions, indicators, coverage, budget, stream),
+        )
+        return Path(out)
+
+
+def _write_workbook(period, submissions, indicators, coverage, budget, stream: BinaryIO) -> None:
+    from openpyxl import Workbook
+
+    from crc_desktop.core.reporting.excel import _table
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Nộp báo cáo"
+    _table(
+        sheet,
+        ["Mã tỉnh", "Tỉnh, thành phố", "Đã nộp", "Phiên bản", "Thời điểm ký", "Nộp muộn", "Gói bị từ chối"],
+        [
+            [
+                s.province_code,
+                s.province_name,
+                "Có" if s.submitted else "Chưa",
+                s.sequence,
+                s.signed_at,
+                "Có" if s.late else "",
+                "; ".join(s.refused),
+            ]
+            for s in submissions
+        ],
+        [8, 28, 10, 10, 18, 10, 60],
+    )
+    codes = [s.province_code for s in submissions]
+    sheet = book.create_sheet("Chỉ tiêu theo tỉnh")
+    _table(
+        sheet,
+        ["Mã", "Chỉ tiêu", "Đơn vị", "Chỉ tiêu quốc gia", "Cả nước"] + codes,
+        [
+            [i.code, i.name, i.unit, i.target, i.national] + [i.by_province.get(c) for c in codes]
+            for i in indicators
+        ],
+        [10, 50, 10, 14, 14] + [9] * len(codes),
+    )
+    sheet = book.create_sheet("Khuyến nghị")
+    _table(
+        sheet,
+        ["Khuyến nghị", "Khẩn cấp", "Số tỉnh có nhiệm vụ", "Chưa tỉnh nào đáp ứng"],
+        [[c.key, "Có" if c.urgent else "", c.provinces, "Có" if c.provinces == 0 else ""] for c in coverage],
+        [30, 10, 18, 20],
+    )
+    sheet = book.create_sheet("Kinh phí theo nhóm")
+    _table(
+        sheet,
+        ["Nhóm nhiệm vụ", f"Kế hoạch {period[:4]} (đồng)", "Được giao (đồng)", "Đã chi (đồng)"],
+        [[b.group, b.planned, b.allocated, b.spent] for b in budget],
+        [14, 22, 22, 22],
+    )
+    book.save(stream)
