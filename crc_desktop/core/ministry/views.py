@@ -9,7 +9,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import BinaryIO
 
-from sqlalchemy import func, select
+from sqlalchemy import Integer, cast, func, select
 
 from crc_desktop.core.catalog_files import read_catalog
 from crc_desktop.core.db.engine import Database
@@ -157,10 +157,10 @@ class NationalViews:
             rows = session.execute(
                 select(
                     NationalRecommendationRecord.key,
-                    func.max(NationalRecommendationRecord.urgent),
-                    func.sum(
-                        func.cast(NationalRecommendationRecord.covered, NationalTaskRecord.percent_done.type)
-                    ),
+                    func.max(
+                        cast(NationalRecommendationRecord.urgent, Integer)
+                    ),  # no max(boolean) in PostgreSQL
+                    func.sum(cast(NationalRecommendationRecord.covered, Integer)),
                 )
                 .where(NationalRecommendationRecord.bundle_id.in_(ids))
                 .group_by(NationalRecommendationRecord.key)
