@@ -67,6 +67,21 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
     load.add_argument("file", type=Path)
     load.add_argument("--kind", choices=("recommendations", "indicators", "communes", "agencies"))
     load.add_argument("--dry-run", action="store_true", help=_("show what would change, change nothing"))
+    load.add_argument(
+        "--trust",
+        type=Path,
+        action="append",
+        default=[],
+        help=_("for a signed package (.zip): the ministry's certificate"),
+    )
+    publish = catalog_commands.add_parser(
+        "publish", parents=[common], help=_("the ministry: sign catalogue files into a reference package")
+    )
+    publish.add_argument("files", type=Path, nargs="+")
+    publish.add_argument("--out", type=Path, required=True)
+    publish.add_argument("--p12", type=Path, required=True)
+    publish.add_argument("--title", default="Danh mục tham chiếu")
+    publish.add_argument("--passphrase-file", type=Path)
 
     info = commands.add_parser("info", parents=[common], help=_("what a database holds"))
     info.add_argument("--db", type=Path, required=True)
@@ -300,12 +315,36 @@ def _run_demo(args, paths, _, settings) -> int:
 
 
 def _run_catalog(args, paths, _, settings) -> int:
+    if args.catalog_command == "publish":
+        return _publish(args, _)
     context = _open(args, paths, settings)
     try:
-        report = context.catalog.import_file(args.file, kind=args.kind, dry_run=args.dry_run)
+        if args.file.suffix.lower() == ".zip":
+            reports = context.catalog.import_package(args.file, args.trust, dry_run=args.dry_run)
+        else:
+            reports = [context.catalog.import_file(args.file, kind=args.kind, dry_run=args.dry_run)]
     finally:
         context.close()
-    _print_import(report, _)
+    for report in reports:
+        _print_import(report, _)
+    return EXIT_OK
+
+
+def _publish(args, _) -> int:
+    from crc_desktop.core.files import write_atomically
+    from crc_desktop.core.signing.keys import load_p12
+    from crc_desktop.core.signing.package import build_package
+
+    material = load_p12(args.p12, _secret(args, _("Passphrase: ")).encode("utf-8"))
+    package = build_package(args.files, args.title, material)
+    write_atomically(args.out, lambda stream: stream.write(package))
+    print(
+        _(
+            "Reference package written to {path}, signed by {signer}.",
+            path=str(args.out),
+            signer=material.subject,
+        )
+    )
     return EXIT_OK
 
 

@@ -117,6 +117,35 @@ class CatalogService:
                 uow.commit()
         return report
 
+    def import_package(self, path: Path, trust: list[Path], *, dry_run: bool = False) -> list[ImportReport]:
+        """A signed reference package from the ministry: checked, then all its catalogues in one
+        transaction, or nothing."""
+        import tempfile
+
+        from crc_desktop.core.signing.bundle import load_trust
+        from crc_desktop.core.signing.package import verify_package
+
+        verification, catalogs = verify_package(Path(path), load_trust(trust))
+        if not verification.valid:
+            failure = verification.failure
+            raise InputRefused(
+                "The reference package was refused: {reason}",
+                reason=CrcError(failure.detail, **failure.params),
+            )
+        order = {kind: index for index, kind in enumerate(_APPLIERS)}
+        with tempfile.TemporaryDirectory(prefix="crc-package-") as folder:
+            raws = []
+            for name, data in catalogs.items():
+                file = Path(folder) / name
+                file.write_bytes(data)
+                raws.append((name, read_catalog(file)))
+            raws.sort(key=lambda item: order[item[1].header.kind])
+            with UnitOfWork(self._database, self._actor, write=True) as uow:
+                reports = [self.apply(uow, raw, dry_run=dry_run, label=name) for name, raw in raws]
+                if not dry_run:
+                    uow.commit()
+        return reports
+
     def import_shipped(self, uow: UnitOfWork) -> None:
         """Load every catalogue shipped in resources (used when a database is created)."""
         for name in SHIPPED_CATALOGS:

@@ -227,8 +227,10 @@ def verify_bundle(path: Path, trust: list[x509.Certificate]) -> Verification:
                 params={"version": manifest.format_version},
             )
         )
-        checks.append(_files(archive, manifest))
-        checks.append(_cms(archive.read(SIGNATURE), manifest_bytes, trust, manifest))
+        checks.append(_files(archive, manifest.files))
+        checks.append(
+            _cms(archive.read(SIGNATURE), manifest_bytes, trust, manifest.signer.fingerprint_sha256)
+        )
         checks.append(_pdf(archive.read(REPORT), trust))
         checks.append(_data(archive, manifest))
     except _Refused as refused:
@@ -249,7 +251,7 @@ def _open_zip(raw: bytes) -> zipfile.ZipFile:
         raise _fail("zip", N_("not a zip file")) from None
 
 
-def _zip_safety(archive: zipfile.ZipFile) -> Check:
+def _zip_safety(archive: zipfile.ZipFile, required: tuple[str, ...] = (MANIFEST, SIGNATURE, REPORT)) -> Check:
     infos = archive.infolist()
     if len(infos) > MAX_ENTRIES:
         raise _fail("zip", N_("too many entries ({count})"), count=len(infos))
@@ -284,9 +286,9 @@ def _zip_safety(archive: zipfile.ZipFile) -> Check:
         total += info.file_size
     if total > MAX_TOTAL_BYTES:
         raise _fail("zip", N_("the bundle expands to {size} bytes, more than allowed"), size=total)
-    for required in (MANIFEST, SIGNATURE, REPORT):
-        if required not in seen:
-            raise _fail("zip", N_("the entry {name} is missing"), name=required)
+    for name in required:
+        if name not in seen:
+            raise _fail("zip", N_("the entry {name} is missing"), name=name)
     return Check(
         name="zip", ok=True, detail=N_("{count} entries, names and sizes safe"), params={"count": len(infos)}
     )
@@ -324,9 +326,11 @@ def _manifest(archive: zipfile.ZipFile) -> tuple[bytes, Manifest]:
         ) from None
 
 
-def _files(archive: zipfile.ZipFile, manifest: Manifest) -> Check:
-    listed = {entry.path: entry for entry in manifest.files}
-    present = set(archive.namelist()) - {MANIFEST, SIGNATURE}
+def _files(
+    archive: zipfile.ZipFile, entries: list[ManifestFile], signed: tuple[str, str] = (MANIFEST, SIGNATURE)
+) -> Check:
+    listed = {entry.path: entry for entry in entries}
+    present = set(archive.namelist()) - set(signed)
     for name in sorted(present - set(listed)):
         raise _fail("files", N_("{name} is in the bundle but not in the manifest"), name=name)
     for name in sorted(set(listed) - present):
@@ -367,7 +371,13 @@ def _der():
     return Encoding.DER
 
 
-def _cms(signature: bytes, manifest_bytes: bytes, trust: list[x509.Certificate], manifest: Manifest) -> Check:
+def _cms(
+    signature: bytes,
+    manifest_bytes: bytes,
+    trust: list[x509.Certificate],
+    expected_signer: str | None,
+    names: tuple[str, str] = (MANIFEST, SIGNATURE),
+) -> Check:
     from asn1crypto import cms
     from pyhanko.sign.validation.generic_cms import async_validate_detached_cms
 
@@ -376,7 +386,7 @@ def _cms(signature: bytes, manifest_bytes: bytes, trust: list[x509.Certificate],
         signed_data = content["content"]
         signer_info = signed_data["signer_infos"][0]
     except Exception:
-        raise _fail("signature", N_("manifest.json.p7s is not a CMS signature")) from None
+        raise _fail("signature", N_("{name} is not a CMS signature"), name=names[1]) from None
     moment = _signing_time(signer_info)
     if not trust:
         raise _fail("signature", N_("no trusted certificate was given (--trust)"))
@@ -387,7 +397,9 @@ def _cms(signature: bytes, manifest_bytes: bytes, trust: list[x509.Certificate],
     )
     subject = status.signing_cert.subject.human_friendly
     if not status.intact or not status.valid:
-        raise _fail("signature", N_("the signature does not match manifest.json (edited or replaced)"))
+        raise _fail(
+            "signature", N_("the signature does not match {name} (edited or replaced)"), name=names[0]
+        )
     if status.trust_problem_indic is not None or status.validation_path is None:
         raise _fail(
             "signature",
@@ -399,7 +411,7 @@ def _cms(signature: bytes, manifest_bytes: bytes, trust: list[x509.Certificate],
             problem=str(status.trust_problem_indic or "no path to a trusted certificate"),
         )
     cert = x509.load_der_x509_certificate(status.signing_cert.dump())
-    if fingerprint(cert) != manifest.signer.fingerprint_sha256:
+    if expected_signer is not None and fingerprint(cert) != expected_signer:
         raise _fail("signature", N_("the manifest names another signer than the one who signed it"))
     return Check(
         name="signature",
