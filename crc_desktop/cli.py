@@ -705,6 +705,11 @@ def _run_consolidate(args, paths, _, settings) -> int:
 def _run_ministry(args, paths, _, settings) -> int:
     from crc_desktop.core.ministry.views import NationalViews
 
+    if args.ministry_command == "window":
+        from crc_desktop.gui.main import run_ministry_gui
+
+        store, _actor = _open_store(args, paths, settings)
+        return run_ministry_gui(store, args.trust or paths.data / "ministry-trust", _, args.screenshot)
     store, actor = _open_store(args, paths, settings)
     try:
         path = NationalViews(store, actor).workbook(args.period, args.out, args.due)

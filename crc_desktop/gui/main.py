@@ -61,3 +61,25 @@ def _save_and_quit(window, target: Path, app: QApplication) -> None:
     window.grab().save(str(target))
     window.close()
     app.quit()
+
+
+def run_ministry_gui(store, trust_dir: Path, tr: Translator, screenshot: Path | None = None) -> int:
+    """The ministry's window on a national store."""
+    from crc_desktop.gui.ministry_window import MinistryWindow
+
+    if screenshot and not os.environ.get("DISPLAY") and "QT_QPA_PLATFORM" not in os.environ:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    window = MinistryWindow(store, trust_dir, tr)
+    window.show()
+    if screenshot:
+
+        def save() -> None:
+            window.grab().save(str(screenshot))
+            window.close()
+            app.quit()
+
+        QTimer.singleShot(0, save)
+    code = app.exec()
+    store.close()
+    return code

@@ -1,0 +1,300 @@
+"""The ministry's window: the registry of the provinces' certificates, the inbox of bundles with
+their verification results, and a dashboard per period of who submitted, on time or late."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from crc_desktop.core.db.engine import Database
+from crc_desktop.core.db.uow import Actor
+from crc_desktop.core.errors import CrcError
+from crc_desktop.core.i18n import Translator
+from crc_desktop.core.ministry.consolidate import ConsolidationService
+from crc_desktop.core.ministry.views import NationalViews, provinces
+from crc_desktop.core.signing.bundle import load_trust
+from crc_desktop.core.signing.keys import fingerprint, subject_text
+from crc_desktop.gui.messages import show_error
+from crc_desktop.gui.tasks import TaskRunner, run_with_dialog
+
+
+def _table(headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    table.setEditTriggers(QTableWidget.NoEditTriggers)
+    table.verticalHeader().setVisible(False)
+    return table
+
+
+def _fill(table: QTableWidget, rows: list[list]) -> None:
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            table.setItem(r, c, QTableWidgetItem("" if value is None else str(value)))
+
+
+class MinistryWindow(QMainWindow):
+    def __init__(
+        self, store: Database, trust_dir: Path, tr: Translator, runner: TaskRunner | None = None
+    ) -> None:
+        super().__init__()
+        self._store, self._trust_dir, self._tr = store, Path(trust_dir), tr
+        self._runner = runner or TaskRunner()
+        self._trust_dir.mkdir(parents=True, exist_ok=True)
+        actor = Actor.current()
+        self._views = NationalViews(store, actor)
+        self._consolidation = ConsolidationService(store, actor)
+        self.setWindowTitle(tr("CRC Desktop — ministry: national consolidation"))
+        self.resize(1280, 800)
+        tabs = QTabWidget()
+        tabs.addTab(self._dashboard_tab(), tr("Dashboard"))
+        tabs.addTab(self._inbox_tab(), tr("Inbox"))
+        tabs.addTab(self._registry_tab(), tr("Provinces' certificates"))
+        self.setCentralWidget(tabs)
+        self.statusBar().showMessage(tr("National store: {path}", path=str(store.path)))
+        self.reload_registry()
+        self.reload_dashboard()
+
+    # -- dashboard ---------------------------------------------------------------------------
+
+    def _dashboard_tab(self) -> QWidget:
+        tr = self._tr
+        self.period_box = QComboBox()
+        self.period_box.setEditable(True)
+        self.period_box.addItems(["2025", "2026", "2025-H1", "2025-H2"])
+        self.due = QDateEdit(QDate(QDate.currentDate().year(), 1, 31))
+        self.due.setDisplayFormat("dd/MM/yyyy")
+        self.summary = QLabel()
+        self.export_button = QPushButton(tr("Export the national workbook (Excel)…"))
+        self.submissions = _table(
+            [
+                tr("Code"),
+                tr("Province"),
+                tr("Submitted"),
+                tr("Version"),
+                tr("Signed at"),
+                tr("Late"),
+                tr("Refused bundles"),
+            ]
+        )
+        top = QHBoxLayout()
+        for widget in (
+            QLabel(tr("Period")),
+            self.period_box,
+            QLabel(tr("Deadline")),
+            self.due,
+            self.export_button,
+        ):
+            top.addWidget(widget)
+        top.addStretch(1)
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.addLayout(top)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.submissions, 1)
+        self.period_box.currentTextChanged.connect(lambda _text: self.reload_dashboard())
+        self.due.dateChanged.connect(lambda _date: self.reload_dashboard())
+        self.export_button.clicked.connect(self._on_export_button_clicked)
+        return tab
+
+    def reload_dashboard(self) -> None:
+        tr = self._tr
+        period = self.period_box.currentText().strip()
+        rows = self._views.submissions(period, self.due.date().toPython())
+        _fill(
+            self.submissions,
+            [
+                [
+                    s.province_code,
+                    s.province_name,
+                    tr("Yes") if s.submitted else tr("No"),
+                    s.sequence,
+                    f"{s.signed_at:%d/%m/%Y %H:%M}" if s.signed_at else "",
+                    tr("Yes") if s.late else "",
+                    "; ".join(s.refused),
+                ]
+                for s in rows
+            ],
+        )
+        submitted = sum(1 for s in rows if s.submitted)
+        late = sum(1 for s in rows if s.late)
+        self.summary.setText(
+            tr(
+                "Period {period}: {submitted} of {total} provinces submitted, {late} late, "
+                "{missing} missing.",
+                period=period,
+                submitted=submitted,
+                total=len(rows),
+                late=late,
+                missing=len(rows) - submitted,
+            )
+        )
+
+    def ask_save_path(self) -> Path | None:
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            self._tr("Export the national workbook (Excel)…"),
+            str(Path.home() / f"toan-quoc-{self.period_box.currentText()}.xlsx"),
+            "Excel (*.xlsx)",
+        )
+        return Path(path) if path else None
+
+    def _on_export_button_clicked(self) -> None:
+        target = self.ask_save_path()
+        if target:
+            period, due = self.period_box.currentText().strip(), self.due.date().toPython()
+            run_with_dialog(
+                self._runner,
+                self,
+                self._tr,
+                self._tr("Writing the workbook…"),
+                lambda _p: self._views.workbook(period, target, due),
+                lambda path: self.statusBar().showMessage(self._tr("Written: {path}", path=str(path))),
+                self._failed,
+            )
+
+    # -- inbox ---------------------------------------------------------------------------------
+
+    def _inbox_tab(self) -> QWidget:
+        tr = self._tr
+        self.load_button = QPushButton(tr("Load bundles from a folder…"))
+        self.inbox = _table(
+            [tr("File"), tr("Result"), tr("Province"), tr("Period"), tr("Version"), tr("Reason")]
+        )
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.addWidget(self.load_button)
+        layout.addWidget(self.inbox, 1)
+        self.load_button.clicked.connect(self._on_load_button_clicked)
+        return tab
+
+    def ask_folder(self) -> Path | None:
+        path = QFileDialog.getExistingDirectory(
+            self, self._tr("Load bundles from a folder…"), str(Path.home())
+        )
+        return Path(path) if path else None
+
+    def _on_load_button_clicked(self) -> None:
+        folder = self.ask_folder()
+        if folder:
+            run_with_dialog(
+                self._runner,
+                self,
+                self._tr,
+                self._tr("Verifying and loading bundles…"),
+                lambda progress: self._consolidation.consolidate(
+                    [folder], [self._trust_dir], progress=progress
+                ),
+                self._show_inbox,
+                self._failed,
+            )
+
+    def _show_inbox(self, report) -> None:
+        tr = self._tr
+        labels = {"loaded": tr("loaded"), "skipped": tr("already loaded, skipped"), "refused": tr("refused")}
+        _fill(
+            self.inbox,
+            [
+                [
+                    o.file,
+                    labels[o.status],
+                    o.province,
+                    o.period,
+                    o.sequence,
+                    tr(o.detail, **o.params) if o.status == "refused" else "",
+                ]
+                for o in report.outcomes
+            ],
+        )
+        self.reload_dashboard()
+
+    # -- registry ------------------------------------------------------------------------------
+
+    def _registry_tab(self) -> QWidget:
+        tr = self._tr
+        self.add_button = QPushButton(tr("Add a province's certificate…"))
+        self.province_box = QComboBox()
+        for code, name in provinces():
+            self.province_box.addItem(f"{code} {name}", code)
+        self.registry = _table(
+            [
+                tr("Province"),
+                tr("Certificate"),
+                tr("Fingerprint (SHA-256)"),
+                tr("Valid from"),
+                tr("Valid until"),
+                tr("File"),
+            ]
+        )
+        top = QHBoxLayout()
+        top.addWidget(self.province_box)
+        top.addWidget(self.add_button)
+        top.addStretch(1)
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.addLayout(top)
+        layout.addWidget(self.registry, 1)
+        self.add_button.clicked.connect(self._on_add_button_clicked)
+        return tab
+
+    def reload_registry(self) -> None:
+        rows = []
+        for file in sorted(self._trust_dir.glob("*.pem")):
+            for cert in load_trust([file]):
+                rows.append(
+                    [
+                        file.name.split("-")[0],
+                        subject_text(cert),
+                        fingerprint(cert),
+                        f"{cert.not_valid_before_utc:%d/%m/%Y}",
+                        f"{cert.not_valid_after_utc:%d/%m/%Y}",
+                        file.name,
+                    ]
+                )
+        _fill(self.registry, rows)
+
+    def ask_certificate(self) -> Path | None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self._tr("Add a province's certificate…"), str(Path.home()), "PEM (*.pem *.crt *.cer)"
+        )
+        return Path(path) if path else None
+
+    def _on_add_button_clicked(self) -> None:
+        source = self.ask_certificate()
+        if not source:
+            return
+        try:
+            certificates = load_trust([source])
+        except CrcError as error:
+            show_error(self, self._tr, error)
+            return
+        code = self.province_box.currentData()
+        name = fingerprint(certificates[0]).replace(":", "")[:16].lower()
+        shutil.copy(source, self._trust_dir / f"{code}-{name}.pem")
+        self.reload_registry()
+
+    def _failed(self, error: Exception) -> None:
+        show_error(
+            self,
+            self._tr,
+            error if isinstance(error, CrcError) else CrcError("Unexpected error: {error}", error=str(error)),
+        )

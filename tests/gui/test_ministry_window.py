@@ -1,0 +1,30 @@
+"""The ministry's window: adding provinces' certificates, loading the inbox, the dashboard."""
+
+from __future__ import annotations
+
+from crc_desktop.core.ministry.store import open_store
+
+
+def test_the_ministry_window_loads_the_inbox_and_shows_who_submitted(
+    qtbot, national_inputs, tmp_path, monkeypatch
+):
+    from crc_desktop.core.i18n import Translator
+    from crc_desktop.gui.ministry_window import MinistryWindow
+    from crc_desktop.gui.tasks import TaskRunner
+
+    store = open_store(str(tmp_path / "national.db"), tmp_path / "backups")
+    trust = tmp_path / "trust"
+    window = MinistryWindow(store, trust, Translator("vi"), TaskRunner(synchronous=True))
+    qtbot.addWidget(window)
+    for code in ("46", "79"):
+        window.province_box.setCurrentIndex(window.province_box.findData(code))
+        monkeypatch.setattr(window, "ask_certificate", lambda c=code: national_inputs.trust / f"{c}-ca.pem")
+        window.add_button.click()
+    assert window.registry.rowCount() == 2
+    monkeypatch.setattr(window, "ask_folder", lambda: national_inputs.bundles)
+    window.load_button.click()
+    results = [window.inbox.item(r, 1).text() for r in range(window.inbox.rowCount())]
+    assert results.count("đã nạp") == 2 and results.count("bị từ chối") == 32
+    window.period_box.setCurrentText("2025")
+    assert "2/34 tỉnh, thành phố đã nộp" in window.summary.text()
+    store.close()
