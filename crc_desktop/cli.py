@@ -210,6 +210,19 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
     national.add_argument(
         "--due", type=_date_argument, help=_("the deadline, dd/mm/yyyy: later bundles are late")
     )
+    national_pdf = ministry_commands.add_parser(
+        "report", parents=[common], help=_("write the national summary (PDF)")
+    )
+    national_pdf.add_argument("--db", required=True)
+    national_pdf.add_argument("--period", required=True)
+    national_pdf.add_argument("--out", type=Path, required=True)
+    national_pdf.add_argument(
+        "--due", type=_date_argument, help=_("the deadline, dd/mm/yyyy: later bundles are late")
+    )
+    window = ministry_commands.add_parser("window", parents=[common], help=_("open the ministry's window"))
+    window.add_argument("--db", required=True)
+    window.add_argument("--trust", type=Path, help=_("the folder of the provinces' certificates"))
+    window.add_argument("--screenshot", type=Path, help=_("save a PNG of the main window and exit"))
 
     audit = commands.add_parser("audit", parents=[common], help=_("the audit log"))
     audit_commands = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
@@ -712,10 +725,15 @@ def _run_ministry(args, paths, _, settings) -> int:
         return run_ministry_gui(store, args.trust or paths.data / "ministry-trust", _, args.screenshot)
     store, actor = _open_store(args, paths, settings)
     try:
-        path = NationalViews(store, actor).workbook(args.period, args.out, args.due)
+        views = NationalViews(store, actor)
+        if args.ministry_command == "report":
+            path = views.report(args.period, args.out, args.due)
+            print(_("National summary written to {path}.", path=str(path)))
+        else:
+            path = views.workbook(args.period, args.out, args.due)
+            print(_("National workbook written to {path}.", path=str(path)))
     finally:
         store.close()
-    print(_("National workbook written to {path}.", path=str(path)))
     return EXIT_OK
 
 

@@ -201,6 +201,19 @@ class NationalViews:
         )
         return Path(out)
 
+    def report(self, period: str, out: Path, due: dt.date | None = None, on: dt.date | None = None) -> Path:
+        """The national summary PDF of a period, written atomically."""
+        from crc_desktop.core.reporting.national_pdf import write_national_report
+
+        data = (
+            self.submissions(period, due),
+            self.indicators(period),
+            self.coverage(period),
+            self.budget(period),
+        )
+        write_atomically(Path(out), lambda stream: write_national_report(period, *data, stream, on=on))
+        return Path(out)
+
 
 def _write_workbook(period, submissions, indicators, coverage, budget, stream: BinaryIO) -> None:
     from openpyxl import Workbook

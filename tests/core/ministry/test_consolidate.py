@@ -143,3 +143,15 @@ def test_consolidate_and_the_national_workbook_on_the_command_line(national_inpu
     book = load_workbook(out)
     assert book.sheetnames == ["Nộp báo cáo", "Chỉ tiêu theo tỉnh", "Khuyến nghị", "Kinh phí theo nhóm"]
     assert book["Nộp báo cáo"].max_row == 35
+    pdf = tmp_path / "tong-hop.pdf"
+    assert main(["ministry", "report", "--db", str(store), "--period", "2025", "--out", str(pdf)]) == 0
+    from pypdf import PdfReader
+
+    reader = PdfReader(pdf)
+    first = reader.pages[0].extract_text()
+    assert "BÁO CÁO TỔNG HỢP" in first and "34/34 tỉnh, thành phố đã nộp" in first
+    assert all(
+        "LiberationSerif" in f["/BaseFont"]
+        for page in reader.pages
+        for f in (x.get_object() for x in page["/Resources"]["/Font"].values())
+    )

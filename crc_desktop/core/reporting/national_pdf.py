@@ -1,0 +1,181 @@
+"""The ministry's national summary of a period as a PDF, in the same official layout as a
+province's report (Decree 30/2020/NĐ-CP), made from the national store's views."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import BinaryIO
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Spacer, Table
+
+from crc_desktop.core.i18n import Translator
+from crc_desktop.core.reporting.pdf import (
+    FONT,
+    MARGINS,
+    PAGE_HEIGHT,
+    PAGE_WIDTH,
+    _p,
+    _style,
+    _styles,
+    register_fonts,
+    vietnamese_date,
+)
+
+AUTHORITY = ("BỘ Y TẾ", "CỤC BÀ MẸ VÀ TRẺ EM")
+
+
+def write_national_report(
+    period: str,
+    submissions,
+    indicators,
+    coverage,
+    budget,
+    stream: BinaryIO,
+    *,
+    on: dt.date | None = None,
+    tr: Translator | None = None,
+) -> None:
+    register_fonts()
+    tr = tr or Translator("vi")
+    st = _styles()
+    width = PAGE_WIDTH - MARGINS["left"] - MARGINS["right"]
+
+    def decorate(canvas, doc) -> None:
+        if doc.page > 1:
+            canvas.saveState()
+            canvas.setFont(FONT, 13)
+            canvas.drawCentredString(PAGE_WIDTH / 2, PAGE_HEIGHT - 12 * mm, str(doc.page))
+            canvas.restoreState()
+
+    def table(header: list[str], rows: list[list], widths: list[float]) -> Table:
+        data = [[_p(h, st["cell_head"]) for h in header]] + [
+            [_p("" if v is None else str(v), st["cell"]) for v in row] for row in rows
+        ]
+        result = Table(data, colWidths=[w * width for w in widths], repeatRows=1)
+        result.setStyle(
+            _style(
+                [
+                    ("GRID", (0, 0), (-1, -1), 0.4, colors.black),
+                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8e8e8")),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ]
+            )
+        )
+        return result
+
+    center = st["center"]
+    header = Table(
+        [
+            [
+                [
+                    _p(AUTHORITY[0], ParagraphStyle("a", center, fontSize=12)),
+                    _p(AUTHORITY[1], ParagraphStyle("b", center, fontName=FONT + "-Bold", fontSize=12)),
+                ],
+                [
+                    _p(
+                        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                        ParagraphStyle("c", center, fontName=FONT + "-Bold", fontSize=12),
+                    ),
+                    _p("Độc lập - Tự do - Hạnh phúc", ParagraphStyle("d", center, fontName=FONT + "-Bold")),
+                    _p(
+                        vietnamese_date("Hà Nội", on or dt.date.today()),
+                        ParagraphStyle("e", center, fontName=FONT + "-Italic"),
+                    ),
+                ],
+            ]
+        ],
+        colWidths=[width * 0.42, width * 0.58],
+    )
+    header.setStyle(_style([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    submitted = [s for s in submissions if s.submitted]
+    never = [c.key for c in coverage if c.provinces == 0]
+    n = tr.number
+    story = [
+        header,
+        Spacer(1, 8 * mm),
+        _p("BÁO CÁO TỔNG HỢP", st["title"]),
+        _p(
+            "Kết quả thực hiện khuyến nghị của Ủy ban về quyền trẻ em của Liên Hợp Quốc "
+            f"của các tỉnh, thành phố, "
+            f"kỳ báo cáo {period}",
+            st["title"],
+        ),
+        Spacer(1, 4 * mm),
+        _p("I. TÌNH HÌNH NỘP BÁO CÁO", st["heading"]),
+        _p(
+            f"{len(submitted)}/{len(submissions)} tỉnh, thành phố đã nộp gói báo cáo có chữ ký số hợp lệ; "
+            f"{sum(1 for s in submissions if s.late)} tỉnh nộp muộn.",
+            st["body"],
+        ),
+        table(
+            ["Mã", "Tỉnh, thành phố", "Đã nộp", "Phiên bản", "Thời điểm ký"],
+            [
+                [
+                    s.province_code,
+                    s.province_name,
+                    "Có" if s.submitted else "Chưa",
+                    s.sequence,
+                    f"{s.signed_at:%d/%m/%Y}" if s.signed_at else "",
+                ]
+                for s in submissions
+            ],
+            [0.1, 0.4, 0.15, 0.15, 0.2],
+        ),
+        _p("II. CHỈ TIÊU VỀ TRẺ EM SO VỚI CHỈ TIÊU QUỐC GIA", st["heading"]),
+        table(
+            ["Mã", "Chỉ tiêu", "Đơn vị", "Cả nước", "Chỉ tiêu quốc gia", "Số tỉnh có số liệu"],
+            [
+                [
+                    i.code,
+                    i.name,
+                    i.unit,
+                    n(i.national) if i.national is not None else "—",
+                    i.target or "—",
+                    sum(1 for v in i.by_province.values() if v is not None),
+                ]
+                for i in indicators
+                if i.target
+            ],
+            [0.08, 0.42, 0.1, 0.13, 0.13, 0.14],
+        ),
+        _p("III. MỨC ĐỘ ĐÁP ỨNG CÁC KHUYẾN NGHỊ", st["heading"]),
+        _p(
+            f"{len(never)} khuyến nghị chưa có tỉnh nào có nhiệm vụ đáp ứng"
+            + (f": {', '.join(never[:40])}{'…' if len(never) > 40 else ''}." if never else "."),
+            st["body"],
+        ),
+        _p("IV. KINH PHÍ THEO NHÓM NHIỆM VỤ (triệu đồng)", st["heading"]),
+        table(
+            ["Nhóm", "Kế hoạch", "Được giao", "Đã chi"],
+            [[b.group, n(b.planned / 1e6, 1), n(b.allocated / 1e6, 1), n(b.spent / 1e6, 1)] for b in budget],
+            [0.25, 0.25, 0.25, 0.25],
+        ),
+    ]
+    doc = BaseDocTemplate(
+        stream,
+        pagesize=A4,
+        leftMargin=MARGINS["left"],
+        rightMargin=MARGINS["right"],
+        topMargin=MARGINS["top"],
+        bottomMargin=MARGINS["bottom"],
+        initialFontName=FONT,
+        title=f"Báo cáo tổng hợp kỳ {period}",
+        author=" - ".join(AUTHORITY),
+        lang="vi-VN",
+    )
+    frame = Frame(
+        doc.leftMargin,
+        doc.bottomMargin,
+        doc.width,
+        doc.height,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
+    doc.addPageTemplates([PageTemplate("page", frames=[frame], onPage=decorate)])
+    doc.build(story)
