@@ -39,6 +39,7 @@ class Settings(BaseModel):
     user_name: str = ""
     last_database: str = ""
     pkcs11_library: str = ""
+    ministry_certificate: str = ""
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from crc_desktop.app import AppContext, Paths, open_app  # noqa: E402
 from tests.core.ministry.conftest import national_inputs  # noqa: E402, F401 - shared with the GUI tests
+from tests.core.signing.conftest import keys, other_keys, package  # noqa: E402, F401 - shared with the GUI tests
 
 
 @pytest.fixture(autouse=True)

@@ -51,6 +51,10 @@ class SettingsPage(QWidget):
         self.user_name.setPlaceholderText(tr("Your full name, recorded with your changes"))
         self.pkcs11 = QLineEdit(settings.pkcs11_library)
         self.pkcs11.setPlaceholderText(tr("e.g. C:\\Windows\\System32\\eps2003csp11.dll"))
+        self.ministry_certificate = QLineEdit(settings.ministry_certificate)
+        self.ministry_certificate.setPlaceholderText(
+            tr("the ministry's certificate (PEM), for signed packages")
+        )
         self.save_user_button = QPushButton(tr("Save my settings"))
         self.user_note = QLabel()
         user = QGroupBox(tr("You"))
@@ -58,6 +62,7 @@ class SettingsPage(QWidget):
         form.addRow(tr("Language"), self.language)
         form.addRow(tr("Your name"), self.user_name)
         form.addRow(tr("USB token library (PKCS#11)"), self.pkcs11)
+        form.addRow(tr("Ministry's certificate"), self.ministry_certificate)
         form.addRow(self.save_user_button)
         form.addRow(self.user_note)
 
@@ -130,6 +135,7 @@ class SettingsPage(QWidget):
                 "language": self.language.currentData(),
                 "user_name": self.user_name.text().strip(),
                 "pkcs11_library": self.pkcs11.text().strip(),
+                "ministry_certificate": self.ministry_certificate.text().strip(),
             }
         )
         save_settings(self._paths, self.settings)
@@ -162,64 +168,69 @@ class SettingsPage(QWidget):
 
     def ask_open_path(self) -> Path | None:
         path, _ = QFileDialog.getOpenFileName(
-            self, self._tr("Import a catalogue"), str(Path.home()), "JSON, CSV, Excel (*.json *.csv *.xlsx)"
+            self,
+            self._tr("Import a catalogue"),
+            str(Path.home()),
+            "JSON, CSV, Excel, signed package (*.json *.csv *.xlsx *.zip)",
         )
         return Path(path) if path else None
 
-    def _on_catalog_button_clicked(self) -> None:
-        path = self.ask_open_path()
-        if not path:
-            return
+    def _import(self, path: Path, dry_run: bool) -> list:
+        """A catalogue file, or a signed package (.zip) checked against the ministry's certificate."""
         catalog = self._context.catalog
-        run_with_dialog(
-            self._runner,
-            self,
-            self._tr,
-            self._tr("Reading the catalogue…"),
-            lambda _progress: catalog.import_file(path, dry_run=True),
-            lambda report: self._confirm_catalog(path, report),
-            self._on_catalog_failed,
+        if path.suffix.lower() == ".zip":
+            trust = self.settings.ministry_certificate
+            if not trust:
+                raise CrcError(
+                    "Set the ministry's certificate first: signed packages are checked against it."
+                )
+            return catalog.import_package(path, [Path(trust)], dry_run=dry_run)
+        return [catalog.import_file(path, dry_run=dry_run)]
+
+    def _counts(self, reports: list) -> str:
+        return self._tr(
+            "{added} added, {changed} changed, {unchanged} unchanged.",
+            added=sum(r.counts.added for r in reports),
+            changed=sum(r.counts.changed for r in reports),
+            unchanged=sum(r.counts.unchanged for r in reports),
         )
 
-    def _confirm_catalog(self, path: Path, report) -> None:
+    def _on_catalog_button_clicked(self) -> None:
+        path = self.ask_open_path()
+        if path:
+            run_with_dialog(
+                self._runner,
+                self,
+                self._tr,
+                self._tr("Reading the catalogue…"),
+                lambda _progress: self._import(path, True),
+                lambda reports: self._confirm_catalog(path, reports),
+                self._on_catalog_failed,
+            )
+
+    def _confirm_catalog(self, path: Path, reports: list) -> None:
         tr = self._tr
-        counts = tr(
-            "{added} added, {changed} changed, {unchanged} unchanged.",
-            added=report.counts.added,
-            changed=report.counts.changed,
-            unchanged=report.counts.unchanged,
-        )
-        if not report.counts.added and not report.counts.changed:
-            self.catalog_note.setText(counts)
+        if not any(r.counts.added or r.counts.changed for r in reports):
+            self.catalog_note.setText(self._counts(reports))
             return
-        lines = [f"+ {label}" for label in report.added[:10]] + [
-            f"~ {label}" for label in report.changed[:10]
-        ]
-        if confirm(
-            self, tr, f"{path.name}: {counts}\n" + "\n".join(lines) + "\n\n" + tr("Apply these changes?")
-        ):
-            catalog = self._context.catalog
+        lines = [f"+ {label}" for r in reports for label in r.added[:10]]
+        lines += [f"~ {label}" for r in reports for label in r.changed[:10]]
+        question = (
+            f"{path.name}: {self._counts(reports)}\n" + "\n".join(lines) + "\n\n" + tr("Apply these changes?")
+        )
+        if confirm(self, tr, question):
             run_with_dialog(
                 self._runner,
                 self,
                 tr,
                 tr("Importing…"),
-                lambda _p: catalog.import_file(path),
+                lambda _p: self._import(path, False),
                 self._on_catalog_imported,
                 self._on_catalog_failed,
             )
 
-    def _on_catalog_imported(self, report) -> None:
-        self.catalog_note.setText(
-            self._tr("Imported.")
-            + " "
-            + self._tr(
-                "{added} added, {changed} changed, {unchanged} unchanged.",
-                added=report.counts.added,
-                changed=report.counts.changed,
-                unchanged=report.counts.unchanged,
-            )
-        )
+    def _on_catalog_imported(self, reports: list) -> None:
+        self.catalog_note.setText(f"{self._tr('Imported.')} {self._counts(reports)}")
         self.catalog_imported.emit()
 
     def _on_catalog_failed(self, error: Exception) -> None:

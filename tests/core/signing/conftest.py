@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 from pathlib import Path
 
@@ -51,3 +52,36 @@ def bundle(small_demo_file, keys, tmp_path_factory) -> Path:
 @pytest.fixture
 def bundle_copy(bundle, tmp_path) -> Path:
     return Path(shutil.copy(bundle, tmp_path / bundle.name))
+
+
+@pytest.fixture
+def package(keys, tmp_path, monkeypatch) -> Path:
+    catalog = tmp_path / "khuyen-nghi.json"
+    catalog.write_text(
+        json.dumps(
+            {
+                "format": "crc-desktop-catalog",
+                "format_version": 1,
+                "kind": "recommendations",
+                "document": {
+                    "symbol": "CRC/C/VNM/CO/5-6",
+                    "title": "Concluding observations on the combined fifth and "
+                    "sixth periodic reports of Viet Nam",
+                    "adopted_on": "2022-09-23",
+                },
+                "clusters": [{"code": "F", "title": "Violence against children"}],
+                "entries": [
+                    {"paragraph": 31, "sub": "a", "title": "Corporal punishment", "cluster": "F"},
+                    {"paragraph": 31, "sub": "b", "title": "Child abuse", "cluster": "F"},
+                ],
+            },
+            ensure_ascii=False,
+        ),
+        "utf-8",
+    )
+    out = tmp_path / "goi-danh-muc.zip"
+    monkeypatch.setenv("CRC_PASSPHRASE", PASSPHRASE.decode())
+    from crc_desktop.cli import main
+
+    assert main(["catalog", "publish", str(catalog), "--out", str(out), "--p12", keys.p12]) == 0
+    return out

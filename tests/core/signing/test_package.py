@@ -3,7 +3,6 @@ after checking the ministry's signature; a broken package changes nothing."""
 
 from __future__ import annotations
 
-import json
 import zipfile
 from pathlib import Path
 
@@ -14,39 +13,6 @@ from crc_desktop.cli import main
 from crc_desktop.core.db.models import RecommendationRecord
 from crc_desktop.core.db.uow import UnitOfWork
 from crc_desktop.core.errors import InputRefused
-
-from .conftest import PASSPHRASE
-
-
-@pytest.fixture
-def package(keys, tmp_path, monkeypatch) -> Path:
-    catalog = tmp_path / "khuyen-nghi.json"
-    catalog.write_text(
-        json.dumps(
-            {
-                "format": "crc-desktop-catalog",
-                "format_version": 1,
-                "kind": "recommendations",
-                "document": {
-                    "symbol": "CRC/C/VNM/CO/5-6",
-                    "title": "Concluding observations on the combined fifth and "
-                    "sixth periodic reports of Viet Nam",
-                    "adopted_on": "2022-09-23",
-                },
-                "clusters": [{"code": "F", "title": "Violence against children"}],
-                "entries": [
-                    {"paragraph": 31, "sub": "a", "title": "Corporal punishment", "cluster": "F"},
-                    {"paragraph": 31, "sub": "b", "title": "Child abuse", "cluster": "F"},
-                ],
-            },
-            ensure_ascii=False,
-        ),
-        "utf-8",
-    )
-    out = tmp_path / "goi-danh-muc.zip"
-    monkeypatch.setenv("CRC_PASSPHRASE", PASSPHRASE.decode())
-    assert main(["catalog", "publish", str(catalog), "--out", str(out), "--p12", keys.p12]) == 0
-    return out
 
 
 def _recommendations(context) -> int:
