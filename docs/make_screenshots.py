@@ -14,7 +14,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "screenshots"
-PAGES = ["overview", "indicators", "periods", "reports"]
+PAGES = ["overview", "plan", "recommendations", "indicators", "progress", "periods", "reports", "settings"]
 
 
 def main() -> int:
