@@ -7,10 +7,9 @@ import datetime as dt
 from typing import BinaryIO
 
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Spacer, Table
+from reportlab.platypus import Spacer, Table
 
 from crc_desktop.core.i18n import Translator
 from crc_desktop.core.reporting.pdf import (
@@ -21,6 +20,7 @@ from crc_desktop.core.reporting.pdf import (
     _p,
     _style,
     _styles,
+    official_document,
     register_fonts,
     vietnamese_date,
 )
@@ -155,27 +155,4 @@ def write_national_report(
             [0.25, 0.25, 0.25, 0.25],
         ),
     ]
-    doc = BaseDocTemplate(
-        stream,
-        pagesize=A4,
-        leftMargin=MARGINS["left"],
-        rightMargin=MARGINS["right"],
-        topMargin=MARGINS["top"],
-        bottomMargin=MARGINS["bottom"],
-        initialFontName=FONT,
-        title=f"Báo cáo tổng hợp kỳ {period}",
-        author=" - ".join(AUTHORITY),
-        lang="vi-VN",
-    )
-    frame = Frame(
-        doc.leftMargin,
-        doc.bottomMargin,
-        doc.width,
-        doc.height,
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-    )
-    doc.addPageTemplates([PageTemplate("page", frames=[frame], onPage=decorate)])
-    doc.build(story)
+    official_document(stream, f"Báo cáo tổng hợp kỳ {period}", " - ".join(AUTHORITY), decorate).build(story)

@@ -163,33 +163,14 @@ class _Report:
     # -- the document frame ---------------------------------------------------------------
 
     def build(self, target) -> None:
-        doc = BaseDocTemplate(
+        doc = official_document(
             target,
-            pagesize=A4,
-            leftMargin=MARGINS["left"],
-            rightMargin=MARGINS["right"],
-            topMargin=MARGINS["top"],
-            bottomMargin=MARGINS["bottom"],
-            initialFontName=FONT,
-            title=nfc(self._abstract()),
-            author=nfc(self.snap.office.office_name),
+            self._abstract(),
+            self.snap.office.office_name,
+            self._decorate,
             subject=f"CRC Desktop snapshot sha256:{self.digest}",
             keywords=f"sha256:{self.digest}",
-            creator="CRC Desktop",
-            lang="vi-VN",
         )
-        frame = Frame(
-            doc.leftMargin,
-            doc.bottomMargin,
-            doc.width,
-            doc.height,
-            id="body",
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-        )
-        doc.addPageTemplates([PageTemplate("page", frames=[frame], onPage=self._decorate)])
         doc.build(self._story())
 
     def _decorate(self, canvas, doc) -> None:
@@ -633,6 +614,38 @@ class _Report:
         table = Table([[recipients, signature]], colWidths=[self.width * 0.5, self.width * 0.5])
         table.setStyle(_style([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
         return KeepTogether([table])
+
+
+def official_document(target, title: str, author: str, on_page, **metadata) -> BaseDocTemplate:
+    """An A4 document with the Decree 30 margins, our embedded font from the first character, and
+    one frame; `on_page` draws the page number and footers."""
+    doc = BaseDocTemplate(
+        target,
+        pagesize=A4,
+        leftMargin=MARGINS["left"],
+        rightMargin=MARGINS["right"],
+        topMargin=MARGINS["top"],
+        bottomMargin=MARGINS["bottom"],
+        initialFontName=FONT,
+        title=nfc(title),
+        author=nfc(author),
+        creator="CRC Desktop",
+        lang="vi-VN",
+        **metadata,
+    )
+    frame = Frame(
+        doc.leftMargin,
+        doc.bottomMargin,
+        doc.width,
+        doc.height,
+        id="body",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
+    doc.addPageTemplates([PageTemplate("page", frames=[frame], onPage=on_page)])
+    return doc
 
 
 def _style(commands: list) -> TableStyle:

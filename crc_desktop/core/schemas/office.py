@@ -5,17 +5,6 @@ from __future__ import annotations
 from crc_desktop.core.schemas.base import Frozen, Name, Text
 
 
-class OfficeProfile(Frozen):
-    province_code: str
-    province_name: str
-    office_name: Name
-    parent_agency: Name
-    place_name: Name
-    document_symbol: Text = ""
-    signer_name: Text = ""
-    signer_title: Text = ""
-
-
 class ProfileInput(Frozen):
     """What the office can change about how its reports are headed and signed."""
 
@@ -25,6 +14,11 @@ class ProfileInput(Frozen):
     document_symbol: Text = ""
     signer_name: Text = ""
     signer_title: Text = ""
+
+
+class OfficeProfile(ProfileInput):
+    province_code: str
+    province_name: str
 
 
 class PeriodInfo(Frozen):

@@ -72,28 +72,24 @@ class ReportService:
     def entry_workbook(self, period: str, out: Path, *, progress: Progress = NO_PROGRESS) -> ReportResult:
         from crc_desktop.core.reporting.excel import write_entry_workbook
 
-        progress.step(0.05)
-        snapshot = self._snapshots.take(period)
-        progress.step(0.4)
-        write_atomically(Path(out), lambda stream: write_entry_workbook(snapshot, stream))
-        progress.step(1.0)
-        return ReportResult(path=str(out), digest=snapshot.digest())
+        return self._document(period, out, write_entry_workbook, progress)
 
     def plan_workbook(self, period: str, out: Path, *, progress: Progress = NO_PROGRESS) -> ReportResult:
         from crc_desktop.core.reporting.excel import write_plan_workbook
 
-        snapshot = self._snapshots.take(period)
-        progress.step(0.5)
-        write_atomically(Path(out), lambda stream: write_plan_workbook(snapshot, stream))
-        progress.step(1.0)
-        return ReportResult(path=str(out), digest=snapshot.digest())
+        return self._document(period, out, write_plan_workbook, progress)
 
     def sdmx_csv(self, period: str, out: Path, *, progress: Progress = NO_PROGRESS) -> ReportResult:
         from crc_desktop.core.reporting.sdmx import write_sdmx_csv
 
+        return self._document(period, out, write_sdmx_csv, progress)
+
+    def _document(self, period: str, out: Path, write, progress: Progress) -> ReportResult:
+        """Take the period's snapshot and write one document of it, atomically."""
+        progress.step(0.05)
         snapshot = self._snapshots.take(period)
-        progress.step(0.5)
-        write_atomically(Path(out), lambda stream: write_sdmx_csv(snapshot, stream))
+        progress.step(0.4)
+        write_atomically(Path(out), lambda stream: write(snapshot, stream))
         progress.step(1.0)
         return ReportResult(path=str(out), digest=snapshot.digest())
 
