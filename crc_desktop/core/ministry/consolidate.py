@@ -25,8 +25,9 @@ from crc_desktop.core.db.uow import Actor, UnitOfWork, now
 from crc_desktop.core.errors import InputRefused
 from crc_desktop.core.progress import NO_PROGRESS, Progress
 from crc_desktop.core.schemas.base import Frozen
-from crc_desktop.core.schemas.bundle import IndicatorData, Manifest, PlanData, ValueData
-from crc_desktop.core.signing.bundle import load_trust, verify_bundle
+from crc_desktop.core.schemas.bundle import Manifest
+from crc_desktop.core.schemas.snapshot import PeriodSnapshot
+from crc_desktop.core.signing.bundle import load_trust, open_bundle
 
 
 class Outcome(Frozen):
@@ -129,7 +130,7 @@ class ConsolidationService:
                     current=loaded.current,
                     detail="already loaded",
                 )
-        outcome = verify_bundle(path, registry.for_province(_claimed_province(path)))
+        outcome, snapshot = open_bundle(path, registry.for_province(_claimed_province(path)))
         if not outcome.valid:
             failure = outcome.failure
             manifest = outcome.manifest
@@ -142,7 +143,7 @@ class ConsolidationService:
                 detail=failure.detail,
                 params=dict(failure.params),
             )
-        return self._load(path, digest, outcome.manifest)
+        return self._load(path, digest, outcome.manifest, snapshot)
 
     def _refused(self, path: Path, digest: str, manifest: Manifest | None, failure) -> None:
         with UnitOfWork(self._store, self._actor, write=True) as uow:
@@ -159,11 +160,8 @@ class ConsolidationService:
             )
             uow.commit()
 
-    def _load(self, path: Path, digest: str, manifest: Manifest) -> Outcome:
-        with zipfile.ZipFile(path) as archive:
-            plan = PlanData.model_validate_json(archive.read("data/plan.json"))
-            indicators = IndicatorData.model_validate_json(archive.read("data/indicators.json"))
-            values = ValueData.model_validate_json(archive.read("data/values.json"))
+    def _load(self, path: Path, digest: str, manifest: Manifest, data: PeriodSnapshot) -> Outcome:
+        """Load the data the verification read, in one transaction."""
         year = int(manifest.period[:4])
         with UnitOfWork(self._store, self._actor, write=True) as uow:
             session = uow.session
@@ -197,7 +195,7 @@ class ConsolidationService:
             )
             session.add(bundle)
             session.flush()
-            levels = {area.code: area.level for area in indicators.areas}
+            levels = {area.code: area.level for area in data.areas}
             session.execute(
                 insert(NationalIndicatorRecord),
                 [
@@ -210,7 +208,7 @@ class ConsolidationService:
                         "value_type": i.value_type,
                         "targets": [t.model_dump() for t in i.targets],
                     }
-                    for i in indicators.indicators
+                    for i in data.indicators
                 ],
             )
             rows = [
@@ -223,35 +221,33 @@ class ConsolidationService:
                     "number": v.number,
                     "text": v.text,
                 }
-                for v in values.values
+                for v in data.values
             ]
             for start in range(0, len(rows), 50_000):
                 session.execute(insert(NationalValueRecord), rows[start : start + 50_000])
-            session.execute(
-                insert(NationalTaskRecord),
-                [
-                    {
-                        "bundle_id": bundle.id,
-                        "code": t.code,
-                        "task_group": t.group,
-                        "title": t.title,
-                        "status": t.status,
-                        "percent_done": t.progress.percent_done if t.progress else None,
-                        "planned": sum(b.planned for b in t.budget if b.fiscal_year == year),
-                        "allocated": sum(b.allocated for b in t.budget if b.fiscal_year == year),
-                        "spent": sum(b.spent for b in t.budget if b.fiscal_year == year),
-                        "recommendations": t.recommendations,
-                    }
-                    for t in plan.tasks
-                ]
-                or [],
-            )
-            if plan.recommendations:
+            tasks = [
+                {
+                    "bundle_id": bundle.id,
+                    "code": t.code,
+                    "task_group": t.group,
+                    "title": t.title,
+                    "status": t.status,
+                    "percent_done": t.progress.percent_done if t.progress else None,
+                    "planned": sum(b.planned for b in t.budget if b.fiscal_year == year),
+                    "allocated": sum(b.allocated for b in t.budget if b.fiscal_year == year),
+                    "spent": sum(b.spent for b in t.budget if b.fiscal_year == year),
+                    "recommendations": t.recommendations,
+                }
+                for t in data.tasks
+            ]
+            if tasks:  # an empty list is not an insert
+                session.execute(insert(NationalTaskRecord), tasks)
+            if data.recommendations:
                 session.execute(
                     insert(NationalRecommendationRecord),
                     [
                         {"bundle_id": bundle.id, "key": r.key, "urgent": r.urgent, "covered": bool(r.tasks)}
-                        for r in plan.recommendations
+                        for r in data.recommendations
                     ],
                 )
             uow.audit(

@@ -209,10 +209,16 @@ def load_trust(paths: Iterable[Path]) -> list[x509.Certificate]:
 
 def verify_bundle(path: Path, trust: list[x509.Certificate]) -> Verification:
     """Every check, in order, until one fails; a bundle is valid when all pass."""
+    return open_bundle(path, trust)[0]
+
+
+def open_bundle(path: Path, trust: list[x509.Certificate]) -> tuple[Verification, PeriodSnapshot | None]:
+    """The checks of a bundle and, when it is valid, its data (read once, for consolidation)."""
     path = Path(path)
     checks: list[Check] = []
     manifest = None
     digest = ""
+    snapshot = None
     try:
         raw = path.read_bytes()
         digest = hashlib.sha256(raw).hexdigest()
@@ -232,7 +238,8 @@ def verify_bundle(path: Path, trust: list[x509.Certificate]) -> Verification:
             _cms(archive.read(SIGNATURE), manifest_bytes, trust, manifest.signer.fingerprint_sha256)
         )
         checks.append(_pdf(archive.read(REPORT), trust))
-        checks.append(_data(archive, manifest))
+        check, snapshot = _data(archive, manifest)
+        checks.append(check)
     except _Refused as refused:
         checks.append(refused.check)
     except OSError as exc:
@@ -241,7 +248,8 @@ def verify_bundle(path: Path, trust: list[x509.Certificate]) -> Verification:
                 name="file", ok=False, detail=N_("cannot read the file: {error}"), params={"error": str(exc)}
             )
         )
-    return Verification(path=str(path), checks=checks, manifest=manifest, bundle_sha256=digest)
+    verification = Verification(path=str(path), checks=checks, manifest=manifest, bundle_sha256=digest)
+    return verification, snapshot if verification.valid else None
 
 
 def _open_zip(raw: bytes) -> zipfile.ZipFile:
@@ -459,7 +467,7 @@ def _pdf(pdf: bytes, trust: list[x509.Certificate]) -> Check:
     return Check(name="report", ok=True, detail=N_("report.pdf signed (PAdES), covering the whole file"))
 
 
-def _data(archive: zipfile.ZipFile, manifest: Manifest) -> Check:
+def _data(archive: zipfile.ZipFile, manifest: Manifest) -> tuple[Check, PeriodSnapshot]:
     try:
         plan = PlanData.model_validate_json(archive.read("data/plan.json"))
         indicators = IndicatorData.model_validate_json(archive.read("data/indicators.json"))
@@ -484,9 +492,10 @@ def _data(archive: zipfile.ZipFile, manifest: Manifest) -> Check:
     )
     if snapshot.digest() != manifest.data_sha256:
         raise _fail("data", N_("the data is not the data the report was made from"))
-    return Check(
+    check = Check(
         name="data",
         ok=True,
         detail=N_("data matches the report's data hash {hash}"),
         params={"hash": manifest.data_sha256[:16] + "…"},
     )
+    return check, snapshot
