@@ -39,6 +39,9 @@ def run_gui(
     except CrcError as error:
         QMessageBox.critical(None, tr("CRC Desktop"), error.render(tr))
         return 1
+    if not screenshot and context.setup.info().profile is None and not _first_run(context, tr):
+        context.close()
+        return 1
     if remember and not screenshot:
         save_settings(paths, settings.model_copy(update={"last_database": str(db_path)}))
     window = MainWindow(context, tr, paths, settings)
@@ -50,6 +53,22 @@ def run_gui(
     code = app.exec()
     context.close()
     return code
+
+
+def _first_run(context, tr: Translator) -> bool:
+    """Ask which province a new database is for, and set it up; False when the user declines."""
+    from crc_desktop.core.ministry.views import provinces
+    from crc_desktop.gui.first_run_dialog import FirstRunDialog
+    from crc_desktop.gui.messages import show_error
+
+    dialog = FirstRunDialog(tr, provinces())
+    while dialog.exec():
+        try:
+            context.setup.init(dialog.code())
+            return True
+        except CrcError as error:
+            show_error(None, tr, error)
+    return False
 
 
 def _save_and_quit(window, target: Path, app: QApplication) -> None:

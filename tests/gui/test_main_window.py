@@ -36,3 +36,22 @@ def test_screenshot_command_writes_a_png(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_new_database_asks_for_its_province_first(qtbot, tmp_path, paths, monkeypatch):
+    from crc_desktop.app import open_app
+    from crc_desktop.gui import main as gui_main
+    from crc_desktop.gui.first_run_dialog import FirstRunDialog
+
+    context = open_app(tmp_path / "new.db", paths, create=True)
+    assert context.setup.info().profile is None
+
+    def choose_da_nang(dialog) -> int:
+        qtbot.addWidget(dialog)
+        dialog.province.setCurrentIndex(dialog.province.findData("48"))
+        return 1
+
+    monkeypatch.setattr(FirstRunDialog, "exec", choose_da_nang)
+    assert gui_main._first_run(context, Translator("vi"))
+    assert context.setup.info().profile.province_name == "Thành phố Đà Nẵng"
+    context.close()
