@@ -1,7 +1,9 @@
 """The composition root: where files live, the settings, and opening a database with its services.
 
 Nothing is created at import time; the command line and the GUI call `open_app` and get
-one `AppContext` holding the database and every service built on it.
+one `AppContext` holding the database and every service built on it. The services (and with
+them SQLAlchemy and Alembic) are imported by `open_app`, not here, so the window can show a
+database's overview while they load.
 """
 
 from __future__ import annotations
@@ -10,24 +12,26 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from platformdirs import PlatformDirs
 from pydantic import BaseModel, ValidationError
 
-from crc_desktop.core.db.engine import Database, open_database
-from crc_desktop.core.db.uow import Actor
 from crc_desktop.core.i18n import DEFAULT_LANGUAGE, Translator
-from crc_desktop.core.services.audit import AuditService
-from crc_desktop.core.services.backup import daily_backup
-from crc_desktop.core.services.catalog import CatalogService
-from crc_desktop.core.services.demo import DemoService
-from crc_desktop.core.services.export import ExportService
 from crc_desktop.core.services.overview import OverviewService
-from crc_desktop.core.services.plan import PlanService
-from crc_desktop.core.services.reports import ReportService
-from crc_desktop.core.services.setup import SetupService
-from crc_desktop.core.services.values import ValueService
-from crc_desktop.core.services.workflow import PeriodService, ReadinessService
+
+if TYPE_CHECKING:
+    from crc_desktop.core.db.engine import Database
+    from crc_desktop.core.db.uow import Actor
+    from crc_desktop.core.services.audit import AuditService
+    from crc_desktop.core.services.catalog import CatalogService
+    from crc_desktop.core.services.demo import DemoService
+    from crc_desktop.core.services.export import ExportService
+    from crc_desktop.core.services.plan import PlanService
+    from crc_desktop.core.services.reports import ReportService
+    from crc_desktop.core.services.setup import SetupService
+    from crc_desktop.core.services.values import ValueService
+    from crc_desktop.core.services.workflow import PeriodService, ReadinessService
 
 APP_NAME = "CRC Desktop"
 
@@ -112,6 +116,19 @@ class AppContext:
 
 
 def open_app(db_path: Path, paths: Paths, *, create: bool = False, user_name: str = "") -> AppContext:
+    from crc_desktop.core.db.engine import open_database
+    from crc_desktop.core.db.uow import Actor
+    from crc_desktop.core.services.audit import AuditService
+    from crc_desktop.core.services.backup import daily_backup
+    from crc_desktop.core.services.catalog import CatalogService
+    from crc_desktop.core.services.demo import DemoService
+    from crc_desktop.core.services.export import ExportService
+    from crc_desktop.core.services.plan import PlanService
+    from crc_desktop.core.services.reports import ReportService
+    from crc_desktop.core.services.setup import SetupService
+    from crc_desktop.core.services.values import ValueService
+    from crc_desktop.core.services.workflow import PeriodService, ReadinessService
+
     database = open_database(db_path, create=create, backup_dir=paths.backups)
     daily_backup(db_path, paths.backups)
     actor = Actor.current(user_name)
@@ -127,7 +144,7 @@ def open_app(db_path: Path, paths: Paths, *, create: bool = False, user_name: st
         readiness=ReadinessService(database, actor),
         reports=ReportService(database, actor),
         plan=PlanService(database, actor),
-        overview=OverviewService(database, actor),
+        overview=OverviewService(database.path),
         export=ExportService(database, actor),
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -10,8 +11,11 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from crc_desktop.app import Paths, Settings, open_app, save_settings
+from crc_desktop.core.db.revision import HEAD, current_revision
 from crc_desktop.core.errors import CrcError
 from crc_desktop.core.i18n import Translator
+from crc_desktop.core.services.overview import OverviewService
+from crc_desktop.gui.messages import as_crc_error, show_error
 
 
 def run_gui(
@@ -24,42 +28,88 @@ def run_gui(
     user_name: str | None = None,
     remember: bool = True,
 ) -> int:
-    from crc_desktop.gui.main_window import MainWindow
-
     if screenshot and not os.environ.get("DISPLAY") and "QT_QPA_PLATFORM" not in os.environ:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("CRC Desktop")
     app.setOrganizationName("CRC Desktop")
     tr = Translator(language or settings.language)
-    try:
-        context = open_app(
-            db_path, paths, create=not db_path.exists(), user_name=user_name or settings.user_name
-        )
-    except CrcError as error:
-        QMessageBox.critical(None, tr("CRC Desktop"), error.render(tr))
-        return 1
-    if not screenshot and context.setup.info().profile is None and not _first_run(context, tr):
-        context.close()
+    window = open_window(
+        db_path, paths, settings, tr, user_name=user_name or settings.user_name, ask_province=not screenshot
+    )
+    if window is None:
         return 1
     if remember and not screenshot:
         save_settings(paths, settings.model_copy(update={"last_database": str(db_path)}))
-    window = MainWindow(context, tr, paths, settings)
     if screenshot:
         window.resize(1440, 860)  # the same picture whatever size the user left the window
     window.show()
     if screenshot:
         QTimer.singleShot(0, lambda: _save_and_quit(window, screenshot, app))
     code = app.exec()
-    context.close()
+    window.runner.wait()  # a job still running (the opening itself, perhaps) ends first
+    QApplication.processEvents()
+    if window.context is not None:
+        window.context.close()
     return code
+
+
+def open_window(
+    db_path: Path, paths: Paths, settings: Settings, tr: Translator, *, user_name: str, ask_province: bool
+):
+    """The main window on `db_path`, or None when it cannot be opened (the user was told why).
+
+    A database of ours at the current revision shows its overview at once, read on a read-only
+    connection, while the services load and open it on the worker; the pages wait for them.
+    A new, older or not yet set up database is opened (created, migrated, set up) first.
+    """
+    from crc_desktop.gui.main_window import MainWindow
+
+    info = _glance(db_path)
+    if info is not None:
+        window = MainWindow(None, tr, paths, settings, info=info)
+
+        def failed(error: Exception) -> None:
+            window.fail(as_crc_error(error).render(tr))
+            show_error(window, tr, error)
+
+        window.runner.run(lambda _progress: _open_services(db_path, paths, user_name), window.attach, failed)
+        return window
+    try:
+        context = open_app(db_path, paths, create=not db_path.exists(), user_name=user_name)
+    except CrcError as error:
+        QMessageBox.critical(None, tr("CRC Desktop"), error.render(tr))
+        return None
+    if ask_province and context.setup.info(counts=False).profile is None and not _first_run(context, tr):
+        context.close()
+        return None
+    return MainWindow(context, tr, paths, settings)
+
+
+def _glance(db_path: Path):
+    """What the window shows first, when `db_path` is a set-up database at the current revision."""
+    try:
+        if not db_path.is_file() or current_revision(db_path) != HEAD:
+            return None
+        info = OverviewService(db_path).info(counts=False)
+    except (CrcError, OSError, sqlite3.Error):
+        return None  # opening it properly tells the user what is wrong
+    return info if info.profile is not None else None
+
+
+def _open_services(db_path: Path, paths: Paths, user_name: str):
+    """On the worker: load the services, open the database (daily backup included), import the pages."""
+    from crc_desktop.gui.main_window import import_pages
+
+    context = open_app(db_path, paths, user_name=user_name)
+    import_pages()
+    return context
 
 
 def _first_run(context, tr: Translator) -> bool:
     """Ask which province a new database is for, and set it up; False when the user declines."""
     from crc_desktop.core.ministry.views import provinces
     from crc_desktop.gui.first_run_dialog import FirstRunDialog
-    from crc_desktop.gui.messages import show_error
 
     dialog = FirstRunDialog(tr, provinces())
     while dialog.exec():

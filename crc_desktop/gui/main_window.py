@@ -1,8 +1,16 @@
-"""The main window: navigation between the pages, and the status bar."""
+"""The main window: navigation between the pages, and the status bar.
+
+The window can open before the database's services are loaded: it shows the overview (read
+on a read-only connection) at once, and `attach` hands it the open `AppContext` when the
+services are ready. Each of the other pages is built the first time it is shown.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings
+import importlib
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QElapsedTimer, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -11,42 +19,74 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QSplitter,
     QStackedWidget,
+    QWidget,
 )
 
-from crc_desktop.app import AppContext, Paths, Settings
-from crc_desktop.core.i18n import Translator
-from crc_desktop.gui.indicators_page import IndicatorsPage
+from crc_desktop.app import Paths, Settings
+from crc_desktop.core.i18n import N_, Translator
+from crc_desktop.core.schemas.office import DatabaseInfo
+from crc_desktop.core.services.overview import OverviewService
 from crc_desktop.gui.overview_page import OverviewPage
-from crc_desktop.gui.periods_page import PeriodsPage
-from crc_desktop.gui.plan_page import PlanPage
-from crc_desktop.gui.progress_page import ProgressPage
-from crc_desktop.gui.recommendations_page import RecommendationsPage
-from crc_desktop.gui.reports_page import ReportsPage
-from crc_desktop.gui.settings_page import SettingsPage
 from crc_desktop.gui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from crc_desktop.app import AppContext
+
+# (name, title, module of the page); the order is the navigation's, Ctrl+1..8 included
+PAGES = (
+    ("overview", N_("Overview"), "crc_desktop.gui.overview_page"),
+    ("plan", N_("Plan"), "crc_desktop.gui.plan_page"),
+    ("recommendations", N_("Recommendations"), "crc_desktop.gui.recommendations_page"),
+    ("indicators", N_("Indicators"), "crc_desktop.gui.indicators_page"),
+    ("progress", N_("Progress"), "crc_desktop.gui.progress_page"),
+    ("periods", N_("Periods and signing"), "crc_desktop.gui.periods_page"),
+    ("reports", N_("Reports and export"), "crc_desktop.gui.reports_page"),
+    ("settings", N_("Settings"), "crc_desktop.gui.settings_page"),
+)
+_RELOADED_WHEN_SHOWN = ("overview", "plan", "recommendations")
+
+
+def import_pages() -> None:
+    """Import the pages' modules (safe off the GUI thread), so the first visit of each is quick."""
+    for _, _, module in PAGES:
+        importlib.import_module(module)
 
 
 class MainWindow(QMainWindow):
     def __init__(
         self,
-        context: AppContext,
+        context: AppContext | None,
         tr: Translator,
         paths: Paths,
         settings: Settings,
         runner: TaskRunner | None = None,
+        *,
+        info: DatabaseInfo | None = None,
     ):
+        """With `context`, a window ready for work; without it, a window on `info` that shows
+        the overview and waits for `attach`."""
         super().__init__()
         self.runner = runner or TaskRunner()
         self._paths, self._settings = paths, settings
-        self._context = context
+        self._context: AppContext | None = None
         self._tr = tr
-        self._info = context.setup.info()
+        if info is None:
+            assert context is not None, "a window needs a context or the info of its database"
+            info = context.setup.info(counts=False)
+        self._info = info
+        self._built: dict[str, QWidget] = {}
+        self._failed = False
         self.setWindowTitle(self._title())
         self._pages = QStackedWidget()
         self._navigation = QListWidget()
         self._navigation.setObjectName("navigation")
         self._navigation.setMaximumWidth(210)
-        self._add_pages()
+        for _, title, _ in PAGES:
+            self._navigation.addItem(tr(title))
+            placeholder = QLabel(tr("Opening the database…"))
+            placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self._pages.addWidget(placeholder)
+        self._install("overview", OverviewPage(OverviewService(info.path), tr, info))
         splitter = QSplitter()
         splitter.addWidget(self._navigation)
         splitter.addWidget(self._pages)
@@ -54,59 +94,133 @@ class MainWindow(QMainWindow):
         splitter.setSizes([200, 1100])
         self._splitter = splitter
         self.setCentralWidget(splitter)
-        self._navigation.currentRowChanged.connect(self._pages.setCurrentIndex)
+        self._navigation.currentRowChanged.connect(self._on_navigation)
         self._navigation.setCurrentRow(0)
-        self._build_status_bar()
+        self._status_label = QLabel(self._status_text())
+        self.statusBar().addWidget(self._status_label)
         self._build_shortcuts()
         self._restore_geometry()
+        if context is not None:
+            self.attach(context)
 
-    def _title(self) -> str:
-        profile = self._info.profile
-        province = profile.province_name if profile else ""
-        demo = f" — {self._tr('DEMO DATA: not real figures.')}" if self._info.is_demo else ""
-        return f"CRC Desktop — {province}{demo}"
+    # --- the database's services -------------------------------------------------------------
 
-    def _add_pages(self) -> None:
+    @property
+    def context(self) -> AppContext | None:
+        """The open services, or None while they are loading."""
+        return self._context
+
+    def attach(self, context: AppContext) -> None:
+        """The services are open: the page on screen (if not the overview) is built now."""
+        self._context = context
+        self._on_navigation(self._navigation.currentRow())
+
+    def fail(self, message: str) -> None:
+        """Opening the database failed: say why on every page that waited for it."""
+        self._failed = True
+        for index in range(self._pages.count()):
+            widget = self._pages.widget(index)
+            if widget not in self._built.values():
+                widget.setText(message)
+                widget.setWordWrap(True)
+
+    # --- the pages -----------------------------------------------------------------------------
+
+    def _install(self, name: str, page: QWidget) -> QWidget:
+        index = [n for n, _, _ in PAGES].index(name)
+        placeholder = self._pages.widget(index)
+        current = self._pages.currentIndex()
+        self._pages.insertWidget(index, page)
+        self._pages.removeWidget(placeholder)
+        placeholder.deleteLater()
+        self._pages.setCurrentIndex(current)
+        self._built[name] = page
+        return page
+
+    def page(self, name: str) -> QWidget:
+        """The page called `name`, built the first time it is asked for."""
+        if name in self._built:
+            return self._built[name]
+        if self._context is None:
+            raise RuntimeError(f"the page {name} needs the database's services")
+        return self._install(name, self._build(name))
+
+    def _build(self, name: str) -> QWidget:
+        context, tr, runner = self._context, self._tr, self.runner
         codes = [p.code for p in self._info.periods]
-        tr = self._tr
-        self.overview_page = OverviewPage(self._context, tr, self._info)
-        self.plan_page = PlanPage(self._context, tr)
-        self.recommendations_page = RecommendationsPage(self._context, tr)
-        self.indicators_page = IndicatorsPage(self._context, tr, codes, self.runner)
-        self.progress_page = ProgressPage(self._context, tr, codes)
-        self.periods_page = PeriodsPage(
-            self._context, tr, self.runner, lambda: self.settings_page.settings.pkcs11_library
-        )
-        self.reports_page = ReportsPage(self._context, tr, codes, self.runner)
-        self.settings_page = SettingsPage(
-            self._context, tr, self._paths, self._settings, self.runner, self._info.profile
-        )
-        self.settings_page.catalog_imported.connect(self.recommendations_page.reload)
-        self.periods_page.place_requested.connect(self._on_periods_place_requested)
-        self.periods_page.periods_changed.connect(self._on_periods_changed)
-        self.reports_page.values_changed.connect(
-            lambda: self.indicators_page.load(self.indicators_page.period_box.currentText())
-        )
-        self.recommendations_page.task_requested.connect(self._on_recommendations_task_requested)
-        pages = [
-            (tr("Overview"), self.overview_page),
-            (tr("Plan"), self.plan_page),
-            (tr("Recommendations"), self.recommendations_page),
-            (tr("Indicators"), self.indicators_page),
-            (tr("Progress"), self.progress_page),
-            (tr("Periods and signing"), self.periods_page),
-            (tr("Reports and export"), self.reports_page),
-            (tr("Settings"), self.settings_page),
-        ]
-        for title, page in pages:
-            self._navigation.addItem(title)
-            self._pages.addWidget(page)
-        self._pages.currentChanged.connect(self._on_pages_current_changed)
+        if name == "plan":
+            from crc_desktop.gui.plan_page import PlanPage
 
-    def _on_pages_current_changed(self, index: int) -> None:
-        page = self._pages.widget(index)
-        if page in (self.overview_page, self.plan_page, self.recommendations_page):
-            page.reload()
+            return PlanPage(context, tr)
+        if name == "recommendations":
+            from crc_desktop.gui.recommendations_page import RecommendationsPage
+
+            page = RecommendationsPage(context, tr)
+            page.task_requested.connect(self._on_recommendations_task_requested)
+            return page
+        if name == "indicators":
+            from crc_desktop.gui.indicators_page import IndicatorsPage
+
+            return IndicatorsPage(context, tr, codes, runner)
+        if name == "progress":
+            from crc_desktop.gui.progress_page import ProgressPage
+
+            return ProgressPage(context, tr, codes)
+        if name == "periods":
+            from crc_desktop.gui.periods_page import PeriodsPage
+
+            page = PeriodsPage(context, tr, runner, lambda: self._current_settings().pkcs11_library)
+            page.place_requested.connect(self._on_periods_place_requested)
+            page.periods_changed.connect(self._on_periods_changed)
+            return page
+        if name == "reports":
+            from crc_desktop.gui.reports_page import ReportsPage
+
+            page = ReportsPage(context, tr, codes, runner)
+            page.values_changed.connect(self._on_values_changed)
+            return page
+        if name == "settings":
+            from crc_desktop.gui.settings_page import SettingsPage
+
+            page = SettingsPage(context, tr, self._paths, self._settings, runner, self._info.profile)
+            page.catalog_imported.connect(self._on_catalog_imported)
+            return page
+        raise KeyError(name)
+
+    overview_page = property(lambda self: self.page("overview"))
+    plan_page = property(lambda self: self.page("plan"))
+    recommendations_page = property(lambda self: self.page("recommendations"))
+    indicators_page = property(lambda self: self.page("indicators"))
+    progress_page = property(lambda self: self.page("progress"))
+    periods_page = property(lambda self: self.page("periods"))
+    reports_page = property(lambda self: self.page("reports"))
+    settings_page = property(lambda self: self.page("settings"))
+
+    def _on_navigation(self, index: int) -> None:
+        if index < 0:
+            return
+        name = PAGES[index][0]
+        returning = name in self._built and index != self._pages.currentIndex()
+        if name in self._built or self._context is not None:
+            self.page(name)
+        self._pages.setCurrentIndex(index)
+        if returning and name in _RELOADED_WHEN_SHOWN:
+            self._built[name].reload()  # what other pages changed shows when the user comes back
+
+    def _current_settings(self) -> Settings:
+        settings_page = self._built.get("settings")
+        return settings_page.settings if settings_page else self._settings
+
+    # --- between the pages ---------------------------------------------------------------------
+
+    def _on_catalog_imported(self) -> None:
+        if "recommendations" in self._built:
+            self._built["recommendations"].reload()
+
+    def _on_values_changed(self) -> None:
+        if "indicators" in self._built:
+            page = self._built["indicators"]
+            page.load(page.period_box.currentText())
 
     def _on_recommendations_task_requested(self, code: str) -> None:
         task = next((t for t in self._context.plan.tasks() if t.code == code), None)
@@ -130,15 +244,20 @@ class MainWindow(QMainWindow):
             self.recommendations_page.select(place.recommendation_id)
 
     def _on_periods_changed(self) -> None:
-        self._info = self._context.setup.info()
-        self.indicators_page.set_periods([p.code for p in self._info.periods])
-        self.reports_page.set_periods([p.code for p in self._info.periods])
-        self.progress_page.set_periods([p.code for p in self._info.periods])
+        self._info = self._context.setup.info(counts=False)
+        codes = [p.code for p in self._info.periods]
+        for name in ("indicators", "reports", "progress"):
+            if name in self._built:
+                self._built[name].set_periods(codes)
         self._status_label.setText(self._status_text())
 
-    def _build_status_bar(self) -> None:
-        self._status_label = QLabel(self._status_text())
-        self.statusBar().addWidget(self._status_label)
+    # --- the frame -----------------------------------------------------------------------------
+
+    def _title(self) -> str:
+        profile = self._info.profile
+        province = profile.province_name if profile else ""
+        demo = f" — {self._tr('DEMO DATA: not real figures.')}" if self._info.is_demo else ""
+        return f"CRC Desktop — {province}{demo}"
 
     def _status_text(self) -> str:
         tr, info = self._tr, self._info
@@ -175,8 +294,13 @@ class MainWindow(QMainWindow):
     def show_page(self, index: int) -> None:
         self._navigation.setCurrentRow(index)
 
-    def wait_until_loaded(self) -> None:
-        """Wait for the background jobs the pages started, then paint."""
+    def wait_until_loaded(self, timeout_ms: int = 120_000) -> None:
+        """Wait until the services are attached and the pages' background jobs are done, then paint."""
+        clock = QElapsedTimer()
+        clock.start()
+        while self._context is None and not self._failed and clock.elapsed() < timeout_ms:
+            self.runner.wait()
+            QApplication.processEvents()  # delivers the open context to `attach`
         self.runner.wait()
         QApplication.processEvents()  # the results arrive as queued signals...
         QApplication.processEvents()  # ...and the layouts they change settle in the next round

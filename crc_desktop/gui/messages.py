@@ -8,7 +8,13 @@ from crc_desktop.core.errors import CrcError
 from crc_desktop.core.i18n import Translator
 
 
-def show_error(parent: QWidget | None, tr: Translator, error: CrcError) -> None:
+def as_crc_error(error: Exception) -> CrcError:
+    """The error to show: ours as it is, anything else as an unexpected error with its text."""
+    return error if isinstance(error, CrcError) else CrcError("Unexpected error: {error}", error=str(error))
+
+
+def show_error(parent: QWidget | None, tr: Translator, error: Exception) -> None:
+    error = as_crc_error(error)
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Warning)
     box.setWindowTitle(tr("CRC Desktop"))

@@ -293,8 +293,4 @@ class MinistryWindow(QMainWindow):
         self.reload_registry()
 
     def _failed(self, error: Exception) -> None:
-        show_error(
-            self,
-            self._tr,
-            error if isinstance(error, CrcError) else CrcError("Unexpected error: {error}", error=str(error)),
-        )
+        show_error(self, self._tr, error)

@@ -15,16 +15,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crc_desktop.app import AppContext
 from crc_desktop.core.i18n import Translator
 from crc_desktop.core.schemas.office import DatabaseInfo
+from crc_desktop.core.services.overview import OverviewService
 from crc_desktop.gui.bar_chart import BarChart
 
 
 class OverviewPage(QWidget):
-    def __init__(self, context: AppContext, tr: Translator, info: DatabaseInfo) -> None:
+    def __init__(self, overview: OverviewService, tr: Translator, info: DatabaseInfo) -> None:
         super().__init__()
-        self._context, self._tr = context, tr
+        self._overview, self._tr = overview, tr
         layout = QVBoxLayout(self)
         if info.is_demo:
             banner = QLabel(tr("DEMO DATA: not real figures."))
@@ -65,7 +65,7 @@ class OverviewPage(QWidget):
         self.reload(info)
 
     def reload(self, info: DatabaseInfo | None = None) -> None:
-        info = info or self._context.setup.info()
+        info = info or self._overview.info(counts=False)
         profile = info.profile
         self.title.setText(f"{profile.office_name} — {profile.province_name}" if profile else "")
         codes = [p.code for p in info.periods]
@@ -81,7 +81,7 @@ class OverviewPage(QWidget):
         if not period:
             return
         tr = self._tr
-        summary = self._context.overview.summary(period)
+        summary = self._overview.summary(period)
         _fill(self.values_bar, summary.values_entered, summary.values_expected, tr)
         _fill(self.tasks_bar, summary.tasks_with_progress, summary.tasks_total, tr)
         _fill(self.coverage_bar, summary.recommendations - summary.uncovered, summary.recommendations, tr)

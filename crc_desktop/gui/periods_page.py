@@ -287,11 +287,7 @@ class PeriodsPage(QWidget):
         self.periods_changed.emit()
 
     def _on_export_failed(self, error: Exception) -> None:
-        show_error(
-            self,
-            self._tr,
-            error if isinstance(error, CrcError) else CrcError("Unexpected error: {error}", error=str(error)),
-        )
+        show_error(self, self._tr, error)
 
     def _on_verify_button_clicked(self) -> None:
         VerifyDialog(self._tr, self._runner, verify, self).exec()

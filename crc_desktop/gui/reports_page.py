@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 )
 
 from crc_desktop.app import AppContext
-from crc_desktop.core.errors import CrcError
 from crc_desktop.core.i18n import Translator
 from crc_desktop.core.progress import Progress
 from crc_desktop.core.reporting.preview import render_pages
@@ -123,10 +122,7 @@ class ReportsPage(QWidget):
         run_with_dialog(self._runner, self, self._tr, title, work, on_done, self._on_job_failed)
 
     def _on_job_failed(self, error: Exception) -> None:
-        if isinstance(error, CrcError):
-            show_error(self, self._tr, error)
-        else:
-            show_error(self, self._tr, CrcError("Unexpected error: {error}", error=str(error)))
+        show_error(self, self._tr, error)
 
     def _file_name(self, kind: str, suffix: str) -> str:
         return f"{kind}-{self.period}{suffix}"

@@ -234,11 +234,7 @@ class SettingsPage(QWidget):
         self.catalog_imported.emit()
 
     def _on_catalog_failed(self, error: Exception) -> None:
-        show_error(
-            self,
-            self._tr,
-            error if isinstance(error, CrcError) else CrcError("Unexpected error: {error}", error=str(error)),
-        )
+        show_error(self, self._tr, error)
 
     def ask_backup_path(self) -> Path | None:
         name = f"{self._context.database.path.stem}-{QDate.currentDate().toString('yyyyMMdd')}.db"

@@ -20,6 +20,7 @@ from crc_desktop.core.db.models import (
     ReportingPeriodRecord,
     TaskGroupRecord,
 )
+from crc_desktop.core.db.revision import HEAD
 from crc_desktop.core.db.uow import Actor, UnitOfWork, now
 from crc_desktop.core.errors import DatabaseError, NotFound
 
@@ -33,6 +34,10 @@ def test_migrations_from_an_empty_file_reach_head_and_match_the_orm(tmp_path):
         assert context.get_current_revision() == head_revision()
         assert compare_metadata(context, Base.metadata) == []
     engine.dispose()
+
+
+def test_the_head_the_program_checks_without_alembic_is_alembics_head():
+    assert HEAD == head_revision()
 
 
 def test_wal_and_foreign_keys_are_on(new_db):
@@ -137,8 +142,7 @@ def test_an_older_database_is_backed_up_before_it_is_migrated(new_db, paths, mon
 
     upgraded = []
     monkeypatch.setattr(engine, "upgrade", upgraded.append)  # the tables are already there
-    revisions = [type("Revision", (), {"revision": r}) for r in ("0000", head_revision())]
-    monkeypatch.setattr(engine.ScriptDirectory, "walk_revisions", lambda self: revisions)
+    monkeypatch.setattr(engine, "known_revisions", lambda: {"0000", head_revision()})
     open_app(path, paths).close()
 
     backups = list(paths.backups.glob("office.before-*.db"))

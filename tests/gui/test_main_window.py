@@ -55,3 +55,85 @@ def test_a_new_database_asks_for_its_province_first(qtbot, tmp_path, paths, monk
     assert gui_main._first_run(context, Translator("vi"))
     assert context.setup.info().profile.province_name == "Thành phố Đà Nẵng"
     context.close()
+
+
+def test_a_current_database_shows_its_overview_before_the_services_are_open(qtbot, demo_db, paths):
+    from crc_desktop.gui.main import open_window
+
+    path = demo_db.database.path
+    expected = demo_db.overview.summary("2025")
+    demo_db.close()
+    window = open_window(path, paths, Settings(), Translator("vi"), user_name="", ask_province=False)
+    qtbot.addWidget(window)
+    try:
+        # Nothing has run on the worker yet: the window shows what a read-only connection read.
+        assert window.context is None
+        assert f"{expected.values_entered:,}".replace(",", ".") in window.overview_page.values_bar.text()
+        assert "Thành phố Huế" in window.windowTitle()
+        window.show_page(1)  # the plan waits for the services...
+        assert window._pages.currentWidget().text() == "Đang mở cơ sở dữ liệu…"
+        window.wait_until_loaded()
+        assert window.context is not None  # ...and is built as soon as they are open
+        assert window._pages.currentWidget() is window.plan_page
+        assert window.plan_page.model.rowCount() > 0
+    finally:
+        window.runner.wait()
+        if window.context:
+            window.context.close()
+
+
+def test_an_older_database_is_opened_and_migrated_before_the_window_shows(qtbot, demo_db, paths):
+    import sqlite3
+
+    from crc_desktop.core.db import engine
+    from crc_desktop.gui.main import _glance, open_window
+
+    path = demo_db.database.path
+    demo_db.close()
+    assert _glance(path) is not None
+    connection = sqlite3.connect(path)
+    connection.execute("UPDATE alembic_version SET version_num = '0002'")
+    connection.commit()
+    connection.close()
+    assert _glance(path) is None  # not read before it is migrated
+    migrated = []
+    real_upgrade = engine.upgrade
+
+    def upgrade(target):
+        migrated.append(target)
+        connection = sqlite3.connect(target)
+        connection.execute("UPDATE alembic_version SET version_num = '0003'")  # 0003 is there already
+        connection.commit()
+        connection.close()
+
+    engine.upgrade = upgrade
+    try:
+        window = open_window(path, paths, Settings(), Translator("vi"), user_name="", ask_province=False)
+    finally:
+        engine.upgrade = real_upgrade
+    qtbot.addWidget(window)
+    assert migrated == [path]
+    assert window.context is not None
+    window.context.close()
+
+
+def test_when_the_services_cannot_open_the_window_says_why(qtbot, demo_db, paths, monkeypatch):
+    from crc_desktop.core.errors import DatabaseError
+    from crc_desktop.gui import main as gui_main
+
+    path = demo_db.database.path
+    demo_db.close()
+
+    def locked(*_args, **_kwargs):
+        raise DatabaseError("The file {path} is damaged: {error}", path=str(path), error="locked")
+
+    shown = []
+    monkeypatch.setattr(gui_main, "open_app", locked)
+    monkeypatch.setattr(gui_main, "show_error", lambda _parent, tr, error: shown.append(error.render(tr)))
+    window = gui_main.open_window(path, paths, Settings(), Translator("vi"), user_name="", ask_province=False)
+    qtbot.addWidget(window)
+    window.wait_until_loaded(timeout_ms=20_000)
+    assert window.context is None
+    assert shown and "locked" in shown[0]
+    window.show_page(3)
+    assert "locked" in window._pages.currentWidget().text()

@@ -13,19 +13,16 @@ import sqlite3
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from crc_desktop.core.db.revision import HEAD, current_revision
 from crc_desktop.core.errors import DatabaseError, NotFound
 
-SQLITE_HEADER = b"SQLite format 3\x00"
-APPLICATION_KEY = "application"
-APPLICATION_NAME = "crc-desktop"
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 
 @dataclass(frozen=True)
@@ -64,6 +61,8 @@ def make_engine(path: Path) -> Engine:
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config  # Alembic is loaded only to migrate a file
+
     config = Config()
     location = resources.files("crc_desktop.core.db") / "migrations"
     config.set_main_option("script_location", str(location))
@@ -71,42 +70,17 @@ def alembic_config() -> Config:
 
 
 def head_revision() -> str:
+    """The newest migration according to Alembic's scripts (tests check it equals HEAD)."""
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config()).get_current_head() or ""
 
 
-def current_revision(path: Path) -> str | None:
-    """The revision a file is at; None for an empty file. Refuses files that are not ours."""
-    with path.open("rb") as handle:
-        header = handle.read(len(SQLITE_HEADER))
-    if header and header != SQLITE_HEADER:
-        raise DatabaseError("The file {path} is not a CRC Desktop database.", path=str(path))
-    engine = create_engine(f"sqlite:///{path}")
-    try:
-        with engine.connect() as connection:
-            tables = set(inspect(connection).get_table_names())
-            if not tables:
-                return None
-            if "alembic_version" not in tables or "app_info" not in tables:
-                raise DatabaseError("The file {path} is not a CRC Desktop database.", path=str(path))
-            row = connection.exec_driver_sql(
-                "SELECT value FROM app_info WHERE key = ?", (APPLICATION_KEY,)
-            ).first()
-            if row is None or row[0] != APPLICATION_NAME:
-                raise DatabaseError("The file {path} is not a CRC Desktop database.", path=str(path))
-            return MigrationContext.configure(connection).get_current_revision()
-    except sqlite3.DatabaseError as exc:
-        raise DatabaseError("The file {path} is damaged: {error}", path=str(path), error=str(exc)) from exc
-    except Exception as exc:
-        if isinstance(exc, DatabaseError):
-            raise
-        cause = getattr(exc, "orig", exc)
-        if isinstance(cause, sqlite3.DatabaseError):
-            raise DatabaseError(
-                "The file {path} is damaged: {error}", path=str(path), error=str(cause)
-            ) from exc
-        raise
-    finally:
-        engine.dispose()
+def known_revisions() -> set[str]:
+    """Every revision this program's migrations know (a file at another one is from a newer program)."""
+    from alembic.script import ScriptDirectory
+
+    return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
 
 
 def backup_file(path: Path, target: Path) -> Path:
@@ -126,6 +100,8 @@ def backup_file(path: Path, target: Path) -> Path:
 
 def upgrade(path: Path) -> None:
     """Run the migrations up to head on a plain connection (no foreign-key listener)."""
+    from alembic import command
+
     engine = create_engine(f"sqlite:///{path}")
     try:
         with engine.begin() as connection:
@@ -146,10 +122,9 @@ def open_database(path: Path, *, create: bool = False, backup_dir: Path | None =
         revision = None
     else:
         revision = current_revision(path)
-    head = head_revision()
-    script = ScriptDirectory.from_config(alembic_config())
+    head = HEAD
     if revision is not None and revision != head:
-        if revision not in {rev.revision for rev in script.walk_revisions()}:
+        if revision not in known_revisions():
             raise DatabaseError(
                 "The database {path} was written by a newer version of CRC Desktop; "
                 "please install the newer version.",

@@ -6,12 +6,20 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import multiprocessing
+import os
 import zipfile
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 from cryptography import x509
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 
+from crc_desktop.core.db.bulk import insert_rows
 from crc_desktop.core.db.engine import Database
 from crc_desktop.core.db.models import (
     NationalBundleRecord,
@@ -25,9 +33,11 @@ from crc_desktop.core.db.uow import Actor, UnitOfWork, now
 from crc_desktop.core.errors import InputRefused
 from crc_desktop.core.progress import NO_PROGRESS, Progress
 from crc_desktop.core.schemas.base import Frozen
-from crc_desktop.core.schemas.bundle import Manifest
+from crc_desktop.core.schemas.bundle import Manifest, Verification
 from crc_desktop.core.schemas.snapshot import PeriodSnapshot
 from crc_desktop.core.signing.bundle import load_trust, open_bundle
+
+MAX_WORKERS = 4  # processes verifying bundles; more than the cores does not help
 
 
 class Outcome(Frozen):
@@ -97,6 +107,85 @@ def _claimed_province(path: Path) -> str | None:
         return None
 
 
+@dataclass(frozen=True)
+class _Rows:
+    """What a valid bundle loads, ready to insert (made where it was verified)."""
+
+    indicators: list[dict]
+    values: list[tuple]  # (indicator_key, cell_key, area_code, area_level, number, text)
+    tasks: list[dict]
+    recommendations: list[dict]
+
+
+_VALUE_COLUMNS = ("bundle_id", "indicator_key", "cell_key", "area_code", "area_level", "number", "text")
+
+
+def _rows(manifest: Manifest, data: PeriodSnapshot) -> _Rows:
+    year = int(manifest.period[:4])
+    levels = {area.code: area.level for area in data.areas}
+    return _Rows(
+        indicators=[
+            {
+                "key": i.key,
+                "code": i.code,
+                "name": i.name,
+                "unit": i.unit,
+                "value_type": i.value_type,
+                "targets": [t.model_dump() for t in i.targets],
+            }
+            for i in data.indicators
+        ],
+        values=[(v.indicator, v.cell, v.area, levels.get(v.area, ""), v.number, v.text) for v in data.values],
+        tasks=[
+            {
+                "code": t.code,
+                "task_group": t.group,
+                "title": t.title,
+                "status": t.status,
+                "percent_done": t.progress.percent_done if t.progress else None,
+                "planned": sum(b.planned for b in t.budget if b.fiscal_year == year),
+                "allocated": sum(b.allocated for b in t.budget if b.fiscal_year == year),
+                "spent": sum(b.spent for b in t.budget if b.fiscal_year == year),
+                "recommendations": t.recommendations,
+            }
+            for t in data.tasks
+        ],
+        recommendations=[
+            {"key": r.key, "urgent": r.urgent, "covered": bool(r.tasks)} for r in data.recommendations
+        ],
+    )
+
+
+def _check(path: Path, trust: tuple[Path, ...]) -> tuple[Verification, _Rows | None]:
+    """Verify one bundle and prepare its rows; runs in a worker process (or in this one)."""
+    registry = TrustRegistry(list(trust))  # read each time: the registry may have changed
+    outcome, snapshot = open_bundle(path, registry.for_province(_claimed_province(path)))
+    return outcome, (_rows(outcome.manifest, snapshot) if outcome.valid else None)
+
+
+def _checked_in_order(files: list[Path], trust: tuple[Path, ...]) -> Iterator[tuple[Path, tuple]]:
+    """Each file with its verification, in order. Bundles are verified in worker processes, a few
+    ahead of the one being loaded, so verifying (CPU-bound) runs beside the loading."""
+    workers = min(len(files), os.cpu_count() or 1, MAX_WORKERS)
+    if workers <= 1:
+        for path in files:
+            yield path, _check(path, trust)
+        return
+    # spawn, not fork: the GUI calls this from a thread, and Windows has nothing else
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        waiting = iter(files)
+        ahead = deque((path, pool.submit(_check, path, trust)) for path in islice(waiting, workers + 1))
+        while ahead:
+            path, future = ahead.popleft()
+            following = next(waiting, None)
+            if following is not None:
+                ahead.append((following, pool.submit(_check, following, trust)))
+            yield path, future.result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
 class ConsolidationService:
     def __init__(self, store: Database, actor: Actor) -> None:
         self._store = store
@@ -109,28 +198,40 @@ class ConsolidationService:
         if not registry:
             raise InputRefused("No trusted certificate was given (--trust): nothing can be verified.")
         files = bundle_files(paths)
-        outcomes = []
-        for index, path in enumerate(files):
-            progress.step(index / max(len(files), 1), path.name)
-            outcomes.append(self._one(path, registry))
+        outcomes: dict[Path, Outcome] = {}
+        for path in files:
+            skipped = self._already_loaded(path, hashlib.sha256(path.read_bytes()).hexdigest())
+            if skipped is not None:
+                outcomes[path] = skipped
+        to_check = [path for path in files if path not in outcomes]
+        for index, (path, (verification, rows)) in enumerate(
+            _checked_in_order(to_check, tuple(Path(t).resolve() for t in trust))
+        ):
+            progress.step(index / max(len(to_check), 1), path.name)
+            outcomes[path] = self._one(path, verification, rows)
         progress.step(1.0)
-        return ConsolidationReport(outcomes=outcomes)
+        return ConsolidationReport(outcomes=[outcomes[path] for path in files])
 
-    def _one(self, path: Path, registry: TrustRegistry) -> Outcome:
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    def _already_loaded(self, path: Path, digest: str) -> Outcome | None:
         with UnitOfWork(self._store, self._actor) as uow:
             loaded = uow.session.scalar(select(NationalBundleRecord).filter_by(sha256=digest))
-            if loaded is not None:
-                return Outcome(
-                    file=path.name,
-                    status="skipped",
-                    province=loaded.province_code,
-                    period=loaded.period,
-                    sequence=loaded.sequence,
-                    current=loaded.current,
-                    detail="already loaded",
-                )
-        outcome, snapshot = open_bundle(path, registry.for_province(_claimed_province(path)))
+            if loaded is None:
+                return None
+            return Outcome(
+                file=path.name,
+                status="skipped",
+                province=loaded.province_code,
+                period=loaded.period,
+                sequence=loaded.sequence,
+                current=loaded.current,
+                detail="already loaded",
+            )
+
+    def _one(self, path: Path, outcome: Verification, rows: _Rows | None) -> Outcome:
+        digest = outcome.bundle_sha256
+        skipped = self._already_loaded(path, digest)  # the same file twice in one run
+        if skipped is not None:
+            return skipped
         if not outcome.valid:
             failure = outcome.failure
             manifest = outcome.manifest
@@ -143,7 +244,7 @@ class ConsolidationService:
                 detail=failure.detail,
                 params=dict(failure.params),
             )
-        return self._load(path, digest, outcome.manifest, snapshot)
+        return self._load(path, digest, outcome.manifest, rows)
 
     def _refused(self, path: Path, digest: str, manifest: Manifest | None, failure) -> None:
         with UnitOfWork(self._store, self._actor, write=True) as uow:
@@ -160,9 +261,8 @@ class ConsolidationService:
             )
             uow.commit()
 
-    def _load(self, path: Path, digest: str, manifest: Manifest, data: PeriodSnapshot) -> Outcome:
-        """Load the data the verification read, in one transaction."""
-        year = int(manifest.period[:4])
+    def _load(self, path: Path, digest: str, manifest: Manifest, rows: _Rows) -> Outcome:
+        """Load the rows the verification prepared, in one transaction."""
         with UnitOfWork(self._store, self._actor, write=True) as uow:
             session = uow.session
             current = session.scalar(
@@ -195,61 +295,20 @@ class ConsolidationService:
             )
             session.add(bundle)
             session.flush()
-            levels = {area.code: area.level for area in data.areas}
-            session.execute(
-                insert(NationalIndicatorRecord),
-                [
-                    {
-                        "bundle_id": bundle.id,
-                        "key": i.key,
-                        "code": i.code,
-                        "name": i.name,
-                        "unit": i.unit,
-                        "value_type": i.value_type,
-                        "targets": [t.model_dump() for t in i.targets],
-                    }
-                    for i in data.indicators
-                ],
+            connection = session.connection()
+            for table, records in (
+                (NationalIndicatorRecord.__table__, rows.indicators),
+                (NationalTaskRecord.__table__, rows.tasks),
+                (NationalRecommendationRecord.__table__, rows.recommendations),
+            ):
+                if records:  # an empty list is not an insert
+                    connection.execute(table.insert(), [{"bundle_id": bundle.id, **r} for r in records])
+            insert_rows(
+                connection,
+                NationalValueRecord.__table__,
+                _VALUE_COLUMNS,
+                ((bundle.id, *value) for value in rows.values),
             )
-            rows = [
-                {
-                    "bundle_id": bundle.id,
-                    "indicator_key": v.indicator,
-                    "cell_key": v.cell,
-                    "area_code": v.area,
-                    "area_level": levels.get(v.area, ""),
-                    "number": v.number,
-                    "text": v.text,
-                }
-                for v in data.values
-            ]
-            for start in range(0, len(rows), 50_000):
-                session.execute(insert(NationalValueRecord), rows[start : start + 50_000])
-            tasks = [
-                {
-                    "bundle_id": bundle.id,
-                    "code": t.code,
-                    "task_group": t.group,
-                    "title": t.title,
-                    "status": t.status,
-                    "percent_done": t.progress.percent_done if t.progress else None,
-                    "planned": sum(b.planned for b in t.budget if b.fiscal_year == year),
-                    "allocated": sum(b.allocated for b in t.budget if b.fiscal_year == year),
-                    "spent": sum(b.spent for b in t.budget if b.fiscal_year == year),
-                    "recommendations": t.recommendations,
-                }
-                for t in data.tasks
-            ]
-            if tasks:  # an empty list is not an insert
-                session.execute(insert(NationalTaskRecord), tasks)
-            if data.recommendations:
-                session.execute(
-                    insert(NationalRecommendationRecord),
-                    [
-                        {"bundle_id": bundle.id, "key": r.key, "urgent": r.urgent, "covered": bool(r.tasks)}
-                        for r in data.recommendations
-                    ],
-                )
             uow.audit(
                 "bundle.load",
                 "national_bundle",

@@ -7,11 +7,10 @@ from pathlib import Path
 
 from alembic import command
 from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine
 from sqlalchemy.orm import sessionmaker
 
-from crc_desktop.core.db.engine import Database, alembic_config, open_database
+from crc_desktop.core.db.engine import Database, alembic_config, known_revisions, open_database
 from crc_desktop.core.errors import DatabaseError
 
 
@@ -28,8 +27,7 @@ def open_store(target: str, backups: Path) -> Database:
     try:
         with engine.begin() as connection:
             revision = MigrationContext.configure(connection).get_current_revision()
-            known = {r.revision for r in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
-            if revision is not None and revision not in known:
+            if revision is not None and revision not in known_revisions():
                 raise DatabaseError(
                     "The database {path} was written by a newer version of CRC Desktop; "
                     "please install the newer version.",

@@ -39,6 +39,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from crc_desktop.core.db.reads import recommendation_label
 from crc_desktop.core.i18n import Translator
 from crc_desktop.core.schemas.snapshot import PeriodSnapshot
 from crc_desktop.core.text import nfc
@@ -392,7 +393,7 @@ class _Report:
         rows = []
         for cluster, recs in clusters.items():
             covered = sum(1 for r in recs if r.tasks)
-            urgent_open = [f"{r.paragraph}{r.sub}" for r in recs if r.urgent and not r.tasks]
+            urgent_open = [recommendation_label(r.paragraph, r.sub) for r in recs if r.urgent and not r.tasks]
             rows.append([cluster, str(len(recs)), str(covered), ", ".join(urgent_open) or "—"])
         return [
             CondPageBreak(40 * mm),

@@ -12,7 +12,8 @@ import datetime as dt
 import sqlite3
 from pathlib import Path
 
-from crc_desktop.core.db.engine import APPLICATION_NAME, SQLITE_HEADER, alembic_config, backup_file
+from crc_desktop.core.db.engine import backup_file, known_revisions
+from crc_desktop.core.db.revision import connect_read_only, current_revision
 from crc_desktop.core.errors import DatabaseError, InputRefused
 from crc_desktop.core.schemas.base import Frozen
 
@@ -64,26 +65,16 @@ def daily_backup(db: Path, backups: Path, keep: int = KEEP_DAILY) -> Path | None
 
 def check_database_file(path: Path) -> str:
     """The province code of a database file of ours that is intact and not newer than the program."""
-    from alembic.script import ScriptDirectory
-
     path = Path(path)
-    with path.open("rb") as handle:
-        if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
-            raise DatabaseError("The file {path} is not a CRC Desktop database.", path=str(path))
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    if current_revision(path) is None:  # refuses what is not ours
+        raise DatabaseError("The file {path} is not a CRC Desktop database.", path=str(path))
+    connection = connect_read_only(path)
     try:
-        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if not {"app_info", "alembic_version", "office_profile"} <= tables:
-            raise DatabaseError("The file {path} is not a CRC Desktop database.", path=str(path))
-        marker = connection.execute("SELECT value FROM app_info WHERE key = 'application'").fetchone()
-        if marker is None or marker[0] != APPLICATION_NAME:
-            raise DatabaseError("The file {path} is not a CRC Desktop database.", path=str(path))
         result = connection.execute("PRAGMA integrity_check").fetchone()[0]
         if result != "ok":
             raise DatabaseError("The file {path} is damaged: {error}", path=str(path), error=result)
         revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-        known = {r.revision for r in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
-        if revision is None or revision[0] not in known:
+        if revision is None or revision[0] not in known_revisions():
             raise DatabaseError(
                 "The database {path} was written by a newer version of CRC Desktop; please "
                 "install the newer version.",

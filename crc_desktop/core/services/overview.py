@@ -1,20 +1,26 @@
-"""The overview of a period: how complete it is, what is overdue, what nothing answers, and
-where key indicators stand against their targets."""
+"""What a database holds and the overview of a period, read on a read-only connection.
+
+The main window opens on these: the office, its periods and how complete the current one is,
+what is overdue, what nothing answers, and key indicators against their targets. They are
+plain SQL on the standard library's sqlite3 (the province's database is always a SQLite
+file), so the window can show them before SQLAlchemy and the other services are loaded.
+Nothing here writes: the connection is opened read-only.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
-from sqlalchemy import select
-
-from crc_desktop.core.db.engine import Database
-from crc_desktop.core.db.models import PlanTaskRecord, ProgressUpdateRecord
-from crc_desktop.core.db.repositories import fetch_all
-from crc_desktop.core.db.uow import Actor, UnitOfWork
+from crc_desktop.core.db.reads import overdue_milestones, recommendation_label
+from crc_desktop.core.db.revision import DEMO_KEY, HEAD, connect_read_only
+from crc_desktop.core.errors import NotFound
 from crc_desktop.core.rules.periods import PeriodCode
 from crc_desktop.core.schemas.base import Frozen
-from crc_desktop.core.services.plan import PlanService
-from crc_desktop.core.services.workflow import ReadinessService
+from crc_desktop.core.schemas.office import DatabaseInfo, OfficeProfile, PeriodInfo
 
 
 class KeyIndicator(Frozen):
@@ -40,62 +46,122 @@ class OverviewSummary(Frozen):
     key_indicators: list[KeyIndicator]
 
 
+_COUNTS = {
+    "communes": "SELECT count(*) FROM area WHERE level = 'commune'",
+    "agencies": "SELECT count(*) FROM agency",
+    "recommendations": "SELECT count(*) FROM recommendation",
+    "indicators": "SELECT count(*) FROM indicator",
+    "tasks": "SELECT count(*) FROM plan_task",
+    "periods": "SELECT count(*) FROM reporting_period",
+    "values": "SELECT count(*) FROM indicator_value",
+    "audit_entries": "SELECT count(*) FROM audit_log",
+}
+
+
 class OverviewService:
-    def __init__(self, database: Database, actor: Actor) -> None:
-        self._database = database
-        self._actor = actor
+    """Reads a database at the current schema revision (the caller has opened or checked it)."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = Path(path)
+
+    @contextmanager
+    def _connection(self) -> Iterator[sqlite3.Connection]:
+        connection = connect_read_only(self._path)
+        try:
+            yield connection
+        finally:
+            connection.close()
+
+    def info(self, *, counts: bool = True) -> DatabaseInfo:
+        """The office, the periods and (with `counts`) how many of each thing the file holds."""
+        with self._connection() as connection:
+            profile = connection.execute(
+                "SELECT p.code, p.name, o.office_name, o.parent_agency, o.place_name,"
+                " o.document_symbol, o.signer_name, o.signer_title"
+                " FROM office_profile o JOIN province p ON p.id = o.province_id WHERE o.id = 1"
+            ).fetchone()
+            demo = connection.execute("SELECT value FROM app_info WHERE key = ?", (DEMO_KEY,)).fetchone()
+            periods = connection.execute(
+                "SELECT code, state, version FROM reporting_period ORDER BY starts_on"
+            ).fetchall()
+            return DatabaseInfo(
+                path=str(self._path),
+                schema_revision=HEAD,
+                is_demo=demo is not None and demo[0] == "true",
+                profile=_profile(profile) if profile else None,
+                counts=(
+                    {key: connection.execute(sql).fetchone()[0] for key, sql in _COUNTS.items()}
+                    if counts
+                    else {}
+                ),
+                periods=[
+                    PeriodInfo(code=code, state=state, version=version) for code, state, version in periods
+                ],
+            )
 
     def summary(self, period: str, *, today: dt.date | None = None) -> OverviewSummary:
-        recommendations = PlanService(self._database, self._actor).recommendations()
-        with UnitOfWork(self._database, self._actor) as uow:
-            record = uow.periods.get(period)
-            session = uow.session
-            expected = fetch_all(
-                session, "SELECT (SELECT count(*) FROM indicator_cell) * (SELECT count(*) FROM area)"
-            )
-            entered = fetch_all(
-                session,
-                "SELECT count(*) FROM indicator_value WHERE period_id = ? AND "
-                "(value_num IS NOT NULL OR value_text IS NOT NULL)",
-                (record.id,),
-            )
-            tasks = session.scalars(
-                select(PlanTaskRecord.id).where(PlanTaskRecord.status != "cancelled")
-            ).all()
-            with_progress = session.scalars(
-                select(ProgressUpdateRecord.task_id).filter_by(period_id=record.id)
-            ).all()
-            overdue = ReadinessService.overdue_milestones(uow, record, today or dt.date.today())
-            year = PeriodCode.parse(record.code).year
-            key = self._key_indicators(uow, record, year)
+        code = PeriodCode.parse(period)
+        with self._connection() as connection:
+            row = connection.execute(
+                "SELECT id, state, ends_on FROM reporting_period WHERE code = ?", (str(code),)
+            ).fetchone()
+            if row is None:
+                raise NotFound("There is no reporting period {code} in this database.", code=str(code))
+            period_id, state, ends_on = row
+            (expected,) = connection.execute(
+                "SELECT (SELECT count(*) FROM indicator_cell) * (SELECT count(*) FROM area)"
+            ).fetchone()
+            (entered,) = connection.execute(
+                "SELECT count(*) FROM indicator_value WHERE period_id = ?"
+                " AND (value_num IS NOT NULL OR value_text IS NOT NULL)",
+                (period_id,),
+            ).fetchone()
+            tasks_total, with_progress = connection.execute(
+                "SELECT count(*), count(u.task_id) FROM plan_task t"
+                " LEFT JOIN progress_update u ON u.task_id = t.id AND u.period_id = ?"
+                " WHERE t.status != 'cancelled'",
+                (period_id,),
+            ).fetchone()
+            cutoff = min(today or dt.date.today(), dt.date.fromisoformat(ends_on))
+            overdue = [
+                f"{m.task_code}: {m.title} ({m.due.strftime('%d/%m/%Y')})"
+                for m in overdue_milestones(connection, cutoff)
+            ]
+            recommendations = connection.execute(
+                "SELECT d.symbol, r.paragraph, r.sub, r.urgent,"
+                " EXISTS (SELECT 1 FROM task_recommendation l WHERE l.recommendation_id = r.id)"
+                " FROM recommendation r JOIN recommendation_document d ON d.id = r.document_id"
+                " ORDER BY r.document_id, r.paragraph, r.sub"
+            ).fetchall()
             return OverviewSummary(
-                period=record.code,
-                state=record.state,
-                values_entered=entered[0][0],
-                values_expected=expected[0][0],
-                tasks_total=len(tasks),
-                tasks_with_progress=len(set(with_progress) & set(tasks)),
-                overdue=[f"{p.params['code']}: {p.params['title']} ({p.params['due']})" for p in overdue],
-                uncovered=sum(1 for r in recommendations if not r.tasks),
+                period=str(code),
+                state=state,
+                values_entered=entered,
+                values_expected=expected,
+                tasks_total=tasks_total,
+                tasks_with_progress=with_progress,
+                overdue=overdue,
+                uncovered=sum(1 for *_, answered in recommendations if not answered),
                 recommendations=len(recommendations),
                 urgent_uncovered=[
-                    f"{r.document} {r.label}" for r in recommendations if r.urgent and not r.tasks
+                    f"{symbol} {recommendation_label(paragraph, sub)}"
+                    for symbol, paragraph, sub, urgent, answered in recommendations
+                    if urgent and not answered
                 ],
-                key_indicators=key,
+                key_indicators=self._key_indicators(connection, period_id, code.year),
             )
 
     @staticmethod
-    def _key_indicators(uow, record, year: int) -> list[KeyIndicator]:
-        rows = fetch_all(
-            uow.session,
+    def _key_indicators(connection: sqlite3.Connection, period_id: int, year: int) -> list[KeyIndicator]:
+        rows = connection.execute(
             "SELECT i.code, i.name, i.unit, t.value, t.comparator, v.value_num"
             " FROM indicator_target t JOIN indicator i ON i.id = t.indicator_id"
             " JOIN indicator_cell c ON c.indicator_id = i.id AND c.is_total"
             " LEFT JOIN area a ON a.level = 'province'"
             " LEFT JOIN indicator_value v ON v.cell_id = c.id AND v.area_id = a.id AND v.period_id = ?"
             " WHERE t.year = ? ORDER BY i.sort_order, i.id, t.level DESC",
-            (record.id, year),
-        )
+            (period_id, year),
+        ).fetchall()
         seen, result = set(), []
         for code, name, unit, target, comparator, value in rows:
             if code in seen:
@@ -107,3 +173,17 @@ class OverviewService:
                 )
             )
         return result[:8]
+
+
+def _profile(row: tuple) -> OfficeProfile:
+    fields = (
+        "province_code",
+        "province_name",
+        "office_name",
+        "parent_agency",
+        "place_name",
+        "document_symbol",
+        "signer_name",
+        "signer_title",
+    )
+    return OfficeProfile(**dict(zip(fields, row, strict=True)))

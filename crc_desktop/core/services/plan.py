@@ -25,6 +25,7 @@ from crc_desktop.core.db.models import (
     TaskGroupRecord,
     TaskRecommendationRecord,
 )
+from crc_desktop.core.db.reads import recommendation_label
 from crc_desktop.core.db.uow import Actor, UnitOfWork, now
 from crc_desktop.core.errors import InputRefused, NotFound
 from crc_desktop.core.schemas.plan import (
@@ -327,7 +328,7 @@ class PlanService:
 
 
 def _label(record: RecommendationRecord) -> str:
-    return f"{record.paragraph}{f'({record.sub})' if record.sub else ''}"
+    return recommendation_label(record.paragraph, record.sub)
 
 
 def _recommendation_labels(session) -> dict[int, str]:

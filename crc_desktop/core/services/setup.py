@@ -4,28 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from crc_desktop.core.db.engine import Database, head_revision
+from crc_desktop.core.db.engine import Database
 from crc_desktop.core.db.models import (
-    AgencyRecord,
     AppInfoRecord,
     AreaRecord,
-    AuditEntryRecord,
-    IndicatorRecord,
-    IndicatorValueRecord,
     OfficeProfileRecord,
-    PlanTaskRecord,
     ProvinceRecord,
-    RecommendationRecord,
-    ReportingPeriodRecord,
 )
+from crc_desktop.core.db.revision import DEMO_KEY
 from crc_desktop.core.db.uow import Actor, UnitOfWork
 from crc_desktop.core.errors import InputRefused
-from crc_desktop.core.schemas.office import DatabaseInfo, OfficeProfile, PeriodInfo, ProfileInput
+from crc_desktop.core.schemas.office import DatabaseInfo, OfficeProfile, ProfileInput
 from crc_desktop.core.services.catalog import CatalogService
-
-DEMO_KEY = "demo"
+from crc_desktop.core.services.overview import OverviewService
 
 
 def _profile(record: OfficeProfileRecord) -> OfficeProfile:
@@ -117,36 +110,6 @@ class SetupService:
             uow.commit()
             return profile
 
-    def info(self) -> DatabaseInfo:
-        with UnitOfWork(self._database, self._actor) as uow:
-            session = uow.session
-            record = session.get(OfficeProfileRecord, 1)
-            demo = session.get(AppInfoRecord, DEMO_KEY)
-
-            def count(column, *where) -> int:
-                return session.scalar(select(func.count(column)).where(*where)) or 0
-
-            counts = {
-                "communes": count(AreaRecord.id, AreaRecord.level == "commune"),
-                "agencies": count(AgencyRecord.id),
-                "recommendations": count(RecommendationRecord.id),
-                "indicators": count(IndicatorRecord.id),
-                "tasks": count(PlanTaskRecord.id),
-                "periods": count(ReportingPeriodRecord.id),
-                "values": count(IndicatorValueRecord.id),
-                "audit_entries": count(AuditEntryRecord.id),
-            }
-            periods = [
-                PeriodInfo(code=p.code, state=p.state, version=p.version)
-                for p in session.scalars(
-                    select(ReportingPeriodRecord).order_by(ReportingPeriodRecord.starts_on)
-                )
-            ]
-            return DatabaseInfo(
-                path=str(self._database.path),
-                schema_revision=head_revision(),
-                is_demo=demo is not None and demo.value == "true",
-                profile=_profile(record) if record else None,
-                counts=counts,
-                periods=periods,
-            )
+    def info(self, *, counts: bool = True) -> DatabaseInfo:
+        """The office, the periods and (with `counts`) how many of each thing the database holds."""
+        return OverviewService(self._database.path).info(counts=counts)

@@ -12,7 +12,6 @@ from sqlalchemy import exists, select
 
 from crc_desktop.core.db.engine import Database
 from crc_desktop.core.db.models import (
-    MilestoneRecord,
     PeriodTransitionRecord,
     PlanTaskRecord,
     ProgressUpdateRecord,
@@ -20,6 +19,7 @@ from crc_desktop.core.db.models import (
     ReportingPeriodRecord,
     TaskRecommendationRecord,
 )
+from crc_desktop.core.db.reads import overdue_milestones, recommendation_label
 from crc_desktop.core.db.repositories import fetch_all
 from crc_desktop.core.db.uow import Actor, UnitOfWork, now
 from crc_desktop.core.errors import InputRefused
@@ -239,23 +239,16 @@ class ReadinessService:
 
     @staticmethod
     def overdue_milestones(uow, period, today: dt.date) -> list[Problem]:
-        cutoff = min(today, period.ends_on)
-        rows = uow.session.execute(
-            select(MilestoneRecord.title, MilestoneRecord.due_on, PlanTaskRecord.id, PlanTaskRecord.code)
-            .join(PlanTaskRecord, PlanTaskRecord.id == MilestoneRecord.task_id)
-            .where(MilestoneRecord.done_on.is_(None), MilestoneRecord.due_on <= cutoff)
-            .where(PlanTaskRecord.status != "cancelled")
-            .order_by(MilestoneRecord.due_on)
-        )
+        connection = uow.session.connection().connection.dbapi_connection
         return [
             Problem(
                 severity="warning",
                 kind="overdue_milestone",
                 message=N_('Milestone "{title}" of task {code} was due on {due} and is not done.'),
-                params={"title": title, "code": code, "due": due.strftime("%d/%m/%Y")},
-                place=Place(page="plan", task_id=task_id),
+                params={"title": m.title, "code": m.task_code, "due": m.due.strftime("%d/%m/%Y")},
+                place=Place(page="plan", task_id=m.task_id),
             )
-            for title, due, task_id, code in rows
+            for m in overdue_milestones(connection, min(today, period.ends_on))
         ]
 
     @staticmethod
@@ -271,7 +264,7 @@ class ReadinessService:
                 severity="warning",
                 kind="urgent_uncovered",
                 message=N_("Urgent recommendation (para. {paragraph}) has no task in the plan."),
-                params={"paragraph": f"{paragraph}{sub}"},
+                params={"paragraph": recommendation_label(paragraph, sub)},
                 place=Place(page="recommendations", recommendation_id=rec_id),
             )
             for rec_id, paragraph, sub in rows

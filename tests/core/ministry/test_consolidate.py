@@ -34,6 +34,18 @@ def _consolidate(store, paths, trust):
     return ConsolidationService(store, Actor.current("Cán bộ Bộ Y tế")).consolidate(paths, [trust])
 
 
+def _tamper_values(source: Path, target: Path) -> None:
+    """One bit of data/values.json flipped, the rest of the bundle as it was."""
+    with zipfile.ZipFile(source) as archive:
+        entries = {name: archive.read(name) for name in archive.namelist()}
+    values = bytearray(entries["data/values.json"])
+    values[200] ^= 0x01
+    entries["data/values.json"] = bytes(values)
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+
+
 def _count(store, model) -> int:
     with UnitOfWork(store, Actor.current()) as uow:
         return uow.session.scalar(select(func.count()).select_from(model))
@@ -60,14 +72,7 @@ def test_a_tampered_bundle_is_refused_and_the_others_load(store, national_inputs
     folder = tmp_path / "inbox"
     shutil.copytree(national_inputs.bundles, folder)
     victim = next(folder.glob("CRC-46-*.zip"))
-    with zipfile.ZipFile(victim) as archive:
-        entries = {name: archive.read(name) for name in archive.namelist()}
-    values = bytearray(entries["data/values.json"])
-    values[200] ^= 0x01
-    entries["data/values.json"] = bytes(values)
-    with zipfile.ZipFile(victim, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in entries.items():
-            archive.writestr(name, data)
+    _tamper_values(victim, victim)
     report = _consolidate(store, [folder], national_inputs.trust)
     refused = report.of("refused")
     assert [o.file for o in refused] == [victim.name]
@@ -155,3 +160,38 @@ def test_consolidate_and_the_national_workbook_on_the_command_line(national_inpu
         for page in reader.pages
         for f in (x.get_object() for x in page["/Resources"]["/Font"].values())
     )
+
+
+def test_verifying_in_worker_processes_or_here_loads_the_same(
+    store_target, national_inputs, tmp_path, monkeypatch
+):
+    """Several bundles are verified in worker processes; with one worker, in this process."""
+    from crc_desktop.core.ministry import consolidate
+
+    bundles = sorted(national_inputs.bundles.glob("*.zip"))[:3]
+    tampered = tmp_path / "tampered.zip"
+    _tamper_values(bundles[1], tampered)
+    files = [bundles[0], tampered, bundles[2]]
+
+    def run(target) -> tuple[list, dict]:
+        store = open_store(target, tmp_path / "backups")
+        try:
+            report = _consolidate(store, files, national_inputs.trust)
+            with UnitOfWork(store, Actor.current()) as uow:
+                totals = dict(
+                    uow.session.execute(
+                        select(NationalBundleRecord.province_code, func.sum(NationalValueRecord.number))
+                        .join(NationalValueRecord, NationalValueRecord.bundle_id == NationalBundleRecord.id)
+                        .group_by(NationalBundleRecord.province_code)
+                    ).all()
+                )
+            return [(o.file, o.status) for o in report.outcomes], totals
+        finally:
+            store.close()
+
+    pooled = run(str(tmp_path / "pooled.db"))
+    monkeypatch.setattr(consolidate, "MAX_WORKERS", 1)
+    here = run(str(tmp_path / "here.db"))
+    assert pooled == here
+    assert [status for _, status in pooled[0]] == ["loaded", "refused", "loaded"]
+    assert len(pooled[1]) == 2

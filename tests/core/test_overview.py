@@ -1,0 +1,86 @@
+"""The overview and the database summary, read on a read-only connection."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+
+import pytest
+from sqlalchemy import func, select
+
+from crc_desktop.core.db.models import IndicatorValueRecord, MilestoneRecord, PlanTaskRecord
+from crc_desktop.core.db.revision import connect_read_only
+from crc_desktop.core.db.uow import UnitOfWork
+from crc_desktop.core.errors import NotFound
+
+
+def test_the_summary_counts_what_the_database_holds(demo_db):
+    summary = demo_db.overview.summary("2025", today=dt.date(2025, 12, 31))
+    with UnitOfWork(demo_db.database, demo_db.actor) as uow:
+        session = uow.session
+        period = uow.periods.get("2025")
+        entered = session.scalar(
+            select(func.count(IndicatorValueRecord.id)).where(
+                IndicatorValueRecord.period_id == period.id,
+                (IndicatorValueRecord.value_num.is_not(None))
+                | (IndicatorValueRecord.value_text.is_not(None)),
+            )
+        )
+        tasks = session.scalar(
+            select(func.count(PlanTaskRecord.id)).where(PlanTaskRecord.status != "cancelled")
+        )
+    grid = demo_db.values.grid("2025")
+    assert summary.values_entered == entered > 0
+    assert summary.values_expected == len(grid.rows) * len(grid.areas)
+    assert summary.tasks_total == tasks
+    recommendations = demo_db.plan.recommendations()
+    assert summary.recommendations == len(recommendations)
+    assert summary.uncovered == sum(1 for r in recommendations if not r.tasks)
+    assert summary.state == "draft"
+
+
+def test_a_milestone_is_overdue_until_it_is_done(new_db):
+    from crc_desktop.core.schemas.plan import MilestoneInput, TaskInput
+
+    new_db.periods.create("2025")
+    new_db.plan.create_task(
+        TaskInput(
+            code="NV-01",
+            group=1,
+            title="Tập huấn cán bộ",
+            milestones=[MilestoneInput(title="Mở lớp đầu tiên", due_on=dt.date(2025, 3, 31))],
+        )
+    )
+    before = new_db.overview.summary("2025", today=dt.date(2025, 3, 30))
+    after = new_db.overview.summary("2025", today=dt.date(2025, 4, 2))
+    assert before.overdue == []
+    assert after.overdue == ["NV-01: Mở lớp đầu tiên (31/03/2025)"]
+    readiness = new_db.readiness.check("2025", today=dt.date(2025, 4, 2))
+    assert [p.params["due"] for p in readiness.problems if p.kind == "overdue_milestone"] == ["31/03/2025"]
+    with UnitOfWork(new_db.database, new_db.actor, write=True) as uow:
+        uow.session.scalar(select(MilestoneRecord)).done_on = dt.date(2025, 4, 1)
+        uow.commit()
+    assert new_db.overview.summary("2025", today=dt.date(2025, 4, 2)).overdue == []
+
+
+def test_the_info_without_counts_skips_them(demo_db):
+    assert demo_db.setup.info().counts["values"] > 0
+    light = demo_db.setup.info(counts=False)
+    assert light.counts == {}
+    assert light.profile.province_name == "Thành phố Huế"
+    assert [p.code for p in light.periods][-1] == "2025"
+
+
+def test_an_unknown_period_is_named_in_the_error(demo_db):
+    with pytest.raises(NotFound) as caught:
+        demo_db.overview.summary("2031")
+    assert caught.value.params["code"] == "2031"
+
+
+def test_the_read_only_connection_cannot_write(demo_db):
+    connection = connect_read_only(demo_db.database.path)
+    try:
+        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+            connection.execute("DELETE FROM plan_task")
+    finally:
+        connection.close()
