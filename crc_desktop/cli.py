@@ -424,14 +424,20 @@ def _print_info(info: DatabaseInfo, _: Translator) -> None:
 
 
 def _run_gui(args, paths, _, settings) -> int:
-    from crc_desktop.gui.main import run_gui  # Qt is loaded only when the GUI starts
-
+    if args.demo and args.db is None:
+        # a throw-away database, with its backups, in a folder removed when the window closes
+        with tempfile.TemporaryDirectory(prefix="crc-desktop-demo-", ignore_cleanup_errors=True) as folder:
+            demo_paths = Paths(data=Path(folder), config=paths.config, logs=paths.logs)
+            return _run_gui_on(args, Path(folder) / "demo.db", demo_paths, settings)
     db_path = args.db
-    if args.demo and db_path is None:
-        folder = Path(tempfile.mkdtemp(prefix="crc-desktop-demo-"))
-        db_path = folder / "demo.db"
     if db_path is None:
         db_path = Path(settings.last_database) if settings.last_database else paths.default_database
+    return _run_gui_on(args, db_path, paths, settings)
+
+
+def _run_gui_on(args, db_path: Path, paths, settings) -> int:
+    from crc_desktop.gui.main import run_gui  # Qt is loaded only when the GUI starts
+
     if args.demo and not db_path.exists():
         context = _open(argparse.Namespace(db=db_path, user=args.user), paths, settings, create=True)
         context.demo.build("small", 1)

@@ -72,14 +72,11 @@ class PlanPage(QWidget):
         self.count_label = QLabel()
 
         filters = QHBoxLayout()
-        for widget in (
-            self.search,
-            self.group_filter,
-            self.agency_filter,
-            self.status_filter,
-            self.rec_filter,
-        ):
-            filters.addWidget(widget)
+        filters.addWidget(self.search, 2)  # the search box keeps its room; long names do not take it
+        for combo in (self.group_filter, self.agency_filter, self.status_filter, self.rec_filter):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(14)
+            filters.addWidget(combo, 1)
         actions = QHBoxLayout()
         for widget in (self.add_button, self.edit_button, self.duplicate_button, self.delete_button):
             actions.addWidget(widget)

@@ -27,7 +27,16 @@ def test_main_window_shows_the_province_and_demo_banner(qtbot, demo_db, paths):
 def test_screenshot_command_writes_a_png(tmp_path):
     """Run as a user would, in its own process (it starts and quits its own Qt application)."""
     target = tmp_path / "shot.png"
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", CRC_DESKTOP_HOME=str(tmp_path / "home"))
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        CRC_DESKTOP_HOME=str(tmp_path / "home"),
+        TMPDIR=str(temporary),
+        TEMP=str(temporary),
+        TMP=str(temporary),
+    )
     done = subprocess.run(
         [sys.executable, "-m", "crc_desktop", "--demo", "--screenshot", str(target)],
         env=env,
@@ -36,6 +45,8 @@ def test_screenshot_command_writes_a_png(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert list(temporary.iterdir()) == []  # the demo database went with its folder
+    assert not (tmp_path / "home" / "data" / "backups").exists()  # and left no backups behind
 
 
 def test_a_new_database_asks_for_its_province_first(qtbot, tmp_path, paths, monkeypatch):
@@ -137,3 +148,31 @@ def test_when_the_services_cannot_open_the_window_says_why(qtbot, demo_db, paths
     assert shown and "locked" in shown[0]
     window.show_page(3)
     assert "locked" in window._pages.currentWidget().text()
+
+
+def test_long_filter_names_leave_the_search_box_its_room(qtbot, demo_db, paths):
+    window = MainWindow(demo_db, Translator("vi"), paths, Settings(), TaskRunner(synchronous=True))
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show_page(1)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.plan_page.search.width() >= 250
+
+
+def test_the_window_draws_at_200_percent_scaling(tmp_path):
+    target = tmp_path / "shot.png"
+    env = dict(
+        os.environ, QT_QPA_PLATFORM="offscreen", QT_SCALE_FACTOR="2", CRC_DESKTOP_HOME=str(tmp_path / "home")
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "crc_desktop", "--demo", "--screenshot", str(target)],
+        env=env,
+        capture_output=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    from PySide6.QtGui import QImage
+
+    image = QImage(str(target))
+    assert (image.width(), image.height()) == (2 * 1440, 2 * 860)  # every pixel drawn at twice the size
