@@ -209,16 +209,49 @@ print(json.dumps({"export": export, "verify": check, "p12": keys.p12, "size": si
 """
 
 
-def bench_export_large(db: Path, folder: Path) -> list[dict]:
+def bench_export_large(db: Path, folder: Path, runs: int) -> list[dict]:
     """Export (all in) and verification at the large scale, beside the same work done by hand with
     sqlite3 + sha256sum + openssl cms -sign (no PDF, no PAdES): the floor for the ratio."""
-    out = subprocess.run(
-        [sys.executable, "-c", _EXPORT_BENCH, str(db), str(folder)],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    figures = json.loads(out.strip().splitlines()[-1])
+    figures = []
+    for _ in range(runs):  # each export in a fresh process, a new version of the same period
+        out = subprocess.run(
+            [sys.executable, "-c", _EXPORT_BENCH, str(db), str(folder)],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        figures.append(json.loads(out.strip().splitlines()[-1]))
+    export = statistics.median(f["export"] for f in figures)
+    check = statistics.median(f["verify"] for f in figures)
+    size = figures[-1]["size"]
+    baseline = statistics.median(_baseline(db, folder, figures[-1]["p12"]) for _ in range(runs))
+    return [
+        {
+            "name": "baseline: sqlite3 dump + sha256sum + openssl cms -sign",
+            "median_s": baseline,
+            "peak_mb": 0,
+            "target": "-",
+            "ok": True,
+        },
+        {
+            "name": f"export one period, signed bundle all in ({export / baseline:.1f}× the "
+            f"baseline, {size / 1e6:.1f} MB)",
+            "median_s": export,
+            "peak_mb": 0,
+            "target": "< 15 s",
+            "ok": export < 15,
+        },
+        {
+            "name": "verify that bundle (in the process that exported it)",
+            "median_s": check,
+            "peak_mb": 0,
+            "target": "< 2 s",
+            "ok": check < 2,
+        },
+    ]
+
+
+def _baseline(db: Path, folder: Path, p12: str) -> float:
     start = time.perf_counter()
     dump = folder / "values.json"
     with dump.open("w") as stream:
@@ -241,7 +274,7 @@ def bench_export_large(db: Path, folder: Path) -> list[dict]:
             "openssl",
             "pkcs12",
             "-in",
-            figures["p12"],
+            p12,
             "-nodes",
             "-passin",
             "pass:benchmark-pass",
@@ -271,30 +304,7 @@ def bench_export_large(db: Path, folder: Path) -> list[dict]:
     )
     baseline = time.perf_counter() - start
     pem.unlink()
-    return [
-        {
-            "name": "baseline: sqlite3 dump + sha256sum + openssl cms -sign",
-            "median_s": baseline,
-            "peak_mb": 0,
-            "target": "-",
-            "ok": True,
-        },
-        {
-            "name": f"export one period, signed bundle all in ({figures['export'] / baseline:.1f}× the "
-            f"baseline, {figures['size'] / 1e6:.1f} MB)",
-            "median_s": figures["export"],
-            "peak_mb": 0,
-            "target": "< 15 s",
-            "ok": figures["export"] < 15,
-        },
-        {
-            "name": "verify that bundle",
-            "median_s": figures["verify"],
-            "peak_mb": 0,
-            "target": "< 2 s",
-            "ok": figures["verify"] < 2,
-        },
-    ]
+    return baseline
 
 
 _NATIONAL_BENCH = """
@@ -395,7 +405,7 @@ def main() -> int:
         )
         results += bench_values_large(db)
         results += bench_gui_large(db, args.runs)
-        results += bench_export_large(db, Path(folder))
+        results += bench_export_large(db, Path(folder), args.runs)
         national = Path(os.environ.get("CRC_BENCH_NATIONAL_DIR") or Path(folder) / "national")
         results += bench_national_large(
             db, national

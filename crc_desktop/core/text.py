@@ -66,3 +66,8 @@ def matches(query: str | None, *fields: str | None) -> bool:
     words = fold(query).split()
     haystack = " ".join(fold(field) for field in fields if field)
     return all(word in haystack for word in words)
+
+
+def recommendation_label(paragraph: int, sub: str) -> str:
+    """How the Committee's paragraphs are cited: 12, 12(a)."""
+    return f"{paragraph}({sub})" if sub else str(paragraph)

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from crc_desktop.app import Paths, Settings, open_app, save_settings
 from crc_desktop.core.db.revision import HEAD, current_revision
@@ -78,7 +78,7 @@ def open_window(
     try:
         context = open_app(db_path, paths, create=not db_path.exists(), user_name=user_name)
     except CrcError as error:
-        QMessageBox.critical(None, tr("CRC Desktop"), error.render(tr))
+        show_error(None, tr, error)
         return None
     if ask_province and context.setup.info(counts=False).profile is None and not _first_run(context, tr):
         context.close()

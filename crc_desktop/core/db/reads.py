@@ -31,8 +31,3 @@ def overdue_milestones(connection: sqlite3.Connection, cutoff: dt.date) -> list[
         OverdueMilestone(title, dt.date.fromisoformat(due), task_id, code)
         for title, due, task_id, code in rows
     ]
-
-
-def recommendation_label(paragraph: int, sub: str) -> str:
-    """How the Committee's paragraphs are cited: 12, 12(a)."""
-    return f"{paragraph}({sub})" if sub else str(paragraph)

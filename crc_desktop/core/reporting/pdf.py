@@ -39,10 +39,9 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from crc_desktop.core.db.reads import recommendation_label
 from crc_desktop.core.i18n import Translator
 from crc_desktop.core.schemas.snapshot import PeriodSnapshot
-from crc_desktop.core.text import nfc
+from crc_desktop.core.text import nfc, recommendation_label
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGINS = {"top": 20 * mm, "bottom": 20 * mm, "left": 30 * mm, "right": 15 * mm}

@@ -15,12 +15,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from crc_desktop.core.db.reads import overdue_milestones, recommendation_label
+from crc_desktop.core.db.reads import overdue_milestones
 from crc_desktop.core.db.revision import DEMO_KEY, HEAD, connect_read_only
 from crc_desktop.core.errors import NotFound
 from crc_desktop.core.rules.periods import PeriodCode
 from crc_desktop.core.schemas.base import Frozen
 from crc_desktop.core.schemas.office import DatabaseInfo, OfficeProfile, PeriodInfo
+from crc_desktop.core.text import recommendation_label
 
 
 class KeyIndicator(Frozen):

@@ -25,7 +25,6 @@ from crc_desktop.core.db.models import (
     TaskGroupRecord,
     TaskRecommendationRecord,
 )
-from crc_desktop.core.db.reads import recommendation_label
 from crc_desktop.core.db.uow import Actor, UnitOfWork, now
 from crc_desktop.core.errors import InputRefused, NotFound
 from crc_desktop.core.schemas.plan import (
@@ -41,7 +40,7 @@ from crc_desktop.core.schemas.plan import (
 )
 from crc_desktop.core.services.audit import AuditService, HistoryEntry
 from crc_desktop.core.services.values import ensure_editable
-from crc_desktop.core.text import sort_key
+from crc_desktop.core.text import recommendation_label, sort_key
 
 
 class PlanService:

@@ -19,7 +19,7 @@ from crc_desktop.core.db.models import (
     ReportingPeriodRecord,
     TaskRecommendationRecord,
 )
-from crc_desktop.core.db.reads import overdue_milestones, recommendation_label
+from crc_desktop.core.db.reads import overdue_milestones
 from crc_desktop.core.db.repositories import fetch_all
 from crc_desktop.core.db.uow import Actor, UnitOfWork, now
 from crc_desktop.core.errors import InputRefused
@@ -28,6 +28,7 @@ from crc_desktop.core.rules.periods import PeriodCode
 from crc_desktop.core.rules.workflow import next_state
 from crc_desktop.core.schemas.workflow import PeriodStatus, Place, Problem, Readiness, Transition
 from crc_desktop.core.services.values import ValueService
+from crc_desktop.core.text import recommendation_label
 
 
 def _status(period: ReportingPeriodRecord, transitions: list[PeriodTransitionRecord]) -> PeriodStatus:
