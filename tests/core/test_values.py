@@ -143,3 +143,28 @@ def test_rules_arrive_with_an_indicator_catalogue(new_db, tmp_path):
         ("range", "warning", {"max": 1000}),
     ]
     assert new_db.catalog.import_file(path, dry_run=True).counts.changed == 0
+
+
+def test_an_edit_is_checked_against_the_total_of_another_indicator(new_db, tmp_path):
+    """The rules loaded for one edit reach the indicator a part_le_total rule compares to, and
+    find what the whole-period check finds."""
+    path = tmp_path / "rules.json"
+    path.write_text(
+        """{"format": "crc-desktop-catalog", "format_version": 1, "kind": "indicators", "entries": [
+        {"set": "NPA_2021_2030", "code": "T1", "name": "Tổng", "value_type": "integer"},
+        {"set": "NPA_2021_2030", "code": "P1", "name": "Phần", "value_type": "integer",
+         "rules": [{"kind": "part_le_total", "params": {"total": "T1"}}]}]}""",
+        "utf-8",
+    )
+    new_db.catalog.import_file(path)
+    new_db.periods.create("2025")
+    grid = new_db.values.grid("2025")
+    total = next(r for r in grid.rows if r.code == "T1" and r.is_total)
+    part = next(r for r in grid.rows if r.code == "P1" and r.is_total)
+    area = grid.areas[0].id
+    new_db.values.apply("2025", [ValueEdit(cell_id=total.cell_id, area_id=area, raw="10")])
+    saved = new_db.values.apply("2025", [ValueEdit(cell_id=part.cell_id, area_id=area, raw="20")])
+    assert [i.kind for i in saved.issues[(part.cell_id, area)]] == ["part_le_total"]
+    assert saved.issues[(part.cell_id, area)] == new_db.values.issues("2025")[(part.cell_id, area)]
+    fixed = new_db.values.apply("2025", [ValueEdit(cell_id=part.cell_id, area_id=area, raw="5")])
+    assert fixed.issues[(part.cell_id, area)] == []

@@ -62,18 +62,51 @@ def ensure_editable(code: str, state: str, reason: str) -> None:
         )
 
 
-class _RuleBook:
-    """The indicators' shapes and rules, loaded once per call."""
+_SCOPED_CELLS = 500  # up to this many edited cells, only their indicators' rules are loaded
 
-    def __init__(self, session) -> None:
-        self.types: dict[int, str] = {}
-        cells_by_indicator: dict[int, list[tuple]] = defaultdict(list)
-        for indicator_id, value_type in fetch_all(session, "SELECT id, value_type FROM indicator"):
-            self.types[indicator_id] = value_type
-        self.cell_indicator: dict[int, int] = {}
-        for cell in fetch_all(
+
+class _RuleBook:
+    """The indicators' shapes and rules, loaded once per call: all of them, or (given `cells`)
+    those of the cells' indicators and of the totals their rules compare them to."""
+
+    def __init__(self, session, cells: set[int] | None = None) -> None:
+        scope: set[int] | None = None
+        if cells is not None and len(cells) <= _SCOPED_CELLS:
+            scope = {
+                indicator_id
+                for (indicator_id,) in fetch_all(
+                    session,
+                    f"SELECT DISTINCT indicator_id FROM indicator_cell WHERE id IN ({_marks(cells)})",
+                    tuple(cells),
+                )
+            }
+        self.rules: dict[int, list[Rule]] = defaultdict(list)
+        for rule_id, indicator_id, kind, params, severity in _in_scope(
             session,
-            "SELECT id, indicator_id, key, is_total FROM indicator_cell ORDER BY indicator_id, sort_order",
+            "SELECT id, indicator_id, kind, params, severity FROM validation_rule"
+            " WHERE indicator_id IS NOT NULL",
+            scope,
+        ):
+            self.rules[indicator_id].append(
+                Rule(rule_id, indicator_id, kind, json.loads(params or "{}"), severity)
+            )
+        if scope is not None:
+            scope |= {
+                int(rule.params["total_indicator"])
+                for rules in self.rules.values()
+                for rule in rules
+                if rule.kind == "part_le_total"
+            }
+        self.types: dict[int, str] = dict(
+            _in_scope(session, "SELECT id, value_type FROM indicator WHERE 1 = 1", scope, column="id")
+        )
+        cells_by_indicator: dict[int, list[tuple]] = defaultdict(list)
+        self.cell_indicator: dict[int, int] = {}
+        for cell in _in_scope(
+            session,
+            "SELECT id, indicator_id, key, is_total FROM indicator_cell WHERE 1 = 1",
+            scope,
+            order="ORDER BY indicator_id, sort_order",
         ):
             cells_by_indicator[cell[1]].append(cell)
             self.cell_indicator[cell[0]] = cell[1]
@@ -81,15 +114,6 @@ class _RuleBook:
             indicator_id: _shape(indicator_id, self.types[indicator_id], cells)
             for indicator_id, cells in cells_by_indicator.items()
         }
-        self.rules: dict[int, list[Rule]] = defaultdict(list)
-        for rule_id, indicator_id, kind, params, severity in fetch_all(
-            session,
-            "SELECT id, indicator_id, kind, params, severity FROM validation_rule"
-            " WHERE indicator_id IS NOT NULL",
-        ):
-            self.rules[indicator_id].append(
-                Rule(rule_id, indicator_id, kind, json.loads(params or "{}"), severity)
-            )
 
     def related_cells(self, indicator_ids: set[int]) -> set[int]:
         """The cells the rules of these indicators read: their own and the totals they compare to."""
@@ -125,6 +149,19 @@ class _RuleBook:
             if other in self.shapes
         }
         return check_indicator_area(shape, rules, area_id, here, before, totals)
+
+
+def _marks(ids) -> str:
+    return ", ".join("?" for _ in ids)
+
+
+def _in_scope(
+    session, sql: str, scope: set[int] | None, *, column: str = "indicator_id", order: str = ""
+) -> list[tuple]:
+    """Rows of `sql` (which has a WHERE clause), limited to the indicators in `scope` if given."""
+    if scope is None:
+        return fetch_all(session, f"{sql} {order}")
+    return fetch_all(session, f"{sql} AND {column} IN ({_marks(scope)}) {order}", tuple(scope))
 
 
 def _shape(indicator_id: int, value_type: str, cells: list[tuple]) -> IndicatorCells:
@@ -305,7 +342,7 @@ class ValueService:
             session = uow.session
             period = uow.periods.get(period_code)
             ensure_editable(period.code, period.state, reason)
-            book = _RuleBook(session)
+            book = _RuleBook(session, {edit.cell_id for edit in edits})
             parsed, problems = {}, []
             for edit in edits:
                 indicator_id = book.cell_indicator.get(edit.cell_id)
