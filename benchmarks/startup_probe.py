@@ -18,10 +18,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 def main() -> None:
-    from PySide6.QtWidgets import QApplication, QWidget
-
-    app = QApplication(sys.argv[:1])
     if sys.argv[1] == "bare":
+        from PySide6.QtWidgets import QApplication, QWidget
+
+        app = QApplication(sys.argv[:1])
         window = QWidget()
         window.show()
         app.processEvents()
@@ -29,10 +29,16 @@ def main() -> None:
         return
     from pathlib import Path
 
+    # isort: off
+    # in the order `crc-desktop gui` imports them: the command line first, Qt with the GUI
+    import crc_desktop.cli  # noqa: F401
     from crc_desktop.app import Paths, load_settings
     from crc_desktop.core.i18n import Translator
     from crc_desktop.gui.main import open_window
+    from PySide6.QtWidgets import QApplication
 
+    # isort: on
+    app = QApplication(sys.argv[:1])
     paths = Paths.for_user()
     window = open_window(
         Path(sys.argv[2]), paths, load_settings(paths), Translator("vi"), user_name="", ask_province=False

@@ -15,13 +15,16 @@ import tempfile
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from crc_desktop import __version__
 from crc_desktop.app import AppContext, Paths, load_settings, open_app, translator_for
 from crc_desktop.core.errors import CrcError, InputRefused
 from crc_desktop.core.i18n import LANGUAGES, Translator, parse_date
-from crc_desktop.core.schemas.catalog import ImportReport
-from crc_desktop.core.schemas.office import DatabaseInfo
+
+if TYPE_CHECKING:  # the GUI starts through this module: it imports only what every command needs
+    from crc_desktop.core.schemas.catalog import ImportReport
+    from crc_desktop.core.schemas.office import DatabaseInfo
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 

@@ -99,9 +99,12 @@ def _glance(db_path: Path):
 
 def _open_services(db_path: Path, paths: Paths, user_name: str):
     """On the worker: load the services, open the database (daily backup included), import the pages."""
+    from sqlalchemy.orm import configure_mappers
+
     from crc_desktop.gui.main_window import import_pages
 
     context = open_app(db_path, paths, user_name=user_name)
+    configure_mappers()  # here rather than at the first query a page makes on the GUI thread
     import_pages()
     return context
 
