@@ -60,7 +60,8 @@ def open_window(
     """The main window on `db_path`, or None when it cannot be opened (the user was told why).
 
     A database of ours at the current revision shows its overview at once, read on a read-only
-    connection, while the services load and open it on the worker; the pages wait for them.
+    connection; once the window is on screen, the services load and open it on the worker (not
+    before: importing them would compete with the first paint), and the pages wait for them.
     A new, older or not yet set up database is opened (created, migrated, set up) first.
     """
     from crc_desktop.gui.main_window import MainWindow
@@ -73,7 +74,7 @@ def open_window(
             window.fail(as_crc_error(error).render(tr))
             show_error(window, tr, error)
 
-        window.runner.run(lambda _progress: _open_services(db_path, paths, user_name), window.attach, failed)
+        window.open_when_shown(lambda _progress: _open_services(db_path, paths, user_name), failed)
         return window
     try:
         context = open_app(db_path, paths, create=not db_path.exists(), user_name=user_name)

@@ -1,16 +1,18 @@
 """The main window: navigation between the pages, and the status bar.
 
 The window can open before the database's services are loaded: it shows the overview (read
-on a read-only connection) at once, and `attach` hands it the open `AppContext` when the
-services are ready. Each of the other pages is built the first time it is shown.
+on a read-only connection) at once, starts opening them once it is on screen, and `attach`
+hands it the open `AppContext` when the services are ready. Each of the other pages is built
+the first time it is shown.
 """
 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QElapsedTimer, QSettings, Qt
+from PySide6.QtCore import QElapsedTimer, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -31,6 +33,7 @@ from crc_desktop.gui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from crc_desktop.app import AppContext
+    from crc_desktop.core.progress import Progress
 
 # (name, title, module of the page); the order is the navigation's, Ctrl+1..8 included
 PAGES = (
@@ -76,6 +79,7 @@ class MainWindow(QMainWindow):
         self._info = info
         self._built: dict[str, QWidget] = {}
         self._failed = False
+        self._opening: tuple[Callable[[Progress], AppContext], Callable[[Exception], None]] | None = None
         self.setWindowTitle(self._title())
         self._pages = QStackedWidget()
         self._navigation = QListWidget()
@@ -109,6 +113,24 @@ class MainWindow(QMainWindow):
     def context(self) -> AppContext | None:
         """The open services, or None while they are loading."""
         return self._context
+
+    def open_when_shown(
+        self, work: Callable[[Progress], AppContext], failed: Callable[[Exception], None]
+    ) -> None:
+        """Run `work` on the worker once the window has been painted (or when someone waits for it);
+        its context is attached, its error goes to `failed`."""
+        self._opening = (work, failed)
+
+    def _start_opening(self) -> None:
+        if self._opening is not None:
+            work, failed = self._opening
+            self._opening = None
+            self.runner.run(work, self.attach, failed)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if self._opening is not None:
+            QTimer.singleShot(0, self._start_opening)  # after the paint the showing has queued
 
     def attach(self, context: AppContext) -> None:
         """The services are open: the page on screen (if not the overview) is built now."""
@@ -296,6 +318,7 @@ class MainWindow(QMainWindow):
 
     def wait_until_loaded(self, timeout_ms: int = 120_000) -> None:
         """Wait until the services are attached and the pages' background jobs are done, then paint."""
+        self._start_opening()
         clock = QElapsedTimer()
         clock.start()
         while self._context is None and not self._failed and clock.elapsed() < timeout_ms:

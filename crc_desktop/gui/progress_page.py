@@ -74,7 +74,7 @@ class ProgressPage(QWidget):
         editor = QGroupBox(tr("Progress in this period"))
         form = QFormLayout(editor)
         form.addRow(tr("Status"), self.status)
-        form.addRow(tr("% done"), self.percent)
+        form.addRow(tr("Done (%)"), self.percent)
         form.addRow(tr("What was done"), self.done_text)
         form.addRow(tr("Obstacles"), self.obstacles)
         form.addRow(tr("Proposals"), self.proposals)

@@ -75,6 +75,11 @@ class TaskRunner(QObject):
         self._jobs.discard(job)
         callback(value)
 
+    @property
+    def busy(self) -> bool:
+        """A job is running or waiting to run."""
+        return bool(self._jobs)
+
     def wait(self) -> None:
         self._pool.waitForDone()
 

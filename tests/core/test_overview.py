@@ -15,6 +15,14 @@ from crc_desktop.core.errors import NotFound
 
 
 def test_the_summary_counts_what_the_database_holds(demo_db):
+    with UnitOfWork(demo_db.database, demo_db.actor) as uow:  # a text value, and a value emptied
+        period = uow.periods.get("2025")
+        records = uow.session.scalars(
+            select(IndicatorValueRecord).where(IndicatorValueRecord.period_id == period.id).limit(2)
+        ).all()
+        records[0].value_num, records[0].value_text = None, "có"
+        records[1].value_num, records[1].value_text = None, None
+        uow.commit()
     summary = demo_db.overview.summary("2025", today=dt.date(2025, 12, 31))
     with UnitOfWork(demo_db.database, demo_db.actor) as uow:
         session = uow.session

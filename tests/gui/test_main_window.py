@@ -83,8 +83,10 @@ def test_a_current_database_shows_its_overview_before_the_services_are_open(qtbo
         assert "Thành phố Huế" in window.windowTitle()
         window.show_page(1)  # the plan waits for the services...
         assert window._pages.currentWidget().text() == "Đang mở cơ sở dữ liệu…"
-        window.wait_until_loaded()
-        assert window.context is not None  # ...and is built as soon as they are open
+        assert not window.runner.busy  # ...which start loading once the window is on screen...
+        window.show()
+        qtbot.waitUntil(lambda: window.context is not None, timeout=60_000)
+        window.wait_until_loaded()  # ...and the plan is built as soon as they are open
         assert window._pages.currentWidget() is window.plan_page
         assert window.plan_page.model.rowCount() > 0
     finally:
