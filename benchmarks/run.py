@@ -421,7 +421,7 @@ def main() -> int:
         f"Median of {args.runs} runs, each in a fresh process; peak memory is the largest seen.",
         "The package's bytecode is compiled first, as in an installed program. Start-up imports the",
         "modules in the order `crc-desktop gui` does; the window shows the overview (read with",
-        "sqlite3) while the services load on the worker. On this shared virtual machine the same",
+        "sqlite3), then the services load on the worker. On this shared virtual machine the same",
         "figure varies by up to a third from one run to the next.",
         "",
         "| benchmark | median | peak memory | target | met |",
