@@ -1,5 +1,6 @@
 """Makes docs/screenshots from a small demo database (offscreen): each page of the main window,
-and the pages of the demo report as images.
+the pages of the demo report as images, and the ministry's window on a national store that
+five demo provinces' bundles were consolidated into (one of them tampered with, so refused).
 
 Usage: `.venv/bin/python docs/make_screenshots.py`.
 """
@@ -63,7 +64,46 @@ def main() -> int:
             old.unlink()
         for number, page in enumerate(render_pages(report, dpi=70), start=1):
             _save_png(OUT / f"report-page-{number}.png", page)
+        _ministry(Path(folder), env)
     return 0
+
+
+def _ministry(folder: Path, env: dict) -> None:
+    """Five provinces export their 2025 bundle; the ministry consolidates them, one tampered."""
+    import shutil
+    import sqlite3
+
+    from crc_desktop.app import Paths, open_app
+    from crc_desktop.core.signing.keys import load_p12, new_test_keys
+
+    bundles, trust = folder / "bundles", folder / "trust"
+    bundles.mkdir()
+    trust.mkdir()
+    home = Paths(folder / "home", folder / "home", folder / "home")
+    for seed, code in enumerate(("01", "31", "46", "79", "92"), start=1):
+        db = folder / f"province-{code}.db"
+        context = open_app(db, home, create=True)
+        context.demo.build("small", seed=seed, province=code)
+        context.close()
+        connection = sqlite3.connect(db)  # approved by the office (the workflow is shown elsewhere)
+        connection.execute("UPDATE reporting_period SET state = 'approved' WHERE code = '2025'")
+        connection.commit()
+        connection.close()
+        keys = new_test_keys(folder / "keys" / code, f"Demo {code}", code, b"demo-pass", key_bits=2048)
+        shutil.copy(keys.ca_certificate, trust / f"{code}-ca.pem")
+        context = open_app(db, home)
+        context.export.export("2025", load_p12(Path(keys.p12), b"demo-pass"), bundles)
+        context.close()
+    tampered = sorted(bundles.glob("*92*.zip"))[0]
+    data = bytearray(tampered.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    tampered.write_bytes(bytes(data))
+    national = folder / "national.db"
+    common = [sys.executable, "-m", "crc_desktop"]
+    consolidate = [*common, "consolidate", "--db", str(national), "--trust", str(trust), str(bundles)]
+    subprocess.run(consolidate, env=env, capture_output=True)  # exits 1: one bundle is refused
+    window = [*common, "ministry", "window", "--db", str(national), "--trust", str(trust)]
+    subprocess.run([*window, "--screenshot", str(OUT / "ministry.png")], check=True, env=env)
 
 
 def _save_png(path: Path, page) -> None:
