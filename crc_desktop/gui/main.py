@@ -132,7 +132,7 @@ def _save_and_quit(window, target: Path, app: QApplication) -> None:
     window.wait_until_loaded()
     target.parent.mkdir(parents=True, exist_ok=True)
     window.grab().save(str(target))
-    window.close()
+    window.hide()  # not closed: a screenshot leaves the window's remembered size and layout alone
     app.quit()
 
 

@@ -298,19 +298,25 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, i=index: self._navigation.setCurrentRow(i))
             self.addAction(action)
 
+    def _window_state(self) -> QSettings:
+        """Where the window's size, place and layout are kept: beside the user's settings."""
+        return QSettings(str(self._paths.config / "window.ini"), QSettings.Format.IniFormat)
+
     def _restore_geometry(self) -> None:
-        stored = QSettings().value("main_window/geometry")
-        if stored is not None:
-            self.restoreGeometry(stored)
-        else:
+        state = self._window_state()
+        stored = state.value("main_window/geometry")
+        if stored is None or not self.restoreGeometry(stored):
             self.resize(1280, 800)
-        layout = QSettings().value("main_window/splitter")
+        layout = state.value("main_window/splitter")
         if layout is not None:
             self._splitter.restoreState(layout)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
-        QSettings().setValue("main_window/geometry", self.saveGeometry())
-        QSettings().setValue("main_window/splitter", self._splitter.saveState())
+        self._paths.config.mkdir(parents=True, exist_ok=True)
+        state = self._window_state()
+        state.setValue("main_window/geometry", self.saveGeometry())
+        state.setValue("main_window/splitter", self._splitter.saveState())
+        state.sync()
         super().closeEvent(event)
 
     def show_page(self, index: int) -> None:

@@ -103,3 +103,5 @@ def _fill(bar: QProgressBar, done: int, total: int, tr: Translator) -> None:
     bar.setRange(0, max(total, 1))
     bar.setValue(done)
     bar.setFormat(f"{tr.number(done, 0)} / {tr.number(total, 0)} ({100 * done / max(total, 1):.0f}%)")
+    metrics = bar.fontMetrics()  # wide enough for its text on one line, whatever the window's size
+    bar.setMinimumWidth(metrics.horizontalAdvance(bar.format()) + 4 * metrics.averageCharWidth())

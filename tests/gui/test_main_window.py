@@ -178,3 +178,31 @@ def test_the_window_draws_at_200_percent_scaling(tmp_path):
 
     image = QImage(str(target))
     assert (image.width(), image.height()) == (2 * 1440, 2 * 860)  # every pixel drawn at twice the size
+
+
+def test_the_window_reopens_at_the_size_and_layout_the_user_left(qtbot, demo_db, paths, tmp_path):
+    window = MainWindow(demo_db, Translator("vi"), paths, Settings(), TaskRunner(synchronous=True))
+    qtbot.addWidget(window)
+    window.show()
+    window.resize(760, 560)  # within the offscreen screen (800 x 600): Qt keeps a window on its screen
+    window._splitter.setSizes([260, 500])
+    window.close()
+    again = MainWindow(demo_db, Translator("vi"), paths, Settings(), TaskRunner(synchronous=True))
+    qtbot.addWidget(again)
+    again.show()
+    assert (again.width(), again.height()) == (760, 560)
+    assert again._splitter.sizes()[0] == 260
+    assert (paths.config / "window.ini").is_file()  # beside the settings, not in the system's registry
+
+    shot = tmp_path / "shot.png"  # a screenshot (1440 x 860) does not change what the user left
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run(
+        [sys.executable, "-m", "crc_desktop", "gui", "--db", str(demo_db.database.path), "--screenshot", shot],
+        env=env,
+        capture_output=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    third = MainWindow(demo_db, Translator("vi"), paths, Settings(), TaskRunner(synchronous=True))
+    qtbot.addWidget(third)
+    assert (third.width(), third.height()) == (760, 560)
