@@ -196,8 +196,9 @@ def test_the_window_reopens_at_the_size_and_layout_the_user_left(qtbot, demo_db,
 
     shot = tmp_path / "shot.png"  # a screenshot (1440 x 860) does not change what the user left
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    database = str(demo_db.database.path)
     done = subprocess.run(
-        [sys.executable, "-m", "crc_desktop", "gui", "--db", str(demo_db.database.path), "--screenshot", shot],
+        [sys.executable, "-m", "crc_desktop", "gui", "--db", database, "--screenshot", shot],
         env=env,
         capture_output=True,
         timeout=120,
