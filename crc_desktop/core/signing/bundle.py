@@ -17,6 +17,7 @@ import io
 import json
 import posixpath
 import zipfile
+import zlib
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -233,12 +234,12 @@ def open_bundle(path: Path, trust: list[x509.Certificate]) -> tuple[Verification
                 params={"version": manifest.format_version},
             )
         )
-        checks.append(_files(archive, manifest.files))
-        checks.append(
-            _cms(archive.read(SIGNATURE), manifest_bytes, trust, manifest.signer.fingerprint_sha256)
-        )
-        checks.append(_pdf(archive.read(REPORT), trust))
-        check, snapshot = _data(archive, manifest)
+        check, contents = _files(archive, manifest.files)
+        checks.append(check)
+        signature = _read(archive, SIGNATURE, MAX_FILE_BYTES)
+        checks.append(_cms(signature, manifest_bytes, trust, manifest.signer.fingerprint_sha256))
+        checks.append(_pdf(contents[REPORT], trust))
+        check, snapshot = _data(contents, manifest)
         checks.append(check)
     except _Refused as refused:
         checks.append(refused.check)
@@ -303,8 +304,12 @@ def _zip_safety(archive: zipfile.ZipFile, required: tuple[str, ...] = (MANIFEST,
 
 
 def _read(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
-    with archive.open(name) as stream:
-        data = stream.read(limit + 1)
+    """An entry's bytes, refused when it is larger than `limit` or damaged (CRC, compression)."""
+    try:
+        with archive.open(name) as stream:
+            data = stream.read(limit + 1)
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        raise _fail("zip", N_("the entry {name} is damaged: {error}"), name=name, error=str(exc)) from None
     if len(data) > limit:
         raise _fail("zip", N_("the entry {name} is larger than it says"), name=name)
     return data
@@ -336,8 +341,11 @@ def _manifest(archive: zipfile.ZipFile) -> tuple[bytes, Manifest]:
 
 def _files(
     archive: zipfile.ZipFile, entries: list[ManifestFile], signed: tuple[str, str] = (MANIFEST, SIGNATURE)
-) -> Check:
+) -> tuple[Check, dict[str, bytes]]:
+    """Every listed file read once and checked against the manifest; their bytes, for the checks
+    that follow."""
     listed = {entry.path: entry for entry in entries}
+    contents: dict[str, bytes] = {}
     present = set(archive.namelist()) - set(signed)
     for name in sorted(present - set(listed)):
         raise _fail("files", N_("{name} is in the bundle but not in the manifest"), name=name)
@@ -355,12 +363,14 @@ def _files(
             )
         if hashlib.sha256(data).hexdigest() != entry.sha256:
             raise _fail("files", N_("{name} was changed: its SHA-256 does not match the manifest"), name=name)
-    return Check(
+        contents[name] = data
+    check = Check(
         name="files",
         ok=True,
         detail=N_("{count} files, sizes and SHA-256 match"),
         params={"count": len(listed)},
     )
+    return check, contents
 
 
 def _validation_context(trust: list[x509.Certificate], moment: dt.datetime | None = None):
@@ -467,11 +477,11 @@ def _pdf(pdf: bytes, trust: list[x509.Certificate]) -> Check:
     return Check(name="report", ok=True, detail=N_("report.pdf signed (PAdES), covering the whole file"))
 
 
-def _data(archive: zipfile.ZipFile, manifest: Manifest) -> tuple[Check, PeriodSnapshot]:
+def _data(contents: dict[str, bytes], manifest: Manifest) -> tuple[Check, PeriodSnapshot]:
     try:
-        plan = PlanData.model_validate_json(archive.read("data/plan.json"))
-        indicators = IndicatorData.model_validate_json(archive.read("data/indicators.json"))
-        values = ValueData.model_validate_json(archive.read("data/values.json"))
+        plan = PlanData.model_validate_json(contents["data/plan.json"])
+        indicators = IndicatorData.model_validate_json(contents["data/indicators.json"])
+        values = ValueData.model_validate_json(contents["data/values.json"])
     except (KeyError, ValidationError) as exc:
         raise _fail(
             "data", N_("the data files do not follow their schemas: {error}"), error=str(exc)[:200]

@@ -21,6 +21,7 @@ from crc_desktop.core.i18n import N_
 from crc_desktop.core.schemas.base import Frozen
 from crc_desktop.core.schemas.bundle import Check, ManifestFile, SignerRef, Verification
 from crc_desktop.core.signing.bundle import (
+    MAX_FILE_BYTES,
     MEDIA_TYPES,
     _cms,
     _fail,
@@ -100,17 +101,18 @@ def verify_package(path: Path, trust: list[x509.Certificate]) -> tuple[Verificat
                 N_("format version {version} is not supported by this program"),
                 version=manifest.format_version,
             )
-        checks.append(_files(archive, manifest.files, (PACKAGE, PACKAGE_SIGNATURE)))
+        check, contents = _files(archive, manifest.files, (PACKAGE, PACKAGE_SIGNATURE))
+        checks.append(check)
         checks.append(
             _cms(
-                archive.read(PACKAGE_SIGNATURE),
+                _read(archive, PACKAGE_SIGNATURE, MAX_FILE_BYTES),
                 data,
                 trust,
                 manifest.publisher.fingerprint_sha256,
                 (PACKAGE, PACKAGE_SIGNATURE),
             )
         )
-        catalogs = {Path(entry.path).name: archive.read(entry.path) for entry in manifest.files}
+        catalogs = {Path(name).name: content for name, content in contents.items()}
     except _Refused as refused:
         checks.append(refused.check)
     return Verification(path=str(path), checks=checks), catalogs

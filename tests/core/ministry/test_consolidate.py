@@ -20,6 +20,7 @@ from crc_desktop.core.ministry.store import open_store
 from crc_desktop.core.ministry.views import NationalViews
 from crc_desktop.core.signing.keys import load_p12
 
+from ..signing.conftest import damage_entry
 from .conftest import PASSPHRASE, approve
 
 
@@ -73,11 +74,14 @@ def test_a_tampered_bundle_is_refused_and_the_others_load(store, national_inputs
     shutil.copytree(national_inputs.bundles, folder)
     victim = next(folder.glob("CRC-46-*.zip"))
     _tamper_values(victim, victim)
+    damaged = next(folder.glob("CRC-79-*.zip"))  # a bad copy: an entry fails its CRC
+    damage_entry(damaged, "data/values.json")
     report = _consolidate(store, [folder], national_inputs.trust)
-    refused = report.of("refused")
-    assert [o.file for o in refused] == [victim.name]
-    assert "data/values.json" in refused[0].detail.format(**refused[0].params)
-    assert len(report.of("loaded")) == 33
+    refused = {o.file: o.detail.format(**o.params) for o in report.of("refused")}
+    assert sorted(refused) == sorted([victim.name, damaged.name])
+    assert "data/values.json" in refused[victim.name]
+    assert "data/values.json is damaged" in refused[damaged.name]
+    assert len(report.of("loaded")) == 32
     with UnitOfWork(store, Actor.current()) as uow:
         assert uow.session.scalar(select(NationalBundleRecord).filter_by(province_code="46")) is None
     submissions = {s.province_code: s for s in NationalViews(store, Actor.current()).submissions("2025")}

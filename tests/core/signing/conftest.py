@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -47,6 +48,19 @@ def bundle(small_demo_file, keys, tmp_path_factory) -> Path:
     )
     context.close()
     return Path(result.path)
+
+
+def damage_entry(path: Path, name: str) -> None:
+    """Flip one byte inside the compressed bytes of entry `name`, as a bad copy or USB stick would:
+    the zip's directory stays intact, reading the entry fails its CRC or its decompression."""
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo(name)
+    raw = bytearray(path.read_bytes())
+    name_length = int.from_bytes(raw[info.header_offset + 26 : info.header_offset + 28], "little")
+    extra_length = int.from_bytes(raw[info.header_offset + 28 : info.header_offset + 30], "little")
+    start = info.header_offset + 30 + name_length + extra_length  # after the local file header
+    raw[start + info.compress_size // 2] ^= 0xFF
+    path.write_bytes(bytes(raw))
 
 
 @pytest.fixture

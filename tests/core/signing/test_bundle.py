@@ -18,7 +18,7 @@ from crc_desktop.core.errors import InputRefused
 from crc_desktop.core.services.export import verify
 from crc_desktop.core.signing.keys import load_p12, new_test_keys
 
-from .conftest import PASSPHRASE, approve
+from .conftest import PASSPHRASE, approve, damage_entry
 
 
 def _entries(path: Path) -> dict[str, bytes]:
@@ -121,6 +121,14 @@ def test_one_byte_changed_in_any_file_is_refused(bundle_copy, keys, name):
         "files",
         f"{name} was changed: its SHA-256 does not match the manifest",
     )
+
+
+@pytest.mark.parametrize("name", ["data/values.json", "report.pdf", "manifest.json.p7s"])
+def test_an_entry_damaged_in_the_zip_is_refused_with_the_reason(bundle_copy, keys, name):
+    damage_entry(bundle_copy, name)
+    check, detail = _failure(bundle_copy, Path(keys.ca_certificate))
+    assert check == "zip"
+    assert detail.startswith(f"the entry {name} is damaged: ")
 
 
 def test_a_file_added_or_removed_is_refused(bundle_copy, keys):
