@@ -1,10 +1,12 @@
 """Started by benchmarks/run.py: how long until a window is shown with its data loaded.
 
 `startup_probe.py app DB` opens CRC Desktop's main window on DB the way the program does and
-prints two times: the window on screen with the overview of the current period, and the
-services open so that every page can be used. `startup_probe.py bare` shows an empty PySide6
-window, the floor to compare against. The parent passes its clock in T0 so the times include
-starting Python and importing Qt. Prints seconds.
+prints five times: the window on screen with the overview of the current period; the
+services open so that every page can be used; and, to see where the first one goes, the
+moments the command line and the overview service were imported (pydantic with them), Qt and
+the window's modules were imported, and the window was built with the overview read.
+`startup_probe.py bare` shows an empty PySide6 window, the floor to compare against. The parent
+passes its clock in T0 so the times include starting Python and importing Qt. Prints seconds.
 """
 
 from __future__ import annotations
@@ -34,15 +36,19 @@ def main() -> None:
     import crc_desktop.cli  # noqa: F401
     from crc_desktop.app import Paths, load_settings
     from crc_desktop.core.i18n import Translator
+
+    core = time.time() - T0
     from crc_desktop.gui.main import open_window
     from PySide6.QtWidgets import QApplication
 
     # isort: on
+    qt = time.time() - T0
     app = QApplication(sys.argv[:1])
     paths = Paths.for_user()
     window = open_window(
         Path(sys.argv[2]), paths, load_settings(paths), Translator("vi"), user_name="", ask_province=False
     )
+    built = time.time() - T0
     window.show()
     app.processEvents()
     shown = time.time() - T0  # the window is on screen with the overview of the current period
@@ -54,7 +60,7 @@ def main() -> None:
         app.processEvents()
         print(f"{time.perf_counter() - start:.4f}")
         return
-    print(f"{shown:.4f} {ready:.4f}")
+    print(f"{shown:.4f} {ready:.4f} {core:.4f} {qt:.4f} {built:.4f}")
 
 
 if __name__ == "__main__":

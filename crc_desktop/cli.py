@@ -8,11 +8,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import getpass
 import os
 import sys
-import tempfile
-import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -284,6 +281,8 @@ def _print_error(error: CrcError, _: Translator) -> None:
 
 
 def _crash_report(paths: Paths) -> Path:
+    import traceback  # here and below: imported when used, not on the way to the window
+
     paths.logs.mkdir(parents=True, exist_ok=True)
     report = paths.logs / f"crash-{dt.datetime.now():%Y%m%d-%H%M%S}.txt"
     report.write_text(f"crc-desktop {__version__}\n{traceback.format_exc()}", "utf-8")
@@ -428,6 +427,8 @@ def _print_info(info: DatabaseInfo, _: Translator) -> None:
 
 def _run_gui(args, paths, _, settings) -> int:
     if args.demo and args.db is None:
+        import tempfile
+
         # a throw-away database, with its backups, in a folder removed when the window closes
         with tempfile.TemporaryDirectory(prefix="crc-desktop-demo-", ignore_cleanup_errors=True) as folder:
             demo_paths = Paths(data=Path(folder), config=paths.config, logs=paths.logs)
@@ -593,6 +594,8 @@ def _secret(args, prompt: str) -> str:
         return os.environ["CRC_PASSPHRASE"]
     if not sys.stdin.isatty():
         raise InputRefused("No passphrase: use --passphrase-file or CRC_PASSPHRASE, or run in a terminal.")
+    import getpass
+
     return getpass.getpass(prompt)
 
 

@@ -127,10 +127,12 @@ class MainWindow(QMainWindow):
             self._opening = None
             self.runner.run(work, self.attach, failed)
 
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
-        super().showEvent(event)
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().paintEvent(event)
         if self._opening is not None:
-            QTimer.singleShot(0, self._start_opening)  # after the paint the showing has queued
+            # once this paint is on screen: started on showing, the loading held the GIL while the
+            # first paint waited for it
+            QTimer.singleShot(0, self._start_opening)
 
     def attach(self, context: AppContext) -> None:
         """The services are open: the page on screen (if not the overview) is built now."""
