@@ -98,6 +98,15 @@ def test_numbers_are_written_as_babel_writes_them_for_each_language():
                 assert tr.number(value, digits) == format_decimal(value, format=pattern, locale=locale), value
 
 
+def test_targets_are_written_with_the_users_numbers_and_signs():
+    vi, en = Translator("vi"), Translator("en")
+    assert vi.target(">=", 98.5) == "≥ 98,5"
+    assert vi.target("<=", 550) == "≤ 550"
+    assert vi.target("<", 4.5) == "< 4,5"
+    assert vi.target("=", 100000) == "= 100.000"
+    assert en.target(">", 1234.5) == "> 1,234.5"
+
+
 def test_numbers_as_vietnamese_users_write_them():
     vi, en = Translator("vi"), Translator("en")
     assert vi.number(1234567.5) == "1.234.567,5"

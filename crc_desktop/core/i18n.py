@@ -75,6 +75,10 @@ class Translator:
             text = text.rstrip("0").rstrip(".")
         return text.translate(_SEPARATORS[self.language])
 
+    def target(self, comparator: str, value: float) -> str:
+        """A target as it is written in a report: "≥ 98,5" in Vietnamese, "≥ 98.5" in English."""
+        return f"{_COMPARATORS[comparator]} {self.number(value)}"
+
     def date(self, value: dt.date | None) -> str:
         """A date as dd/mm/yyyy, the form used in both languages here."""
         return value.strftime("%d/%m/%Y") if value else ""
@@ -84,6 +88,7 @@ class Translator:
         return parse_number(text, self.locale)
 
 
+_COMPARATORS = {"<": "<", "<=": "≤", "=": "=", ">=": "≥", ">": ">"}
 _VI_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
 
 

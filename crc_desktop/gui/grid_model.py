@@ -173,7 +173,7 @@ class IndicatorGridModel(QAbstractTableModel):
         if row.unit:
             lines.append(tr("Unit: {unit}", unit=row.unit))
         if row.target:
-            lines.append(tr("Target: {target}", target=row.target))
+            lines.append(tr("Target: {target}", target=tr.target(row.target.comparator, row.target.value)))
         for issue in self.issues(row.cell_id, area.id):
             lines.append("⚠ " + tr(issue.message, **issue.params))
         if value is not None and value.comment:

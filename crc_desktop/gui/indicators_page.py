@@ -314,7 +314,8 @@ class IndicatorsPage(QWidget):
             if details.previous is not None
             else tr("none")
         )
-        self.target_label.setText(details.target or tr("none"))
+        target = details.target
+        self.target_label.setText(tr.target(target.comparator, target.value) if target else tr("none"))
         self.comment_edit.setText(value.comment if value else "")
         self.follow_up_box.setChecked(bool(value and value.follow_up))
         issues = self.model.issues(row.cell_id, area.id)

@@ -96,7 +96,7 @@ class OverviewPage(QWidget):
 
     def _describe(self, key) -> str:
         value = self._tr.number(key.value) if key.value is not None else "—"
-        return f"{value} / {key.comparator} {self._tr.number(key.target)} {key.unit}"
+        return f"{value} / {self._tr.target(key.comparator, key.target)} {key.unit}"
 
 
 def _fill(bar: QProgressBar, done: int, total: int, tr: Translator) -> None:

@@ -55,6 +55,19 @@ def test_typing_a_value_saves_it_and_enter_moves_down(page, demo_db, qtbot):
     assert page.model.data(index) == "1.234"
 
 
+def test_the_target_beside_a_value_is_written_as_vietnamese_users_write_numbers(page):
+    model = page.model
+    fractional = [i for i, r in enumerate(model.grid.rows) if r.target and r.target.value % 1]
+    number = next(i for i in fractional if model.grid.rows[i].target.comparator == ">=")
+    target = model.grid.rows[number].target
+    whole, tenth = f"{target.value:.1f}".split(".")
+    written = f"≥ {whole},{tenth}"  # 78,3 and not 78.3, which reads as seventy-eight thousand
+    index = model.index(number, 1)
+    assert f"Chỉ tiêu kế hoạch: {written}" in model.data(index, Qt.ToolTipRole)
+    page.view.setCurrentIndex(index)
+    assert page.target_label.text() == written
+
+
 def test_a_vietnamese_comment_is_stored_intact(page, demo_db):
     index = _integer_index(page)
     page.view.setCurrentIndex(index)

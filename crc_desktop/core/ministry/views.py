@@ -23,7 +23,9 @@ from crc_desktop.core.db.models import (
 )
 from crc_desktop.core.db.uow import Actor, UnitOfWork
 from crc_desktop.core.files import write_atomically
+from crc_desktop.core.i18n import Translator
 from crc_desktop.core.schemas.base import Frozen
+from crc_desktop.core.schemas.values import TargetValue
 from crc_desktop.core.services.catalog import shipped_catalog
 
 
@@ -44,7 +46,7 @@ class IndicatorRow(Frozen):
     unit: str
     by_province: dict[str, float | None]
     national: float | None
-    target: str
+    target: TargetValue | None
 
 
 class CoverageRow(Frozen):
@@ -137,6 +139,7 @@ class NationalViews:
             if numbers:
                 national = sum(numbers) if value_type == "integer" else sum(numbers) / len(numbers)
             target = next((t for t in targets if t["year"] == year and t["level"] == "national"), None)
+            goal = TargetValue(comparator=target["comparator"], value=target["value"]) if target else None
             rows.append(
                 IndicatorRow(
                     key=key,
@@ -145,7 +148,7 @@ class NationalViews:
                     unit=unit,
                     by_province=totals.get(key, {}),
                     national=national,
-                    target=f"{target['comparator']} {target['value']:g}" if target else "",
+                    target=goal,
                 )
             )
         return rows
@@ -220,6 +223,7 @@ def _write_workbook(period, submissions, indicators, coverage, budget, stream: B
 
     from crc_desktop.core.reporting.excel import _table
 
+    vi = Translator("vi")  # the national workbook is in Vietnamese, as the report
     book = Workbook()
     sheet = book.active
     sheet.title = "Nộp báo cáo"
@@ -246,7 +250,9 @@ def _write_workbook(period, submissions, indicators, coverage, budget, stream: B
         sheet,
         ["Mã", "Chỉ tiêu", "Đơn vị", "Chỉ tiêu quốc gia", "Cả nước"] + codes,
         [
-            [i.code, i.name, i.unit, i.target, i.national] + [i.by_province.get(c) for c in codes]
+            [i.code, i.name, i.unit, vi.target(i.target.comparator, i.target.value) if i.target else ""]
+            + [i.national]
+            + [i.by_province.get(c) for c in codes]
             for i in indicators
         ],
         [10, 50, 10, 14, 14] + [9] * len(codes),

@@ -134,13 +134,13 @@ def write_national_report(
                     i.name,
                     i.unit,
                     n(i.national) if i.national is not None else "—",
-                    i.target or "—",
+                    tr.target(i.target.comparator, i.target.value) if i.target else "—",
                     sum(1 for v in i.by_province.values() if v is not None),
                 ]
                 for i in indicators
                 if i.target
             ],
-            [0.08, 0.42, 0.1, 0.13, 0.13, 0.14],
+            [0.11, 0.39, 0.1, 0.13, 0.13, 0.14],  # room for codes like TNTT01 on one line
         ),
         _p("III. MỨC ĐỘ ĐÁP ỨNG CÁC KHUYẾN NGHỊ", st["heading"]),
         _p(

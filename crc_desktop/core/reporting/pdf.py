@@ -432,7 +432,7 @@ class _Report:
                     indicator.unit,
                     n(number) if number is not None else "—",
                     n(previous) if previous is not None else "—",
-                    f"{target.comparator} {n(target.value)}" if target else "—",
+                    self.tr.target(target.comparator, target.value) if target else "—",
                     _verdict(number, target),
                 ]
             )
@@ -453,7 +453,7 @@ class _Report:
                     "Đánh giá",
                 ],
                 rows,
-                [0.08, 0.36, 0.1, 0.11, 0.11, 0.12, 0.12],
+                [0.11, 0.33, 0.1, 0.11, 0.11, 0.12, 0.12],  # room for codes like TNTT01 on one line
                 right={3, 4},
             ),
             Spacer(1, 3 * mm),
@@ -470,9 +470,10 @@ class _Report:
             for v in self.snap.values
             if v.cell == "total" and v.indicator in {i.key for i in key}
         }
-        header = ["Đơn vị"] + [
-            f"{i.code} ({(lambda t: f'{t.comparator} {n(t.value)}')(_target(i, self.year))})" for i in key
-        ]
+        header = ["Đơn vị"]
+        for indicator in key:
+            target = _target(indicator, self.year)
+            header.append(f"{indicator.code} ({self.tr.target(target.comparator, target.value)})")
         rows = [
             [area.name]
             + [

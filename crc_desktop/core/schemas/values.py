@@ -9,6 +9,13 @@ from pydantic import Field
 from crc_desktop.core.schemas.base import Frozen, Text
 
 
+class TargetValue(Frozen):
+    """A year's target: the value should be <, <=, =, >= or > this number."""
+
+    comparator: str
+    value: float
+
+
 class GridRow(Frozen):
     """One row of the grid: an indicator cell (the total or one disaggregation)."""
 
@@ -24,7 +31,7 @@ class GridRow(Frozen):
     value_type: str
     is_total: bool
     group: str = ""
-    target: str = ""
+    target: TargetValue | None = None
 
 
 class GridArea(Frozen):
@@ -80,7 +87,7 @@ class CellDetails(Frozen):
 
     previous_period: str | None
     previous: float | None
-    target: str
+    target: TargetValue | None
     unit: str
 
 

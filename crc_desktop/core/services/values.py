@@ -41,6 +41,7 @@ from crc_desktop.core.schemas.values import (
     Issue,
     PeriodGrid,
     SavedValues,
+    TargetValue,
     ValueEdit,
 )
 
@@ -255,7 +256,7 @@ class ValueService:
             return CellDetails(
                 previous_period=previous.code if previous else None,
                 previous=before,
-                target=row.target if row else "",
+                target=row.target if row else None,
                 unit=indicator.unit,
             )
 
@@ -281,7 +282,7 @@ class ValueService:
     @staticmethod
     def _rows(session, year: int, indicator_id: int | None = None) -> list[GridRow]:
         targets = {
-            indicator_id: f"{comparator} {value:g}"
+            indicator_id: TargetValue(comparator=comparator, value=value)
             for indicator_id, comparator, value in session.execute(
                 select(
                     IndicatorTargetRecord.indicator_id,
@@ -327,7 +328,7 @@ class ValueService:
                 value_type=vtype,
                 is_total=is_total,
                 group=group,
-                target=targets.get(iid, ""),
+                target=targets.get(iid),
             )
             for iid, cid, code, name, label, unit, vtype, is_total, group, set_code, annex, key in (
                 session.execute(query)

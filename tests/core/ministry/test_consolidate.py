@@ -152,6 +152,8 @@ def test_consolidate_and_the_national_workbook_on_the_command_line(national_inpu
     book = load_workbook(out)
     assert book.sheetnames == ["Nộp báo cáo", "Chỉ tiêu theo tỉnh", "Khuyến nghị", "Kinh phí theo nhóm"]
     assert book["Nộp báo cáo"].max_row == 35
+    targets = {row[0]: row[3] for row in book["Chỉ tiêu theo tỉnh"].iter_rows(min_row=2, values_only=True)}
+    assert targets["KS05"] == "≥ 98,5" and targets["TNTT01"] == "≤ 550"  # the Decision's figures, as written
     pdf = tmp_path / "tong-hop.pdf"
     assert main(["ministry", "report", "--db", str(store), "--period", "2025", "--out", str(pdf)]) == 0
     from pypdf import PdfReader
@@ -159,6 +161,7 @@ def test_consolidate_and_the_national_workbook_on_the_command_line(national_inpu
     reader = PdfReader(pdf)
     first = reader.pages[0].extract_text()
     assert "BÁO CÁO TỔNG HỢP" in first and "34/34 tỉnh, thành phố đã nộp" in first
+    assert "≥ 98,5" in "".join(page.extract_text() for page in reader.pages)
     assert all(
         "LiberationSerif" in f["/BaseFont"]
         for page in reader.pages
