@@ -7,7 +7,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtWidgets import QApplication
 
 from crc_desktop.app import Paths, Settings, open_app, save_settings
@@ -51,6 +51,8 @@ def run_gui(
     QApplication.processEvents()
     if window.context is not None:
         window.context.close()
+    window.deleteLater()  # as the ministry's window below
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     return code
 
 
@@ -154,5 +156,7 @@ def run_ministry_gui(store, trust_dir: Path, tr: Translator, screenshot: Path | 
 
         QTimer.singleShot(0, save)
     code = app.exec()
+    window.deleteLater()  # the window and its widgets go before the application does
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     store.close()
     return code

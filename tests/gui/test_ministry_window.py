@@ -28,3 +28,21 @@ def test_the_ministry_window_loads_the_inbox_and_shows_who_submitted(
     window.period_box.setCurrentText("2025")
     assert "2/34 tỉnh, thành phố đã nộp" in window.summary.text()
     store.close()
+
+
+def test_the_ministry_window_command_saves_its_screenshot_and_exits_cleanly(tmp_path):
+    """Run as a user would. Its widgets outlived the application now and then, and the process
+    died on the way out (bus error, about one run in two): four clean runs in a row."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", CRC_DESKTOP_HOME=str(tmp_path / "home"))
+    for run in range(4):
+        target = tmp_path / f"ministry-{run}.png"
+        command = [sys.executable, "-m", "crc_desktop", "ministry", "window", "--screenshot", str(target)]
+        command += ["--db", str(tmp_path / "national.db"), "--trust", str(tmp_path / "trust")]
+        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        assert "deleted directly" not in done.stderr
+        assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
