@@ -78,6 +78,23 @@ def test_a_refused_import_exits_1_with_the_row(tmp_path, capsys):
     assert "Dòng 3, trường code" in err
 
 
+def test_a_file_that_is_not_there_is_named_in_the_users_language(tmp_path, capsys):
+    db = tmp_path / "hue.db"
+    main(["init", "--db", str(db), "--province", "46"])
+    capsys.readouterr()
+    missing = tmp_path / "so-lieu.xlsx"
+    assert main(["indicators", "import", "--db", str(db), "--period", "2025", str(missing)]) == 1
+    assert f"Lỗi: Không đọc được {missing}: không có tệp này" in capsys.readouterr().err
+    folder = tmp_path / "thu-muc.xlsx"
+    folder.mkdir()
+    assert main(["indicators", "import", "--db", str(db), "--period", "2025", str(folder)]) == 1
+    assert "đây là thư mục, không phải tệp" in capsys.readouterr().err
+    assert main(["verify", str(tmp_path / "goi.zip")]) == 1
+    out, err = capsys.readouterr()
+    assert "Không chấp nhận: không có tệp này" in err
+    assert "No such file" not in out + err
+
+
 def test_demo_refuses_to_overwrite(tmp_path, capsys):
     db = tmp_path / "demo.db"
     db.write_bytes(b"precious")

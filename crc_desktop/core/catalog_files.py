@@ -13,7 +13,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from crc_desktop.core.errors import InputRefused
+from crc_desktop.core.errors import InputRefused, os_reason
 from crc_desktop.core.schemas.catalog import CATALOG_FORMAT, CatalogHeader
 
 LIST_FIELDS = {"merged_from", "dimensions"}
@@ -83,7 +83,9 @@ def _xlsx_rows(path: Path) -> list[tuple[int, dict]]:
 
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except OSError as exc:
+        raise InputRefused("{path} cannot be read: {error}", path=str(path), error=os_reason(exc)) from exc
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise InputRefused("{path} is not a readable Excel file: {error}", path=str(path), error=exc) from exc
     try:
         sheet = workbook.worksheets[0]

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from crc_desktop.core.i18n import N_
+
 
 class Msgid(str):
     """A value of a message that is itself a message id, translated when the message is shown."""
@@ -35,6 +37,22 @@ def _rendered(value: Any, translate) -> Any:
     if isinstance(value, CrcError):
         return value.render(translate)
     return value
+
+
+_OS_REASONS = (
+    (FileNotFoundError, N_("the file does not exist")),
+    (IsADirectoryError, N_("it is a folder, not a file")),
+    (PermissionError, N_("there is no permission to read it")),
+)
+
+
+def os_reason(error: OSError) -> str:
+    """Why a file could not be read: a message id for the usual reasons (the system's own words
+    are English), the system's words for the rare others."""
+    for kind, reason in _OS_REASONS:
+        if isinstance(error, kind):
+            return Msgid(reason)
+    return error.strerror or str(error)
 
 
 class DatabaseError(CrcError):

@@ -15,7 +15,7 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from crc_desktop.core.errors import CrcError, InputRefused
+from crc_desktop.core.errors import CrcError, InputRefused, os_reason
 from crc_desktop.core.i18n import parse_number
 from crc_desktop.core.reporting.pdf import BUDGET_SOURCE_VI, TASK_STATUS_VI
 from crc_desktop.core.schemas.snapshot import PeriodSnapshot
@@ -171,7 +171,9 @@ class EntryReading:
 def read_entry_workbook(path: Path) -> EntryReading:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except OSError as exc:
+        raise InputRefused("{path} cannot be read: {error}", path=str(path), error=os_reason(exc)) from exc
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise InputRefused("{path} is not a readable Excel file: {error}", path=str(path), error=exc) from exc
     try:
         meta = {}

@@ -25,7 +25,7 @@ from cryptography import x509
 from pydantic import ValidationError
 
 from crc_desktop import __version__
-from crc_desktop.core.errors import InputRefused
+from crc_desktop.core.errors import InputRefused, Msgid, os_reason
 from crc_desktop.core.i18n import N_
 from crc_desktop.core.progress import NO_PROGRESS, Progress
 from crc_desktop.core.schemas.bundle import (
@@ -244,11 +244,12 @@ def open_bundle(path: Path, trust: list[x509.Certificate]) -> tuple[Verification
     except _Refused as refused:
         checks.append(refused.check)
     except OSError as exc:
-        checks.append(
-            Check(
-                name="file", ok=False, detail=N_("cannot read the file: {error}"), params={"error": str(exc)}
-            )
-        )
+        reason = os_reason(exc)  # a message of its own, or the system's words
+        if isinstance(reason, Msgid):
+            checks.append(Check(name="file", ok=False, detail=reason))
+        else:
+            detail = N_("cannot read the file: {error}")
+            checks.append(Check(name="file", ok=False, detail=detail, params={"error": reason}))
     verification = Verification(path=str(path), checks=checks, manifest=manifest, bundle_sha256=digest)
     return verification, snapshot if verification.valid else None
 
