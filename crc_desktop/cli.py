@@ -44,6 +44,11 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"crc-desktop {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    db_help = _("database file")
+    store_help = _("the national store: a file, or a PostgreSQL URL")
+    period_help = _("the reporting period, e.g. 2025 or 2025-H1")
+    out_help = _("the file to write")
+    passphrase_help = _("a file whose first line is the key's passphrase")
 
     gui = commands.add_parser("gui", parents=[common], help=_("start the desktop application"))
     gui.add_argument("--db", type=Path, help=_("database file"))
@@ -51,21 +56,25 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
     gui.add_argument("--screenshot", type=Path, help=_("save a PNG of the main window and exit"))
 
     init = commands.add_parser("init", parents=[common], help=_("create a province's database"))
-    init.add_argument("--db", type=Path, required=True)
+    init.add_argument("--db", type=Path, required=True, help=db_help)
     init.add_argument("--province", required=True, help=_("province code, e.g. 46"))
 
     demo = commands.add_parser("demo", parents=[common], help=_("build a demo database"))
-    demo.add_argument("--db", type=Path, required=True)
-    demo.add_argument("--scale", choices=("small", "large"), default="small")
-    demo.add_argument("--seed", type=int, default=1)
+    demo.add_argument("--db", type=Path, required=True, help=db_help)
+    demo.add_argument("--scale", choices=("small", "large"), default="small", help=_("how much data"))
+    demo.add_argument("--seed", type=int, default=1, help=_("the same seed gives the same data"))
     demo.add_argument("--province", default="46", help=_("province code, e.g. 46"))
 
     catalog = commands.add_parser("catalog", parents=[common], help=_("reference catalogues"))
     catalog_commands = catalog.add_subparsers(dest="catalog_command", metavar="ACTION", required=True)
     load = catalog_commands.add_parser("import", parents=[common], help=_("import a catalogue file"))
-    load.add_argument("--db", type=Path, required=True)
-    load.add_argument("file", type=Path)
-    load.add_argument("--kind", choices=("recommendations", "indicators", "communes", "agencies"))
+    load.add_argument("--db", type=Path, required=True, help=db_help)
+    load.add_argument("file", type=Path, help=_("the catalogue file (.json, .csv, .xlsx or a signed .zip)"))
+    load.add_argument(
+        "--kind",
+        choices=("recommendations", "indicators", "communes", "agencies"),
+        help=_("what a .csv or .xlsx file lists"),
+    )
     load.add_argument("--dry-run", action="store_true", help=_("show what would change, change nothing"))
     load.add_argument(
         "--trust",
@@ -77,30 +86,32 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
     publish = catalog_commands.add_parser(
         "publish", parents=[common], help=_("the ministry: sign catalogue files into a reference package")
     )
-    publish.add_argument("files", type=Path, nargs="+")
-    publish.add_argument("--out", type=Path, required=True)
-    publish.add_argument("--p12", type=Path, required=True)
-    publish.add_argument("--title", default="Danh mục tham chiếu")
-    publish.add_argument("--passphrase-file", type=Path)
+    publish.add_argument("files", type=Path, nargs="+", help=_("the catalogue files"))
+    publish.add_argument("--out", type=Path, required=True, help=_("the package file to write"))
+    publish.add_argument("--p12", type=Path, required=True, help=_("a PKCS#12 (.p12/.pfx) key file"))
+    publish.add_argument("--title", default="Danh mục tham chiếu", help=_("the package's title"))
+    publish.add_argument("--passphrase-file", type=Path, help=passphrase_help)
 
     info = commands.add_parser("info", parents=[common], help=_("what a database holds"))
-    info.add_argument("--db", type=Path, required=True)
+    info.add_argument("--db", type=Path, required=True, help=db_help)
 
     check = commands.add_parser("check", parents=[common], help=_("is a period ready to sign?"))
-    check.add_argument("--db", type=Path, required=True)
-    check.add_argument("--period", required=True)
+    check.add_argument("--db", type=Path, required=True, help=db_help)
+    check.add_argument("--period", required=True, help=period_help)
 
     period = commands.add_parser("period", parents=[common], help=_("reporting periods and their workflow"))
-    period.add_argument("action", choices=("create", "submit", "approve", "reopen"))
-    period.add_argument("--db", type=Path, required=True)
-    period.add_argument("--period", required=True)
+    period.add_argument(
+        "action", choices=("create", "submit", "approve", "reopen"), help=_("the step to take")
+    )
+    period.add_argument("--db", type=Path, required=True, help=db_help)
+    period.add_argument("--period", required=True, help=period_help)
     period.add_argument("--by", default=None, help=_("the name of the person taking this step"))
     period.add_argument("--reason", default="", help=_("why (required to reopen)"))
 
     report = commands.add_parser("report", parents=[common], help=_("the PDF report of a period"))
-    report.add_argument("--db", type=Path, required=True)
-    report.add_argument("--period", required=True)
-    report.add_argument("--out", type=Path, required=True)
+    report.add_argument("--db", type=Path, required=True, help=db_help)
+    report.add_argument("--period", required=True, help=period_help)
+    report.add_argument("--out", type=Path, required=True, help=out_help)
     report.add_argument("--template", type=Path, help=_("a report template (JSON) instead of the default"))
     report.add_argument(
         "--date", type=_date_argument, help=_("the report's date, dd/mm/yyyy (default: today)")
@@ -111,15 +122,15 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
     template = indicator_commands.add_parser(
         "export-template", parents=[common], help=_("write the Excel entry workbook of a period")
     )
-    template.add_argument("--db", type=Path, required=True)
-    template.add_argument("--period", required=True)
-    template.add_argument("--out", type=Path, required=True)
+    template.add_argument("--db", type=Path, required=True, help=db_help)
+    template.add_argument("--period", required=True, help=period_help)
+    template.add_argument("--out", type=Path, required=True, help=out_help)
     load_values = indicator_commands.add_parser(
         "import", parents=[common], help=_("read a filled entry workbook back")
     )
-    load_values.add_argument("--db", type=Path, required=True)
-    load_values.add_argument("--period", required=True)
-    load_values.add_argument("file", type=Path)
+    load_values.add_argument("--db", type=Path, required=True, help=db_help)
+    load_values.add_argument("--period", required=True, help=period_help)
+    load_values.add_argument("file", type=Path, help=_("the filled entry workbook (.xlsx)"))
     load_values.add_argument(
         "--dry-run", action="store_true", help=_("show what would change, change nothing")
     )
@@ -129,44 +140,44 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
     sdmx = indicator_commands.add_parser(
         "export-sdmx", parents=[common], help=_("write the values as SDMX-CSV")
     )
-    sdmx.add_argument("--db", type=Path, required=True)
-    sdmx.add_argument("--period", required=True)
-    sdmx.add_argument("--out", type=Path, required=True)
+    sdmx.add_argument("--db", type=Path, required=True, help=db_help)
+    sdmx.add_argument("--period", required=True, help=period_help)
+    sdmx.add_argument("--out", type=Path, required=True, help=out_help)
 
     plan = commands.add_parser("plan", parents=[common], help=_("the plan and its progress"))
     plan_commands = plan.add_subparsers(dest="plan_command", metavar="ACTION", required=True)
     plan_export = plan_commands.add_parser(
         "export", parents=[common], help=_("write the plan workbook (Excel)")
     )
-    plan_export.add_argument("--db", type=Path, required=True)
-    plan_export.add_argument("--period", required=True)
-    plan_export.add_argument("--out", type=Path, required=True)
+    plan_export.add_argument("--db", type=Path, required=True, help=db_help)
+    plan_export.add_argument("--period", required=True, help=period_help)
+    plan_export.add_argument("--out", type=Path, required=True, help=out_help)
 
     keys = commands.add_parser("keys", parents=[common], help=_("signing keys"))
     key_commands = keys.add_subparsers(dest="keys_command", metavar="ACTION", required=True)
     new_keys = key_commands.add_parser(
         "new", parents=[common], help=_("make a test key and certificate for a province (not a real CA)")
     )
-    new_keys.add_argument("--out", type=Path, required=True)
+    new_keys.add_argument("--out", type=Path, required=True, help=_("the folder for the key files"))
     new_keys.add_argument("--name", required=True, help=_("the signer, e.g. the office's name"))
-    new_keys.add_argument("--province", required=True)
-    new_keys.add_argument("--passphrase-file", type=Path)
+    new_keys.add_argument("--province", required=True, help=_("province code, e.g. 46"))
+    new_keys.add_argument("--passphrase-file", type=Path, help=passphrase_help)
 
     export = commands.add_parser("export", parents=[common], help=_("sign and export an approved period"))
-    export.add_argument("--db", type=Path, required=True)
-    export.add_argument("--period", required=True)
+    export.add_argument("--db", type=Path, required=True, help=db_help)
+    export.add_argument("--period", required=True, help=period_help)
     export.add_argument("--out", type=Path, required=True, help=_("the bundle file, or a folder for it"))
     export.add_argument("--p12", type=Path, help=_("a PKCS#12 (.p12/.pfx) key file"))
     export.add_argument("--pkcs11-lib", type=Path, help=_("the USB token's PKCS#11 library"))
     export.add_argument("--token", help=_("the token's label"))
     export.add_argument("--key-label", help=_("the key's label on the token"))
-    export.add_argument("--passphrase-file", type=Path)
+    export.add_argument("--passphrase-file", type=Path, help=passphrase_help)
     export.add_argument(
         "--date", type=_date_argument, help=_("the report's date, dd/mm/yyyy (default: today)")
     )
 
     verify = commands.add_parser("verify", parents=[common], help=_("check a signed bundle"))
-    verify.add_argument("bundle", type=Path)
+    verify.add_argument("bundle", type=Path, help=_("the bundle file (.zip)"))
     verify.add_argument(
         "--trust",
         type=Path,
@@ -176,20 +187,20 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
     )
 
     backup = commands.add_parser("backup", parents=[common], help=_("copy the database safely"))
-    backup.add_argument("--db", type=Path, required=True)
+    backup.add_argument("--db", type=Path, required=True, help=db_help)
     backup.add_argument("--out", type=Path, help=_("the copy (default: the backups folder)"))
     restore = commands.add_parser(
         "restore", parents=[common], help=_("replace the database by a checked copy")
     )
-    restore.add_argument("--db", type=Path, required=True)
-    restore.add_argument("file", type=Path)
+    restore.add_argument("--db", type=Path, required=True, help=db_help)
+    restore.add_argument("file", type=Path, help=_("the backup to put in its place"))
 
     consolidate = commands.add_parser(
         "consolidate",
         parents=[common],
         help=_("the ministry: verify bundles and load them into the national store"),
     )
-    consolidate.add_argument("--db", required=True, help=_("the national store: a file, or a PostgreSQL URL"))
+    consolidate.add_argument("--db", required=True, help=store_help)
     consolidate.add_argument(
         "--trust",
         type=Path,
@@ -197,30 +208,30 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
         default=[],
         help=_("the provinces' certificates (files named <code>-….pem bind to a province)"),
     )
-    consolidate.add_argument("bundles", type=Path, nargs="+")
+    consolidate.add_argument("bundles", type=Path, nargs="+", help=_("bundle files or folders of them"))
 
     ministry = commands.add_parser("ministry", parents=[common], help=_("the ministry's national views"))
     ministry_commands = ministry.add_subparsers(dest="ministry_command", metavar="ACTION", required=True)
     national = ministry_commands.add_parser(
         "export", parents=[common], help=_("write the national workbook (Excel)")
     )
-    national.add_argument("--db", required=True)
-    national.add_argument("--period", required=True)
-    national.add_argument("--out", type=Path, required=True)
+    national.add_argument("--db", required=True, help=store_help)
+    national.add_argument("--period", required=True, help=period_help)
+    national.add_argument("--out", type=Path, required=True, help=out_help)
     national.add_argument(
         "--due", type=_date_argument, help=_("the deadline, dd/mm/yyyy: later bundles are late")
     )
     national_pdf = ministry_commands.add_parser(
         "report", parents=[common], help=_("write the national summary (PDF)")
     )
-    national_pdf.add_argument("--db", required=True)
-    national_pdf.add_argument("--period", required=True)
-    national_pdf.add_argument("--out", type=Path, required=True)
+    national_pdf.add_argument("--db", required=True, help=store_help)
+    national_pdf.add_argument("--period", required=True, help=period_help)
+    national_pdf.add_argument("--out", type=Path, required=True, help=out_help)
     national_pdf.add_argument(
         "--due", type=_date_argument, help=_("the deadline, dd/mm/yyyy: later bundles are late")
     )
     window = ministry_commands.add_parser("window", parents=[common], help=_("open the ministry's window"))
-    window.add_argument("--db", required=True)
+    window.add_argument("--db", required=True, help=store_help)
     window.add_argument("--trust", type=Path, help=_("the folder of the provinces' certificates"))
     window.add_argument("--screenshot", type=Path, help=_("save a PNG of the main window and exit"))
 
@@ -229,7 +240,7 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
     verify = audit_commands.add_parser(
         "verify", parents=[common], help=_("check that no entry was changed outside the program")
     )
-    verify.add_argument("--db", type=Path, required=True)
+    verify.add_argument("--db", type=Path, required=True, help=db_help)
     return parser
 
 
