@@ -107,6 +107,15 @@ def test_targets_are_written_with_the_users_numbers_and_signs():
     assert en.target(">", 1234.5) == "> 1,234.5"
 
 
+def test_measured_values_in_messages_are_written_as_users_write_numbers():
+    change = "Changed by {change}% since the previous period (more than {threshold}%)."
+    assert Translator("vi")(change, change=54, threshold=50.0) == "Thay đổi 54% so với kỳ trước (quá 50%)."
+    parts = "The {dimension} breakdown adds up to {sum}, not to the total {total}."
+    assert "1.234,5" in Translator("vi")(parts, dimension="sex", sum=1234.5, total=1240.0)
+    assert "1,234.5" in Translator("en")(parts, dimension="sex", sum=1234.5, total=1240.0)
+    assert "2025" in Translator("vi")("Period {period}", period=2025)  # whole numbers (years) as they are
+
+
 def test_numbers_as_vietnamese_users_write_them():
     vi, en = Translator("vi"), Translator("en")
     assert vi.number(1234567.5) == "1.234.567,5"

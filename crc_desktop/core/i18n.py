@@ -58,8 +58,11 @@ class Translator:
         self._translations = load_translations(language)
 
     def __call__(self, msgid: str, **params: object) -> str:
+        """The message in this language; measured values (floats) as the user writes numbers."""
         text = self._translations.gettext(msgid)
-        return text.format(**params) if params else text
+        if not params:
+            return text
+        return text.format(**{k: self.number(v) if isinstance(v, float) else v for k, v in params.items()})
 
     def state(self, state: str) -> str:
         """The name of a period's workflow state."""
