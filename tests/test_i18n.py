@@ -11,6 +11,7 @@ from pathlib import Path
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from crc_desktop.core.errors import CrcError
 from crc_desktop.core.i18n import Translator, parse_number
 
 PLACEHOLDER = re.compile(r"\{(\w*)\}")
@@ -114,6 +115,7 @@ def test_measured_values_in_messages_are_written_as_users_write_numbers():
     assert "1.234,5" in Translator("vi")(parts, dimension="sex", sum=1234.5, total=1240.0)
     assert "1,234.5" in Translator("en")(parts, dimension="sex", sum=1234.5, total=1240.0)
     assert "2025" in Translator("vi")("Period {period}", period=2025)  # whole numbers (years) as they are
+    assert "1.234,5" in CrcError(parts, dimension="sex", sum=1234.5, total=1240.0).render(Translator("vi"))
 
 
 def test_numbers_as_vietnamese_users_write_them():

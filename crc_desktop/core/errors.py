@@ -24,10 +24,8 @@ class CrcError(Exception):
         self.params = params
 
     def render(self, translate) -> str:
-        """The message in the user's language; `translate` maps an msgid to its text."""
-        text = translate(self.message)
-        params = {k: _rendered(v, translate) for k, v in self.params.items()}
-        return text.format(**params) if params else text
+        """The message in the user's language; `translate` is the user's Translator."""
+        return translate(self.message, **{k: _rendered(v, translate) for k, v in self.params.items()})
 
 
 def _rendered(value: Any, translate) -> Any:

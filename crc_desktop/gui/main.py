@@ -51,8 +51,7 @@ def run_gui(
     QApplication.processEvents()
     if window.context is not None:
         window.context.close()
-    window.deleteLater()  # as the ministry's window below
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    _delete_before_the_application(window)
     return code
 
 
@@ -127,6 +126,13 @@ def _first_run(context, tr: Translator) -> bool:
     return False
 
 
+def _delete_before_the_application(window) -> None:
+    """Widgets left to Python's exit outlived the QApplication now and then, and the process died
+    on the way out (bus error, segfault)."""
+    window.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
 def _save_and_quit(window, target: Path, app: QApplication) -> None:
     page = os.environ.get("CRC_SCREENSHOT_PAGE")
     if page:
@@ -156,7 +162,6 @@ def run_ministry_gui(store, trust_dir: Path, tr: Translator, screenshot: Path | 
 
         QTimer.singleShot(0, save)
     code = app.exec()
-    window.deleteLater()  # the window and its widgets go before the application does
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    _delete_before_the_application(window)
     store.close()
     return code

@@ -140,7 +140,7 @@ def write_national_report(
                 for i in indicators
                 if i.target
             ],
-            [0.11, 0.39, 0.1, 0.13, 0.13, 0.14],  # room for codes like TNTT01 on one line
+            [0.11, 0.37, 0.12, 0.13, 0.13, 0.14],  # room for codes like TNTT01 and units on one line
         ),
         _p("III. MỨC ĐỘ ĐÁP ỨNG CÁC KHUYẾN NGHỊ", st["heading"]),
         _p(
