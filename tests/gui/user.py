@@ -1,0 +1,77 @@
+"""What a user can do in a window, and nothing more: click a button they can see, pick a menu
+entry they can reach, type into a field that is on screen.
+
+Every GUI test goes through these helpers. They refuse (fail the test) a widget that is hidden,
+disabled, zero-sized, or lies outside its window, so a test can no longer pass by clicking a
+button that was never laid out.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QAbstractButton, QMenu, QWidget
+
+
+def assert_reachable(widget: QWidget) -> None:
+    """Fail unless the user can see and use `widget`: shown, enabled, and inside its window."""
+    window = widget.window()
+    name = widget.objectName() or type(widget).__name__
+    text = widget.text() if isinstance(widget, QAbstractButton) else ""
+    label = f"{name} {text!r}".strip()
+    assert window.isVisible(), f"{label}: its window is not shown"
+    assert widget.isVisible(), f"{label} is not visible (never laid out, or hidden)"
+    assert widget.isEnabled(), f"{label} is disabled"
+    assert widget.width() > 0 and widget.height() > 0, f"{label} has no size"
+    top_left = widget.mapTo(window, QPoint(0, 0))
+    inside = QRect(top_left, widget.size()).intersected(window.rect())
+    assert not inside.isEmpty(), f"{label} lies outside its window"
+    centre = widget.mapTo(window, widget.rect().center())
+    assert window.rect().contains(centre), f"{label}: its centre is outside the window (cut off)"
+    clip = widget.visibleRegion()
+    assert not clip.isEmpty(), f"{label} is covered or scrolled out of sight"
+
+
+def click(widget: QWidget, button: Qt.MouseButton = Qt.LeftButton) -> None:
+    """Click the middle of a widget the user can see (a real mouse event, not `.click()`)."""
+    assert_reachable(widget)
+    QTest.mouseClick(widget, button, Qt.NoModifier, widget.rect().center())
+
+
+def trigger(action: QAction) -> None:
+    """Choose a menu or toolbar entry the user can reach: the action is enabled and visible, and
+    it sits in a menu of the window's menu bar (or a widget on screen)."""
+    text = action.text().replace("&", "")
+    assert action.isEnabled(), f"action {text!r} is disabled"
+    assert action.isVisible(), f"action {text!r} is hidden"
+    owners = [w for w in action.associatedObjects() if isinstance(w, QWidget)]
+    assert owners, f"action {text!r} is in no menu, toolbar or widget"
+    reachable = [w for w in owners if not isinstance(w, QMenu) and w.isVisible()]
+    reachable += [m for m in owners if isinstance(m, QMenu) and _menu_reachable(m)]
+    assert reachable, f"action {text!r} is in no menu or widget the user can reach"
+    action.trigger()
+
+
+def _menu_reachable(menu: QMenu) -> bool:
+    for owner in menu.menuAction().associatedObjects():
+        if isinstance(owner, QMenu) and _menu_reachable(owner):
+            return True
+        if isinstance(owner, QWidget) and not isinstance(owner, QMenu) and owner.isVisible():
+            return True
+    return False
+
+
+def type_text(widget: QWidget, text: str) -> None:
+    """Type text into a visible field, one character at a time (Vietnamese letters included:
+    `QTest.keyClicks` aborts on non-ASCII characters)."""
+    assert_reachable(widget)
+    widget.setFocus()
+    for character in text:
+        QTest.sendKeyEvent(QTest.KeyAction.Click, widget, Qt.Key_unknown, character, Qt.NoModifier)
+
+
+def press(widget: QWidget, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.NoModifier) -> None:
+    """Press a key in a widget the user can see."""
+    assert_reachable(widget)
+    QTest.keyClick(widget, key, modifier)
