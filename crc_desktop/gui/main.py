@@ -7,7 +7,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QTimer
+from PySide6.QtCore import QEvent, QLocale, QTimer
 from PySide6.QtWidgets import QApplication
 
 from crc_desktop.app import Paths, Settings, open_app, save_settings
@@ -34,6 +34,7 @@ def run_gui(
     app.setApplicationName("CRC Desktop")
     app.setOrganizationName("CRC Desktop")
     tr = Translator(language or settings.language)
+    use_locale(tr.language)
     window = open_window(
         db_path, paths, settings, tr, user_name=user_name or settings.user_name, ask_province=not screenshot
     )
@@ -53,6 +54,15 @@ def run_gui(
         window.context.close()
     _delete_before_the_application(window)
     return code
+
+
+def use_locale(language: str) -> None:
+    """Calendars, month and day names and Qt's own number forms in the user's language: Vietnamese
+    (vi_VN) by default, British English (day/month/year, like the Vietnamese forms) for English."""
+    if language == "en":
+        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
+    else:
+        QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
 
 
 def open_window(
@@ -151,6 +161,7 @@ def run_ministry_gui(store, trust_dir: Path, tr: Translator, screenshot: Path | 
     if screenshot and not os.environ.get("DISPLAY") and "QT_QPA_PLATFORM" not in os.environ:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    use_locale(tr.language)
     window = MinistryWindow(store, trust_dir, tr)
     window.show()
     if screenshot:
