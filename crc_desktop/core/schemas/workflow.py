@@ -46,6 +46,7 @@ class Problem(Frozen):
     message: str
     params: dict = Field(default_factory=dict)
     place: Place
+    hint: str = ""  # what clears it (a msgid), for the blocking ones
 
 
 class Readiness(Frozen):

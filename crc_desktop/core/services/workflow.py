@@ -25,6 +25,7 @@ from crc_desktop.core.db.uow import Actor, UnitOfWork, now
 from crc_desktop.core.errors import InputRefused
 from crc_desktop.core.i18n import N_
 from crc_desktop.core.rules.periods import PeriodCode
+from crc_desktop.core.rules.validation import explained, how_to_clear
 from crc_desktop.core.rules.workflow import next_state
 from crc_desktop.core.schemas.workflow import PeriodStatus, Place, Problem, Readiness, Transition
 from crc_desktop.core.services.values import ValueService
@@ -179,8 +180,7 @@ class ReadinessService:
         comments = {key: row[2] for key, row in uow.values.noted(period.id).items()}
         problems = []
         for f in findings:
-            explained = f.severity == "warning" and comments.get((f.cell_id, f.area_id), "").strip()
-            if explained:
+            if explained(f.severity, comments.get((f.cell_id, f.area_id))):
                 continue
             problems.append(
                 Problem(
@@ -189,6 +189,7 @@ class ReadinessService:
                     message=f.message,
                     params=dict(f.params),
                     place=Place(page="indicators", cell_id=f.cell_id, area_id=f.area_id),
+                    hint=how_to_clear(f.kind, f.severity),
                 )
             )
         return problems
@@ -210,6 +211,7 @@ class ReadinessService:
                 kind="missing_value",
                 message=N_("No value entered."),
                 place=Place(page="indicators", cell_id=cell, area_id=area),
+                hint=how_to_clear("required", "error"),
             )
             for cell, area in rows
         ]
@@ -234,6 +236,7 @@ class ReadinessService:
                 message=N_("Task {code} has no progress update for this period."),
                 params={"code": code, "title": title},
                 place=Place(page="progress", task_id=task_id),
+                hint=N_("Open the task on the Progress page and write what was done in this period."),
             )
             for task_id, code, title in tasks
         ]
