@@ -31,7 +31,7 @@ class PeriodStatus(Frozen):
 class Place(Frozen):
     """Where in the program a problem is fixed."""
 
-    page: Literal["indicators", "progress", "plan", "recommendations"]
+    page: Literal["indicators", "progress", "plan", "recommendations", "periods"]
     cell_id: int | None = None
     area_id: int | None = None
     task_id: int | None = None
