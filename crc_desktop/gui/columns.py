@@ -10,31 +10,98 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QTimer
 from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
 
 _KEY = "columns/{name}"
 _PENDING = "_crc_saved_columns"
+_FITTED = "_crc_fitted"
 
 
-def fit_columns(view: QTableView, stretch: Iterable[int] = (), *, maximum: int = 420) -> None:
+def fit_columns(
+    view: QTableView,
+    stretch: Iterable[int] = (),
+    *,
+    whole: Iterable[int] = (),
+    maximum: int = 260,
+    again: bool = False,
+) -> None:
     """Size every column to its content and header (at most `maximum` pixels), and let the
-    `stretch` columns (names, titles) take the room left; the user can still drag each one."""
+    `stretch` columns (names, titles) take the room left, at least `STRETCH_MINIMUM` pixels each:
+    the widest other columns give way (their full text is in the tooltip), except the `whole`
+    ones (codes, dates). The user can still drag each border.
+
+    Done once per view (a page reloaded keeps the widths the user set), or `again` for a view
+    whose columns are new (another model); a view not yet on screen is fitted when it is shown.
+    Widths kept from an earlier session win.
+    """
     header = view.horizontalHeader()
+    if not header.count() or (header.property(_FITTED) and not again):
+        return
+    header.setProperty(_FITTED, True)
     saved = header.property(_PENDING)
     if saved and header.restoreState(saved):
         return  # the widths the user left
-    stretched = set(stretch)
+    stretched, kept = sorted(set(stretch)), set(whole)
+    if not view.isVisible():
+        _FitWhenShown(view, lambda: _fit(view, stretched, kept, maximum))
+        return
+    _fit(view, stretched, kept, maximum)
+
+
+STRETCH_MINIMUM = 260
+_NARROWEST = 90
+
+
+def _fit(view: QTableView, stretched: list[int], kept: set[int], maximum: int) -> None:
+    header = view.horizontalHeader()
     header.setStretchLastSection(False)
     header.setMinimumSectionSize(40)
+    widths: dict[int, int] = {}
     for column in range(header.count()):
         if column in stretched:
-            header.setSectionResizeMode(column, QHeaderView.Stretch)
             continue
         header.setSectionResizeMode(column, QHeaderView.Interactive)
-        view.resizeColumnToContents(column)
-        width = max(header.sectionSize(column), header.sectionSizeHint(column))
-        header.resizeSection(column, min(width, maximum))
+        content = max(header.sectionSizeHint(column), view.sizeHintForColumn(column))
+        widths[column] = min(content, maximum)
+    room = view.viewport().width() - STRETCH_MINIMUM * len(stretched)
+    overflow = sum(widths.values()) - room
+    while stretched and overflow > 0:
+        widest = sorted((c for c in widths if c not in kept), key=widths.get, reverse=True)
+        if not widest:
+            break
+        first = widest[0]
+        if widths[first] <= _NARROWEST:
+            break
+        second = widths[widest[1]] if len(widest) > 1 else _NARROWEST
+        shrunk = max(widths[first] - overflow, second, _NARROWEST)
+        if shrunk == widths[first]:
+            shrunk -= 1
+        overflow -= widths[first] - shrunk
+        widths[first] = shrunk
+    for column, width in widths.items():
+        header.resizeSection(column, width)
+    for column in stretched:
+        header.setSectionResizeMode(column, QHeaderView.Stretch)
+
+
+class _FitWhenShown(QObject):
+    """Fits a view's columns the first time it is shown, when it knows its width."""
+
+    def __init__(self, view: QTableView, fit) -> None:
+        super().__init__(view)
+        self._view, self._fit = view, fit
+        view.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Show:
+            self._view.removeEventFilter(self)
+            QTimer.singleShot(0, self._fit_now)  # after the layout has given the view its width
+        return False
+
+    def _fit_now(self) -> None:
+        self._fit()
+        self.deleteLater()
 
 
 def save_columns(state: QSettings, root: QWidget) -> None:

@@ -196,7 +196,7 @@ class IndicatorsPage(QWidget):
         self.view.selectionModel().currentChanged.connect(self._on_view_current_changed)
         self.view.selectionModel().selectionChanged.connect(self._on_view_selection_changed)
         self.view.verticalHeader().setFixedWidth(340 if not self.model.transposed else 200)
-        fit_columns(self.view, maximum=220)
+        fit_columns(self.view, maximum=220, again=True)
         self.undo_stack.clear()
         locked = grid.state == "signed"
         self.message.setText(
@@ -356,6 +356,7 @@ class IndicatorsPage(QWidget):
 
     def _on_swap_button_clicked(self) -> None:
         self.model.set_transposed(not self.model.transposed)
+        fit_columns(self.view, maximum=220, again=True)
 
     def _on_view_current_changed(self, index, _previous=None) -> None:
         if self.model is None or not index.isValid():

@@ -132,7 +132,7 @@ class ProgressPage(QWidget):
             return
         self.reason_bar.set_state(self._context.periods.get(period).state)
         self.model.set_rows(self._context.plan.progress(period))
-        fit_columns(self.view, stretch=[1])
+        fit_columns(self.view, stretch=[1], whole=[0, 2, 3])
         self.select_task(select_task if select_task is not None else self._task_id)
 
     def select_task(self, task_id: int | None) -> None:

@@ -148,8 +148,8 @@ class TaskDialog(QDialog):
         self.result_input: TaskInput | None = None
         if task:
             self._load(task)
-        fit_columns(self.milestones, stretch=[0])
-        fit_columns(self.budget, stretch=[1])
+        fit_columns(self.milestones, stretch=[0], whole=[1, 2])
+        fit_columns(self.budget, stretch=[1], whole=[0, 2, 3, 4])
 
     # -- building --------------------------------------------------------------------------
 
