@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, QPoint, Qt, Signal
-from PySide6.QtWidgets import QCalendarWidget, QHBoxLayout, QLineEdit, QToolButton, QWidget
+from PySide6.QtCore import QDate, QEvent, QPoint, Qt, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtWidgets import QApplication, QCalendarWidget, QHBoxLayout, QLineEdit, QToolButton, QWidget
 
 from crc_desktop.core.i18n import Translator, parse_date
 
 INVALID_STYLE = "QLineEdit { background:#f8d7da; }"
+_PASSED_KEYS = (Qt.Key_Tab, Qt.Key_Backtab, Qt.Key_Return, Qt.Key_Enter, Qt.Key_Escape)
 
 
 class DateField(QWidget):
@@ -43,8 +45,21 @@ class DateField(QWidget):
         layout.addWidget(self.edit, 1)
         layout.addWidget(self.button)
         self.setFocusProxy(self.edit)
+        self.edit.installEventFilter(self)
         self.edit.textChanged.connect(self._on_edit_text_changed)
         self.button.clicked.connect(self.open_calendar)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
+        """Keys that end the editing, and leaving the field, are the field's own: a table cell
+        editing a date (see cell_editors) sees them as it sees a line edit's."""
+        if watched is self.edit and event.type() == QEvent.Type.KeyPress and event.key() in _PASSED_KEYS:
+            copy = QKeyEvent(event.type(), event.key(), event.modifiers(), event.text())
+            QApplication.sendEvent(self, copy)
+            event.setAccepted(copy.isAccepted())
+            return True
+        if watched is self.edit and event.type() == QEvent.Type.FocusOut:
+            QApplication.sendEvent(self, QFocusEvent(QEvent.Type.FocusOut, event.reason()))
+        return False
 
     def date(self) -> dt.date | None:
         """The date shown; ValueError when the text is not a date."""

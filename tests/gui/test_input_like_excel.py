@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QPushButton, Q
 
 from crc_desktop.app import Settings
 from crc_desktop.core.i18n import Translator
+from crc_desktop.gui.date_field import DateField
 from crc_desktop.gui.main import run_gui, use_locale
 from crc_desktop.gui.task_dialog import TaskDialog
 from tests.gui.user import click, press, type_text
@@ -125,3 +126,32 @@ def test_a_budget_line_s_source_is_chosen_in_a_list_and_money_keeps_its_separato
     header = table.horizontalHeader()
     for column in range(table.columnCount()):  # no clipped header ("Được giao (đồng")
         assert header.sectionSize(column) >= header.sectionSizeHint(column) - 2
+
+
+def test_a_milestone_date_is_typed_or_picked_in_its_cell(dialog, qtbot):
+    dialog.code.setText("NV-302")
+    type_text(dialog.title_edit, "Mốc")
+    dialog.tabs.setCurrentIndex(2)
+    click(_button(dialog, "Thêm dòng"))
+    table = dialog.milestones
+    type_text(table, "H")  # the new row's first cell is ready: the first key opens its editor
+    type_text(QApplication.focusWidget(), "oàn thành giai đoạn 1")
+    press(QApplication.focusWidget(), Qt.Key_Tab)
+    field = table.findChild(DateField)
+    assert field is not None and field.edit.hasFocus()
+    type_text(field.edit, "1/7/2026")
+    press(field.edit, Qt.Key_Tab)
+    qtbot.waitUntil(lambda: table.item(0, 1) is not None and table.item(0, 1).text() == "01/07/2026")
+    field = QApplication.focusWidget().parentWidget()  # "done on", the next cell, is being edited
+    assert isinstance(field, DateField) and table.currentColumn() == 2
+    click(field.button)
+    qtbot.waitExposed(field.calendar)
+    assert field.calendar.selectedDate() == QDate.currentDate()  # an empty date opens at today
+    press(field.calendar.findChild(QTableView).viewport(), Qt.Key_Return)
+    qtbot.waitUntil(lambda: field.text() == QDate.currentDate().toString("dd/MM/yyyy"))
+    press(field.edit, Qt.Key_Return)
+    qtbot.waitUntil(lambda: table.item(0, 2) is not None and table.item(0, 2).text() == field.text())
+    assert dialog.isVisible()
+    milestone = dialog.read().milestones[0]
+    assert (milestone.title, milestone.due_on) == ("Hoàn thành giai đoạn 1", dt.date(2026, 7, 1))
+    assert milestone.done_on == dt.date.today()
