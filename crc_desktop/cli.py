@@ -481,7 +481,8 @@ def _run_check(args, paths, _, settings) -> int:
     for problem in readiness.problems:
         mark = "✗" if problem.severity == "error" else "!"
         where = labels.get((problem.place.cell_id, problem.place.area_id), "")
-        print(f"{mark} {where}{_(problem.message, **problem.params)}")
+        hint = f" → {_(problem.hint)}" if problem.hint else ""
+        print(f"{mark} {where}{_(problem.message, **problem.params)}{hint}")
     if readiness.ready:
         print(
             _(

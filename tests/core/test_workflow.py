@@ -119,6 +119,8 @@ def test_check_and_period_on_the_command_line(demo_db, capsys):
     assert main(["check", "--db", path, "--period", "2025"]) == 1
     out, err = capsys.readouterr()
     assert "Chưa nhập giá trị." in out and "chưa sẵn sàng để ký" in err
+    changed = [line for line in out.splitlines() if "so với kỳ trước" in line]
+    assert changed and all("→ Nếu số liệu đúng, hãy thêm giải trình" in line for line in changed)
     assert main(["period", "submit", "--db", path, "--period", "2025", "--by", "Lê Thị Hoa"]) == 0
     assert "đã gửi xem xét" in capsys.readouterr().out
     assert main(["period", "reopen", "--db", path, "--period", "2025"]) == 1

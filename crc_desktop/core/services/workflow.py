@@ -255,7 +255,6 @@ class ReadinessService:
                 kind="missing_value",
                 message=N_("No value entered."),
                 place=Place(page="indicators", cell_id=cell, area_id=area),
-                hint=how_to_clear("required", "error"),
             )
             for cell, area in rows
         ]
