@@ -67,8 +67,12 @@ class OverviewPage(QWidget):
         self.next_steps.setCursor(Qt.PointingHandCursor)
         self.next_steps.setToolTip(tr("Click a step to open the place where it is done."))
         self.next_steps.setMaximumHeight(170)
+        rows = self.next_steps.fontMetrics().height() + 4
+        self.next_steps.setMinimumHeight(2 * rows)  # the page still fits a short window
+        self.overdue.setMinimumHeight(2 * rows)
         steps = QGroupBox(tr("Next steps"))
         steps_layout = QVBoxLayout(steps)
+        steps_layout.setContentsMargins(6, 2, 6, 4)
         steps_layout.addWidget(self.next_steps)
         layout.addWidget(steps)
         row = QHBoxLayout()
