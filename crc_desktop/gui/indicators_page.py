@@ -308,6 +308,9 @@ class IndicatorsPage(QWidget):
         return [self.model.row_and_area(i) for i in indexes if i.isValid()]
 
     def _on_comment_edit_finished(self) -> None:
+        if not self.comment_edit.isModified():
+            return  # only what the user typed is written, never the current cell's comment to others
+        self.comment_edit.setModified(False)
         text = self.comment_edit.text().strip()
         edits = []
         for row, area in self._commented_cells():
