@@ -54,7 +54,6 @@ class GridView(QTableView):
         self.refusal_label.setStyleSheet(REFUSAL_STYLE)
         self.refusal_label.setMaximumWidth(340)
         self.refusal_label.hide()
-        self._editor = None
         self.copy_action = self._action(tr("Copy"), QKeySequence.Copy, self._on_copy_action_triggered)
         self.paste_action = self._action(tr("Paste"), QKeySequence.Paste, self._on_paste_action_triggered)
         self.clear_action = self._action(

@@ -321,7 +321,7 @@ class IndicatorsPage(QWidget):
             self.save(edits, label=self._tr("Comment"))
 
     def _on_view_selection_changed(self, *_args) -> None:
-        count = len(self._commented_cells())
+        count = len(self.view.selectionModel().selectedIndexes())
         self.comment_scope.setText(
             self._tr("The comment is written to the {count} selected cells.", count=count)
             if count > 1
