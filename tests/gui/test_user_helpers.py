@@ -59,7 +59,8 @@ def test_no_gui_test_clicks_a_widget_directly():
     offenders = [
         f"{path.name}:{number}"
         for path in Path(__file__).parent.glob("test_*.py")
+        if path.name != Path(__file__).name
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-        if direct.search(line) and "offenders" not in line and "re.compile" not in line
+        if direct.search(line)
     ]
     assert offenders == []
