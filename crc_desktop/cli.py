@@ -283,8 +283,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CrcError as error:
         _print_error(error, _)
         return EXIT_REFUSED
-    except Exception:
-        report = _crash_report(paths)
+    except Exception as error:
+        from crc_desktop.core.crash import write_crash_report
+
+        report = write_crash_report(paths.logs, error, action=" ".join(args_list[:2]))
         print(
             _("Unexpected error. A report was written to {path}.", path=str(report)),
             file=sys.stderr,
@@ -296,15 +298,6 @@ def _print_error(error: CrcError, _: Translator) -> None:
     print(_("Error: {message}", message=error.render(_)), file=sys.stderr)
     for problem in getattr(error, "problems", []):
         print(f"  - {problem.render(_)}", file=sys.stderr)
-
-
-def _crash_report(paths: Paths) -> Path:
-    import traceback  # here and below: imported when used, not on the way to the window
-
-    paths.logs.mkdir(parents=True, exist_ok=True)
-    report = paths.logs / f"crash-{dt.datetime.now():%Y%m%d-%H%M%S}.txt"
-    report.write_text(f"crc-desktop {__version__}\n{traceback.format_exc()}", "utf-8")
-    return report
 
 
 def _open(args, paths: Paths, settings, *, create: bool = False) -> AppContext:

@@ -35,6 +35,7 @@ def run_gui(
     app.setApplicationName("CRC Desktop")
     app.setOrganizationName("CRC Desktop")
     tr = Translator(language or settings.language)
+    install_error_handlers(paths, tr)
     window = open_window(
         db_path, paths, settings, tr, user_name=user_name or settings.user_name, ask_province=not screenshot
     )
@@ -58,6 +59,42 @@ def run_gui(
     if code == RESTART_EXIT_CODE:
         return _start_again()
     return code
+
+
+def install_error_handlers(paths: Paths, tr: Translator):
+    """Qt's messages and Python's logging go to the log file, never a console nobody sees; an
+    error no rule of ours expected (in a slot, say) writes a crash report and shows its path.
+    Returns the hook (tests call it)."""
+    import logging
+
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+
+    paths.logs.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(paths.logs / "crc-desktop.log", encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    qt_log = logging.getLogger("qt")
+    levels = {
+        QtMsgType.QtDebugMsg: logging.DEBUG,
+        QtMsgType.QtInfoMsg: logging.INFO,
+        QtMsgType.QtWarningMsg: logging.WARNING,
+        QtMsgType.QtCriticalMsg: logging.ERROR,
+        QtMsgType.QtFatalMsg: logging.CRITICAL,
+    }
+    qInstallMessageHandler(lambda kind, _context, message: qt_log.log(levels.get(kind, 30), message))
+
+    def hook(kind, error, trace) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, error, trace)
+            return
+        error.__traceback__ = trace
+        logging.getLogger("crc_desktop").error("unexpected error", exc_info=(kind, error, trace))
+        show_error(QApplication.activeWindow(), tr, error)
+
+    sys.excepthook = hook
+    return hook
 
 
 def _start_again() -> int:

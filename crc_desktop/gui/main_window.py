@@ -183,6 +183,7 @@ class MainWindow(QMainWindow):
         placeholder.deleteLater()
         self._pages.setCurrentIndex(current)
         self._built[name] = page
+        self._restore_splitters(name, page)
         return page
 
     def page(self, name: str) -> QWidget:
@@ -434,11 +435,22 @@ class MainWindow(QMainWindow):
         y = min(max(frame.y(), area.y()), area.bottom() - height - extra_h + 1)
         self.move(x, y)
 
+    def _restore_splitters(self, name: str, page: QWidget) -> None:
+        """A page's dividers where the user left them (the layout is kept per page)."""
+        state = self._window_state()
+        for index, splitter in enumerate(page.findChildren(QSplitter)):
+            stored = state.value(f"pages/{name}/splitter{index}")
+            if stored is not None:
+                splitter.restoreState(stored)
+
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
         self._paths.config.mkdir(parents=True, exist_ok=True)
         state = self._window_state()
         state.setValue("main_window/geometry", self.saveGeometry())
         state.setValue("main_window/splitter", self._splitter.saveState())
+        for name, page in self._built.items():
+            for index, splitter in enumerate(page.findChildren(QSplitter)):
+                state.setValue(f"pages/{name}/splitter{index}", splitter.saveState())
         state.sync()
         super().closeEvent(event)
 
