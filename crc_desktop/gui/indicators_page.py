@@ -9,7 +9,6 @@ grid (no dialog interrupts typing). Each rule finding says how to clear it; an e
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -95,7 +94,6 @@ class IndicatorsPage(QWidget):
         self.view.paste_requested.connect(self._on_view_paste_requested)
         self.view.comment_requested.connect(self._on_view_comment_requested)
         self.view.history_requested.connect(self._on_view_history_requested)
-        self._add_undo_actions()
         self.set_periods(periods)
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
@@ -149,15 +147,6 @@ class IndicatorsPage(QWidget):
         self.comment_edit.editingFinished.connect(self._on_comment_edit_finished)
         self.follow_up_box.clicked.connect(self._on_follow_up_box_clicked)
         return box
-
-    def _add_undo_actions(self) -> None:
-        undo = self.undo_stack.createUndoAction(self, self._tr("Undo"))
-        undo.setShortcut(QKeySequence.Undo)
-        redo = self.undo_stack.createRedoAction(self, self._tr("Redo"))
-        redo.setShortcuts([QKeySequence.Redo, QKeySequence("Ctrl+Y")])
-        for action in (undo, redo):
-            action.setShortcutContext(Qt.WidgetWithChildrenShortcut)
-            self.addAction(action)
 
     # -- loading --------------------------------------------------------------------
 

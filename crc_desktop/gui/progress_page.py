@@ -188,7 +188,9 @@ class ProgressPage(QWidget):
     def _waiting_for(self) -> str:
         """What the form still needs before it can be saved (empty when nothing)."""
         if self.status.currentIndex() < 0 or self.percent.value() == NO_PERCENT:
-            return self._tr("Choose the status and the % done: the update is saved once both are given.")
+            return self._tr(
+                "Choose the status and the percentage done: the update is saved once both are given."
+            )
         if self.reason_bar.missing():
             return self._tr("Write first, in the yellow field above, why this period's progress changes.")
         return ""

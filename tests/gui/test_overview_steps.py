@@ -30,7 +30,7 @@ def test_a_next_step_opens_its_place(qtbot, demo_db, paths):
     row = next(i for i, text in enumerate(texts) if "Cập nhật tiến độ nhiệm vụ NV-" in text)
     _click_item(steps, row)
     progress = window.progress_page
-    assert window.centralWidget().widget(1).currentWidget() is progress
+    assert progress.isVisible() and not window.overview_page.isVisible()
     assert progress.period_box.currentText() == "2025"
     code = texts[row].split("nhiệm vụ ")[1].split()[0]
     assert progress.view.currentIndex().siblingAtColumn(0).data() == code
