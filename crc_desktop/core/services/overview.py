@@ -179,12 +179,10 @@ class OverviewService:
         """What to do next in the period, in the order the work is done, each with its place."""
         steps: list[NextStep] = []
         if missing > 0:
-            first = connection.execute(
-                "SELECT c.id, a.id FROM indicator i JOIN indicator_cell c ON c.indicator_id = i.id"
-                " CROSS JOIN area a LEFT JOIN indicator_value v"
+            first = connection.execute(  # in storage order, no sort: it stops at the first one found
+                "SELECT c.id, a.id FROM indicator_cell c CROSS JOIN area a LEFT JOIN indicator_value v"
                 " ON v.period_id = ? AND v.cell_id = c.id AND v.area_id = a.id"
-                " WHERE v.id IS NULL OR (v.value_num IS NULL AND v.value_text IS NULL)"
-                " ORDER BY i.sort_order, i.id, c.sort_order, a.level DESC, a.id LIMIT 1",
+                " WHERE v.id IS NULL OR (v.value_num IS NULL AND v.value_text IS NULL) LIMIT 1",
                 (period_id,),
             ).fetchone()
             if first:
