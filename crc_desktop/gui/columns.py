@@ -25,6 +25,7 @@ def fit_columns(
     whole: Iterable[int] = (),
     maximum: int = 260,
     again: bool = False,
+    sample: str | None = None,
 ) -> None:
     """Size every column to its content and header (at most `maximum` pixels), and let the
     `stretch` columns (names, titles) take the room left, at least `STRETCH_MINIMUM` pixels each:
@@ -33,7 +34,8 @@ def fit_columns(
 
     Done once per view (a page reloaded keeps the widths the user set), or `again` for a view
     whose columns are new (another model); a view not yet on screen is fitted when it is shown.
-    Widths kept from an earlier session win.
+    Widths kept from an earlier session win. A large model (the indicator grid) gives a `sample`
+    of its widest usual text instead of being read cell by cell.
     """
     header = view.horizontalHeader()
     if not header.count() or (header.property(_FITTED) and not again):
@@ -44,16 +46,16 @@ def fit_columns(
         return  # the widths the user left
     stretched, kept = sorted(set(stretch)), set(whole)
     if not view.isVisible():
-        _FitWhenShown(view, lambda: _fit(view, stretched, kept, maximum))
+        _FitWhenShown(view, lambda: _fit(view, stretched, kept, maximum, sample))
         return
-    _fit(view, stretched, kept, maximum)
+    _fit(view, stretched, kept, maximum, sample)
 
 
 STRETCH_MINIMUM = 260
 _NARROWEST = 90
 
 
-def _fit(view: QTableView, stretched: list[int], kept: set[int], maximum: int) -> None:
+def _fit(view: QTableView, stretched: list[int], kept: set[int], maximum: int, sample: str | None) -> None:
     header = view.horizontalHeader()
     header.setStretchLastSection(False)
     header.setMinimumSectionSize(40)
@@ -62,7 +64,12 @@ def _fit(view: QTableView, stretched: list[int], kept: set[int], maximum: int) -
         if column in stretched:
             continue
         header.setSectionResizeMode(column, QHeaderView.Interactive)
-        content = max(header.sectionSizeHint(column), view.sizeHintForColumn(column))
+        cells = (
+            view.fontMetrics().horizontalAdvance(sample) + 12
+            if sample is not None
+            else view.sizeHintForColumn(column)
+        )
+        content = max(header.sectionSizeHint(column), cells)
         widths[column] = min(content, maximum)
     room = view.viewport().width() - STRETCH_MINIMUM * len(stretched)
     overflow = sum(widths.values()) - room

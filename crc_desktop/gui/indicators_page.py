@@ -36,6 +36,8 @@ from crc_desktop.gui.grid_model import IndicatorGridModel
 from crc_desktop.gui.grid_view import GridView
 from crc_desktop.gui.tasks import TaskRunner
 
+WIDEST_VALUE = "9.999.999,99"  # the grid is sized from this, not read cell by cell (600,000 values)
+
 
 class SaveValuesCommand(QUndoCommand):
     """An edit already saved; undo saves the values from before, redo the new ones again."""
@@ -185,7 +187,7 @@ class IndicatorsPage(QWidget):
         self.view.selectionModel().currentChanged.connect(self._on_view_current_changed)
         self.view.selectionModel().selectionChanged.connect(self._on_view_selection_changed)
         self.view.verticalHeader().setFixedWidth(340 if not self.model.transposed else 200)
-        fit_columns(self.view, maximum=220, again=True)
+        fit_columns(self.view, maximum=220, again=True, sample=WIDEST_VALUE)
         self.undo_stack.clear()
         locked = grid.state == "signed"
         self.message.setText(
@@ -348,7 +350,7 @@ class IndicatorsPage(QWidget):
 
     def _on_swap_button_clicked(self) -> None:
         self.model.set_transposed(not self.model.transposed)
-        fit_columns(self.view, maximum=220, again=True)
+        fit_columns(self.view, maximum=220, again=True, sample=WIDEST_VALUE)
 
     def _on_view_current_changed(self, index, _previous=None) -> None:
         if self.model is None or not index.isValid():
