@@ -144,8 +144,9 @@ def test_a_milestone_date_is_typed_or_picked_in_its_cell(dialog, qtbot):
     assert field.calendar.selectedDate() == QDate.currentDate()  # an empty date opens at today
     press(field.calendar.findChild(QTableView).viewport(), Qt.Key_Return)
     qtbot.waitUntil(lambda: field.text() == QDate.currentDate().toString("dd/MM/yyyy"))
-    press(field.edit, Qt.Key_Return)
-    qtbot.waitUntil(lambda: table.item(0, 2) is not None and table.item(0, 2).text() == field.text())
+    picked = field.text()
+    press(field.edit, Qt.Key_Return)  # the editor closes (and goes)
+    qtbot.waitUntil(lambda: table.item(0, 2) is not None and table.item(0, 2).text() == picked)
     assert dialog.isVisible()
     milestone = dialog.read().milestones[0]
     assert (milestone.title, milestone.due_on) == ("Hoàn thành giai đoạn 1", dt.date(2026, 7, 1))
