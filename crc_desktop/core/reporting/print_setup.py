@@ -26,6 +26,7 @@ MIN_SCALE = 0.5  # below half size, 11 pt text prints under 6 pt: split the colu
 DEFAULT_WIDTH = 8.43  # Excel's width of a column nobody sized, in characters
 CHARACTER_WIDTH = 0.85  # a letter of Vietnamese text in Calibri, in widths of a digit (measured)
 LINE_HEIGHT = 15.0  # points, a line of 11 pt text
+WRAP_LOSS = 1.5  # digits of a column's width lost to its padding and to words wrapped whole
 PAGE_FOOTER = N_("Page {page} of {pages}")
 PAGE_HEADER = N_("{whose} — period {period}")
 
@@ -112,7 +113,7 @@ def _lines(sheet: Worksheet, cell) -> int:
         return 1
     width = column.width or DEFAULT_WIDTH
     size = (cell.font.sz or 11) / 11 * (1.03 if cell.font.b else 1.0)
-    per_line = max(1.0, width / (CHARACTER_WIDTH * size))
+    per_line = max(1.0, (width - WRAP_LOSS) / (CHARACTER_WIDTH * size))
     return sum(max(1, math.ceil(len(part) / per_line)) for part in str(cell.value).split("\n"))
 
 
