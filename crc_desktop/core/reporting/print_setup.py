@@ -43,6 +43,7 @@ def apply_print_setup(
     title_rows: tuple[int, int] | None = None,
     label_columns: tuple[int, int] | None = None,
     hidden_columns: Iterable[int] = (),
+    gridlines: bool = True,
     tr: Translator | None = None,
 ) -> None:
     """Set up `sheet` to print well (see the module's docstring).
@@ -50,39 +51,45 @@ def apply_print_setup(
     `header` is the page header (see `page_header`); `title_rows` the (first, last) rows
     repeated at the top of each page (the column headings); `label_columns` the (first, last)
     columns that name each row, repeated at the left when the sheet needs several pages
-    across; `hidden_columns` the machine keys (1-based): kept, hidden, never printed.
+    across; `hidden_columns` the machine keys (1-based): kept, hidden, never printed;
+    `gridlines` the cells' boxes printed, to write in when a form is filled by hand.
     Call it once the sheet is filled and its columns sized.
     """
     tr = tr or Translator("vi")
     hidden = set(hidden_columns)
     for column in hidden:
         sheet.column_dimensions[get_column_letter(column)].hidden = True
-    last_column, last_row = max(sheet.max_column, 1), max(sheet.max_row, 1)
-    sheet.print_area = f"A1:{get_column_letter(last_column)}{last_row}"
+    last_column = max(sheet.max_column, 1)
+    sheet.print_area = f"A1:{get_column_letter(last_column)}{max(sheet.max_row, 1)}"
     if title_rows:
         sheet.print_title_rows = f"{title_rows[0]}:{title_rows[1]}"
     if label_columns:
-        first, last = label_columns
-        sheet.print_title_cols = f"{get_column_letter(first)}:{get_column_letter(last)}"
+        sheet.print_title_cols = (
+            f"{get_column_letter(label_columns[0])}:{get_column_letter(label_columns[1])}"
+        )
     widths = [0.0 if c in hidden else _width_mm(sheet, c) for c in range(1, last_column + 1)]
     labels = sum(widths[label_columns[0] - 1 : label_columns[1]]) if label_columns else 0.0
-    setup = sheet.page_setup
-    setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_margins = PageMargins(**MARGINS_INCH)
-    portrait, landscape = _printable_widths()
-    total = sum(widths)
-    setup.orientation = "portrait" if total <= portrait else "landscape"
-    page = portrait if total <= portrait else landscape
-    setup.fitToWidth = pages_across(total, labels, page)
-    setup.fitToHeight = 0  # as many pages down as the rows need
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_options.horizontalCentered = setup.fitToWidth == 1
-    sheet.print_options.gridLines = True  # boxes to write in, when the form is filled by hand
+    _fit_to_pages(sheet, sum(widths), labels)
+    sheet.print_options.gridLines = gridlines
     fit_row_heights(sheet)
     sheet.oddHeader.center.text = _escaped(header)
     sheet.oddHeader.center.size = 9
     sheet.oddFooter.center.text = tr(PAGE_FOOTER, page="&P", pages="&N")
     sheet.oddFooter.center.size = 9
+
+
+def _fit_to_pages(sheet: Worksheet, width: float, labels: float) -> None:
+    """A4, portrait if the sheet's `width` (mm) fits it, else landscape; as few pages wide as
+    stay readable (see `pages_across`), as many down as the rows need."""
+    portrait, landscape = _printable_widths()
+    setup = sheet.page_setup
+    setup.paperSize = sheet.PAPERSIZE_A4
+    setup.orientation = "portrait" if width <= portrait else "landscape"
+    setup.fitToWidth = pages_across(width, labels, portrait if width <= portrait else landscape)
+    setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_margins = PageMargins(**MARGINS_INCH)
+    sheet.print_options.horizontalCentered = setup.fitToWidth == 1
 
 
 def apply_text_print_setup(sheet: Worksheet, *, header: str, tr: Translator | None = None) -> None:
@@ -92,8 +99,7 @@ def apply_text_print_setup(sheet: Worksheet, *, header: str, tr: Translator | No
     sheet.column_dimensions["A"].width = int(_characters(portrait) * 0.8)  # room for wider fonts
     for (cell,) in sheet.iter_rows(min_col=1, max_col=1):
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    apply_print_setup(sheet, header=header, tr=tr)
-    sheet.print_options.gridLines = False
+    apply_print_setup(sheet, header=header, gridlines=False, tr=tr)
 
 
 def fit_row_heights(sheet: Worksheet) -> None:
@@ -114,7 +120,7 @@ def _lines(sheet: Worksheet, cell) -> int:
     width = column.width or DEFAULT_WIDTH
     size = (cell.font.sz or 11) / 11 * (1.03 if cell.font.b else 1.0)
     per_line = max(1.0, (width - WRAP_LOSS) / (CHARACTER_WIDTH * size))
-    return sum(max(1, math.ceil(len(part) / per_line)) for part in str(cell.value).split("\n"))
+    return sum(max(1, math.ceil(len(part) / per_line)) for part in cell.value.split("\n"))
 
 
 def pages_across(total: float, labels: float, page: float) -> int:
