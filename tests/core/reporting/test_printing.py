@@ -21,9 +21,11 @@ HEADER = "Thành phố Huế — kỳ báo cáo 2025"
 @pytest.fixture(scope="module")
 def demo_workbooks(small_demo_file, tmp_path_factory):
     """The small demo's entry template and plan workbook of 2025, and their printed pages."""
+    from crc_desktop.core.db.engine import backup_file
+
     folder = tmp_path_factory.mktemp("printed")
     home = folder / "home"
-    context = open_app(small_demo_file, Paths(home, home, home))
+    context = open_app(backup_file(small_demo_file, folder / "demo.db"), Paths(home, home, home))
     try:
         template, plan = folder / "mau-nhap-lieu.xlsx", folder / "ke-hoach.xlsx"
         context.reports.entry_workbook("2025", template)
