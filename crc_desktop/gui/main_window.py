@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -32,6 +33,7 @@ from crc_desktop.app import Paths, Settings
 from crc_desktop.core.i18n import N_, Translator
 from crc_desktop.core.schemas.office import DatabaseInfo
 from crc_desktop.core.services.overview import OverviewService
+from crc_desktop.gui.icons import application_icon, page_icon
 from crc_desktop.gui.overview_page import OverviewPage
 from crc_desktop.gui.tasks import TaskRunner
 
@@ -97,13 +99,14 @@ class MainWindow(QMainWindow):
         self._failed = False
         self._opening: tuple[Callable[[Progress], AppContext], Callable[[Exception], None]] | None = None
         self.setWindowTitle(self._title())
+        self.setWindowIcon(application_icon())
         self._undo_group = QUndoGroup(self)
         self._pages = QStackedWidget()
         self._navigation = QListWidget()
         self._navigation.setObjectName("navigation")
         self._navigation.setMaximumWidth(210)
-        for _, title, _ in PAGES:
-            self._navigation.addItem(tr(title))
+        for name, title, _ in PAGES:
+            self._navigation.addItem(QListWidgetItem(page_icon(self, name), tr(title)))
             placeholder = QLabel(tr("Opening the database…"))
             placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self._pages.addWidget(placeholder)
