@@ -56,60 +56,57 @@ class Block:
 
 
 _HEADING = re.compile(r"^(#{1,3})\s+(.*)$")
-_BULLET = re.compile(r"^[-*]\s+(.*)$")
-_NUMBERED = re.compile(r"^\d+\.\s+(.*)$")
 _IMAGE = re.compile(r"^!\[(.*)\]\((.+)\)\s*$")
+_ITEMS = {"bullets": re.compile(r"^[-*]\s+(.*)$"), "numbered": re.compile(r"^\d+\.\s+(.*)$")}
 
 
 def parse(markdown: str) -> list[Block]:
     """The blocks of a Markdown text, in order."""
     blocks: list[Block] = []
-    lines: list[str] = []  # the paragraph, list or table being read
-    kind = ""
+    kind, lines = "", []  # the paragraph, list or table being read, and its lines
 
     def close() -> None:
-        nonlocal lines, kind
+        nonlocal kind, lines
         if lines:
             blocks.append(_block(kind, lines))
-        lines, kind = [], ""
+        kind, lines = "", []
+
+    def keep(line_kind: str, line: str) -> None:
+        nonlocal kind
+        if kind != line_kind:
+            close()
+            kind = line_kind
+        lines.append(line)
 
     for raw in markdown.splitlines():
         line = raw.strip()
-        found = (
-            ("heading", _HEADING.match(line)),
-            ("image", _IMAGE.match(line)),
-            ("bullets", _BULLET.match(line)),
-            ("numbered", _NUMBERED.match(line)),
-        )
+        item = _item(line)
         if not line:
             close()
-        elif found[0][1] or found[1][1]:
+        elif heading := _HEADING.match(line):
             close()
-            match = found[0][1] or found[1][1]
-            if found[0][1]:
-                blocks.append(Block("heading", match.group(2), level=len(match.group(1))))
-            else:
-                blocks.append(Block("image", match.group(1), items=(match.group(2),)))
+            blocks.append(Block("heading", heading.group(2), level=len(heading.group(1))))
+        elif image := _IMAGE.match(line):
+            close()
+            blocks.append(Block("image", image.group(1), items=(image.group(2),)))
         elif line.startswith("|"):
-            if kind != "table":
-                close()
-                kind = "table"
-            lines.append(line)
-        elif found[2][1] or found[3][1]:
-            list_kind = "bullets" if found[2][1] else "numbered"
-            if kind != list_kind:
-                close()
-                kind = list_kind
-            lines.append((found[2][1] or found[3][1]).group(1))
-        elif kind in ("bullets", "numbered") and raw[:1].isspace():
-            lines[-1] += " " + line  # an item continued on the next line
+            keep("table", line)
+        elif item:
+            keep(*item)
+        elif kind in _ITEMS and raw[:1].isspace():
+            lines[-1] += " " + line  # an item continued on an indented line
         else:
-            if kind not in ("", "paragraph"):
-                close()
-            kind = "paragraph"
-            lines.append(line)
+            keep("paragraph", line)
     close()
     return blocks
+
+
+def _item(line: str) -> tuple[str, str] | None:
+    """("bullets" or "numbered", its text) when the line is an item of a list."""
+    for kind, pattern in _ITEMS.items():
+        if match := pattern.match(line):
+            return kind, match.group(1)
+    return None
 
 
 def _block(kind: str, lines: list[str]) -> Block:
