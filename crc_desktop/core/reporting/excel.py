@@ -124,6 +124,7 @@ def write_entry_workbook(snapshot: PeriodSnapshot, stream: BinaryIO) -> None:
         title_rows=(header_row, header_row),
         label_columns=LABEL_COLUMNS,
         hidden_columns=KEY_COLUMNS,
+        text_columns=len(FIXED),
     )
     sheet.protection.sheet = True
     sheet.protection.formatColumns = False

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from itertools import chain
 
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
@@ -43,6 +44,7 @@ def apply_print_setup(
     title_rows: tuple[int, int] | None = None,
     label_columns: tuple[int, int] | None = None,
     hidden_columns: Iterable[int] = (),
+    text_columns: int | None = None,
     gridlines: bool = True,
     tr: Translator | None = None,
 ) -> None:
@@ -52,15 +54,17 @@ def apply_print_setup(
     repeated at the top of each page (the column headings); `label_columns` the (first, last)
     columns that name each row, repeated at the left when the sheet needs several pages
     across; `hidden_columns` the machine keys (1-based): kept, hidden, never printed;
-    `gridlines` the cells' boxes printed, to write in when a form is filled by hand.
+    `text_columns` how many columns from A hold text below the title rows (None: any may; a
+    wide sheet of numbers says so, as its rows are sized by their text alone); `gridlines` the
+    cells' boxes printed, to write in when a form is filled by hand.
     Call it once the sheet is filled and its columns sized.
     """
     tr = tr or Translator("vi")
     hidden = set(hidden_columns)
     for column in hidden:
         sheet.column_dimensions[get_column_letter(column)].hidden = True
-    last_column = max(sheet.max_column, 1)
-    sheet.print_area = f"A1:{get_column_letter(last_column)}{max(sheet.max_row, 1)}"
+    last_column, last_row = max(sheet.max_column, 1), max(sheet.max_row, 1)  # each reads every cell
+    sheet.print_area = f"A1:{get_column_letter(last_column)}{last_row}"
     if title_rows:
         sheet.print_title_rows = f"{title_rows[0]}:{title_rows[1]}"
     if label_columns:
@@ -71,7 +75,7 @@ def apply_print_setup(
     labels = sum(widths[label_columns[0] - 1 : label_columns[1]]) if label_columns else 0.0
     _fit_to_pages(sheet, sum(widths), labels)
     sheet.print_options.gridLines = gridlines
-    fit_row_heights(sheet)
+    fit_row_heights(sheet, title_rows[1] if title_rows else 0, text_columns or last_column)
     sheet.oddHeader.center.text = _escaped(header)
     sheet.oddHeader.center.size = 9
     sheet.oddFooter.center.text = tr(PAGE_FOOTER, page="&P", pages="&N")
@@ -102,25 +106,38 @@ def apply_text_print_setup(sheet: Worksheet, *, header: str, tr: Translator | No
     apply_print_setup(sheet, header=header, gridlines=False, tr=tr)
 
 
-def fit_row_heights(sheet: Worksheet) -> None:
+def fit_row_heights(sheet: Worksheet, title_rows: int, text_columns: int) -> None:
     """Rows as tall as their wrapped text needs. Excel sizes such rows itself, LibreOffice does
-    not when it opens the file: without a height, wrapped lines print over each other."""
-    for row in sheet.iter_rows():
-        lines = max((_lines(sheet, cell) for cell in row), default=1)
+    not when it opens the file: without a height, wrapped lines print over each other. Below
+    the `title_rows`, only the first `text_columns` columns are read."""
+    widths = {}  # column letter → its width in digits, None when hidden
+    last_row, last_column = max(sheet.max_row, 1), max(sheet.max_column, 1)
+    rows = sheet.iter_rows(min_row=1, max_row=min(title_rows, last_row), max_col=last_column)
+    if last_row > title_rows:
+        rows = chain(rows, sheet.iter_rows(min_row=title_rows + 1, max_row=last_row, max_col=text_columns))
+    for row in rows:
+        texts = [cell for cell in row if isinstance(cell.value, str)]  # numbers never wrap
+        lines, size = 1, 11.0
+        for cell in texts:
+            if cell.column_letter not in widths:
+                column = sheet.column_dimensions[cell.column_letter]
+                widths[cell.column_letter] = None if column.hidden else (column.width or DEFAULT_WIDTH)
+            width = widths[cell.column_letter]
+            if width is None or not cell.alignment.wrap_text:
+                continue
+            size = max(size, cell.font.sz or 11)
+            lines = max(
+                lines, _lines(cell.value, width, (cell.font.sz or 11) / 11 * (1.03 if cell.font.b else 1))
+            )
         if lines > 1:
-            size = max((cell.font.sz or 11) for cell in row if cell.value is not None)
             sheet.row_dimensions[row[0].row].height = round(lines * LINE_HEIGHT * size / 11, 1)
 
 
-def _lines(sheet: Worksheet, cell) -> int:
-    """How many lines the cell's text takes in its column (a guess on the generous side)."""
-    column = sheet.column_dimensions[cell.column_letter]
-    if not isinstance(cell.value, str) or not cell.alignment.wrap_text or column.hidden:
-        return 1
-    width = column.width or DEFAULT_WIDTH
-    size = (cell.font.sz or 11) / 11 * (1.03 if cell.font.b else 1.0)
-    per_line = max(1.0, (width - WRAP_LOSS) / (CHARACTER_WIDTH * size))
-    return sum(max(1, math.ceil(len(part) / per_line)) for part in cell.value.split("\n"))
+def _lines(text: str, width: float, scale: float) -> int:
+    """How many lines `text` takes in a column `width` digits wide, letters `scale` times the
+    size of 11 pt ones (a guess on the generous side)."""
+    per_line = max(1.0, (width - WRAP_LOSS) / (CHARACTER_WIDTH * scale))
+    return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
 
 
 def pages_across(total: float, labels: float, page: float) -> int:
