@@ -20,7 +20,7 @@ HEADER = "Thành phố Huế — kỳ báo cáo 2025"
 
 @pytest.fixture(scope="module")
 def demo_workbooks(small_demo_file, tmp_path_factory):
-    """The small demo's entry template and plan workbook of 2025, and their printed pages."""
+    """The small demo's entry template and plan workbook of 2025."""
     from crc_desktop.core.db.engine import backup_file
 
     folder = tmp_path_factory.mktemp("printed")
@@ -50,7 +50,7 @@ def _assert_numbered_with_header(pages: list[str]) -> None:
 @needs_libreoffice
 def test_the_province_template_prints_on_six_pages_at_most_with_labels_on_every_page(demo_workbooks, printed):
     pages = printed["template"]
-    assert len(pages) <= 6  # it ran over 23 narrow pages before
+    assert len(pages) <= 6  # before: 17 narrow pages here (23 in the issue)
     _assert_numbered_with_header(pages)
     book = load_workbook(demo_workbooks["template"])
     instructions = [row[0] for row in book["Hướng dẫn"].iter_rows(values_only=True) if row[0]]
