@@ -128,6 +128,7 @@ class ProgressPage(QWidget):
 
     def load(self, period: str, select_task: int | None = None) -> None:
         self.save_now()
+        self._dirty = False  # what still waited (no status, no reason) is not carried to another period
         if not period:
             return
         self.reason_bar.set_state(self._context.periods.get(period).state)
