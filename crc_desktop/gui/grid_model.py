@@ -127,7 +127,7 @@ class IndicatorGridModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.NoItemFlags
         base = Qt.ItemIsEnabled | Qt.ItemIsSelectable
-        return base if self._grid.state == "signed" else base | Qt.ItemIsEditable
+        return base | Qt.ItemIsEditable if self._grid.state.editable else base
 
     def data(self, index: Index, role: int = Qt.DisplayRole):
         if not index.isValid():

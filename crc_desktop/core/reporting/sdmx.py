@@ -6,6 +6,7 @@ import csv
 import io
 from typing import BinaryIO
 
+from crc_desktop.core.numbers import machine_number
 from crc_desktop.core.schemas.snapshot import PeriodSnapshot
 
 STRUCTURE_ID = "VN_CRC:DF_CHILD_INDICATORS(1.0)"
@@ -40,11 +41,7 @@ def write_sdmx_csv(snapshot: PeriodSnapshot, stream: BinaryIO) -> int:
     for value in snapshot.values:
         indicator = indicators[value.indicator]
         label = next((c.label for c in indicator.cells if c.key == value.cell), value.cell)
-        observation = (
-            value.text
-            if value.text is not None
-            else ("" if value.number is None else format(value.number, "g"))
-        )
+        observation = value.text if value.text is not None else machine_number(value.number)
         writer.writerow(
             [
                 "dataflow",

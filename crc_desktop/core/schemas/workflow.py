@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from crc_desktop.core.rules.workflow import PeriodState
 from crc_desktop.core.schemas.base import Frozen
 
 
@@ -19,13 +20,25 @@ class Transition(Frozen):
     reason: str
 
 
+class KeptBundle(Frozen):
+    """The last signed bundle of a period, kept in the office's data folder."""
+
+    sequence: int
+    file_name: str
+    sha256: str
+
+
 class PeriodStatus(Frozen):
+    """A period as pages show it; `state.editable`, `state.needs_reason` and
+    `state.allowed_actions` say what may be done with it."""
+
     code: str
-    state: str
+    state: PeriodState
     version: int
     starts_on: dt.date
     ends_on: dt.date
     history: list[Transition] = []
+    bundle: KeptBundle | None = None
 
 
 class Place(Frozen):

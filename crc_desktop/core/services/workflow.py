@@ -12,6 +12,8 @@ from sqlalchemy import exists, select
 
 from crc_desktop.core.db.engine import Database
 from crc_desktop.core.db.models import (
+    BundleExportRecord,
+    KeptBundleRecord,
     PeriodTransitionRecord,
     PlanTaskRecord,
     ProgressUpdateRecord,
@@ -25,16 +27,18 @@ from crc_desktop.core.db.uow import Actor, UnitOfWork, now
 from crc_desktop.core.errors import InputRefused
 from crc_desktop.core.i18n import N_
 from crc_desktop.core.rules.periods import PeriodCode
-from crc_desktop.core.rules.workflow import next_state
-from crc_desktop.core.schemas.workflow import PeriodStatus, Place, Problem, Readiness, Transition
+from crc_desktop.core.rules.workflow import PeriodAction, PeriodState
+from crc_desktop.core.schemas.workflow import KeptBundle, PeriodStatus, Place, Problem, Readiness, Transition
 from crc_desktop.core.services.values import ValueService
 from crc_desktop.core.text import recommendation_label
 
 
-def _status(period: ReportingPeriodRecord, transitions: list[PeriodTransitionRecord]) -> PeriodStatus:
+def _status(
+    period: ReportingPeriodRecord, transitions: list[PeriodTransitionRecord], bundle: KeptBundle | None = None
+) -> PeriodStatus:
     return PeriodStatus(
         code=period.code,
-        state=period.state,
+        state=PeriodState(period.state),
         version=period.version,
         starts_on=period.starts_on,
         ends_on=period.ends_on,
@@ -49,7 +53,28 @@ def _status(period: ReportingPeriodRecord, transitions: list[PeriodTransitionRec
             )
             for t in transitions
         ],
+        bundle=bundle,
     )
+
+
+_ACTIONS = {  # the name of each step in the audit log, and the action it is
+    "submit": PeriodAction.SUBMIT,
+    "approve": PeriodAction.APPROVE,
+    "reopen": PeriodAction.REOPEN,
+    "sign": PeriodAction.EXPORT,
+}
+
+
+def _kept_bundle(uow: UnitOfWork, period: ReportingPeriodRecord) -> KeptBundle | None:
+    """The last signed bundle of the period that can be saved again, if any."""
+    row = uow.session.execute(
+        select(BundleExportRecord.sequence, BundleExportRecord.file_name, BundleExportRecord.sha256)
+        .join(KeptBundleRecord, KeptBundleRecord.export_id == BundleExportRecord.id)
+        .where(BundleExportRecord.period_id == period.id)
+        .order_by(BundleExportRecord.sequence.desc())
+        .limit(1)
+    ).first()
+    return KeptBundle(sequence=row[0], file_name=row[1], sha256=row[2]) if row else None
 
 
 class PeriodService:
@@ -62,12 +87,12 @@ class PeriodService:
             periods = uow.session.scalars(
                 select(ReportingPeriodRecord).order_by(ReportingPeriodRecord.starts_on)
             )
-            return [_status(p, self._history(uow, p)) for p in periods]
+            return [_status(p, self._history(uow, p), _kept_bundle(uow, p)) for p in periods]
 
     def get(self, code: str) -> PeriodStatus:
         with UnitOfWork(self._database, self._actor) as uow:
             period = uow.periods.get(code)
-            return _status(period, self._history(uow, period))
+            return _status(period, self._history(uow, period), _kept_bundle(uow, period))
 
     @staticmethod
     def _history(uow: UnitOfWork, period: ReportingPeriodRecord) -> list[PeriodTransitionRecord]:
@@ -95,11 +120,15 @@ class PeriodService:
                     "Period {code} overlaps period {other}.", code=str(parsed), other=overlapping
                 )
             period = ReportingPeriodRecord(
-                code=str(parsed), starts_on=parsed.starts_on, ends_on=parsed.ends_on, state="draft", version=1
+                code=str(parsed),
+                starts_on=parsed.starts_on,
+                ends_on=parsed.ends_on,
+                state=PeriodState.DRAFT,
+                version=1,
             )
             uow.session.add(period)
             uow.session.flush()
-            uow.audit("period.create", "reporting_period", period.code, new={"state": "draft"})
+            uow.audit("period.create", "reporting_period", period.code, new={"state": PeriodState.DRAFT})
             uow.commit()
             return _status(period, [])
 
@@ -107,7 +136,7 @@ class PeriodService:
         return self._step(code, "submit")
 
     def approve(self, code: str) -> PeriodStatus:
-        next_state("approve", self.get(code).state)  # the order of steps first, then the check
+        self.get(code).state.after(PeriodAction.APPROVE)  # the order of steps first, then the check
         readiness = ReadinessService(self._database, self._actor).check(code)
         if not readiness.ready:
             raise InputRefused(
@@ -128,8 +157,8 @@ class PeriodService:
         with UnitOfWork(self._database, self._actor, write=True) as uow:
             period = uow.periods.get(code)
             before = period.state
-            period.state = next_state(action, before, reason)
-            if action == "reopen" and before == "signed":
+            period.state = PeriodState(before).after(_ACTIONS[action], reason)
+            if action == "reopen" and before == PeriodState.SIGNED:
                 period.version += 1  # the next export supersedes the signed one
             uow.session.add(
                 PeriodTransitionRecord(
@@ -151,7 +180,7 @@ class PeriodService:
                 new={"state": period.state, "version": period.version},
                 reason=reason.strip(),
             )
-            status = _status(period, self._history(uow, period))
+            status = _status(period, self._history(uow, period), _kept_bundle(uow, period))
             uow.commit()
             return status
 
