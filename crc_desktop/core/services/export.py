@@ -90,33 +90,31 @@ class ExportService:
         `sequence`; `out` is the file or a folder for it (named as when it was exported)."""
         with UnitOfWork(self._database, self._actor) as uow:
             record = uow.periods.get(period)
-            query = select(BundleExportRecord, KeptBundleRecord.content).join(
-                KeptBundleRecord, KeptBundleRecord.export_id == BundleExportRecord.id
-            )
+            code = record.code
+            query = select(
+                BundleExportRecord.sequence,
+                BundleExportRecord.file_name,
+                BundleExportRecord.sha256,
+                BundleExportRecord.supersedes_sha256,
+                KeptBundleRecord.content,
+            ).join(KeptBundleRecord, KeptBundleRecord.export_id == BundleExportRecord.id)
             query = query.where(BundleExportRecord.period_id == record.id)
             if sequence is not None:
                 query = query.where(BundleExportRecord.sequence == sequence)
             row = uow.session.execute(query.order_by(BundleExportRecord.sequence.desc()).limit(1)).first()
             if row is None:
-                raise InputRefused(
-                    "No signed bundle of period {code} is kept in this database.", code=record.code
-                )
-            export, content = row
-        if hashlib.sha256(content).hexdigest() != export.sha256:
+                raise InputRefused("No signed bundle of period {code} is kept in this database.", code=code)
+            sequence, file_name, sha256, supersedes, content = row
+        if hashlib.sha256(content).hexdigest() != sha256:
             raise InputRefused(
                 "The kept bundle of period {code} (version {sequence}) is damaged; it was not written.",
-                code=record.code,
-                sequence=export.sequence,
+                code=code,
+                sequence=sequence,
             )
         out = Path(out)
-        target = out / export.file_name if out.is_dir() else out
+        target = out / file_name if out.is_dir() else out
         write_atomically(target, lambda stream: stream.write(content))
-        return ExportResult(
-            path=str(target),
-            sha256=export.sha256,
-            sequence=export.sequence,
-            supersedes=export.supersedes_sha256,
-        )
+        return ExportResult(path=str(target), sha256=sha256, sequence=sequence, supersedes=supersedes)
 
     def _next_version(self, period: str) -> _Version:
         with UnitOfWork(self._database, self._actor) as uow:
