@@ -310,7 +310,7 @@ class IndicatorsPage(QWidget):
         self.where_label.setText(f"<b>{row.code}</b> {row.name}<br>{row.cell_label} — {area.name}")
         self.unit_label.setText(details.unit)
         self.previous_label.setText(
-            f"{tr.number(details.previous)} ({details.previous_period})"
+            f"{tr.exact(details.previous)} ({details.previous_period})"
             if details.previous is not None
             else tr("none")
         )
@@ -324,7 +324,7 @@ class IndicatorsPage(QWidget):
         key = f"{self.model.grid.period}/{row.cell_id}/{area.id}"
         for entry in reversed(self._context.audit.history("indicator_value", key)):
             new = entry.new or {}
-            shown = new.get("text") or (tr.number(new["number"]) if new.get("number") is not None else "—")
+            shown = tr.value(new.get("number"), new.get("text")) or "—"
             line = f"{entry.at:%d/%m/%Y %H:%M} {entry.who}: {shown}"
             if entry.reason:
                 line += f" ({entry.reason})"
