@@ -34,7 +34,7 @@ def write_sdmx_csv(snapshot: PeriodSnapshot, stream: BinaryIO) -> int:
     """Write every value of the period; returns the number of observations."""
     indicators = {i.key: i for i in snapshot.indicators}
     areas = {a.code: a.name for a in snapshot.areas}
-    text = io.StringIO()
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")  # written as it goes
     writer = csv.writer(text, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     count = 0
@@ -58,5 +58,6 @@ def write_sdmx_csv(snapshot: PeriodSnapshot, stream: BinaryIO) -> int:
             ]
         )
         count += 1
-    stream.write(b"\xef\xbb\xbf" + text.getvalue().encode("utf-8"))
+    text.flush()
+    text.detach()  # the caller's stream stays open
     return count
