@@ -70,7 +70,9 @@ class PeriodState(StrEnum):
             if not reason.strip():
                 raise InputRefused("Reopening a period needs a reason.")
             return PeriodState.DRAFT
-        if not self.allows(action) or action not in _TARGET:
+        if action not in _TARGET:
+            raise ValueError(f"{action} does not change a period's state")
+        if not self.allows(action):
             needed = next(s for s in PeriodState if action in _ALLOWED[s])
             raise InputRefused(
                 "This step needs a period that is {needed}; this one is {state}.",

@@ -57,11 +57,10 @@ def _status(
     )
 
 
-_ACTIONS = {  # the name of each step in the audit log, and the action it is
+_ACTIONS = {  # the name of each step in the audit log, and the action it is (signing: the export)
     "submit": PeriodAction.SUBMIT,
     "approve": PeriodAction.APPROVE,
     "reopen": PeriodAction.REOPEN,
-    "sign": PeriodAction.EXPORT,
 }
 
 
@@ -148,10 +147,6 @@ class PeriodService:
 
     def reopen(self, code: str, reason: str) -> PeriodStatus:
         return self._step(code, "reopen", reason)
-
-    def mark_signed(self, code: str) -> PeriodStatus:
-        """Called by the export once the signed bundle is safely written."""
-        return self._step(code, "sign")
 
     def _step(self, code: str, action: str, reason: str = "") -> PeriodStatus:
         with UnitOfWork(self._database, self._actor, write=True) as uow:
