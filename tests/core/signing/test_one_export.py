@@ -130,3 +130,29 @@ def test_a_period_signed_without_a_kept_bundle_says_so(demo_db, tmp_path, capsys
     assert main(["bundle", "save", "--db", db, "--period", "2024", "--out", str(out)]) == 1
     assert "không lưu gói đã ký nào của kỳ 2024" in capsys.readouterr().err
     assert list(out.iterdir()) == []
+
+
+def test_two_export_commands_run_at_once_leave_one_bundle(demo_db, keys, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    approve(demo_db)
+    db = str(demo_db.database.path)
+    out = tmp_path / "out"
+    out.mkdir()
+    command = [sys.executable, "-m", "crc_desktop", "export", "--db", db, "--period", "2025"]
+    command += ["--p12", keys.p12, "--out", str(out)]
+    env = {**os.environ, "CRC_PASSPHRASE": PASSPHRASE.decode()}
+    runs = [
+        subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in "ab"
+    ]
+    codes = sorted(run.wait(timeout=300) for run in runs)
+    assert codes == [0, 1]  # the second is refused, whether it lost the race or came after
+    assert [p.name for p in out.iterdir()] == ["CRC-46-2025-v1.zip"]
+    assert _count(demo_db, BundleExportRecord) == 1
+    assert (
+        demo_db.periods.get("2025").bundle.sha256
+        == hashlib.sha256((out / "CRC-46-2025-v1.zip").read_bytes()).hexdigest()
+    )
