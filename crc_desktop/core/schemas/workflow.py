@@ -21,7 +21,7 @@ class Transition(Frozen):
 
 
 class KeptBundle(Frozen):
-    """The last signed bundle of a period, kept in the office's data folder."""
+    """The last signed bundle of a period, kept byte for byte in the office's database."""
 
     sequence: int
     file_name: str

@@ -160,16 +160,14 @@ class ExportService:
             head = uow.session.scalar(
                 select(AuditEntryRecord.hash).order_by(AuditEntryRecord.id.desc()).limit(1)
             )
-            if (
-                not PeriodState(record.state).allows(PeriodAction.EXPORT)
-                or _version_after(uow, record) != version
-            ):
+            state = PeriodState(record.state)
+            if state is PeriodState.SIGNED or _version_after(uow, record) != version:
                 raise InputRefused(
                     "Period {code} was signed by another export while this one was being made; "
                     "this bundle was not kept and no file was written.",
                     code=record.code,
                 )
-            if (head or "") != audit_head:
+            if (head or "") != audit_head or not state.allows(PeriodAction.EXPORT):  # edited, reopened
                 raise InputRefused(
                     "The data changed while the bundle of period {code} was being made; "
                     "nothing was signed or written. Export again.",
@@ -188,7 +186,7 @@ class ExportService:
             uow.session.flush()
             uow.session.add(KeptBundleRecord(export_id=export.id, content=bundle))
             before = record.state
-            record.state = PeriodState(before).after(PeriodAction.EXPORT)
+            record.state = state.after(PeriodAction.EXPORT)
             uow.session.add(
                 PeriodTransitionRecord(
                     period_id=record.id,

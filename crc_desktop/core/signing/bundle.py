@@ -19,7 +19,7 @@ import json
 import posixpath
 import zipfile
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pydantic_core
@@ -224,17 +224,21 @@ def load_trust(paths: Iterable[Path]) -> list[x509.Certificate]:
     return certificates
 
 
+ValueSink = Callable[[list[Value]], object]
+
+
 def verify_bundle(path: Path, trust: list[x509.Certificate]) -> Verification:
     """Every check, in order, until one fails; a bundle is valid when all pass. The values are
     checked and hashed a batch at a time, never all held as objects."""
-    return open_bundle(path, trust, keep_data=False)[0]
+    return open_bundle(path, trust, values_to=lambda _batch: None)[0]
 
 
 def open_bundle(
-    path: Path, trust: list[x509.Certificate], *, keep_data: bool = True
+    path: Path, trust: list[x509.Certificate], *, values_to: ValueSink | None = None
 ) -> tuple[Verification, PeriodSnapshot | None]:
-    """The checks of a bundle and, when it is valid (and `keep_data`), its data (read once, for
-    consolidation)."""
+    """The checks of a bundle and, when it is valid, its data (read once, for consolidation).
+    Given `values_to`, the values are handed to it a checked batch at a time instead of being
+    kept in the snapshot (whose `values` are then empty): use them only if the bundle is valid."""
     path = Path(path)
     checks: list[Check] = []
     manifest = None
@@ -259,7 +263,7 @@ def open_bundle(
         signature = _read(archive, SIGNATURE, MAX_FILE_BYTES)
         checks.append(_cms(signature, manifest_bytes, trust, manifest.signer.fingerprint_sha256))
         checks.append(_pdf(contents[REPORT], trust))
-        check, snapshot = _data(contents, manifest, keep_data)
+        check, snapshot = _data(contents, manifest, values_to)
         checks.append(check)
     except _Refused as refused:
         checks.append(refused.check)
@@ -524,18 +528,21 @@ def _pdf(pdf: bytes, trust: list[x509.Certificate]) -> Check:
     return Check(name="report", ok=True, detail=N_("report.pdf signed (PAdES), covering the whole file"))
 
 
-def _data(contents: dict[str, bytes], manifest: Manifest, keep: bool) -> tuple[Check, PeriodSnapshot | None]:
-    """The data files follow their schemas and hash to `data_sha256`; the snapshot if `keep`."""
+def _data(
+    contents: dict[str, bytes], manifest: Manifest, values_to: ValueSink | None
+) -> tuple[Check, PeriodSnapshot]:
+    """The data files follow their schemas and hash to `data_sha256`; the snapshot (its values
+    kept, or handed to `values_to` a batch at a time)."""
     try:
         plan = PlanData.model_validate_json(contents["data/plan.json"])
         indicators = IndicatorData.model_validate_json(contents["data/indicators.json"])
-        if keep:
+        if values_to is None:
             values = ValueData.model_validate_json(contents.pop("data/values.json")).values
             streamed = None
         else:  # plain JSON (strings shared), validated and hashed a batch at a time
             raw = pydantic_core.from_json(contents.pop("data/values.json"), cache_strings=True)
             ValueData.model_validate({**raw, "values": []} if isinstance(raw, dict) else raw)
-            values, streamed = [], _validated(raw["values"])
+            values, streamed = [], _validated(raw["values"], values_to)
         snapshot = PeriodSnapshot(
             province=manifest.province,
             office=plan.office,
@@ -566,12 +573,15 @@ def _data(contents: dict[str, bytes], manifest: Manifest, keep: bool) -> tuple[C
         detail=N_("data matches the report's data hash {hash}"),
         params={"hash": manifest.data_sha256[:16] + "…"},
     )
-    return check, snapshot if keep else None
+    return check, snapshot
 
 
-def _validated(raw: list) -> Iterator[Value]:
-    """The values of data/values.json checked against their schema, a batch at a time."""
+def _validated(raw: list, values_to: ValueSink) -> Iterator[Value]:
+    """The values of data/values.json checked against their schema, a batch at a time, each
+    batch also handed to `values_to`."""
     if not isinstance(raw, list):
         raise TypeError("values: not a list")
     for start in range(0, len(raw), 4096):
-        yield from VALUES.validate_python(raw[start : start + 4096])
+        batch = VALUES.validate_python(raw[start : start + 4096])
+        values_to(batch)
+        yield from batch
