@@ -47,12 +47,17 @@ def test_steps_follow_the_order_and_record_who_and_why(new_db, tmp_path):
     keys = new_test_keys(tmp_path, "Sở Y tế Huế", "46", b"mat-khau-rat-dai", key_bits=2048)
     export = new_db.export.export("2026", load_p12(Path(keys.p12), b"mat-khau-rat-dai"), tmp_path)
     signed = new_db.periods.get("2026")
-    assert signed.state == "signed" and signed.bundle.sha256 == export.sha256
-    assert signed.state.allowed_actions == {PeriodAction.REOPEN, PeriodAction.SAVE_BUNDLE}
+    assert signed.state == "signed" and signed.last_bundle.sha256 == export.sha256 and signed.last_bundle.kept
+    assert signed.allowed_actions == {PeriodAction.REOPEN, PeriodAction.SAVE_BUNDLE}
+    assert signed.state.allowed_actions == {PeriodAction.REOPEN}
     with pytest.raises(InputRefused, match="reason"):
         new_db.periods.reopen("2026", "  ")
     reopened = new_db.periods.reopen("2026", "Bộ Y tế yêu cầu bổ sung số liệu")
     assert (reopened.state, reopened.version) == ("draft", 2)
+    assert reopened.allowed_actions == {
+        PeriodAction.SUBMIT,
+        PeriodAction.SAVE_BUNDLE,
+    }  # v1 can still be saved
     steps = [(t.from_state, t.to_state) for t in reopened.history]
     assert steps == [
         ("draft", "submitted"),

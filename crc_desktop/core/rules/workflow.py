@@ -42,7 +42,14 @@ class PeriodState(StrEnum):
 
     @property
     def allowed_actions(self) -> frozenset[PeriodAction]:
+        """The steps this state allows (saving a kept bundle again depends on the bundle: see
+        `actions`)."""
         return _ALLOWED[self]
+
+    def actions(self, *, has_bundle: bool) -> frozenset[PeriodAction]:
+        """What the user may do with a period in this state; `has_bundle`: a signed bundle of it
+        is kept (a reopened period's last bundle can still be saved again)."""
+        return _ALLOWED[self] | ({PeriodAction.SAVE_BUNDLE} if has_bundle else set())
 
     def allows(self, action: PeriodAction | str) -> bool:
         return PeriodAction(action) in _ALLOWED[self]
@@ -86,7 +93,7 @@ _ALLOWED = {
     PeriodState.DRAFT: frozenset({PeriodAction.SUBMIT}),
     PeriodState.SUBMITTED: frozenset({PeriodAction.APPROVE, PeriodAction.REOPEN}),
     PeriodState.APPROVED: frozenset({PeriodAction.EXPORT, PeriodAction.REOPEN}),
-    PeriodState.SIGNED: frozenset({PeriodAction.REOPEN, PeriodAction.SAVE_BUNDLE}),
+    PeriodState.SIGNED: frozenset({PeriodAction.REOPEN}),
 }
 _TARGET = {
     PeriodAction.SUBMIT: PeriodState.SUBMITTED,

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from crc_desktop.core.rules.workflow import PeriodState
+from crc_desktop.core.rules.workflow import PeriodAction, PeriodState
 from crc_desktop.core.schemas.base import Frozen
 
 
@@ -20,17 +20,22 @@ class Transition(Frozen):
     reason: str
 
 
-class KeptBundle(Frozen):
-    """The last signed bundle of a period, kept byte for byte in the office's database."""
+class SignedBundle(Frozen):
+    """A signed bundle made of a period (the file as it was named when written); `kept`: its
+    bytes are kept in the office's database, so it can be saved again."""
 
     sequence: int
     file_name: str
     sha256: str
+    created_at: dt.datetime
+    signer: str
+    kept: bool = False
 
 
 class PeriodStatus(Frozen):
-    """A period as pages show it; `state.editable`, `state.needs_reason` and
-    `state.allowed_actions` say what may be done with it."""
+    """A period as pages show it: `allowed_actions` (the state's steps, and saving the last
+    bundle again when one is kept), `state.editable` and `state.needs_reason` say what may be
+    done with it."""
 
     code: str
     state: PeriodState
@@ -38,7 +43,12 @@ class PeriodStatus(Frozen):
     starts_on: dt.date
     ends_on: dt.date
     history: list[Transition] = []
-    bundle: KeptBundle | None = None
+    bundles: list[SignedBundle] = []
+    allowed_actions: frozenset[PeriodAction] = frozenset()  # state.actions(has_bundle=…)
+
+    @property
+    def last_bundle(self) -> SignedBundle | None:
+        return self.bundles[-1] if self.bundles else None
 
 
 class Place(Frozen):

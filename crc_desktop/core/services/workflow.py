@@ -28,13 +28,22 @@ from crc_desktop.core.errors import InputRefused
 from crc_desktop.core.i18n import N_
 from crc_desktop.core.rules.periods import PeriodCode
 from crc_desktop.core.rules.workflow import PeriodAction, PeriodState
-from crc_desktop.core.schemas.workflow import KeptBundle, PeriodStatus, Place, Problem, Readiness, Transition
+from crc_desktop.core.schemas.workflow import (
+    PeriodStatus,
+    Place,
+    Problem,
+    Readiness,
+    SignedBundle,
+    Transition,
+)
 from crc_desktop.core.services.values import ValueService
 from crc_desktop.core.text import recommendation_label
 
 
 def _status(
-    period: ReportingPeriodRecord, transitions: list[PeriodTransitionRecord], bundle: KeptBundle | None = None
+    period: ReportingPeriodRecord,
+    transitions: list[PeriodTransitionRecord],
+    bundles: list[SignedBundle] = (),
 ) -> PeriodStatus:
     return PeriodStatus(
         code=period.code,
@@ -53,7 +62,8 @@ def _status(
             )
             for t in transitions
         ],
-        bundle=bundle,
+        bundles=list(bundles),
+        allowed_actions=PeriodState(period.state).actions(has_bundle=any(b.kept for b in bundles)),
     )
 
 
@@ -62,18 +72,6 @@ _ACTIONS = {  # the name of each step in the audit log, and the action it is (si
     "approve": PeriodAction.APPROVE,
     "reopen": PeriodAction.REOPEN,
 }
-
-
-def _kept_bundle(uow: UnitOfWork, period: ReportingPeriodRecord) -> KeptBundle | None:
-    """The last signed bundle of the period that can be saved again, if any."""
-    row = uow.session.execute(
-        select(BundleExportRecord.sequence, BundleExportRecord.file_name, BundleExportRecord.sha256)
-        .join(KeptBundleRecord, KeptBundleRecord.export_id == BundleExportRecord.id)
-        .where(BundleExportRecord.period_id == period.id)
-        .order_by(BundleExportRecord.sequence.desc())
-        .limit(1)
-    ).first()
-    return KeptBundle(sequence=row[0], file_name=row[1], sha256=row[2]) if row else None
 
 
 class PeriodService:
@@ -86,12 +84,12 @@ class PeriodService:
             periods = uow.session.scalars(
                 select(ReportingPeriodRecord).order_by(ReportingPeriodRecord.starts_on)
             )
-            return [_status(p, self._history(uow, p), _kept_bundle(uow, p)) for p in periods]
+            return [_status(p, self._history(uow, p), self._bundles(uow, p)) for p in periods]
 
     def get(self, code: str) -> PeriodStatus:
         with UnitOfWork(self._database, self._actor) as uow:
             period = uow.periods.get(code)
-            return _status(period, self._history(uow, period), _kept_bundle(uow, period))
+            return _status(period, self._history(uow, period), self._bundles(uow, period))
 
     @staticmethod
     def _history(uow: UnitOfWork, period: ReportingPeriodRecord) -> list[PeriodTransitionRecord]:
@@ -102,6 +100,25 @@ class PeriodService:
                 .order_by(PeriodTransitionRecord.id)
             )
         )
+
+    @staticmethod
+    def _bundles(uow: UnitOfWork, period: ReportingPeriodRecord) -> list[SignedBundle]:
+        kept = select(KeptBundleRecord.export_id).where(KeptBundleRecord.export_id == BundleExportRecord.id)
+        return [
+            SignedBundle(
+                sequence=b.sequence,
+                file_name=b.file_name,
+                sha256=b.sha256,
+                created_at=b.created_at,
+                signer=b.signer,
+                kept=is_kept,
+            )
+            for b, is_kept in uow.session.execute(
+                select(BundleExportRecord, kept.exists())
+                .filter_by(period_id=period.id)
+                .order_by(BundleExportRecord.sequence)
+            )
+        ]
 
     def create(self, code: str) -> PeriodStatus:
         parsed = PeriodCode.parse(code)
@@ -175,7 +192,7 @@ class PeriodService:
                 new={"state": period.state, "version": period.version},
                 reason=reason.strip(),
             )
-            status = _status(period, self._history(uow, period), _kept_bundle(uow, period))
+            status = _status(period, self._history(uow, period), self._bundles(uow, period))
             uow.commit()
             return status
 

@@ -70,7 +70,7 @@ def test_two_exports_started_together_leave_one_bundle(demo_db, keys, paths, tmp
     assert [p.name for p in out.iterdir()] == ["CRC-46-2025-v1.zip"]  # no second file, no leftovers
     assert hashlib.sha256((out / "CRC-46-2025-v1.zip").read_bytes()).hexdigest() == results[0].sha256
     status = demo_db.periods.get("2025")
-    assert status.state == "signed" and status.bundle.sha256 == results[0].sha256
+    assert status.state == "signed" and status.last_bundle.sha256 == results[0].sha256
     assert _count(demo_db, BundleExportRecord) == 1 and _count(demo_db, KeptBundleRecord) == 1
     assert demo_db.audit.verify().intact
 
@@ -120,7 +120,7 @@ def test_a_lost_bundle_is_saved_again_byte_for_byte(demo_db, keys, tmp_path, cap
     assert "CRC-46-2025-v1.zip" in capsys.readouterr().out
     saved = demo_db.export.save_bundle("2025", tmp_path / "copy.zip")
     assert Path(saved.path).read_bytes() == original and saved.sha256 == first.sha256
-    assert demo_db.periods.get("2025").bundle.file_name == "CRC-46-2025-v1.zip"
+    assert demo_db.periods.get("2025").last_bundle.file_name == "CRC-46-2025-v1.zip"
 
 
 def test_a_period_signed_without_a_kept_bundle_says_so(demo_db, tmp_path, capsys):
@@ -153,6 +153,6 @@ def test_two_export_commands_run_at_once_leave_one_bundle(demo_db, keys, tmp_pat
     assert [p.name for p in out.iterdir()] == ["CRC-46-2025-v1.zip"]
     assert _count(demo_db, BundleExportRecord) == 1
     assert (
-        demo_db.periods.get("2025").bundle.sha256
+        demo_db.periods.get("2025").last_bundle.sha256
         == hashlib.sha256((out / "CRC-46-2025-v1.zip").read_bytes()).hexdigest()
     )
