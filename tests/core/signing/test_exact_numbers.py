@@ -136,3 +136,11 @@ def test_an_import_preview_shows_them_as_people_write_numbers(demo_db, exact, tm
     for shown in ("∅ → 2.345.678", "∅ → 0,1", "∅ → 12,345", "∅ → 99,95"):
         assert shown in out
     assert "e+06" not in out
+
+
+def test_the_report_prints_them_with_every_digit(demo_db, exact, tmp_path):
+    from pypdf import PdfReader
+
+    demo_db.reports.pdf("2025", tmp_path / "bao-cao.pdf", on=dt.date(2026, 1, 5))
+    text = " ".join(page.extract_text() for page in PdfReader(tmp_path / "bao-cao.pdf").pages)
+    assert "2.345.678" in text and "12,345" in text  # not 12,35
