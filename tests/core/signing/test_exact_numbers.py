@@ -85,7 +85,11 @@ def test_the_entry_workbook_holds_them_as_numbers_and_reads_them_back_unchanged(
     path = tmp_path / "nhap.xlsx"
     demo_db.reports.entry_workbook("2025", path)
     sheet = load_workbook(path)["Số liệu"]
-    cells = [c.value for row in sheet.iter_rows(min_row=5) for c in row[7:]]
+    header = next(r for r in sheet.iter_rows() if any(c.value == "Mã chỉ tiêu" for c in r))
+    areas = [c.column - 1 for c in header if " | " in str(c.value or "")]
+    cells = [
+        row[i].value for row in sheet.iter_rows(min_row=header[0].row + 1) for i in areas if i < len(row)
+    ]
     for number in exact.values():
         assert number in cells
     assert 2345678 in cells and not any(isinstance(c, float) and c == 2345678 for c in cells)
@@ -120,13 +124,15 @@ def test_an_import_preview_shows_them_as_people_write_numbers(demo_db, exact, tm
     book = load_workbook(path)
     sheet = book["Số liệu"]
     header = next(r for r in sheet.iter_rows() if any(c.value == "Mã chỉ tiêu" for c in r))
+    names = {c.value: c.column - 1 for c in header}
     area_column = next(c.column for c in header if str(c.value).startswith(f"{grid.areas[0].code} |"))
     rows = {r.cell_id: r for r in grid.rows}
     for (cell, _area), number in exact.items():
         row = next(
             r[0].row
-            for r in sheet.iter_rows(min_row=5)
-            if r[2].value == rows[cell].code and r[3].value == rows[cell].cell_key
+            for r in sheet.iter_rows(min_row=header[0].row + 1)
+            if r[names["Mã chỉ tiêu"]].value == rows[cell].code
+            and r[names["Mã phân tổ"]].value == rows[cell].cell_key
         )
         sheet.cell(row, area_column, number)
     book.save(path)
