@@ -6,8 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from crc_desktop.core.i18n import Translator
-
-NEEDS_REASON = ("submitted", "approved")
+from crc_desktop.core.rules.workflow import PeriodState
 
 
 class ChangeReasonBar(QWidget):
@@ -32,7 +31,7 @@ class ChangeReasonBar(QWidget):
     def set_state(self, state: str) -> None:
         """A new period (or state): the field shows for a period that needs a reason, empty."""
         self.edit.clear()
-        needed = state in NEEDS_REASON
+        needed = PeriodState(state).needs_reason
         if needed:
             self.label.setText(
                 self._tr("This period is {state}: why are its values changed?", state=self._tr.state(state))

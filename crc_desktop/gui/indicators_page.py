@@ -109,7 +109,7 @@ class IndicatorsPage(QWidget):
 
     def _clear_messages(self) -> None:
         self.view.clear_refusal()
-        if self.model is None or self.model.grid.state != "signed":
+        if self.model is None or self.model.grid.state.editable:  # a locked period keeps saying so
             self.message.clear()
 
     def _on_period_box_current_text_changed(self, period: str) -> None:
@@ -189,7 +189,7 @@ class IndicatorsPage(QWidget):
         self.view.verticalHeader().setFixedWidth(340 if not self.model.transposed else 200)
         fit_columns(self.view, maximum=220, again=True, sample=WIDEST_VALUE)
         self.undo_stack.clear()
-        locked = grid.state == "signed"
+        locked = not grid.state.editable
         self.message.setText(
             self._tr(
                 "Period {code} is signed and locked; reopen it (with a reason) to change it.",
@@ -255,7 +255,7 @@ class IndicatorsPage(QWidget):
         for index in indexes:
             row, area = self.model.row_and_area(index)
             edits.append(ValueEdit(cell_id=row.cell_id, area_id=area.id, raw=""))
-        if edits and self.model.grid.state != "signed":
+        if edits and self.model.grid.state.editable:
             self.save(edits, label=self._tr("Clear"))
         elif edits:
             self._show_refusal(
@@ -362,7 +362,7 @@ class IndicatorsPage(QWidget):
         self.where_label.setText(f"<b>{row.code}</b> {row.name}<br>{row.cell_label} — {area.name}")
         self.unit_label.setText(details.unit)
         self.previous_label.setText(
-            f"{tr.number(details.previous)} ({details.previous_period})"
+            f"{tr.exact(details.previous)} ({details.previous_period})"
             if details.previous is not None
             else tr("none")
         )
@@ -375,7 +375,7 @@ class IndicatorsPage(QWidget):
         key = f"{self.model.grid.period}/{row.cell_id}/{area.id}"
         for entry in reversed(self._context.audit.history("indicator_value", key)):
             new = entry.new or {}
-            shown = new.get("text") or (tr.number(new["number"]) if new.get("number") is not None else "—")
+            shown = tr.value(new.get("number"), new.get("text")) or "—"
             line = f"{entry.at:%d/%m/%Y %H:%M} {entry.who}: {shown}"
             if entry.reason:
                 line += f" ({entry.reason})"

@@ -20,6 +20,7 @@ from crc_desktop.core.db.revision import DEMO_KEY, HEAD, connect_read_only
 from crc_desktop.core.errors import NotFound
 from crc_desktop.core.i18n import N_
 from crc_desktop.core.rules.periods import PeriodCode
+from crc_desktop.core.rules.workflow import PeriodState
 from crc_desktop.core.schemas.base import Frozen
 from crc_desktop.core.schemas.office import DatabaseInfo, OfficeProfile, PeriodInfo
 from crc_desktop.core.schemas.workflow import Place
@@ -232,14 +233,9 @@ class OverviewService:
             for rec_id, symbol, paragraph, sub, title, urgent, answered in recommendations
             if urgent and not answered
         ][:_SHOWN]
-        if state == "draft":
-            steps.append(
-                NextStep(message=N_("Check the period and submit it for review"), place=Place(page="periods"))
-            )
-        elif state == "submitted":
-            steps.append(NextStep(message=N_("Have the period approved"), place=Place(page="periods")))
-        elif state == "approved":
-            steps.append(NextStep(message=N_("Sign and export the period"), place=Place(page="periods")))
+        workflow_step = _WORKFLOW_STEP.get(PeriodState(state))
+        if workflow_step:
+            steps.append(NextStep(message=workflow_step, place=Place(page="periods")))
         return steps
 
     @staticmethod
@@ -266,6 +262,11 @@ class OverviewService:
         return result[:8]
 
 
+_WORKFLOW_STEP = {  # the period's next step in the workflow, once the work above is done
+    PeriodState.DRAFT: N_("Check the period and submit it for review"),
+    PeriodState.SUBMITTED: N_("Have the period approved"),
+    PeriodState.APPROVED: N_("Sign and export the period"),
+}
 _SHOWN = 3  # of each kind of step: the list is what to do next, not every problem
 _NAME_LENGTH = 70
 

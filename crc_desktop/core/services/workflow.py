@@ -14,6 +14,7 @@ from crc_desktop.core.db.engine import Database
 from crc_desktop.core.db.models import (
     AppInfoRecord,
     BundleExportRecord,
+    KeptBundleRecord,
     PeriodTransitionRecord,
     PlanTaskRecord,
     ProgressUpdateRecord,
@@ -28,7 +29,7 @@ from crc_desktop.core.errors import InputRefused
 from crc_desktop.core.i18n import N_
 from crc_desktop.core.rules.periods import PeriodCode
 from crc_desktop.core.rules.validation import explained, how_to_clear
-from crc_desktop.core.rules.workflow import allowed_actions, check_approver, next_state, same_person
+from crc_desktop.core.rules.workflow import PeriodAction, PeriodState, check_approver, same_person
 from crc_desktop.core.schemas.workflow import (
     PeriodStatus,
     Place,
@@ -46,11 +47,11 @@ APPROVER_MUST_DIFFER = "approver_must_differ"
 def _status(
     period: ReportingPeriodRecord,
     transitions: list[PeriodTransitionRecord],
-    bundles: list[BundleExportRecord] = (),
+    bundles: list[SignedBundle] = (),
 ) -> PeriodStatus:
     return PeriodStatus(
         code=period.code,
-        state=period.state,
+        state=PeriodState(period.state),
         version=period.version,
         starts_on=period.starts_on,
         ends_on=period.ends_on,
@@ -65,18 +66,16 @@ def _status(
             )
             for t in transitions
         ],
-        bundles=[
-            SignedBundle(
-                sequence=b.sequence,
-                file_name=b.file_name,
-                sha256=b.sha256,
-                created_at=b.created_at,
-                signer=b.signer,
-            )
-            for b in bundles
-        ],
-        allowed_actions=allowed_actions(period.state, has_bundle=bool(bundles)),
+        bundles=list(bundles),
+        allowed_actions=PeriodState(period.state).actions(has_bundle=any(b.kept for b in bundles)),
     )
+
+
+_ACTIONS = {  # the name of each step in the audit log, and the action it is (signing: the export)
+    "submit": PeriodAction.SUBMIT,
+    "approve": PeriodAction.APPROVE,
+    "reopen": PeriodAction.REOPEN,
+}
 
 
 class PeriodService:
@@ -107,14 +106,23 @@ class PeriodService:
         )
 
     @staticmethod
-    def _bundles(uow: UnitOfWork, period: ReportingPeriodRecord) -> list[BundleExportRecord]:
-        return list(
-            uow.session.scalars(
-                select(BundleExportRecord)
+    def _bundles(uow: UnitOfWork, period: ReportingPeriodRecord) -> list[SignedBundle]:
+        kept = select(KeptBundleRecord.export_id).where(KeptBundleRecord.export_id == BundleExportRecord.id)
+        return [
+            SignedBundle(
+                sequence=b.sequence,
+                file_name=b.file_name,
+                sha256=b.sha256,
+                created_at=b.created_at,
+                signer=b.signer,
+                kept=is_kept,
+            )
+            for b, is_kept in uow.session.execute(
+                select(BundleExportRecord, kept.exists())
                 .filter_by(period_id=period.id)
                 .order_by(BundleExportRecord.sequence)
             )
-        )
+        ]
 
     def create(self, code: str) -> PeriodStatus:
         parsed = PeriodCode.parse(code)
@@ -132,11 +140,15 @@ class PeriodService:
                     "Period {code} overlaps period {other}.", code=str(parsed), other=overlapping
                 )
             period = ReportingPeriodRecord(
-                code=str(parsed), starts_on=parsed.starts_on, ends_on=parsed.ends_on, state="draft", version=1
+                code=str(parsed),
+                starts_on=parsed.starts_on,
+                ends_on=parsed.ends_on,
+                state=PeriodState.DRAFT,
+                version=1,
             )
             uow.session.add(period)
             uow.session.flush()
-            uow.audit("period.create", "reporting_period", period.code, new={"state": "draft"})
+            uow.audit("period.create", "reporting_period", period.code, new={"state": PeriodState.DRAFT})
             uow.commit()
             return _status(period, [])
 
@@ -147,7 +159,7 @@ class PeriodService:
         """Approve a submitted period that is ready to sign; by another person than the one who
         submitted it when the office requires it (`reason` says why the same person does)."""
         status = self.get(code)
-        next_state("approve", status.state)  # the order of steps first, then the check
+        status.state.after(PeriodAction.APPROVE)  # the order of steps first, then the check
         readiness = ReadinessService(self._database, self._actor).check(code)
         if not readiness.ready:
             raise InputRefused(
@@ -155,7 +167,7 @@ class PeriodService:
                 code=readiness.period,
                 count=len(readiness.blocking),
             )
-        submitted = next((t for t in reversed(status.history) if t.to_state == "submitted"), None)
+        submitted = next((t for t in reversed(status.history) if t.to_state == PeriodState.SUBMITTED), None)
         check_approver(
             submitted is not None
             and same_person(
@@ -198,16 +210,12 @@ class PeriodService:
     def reopen(self, code: str, reason: str) -> PeriodStatus:
         return self._step(code, "reopen", reason)
 
-    def mark_signed(self, code: str) -> PeriodStatus:
-        """Called by the export once the signed bundle is safely written."""
-        return self._step(code, "sign")
-
     def _step(self, code: str, action: str, reason: str = "") -> PeriodStatus:
         with UnitOfWork(self._database, self._actor, write=True) as uow:
             period = uow.periods.get(code)
             before = period.state
-            period.state = next_state(action, before, reason)
-            if action == "reopen" and before == "signed":
+            period.state = PeriodState(before).after(_ACTIONS[action], reason)
+            if action == "reopen" and before == PeriodState.SIGNED:
                 period.version += 1  # the next export supersedes the signed one
             uow.session.add(
                 PeriodTransitionRecord(
