@@ -33,6 +33,7 @@ from crc_desktop.app import Paths, Settings
 from crc_desktop.core.i18n import N_, Translator
 from crc_desktop.core.schemas.office import DatabaseInfo
 from crc_desktop.core.services.overview import OverviewService
+from crc_desktop.gui.columns import restore_columns, save_columns
 from crc_desktop.gui.icons import application_icon, page_icon
 from crc_desktop.gui.messages import show_error
 from crc_desktop.gui.overview_page import OverviewPage
@@ -193,6 +194,7 @@ class MainWindow(QMainWindow):
         self._pages.setCurrentIndex(current)
         self._built[name] = page
         self._restore_splitters(name, page)
+        restore_columns(self._window_state(), page)
         return page
 
     def page(self, name: str) -> QWidget:
@@ -305,6 +307,9 @@ class MainWindow(QMainWindow):
         elif place.page == "recommendations":
             self.show_page("recommendations")
             self.recommendations_page.select(place.recommendation_id)
+        elif place.page == "periods":
+            self.show_page("periods")
+            self.periods_page.reload(period)
 
     def _on_periods_changed(self) -> None:
         self._info = self._context.setup.info(counts=False)
@@ -487,6 +492,7 @@ class MainWindow(QMainWindow):
         for name, page in self._built.items():
             for index, splitter in enumerate(page.findChildren(QSplitter)):
                 state.setValue(f"pages/{name}/splitter{index}", splitter.saveState())
+        save_columns(state, self)
         state.sync()
         super().closeEvent(event)
 

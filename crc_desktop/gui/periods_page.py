@@ -142,7 +142,7 @@ class PeriodsPage(QWidget):
         self.table.itemSelectionChanged.connect(self._on_table_selection_changed)
         self.new_button.clicked.connect(self._on_new_button_clicked)
         self.submit_button.clicked.connect(self._on_submit_button_clicked)
-        self.approve_button.clicked.connect(lambda: self._step(self._context.periods.approve))
+        self.approve_button.clicked.connect(self._on_approve_button_clicked)
         self.reopen_button.clicked.connect(self._on_reopen_button_clicked)
         self.check_button.clicked.connect(self.run_check)
         self.export_button.clicked.connect(self._on_export_button_clicked)
@@ -298,6 +298,35 @@ class PeriodsPage(QWidget):
         self.reload(status.code)
         self.periods_changed.emit()
 
+    def _on_approve_button_clicked(self) -> None:
+        """Four eyes: a user approving what they submitted themselves says why (or leaves it to a
+        colleague)."""
+        code = self.current_code()
+        if not code:
+            return
+
+        def decide(needs_reason: bool) -> None:
+            reason = ""
+            if needs_reason:
+                reason = ReasonDialog.ask(
+                    self._tr,
+                    self._tr("Approve period {code}", code=code),
+                    self._tr(
+                        "You submitted this period yourself; the office asks another person to approve "
+                        "it. To approve it anyway, say why (the reason is kept in its history)."
+                    ),
+                    self,
+                )
+                if not reason:
+                    return
+            self._step(lambda c: self._context.periods.approve(c, reason))
+
+        self._runner.run(
+            lambda _progress: self._context.periods.approval_needs_reason(code),
+            decide,
+            lambda error: show_error(self, self._tr, error),
+        )
+
     def _on_reopen_button_clicked(self) -> None:
         code = self.current_code()
         reason = ReasonDialog.ask(
@@ -337,7 +366,10 @@ class PeriodsPage(QWidget):
             if problem.place.cell_id:
                 where = f"{labels.get(problem.place.cell_id, '')} — {areas.get(problem.place.area_id, '')}: "
             mark = "✗ " if problem.severity == "error" else "⚠ "
-            item = QListWidgetItem(mark + where + self._tr(problem.message, **problem.params))
+            text = mark + where + self._tr(problem.message, **problem.params)
+            if problem.hint:
+                text += " → " + self._tr(problem.hint)
+            item = QListWidgetItem(text)
             item.setData(PLACE_ROLE, problem.place)
             item.setForeground(Qt.darkRed if problem.severity == "error" else Qt.darkYellow)
             self.problems.addItem(item)

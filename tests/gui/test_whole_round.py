@@ -97,9 +97,6 @@ def test_the_whole_round_in_the_window(qtbot, demo_db, paths, tmp_path):
     from crc_desktop.core.signing.keys import new_test_keys
 
     left = _clear_all_blockers_but_one_of_each_kind(demo_db)
-    # one officer submits and approves here: the office has let the submitter approve (by default
-    # another person must; that rule is tested in tests/core/test_workflow.py)
-    demo_db.periods.set_approver_must_differ(False, "Phòng chỉ có một cán bộ")
     previous = demo_db.values.grid("2024")
     keys = new_test_keys(tmp_path / "keys", "Sở Y tế Huế", "46", b"mat-khau-dai")
     out = tmp_path / "gui-ra"
@@ -164,8 +161,15 @@ def test_the_whole_round_in_the_window(qtbot, demo_db, paths, tmp_path):
     qtbot.waitUntil(lambda: "sẵn sàng để ký" in page.summary.text() and "chưa" not in page.summary.text())
     click(page.submit_button)  # nothing blocks: no question asked
     qtbot.waitUntil(lambda: demo_db.periods.get("2025").state == "submitted")
+
+    def say_why(dialog) -> None:  # four eyes: the officer who submitted approves only with a reason
+        type_text(dialog.text, "Phòng chỉ có một cán bộ")
+        click(button(dialog, "Đồng ý"))
+
+    asked = when_dialog(say_why)
     click(page.approve_button)
     qtbot.waitUntil(lambda: demo_db.periods.get("2025").state == "approved")
+    assert asked and demo_db.periods.get("2025").history[-1].reason == "Phòng chỉ có một cán bộ"
 
     def sign(dialog) -> None:
         click(dialog.use_file)

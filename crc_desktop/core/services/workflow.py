@@ -167,16 +167,19 @@ class PeriodService:
                 code=readiness.period,
                 count=len(readiness.blocking),
             )
-        submitted = next((t for t in reversed(status.history) if t.to_state == PeriodState.SUBMITTED), None)
-        check_approver(
-            submitted is not None
-            and same_person(
-                submitted.user_name, submitted.os_user, self._actor.user_name, self._actor.os_user
-            ),
-            required=self.approver_must_differ(),
-            reason=reason,
-        )
+        check_approver(self._submitted_by_me(status), required=self.approver_must_differ(), reason=reason)
         return self._step(code, "approve", reason)
+
+    def approval_needs_reason(self, code: str) -> bool:
+        """Whether the user would approve a period they submitted themselves while the office
+        requires another person (so the window asks why before approving)."""
+        return self.approver_must_differ() and self._submitted_by_me(self.get(code))
+
+    def _submitted_by_me(self, status: PeriodStatus) -> bool:
+        submitted = next((t for t in reversed(status.history) if t.to_state == PeriodState.SUBMITTED), None)
+        return submitted is not None and same_person(
+            submitted.user_name, submitted.os_user, self._actor.user_name, self._actor.os_user
+        )
 
     def approver_must_differ(self) -> bool:
         """Whether the office requires another person than the submitter to approve (default yes)."""
