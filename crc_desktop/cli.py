@@ -16,18 +16,21 @@ from typing import TYPE_CHECKING
 
 from crc_desktop import __version__
 from crc_desktop.app import AppContext, Paths, load_settings, open_app, translator_for
+from crc_desktop.cli_parsing import TranslatedArgumentParser, quiet_when_the_reader_leaves
+from crc_desktop.cli_parsing import date_argument as _date_argument
 from crc_desktop.core.errors import CrcError, InputRefused
-from crc_desktop.core.i18n import LANGUAGES, Translator, parse_date
+from crc_desktop.core.i18n import LANGUAGES, Translator
 
 if TYPE_CHECKING:  # the GUI starts through this module: it imports only what every command needs
     from crc_desktop.core.schemas.catalog import ImportReport
     from crc_desktop.core.schemas.office import DatabaseInfo
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # what shells report for Ctrl+C
 
 
 def _parser(_: Translator) -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = TranslatedArgumentParser(add_help=False, translate=_)
     common.add_argument(
         "--lang",
         choices=LANGUAGES,
@@ -35,14 +38,20 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
         help=_("language of messages (vi, en)"),
     )
     common.add_argument("--user", default=argparse.SUPPRESS, help=_("your name, recorded with your changes"))
-    parser = argparse.ArgumentParser(
+    parser = TranslatedArgumentParser(
+        translate=_,
         prog="crc-desktop",
         description=_(
             "CRC Desktop: the province's plan for Decision 27/QĐ-TTg, child indicators and signed reports."
         ),
         parents=[common],
     )
-    parser.add_argument("--version", action="version", version=f"crc-desktop {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"crc-desktop {__version__}",
+        help=_("show the program's version and exit"),
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     db_help = _("database file")
     store_help = _("the national store: a file, or a PostgreSQL URL")
@@ -244,13 +253,30 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
     return parser
 
 
+_GUI_OPTIONS_WITH_VALUES = ("--lang", "--user", "--db", "--screenshot")
+
+
 def _with_default_command(argv: list[str]) -> list[str]:
-    """`crc-desktop --demo` means `crc-desktop gui --demo`."""
-    if any(arg in ("-h", "--help", "--version") for arg in argv[:1]):
+    """`crc-desktop --demo` means `crc-desktop gui --demo`; a mistyped command is left for the
+    parser to name (with the closest command), not taken for the window's arguments."""
+    if argv[:1] and argv[0] in ("-h", "--help", "--version"):
         return argv
-    if not any(arg in _HANDLERS for arg in argv):
-        return ["gui", *argv]
-    return argv
+    if any(arg in _HANDLERS for arg in argv) or _bare_words(argv):
+        return argv
+    return ["gui", *argv]
+
+
+def _bare_words(argv: list[str]) -> list[str]:
+    """The arguments that are neither an option nor the value of one."""
+    words, expects_value = [], False
+    for arg in argv:
+        if expects_value:
+            expects_value = False
+        elif arg.startswith("-"):
+            expects_value = arg in _GUI_OPTIONS_WITH_VALUES
+        else:
+            words.append(arg)
+    return words
 
 
 def _language_hint(argv: list[str]) -> str | None:
@@ -264,6 +290,11 @@ def _language_hint(argv: list[str]) -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
+    with quiet_when_the_reader_leaves():
+        return _main(args_list)
+
+
+def _main(args_list: list[str]) -> int:
     paths = Paths.for_user()
     settings = load_settings(paths)
     _ = translator_for(_language_hint(args_list), settings)
@@ -276,6 +307,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CrcError as error:
         _print_error(error, _)
         return EXIT_REFUSED
+    except KeyboardInterrupt:
+        print(_("Stopped by the user."), file=sys.stderr)
+        return EXIT_INTERRUPTED
     except Exception:
         report = _crash_report(paths)
         print(
@@ -534,13 +568,6 @@ def _run_period(args, paths, _, settings) -> int:
         )
     )
     return EXIT_OK
-
-
-def _date_argument(text: str) -> dt.date:
-    try:
-        return parse_date(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text}: dd/mm/yyyy") from None
 
 
 def _run_report(args, paths, _, settings) -> int:
