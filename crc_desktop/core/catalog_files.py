@@ -9,12 +9,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from crc_desktop.core.errors import InputRefused, os_reason
+from crc_desktop.core.errors import InputRefused
 from crc_desktop.core.schemas.catalog import CATALOG_FORMAT, CatalogHeader
+from crc_desktop.core.workbook_files import opened_workbook
 
 LIST_FIELDS = {"merged_from", "dimensions"}
 BOOL_FIELDS = {"urgent", "code_is_official"}
@@ -39,7 +39,7 @@ def read_catalog(path: Path, kind: str | None = None) -> RawCatalog:
         return _read_json(path)
     if suffix in {".csv", ".txt"}:
         return _tabular(path, _csv_rows(path), kind)
-    if suffix in {".xlsx", ".xlsm"}:
+    if suffix in {".xlsx", ".xlsm", ".xls"}:  # an old .xls is named as such by the workbook check
         return _tabular(path, _xlsx_rows(path), kind)
     raise InputRefused("{path} is not a catalogue file: use a .json, .csv or .xlsx file.", path=str(path))
 
@@ -79,19 +79,9 @@ def _csv_rows(path: Path) -> list[tuple[int, dict]]:
 
 
 def _xlsx_rows(path: Path) -> list[tuple[int, dict]]:
-    from openpyxl import load_workbook  # imported when an Excel file is read: it is slow to import
-
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except OSError as exc:
-        raise InputRefused("{path} cannot be read: {error}", path=str(path), error=os_reason(exc)) from exc
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise InputRefused("{path} is not a readable Excel file: {error}", path=str(path), error=exc) from exc
-    try:
+    with opened_workbook(path) as workbook:
         sheet = workbook.worksheets[0]
         lines = [["" if cell is None else cell for cell in row] for row in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
     return _rows_from_lines(lines)
 
 
