@@ -152,7 +152,7 @@ class IndicatorEntry(Frozen):
 
 
 class CommuneEntry(Frozen):
-    code: Name = Field(pattern=r"^\d{3,8}$")
+    code: Name = Field(pattern=r"^\d{3,8}$", json_schema_extra={"digits": 5})  # 00004 is a commune of Hà Nội
     name: Name
     kind: Text = ""
     valid_from: dt.date = dt.date(2025, 7, 1)

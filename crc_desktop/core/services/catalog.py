@@ -47,6 +47,7 @@ from crc_desktop.core.schemas.catalog import (
     RecommendationEntry,
     TaskGroupEntry,
 )
+from crc_desktop.core.schemas.reading import text_cells, validation_problems
 
 SHIPPED_CATALOGS = (
     "provinces.json",
@@ -181,17 +182,9 @@ def _validate_rows(raw: RawCatalog) -> list[tuple[int, object]]:
     problems: list[CrcError] = []
     for number, row in raw.rows:
         try:
-            entries.append((number, model.model_validate(row)))
+            entries.append((number, model.model_validate(text_cells(model, row))))
         except ValidationError as exc:
-            for error in exc.errors():
-                problems.append(
-                    CrcError(
-                        "Row {row}, field {field}: {error}",
-                        row=number,
-                        field=".".join(str(part) for part in error["loc"]) or "-",
-                        error=error["msg"],
-                    )
-                )
+            problems += validation_problems(exc, "Row {row}, field {field}: {reason}", row=number)
     if problems:
         raise InputRefused("The catalogue was not imported; nothing was changed. Problems:", problems)
     if not entries:
