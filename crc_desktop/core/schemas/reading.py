@@ -11,6 +11,7 @@ quoted as the user typed it.
 from __future__ import annotations
 
 import re
+import types
 import typing
 from decimal import Decimal
 from typing import Any
@@ -102,7 +103,15 @@ def text_cells(model: type[BaseModel], row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _is_text(annotation: Any) -> bool:
-    return annotation is str or str in typing.get_args(annotation)
+    """str, an annotated str (Text, Name), or an optional one."""
+    if annotation is str:
+        return True
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _is_text(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        return any(_is_text(arg) for arg in typing.get_args(annotation))
+    return False
 
 
 def _plain(value: int | float | Decimal) -> str:
