@@ -602,8 +602,7 @@ def _run_indicators(args, paths, _, settings) -> int:
                 )
             )
             for change in outcome.changed:
-                old = change.old or "∅"
-                print(f"  {change.where}: {change.indicator} — {change.area}: {old} → {change.new}")
+                print(f"  {change.line(_)}")
     finally:
         context.close()
     return EXIT_OK

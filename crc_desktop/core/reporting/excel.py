@@ -165,6 +165,7 @@ class EntryReading:
     period: str | None
     province: str | None
     values: dict[tuple[str, str, str, str, str], tuple[str, str]] = field(default_factory=dict)
+    typed: dict[tuple[str, str, str, str, str], str] = field(default_factory=dict)  # as the user wrote it
     problems: list[CrcError] = field(default_factory=list)
 
 
@@ -206,6 +207,7 @@ def _read_rows(sheet, reading: EntryReading) -> None:
                 continue
             where = f"{get_column_letter(index + 1)}{number}"
             reading.values[(*key, area)] = (_machine(raw), where)
+            reading.typed[(*key, area)] = raw.strip() if isinstance(raw, str) else _machine(raw)
     if header_row is None:
         raise InputRefused('The sheet "{sheet}" has no header row with "Mã chỉ tiêu".', sheet=DATA_SHEET)
 

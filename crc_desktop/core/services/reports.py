@@ -4,12 +4,17 @@ plan workbook and SDMX-CSV. Every file is written atomically; an import applies 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from sqlalchemy import select
+
 from crc_desktop.core.db.engine import Database
-from crc_desktop.core.db.uow import Actor
+from crc_desktop.core.db.models import OfficeProfileRecord, ProvinceRecord
+from crc_desktop.core.db.uow import Actor, UnitOfWork
 from crc_desktop.core.errors import CrcError, InputRefused
 from crc_desktop.core.files import write_atomically
+from crc_desktop.core.i18n import Translator
 from crc_desktop.core.progress import NO_PROGRESS, Progress
 from crc_desktop.core.rules.periods import PeriodCode
 from crc_desktop.core.rules.validation import parse_value
@@ -25,11 +30,28 @@ class ReportResult(Frozen):
 
 
 class EntryChange(Frozen):
+    """One value an import changes; `old` and `new` in exact machine form (numbers: 1234.5)."""
+
     where: str
     indicator: str
     area: str
     old: str
     new: str
+
+    def line(self, translate: Translator) -> str:
+        """The change as the user reads it, numbers in the user's form (1.234,5 in Vietnamese)."""
+        old = _for_eyes(self.old, translate) or "∅"
+        return f"{self.where}: {self.indicator} — {self.area}: {old} → {_for_eyes(self.new, translate)}"
+
+
+def _for_eyes(value: str, translate: Translator) -> str:
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        return value  # a text value, as it was typed
+    if not number.is_finite():
+        return value
+    return translate.number(number, max(0, -number.as_tuple().exponent))
 
 
 class EntryImport(Frozen):
@@ -93,6 +115,22 @@ class ReportService:
         progress.step(1.0)
         return ReportResult(path=str(out), digest=snapshot.digest())
 
+    def _refuse_another_province(self, theirs: str | None) -> None:
+        """A workbook of another province is refused in one sentence naming both."""
+        if not theirs:
+            return
+        with UnitOfWork(self._database, self._actor) as uow:
+            profile = uow.session.scalar(select(OfficeProfileRecord))
+            if profile is None or profile.province.code == theirs:
+                return
+            raise InputRefused(
+                "This workbook is the template of {theirs}, and this database belongs to {ours}; nothing "
+                "was imported. Export this database's template (crc-desktop indicators export-template) "
+                "and fill that one in.",
+                theirs=_province_label(uow.session, theirs),
+                ours=f"{profile.province.name} ({profile.province.code})",
+            )
+
     def import_entries(
         self,
         period: str,
@@ -112,6 +150,7 @@ class ReportService:
             raise InputRefused(
                 "This workbook is for period {theirs}, not {ours}.", theirs=reading.period, ours=code
             )
+        self._refuse_another_province(reading.province)
         grid = self._values.grid(code)
         ensure_editable(grid.period, grid.state, reason or "-")  # a dry run tells of a lock too
         rows_by_key = {(r.set, r.annex, r.code, r.cell_key): r for r in grid.rows}
@@ -146,9 +185,11 @@ class ReportService:
             try:
                 value = parse_value(row.value_type, raw, "en_US")
             except CrcError as error:
+                typed = reading.typed.get((set_code, annex, ind_code, cell_key, area_code), raw)
+                reason = CrcError(error.message, **{**error.params, "value": typed})  # quoted as typed
                 problems.append(
                     CrcError(
-                        "Sheet {sheet}, cell {cell}: {reason}", sheet="Số liệu", cell=where, reason=error
+                        "Sheet {sheet}, cell {cell}: {reason}", sheet="Số liệu", cell=where, reason=reason
                     )
                 )
                 continue
@@ -176,7 +217,14 @@ class ReportService:
         return EntryImport(dry_run=dry_run, changed=changes, unchanged=unchanged)
 
 
+def _province_label(session, code: str) -> str:
+    newest = select(ProvinceRecord.name).where(ProvinceRecord.code == code)
+    name = session.scalar(newest.order_by(ProvinceRecord.valid_from.desc()))
+    return f"{name} ({code})" if name else code
+
+
 def _shown(number: float | None, text: str | None) -> str:
+    """A stored value in exact machine form: 2340000 stays 2340000, never 2.34e+06."""
     if text is not None:
         return text
-    return "" if number is None else format(number, "g")
+    return "" if number is None else format(Decimal(repr(number)).normalize(), "f")
