@@ -117,6 +117,7 @@ class AppContext:
 
 def open_app(db_path: Path, paths: Paths, *, create: bool = False, user_name: str = "") -> AppContext:
     from crc_desktop.core.db.engine import open_database
+    from crc_desktop.core.db.identity import OFFICE, require_kind
     from crc_desktop.core.db.uow import Actor
     from crc_desktop.core.services.audit import AuditService
     from crc_desktop.core.services.backup import daily_backup
@@ -129,6 +130,7 @@ def open_app(db_path: Path, paths: Paths, *, create: bool = False, user_name: st
     from crc_desktop.core.services.values import ValueService
     from crc_desktop.core.services.workflow import PeriodService, ReadinessService
 
+    require_kind(db_path, OFFICE)
     database = open_database(db_path, create=create, backup_dir=paths.backups)
     daily_backup(db_path, paths.backups)
     actor = Actor.current(user_name)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from crc_desktop.core.db import identity
 from crc_desktop.core.db.revision import HEAD, current_revision
 from crc_desktop.core.errors import DatabaseError, NotFound
 
@@ -136,4 +137,9 @@ def open_database(path: Path, *, create: bool = False, backup_dir: Path | None =
     if revision != head:
         upgrade(path)
     engine = make_engine(path)
-    return Database(path=path, engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
+    database = Database(path=path, engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
+    if identity.read_identity(path).database_id is None:
+        with database.sessions() as session:
+            identity.stamp(session)
+            session.commit()
+    return database
