@@ -202,7 +202,9 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
         "restore", parents=[common], help=_("replace the database by a checked copy")
     )
     restore.add_argument("--db", type=Path, required=True, help=db_help)
-    restore.add_argument("file", type=Path, help=_("the backup to put in its place"))
+    restore.add_argument(
+        "file", type=Path, nargs="?", help=_("the backup to put in its place (without it: list the backups)")
+    )
 
     consolidate = commands.add_parser(
         "consolidate",
@@ -717,7 +719,16 @@ def _run_backup(args, paths, _, settings) -> int:
 
 
 def _run_restore(args, paths, _, settings) -> int:
-    from crc_desktop.core.services.backup import restore
+    from crc_desktop.core.services.backup import list_backups, restore
+
+    if args.file is None:
+        if not args.db.is_file():
+            raise InputRefused("There is no database at {path}.", path=str(args.db))
+        copies = list_backups(args.db, paths.backups)
+        print(_("Backups of {path}: {count}", path=str(args.db), count=len(copies)))
+        for copy in copies:
+            print(f"  {copy.path}  ({_.number(copy.size, 0)} B)")
+        return EXIT_OK
 
     info = restore(args.db, args.file, paths.backups)
     print(

@@ -85,13 +85,15 @@ def known_revisions() -> set[str]:
 
 
 def backup_file(path: Path, target: Path) -> Path:
-    """A consistent copy of the database at `target`, made with SQLite's online backup API."""
+    """A consistent copy of the database at `target`, made with SQLite's online backup API: one
+    whole file, in rollback-journal mode, so no -wal or -shm file is ever made beside it."""
     target.parent.mkdir(parents=True, exist_ok=True)
     source = sqlite3.connect(path)
     try:
         destination = sqlite3.connect(target)
         try:
             source.backup(destination)
+            destination.execute("PRAGMA journal_mode = DELETE")
         finally:
             destination.close()
     finally:
@@ -132,7 +134,8 @@ def open_database(path: Path, *, create: bool = False, backup_dir: Path | None =
                 path=str(path),
             )
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        folder = backup_dir or path.parent
+        database_id = identity.read_identity(path).database_id
+        folder = (backup_dir / database_id if database_id else backup_dir) if backup_dir else path.parent
         backup_file(path, folder / f"{path.stem}.before-{head}-{stamp}{path.suffix or '.db'}")
     if revision != head:
         upgrade(path)
