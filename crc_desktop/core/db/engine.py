@@ -25,6 +25,8 @@ from crc_desktop.core.errors import DatabaseError, NotFound
 if TYPE_CHECKING:
     from alembic.config import Config
 
+    from crc_desktop.core.db.lock import Holder
+
 
 @dataclass(frozen=True)
 class Database:
@@ -33,6 +35,8 @@ class Database:
     path: Path
     engine: Engine
     sessions: sessionmaker[Session]
+    held_by: Holder | None = None  # opened read-only: another window holds the writer lock
+
 
     def close(self) -> None:
         self.engine.dispose()

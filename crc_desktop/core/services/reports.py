@@ -151,70 +151,77 @@ class ReportService:
                 "This workbook is for period {theirs}, not {ours}.", theirs=reading.period, ours=code
             )
         self._refuse_another_province(reading.province)
-        grid = self._values.grid(code)
-        ensure_editable(grid.period, grid.state, reason or "-")  # a dry run tells of a lock too
-        rows_by_key = {(r.set, r.annex, r.code, r.cell_key): r for r in grid.rows}
-        areas = {a.code: a for a in grid.areas}
-        edits, changes, problems, unchanged = [], [], [], 0
-        for (set_code, annex, ind_code, cell_key, area_code), (raw, where) in sorted(
-            reading.values.items(), key=lambda i: i[1][1]
-        ):
-            row = rows_by_key.get((set_code, annex, ind_code, cell_key))
-            area = areas.get(area_code)
-            if row is None:
-                problems.append(
-                    CrcError(
-                        "Sheet {sheet}, cell {cell}: there is no indicator {code} ({key}).",
-                        sheet="Số liệu",
-                        cell=where,
-                        code=ind_code,
-                        key=cell_key,
-                    )
-                )
-                continue
-            if area is None:
-                problems.append(
-                    CrcError(
-                        "Sheet {sheet}, cell {cell}: there is no area with code {area}.",
-                        sheet="Số liệu",
-                        cell=where,
-                        area=area_code,
-                    )
-                )
-                continue
-            try:
-                value = parse_value(row.value_type, raw, "en_US")
-            except CrcError as error:
-                typed = reading.typed.get((set_code, annex, ind_code, cell_key, area_code), raw)
-                reason = CrcError(error.message, **{**error.params, "value": typed})  # quoted as typed
-                problems.append(
-                    CrcError(
-                        "Sheet {sheet}, cell {cell}: {reason}", sheet="Số liệu", cell=where, reason=reason
-                    )
-                )
-                continue
-            current = grid.value((row.cell_id, area.id))
-            old = (current.number, current.text) if current else (None, None)
-            if old == (value.number, value.text):
-                unchanged += 1
-                continue
-            edits.append(ValueEdit(cell_id=row.cell_id, area_id=area.id, raw=raw))
-            changes.append(
-                EntryChange(
-                    where=where,
-                    indicator=f"{row.code} / {row.cell_label}",
-                    area=area.name,
-                    old=_shown(*old),
-                    new=_shown(value.number, value.text),
-                )
-            )
-        if problems:
-            raise InputRefused("The workbook was not imported; nothing was changed. Problems:", problems)
-        progress.step(0.6)
-        if edits and not dry_run:
-            self._values.apply(code, edits, reason=reason or "Nhập từ Excel", locale="en_US")
+        # the diff is read inside the write transaction: an import running at the same time
+        # either finished before (its values are the "old" ones here) or waits for this one
+        with UnitOfWork(self._database, self._actor, write=not dry_run) as uow:
+            grid = self._values.grid_in(uow, code)
+            ensure_editable(grid.period, grid.state, reason or "-")  # a dry run tells of a lock too
+            edits, changes, unchanged = _entry_diff(reading, grid)
+            progress.step(0.6)
+            if edits and not dry_run:
+                self._values.apply_in(uow, code, edits, reason or "Nhập từ Excel", "en_US")
+                uow.commit()
         progress.step(1.0)
         return EntryImport(dry_run=dry_run, changed=changes, unchanged=unchanged)
+
+
+def _entry_diff(reading, grid) -> tuple[list[ValueEdit], list[EntryChange], int]:
+    """What a workbook changes in `grid`: the edits, the changes as shown, how many are unchanged;
+    refused whole, naming every bad cell, when one is wrong."""
+    rows_by_key = {(r.set, r.annex, r.code, r.cell_key): r for r in grid.rows}
+    areas = {a.code: a for a in grid.areas}
+    edits, changes, problems, unchanged = [], [], [], 0
+    for key, (raw, where) in sorted(reading.values.items(), key=lambda i: i[1][1]):
+        set_code, annex, ind_code, cell_key, area_code = key
+        row = rows_by_key.get((set_code, annex, ind_code, cell_key))
+        area = areas.get(area_code)
+        if row is None:
+            problems.append(
+                CrcError(
+                    "Sheet {sheet}, cell {cell}: there is no indicator {code} ({key}).",
+                    sheet="Số liệu",
+                    cell=where,
+                    code=ind_code,
+                    key=cell_key,
+                )
+            )
+            continue
+        if area is None:
+            problems.append(
+                CrcError(
+                    "Sheet {sheet}, cell {cell}: there is no area with code {area}.",
+                    sheet="Số liệu",
+                    cell=where,
+                    area=area_code,
+                )
+            )
+            continue
+        try:
+            value = parse_value(row.value_type, raw, "en_US")
+        except CrcError as error:
+            refusal = CrcError(error.message, **{**error.params, "value": reading.typed.get(key, raw)})
+            problems.append(
+                CrcError("Sheet {sheet}, cell {cell}: {reason}", sheet="Số liệu", cell=where, reason=refusal)
+            )
+            continue
+        current = grid.value((row.cell_id, area.id))
+        old = (current.number, current.text) if current else (None, None)
+        if old == (value.number, value.text):
+            unchanged += 1
+            continue
+        edits.append(ValueEdit(cell_id=row.cell_id, area_id=area.id, raw=raw))
+        changes.append(
+            EntryChange(
+                where=where,
+                indicator=f"{row.code} / {row.cell_label}",
+                area=area.name,
+                old=_shown(*old),
+                new=_shown(value.number, value.text),
+            )
+        )
+    if problems:
+        raise InputRefused("The workbook was not imported; nothing was changed. Problems:", problems)
+    return edits, changes, unchanged
 
 
 def _province_label(session, code: str) -> str:
