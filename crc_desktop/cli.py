@@ -303,6 +303,7 @@ def _main(args_list: list[str]) -> int:
     args = _parser(_).parse_args(_with_default_command(args_list))
     args.lang = getattr(args, "lang", None)
     args.user = getattr(args, "user", None)
+    _remove_leftovers(args, paths)
     handler = _HANDLERS[args.command]
     try:
         return handler(args, paths, _, settings)
@@ -319,6 +320,19 @@ def _main(args_list: list[str]) -> int:
             file=sys.stderr,
         )
         return EXIT_REFUSED
+
+
+def _remove_leftovers(args, paths: Paths) -> None:
+    """What killed runs left (demo folders, partial files) goes at the next start."""
+    from crc_desktop.core.leftovers import remove_leftovers
+
+    folders = [paths.data, paths.backups]
+    if paths.backups.is_dir():
+        folders += [folder for folder in paths.backups.iterdir() if folder.is_dir()]
+    for value in (getattr(args, "db", None), getattr(args, "out", None)):
+        if isinstance(value, Path):
+            folders.append(value.parent if value.suffix else value)
+    remove_leftovers(folders)
 
 
 def _print_error(error: CrcError, _: Translator) -> None:
@@ -474,12 +488,13 @@ def _print_info(info: DatabaseInfo, _: Translator) -> None:
 
 def _run_gui(args, paths, _, settings) -> int:
     if args.demo and args.db is None:
-        import tempfile
+        from crc_desktop.core.leftovers import demo_folder
 
         # a throw-away database, with its backups, in a folder removed when the window closes
-        with tempfile.TemporaryDirectory(prefix="crc-desktop-demo-", ignore_cleanup_errors=True) as folder:
-            demo_paths = Paths(data=Path(folder), config=paths.config, logs=paths.logs)
-            return _run_gui_on(args, Path(folder) / "demo.db", demo_paths, settings)
+        # (or, if the program is killed, at the next start)
+        with demo_folder() as folder:
+            demo_paths = Paths(data=folder, config=paths.config, logs=paths.logs)
+            return _run_gui_on(args, folder / "demo.db", demo_paths, settings)
     db_path = args.db
     if db_path is None:
         db_path = Path(settings.last_database) if settings.last_database else paths.default_database

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from crc_desktop.core.errors import InputRefused
+from crc_desktop.core.oslock import try_lock
 
 
 @contextlib.contextmanager
@@ -23,6 +24,7 @@ def atomic_target(path: Path) -> Iterator[BinaryIO]:
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
     try:
         with os.fdopen(handle, "wb") as stream:
+            try_lock(stream)  # in use: the next start removes it only once this process has gone
             yield stream
             stream.flush()
             os.fsync(stream.fileno())

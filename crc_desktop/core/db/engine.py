@@ -37,7 +37,6 @@ class Database:
     sessions: sessionmaker[Session]
     held_by: Holder | None = None  # opened read-only: another window holds the writer lock
 
-
     def close(self) -> None:
         self.engine.dispose()
 

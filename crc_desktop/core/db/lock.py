@@ -22,9 +22,8 @@ import socket
 from pathlib import Path
 from typing import BinaryIO
 
+from crc_desktop.core.oslock import try_lock, unlock
 from crc_desktop.core.schemas.base import Frozen
-
-_WINDOWS_LOCK_OFFSET = 1 << 20  # Windows locks are mandatory: lock a byte past the holder's text
 
 
 class Holder(Frozen):
@@ -61,7 +60,7 @@ class WriterLock:
             handle = path.open("a+b")
         except OSError:
             return cls(path, None)
-        if not _lock(handle):
+        if not try_lock(handle):
             handle.close()
             return None
         handle.seek(0)
@@ -77,7 +76,7 @@ class WriterLock:
             self._handle.seek(0)
             self._handle.truncate()
             self._handle.flush()
-        _unlock(self._handle)
+        unlock(self._handle)
         self._handle.close()
         self._handle = None
 
@@ -89,36 +88,3 @@ def current_holder(db: Path) -> Holder | None:
         return Holder.model_validate(json.loads(text))
     except (OSError, ValueError):
         return None
-
-
-if os.name == "nt":
-    import msvcrt
-
-    def _lock(handle: BinaryIO) -> bool:
-        handle.seek(_WINDOWS_LOCK_OFFSET)
-        try:
-            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
-        except OSError:
-            return False
-        return True
-
-    def _unlock(handle: BinaryIO) -> None:
-        handle.seek(_WINDOWS_LOCK_OFFSET)
-        with contextlib.suppress(OSError):
-            msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
-
-else:
-    import fcntl
-
-    def _lock(handle: BinaryIO) -> bool:
-        # flock belongs to the open file, not the process: two windows of one process exclude
-        # each other too
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            return False
-        return True
-
-    def _unlock(handle: BinaryIO) -> None:
-        with contextlib.suppress(OSError):
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
