@@ -95,6 +95,10 @@ def _rows_from_lines(lines: list[list]) -> list[tuple[int, dict]]:
             continue
         if header is None:
             header = [str(v).strip().lower() for v in values]
+            named = [name for name in header if name]
+            twice = next((name for name in named if named.count(name) > 1), None)
+            if twice is not None:
+                raise InputRefused("The column {column} appears twice in the header row.", column=twice)
             continue
         row = {name: _cell(name, value) for name, value in zip(header, values, strict=False) if name}
         rows.append((number, row))

@@ -75,6 +75,7 @@ class _Tally:
         self.added: list[str] = []
         self.changed: list[str] = []
         self.unchanged = 0
+        self._touched: set[int] = set()  # the records this file has already set
 
     def apply(
         self,
@@ -85,6 +86,16 @@ class _Tally:
         session: Session,
     ) -> object:
         """Create the record, or update the fields of `values` that differ; returns the record."""
+        if record is not None and id(record) in self._touched:
+            raise InputRefused(
+                "{label} appears twice in the file; each entry must appear once. Nothing was imported.",
+                label=label,
+            )
+        record = self._set(label, record, values, create, session)
+        self._touched.add(id(record))
+        return record
+
+    def _set(self, label: str, record: object | None, values: dict, create, session: Session) -> object:
         if record is None:
             record = create()
             for name, value in values.items():
