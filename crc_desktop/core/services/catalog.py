@@ -75,7 +75,9 @@ class _Tally:
         self.added: list[str] = []
         self.changed: list[str] = []
         self.unchanged = 0
-        self._touched: set[int] = set()  # the records this file has already set
+        # the records this file has already set, held so the session's (weak) identity map
+        # gives the same object back when a later row names the same entry
+        self._touched: dict[int, object] = {}
 
     def apply(
         self,
@@ -92,7 +94,7 @@ class _Tally:
                 label=label,
             )
         record = self._set(label, record, values, create, session)
-        self._touched.add(id(record))
+        self._touched[id(record)] = record
         return record
 
     def _set(self, label: str, record: object | None, values: dict, create, session: Session) -> object:
