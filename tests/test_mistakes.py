@@ -54,7 +54,9 @@ def files(small_demo_file, tmp_path_factory) -> dict[str, Path]:
         "not_pem": folder / "chung-thu.pem",
         "garbage_db": folder / "rac.db",
         "communes": folder / "xa.xlsx",
+        "bad_json": folder / "mau-bao-cao.json",
     }
+    made["bad_json"].write_text('{"title": "Báo cáo",}', "utf-8")
     made["xls"].write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
     made["csv"].write_text("Mã chỉ tiêu;46\n0101;12\n", "utf-8")
     made["csv_named_xlsx"].write_text("Mã chỉ tiêu,46\n0101,12\n", "utf-8")
@@ -199,6 +201,18 @@ MISTAKES = [
     (["restore", "--db", "{db}", "{file:garbage_db}"], 1, "không phải là cơ sở dữ liệu"),
     (["period", "reopen", "--db", "{db}", "--period", "2025"], 1, "không cần mở lại"),
     (["export", "--db", "{db}", "--period", "2025", "--out", "{out}"], 2, "--p12"),
+    (
+        ["report", "--db", "{db}", "--period", "2025", "--out", "{out}", "--template", "{file:bad_json}"],
+        1,
+        "không phải JSON hợp lệ: nội dung sai ở dòng 1, cột 21",
+    ),
+    (
+        ["report", "--db", "{db}", "--period", "2025", "--out", "{out}", "--template", "{missing}.json"],
+        1,
+        "không có tệp này",
+    ),
+    (["catalog", "import", "--db", "{db}", "{file:bad_json}"], 1, "không phải JSON hợp lệ"),
+    (["info", "--db", "{folder}"], 1, "đây là thư mục, không phải tệp"),
 ]
 
 
@@ -215,6 +229,7 @@ def test_a_mistake_gets_a_vietnamese_answer_and_changes_nothing(
         "{out}": str(tmp_path / "ra.pdf"),
         "{nat}": str(national),
         "{missing}": str(tmp_path / "không-có"),
+        "{folder}": str(tmp_path),
     }
     args = []
     for arg in argv:

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from crc_desktop.core.errors import InputRefused
+from crc_desktop.core.files import read_json
 from crc_desktop.core.schemas.catalog import CATALOG_FORMAT, CatalogHeader
+from crc_desktop.core.schemas.reading import validation_problems
 from crc_desktop.core.workbook_files import opened_workbook
 
 LIST_FIELDS = {"merged_from", "dimensions"}
@@ -45,10 +48,7 @@ def read_catalog(path: Path, kind: str | None = None) -> RawCatalog:
 
 
 def _read_json(path: Path) -> RawCatalog:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputRefused("{path} is not valid JSON: {error}", path=str(path), error=str(exc)) from exc
+    data = read_json(path)
     if not isinstance(data, dict) or data.get("format") != CATALOG_FORMAT:
         raise InputRefused(
             "{path} is not a CRC Desktop catalogue (its 'format' is not {format}).",
@@ -57,8 +57,10 @@ def _read_json(path: Path) -> RawCatalog:
         )
     try:
         header = CatalogHeader.model_validate(data)
-    except ValueError as exc:
-        raise InputRefused("The catalogue header is not valid: {error}", error=_first_error(exc)) from exc
+    except ValidationError as exc:
+        raise InputRefused(
+            "The catalogue header is not valid:", validation_problems(exc, "{field}: {reason}")
+        ) from None
     entries = data.get("entries")
     if not isinstance(entries, list):
         raise InputRefused("The catalogue has no list of 'entries'.")
@@ -140,11 +142,3 @@ def _tabular(path: Path, rows: list[tuple[int, dict]], kind: str | None) -> RawC
         )
     header = CatalogHeader(format=CATALOG_FORMAT, format_version=1, kind=kind)
     return RawCatalog(header, [(n, {k: v for k, v in r.items() if v is not None}) for n, r in rows])
-
-
-def _first_error(exc: Exception) -> str:
-    errors = getattr(exc, "errors", None)
-    if callable(errors):
-        first = errors()[0]
-        return f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}"
-    return str(exc)

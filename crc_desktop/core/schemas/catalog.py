@@ -194,7 +194,7 @@ class CatalogHeader(Frozen):
     @model_validator(mode="after")
     def _supported(self) -> CatalogHeader:
         if self.format_version > CATALOG_VERSION:
-            raise ValueError(f"format_version {self.format_version} is newer than this program")
+            raise ValueError("the file was written by a newer version of CRC Desktop; please install it")
         return self
 
 
