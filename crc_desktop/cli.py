@@ -7,7 +7,6 @@ Exit codes: 0 success, 1 input refused (the reason is printed in the user's lang
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -63,6 +62,13 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
     gui.add_argument("--db", type=Path, help=_("database file"))
     gui.add_argument("--demo", action="store_true", help=_("open a demo database in a temporary folder"))
     gui.add_argument("--screenshot", type=Path, help=_("save a PNG of the main window and exit"))
+    gui.add_argument(
+        "--size",
+        type=_window_size,
+        default=(1366, 768),
+        metavar="WxH",
+        help=_("the window's size for the screenshot, e.g. 1366x768"),
+    )
 
     init = commands.add_parser("init", parents=[common], help=_("create a province's database"))
     init.add_argument("--db", type=Path, required=True, help=db_help)
@@ -252,6 +258,9 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
         "verify", parents=[common], help=_("check that no entry was changed outside the program")
     )
     verify.add_argument("--db", type=Path, required=True, help=db_help)
+
+    guide = commands.add_parser("guide", parents=[common], help=_("write the user guide (PDF)"))
+    guide.add_argument("--out", type=Path, required=True, help=out_help)
     return parser
 
 
@@ -313,8 +322,10 @@ def _main(args_list: list[str]) -> int:
     except KeyboardInterrupt:
         print(_("Stopped by the user."), file=sys.stderr)
         return EXIT_INTERRUPTED
-    except Exception:
-        report = _crash_report(paths)
+    except Exception as error:
+        from crc_desktop.core.crash import write_crash_report
+
+        report = write_crash_report(paths.logs, error, action=" ".join(args_list[:2]))
         print(
             _("Unexpected error. A report was written to {path}.", path=str(report)),
             file=sys.stderr,
@@ -339,15 +350,6 @@ def _print_error(error: CrcError, _: Translator) -> None:
     print(_("Error: {message}", message=error.render(_)), file=sys.stderr)
     for problem in getattr(error, "problems", []):
         print(f"  - {problem.render(_)}", file=sys.stderr)
-
-
-def _crash_report(paths: Paths) -> Path:
-    import traceback  # here and below: imported when used, not on the way to the window
-
-    paths.logs.mkdir(parents=True, exist_ok=True)
-    report = paths.logs / f"crash-{dt.datetime.now():%Y%m%d-%H%M%S}.txt"
-    report.write_text(f"crc-desktop {__version__}\n{traceback.format_exc()}", "utf-8")
-    return report
 
 
 def _open(args, paths: Paths, settings, *, create: bool = False) -> AppContext:
@@ -514,6 +516,7 @@ def _run_gui_on(args, db_path: Path, paths, settings) -> int:
         settings,
         language=args.lang,
         screenshot=args.screenshot,
+        size=getattr(args, "size", (1366, 768)),
         user_name=args.user,
         remember=not args.demo,
     )
@@ -585,6 +588,15 @@ def _run_period(args, paths, _, settings) -> int:
         )
     )
     return EXIT_OK
+
+
+def _window_size(text: str) -> tuple[int, int]:
+    width, _, height = text.lower().partition("x")
+    if not (width.isdigit() and height.isdigit() and int(width) >= 640 and int(height) >= 480):
+        raise CrcError(
+            "{text} is not a window size: write width x height, e.g. 1366x768 (at least 640x480).", text=text
+        )
+    return int(width), int(height)
 
 
 def _run_report(args, paths, _, settings) -> int:
@@ -838,7 +850,16 @@ def _run_audit(args, paths, _, settings) -> int:
     return EXIT_REFUSED
 
 
+def _run_guide(args, paths, _, settings) -> int:
+    from crc_desktop.core.services.guide import write_user_guide
+
+    written = write_user_guide(args.out)
+    print(_("User guide written to {path} ({pages} pages).", path=written.path, pages=written.pages))
+    return EXIT_OK
+
+
 _HANDLERS: dict[str, Callable[..., int]] = {
+    "guide": _run_guide,
     "audit": _run_audit,
     "consolidate": _run_consolidate,
     "ministry": _run_ministry,
