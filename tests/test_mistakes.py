@@ -23,6 +23,7 @@ from crc_desktop.app import Paths, open_app
 from crc_desktop.cli import main
 from crc_desktop.core.db.engine import backup_file
 from crc_desktop.core.ministry.store import open_store
+from tests.workbooks import first_count_cell
 
 ENGLISH = ("usage:", "error:", "Error:", "Traceback", "Unexpected", "Lỗi ngoài dự kiến", "invalid choice")
 
@@ -110,12 +111,7 @@ def _set_meta(book, key: str, value: str) -> None:
 
 
 def _set_first_integer(book, text: str) -> None:
-    sheet = book["Số liệu"]
-    for row in sheet.iter_rows(min_row=5):
-        if row[6].value in ("trẻ em", "người"):  # a count: a whole number
-            row[7].value = text
-            return
-    raise AssertionError("no count in the template")
+    first_count_cell(book["Số liệu"]).value = text
 
 
 # (argv with {db}, {new}, {out}, {nat}, {file:NAME}; exit code; what the user reads)

@@ -11,17 +11,15 @@ from crc_desktop.app import open_app
 from crc_desktop.core.db.engine import backup_file
 from crc_desktop.core.i18n import Translator
 from crc_desktop.core.services import reports
+from tests.workbooks import first_count_cell
 
 
-def _workbook_with(template, target, text: str):
+def _workbook_with(template, target, text: str) -> str:
     book = load_workbook(template)
-    sheet = book["Số liệu"]
-    for row in sheet.iter_rows(min_row=5):
-        if row[6].value == "trẻ em":  # a count: the first one
-            row[7].value = text
-            book.save(target)
-            return f"H{row[7].row}"
-    raise AssertionError("no count in the template")
+    cell = first_count_cell(book["Số liệu"])
+    cell.value = text
+    book.save(target)
+    return cell.coordinate
 
 
 def test_a_second_import_waits_and_sees_the_first_ones_values(small_demo_file, tmp_path, paths, monkeypatch):
