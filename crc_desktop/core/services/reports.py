@@ -4,7 +4,6 @@ plan workbook and SDMX-CSV. Every file is written atomically; an import applies 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from sqlalchemy import select
@@ -18,10 +17,11 @@ from crc_desktop.core.i18n import Translator
 from crc_desktop.core.progress import NO_PROGRESS, Progress
 from crc_desktop.core.rules.periods import PeriodCode
 from crc_desktop.core.rules.validation import parse_value
+from crc_desktop.core.rules.workflow import PeriodState
 from crc_desktop.core.schemas.base import Frozen
 from crc_desktop.core.schemas.values import ValueEdit
 from crc_desktop.core.services.snapshot import SnapshotService
-from crc_desktop.core.services.values import ValueService, ensure_editable
+from crc_desktop.core.services.values import ValueService
 
 
 class ReportResult(Frozen):
@@ -30,32 +30,26 @@ class ReportResult(Frozen):
 
 
 class EntryChange(Frozen):
-    """One value an import changes; `old` and `new` in exact machine form (numbers: 1234.5)."""
+    """One value an import changes; numbers are exact, for the Translator to show."""
 
     where: str
     indicator: str
     area: str
-    old: str
-    new: str
+    old_number: float | None = None
+    old_text: str | None = None
+    new_number: float | None = None
+    new_text: str | None = None
 
     def line(self, translate: Translator) -> str:
-        """The change as the user reads it, numbers in the user's form (1.234,5 in Vietnamese)."""
-        old = _for_eyes(self.old, translate) or "∅"
-        return f"{self.where}: {self.indicator} — {self.area}: {old} → {_for_eyes(self.new, translate)}"
-
-
-def _for_eyes(value: str, translate: Translator) -> str:
-    try:
-        number = Decimal(value)
-    except InvalidOperation:
-        return value  # a text value, as it was typed
-    if not number.is_finite():
-        return value
-    return translate.number(number, max(0, -number.as_tuple().exponent))
+        """The change as the user reads it (the command line and the window's preview alike)."""
+        old = translate.value(self.old_number, self.old_text) or "∅"
+        new = translate.value(self.new_number, self.new_text)
+        return f"{self.where}: {self.indicator} — {self.area}: {old} → {new}"
 
 
 class EntryImport(Frozen):
     dry_run: bool
+    state: PeriodState  # the period's: whether applying the import needs a reason
     changed: list[EntryChange]
     unchanged: int
 
@@ -155,14 +149,17 @@ class ReportService:
         # either finished before (its values are the "old" ones here) or waits for this one
         with UnitOfWork(self._database, self._actor, write=not dry_run) as uow:
             grid = self._values.grid_in(uow, code)
-            ensure_editable(grid.period, grid.state, reason or "-")  # a dry run tells of a lock too
+            # a dry run tells of a lock too; the reason is needed only to change something
+            grid.state.ensure_editable(grid.period, "-" if dry_run else reason)
             edits, changes, unchanged = _entry_diff(reading, grid)
             progress.step(0.6)
             if edits and not dry_run:
-                self._values.apply_in(uow, code, edits, reason or "Nhập từ Excel", "en_US")
+                # a draft's changes need no reason: the audit log then tells where they came from
+                noted = reason.strip() or ("" if grid.state.needs_reason else "Nhập từ Excel")
+                self._values.apply_in(uow, code, edits, noted, "en_US")
                 uow.commit()
         progress.step(1.0)
-        return EntryImport(dry_run=dry_run, changed=changes, unchanged=unchanged)
+        return EntryImport(dry_run=dry_run, state=grid.state, changed=changes, unchanged=unchanged)
 
 
 def _entry_diff(reading, grid) -> tuple[list[ValueEdit], list[EntryChange], int]:
@@ -215,8 +212,10 @@ def _entry_diff(reading, grid) -> tuple[list[ValueEdit], list[EntryChange], int]
                 where=where,
                 indicator=f"{row.code} / {row.cell_label}",
                 area=area.name,
-                old=_shown(*old),
-                new=_shown(value.number, value.text),
+                old_number=old[0],
+                old_text=old[1],
+                new_number=value.number,
+                new_text=value.text,
             )
         )
     if problems:
@@ -228,10 +227,3 @@ def _province_label(session, code: str) -> str:
     newest = select(ProvinceRecord.name).where(ProvinceRecord.code == code)
     name = session.scalar(newest.order_by(ProvinceRecord.valid_from.desc()))
     return f"{name} ({code})" if name else code
-
-
-def _shown(number: float | None, text: str | None) -> str:
-    """A stored value in exact machine form: 2340000 stays 2340000, never 2.34e+06."""
-    if text is not None:
-        return text
-    return "" if number is None else format(Decimal(repr(number)).normalize(), "f")
