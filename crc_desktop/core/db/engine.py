@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from crc_desktop.core.db import identity
@@ -146,6 +147,9 @@ def open_database(path: Path, *, create: bool = False, backup_dir: Path | None =
     database = Database(path=path, engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
     if identity.read_identity(path).database_id is None:
         with database.sessions() as session:
-            identity.stamp(session)
-            session.commit()
+            try:
+                identity.stamp(session)
+                session.commit()
+            except IntegrityError:
+                session.rollback()  # another program opening the file at the same time gave it its id
     return database

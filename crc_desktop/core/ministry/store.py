@@ -8,6 +8,7 @@ from pathlib import Path
 from alembic import command
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 
 from crc_desktop.core.db.engine import Database, alembic_config, known_revisions, open_database
@@ -60,6 +61,9 @@ def open_store(target: str, backups: Path) -> Database:
 def _marked(store: Database) -> Database:
     """The store says from now on that it is the national one (office commands refuse it)."""
     with store.sessions() as session:
-        stamp(session, NATIONAL)
-        session.commit()
+        try:
+            stamp(session, NATIONAL)
+            session.commit()
+        except IntegrityError:
+            session.rollback()  # marked at the same moment by another program
     return store
