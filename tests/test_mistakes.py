@@ -209,6 +209,8 @@ MISTAKES = [
     ),
     (["catalog", "import", "--db", "{db}", "{file:bad_json}"], 1, "không phải JSON hợp lệ"),
     (["info", "--db", "{folder}"], 1, "đây là thư mục, không phải tệp"),
+    (["backup", "--db", "{folder}"], 1, "đây là thư mục, không phải tệp"),
+    (["backup", "--db", "{file:csv}"], 1, "không phải là cơ sở dữ liệu của CRC Desktop"),
 ]
 
 

@@ -52,6 +52,7 @@ def list_backups(db: Path, backups: Path) -> list[BackupInfo]:
 def make_backup(db: Path, target: Path | None, backups: Path) -> BackupInfo:
     """A checked copy of `db` at `target` (default: its backups folder, stamped with the time)."""
     db = Path(db)
+    current_revision(db)  # a folder, a file that is not ours: refused before anything is written
     target = Path(target) if target else backup_folder(db, backups) / f"{db.stem}-{_stamp()}.db"
     if target.exists():
         raise InputRefused("{path} already exists; choose a new file.", path=str(target))
