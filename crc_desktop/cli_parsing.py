@@ -109,7 +109,7 @@ class TranslatedArgumentParser(argparse.ArgumentParser):
             super().__init__(*args, **kwargs)
 
     def add_argument(self, *args, **kwargs):
-        """Every argument's value named in the user's language in usage lines (`--db TỆP_CSDL`)."""
+        """Every argument's value named in the user's language in usage lines (`--db CSDL`)."""
         action = super().add_argument(*args, **kwargs)
         if action.metavar is None and action.choices is None and action.nargs != 0:
             name = action.dest.upper()
