@@ -8,9 +8,10 @@ database's overview while they load.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,7 @@ from crc_desktop.core.services.overview import OverviewService
 
 if TYPE_CHECKING:
     from crc_desktop.core.db.engine import Database
+    from crc_desktop.core.db.lock import WriterLock
     from crc_desktop.core.db.uow import Actor
     from crc_desktop.core.services.audit import AuditService
     from crc_desktop.core.services.catalog import CatalogService
@@ -110,13 +112,22 @@ class AppContext:
     plan: PlanService
     overview: OverviewService
     export: ExportService
+    lock: WriterLock | None = None  # the window's writer lock; None on the command line or read-only
 
     def close(self) -> None:
         self.database.close()
+        if self.lock is not None:
+            self.lock.release()
 
 
-def open_app(db_path: Path, paths: Paths, *, create: bool = False, user_name: str = "") -> AppContext:
+def open_app(
+    db_path: Path, paths: Paths, *, create: bool = False, user_name: str = "", window: bool = False
+) -> AppContext:
+    """The database at `db_path` with its services. A `window` takes the writer lock; when another
+    window holds it, the database opens read-only and its services refuse changes, naming who."""
     from crc_desktop.core.db.engine import open_database
+    from crc_desktop.core.db.identity import OFFICE, require_kind
+    from crc_desktop.core.db.lock import Holder, WriterLock, current_holder
     from crc_desktop.core.db.uow import Actor
     from crc_desktop.core.services.audit import AuditService
     from crc_desktop.core.services.backup import daily_backup
@@ -129,8 +140,19 @@ def open_app(db_path: Path, paths: Paths, *, create: bool = False, user_name: st
     from crc_desktop.core.services.values import ValueService
     from crc_desktop.core.services.workflow import PeriodService, ReadinessService
 
-    database = open_database(db_path, create=create, backup_dir=paths.backups)
-    daily_backup(db_path, paths.backups)
+    require_kind(db_path, OFFICE)
+    lock = WriterLock.try_acquire(db_path, Holder.current(user_name)) if window else None
+    try:
+        database = open_database(db_path, create=create, backup_dir=paths.backups)
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
+    if window and lock is None:
+        holder = current_holder(db_path) or Holder(user="?", host="?", pid=0, since=dt.datetime.now())
+        database = replace(database, held_by=holder)
+    else:
+        daily_backup(db_path, paths.backups)
     actor = Actor.current(user_name)
     return AppContext(
         database=database,
@@ -146,6 +168,7 @@ def open_app(db_path: Path, paths: Paths, *, create: bool = False, user_name: st
         plan=PlanService(database, actor),
         overview=OverviewService(database.path),
         export=ExportService(database, actor),
+        lock=lock,
     )
 
 

@@ -7,7 +7,6 @@ Exit codes: 0 success, 1 input refused (the reason is printed in the user's lang
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -16,18 +15,21 @@ from typing import TYPE_CHECKING
 
 from crc_desktop import __version__
 from crc_desktop.app import AppContext, Paths, load_settings, open_app, translator_for
+from crc_desktop.cli_parsing import TranslatedArgumentParser, quiet_when_the_reader_leaves
+from crc_desktop.cli_parsing import date_argument as _date_argument
 from crc_desktop.core.errors import CrcError, InputRefused
-from crc_desktop.core.i18n import LANGUAGES, Translator, parse_date
+from crc_desktop.core.i18n import LANGUAGES, Translator
 
 if TYPE_CHECKING:  # the GUI starts through this module: it imports only what every command needs
     from crc_desktop.core.schemas.catalog import ImportReport
     from crc_desktop.core.schemas.office import DatabaseInfo
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # what shells report for Ctrl+C
 
 
 def _parser(_: Translator) -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = TranslatedArgumentParser(add_help=False, translate=_)
     common.add_argument(
         "--lang",
         choices=LANGUAGES,
@@ -35,14 +37,20 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
         help=_("language of messages (vi, en)"),
     )
     common.add_argument("--user", default=argparse.SUPPRESS, help=_("your name, recorded with your changes"))
-    parser = argparse.ArgumentParser(
+    parser = TranslatedArgumentParser(
+        translate=_,
         prog="crc-desktop",
         description=_(
             "CRC Desktop: the province's plan for Decision 27/QĐ-TTg, child indicators and signed reports."
         ),
         parents=[common],
     )
-    parser.add_argument("--version", action="version", version=f"crc-desktop {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"crc-desktop {__version__}",
+        help=_("show the program's version and exit"),
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     db_help = _("database file")
     store_help = _("the national store: a file, or a PostgreSQL URL")
@@ -212,7 +220,9 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
         "restore", parents=[common], help=_("replace the database by a checked copy")
     )
     restore.add_argument("--db", type=Path, required=True, help=db_help)
-    restore.add_argument("file", type=Path, help=_("the backup to put in its place"))
+    restore.add_argument(
+        "file", type=Path, nargs="?", help=_("the backup to put in its place (without it: list the backups)")
+    )
 
     consolidate = commands.add_parser(
         "consolidate",
@@ -266,13 +276,30 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
     return parser
 
 
+_GUI_OPTIONS_WITH_VALUES = ("--lang", "--user", "--db", "--screenshot")
+
+
 def _with_default_command(argv: list[str]) -> list[str]:
-    """`crc-desktop --demo` means `crc-desktop gui --demo`."""
-    if any(arg in ("-h", "--help", "--version") for arg in argv[:1]):
+    """`crc-desktop --demo` means `crc-desktop gui --demo`; a mistyped command is left for the
+    parser to name (with the closest command), not taken for the window's arguments."""
+    if argv[:1] and argv[0] in ("-h", "--help", "--version"):
         return argv
-    if not any(arg in _HANDLERS for arg in argv):
-        return ["gui", *argv]
-    return argv
+    if any(arg in _HANDLERS for arg in argv) or _bare_words(argv):
+        return argv
+    return ["gui", *argv]
+
+
+def _bare_words(argv: list[str]) -> list[str]:
+    """The arguments that are neither an option nor the value of one."""
+    words, expects_value = [], False
+    for arg in argv:
+        if expects_value:
+            expects_value = False
+        elif arg.startswith("-"):
+            expects_value = arg in _GUI_OPTIONS_WITH_VALUES
+        else:
+            words.append(arg)
+    return words
 
 
 def _language_hint(argv: list[str]) -> str | None:
@@ -286,18 +313,27 @@ def _language_hint(argv: list[str]) -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
+    with quiet_when_the_reader_leaves():
+        return _main(args_list)
+
+
+def _main(args_list: list[str]) -> int:
     paths = Paths.for_user()
     settings = load_settings(paths)
     _ = translator_for(_language_hint(args_list), settings)
     args = _parser(_).parse_args(_with_default_command(args_list))
     args.lang = getattr(args, "lang", None)
     args.user = getattr(args, "user", None)
+    _remove_leftovers(args, paths)
     handler = _HANDLERS[args.command]
     try:
         return handler(args, paths, _, settings)
     except CrcError as error:
         _print_error(error, _)
         return EXIT_REFUSED
+    except KeyboardInterrupt:
+        print(_("Stopped by the user."), file=sys.stderr)
+        return EXIT_INTERRUPTED
     except Exception as error:
         from crc_desktop.core.crash import write_crash_report
 
@@ -307,6 +343,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_REFUSED
+
+
+def _remove_leftovers(args, paths: Paths) -> None:
+    """What killed runs left (demo folders, partial files) goes at the next start."""
+    from crc_desktop.core.leftovers import remove_leftovers
+
+    folders = [paths.data, paths.backups]
+    if paths.backups.is_dir():
+        folders += [folder for folder in paths.backups.iterdir() if folder.is_dir()]
+    for value in (getattr(args, "db", None), getattr(args, "out", None)):
+        if isinstance(value, Path):
+            folders.append(value.parent if value.suffix else value)
+    remove_leftovers(folders)
 
 
 def _print_error(error: CrcError, _: Translator) -> None:
@@ -453,12 +502,13 @@ def _print_info(info: DatabaseInfo, _: Translator) -> None:
 
 def _run_gui(args, paths, _, settings) -> int:
     if args.demo and args.db is None:
-        import tempfile
+        from crc_desktop.core.leftovers import demo_folder
 
         # a throw-away database, with its backups, in a folder removed when the window closes
-        with tempfile.TemporaryDirectory(prefix="crc-desktop-demo-", ignore_cleanup_errors=True) as folder:
-            demo_paths = Paths(data=Path(folder), config=paths.config, logs=paths.logs)
-            return _run_gui_on(args, Path(folder) / "demo.db", demo_paths, settings)
+        # (or, if the program is killed, at the next start)
+        with demo_folder() as folder:
+            demo_paths = Paths(data=folder, config=paths.config, logs=paths.logs)
+            return _run_gui_on(args, folder / "demo.db", demo_paths, settings)
     db_path = args.db
     if db_path is None:
         db_path = Path(settings.last_database) if settings.last_database else paths.default_database
@@ -553,17 +603,12 @@ def _run_period(args, paths, _, settings) -> int:
     return EXIT_OK
 
 
-def _date_argument(text: str) -> dt.date:
-    try:
-        return parse_date(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text}: dd/mm/yyyy") from None
-
-
 def _window_size(text: str) -> tuple[int, int]:
     width, _, height = text.lower().partition("x")
     if not (width.isdigit() and height.isdigit() and int(width) >= 640 and int(height) >= 480):
-        raise argparse.ArgumentTypeError(f"{text}: WxH, e.g. 1366x768")
+        raise CrcError(
+            "{text} is not a window size: write width x height, e.g. 1366x768 (at least 640x480).", text=text
+        )
     return int(width), int(height)
 
 
@@ -599,9 +644,7 @@ def _run_indicators(args, paths, _, settings) -> int:
                 )
             )
             for change in outcome.changed:
-                old = _.value(change.old_number, change.old_text) or "∅"
-                new = _.value(change.new_number, change.new_text)
-                print(f"  {change.where}: {change.indicator} — {change.area}: {old} → {new}")
+                print(f"  {change.line(_)}")
     finally:
         context.close()
     return EXIT_OK
@@ -727,7 +770,16 @@ def _run_backup(args, paths, _, settings) -> int:
 
 
 def _run_restore(args, paths, _, settings) -> int:
-    from crc_desktop.core.services.backup import restore
+    from crc_desktop.core.services.backup import list_backups, restore
+
+    if args.file is None:
+        if not args.db.is_file():
+            raise InputRefused("There is no database at {path}.", path=str(args.db))
+        copies = list_backups(args.db, paths.backups)
+        print(_("Backups of {path}: {count}", path=str(args.db), count=len(copies)))
+        for copy in copies:
+            print(f"  {copy.path}  ({_.number(copy.size, 0)} B)")
+        return EXIT_OK
 
     info = restore(args.db, args.file, paths.backups)
     print(

@@ -75,7 +75,7 @@ def test_a_refused_import_exits_1_with_the_row(tmp_path, capsys):
     capsys.readouterr()
     assert main(["catalog", "import", "--db", str(db), str(path), "--kind", "communes"]) == 1
     err = capsys.readouterr().err
-    assert "Dòng 3, trường code" in err
+    assert "Dòng 3, cột code (mã): “abc” không viết đúng dạng mà cột này cần: chỉ gồm chữ số" in err
 
 
 def test_a_file_that_is_not_there_is_named_in_the_users_language(tmp_path, capsys):

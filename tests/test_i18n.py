@@ -61,6 +61,7 @@ def test_every_message_in_the_code_has_a_vietnamese_translation(tmp_path):
         "DatabaseError",
         "NotFound",
         "PeriodLocked",
+        "ReadOnly",
     ]
     args = [
         sys.executable,

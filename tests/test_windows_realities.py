@@ -32,7 +32,7 @@ def test_a_user_folder_with_a_vietnamese_name(tmp_path, monkeypatch, capsys):
     assert main(["report", "--db", str(db), "--period", "2025", "--out", str(out)]) == 0
     assert out.read_bytes()[:5] == b"%PDF-"
     assert main(["backup", "--db", str(db)]) == 0
-    assert list((home / "data" / "backups").glob("Báo cáo trẻ em-*.db"))
+    assert list((home / "data" / "backups").glob("*/Báo cáo trẻ em-*.db"))  # in the folder of its id
 
 
 def test_a_usb_stick_pulled_out_mid_write_leaves_nothing_half_written(demo_db, tmp_path, monkeypatch):

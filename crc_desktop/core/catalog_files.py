@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import csv
 import io
-import json
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from crc_desktop.core.errors import InputRefused, os_reason
+from pydantic import ValidationError
+
+from crc_desktop.core.errors import InputRefused
+from crc_desktop.core.files import read_json
 from crc_desktop.core.schemas.catalog import CATALOG_FORMAT, CatalogHeader
+from crc_desktop.core.schemas.reading import validation_problems
+from crc_desktop.core.workbook_files import opened_workbook
 
 LIST_FIELDS = {"merged_from", "dimensions"}
 BOOL_FIELDS = {"urgent", "code_is_official"}
@@ -39,16 +42,13 @@ def read_catalog(path: Path, kind: str | None = None) -> RawCatalog:
         return _read_json(path)
     if suffix in {".csv", ".txt"}:
         return _tabular(path, _csv_rows(path), kind)
-    if suffix in {".xlsx", ".xlsm"}:
+    if suffix in {".xlsx", ".xlsm", ".xls"}:  # an old .xls is named as such by the workbook check
         return _tabular(path, _xlsx_rows(path), kind)
     raise InputRefused("{path} is not a catalogue file: use a .json, .csv or .xlsx file.", path=str(path))
 
 
 def _read_json(path: Path) -> RawCatalog:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputRefused("{path} is not valid JSON: {error}", path=str(path), error=str(exc)) from exc
+    data = read_json(path)
     if not isinstance(data, dict) or data.get("format") != CATALOG_FORMAT:
         raise InputRefused(
             "{path} is not a CRC Desktop catalogue (its 'format' is not {format}).",
@@ -57,8 +57,10 @@ def _read_json(path: Path) -> RawCatalog:
         )
     try:
         header = CatalogHeader.model_validate(data)
-    except ValueError as exc:
-        raise InputRefused("The catalogue header is not valid: {error}", error=_first_error(exc)) from exc
+    except ValidationError as exc:
+        raise InputRefused(
+            "The catalogue header is not valid:", validation_problems(exc, "{field}: {reason}")
+        ) from None
     entries = data.get("entries")
     if not isinstance(entries, list):
         raise InputRefused("The catalogue has no list of 'entries'.")
@@ -79,19 +81,9 @@ def _csv_rows(path: Path) -> list[tuple[int, dict]]:
 
 
 def _xlsx_rows(path: Path) -> list[tuple[int, dict]]:
-    from openpyxl import load_workbook  # imported when an Excel file is read: it is slow to import
-
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except OSError as exc:
-        raise InputRefused("{path} cannot be read: {error}", path=str(path), error=os_reason(exc)) from exc
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise InputRefused("{path} is not a readable Excel file: {error}", path=str(path), error=exc) from exc
-    try:
+    with opened_workbook(path) as workbook:
         sheet = workbook.worksheets[0]
         lines = [["" if cell is None else cell for cell in row] for row in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
     return _rows_from_lines(lines)
 
 
@@ -105,6 +97,10 @@ def _rows_from_lines(lines: list[list]) -> list[tuple[int, dict]]:
             continue
         if header is None:
             header = [str(v).strip().lower() for v in values]
+            named = [name for name in header if name]
+            twice = next((name for name in named if named.count(name) > 1), None)
+            if twice is not None:
+                raise InputRefused("The column {column} appears twice in the header row.", column=twice)
             continue
         row = {name: _cell(name, value) for name, value in zip(header, values, strict=False) if name}
         rows.append((number, row))
@@ -146,11 +142,3 @@ def _tabular(path: Path, rows: list[tuple[int, dict]], kind: str | None) -> RawC
         )
     header = CatalogHeader(format=CATALOG_FORMAT, format_version=1, kind=kind)
     return RawCatalog(header, [(n, {k: v for k, v in r.items() if v is not None}) for n, r in rows])
-
-
-def _first_error(exc: Exception) -> str:
-    errors = getattr(exc, "errors", None)
-    if callable(errors):
-        first = errors()[0]
-        return f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}"
-    return str(exc)

@@ -68,6 +68,10 @@ class InputRefused(CrcError):
         return "\n".join([super().__str__(), *(f"  - {p}" for p in self.problems)])
 
 
+class ReadOnly(CrcError):
+    """The database is open read-only (another window writes to it); nothing was changed."""
+
+
 class NotFound(CrcError):
     """Something the user named does not exist."""
 

@@ -4,13 +4,15 @@ under the final name: write beside it under a temporary name, flush to disk, the
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from crc_desktop.core.errors import InputRefused
+from crc_desktop.core.errors import InputRefused, os_reason
+from crc_desktop.core.oslock import try_lock
 
 
 @contextlib.contextmanager
@@ -23,6 +25,7 @@ def atomic_target(path: Path) -> Iterator[BinaryIO]:
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
     try:
         with os.fdopen(handle, "wb") as stream:
+            try_lock(stream)  # in use: the next start removes it only once this process has gone
             yield stream
             stream.flush()
             os.fsync(stream.fileno())
@@ -53,3 +56,23 @@ def _sync_folder(folder: Path) -> None:
         os.fsync(descriptor)
     finally:
         os.close(descriptor)
+
+
+def read_json(path: Path) -> object:
+    """A JSON file a user gave us; a refusal in the user's language when it cannot be read."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise InputRefused("{path} cannot be read: {error}", path=str(path), error=os_reason(exc)) from None
+    except UnicodeDecodeError:
+        raise InputRefused("{path} is not UTF-8 text; save it as UTF-8.", path=str(path)) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputRefused(
+            "{path} is not valid JSON: the text goes wrong at line {line}, column {column}.",
+            path=str(path),
+            line=exc.lineno,
+            column=exc.colno,
+        ) from None

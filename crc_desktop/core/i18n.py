@@ -119,6 +119,8 @@ def parse_number(text: str, locale: str = _LOCALES["vi"]) -> Decimal:
     cleaned = text.strip().replace("\u00a0", "").replace(" ", "")
     if not cleaned:
         raise ValueError("empty")
+    if not any(character.isdigit() for character in cleaned):
+        raise ValueError(text)  # "NaN", "inf", "Infinity": Decimal reads them, people do not mean numbers
     if locale.startswith("vi") and _VI_THOUSANDS.match(cleaned):
         return Decimal(cleaned.replace(".", ""))
     try:

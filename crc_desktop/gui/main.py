@@ -142,7 +142,7 @@ def open_window(
         window.open_when_shown(lambda _progress: _open_services(db_path, paths, user_name), failed)
         return window
     try:
-        context = open_app(db_path, paths, create=not db_path.exists(), user_name=user_name)
+        context = open_app(db_path, paths, create=not db_path.exists(), user_name=user_name, window=True)
     except CrcError as error:
         show_error(None, tr, error)
         return None
@@ -169,7 +169,7 @@ def _open_services(db_path: Path, paths: Paths, user_name: str):
 
     from crc_desktop.gui.main_window import import_pages
 
-    context = open_app(db_path, paths, user_name=user_name)
+    context = open_app(db_path, paths, user_name=user_name, window=True)
     configure_mappers()  # here rather than at the first query a page makes on the GUI thread
     import_pages()
     return context

@@ -164,6 +164,8 @@ class MainWindow(QMainWindow):
     def attach(self, context: AppContext) -> None:
         """The services are open: the page on screen (if not the overview) is built now."""
         self._context = context
+        if context.database.held_by is not None:
+            self._say_read_only(context.database.held_by)
         self._on_navigation(self._navigation.currentRow())
 
     def fail(self, message: str) -> None:
@@ -320,6 +322,23 @@ class MainWindow(QMainWindow):
         self._status_label.setText(self._status_text())
 
     # --- the frame -----------------------------------------------------------------------------
+
+    def _say_read_only(self, holder) -> None:
+        """Another window writes to this database: say who, in the title and the status bar."""
+        tr = self._tr
+        self.read_only_notice = QLabel(
+            tr(
+                "Read-only: {user} ({host}) has had this database open since {since}. Close that "
+                "window, then open the database again to make changes.",
+                user=holder.user,
+                host=holder.host,
+                since=holder.since.strftime("%H:%M %d/%m/%Y"),
+            )
+        )
+        self.read_only_notice.setObjectName("read_only_notice")
+        self.read_only_notice.setStyleSheet("QLabel { background: #fff3c4; color: #5c4400; padding: 2px; }")
+        self.statusBar().addPermanentWidget(self.read_only_notice)
+        self.setWindowTitle(f"{self._title()} — {tr('read-only')}")
 
     def _title(self) -> str:
         profile = self._info.profile

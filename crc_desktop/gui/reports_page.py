@@ -224,11 +224,7 @@ class ReportsPage(QWidget):
                 tr("{changed} values changed, {unchanged} unchanged.", changed=0, unchanged=preview.unchanged)
             )
             return
-        lines = [
-            f"{c.where}: {c.indicator} — {c.area}: {tr.value(c.old_number, c.old_text) or '∅'}"
-            f" → {tr.value(c.new_number, c.new_text)}"
-            for c in preview.changed[:15]
-        ]
+        lines = [change.line(tr) for change in preview.changed[:15]]
         more = len(preview.changed) - len(lines)
         text = tr("{changed} values will change:", changed=len(preview.changed)) + "\n" + "\n".join(lines)
         if more > 0:

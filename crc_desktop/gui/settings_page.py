@@ -22,7 +22,7 @@ from crc_desktop.app import AppContext, Paths, Settings, save_settings
 from crc_desktop.core.errors import CrcError
 from crc_desktop.core.i18n import Translator
 from crc_desktop.core.schemas.office import OfficeProfile, ProfileInput
-from crc_desktop.core.services.backup import make_backup, restore
+from crc_desktop.core.services.backup import backup_folder, make_backup, restore
 from crc_desktop.gui.approval_settings import ApprovalSettings
 from crc_desktop.gui.messages import confirm, show_error
 from crc_desktop.gui.tasks import TaskRunner, run_with_dialog
@@ -249,13 +249,17 @@ class SettingsPage(QWidget):
     def ask_backup_path(self) -> Path | None:
         name = f"{self._context.database.path.stem}-{QDate.currentDate().toString('yyyyMMdd')}.db"
         path, _ = QFileDialog.getSaveFileName(
-            self, self._tr("Back up now…"), str(self._paths.backups / name), "SQLite (*.db)"
+            self, self._tr("Back up now…"), str(self._backups() / name), "SQLite (*.db)"
         )
         return Path(path) if path else None
 
+    def _backups(self) -> Path:
+        """This database's own backups folder."""
+        return backup_folder(self._context.database.path, self._paths.backups)
+
     def ask_restore_path(self) -> Path | None:
         path, _ = QFileDialog.getOpenFileName(
-            self, self._tr("Restore from a backup…"), str(self._paths.backups), "SQLite (*.db)"
+            self, self._tr("Restore from a backup…"), str(self._backups()), "SQLite (*.db)"
         )
         return Path(path) if path else None
 

@@ -10,9 +10,10 @@ import pytest
 from crc_desktop.app import open_app
 from crc_desktop.cli import main
 from crc_desktop.core.db.engine import backup_file
+from crc_desktop.core.db.identity import read_identity
 from crc_desktop.core.errors import DatabaseError, InputRefused
 from crc_desktop.core.schemas.values import ValueEdit
-from crc_desktop.core.services.backup import daily_backup, make_backup, restore
+from crc_desktop.core.services.backup import backup_folder, daily_backup, make_backup, restore
 
 
 def _sha(path) -> str:
@@ -37,7 +38,7 @@ def test_backup_then_restore_brings_the_values_back(demo_db, paths, tmp_path, ca
     context = open_app(db, paths)
     assert context.values.grid("2025").numbers[(cell, area)] == 11
     assert context.audit.verify().intact
-    assert list(paths.backups.glob("demo-before-restore-*.db"))
+    assert list(paths.backups.glob("*/demo-before-restore-*.db"))
     context.close()
 
 
@@ -87,14 +88,39 @@ def test_restore_refuses_another_provinces_database(demo_db, paths, tmp_path):
 
 def test_a_daily_backup_is_made_once_a_day_and_rotated(demo_db, paths):
     db = demo_db.database.path
-    first = list(paths.backups.glob("demo-daily-*.db"))
+    folder = backup_folder(db, paths.backups)
+    assert folder.parent == paths.backups and folder.name == read_identity(db).database_id
+    first = list(folder.glob("demo-daily-*.db"))
     assert len(first) == 1  # made when the fixture opened the database today
     assert daily_backup(db, paths.backups) is None
     for index in range(12):
-        (paths.backups / f"demo-daily-2000010{index:02d}-000000.db").write_bytes(b"old")
+        (folder / f"demo-daily-2000010{index:02d}-000000.db").write_bytes(b"old")
     first[0].unlink()
     assert daily_backup(db, paths.backups) is not None
-    assert len(list(paths.backups.glob("demo-daily-*.db"))) == 10
+    assert len(list(folder.glob("demo-daily-*.db"))) == 10
+
+
+def test_two_databases_of_one_name_keep_their_own_backups_without_sidecars(tmp_path, paths, capsys):
+    first, second = tmp_path / "a" / "crc.db", tmp_path / "b" / "crc.db"
+    for db, province in ((first, "46"), (second, "79")):
+        db.parent.mkdir()
+        assert main(["init", "--db", str(db), "--province", province]) == 0
+        assert main(["info", "--db", str(db)]) == 0  # the day's first opening makes its copy
+    folders = {backup_folder(first, paths.backups), backup_folder(second, paths.backups)}
+    assert len(folders) == 2
+    for folder in folders:
+        assert [p.name.split("-daily-")[0] for p in folder.iterdir()] == ["crc"]  # one copy, no -wal/-shm
+    capsys.readouterr()
+    assert main(["restore", "--db", str(first)]) == 0
+    listed = capsys.readouterr().out
+    assert str(backup_folder(first, paths.backups)) in listed
+    assert str(backup_folder(second, paths.backups)) not in listed
+
+
+def test_a_refused_init_leaves_neither_a_file_nor_a_backup(tmp_path, paths):
+    assert main(["init", "--db", str(tmp_path / "x.db"), "--province", "99"]) == 1
+    assert not (tmp_path / "x.db").exists()
+    assert not paths.backups.exists() or not any(paths.backups.rglob("*"))
 
 
 def test_a_backup_is_never_written_over_an_existing_file(demo_db, tmp_path):

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from crc_desktop.core.db.models import AreaRecord, RecommendationRecord
 from crc_desktop.core.db.uow import UnitOfWork
 from crc_desktop.core.errors import InputRefused
+from crc_desktop.core.i18n import Translator
 
 
 def _count(context, column, *where) -> int:
@@ -68,8 +69,8 @@ def test_a_bad_row_is_refused_with_its_number_and_nothing_is_written(new_db, tmp
     before = _count(new_db, RecommendationRecord.id)
     with pytest.raises(InputRefused) as refused:
         new_db.catalog.import_file(path)
-    messages = [str(problem) for problem in refused.value.problems]
-    assert messages == ["Row 2, field paragraph: Field required"]
+    messages = [problem.render(Translator("vi")) for problem in refused.value.problems]
+    assert messages == ["Dòng 2, cột paragraph (đoạn): cột này bắt buộc nhưng đang trống"]
     assert _count(new_db, RecommendationRecord.id) == before
 
 
@@ -96,7 +97,9 @@ def test_communes_from_xlsx_refuse_a_row_without_a_name(new_db, tmp_path):
     workbook.save(path)
     with pytest.raises(InputRefused) as refused:
         new_db.catalog.import_file(path, kind="communes")
-    assert [str(p) for p in refused.value.problems] == ["Row 3, field name: Field required"]
+    assert [p.render(Translator("vi")) for p in refused.value.problems] == [
+        "Dòng 3, cột name (tên): cột này bắt buộc nhưng đang trống"
+    ]
     assert _count(new_db, AreaRecord.id, AreaRecord.level == "commune") == 0
 
 
@@ -142,3 +145,17 @@ def test_a_csv_whose_kind_cannot_be_told_asks_for_it(new_db, tmp_path):
     path.write_text("code,name\n1,A\n", "utf-8")
     with pytest.raises(InputRefused, match="--kind"):
         new_db.catalog.import_file(path)
+
+
+def test_an_entry_twice_or_a_column_twice_is_refused_and_nothing_is_written(new_db, tmp_path):
+    twice = tmp_path / "co-quan.csv"
+    twice.write_text("code,name\nSYT,Sở Y tế\nCA,Công an tỉnh\nSYT,Sở Y tế (bản sửa)\n", "utf-8")
+    with pytest.raises(InputRefused) as refused:
+        new_db.catalog.import_file(twice, kind="agencies")
+    assert refused.value.render(Translator("vi")).startswith("Sở Y tế (bản sửa) xuất hiện hai lần trong tệp")
+    columns = tmp_path / "xa.csv"
+    columns.write_text("code,name,Code \n19753,Phường Thuận Hóa,19754\n", "utf-8")
+    with pytest.raises(InputRefused, match="column code appears twice"):
+        new_db.catalog.import_file(columns, kind="communes")
+    assert new_db.setup.info().counts["agencies"] == 0
+    assert _count(new_db, AreaRecord.id, AreaRecord.level == "commune") == 0

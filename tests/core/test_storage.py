@@ -145,7 +145,7 @@ def test_an_older_database_is_backed_up_before_it_is_migrated(new_db, paths, mon
     monkeypatch.setattr(engine, "known_revisions", lambda: {"0000", head_revision()})
     open_app(path, paths).close()
 
-    backups = list(paths.backups.glob("office.before-*.db"))
+    backups = list(paths.backups.glob("*/office.before-*.db"))
     assert upgraded == [path]
     assert len(backups) == 1
     copy = sqlite3.connect(backups[0])

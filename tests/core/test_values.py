@@ -168,3 +168,10 @@ def test_an_edit_is_checked_against_the_total_of_another_indicator(new_db, tmp_p
     assert saved.issues[(part.cell_id, area)] == new_db.values.issues("2025")[(part.cell_id, area)]
     fixed = new_db.values.apply("2025", [ValueEdit(cell_id=part.cell_id, area_id=area, raw="5")])
     assert fixed.issues[(part.cell_id, area)] == []
+
+
+@pytest.mark.parametrize("typed", ["NaN", "inf", "Infinity", "-inf", "sNaN"])
+def test_words_python_reads_as_numbers_are_refused_as_not_numbers(typed):
+    """Found by the property test: "inf" typed in a cell crashed the import."""
+    with pytest.raises(InputRefused, match="is not a number"):
+        parse_value("decimal", typed)

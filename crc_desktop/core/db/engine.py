@@ -16,13 +16,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from crc_desktop.core.db import identity
 from crc_desktop.core.db.revision import HEAD, current_revision
 from crc_desktop.core.errors import DatabaseError, NotFound
 
 if TYPE_CHECKING:
     from alembic.config import Config
+
+    from crc_desktop.core.db.lock import Holder
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,7 @@ class Database:
     path: Path
     engine: Engine
     sessions: sessionmaker[Session]
+    held_by: Holder | None = None  # opened read-only: another window holds the writer lock
 
     def close(self) -> None:
         self.engine.dispose()
@@ -84,13 +89,15 @@ def known_revisions() -> set[str]:
 
 
 def backup_file(path: Path, target: Path) -> Path:
-    """A consistent copy of the database at `target`, made with SQLite's online backup API."""
+    """A consistent copy of the database at `target`, made with SQLite's online backup API: one
+    whole file, in rollback-journal mode, so no -wal or -shm file is ever made beside it."""
     target.parent.mkdir(parents=True, exist_ok=True)
     source = sqlite3.connect(path)
     try:
         destination = sqlite3.connect(target)
         try:
             source.backup(destination)
+            destination.execute("PRAGMA journal_mode = DELETE")
         finally:
             destination.close()
     finally:
@@ -131,9 +138,18 @@ def open_database(path: Path, *, create: bool = False, backup_dir: Path | None =
                 path=str(path),
             )
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        folder = backup_dir or path.parent
+        database_id = identity.read_identity(path).database_id
+        folder = (backup_dir / database_id if database_id else backup_dir) if backup_dir else path.parent
         backup_file(path, folder / f"{path.stem}.before-{head}-{stamp}{path.suffix or '.db'}")
     if revision != head:
         upgrade(path)
     engine = make_engine(path)
-    return Database(path=path, engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
+    database = Database(path=path, engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
+    if identity.read_identity(path).database_id is None:
+        with database.sessions() as session:
+            try:
+                identity.stamp(session)
+                session.commit()
+            except IntegrityError:
+                session.rollback()  # another program opening the file at the same time gave it its id
+    return database

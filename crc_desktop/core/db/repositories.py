@@ -12,8 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from crc_desktop.core.db.models import IndicatorValueRecord, ReportingPeriodRecord
-from crc_desktop.core.errors import NotFound
-from crc_desktop.core.rules.periods import PeriodCode
+from crc_desktop.core.rules.periods import PeriodCode, missing_period
 
 Key = tuple[int, int]  # (cell id, area id)
 
@@ -36,7 +35,7 @@ class PeriodRepository:
         normalised = str(PeriodCode.parse(code))
         period = self._session.scalar(select(ReportingPeriodRecord).filter_by(code=normalised))
         if period is None:
-            raise NotFound("There is no reporting period {code} in this database.", code=normalised)
+            raise missing_period(normalised)
         return period
 
     def previous(self, period: ReportingPeriodRecord) -> ReportingPeriodRecord | None:

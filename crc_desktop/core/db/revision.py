@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from crc_desktop.core.errors import DatabaseError
+from crc_desktop.core.errors import DatabaseError, os_reason
 
 HEAD = "0005"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -26,8 +26,11 @@ def connect_read_only(path: Path) -> sqlite3.Connection:
 
 def current_revision(path: Path) -> str | None:
     """The revision a file is at; None for an empty file. Refuses files that are not ours."""
-    with Path(path).open("rb") as handle:
-        header = handle.read(len(SQLITE_HEADER))
+    try:
+        with Path(path).open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise DatabaseError("{path} cannot be read: {error}", path=str(path), error=os_reason(exc)) from None
     if not header:
         return None
     if header != SQLITE_HEADER:

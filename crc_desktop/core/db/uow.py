@@ -11,12 +11,14 @@ import getpass
 from types import TracebackType
 
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from crc_desktop.core.db.audit import GENESIS, canonical, entry_hash
 from crc_desktop.core.db.engine import Database
 from crc_desktop.core.db.models import AuditEntryRecord
 from crc_desktop.core.db.repositories import PeriodRepository, ValueRepository
+from crc_desktop.core.errors import DatabaseError, ReadOnly
 from crc_desktop.core.schemas.base import Frozen
 
 
@@ -50,11 +52,29 @@ class UnitOfWork:
         self.session: Session
 
     def __enter__(self) -> UnitOfWork:
+        holder = self._database.held_by
+        if self._write and holder is not None:
+            raise ReadOnly(
+                "{user} ({host}) has had this database open since {since}; it is open read-only here "
+                "and nothing was changed. Close the other window, then open the database again.",
+                user=holder.user,
+                host=holder.host,
+                since=holder.since.strftime("%H:%M %d/%m/%Y"),
+            )
         self.session = self._database.sessions()
         self.periods = PeriodRepository(self.session)
         self.values = ValueRepository(self.session)
         if self._write:
-            self.session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+            try:
+                self.session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+            except OperationalError as exc:
+                self.session.close()
+                if "locked" not in str(exc.orig) and "busy" not in str(exc.orig):
+                    raise
+                raise DatabaseError(
+                    "The database is busy with another change (another window or import); nothing "
+                    "was changed. Try again in a moment."
+                ) from None
         return self
 
     def __exit__(

@@ -8,9 +8,11 @@ from pathlib import Path
 from alembic import command
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 
 from crc_desktop.core.db.engine import Database, alembic_config, known_revisions, open_database
+from crc_desktop.core.db.identity import NATIONAL, require_kind, stamp
 from crc_desktop.core.errors import DatabaseError
 
 
@@ -22,7 +24,8 @@ def open_store(target: str, backups: Path) -> Database:
     """Open (creating and migrating when needed) the national store at a path or a database URL."""
     if not is_url(target):
         path = Path(target.removeprefix("sqlite:///")) if target.startswith("sqlite") else Path(target)
-        return open_database(path, create=True, backup_dir=backups)
+        require_kind(path, NATIONAL)
+        return _marked(open_database(path, create=True, backup_dir=backups))
     engine = create_engine(target, pool_pre_ping=True)
     try:
         with engine.begin() as connection:
@@ -46,8 +49,21 @@ def open_store(target: str, backups: Path) -> Database:
             path=engine.url.render_as_string(),
             error=str(getattr(exc, "orig", exc)),
         ) from None
-    return Database(
-        path=Path(engine.url.render_as_string(hide_password=True)),
-        engine=engine,
-        sessions=sessionmaker(engine, expire_on_commit=False),
+    return _marked(
+        Database(
+            path=Path(engine.url.render_as_string(hide_password=True)),
+            engine=engine,
+            sessions=sessionmaker(engine, expire_on_commit=False),
+        )
     )
+
+
+def _marked(store: Database) -> Database:
+    """The store says from now on that it is the national one (office commands refuse it)."""
+    with store.sessions() as session:
+        try:
+            stamp(session, NATIONAL)
+            session.commit()
+        except IntegrityError:
+            session.rollback()  # marked at the same moment by another program
+    return store

@@ -4,22 +4,22 @@ the plan with its progress. Vietnamese headers; codes and units in locked column
 from __future__ import annotations
 
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from crc_desktop.core.errors import CrcError, InputRefused, os_reason
+from crc_desktop.core.errors import CrcError, InputRefused
 from crc_desktop.core.i18n import parse_number
 from crc_desktop.core.numbers import machine_number
 from crc_desktop.core.reporting.pdf import BUDGET_SOURCE_VI, TASK_STATUS_VI
 from crc_desktop.core.reporting.print_setup import apply_print_setup, apply_text_print_setup, page_header
 from crc_desktop.core.schemas.snapshot import PeriodSnapshot
+from crc_desktop.core.workbook_files import opened_workbook
 
 ENTRY_FORMAT = "crc-desktop-entry-workbook"
 DATA_SHEET = "Số liệu"
@@ -187,17 +187,12 @@ class EntryReading:
     period: str | None
     province: str | None
     values: dict[tuple[str, str, str, str, str], tuple[str, str]] = field(default_factory=dict)
+    typed: dict[tuple[str, str, str, str, str], str] = field(default_factory=dict)  # as the user wrote it
     problems: list[CrcError] = field(default_factory=list)
 
 
 def read_entry_workbook(path: Path) -> EntryReading:
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except OSError as exc:
-        raise InputRefused("{path} cannot be read: {error}", path=str(path), error=os_reason(exc)) from exc
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise InputRefused("{path} is not a readable Excel file: {error}", path=str(path), error=exc) from exc
-    try:
+    with opened_workbook(path) as book:
         meta = {}
         if META_SHEET in book.sheetnames:
             meta = {row[0]: row[1] for row in book[META_SHEET].iter_rows(values_only=True) if row and row[0]}
@@ -206,8 +201,6 @@ def read_entry_workbook(path: Path) -> EntryReading:
         reading = EntryReading(period=_text(meta.get("period")), province=_text(meta.get("province")))
         _read_rows(book[DATA_SHEET], reading)
         return reading
-    finally:
-        book.close()
 
 
 def _read_rows(sheet, reading: EntryReading) -> None:
@@ -236,6 +229,7 @@ def _read_rows(sheet, reading: EntryReading) -> None:
                 continue
             where = f"{get_column_letter(index + 1)}{number}"
             reading.values[(*key, area)] = (_machine(raw), where)
+            reading.typed[(*key, area)] = raw.strip() if isinstance(raw, str) else _machine(raw)
     if header_row is None:
         raise InputRefused('The sheet "{sheet}" has no header row with "Mã chỉ tiêu".', sheet=DATA_SHEET)
 

@@ -9,14 +9,13 @@ foot of every page and kept in the PDF's metadata.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import defaultdict
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing, String
@@ -39,7 +38,10 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from crc_desktop.core.errors import InputRefused
+from crc_desktop.core.files import read_json
 from crc_desktop.core.i18n import Translator
+from crc_desktop.core.schemas.reading import validation_problems
 from crc_desktop.core.schemas.snapshot import PeriodSnapshot
 from crc_desktop.core.text import nfc, recommendation_label
 
@@ -77,7 +79,14 @@ class ReportTemplate(BaseModel):
     @classmethod
     def load(cls, path: Path | None = None) -> ReportTemplate:
         source = path or Path(str(resources.files("crc_desktop.resources") / "report_template.json"))
-        return cls.model_validate(json.loads(Path(source).read_text("utf-8")))
+        try:
+            return cls.model_validate(read_json(Path(source)))
+        except ValidationError as exc:
+            raise InputRefused(
+                "The report template {path} is not valid:",
+                validation_problems(exc, "{field}: {reason}"),
+                path=str(source),
+            ) from None
 
 
 def register_fonts() -> None:

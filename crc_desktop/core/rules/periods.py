@@ -6,7 +6,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from crc_desktop.core.errors import InputRefused
+from crc_desktop.core.errors import InputRefused, Msgid, NotFound
+from crc_desktop.core.i18n import N_
 
 _PATTERN = re.compile(r"^(?P<year>\d{4})(?:-H(?P<half>[12]))?$")
 
@@ -45,3 +46,14 @@ class PeriodCode:
         if self.half == 1:
             return PeriodCode(self.year - 1, 2)
         return PeriodCode(self.year - 1)
+
+
+def missing_period(code: PeriodCode | str) -> NotFound:
+    """The refusal for a period the database does not have, saying how to create it."""
+    return NotFound(
+        "There is no reporting period {code} in this database. Create it on the page “{page}” "
+        "(button “{button}”) or with: crc-desktop period create --db … --period {code}",
+        code=str(code),
+        page=Msgid(N_("Periods and signing")),
+        button=Msgid(N_("New period")),
+    )

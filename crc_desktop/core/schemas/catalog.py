@@ -152,7 +152,7 @@ class IndicatorEntry(Frozen):
 
 
 class CommuneEntry(Frozen):
-    code: Name = Field(pattern=r"^\d{3,8}$")
+    code: Name = Field(pattern=r"^\d{3,8}$", json_schema_extra={"digits": 5})  # 00004 is a commune of Hà Nội
     name: Name
     kind: Text = ""
     valid_from: dt.date = dt.date(2025, 7, 1)
@@ -194,7 +194,7 @@ class CatalogHeader(Frozen):
     @model_validator(mode="after")
     def _supported(self) -> CatalogHeader:
         if self.format_version > CATALOG_VERSION:
-            raise ValueError(f"format_version {self.format_version} is newer than this program")
+            raise ValueError("the file was written by a newer version of CRC Desktop; please install it")
         return self
 
 

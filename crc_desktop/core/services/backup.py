@@ -1,9 +1,12 @@
 """Backups of the database and restoring one, without ever replacing the file by a bad copy.
 
-Copies are made with SQLite's online backup API (consistent even while the program runs).
-An automatic copy is kept at start-up once a day (the last ten are kept); one is also made
-before every migration and before every restore. A restore first checks the file: ours,
-intact, not from a newer program, of the same province.
+Copies are made with SQLite's online backup API (consistent even while the program runs) and
+are whole files: no -wal or -shm beside them. Each database's copies live in a folder named by
+the id stored in the file (`backups/<id>/`), not by its name, so two `crc.db` in different
+folders never share or rotate each other's copies. An automatic copy is kept at start-up once
+a day (the last ten per database), none for a file not set up yet (a refused `init`); one is
+also made before every migration and before every restore. A restore first checks the file:
+ours, intact, not from a newer program, of the same province.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import sqlite3
 from pathlib import Path
 
 from crc_desktop.core.db.engine import backup_file, known_revisions
+from crc_desktop.core.db.identity import ID_KEY, read_identity
 from crc_desktop.core.db.revision import connect_read_only, current_revision
 from crc_desktop.core.errors import DatabaseError, InputRefused
 from crc_desktop.core.schemas.base import Frozen
@@ -30,10 +34,26 @@ def _stamp() -> str:
     return dt.datetime.now().strftime("%Y%m%d-%H%M%S")
 
 
+def backup_folder(db: Path, backups: Path) -> Path:
+    """The folder of `db`'s own copies, named by the id stored in the file."""
+    database_id = read_identity(db).database_id
+    return backups / database_id if database_id else backups
+
+
+def list_backups(db: Path, backups: Path) -> list[BackupInfo]:
+    """The copies of `db` (and of no other database), newest first."""
+    folder = backup_folder(db, backups)
+    if folder == backups or not folder.is_dir():
+        return []
+    copies = sorted(folder.glob("*.db"), key=lambda p: p.stat().st_mtime, reverse=True)
+    return [BackupInfo(path=str(p), size=p.stat().st_size, province="") for p in copies]
+
+
 def make_backup(db: Path, target: Path | None, backups: Path) -> BackupInfo:
-    """A checked copy of `db` at `target` (default: the backups folder, stamped with the time)."""
+    """A checked copy of `db` at `target` (default: its backups folder, stamped with the time)."""
     db = Path(db)
-    target = Path(target) if target else backups / f"{db.stem}-{_stamp()}.db"
+    current_revision(db)  # a folder, a file that is not ours: refused before anything is written
+    target = Path(target) if target else backup_folder(db, backups) / f"{db.stem}-{_stamp()}.db"
     if target.exists():
         raise InputRefused("{path} already exists; choose a new file.", path=str(target))
     partial = target.with_name(f".{target.name}.part")
@@ -48,17 +68,15 @@ def make_backup(db: Path, target: Path | None, backups: Path) -> BackupInfo:
 
 def daily_backup(db: Path, backups: Path, keep: int = KEEP_DAILY) -> Path | None:
     """The start-up copy: one a day, the last `keep` kept. Returns the new copy, if one was made."""
-    db = Path(db)
-    if not db.exists() or db.stat().st_size == 0:
-        return None
+    identity = read_identity(Path(db))
+    if identity.kind is None or identity.database_id is None:
+        return None  # not set up (yet): nothing worth keeping
+    folder = backups / identity.database_id
     today = dt.date.today().strftime("%Y%m%d")
-    existing = sorted(backups.glob(f"{db.stem}-daily-*.db"))
-    if any(path.name.startswith(f"{db.stem}-daily-{today}") for path in existing):
+    if any(folder.glob(f"*-daily-{today}-*.db")):
         return None
-    backups.mkdir(parents=True, exist_ok=True)
-    target = backups / f"{db.stem}-daily-{_stamp()}.db"
-    backup_file(db, target)
-    for old in sorted(backups.glob(f"{db.stem}-daily-*.db"))[:-keep]:
+    target = backup_file(db, folder / f"{Path(db).stem}-daily-{_stamp()}.db")
+    for old in sorted(folder.glob("*-daily-*.db"), key=lambda p: p.name.rsplit("-daily-", 1)[1])[:-keep]:
         old.unlink(missing_ok=True)
     return target
 
@@ -108,12 +126,16 @@ def restore(db: Path, source: Path, backups: Path) -> BackupInfo:
                 theirs=province,
                 ours=current,
             )
-        make_backup(db, backups / f"{db.stem}-before-restore-{_stamp()}.db", backups)
+        make_backup(db, backup_folder(db, backups) / f"{db.stem}-before-restore-{_stamp()}.db", backups)
+    own_id = read_identity(db).database_id
     origin = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
     try:
         destination = sqlite3.connect(db)
         try:
             origin.backup(destination)
+            if own_id:  # the file keeps its own id (and backups folder) whichever copy came in
+                with destination:
+                    destination.execute("REPLACE INTO app_info (key, value) VALUES (?, ?)", (ID_KEY, own_id))
         finally:
             destination.close()
     finally:

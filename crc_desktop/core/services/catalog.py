@@ -47,6 +47,7 @@ from crc_desktop.core.schemas.catalog import (
     RecommendationEntry,
     TaskGroupEntry,
 )
+from crc_desktop.core.schemas.reading import text_cells, validation_problems
 
 SHIPPED_CATALOGS = (
     "provinces.json",
@@ -74,6 +75,9 @@ class _Tally:
         self.added: list[str] = []
         self.changed: list[str] = []
         self.unchanged = 0
+        # the records this file has already set, held so the session's (weak) identity map
+        # gives the same object back when a later row names the same entry
+        self._touched: dict[int, object] = {}
 
     def apply(
         self,
@@ -84,6 +88,16 @@ class _Tally:
         session: Session,
     ) -> object:
         """Create the record, or update the fields of `values` that differ; returns the record."""
+        if record is not None and id(record) in self._touched:
+            raise InputRefused(
+                "{label} appears twice in the file; each entry must appear once. Nothing was imported.",
+                label=label,
+            )
+        record = self._set(label, record, values, create, session)
+        self._touched[id(record)] = record
+        return record
+
+    def _set(self, label: str, record: object | None, values: dict, create, session: Session) -> object:
         if record is None:
             record = create()
             for name, value in values.items():
@@ -181,17 +195,9 @@ def _validate_rows(raw: RawCatalog) -> list[tuple[int, object]]:
     problems: list[CrcError] = []
     for number, row in raw.rows:
         try:
-            entries.append((number, model.model_validate(row)))
+            entries.append((number, model.model_validate(text_cells(model, row))))
         except ValidationError as exc:
-            for error in exc.errors():
-                problems.append(
-                    CrcError(
-                        "Row {row}, field {field}: {error}",
-                        row=number,
-                        field=".".join(str(part) for part in error["loc"]) or "-",
-                        error=error["msg"],
-                    )
-                )
+            problems += validation_problems(exc, "Row {row}, field {field}: {reason}", row=number)
     if problems:
         raise InputRefused("The catalogue was not imported; nothing was changed. Problems:", problems)
     if not entries:

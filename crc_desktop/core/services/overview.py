@@ -17,9 +17,8 @@ from pathlib import Path
 
 from crc_desktop.core.db.reads import overdue_milestones
 from crc_desktop.core.db.revision import DEMO_KEY, HEAD, connect_read_only
-from crc_desktop.core.errors import NotFound
 from crc_desktop.core.i18n import N_
-from crc_desktop.core.rules.periods import PeriodCode
+from crc_desktop.core.rules.periods import PeriodCode, missing_period
 from crc_desktop.core.rules.workflow import PeriodState
 from crc_desktop.core.schemas.base import Frozen
 from crc_desktop.core.schemas.office import DatabaseInfo, OfficeProfile, PeriodInfo
@@ -119,7 +118,7 @@ class OverviewService:
                 "SELECT id, state, ends_on FROM reporting_period WHERE code = ?", (str(code),)
             ).fetchone()
             if row is None:
-                raise NotFound("There is no reporting period {code} in this database.", code=str(code))
+                raise missing_period(code)
             period_id, state, ends_on = row
             (expected,) = connection.execute(
                 "SELECT (SELECT count(*) FROM indicator_cell) * (SELECT count(*) FROM area)"

@@ -6,10 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from sqlalchemy import select
+
 from crc_desktop.core.db.engine import Database
-from crc_desktop.core.db.uow import Actor
+from crc_desktop.core.db.models import OfficeProfileRecord, ProvinceRecord
+from crc_desktop.core.db.uow import Actor, UnitOfWork
 from crc_desktop.core.errors import CrcError, InputRefused
 from crc_desktop.core.files import write_atomically
+from crc_desktop.core.i18n import Translator
 from crc_desktop.core.progress import NO_PROGRESS, Progress
 from crc_desktop.core.rules.periods import PeriodCode
 from crc_desktop.core.rules.validation import parse_value
@@ -35,6 +39,12 @@ class EntryChange(Frozen):
     old_text: str | None = None
     new_number: float | None = None
     new_text: str | None = None
+
+    def line(self, translate: Translator) -> str:
+        """The change as the user reads it (the command line and the window's preview alike)."""
+        old = translate.value(self.old_number, self.old_text) or "∅"
+        new = translate.value(self.new_number, self.new_text)
+        return f"{self.where}: {self.indicator} — {self.area}: {old} → {new}"
 
 
 class EntryImport(Frozen):
@@ -99,6 +109,22 @@ class ReportService:
         progress.step(1.0)
         return ReportResult(path=str(out), digest=snapshot.digest())
 
+    def _refuse_another_province(self, theirs: str | None) -> None:
+        """A workbook of another province is refused in one sentence naming both."""
+        if not theirs:
+            return
+        with UnitOfWork(self._database, self._actor) as uow:
+            profile = uow.session.scalar(select(OfficeProfileRecord))
+            if profile is None or profile.province.code == theirs:
+                return
+            raise InputRefused(
+                "This workbook is the template of {theirs}, and this database belongs to {ours}; nothing "
+                "was imported. Export this database's template (crc-desktop indicators export-template) "
+                "and fill that one in.",
+                theirs=_province_label(uow.session, theirs),
+                ours=f"{profile.province.name} ({profile.province.code})",
+            )
+
     def import_entries(
         self,
         period: str,
@@ -118,70 +144,86 @@ class ReportService:
             raise InputRefused(
                 "This workbook is for period {theirs}, not {ours}.", theirs=reading.period, ours=code
             )
-        grid = self._values.grid(code)
-        # a dry run tells of a lock too; the reason is needed only to change something
-        grid.state.ensure_editable(grid.period, "-" if dry_run else reason)
-        rows_by_key = {(r.set, r.annex, r.code, r.cell_key): r for r in grid.rows}
-        areas = {a.code: a for a in grid.areas}
-        edits, changes, problems, unchanged = [], [], [], 0
-        for (set_code, annex, ind_code, cell_key, area_code), (raw, where) in sorted(
-            reading.values.items(), key=lambda i: i[1][1]
-        ):
-            row = rows_by_key.get((set_code, annex, ind_code, cell_key))
-            area = areas.get(area_code)
-            if row is None:
-                problems.append(
-                    CrcError(
-                        "Sheet {sheet}, cell {cell}: there is no indicator {code} ({key}).",
-                        sheet="Số liệu",
-                        cell=where,
-                        code=ind_code,
-                        key=cell_key,
-                    )
-                )
-                continue
-            if area is None:
-                problems.append(
-                    CrcError(
-                        "Sheet {sheet}, cell {cell}: there is no area with code {area}.",
-                        sheet="Số liệu",
-                        cell=where,
-                        area=area_code,
-                    )
-                )
-                continue
-            try:
-                value = parse_value(row.value_type, raw, "en_US")
-            except CrcError as error:
-                problems.append(
-                    CrcError(
-                        "Sheet {sheet}, cell {cell}: {reason}", sheet="Số liệu", cell=where, reason=error
-                    )
-                )
-                continue
-            current = grid.value((row.cell_id, area.id))
-            old = (current.number, current.text) if current else (None, None)
-            if old == (value.number, value.text):
-                unchanged += 1
-                continue
-            edits.append(ValueEdit(cell_id=row.cell_id, area_id=area.id, raw=raw))
-            changes.append(
-                EntryChange(
-                    where=where,
-                    indicator=f"{row.code} / {row.cell_label}",
-                    area=area.name,
-                    old_number=old[0],
-                    old_text=old[1],
-                    new_number=value.number,
-                    new_text=value.text,
-                )
-            )
-        if problems:
-            raise InputRefused("The workbook was not imported; nothing was changed. Problems:", problems)
-        progress.step(0.6)
-        if edits and not dry_run:
-            # a draft's changes need no reason: the audit log then tells where they came from
-            noted = reason.strip() or ("" if grid.state.needs_reason else "Nhập từ Excel")
-            self._values.apply(code, edits, reason=noted, locale="en_US")
+        self._refuse_another_province(reading.province)
+        # the diff is read inside the write transaction: an import running at the same time
+        # either finished before (its values are the "old" ones here) or waits for this one
+        with UnitOfWork(self._database, self._actor, write=not dry_run) as uow:
+            grid = self._values.grid_in(uow, code)
+            # a dry run tells of a lock too; the reason is needed only to change something
+            grid.state.ensure_editable(grid.period, "-" if dry_run else reason)
+            edits, changes, unchanged = _entry_diff(reading, grid)
+            progress.step(0.6)
+            if edits and not dry_run:
+                # a draft's changes need no reason: the audit log then tells where they came from
+                noted = reason.strip() or ("" if grid.state.needs_reason else "Nhập từ Excel")
+                self._values.apply_in(uow, code, edits, noted, "en_US")
+                uow.commit()
         progress.step(1.0)
         return EntryImport(dry_run=dry_run, state=grid.state, changed=changes, unchanged=unchanged)
+
+
+def _entry_diff(reading, grid) -> tuple[list[ValueEdit], list[EntryChange], int]:
+    """What a workbook changes in `grid`: the edits, the changes as shown, how many are unchanged;
+    refused whole, naming every bad cell, when one is wrong."""
+    rows_by_key = {(r.set, r.annex, r.code, r.cell_key): r for r in grid.rows}
+    areas = {a.code: a for a in grid.areas}
+    edits, changes, problems, unchanged = [], [], [], 0
+    for key, (raw, where) in sorted(reading.values.items(), key=lambda i: i[1][1]):
+        set_code, annex, ind_code, cell_key, area_code = key
+        row = rows_by_key.get((set_code, annex, ind_code, cell_key))
+        area = areas.get(area_code)
+        if row is None:
+            problems.append(
+                CrcError(
+                    "Sheet {sheet}, cell {cell}: there is no indicator {code} ({key}).",
+                    sheet="Số liệu",
+                    cell=where,
+                    code=ind_code,
+                    key=cell_key,
+                )
+            )
+            continue
+        if area is None:
+            problems.append(
+                CrcError(
+                    "Sheet {sheet}, cell {cell}: there is no area with code {area}.",
+                    sheet="Số liệu",
+                    cell=where,
+                    area=area_code,
+                )
+            )
+            continue
+        try:
+            value = parse_value(row.value_type, raw, "en_US")
+        except CrcError as error:
+            refusal = CrcError(error.message, **{**error.params, "value": reading.typed.get(key, raw)})
+            problems.append(
+                CrcError("Sheet {sheet}, cell {cell}: {reason}", sheet="Số liệu", cell=where, reason=refusal)
+            )
+            continue
+        current = grid.value((row.cell_id, area.id))
+        old = (current.number, current.text) if current else (None, None)
+        if old == (value.number, value.text):
+            unchanged += 1
+            continue
+        edits.append(ValueEdit(cell_id=row.cell_id, area_id=area.id, raw=raw))
+        changes.append(
+            EntryChange(
+                where=where,
+                indicator=f"{row.code} / {row.cell_label}",
+                area=area.name,
+                old_number=old[0],
+                old_text=old[1],
+                new_number=value.number,
+                new_text=value.text,
+            )
+        )
+    if problems:
+        raise InputRefused("The workbook was not imported; nothing was changed. Problems:", problems)
+    return edits, changes, unchanged
+
+
+def _province_label(session, code: str) -> str:
+    newest = select(ProvinceRecord.name).where(ProvinceRecord.code == code)
+    name = session.scalar(newest.order_by(ProvinceRecord.valid_from.desc()))
+    return f"{name} ({code})" if name else code

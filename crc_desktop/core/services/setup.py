@@ -7,6 +7,7 @@ import datetime as dt
 from sqlalchemy import select
 
 from crc_desktop.core.db.engine import Database
+from crc_desktop.core.db.identity import OFFICE, stamp
 from crc_desktop.core.db.models import (
     AppInfoRecord,
     AreaRecord,
@@ -90,6 +91,7 @@ class SetupService:
         )
         session.add(record)
         session.add(AppInfoRecord(key=DEMO_KEY, value="true" if demo else "false"))
+        stamp(session, OFFICE)
         session.flush()
         uow.audit("database.init", "office_profile", province.code, new={"province": province.code})
         return _profile(record)

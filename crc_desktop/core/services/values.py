@@ -197,27 +197,29 @@ class ValueService:
 
     def grid(self, period_code: str) -> PeriodGrid:
         with UnitOfWork(self._database, self._actor) as uow:
-            session = uow.session
-            period = uow.periods.get(period_code)
-            previous = uow.periods.previous(period)
-            areas = [
-                GridArea.model_construct(id=a.id, code=a.code, name=a.name, level=a.level)
-                for a in session.scalars(
-                    select(AreaRecord).order_by(AreaRecord.level.desc(), AreaRecord.code)
-                )
-            ]
-            numbers = uow.values.numbers(period.id)
-            notes = {key: CellValue(*row) for key, row in uow.values.noted(period.id).items()}
-            return PeriodGrid.model_construct(
-                period=period.code,
-                state=PeriodState(period.state),
-                previous_period=previous.code if previous else None,
-                rows=self._rows(session, PeriodCode.parse(period.code).year),
-                areas=areas,
-                numbers=numbers,
-                notes=notes,
-                issues={},
-            )
+            return self.grid_in(uow, period_code)
+
+    def grid_in(self, uow: UnitOfWork, period_code: str) -> PeriodGrid:
+        """The grid as the transaction of `uow` sees it (an import reads it inside its write)."""
+        session = uow.session
+        period = uow.periods.get(period_code)
+        previous = uow.periods.previous(period)
+        areas = [
+            GridArea.model_construct(id=a.id, code=a.code, name=a.name, level=a.level)
+            for a in session.scalars(select(AreaRecord).order_by(AreaRecord.level.desc(), AreaRecord.code))
+        ]
+        numbers = uow.values.numbers(period.id)
+        notes = {key: CellValue(*row) for key, row in uow.values.noted(period.id).items()}
+        return PeriodGrid.model_construct(
+            period=period.code,
+            state=PeriodState(period.state),
+            previous_period=previous.code if previous else None,
+            rows=self._rows(session, PeriodCode.parse(period.code).year),
+            areas=areas,
+            numbers=numbers,
+            notes=notes,
+            issues={},
+        )
 
     def issues(self, period_code: str) -> dict[Key, list[Issue]]:
         """The rule findings of a period by cell, for the grid (slower than the grid: run it apart)."""
@@ -330,37 +332,42 @@ class ValueService:
     ) -> SavedValues:
         """Save `edits` in one transaction; refuse all of them if one is wrong."""
         with UnitOfWork(self._database, self._actor, write=True) as uow:
-            session = uow.session
-            period = uow.periods.get(period_code)
-            PeriodState(period.state).ensure_editable(period.code, reason)
-            book = _RuleBook(session, {edit.cell_id for edit in edits})
-            parsed, problems = {}, []
-            for edit in edits:
-                indicator_id = book.cell_indicator.get(edit.cell_id)
-                if indicator_id is None:
-                    raise NotFound("There is no indicator cell {cell}.", cell=edit.cell_id)
-                if edit.raw is None:
-                    continue
-                try:
-                    parsed[(edit.cell_id, edit.area_id)] = parse_value(
-                        book.types[indicator_id], edit.raw, locale
-                    )
-                except CrcError as error:
-                    problems.append(error)
-            if problems:
-                raise InputRefused("Nothing was saved:", problems)
-            saved = {}
-            for edit in edits:
-                key = (edit.cell_id, edit.area_id)
-                saved[key] = self._save(uow, period, edit, parsed.get(key), reason)
-            touched_areas = {area for _cell, area in saved}
-            cells = book.related_cells({book.cell_indicator[cell] for cell, _area in saved})
-            numbers = uow.values.numbers(period.id, touched_areas, cells)
-            previous = uow.periods.previous(period)
-            before = uow.values.numbers(previous.id, touched_areas, cells) if previous else {}
-            touched = {(book.cell_indicator[cell], area) for cell, area in saved}
-            findings = [f for iid, area in touched for f in book.check(iid, area, numbers, before)]
+            saved = self.apply_in(uow, period_code, edits, reason, locale)
             uow.commit()
+        return saved
+
+    def apply_in(
+        self, uow: UnitOfWork, period_code: str, edits: list[ValueEdit], reason: str, locale: str
+    ) -> SavedValues:
+        """`apply` within the write transaction of `uow`, which the caller commits."""
+        session = uow.session
+        period = uow.periods.get(period_code)
+        PeriodState(period.state).ensure_editable(period.code, reason)
+        book = _RuleBook(session, {edit.cell_id for edit in edits})
+        parsed, problems = {}, []
+        for edit in edits:
+            indicator_id = book.cell_indicator.get(edit.cell_id)
+            if indicator_id is None:
+                raise NotFound("There is no indicator cell {cell}.", cell=edit.cell_id)
+            if edit.raw is None:
+                continue
+            try:
+                parsed[(edit.cell_id, edit.area_id)] = parse_value(book.types[indicator_id], edit.raw, locale)
+            except CrcError as error:
+                problems.append(error)
+        if problems:
+            raise InputRefused("Nothing was saved:", problems)
+        saved = {}
+        for edit in edits:
+            key = (edit.cell_id, edit.area_id)
+            saved[key] = self._save(uow, period, edit, parsed.get(key), reason)
+        touched_areas = {area for _cell, area in saved}
+        cells = book.related_cells({book.cell_indicator[cell] for cell, _area in saved})
+        numbers = uow.values.numbers(period.id, touched_areas, cells)
+        previous = uow.periods.previous(period)
+        before = uow.values.numbers(previous.id, touched_areas, cells) if previous else {}
+        touched = {(book.cell_indicator[cell], area) for cell, area in saved}
+        findings = [f for iid, area in touched for f in book.check(iid, area, numbers, before)]
         issues = _issues(findings)
         for indicator_id, area in touched:
             for cell in book.shapes[indicator_id].cells:

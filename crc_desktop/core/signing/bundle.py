@@ -212,7 +212,14 @@ def load_trust(paths: Iterable[Path]) -> list[x509.Certificate]:
             else [path]
         )
         for file in files:
-            data = file.read_bytes()
+            try:
+                data = file.read_bytes()
+            except OSError as exc:
+                raise InputRefused(
+                    "The trusted certificate {path} cannot be read: {error}",
+                    path=str(file),
+                    error=os_reason(exc),
+                ) from None
             try:
                 certificates += (
                     x509.load_pem_x509_certificates(data)

@@ -116,7 +116,7 @@ def test_a_workbook_of_another_period_is_refused(demo_db, workbook):
 def test_not_an_excel_file(demo_db, tmp_path):
     path = tmp_path / "fake.xlsx"
     path.write_text("hello", "utf-8")
-    with pytest.raises(InputRefused, match="not a readable Excel file"):
+    with pytest.raises(InputRefused, match="looks like text or CSV"):
         demo_db.reports.import_entries("2025", path)
 
 
