@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from crc_desktop.core.db.uow import Actor
     from crc_desktop.core.services.audit import AuditService
     from crc_desktop.core.services.catalog import CatalogService
+    from crc_desktop.core.services.collection import CollectionService
     from crc_desktop.core.services.demo import DemoService
     from crc_desktop.core.services.export import ExportService
     from crc_desktop.core.services.plan import PlanService
@@ -110,6 +111,7 @@ class AppContext:
     plan: PlanService
     overview: OverviewService
     export: ExportService
+    collection: CollectionService
 
     def close(self) -> None:
         self.database.close()
@@ -121,6 +123,7 @@ def open_app(db_path: Path, paths: Paths, *, create: bool = False, user_name: st
     from crc_desktop.core.services.audit import AuditService
     from crc_desktop.core.services.backup import daily_backup
     from crc_desktop.core.services.catalog import CatalogService
+    from crc_desktop.core.services.collection import CollectionService
     from crc_desktop.core.services.demo import DemoService
     from crc_desktop.core.services.export import ExportService
     from crc_desktop.core.services.plan import PlanService
@@ -146,6 +149,7 @@ def open_app(db_path: Path, paths: Paths, *, create: bool = False, user_name: st
         plan=PlanService(database, actor),
         overview=OverviewService(database.path),
         export=ExportService(database, actor),
+        collection=CollectionService(database, actor),
     )
 
 

@@ -18,7 +18,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from crc_desktop.core.errors import CrcError, InputRefused, os_reason
 from crc_desktop.core.i18n import parse_number
 from crc_desktop.core.reporting.pdf import BUDGET_SOURCE_VI, TASK_STATUS_VI
-from crc_desktop.core.schemas.snapshot import PeriodSnapshot
+from crc_desktop.core.schemas.snapshot import Area, Indicator, PeriodSnapshot, Target, Value
 
 ENTRY_FORMAT = "crc-desktop-entry-workbook"
 DATA_SHEET = "Số liệu"
@@ -33,6 +33,8 @@ FIXED = {  # header text → field
     "Đơn vị tính": "unit",
 }
 AREA_HEADER = re.compile(r"^\s*(\d+)\s*\|")
+COMMENT_PREFIX = "Ghi chú"
+COMMENT_HEADER = re.compile(r"^\s*Ghi chú\s*\|\s*(\d+)\s*$")
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 LOCKED_FILL = PatternFill("solid", fgColor="F2F2F2")
 BOLD = Font(bold=True)
@@ -40,21 +42,40 @@ _YES, _NO = "Có", "Không"
 
 
 def write_entry_workbook(snapshot: PeriodSnapshot, stream: BinaryIO) -> None:
-    """The workbook a province fills in: one row per indicator cell, one column per area."""
+    """The workbook a province fills in: one row per indicator cell, per area a value column and
+    a comment column."""
     book = Workbook()
     _instructions(book.active, snapshot)
     sheet = book.create_sheet(DATA_SHEET)
-    sheet["A1"] = f"SỐ LIỆU CHỈ TIÊU TRẺ EM — {snapshot.province.name.upper()} — KỲ {snapshot.period.code}"
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet["A2"] = "Chỉ nhập vào các ô trắng. Ô để trống: giữ nguyên giá trị đã có."
-    sheet["A2"].font = Font(italic=True)
-    header_row = 4
-    headers = list(FIXED) + [f"{area.code} | {area.name}" for area in snapshot.areas]
-    for column, text in enumerate(headers, start=1):
-        cell = sheet.cell(header_row, column, text)
-        cell.font, cell.fill = BOLD, HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    title = f"SỐ LIỆU CHỈ TIÊU TRẺ EM — {snapshot.province.name.upper()} — KỲ {snapshot.period.code}"
     values = {(v.indicator, v.cell, v.area): v for v in snapshot.values}
+    write_values_sheet(sheet, title, ValuesLayout(snapshot.indicators, snapshot.areas, values))
+    write_identity(
+        book,
+        {
+            "format": ENTRY_FORMAT,
+            "format_version": 1,
+            "province": snapshot.province.code,
+            "period": snapshot.period.code,
+        },
+    )
+    book.active = book.index(sheet)
+    book.save(stream)
+
+
+@dataclass(frozen=True)
+class ValuesLayout:
+    """What a values sheet shows: the indicators' rows, one value and one comment column per area,
+    and (for a unit's form) the previous period and the target beside each value."""
+
+    indicators: list[Indicator]
+    areas: list[Area]
+    values: dict[tuple[str, str, str], Value]
+    previous: dict[tuple[str, str, str], float] | None = None  # (indicator, cell, area) → number
+    year: int | None = None  # the year of the targets shown; None: no context columns
+
+
+def _validations(sheet) -> dict[str, DataValidation]:
     validations = {
         "yesno": DataValidation(type="list", formula1=f'"{_YES},{_NO}"', allow_blank=True),
         "percentage": DataValidation(
@@ -71,10 +92,36 @@ def write_entry_workbook(snapshot: PeriodSnapshot, stream: BinaryIO) -> None:
         validation.error = "Giá trị không hợp lệ cho chỉ tiêu này."
         validation.errorTitle = "CRC Desktop"
         sheet.add_data_validation(validation)
+    return validations
+
+
+def _area_headers(layout: ValuesLayout, area: Area) -> list[str]:
+    headers = [f"{area.code} | {area.name}"]
+    if layout.year is not None:
+        headers += [f"Kỳ trước | {area.code}", f"Chỉ tiêu năm {layout.year}"]
+    return [*headers, f"{COMMENT_PREFIX} | {area.code}"]
+
+
+def write_values_sheet(sheet, title: str, layout: ValuesLayout, header_row: int = 4) -> None:
+    """Fill `sheet` with the values of `layout`: locked codes and names, open value and comment
+    cells with data validation, the sheet protected."""
+    sheet["A1"] = title
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet["A2"] = "Chỉ nhập vào các ô trắng. Ô để trống: giữ nguyên giá trị đã có."
+    sheet["A2"].font = Font(italic=True)
+    per_area = len(_area_headers(layout, layout.areas[0])) if layout.areas else 0
+    headers = list(FIXED) + [h for area in layout.areas for h in _area_headers(layout, area)]
+    for column, text in enumerate(headers, start=1):
+        cell = sheet.cell(header_row, column, text)
+        cell.font, cell.fill = BOLD, HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    validations = _validations(sheet)
+    ranges: dict[str, list[str]] = {kind: [] for kind in validations}
     row = header_row
     first_area_column = len(FIXED) + 1
-    last_column = get_column_letter(len(headers))
-    for indicator in snapshot.indicators:
+    for indicator in layout.indicators:
+        target = _target(indicator, layout.year)
+        number_format = _NUMBER_FORMATS.get(indicator.value_type)
         for cell_spec in indicator.cells:
             row += 1
             fixed = [
@@ -91,38 +138,92 @@ def write_entry_workbook(snapshot: PeriodSnapshot, stream: BinaryIO) -> None:
                 cell.fill = LOCKED_FILL
                 if cell_spec.is_total:
                     cell.font = BOLD
-            for offset, area in enumerate(snapshot.areas):
-                value = values.get((indicator.key, cell_spec.key, area.code))
-                cell = sheet.cell(row, first_area_column + offset, _display(indicator.value_type, value))
+            for offset, area in enumerate(layout.areas):
+                column = first_area_column + offset * per_area
+                value = layout.values.get((indicator.key, cell_spec.key, area.code))
+                cell = sheet.cell(row, column, _display(indicator.value_type, value))
                 cell.protection = Protection(locked=False)
-                if indicator.value_type in ("percentage", "decimal"):
-                    cell.number_format = "#,##0.0#"
-                elif indicator.value_type == "integer":
-                    cell.number_format = "#,##0"
-            if indicator.value_type in validations:
-                validations[indicator.value_type].add(
-                    f"{get_column_letter(first_area_column)}{row}:{last_column}{row}"
+                if number_format:
+                    cell.number_format = number_format
+                if indicator.value_type in ranges:
+                    letter = get_column_letter(column)
+                    ranges[indicator.value_type].append(f"{letter}{row}")
+                if layout.year is not None:
+                    before = (layout.previous or {}).get((indicator.key, cell_spec.key, area.code))
+                    shown = [(before, number_format), _target_cell(target, number_format, cell_spec.is_total)]
+                    for extra, (number, fmt) in enumerate(shown, start=1):
+                        context = sheet.cell(row, column + extra, number)
+                        context.fill = LOCKED_FILL
+                        if fmt:
+                            context.number_format = fmt
+                comment = sheet.cell(
+                    row, column + per_area - 1, value.comment if value and value.comment else None
                 )
+                comment.protection = Protection(locked=False)
+                comment.alignment = Alignment(wrap_text=True, vertical="top")
+    for kind, cells in ranges.items():
+        for run in _runs(cells):
+            validations[kind].add(run)
     widths = [10, 10, 10, 12, 50, 22, 12]
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     for column in range(first_area_column, len(headers) + 1):
-        sheet.column_dimensions[get_column_letter(column)].width = 14
+        is_comment = (column - first_area_column) % per_area == per_area - 1
+        sheet.column_dimensions[get_column_letter(column)].width = 30 if is_comment else 14
     sheet.freeze_panes = sheet.cell(header_row + 1, first_area_column)
+    protect(sheet)
+
+
+_NUMBER_FORMATS = {"percentage": "#,##0.0#", "decimal": "#,##0.0#", "integer": "#,##0"}
+_COMPARATOR_SIGNS = {"<": "<", "<=": "≤", "=": "=", ">=": "≥", ">": ">"}
+
+
+def _target(indicator: Indicator, year: int | None) -> Target | None:
+    """The year's target: the provincial one when there is one, else the national one."""
+    chosen = [t for t in indicator.targets if t.year == year]
+    chosen.sort(key=lambda t: t.level != "provincial")
+    return chosen[0] if chosen else None
+
+
+def _target_cell(target: Target | None, number_format: str | None, is_total: bool):
+    """The target's exact number, shown with its comparator ("≥ 90"); targets apply to totals."""
+    if target is None or not is_total:
+        return None, None
+    sign = _COMPARATOR_SIGNS.get(target.comparator, target.comparator)
+    return target.value, f'"{sign} "{number_format or "General"}'
+
+
+def _runs(cells: list[str]) -> list[str]:
+    """Cell references of one column joined into ranges where rows follow each other (H5:H9)."""
+    runs: list[str] = []
+    start = previous = None
+    column = ""
+    split = [(r.rstrip("0123456789"), int(r[len(r.rstrip("0123456789")) :])) for r in cells]
+    for letters, number in sorted(split, key=lambda item: (len(item[0]), item[0], item[1])):
+        if start is not None and letters == column and number == previous + 1:
+            previous = number
+            continue
+        if start is not None:
+            runs.append(f"{column}{start}:{column}{previous}" if previous != start else f"{column}{start}")
+        column, start, previous = letters, number, number
+    if start is not None:
+        runs.append(f"{column}{start}:{column}{previous}" if previous != start else f"{column}{start}")
+    return runs
+
+
+def protect(sheet) -> None:
+    """Locked cells stay locked; people may still widen columns and rows."""
     sheet.protection.sheet = True
     sheet.protection.formatColumns = False
     sheet.protection.formatRows = False
+
+
+def write_identity(book: Workbook, facts: dict[str, object]) -> None:
+    """The hidden sheet that says what a workbook is (format, province, period...)."""
     meta = book.create_sheet(META_SHEET)
-    for key, value in (
-        ("format", ENTRY_FORMAT),
-        ("format_version", 1),
-        ("province", snapshot.province.code),
-        ("period", snapshot.period.code),
-    ):
+    for key, value in facts.items():
         meta.append([key, value])
-    meta.sheet_state = "hidden"
-    book.active = book.index(sheet)
-    book.save(stream)
+    meta.sheet_state = "veryHidden"
 
 
 def _display(value_type: str, value) -> object:
@@ -165,31 +266,56 @@ class EntryReading:
     period: str | None
     province: str | None
     values: dict[tuple[str, str, str, str, str], tuple[str, str]] = field(default_factory=dict)
+    comments: dict[tuple[str, str, str, str, str], tuple[str, str]] = field(default_factory=dict)
     problems: list[CrcError] = field(default_factory=list)
+    identity: dict[str, str] = field(default_factory=dict)
+    areas: dict[str, str] = field(default_factory=dict)  # the area columns: code → "code | name"
 
 
-def read_entry_workbook(path: Path) -> EntryReading:
+def open_workbook(path: Path):
+    """A workbook opened for reading, or a refusal that says why in the user's words."""
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        return load_workbook(path, read_only=True, data_only=True)
     except OSError as exc:
         raise InputRefused("{path} cannot be read: {error}", path=str(path), error=os_reason(exc)) from exc
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise InputRefused("{path} is not a readable Excel file: {error}", path=str(path), error=exc) from exc
+
+
+def read_identity(book) -> dict[str, str]:
+    """The facts of the hidden identity sheet, as texts ({} when the workbook has none)."""
+    if META_SHEET not in book.sheetnames:
+        return {}
+    return {
+        str(row[0]): _text(row[1])
+        for row in book[META_SHEET].iter_rows(values_only=True)
+        if row and row[0] and len(row) > 1
+    }
+
+
+def read_entry_workbook(path: Path) -> EntryReading:
+    book = open_workbook(path)
     try:
-        meta = {}
-        if META_SHEET in book.sheetnames:
-            meta = {row[0]: row[1] for row in book[META_SHEET].iter_rows(values_only=True) if row and row[0]}
-        if DATA_SHEET not in book.sheetnames:
-            raise InputRefused('The workbook has no sheet "{sheet}".', sheet=DATA_SHEET)
-        reading = EntryReading(period=_text(meta.get("period")), province=_text(meta.get("province")))
-        _read_rows(book[DATA_SHEET], reading)
-        return reading
+        return read_values_sheet(book, required=True)
     finally:
         book.close()
 
 
+def read_values_sheet(book, *, required: bool) -> EntryReading:
+    """The values (and comments) of the workbook's values sheet; with `required` False, a workbook
+    without that sheet reads as one without values."""
+    meta = read_identity(book)
+    reading = EntryReading(period=meta.get("period"), province=meta.get("province"), identity=meta)
+    if DATA_SHEET not in book.sheetnames:
+        if required:
+            raise InputRefused('The workbook has no sheet "{sheet}".', sheet=DATA_SHEET)
+        return reading
+    _read_rows(book[DATA_SHEET], reading)
+    return reading
+
+
 def _read_rows(sheet, reading: EntryReading) -> None:
-    header_row, columns, areas = None, {}, {}
+    header_row, columns, areas, comments = None, {}, {}, {}
     for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
         cells = ["" if v is None else v for v in row]
         if header_row is None:
@@ -198,6 +324,8 @@ def _read_rows(sheet, reading: EntryReading) -> None:
                 header_row = number
                 columns = {FIXED[t]: i for i, t in enumerate(texts) if t in FIXED}
                 areas = {i: m.group(1) for i, t in enumerate(texts) if (m := AREA_HEADER.match(t))}
+                comments = {i: m.group(1) for i, t in enumerate(texts) if (m := COMMENT_HEADER.match(t))}
+                reading.areas = {areas[i]: texts[i] for i in areas}
                 missing = [h for h, f in FIXED.items() if f in ("set", "code", "cell") and f not in columns]
                 if missing:
                     raise InputRefused("The sheet has no column {columns}.", columns=", ".join(missing))
@@ -214,6 +342,10 @@ def _read_rows(sheet, reading: EntryReading) -> None:
                 continue
             where = f"{get_column_letter(index + 1)}{number}"
             reading.values[(*key, area)] = (_machine(raw), where)
+        for index, area in comments.items():
+            raw = cells[index] if index < len(cells) else ""
+            if str(raw).strip():
+                reading.comments[(*key, area)] = (str(raw).strip(), f"{get_column_letter(index + 1)}{number}")
     if header_row is None:
         raise InputRefused('The sheet "{sheet}" has no header row with "Mã chỉ tiêu".', sheet=DATA_SHEET)
 

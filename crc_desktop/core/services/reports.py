@@ -117,6 +117,9 @@ class ReportService:
         rows_by_key = {(r.set, r.annex, r.code, r.cell_key): r for r in grid.rows}
         areas = {a.code: a for a in grid.areas}
         edits, changes, problems, unchanged = [], [], [], 0
+        comments = dict(reading.comments)
+        for key in comments.keys() - reading.values.keys():
+            reading.values[key] = ("", comments[key][1])  # a comment alone, the value kept
         for (set_code, annex, ind_code, cell_key, area_code), (raw, where) in sorted(
             reading.values.items(), key=lambda i: i[1][1]
         ):
@@ -154,17 +157,27 @@ class ReportService:
                 continue
             current = grid.value((row.cell_id, area.id))
             old = (current.number, current.text) if current else (None, None)
-            if old == (value.number, value.text):
+            old_comment = current.comment if current else ""
+            comment = comments.get((set_code, annex, ind_code, cell_key, area_code), (None,))[0]
+            new = old if not raw else (value.number, value.text)
+            if old == new and comment in (None, old_comment):
                 unchanged += 1
                 continue
-            edits.append(ValueEdit(cell_id=row.cell_id, area_id=area.id, raw=raw))
+            edits.append(
+                ValueEdit(
+                    cell_id=row.cell_id,
+                    area_id=area.id,
+                    raw=raw or None,
+                    comment=comment if comment != old_comment else None,
+                )
+            )
             changes.append(
                 EntryChange(
                     where=where,
                     indicator=f"{row.code} / {row.cell_label}",
                     area=area.name,
-                    old=_shown(*old),
-                    new=_shown(value.number, value.text),
+                    old=_shown(*old) + (f" ({old_comment})" if comment not in (None, old_comment) else ""),
+                    new=_shown(*new) + (f" ({comment})" if comment not in (None, old_comment) else ""),
                 )
             )
         if problems:
