@@ -12,7 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import multiprocessing
+import os
 from collections import Counter, defaultdict
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from sqlalchemy import insert, select, update
@@ -48,6 +52,7 @@ from crc_desktop.core.schemas.collection import (
     RoundStatus,
     UnitStatus,
 )
+from crc_desktop.core.schemas.values import CellValue
 from crc_desktop.core.services.snapshot import SnapshotService
 from crc_desktop.core.services.values import ValueService, ensure_editable
 from crc_desktop.core.text import sort_key
@@ -75,38 +80,23 @@ class CollectionService:
         progress: Progress = NO_PROGRESS,
     ) -> FormsWritten:
         """One workbook per commune and/or agency (all of them, or the `units` named by code)."""
-        from crc_desktop.core.reporting.forms import write_agency_form, write_commune_form
-
         if kind not in FOR_CHOICES:
             raise InputRefused("Choose communes, agencies or all.")
         out = Path(out)
         if not out.is_dir():
             raise InputRefused("The folder {folder} does not exist.", folder=str(out))
         progress.step(0.02)
-        snapshot = self._snapshots.take(period)
-        progress.step(0.15)
+        snapshot = self._snapshots.take(period, values=False)
+        progress.step(0.1)
         book = _FormBook(self._database, self._actor, snapshot)
-        chosen = book.units(_KINDS[kind], units)
+        progress.step(0.15)
+        jobs = [
+            book.job(unit_kind, code, name, out) for unit_kind, code, name in book.units(_KINDS[kind], units)
+        ]
         written = []
-        for index, (unit_kind, code, name) in enumerate(chosen):
-            identity = book.identity(unit_kind, code, name)
-            target = out / identity.file_name
-            if unit_kind == "commune":
-                layout = book.layout([code], snapshot.indicators)
-                write_atomically(
-                    target, lambda stream, i=identity, lay=layout: write_commune_form(i, lay, stream)
-                )
-            else:
-                tasks, indicators = book.agency_part(name, code)
-                layout = book.layout([snapshot.province.code], indicators) if indicators else None
-                write_atomically(
-                    target,
-                    lambda stream, i=identity, t=tasks, lay=layout: write_agency_form(
-                        i, t, book.previous_percent, lay, stream
-                    ),
-                )
-            written.append(str(target))
-            progress.step(0.15 + 0.85 * (index + 1) / max(len(chosen), 1))
+        for index, path in enumerate(_in_workers(_write_form, jobs)):
+            written.append(path)
+            progress.step(0.15 + 0.85 * (index + 1) / max(len(jobs), 1))
         return FormsWritten(folder=str(out), files=written)
 
     # -- returns ----------------------------------------------------------------------------
@@ -127,41 +117,49 @@ class CollectionService:
         ensure_editable(
             code, context.state, reason or ("-" if dry_run else "")
         )  # a dry run tells of a lock too
+        digests = {path: _digest(path) for path in files}
+        # files are read (the slow part) in worker processes, in order, while this one loads them
+        readings = _in_workers(
+            _read_file, [p for p in files if digests[p] is not None and digests[p] not in context.loaded]
+        )
         outcomes = []
         for index, path in enumerate(files):
-            outcomes.append(self._one(context, path, dry_run, reason))
+            digest = digests[path]
+            if digest is None:
+                outcome = _refused(path.name, CrcError("{path} cannot be read.", path=str(path)))
+            elif digest in context.loaded:
+                outcome = self._skipped(context, path.name, digest)
+            else:
+                outcome = self._one(context, path.name, next(readings), dry_run, reason)
+            outcomes.append(outcome)
             progress.step((index + 1) / max(len(files), 1), path.name)
         return CollectionImport(dry_run=dry_run, outcomes=outcomes)
 
-    def _one(self, context: _ImportContext, path: Path, dry_run: bool, reason: str) -> FileOutcome:
-        from crc_desktop.core.reporting.excel import open_workbook
-        from crc_desktop.core.reporting.forms import read_form
+    @staticmethod
+    def _skipped(context: _ImportContext, name: str, digest: str) -> FileOutcome:
+        kind, code = context.loaded[digest]
+        names = context.communes if kind == "commune" else context.agencies
+        return FileOutcome(
+            file=name, status="skipped", unit_kind=kind, unit_code=code, unit_name=names.get(code, "")
+        )
 
-        name = path.name
-        try:
-            data = path.read_bytes()
-        except OSError:
-            return _refused(name, CrcError("{path} cannot be read.", path=str(path)))
-        digest = hashlib.sha256(data).hexdigest()
-        try:
-            book = open_workbook(io.BytesIO(data))
-        except InputRefused:
-            return _refused(name, CrcError("This file is not a readable Excel workbook."))
-        try:
-            unit = context.check_identity(book)
-            if unit is None or isinstance(unit, CrcError):
-                return _refused(name, unit or CrcError("This file is not a collection form of CRC Desktop."))
-            kind, code, unit_name = unit
-            found = FileOutcome(
-                file=name, status="skipped", unit_kind=kind, unit_code=code, unit_name=unit_name
+    def _one(
+        self, context: _ImportContext, name: str, read: tuple, dry_run: bool, reason: str
+    ) -> FileOutcome:
+        digest, facts, reading, refusal = read
+        unit = context.check_identity(facts)
+        if unit is None or isinstance(unit, CrcError):
+            if refusal is not None and not facts:
+                return FileOutcome(file=name, status="refused", reason=refusal[0], problems=refusal[1])
+            return _refused(name, unit or CrcError("This file is not a collection form of CRC Desktop."))
+        kind, code, unit_name = unit
+        found = FileOutcome(file=name, status="skipped", unit_kind=kind, unit_code=code, unit_name=unit_name)
+        if digest in context.loaded:  # the same file twice in one import
+            return found
+        if refusal is not None:
+            return found.model_copy(
+                update={"status": "refused", "reason": refusal[0], "problems": refusal[1]}
             )
-            if (kind, code, digest) in context.loaded:
-                return found
-            reading = read_form(book)
-        except InputRefused as error:
-            return _refused(name, error)
-        finally:
-            book.close()
         plan = _ReturnPlan(context, kind, code, unit_name, name, digest, reason)
         problems = plan.read(reading)
         if problems:
@@ -169,7 +167,7 @@ class CollectionService:
                 update={
                     "status": "refused",
                     "reason": Problem.of(CrcError("The file was not loaded; nothing from it was written.")),
-                    "problems": [Problem.of(p) for p in problems],
+                    "problems": problems,
                 }
             )
         if dry_run:
@@ -177,7 +175,7 @@ class CollectionService:
                 changed = plan.count(uow, uow.periods.get(context.period))
         else:
             self._write(context, plan)
-            context.loaded.add((kind, code, digest))
+            context.loaded[digest] = (kind, code)
             changed = plan.changes
         return found.model_copy(update={"status": "loaded", "changed": changed})
 
@@ -291,6 +289,72 @@ class CollectionService:
         return str(out)
 
 
+MAX_WORKERS = 4
+_SEQUENTIAL_BELOW = 12  # fewer forms than this are written here: starting workers would cost more
+
+
+def _write_form(job: tuple) -> str:
+    """Write one form; runs in a worker process (or in this one)."""
+    from crc_desktop.core.reporting.forms import write_agency_form, write_commune_form
+
+    identity, target, layout, tasks, percents = job
+    if tasks is None:
+        write_atomically(target, lambda stream: write_commune_form(identity, layout, stream))
+    else:
+        write_atomically(target, lambda stream: write_agency_form(identity, tasks, percents, layout, stream))
+    return str(target)
+
+
+def _in_workers(work, jobs: list) -> Iterator:
+    """`work` of each job, in order; many jobs run in worker processes (writing a workbook is
+    CPU-bound), as many as the machine has cores, up to MAX_WORKERS."""
+    workers = min(len(jobs), os.cpu_count() or 1, MAX_WORKERS)
+    if workers <= 1 or len(jobs) < _SEQUENTIAL_BELOW:
+        yield from map(work, jobs)
+        return
+    # spawn, not fork: the GUI calls this from a thread, and Windows has nothing else
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        futures = [pool.submit(work, job) for job in jobs]
+        for future in futures:
+            yield future.result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def _read_file(path: Path) -> tuple:
+    """(SHA-256, identity facts, the form's reading, refusal) of one file; runs in a worker process
+    (or in this one). Problems come back as `Problem`s, which cross between processes intact."""
+    from crc_desktop.core.reporting.excel import open_workbook, read_identity
+    from crc_desktop.core.reporting.forms import FORM_FORMAT, read_form
+
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    try:
+        book = open_workbook(io.BytesIO(data))
+    except InputRefused:
+        return digest, {}, None, (Problem.of(CrcError("This file is not a readable Excel workbook.")), [])
+    try:
+        facts = read_identity(book)
+        if facts.get("format") != FORM_FORMAT:
+            return digest, facts, None, None
+        reading = read_form(book)
+    except InputRefused as error:
+        return digest, facts, None, (Problem.of(error), [Problem.of(p) for p in error.problems])
+    finally:
+        book.close()
+    reading.problems = [Problem.of(p) for p in [*reading.problems, *reading.values.problems]]
+    reading.values.problems = []
+    return digest, facts, reading, None
+
+
 def _refused(name: str, error: CrcError) -> FileOutcome:
     problems = getattr(error, "problems", [])
     return FileOutcome(
@@ -358,12 +422,30 @@ class _FormBook:
         from crc_desktop.core.services.snapshot import indicator_key
 
         self.snapshot = snapshot
-        self.values = {(v.indicator, v.cell, v.area): v for v in snapshot.values}
         with UnitOfWork(database, actor) as uow:
             session = uow.session
             period = uow.periods.get(snapshot.period.code)
             previous = uow.periods.previous(period)
             self.database_id = _database_id(session)
+            cells = {
+                cell_id: (indicator_key(set_code, annex, code), key)
+                for cell_id, key, set_code, annex, code in fetch_all(
+                    session,
+                    "SELECT c.id, c.key, s.code, i.annex, i.code FROM indicator_cell c"
+                    " JOIN indicator i ON i.id = c.indicator_id JOIN indicator_set s ON s.id = i.set_id",
+                )
+            }
+            areas = dict(fetch_all(session, "SELECT id, code FROM area"))
+            # plain tuples, not models: a large province's period holds over 100,000 values
+            self.values: dict[str, dict] = defaultdict(dict)  # area code → (indicator, cell, area) → value
+            for cell, area, number, text, comment, flag in fetch_all(
+                session,
+                "SELECT cell_id, area_id, value_num, value_text, comment, follow_up FROM indicator_value"
+                " WHERE period_id = ?",
+                (period.id,),
+            ):
+                key = (*cells[cell], areas[area])
+                self.values[key[2]][key] = CellValue(number, text, comment, bool(flag))
             self.communes = [
                 (a.code, a.name)
                 for a in session.scalars(
@@ -382,23 +464,13 @@ class _FormBook:
                     " JOIN indicator_set s ON s.id = i.set_id",
                 )
             }
-            self.previous: dict[tuple[str, str, str], float] = {}
+            self.previous: dict[str, dict] = defaultdict(dict)  # area code → (indicator, cell, area) → number
             self.previous_percent: dict[str, int] = {}
             if previous is not None:
-                cells = {
-                    cell_id: (indicator_key(set_code, annex, code), key)
-                    for cell_id, key, set_code, annex, code in fetch_all(
-                        session,
-                        "SELECT c.id, c.key, s.code, i.annex, i.code FROM indicator_cell c"
-                        " JOIN indicator i ON i.id = c.indicator_id JOIN indicator_set s ON s.id = i.set_id",
-                    )
-                }
-                areas = dict(fetch_all(session, "SELECT id, code FROM area"))
-                self.previous = {
-                    (*cells[cell], areas[area]): number
-                    for (cell, area), number in uow.values.numbers(previous.id).items()
-                    if number is not None
-                }
+                for (cell, area), number in uow.values.numbers(previous.id).items():
+                    if number is not None:
+                        key = (*cells[cell], areas[area])
+                        self.previous[key[2]][key] = number
                 self.previous_percent = dict(
                     fetch_all(
                         session,
@@ -440,10 +512,20 @@ class _FormBook:
         return ValuesLayout(
             indicators=indicators,
             areas=areas,
-            values=self.values,
-            previous=self.previous,
+            values={k: v for code in area_codes for k, v in self.values.get(code, {}).items()},
+            previous={k: v for code in area_codes for k, v in self.previous.get(code, {}).items()},
             year=PeriodCode.parse(self.snapshot.period.code).year,
         )
+
+    def job(self, kind: str, code: str, name: str, out: Path) -> tuple:
+        """What a worker needs to write one unit's form: (identity, target, layout, tasks, percents)."""
+        identity = self.identity(kind, code, name)
+        target = out / identity.file_name
+        if kind == "commune":
+            return identity, target, self.layout([code], self.snapshot.indicators), None, None
+        tasks, indicators = self.agency_part(name, code)
+        layout = self.layout([self.snapshot.province.code], indicators) if indicators else None
+        return identity, target, layout, tasks, self.previous_percent
 
     def agency_part(self, name: str, code: str) -> tuple[list[s.Task], list[s.Indicator]]:
         short = next((sh for c, _n, sh in self.agencies if c == code), "")
@@ -461,7 +543,7 @@ class _ImportContext:
         self.province = ""
         self.communes: dict[str, str] = {}
         self.agencies: dict[str, str] = {}
-        self.loaded: set[tuple[str, str, str]] = set()
+        self.loaded: dict[str, tuple[str, str]] = {}  # SHA-256 of a loaded file → (kind, unit code)
         self.rows: dict[tuple[str, str, str, str], tuple[int, str, int]] = {}  # → (cell id, type, indicator)
         self.areas: dict[str, int] = {}
         self.tasks: dict[str, tuple[int, str]] = {}  # code → (id, lead agency code)
@@ -481,7 +563,7 @@ class _ImportContext:
             context.agencies = dict(fetch_all(session, "SELECT code, name FROM agency"))
             context.areas = dict(fetch_all(session, "SELECT code, id FROM area"))
             context.loaded = {
-                (kind, unit, digest)
+                digest: (kind, unit)
                 for kind, unit, digest in fetch_all(
                     session,
                     "SELECT unit_kind, unit_code, sha256 FROM collection_return WHERE period_id = ?",
@@ -506,12 +588,10 @@ class _ImportContext:
             }
         return context
 
-    def check_identity(self, book) -> tuple[str, str, str] | CrcError | None:
+    def check_identity(self, facts: dict[str, str]) -> tuple[str, str, str] | CrcError | None:
         """(kind, code, name) of the unit whose form this is, or why it is refused, in one sentence."""
-        from crc_desktop.core.reporting.excel import read_identity
         from crc_desktop.core.reporting.forms import FORM_FORMAT, FORM_VERSION
 
-        facts = read_identity(book)
         if facts.get("format") != FORM_FORMAT:
             return None
         try:
@@ -574,15 +654,17 @@ class _ReturnPlan:
         """Check every cell; the problems, or none when the file can be loaded."""
         from crc_desktop.core.reporting.excel import DATA_SHEET
 
-        problems = list(reading.problems) + list(reading.values.problems)
+        problems: list = list(reading.problems)
         values = reading.values
         if values.areas and set(values.areas) != {self.area_code}:
             found = ", ".join(values.areas.values())
             return [
-                CrcError(
-                    "The value column is {found}, but the form is for {unit}.",
-                    found=found,
-                    unit=f"{self.area_code} | {self.name}",
+                Problem.of(
+                    CrcError(
+                        "The value column is {found}, but the form is for {unit}.",
+                        found=found,
+                        unit=f"{self.area_code} | {self.name}",
+                    )
                 )
             ]
         parsed: dict[int, list] = defaultdict(lambda: [None, None])
@@ -614,7 +696,7 @@ class _ReturnPlan:
         self.values = dict(parsed)
         self.reading = reading
         problems += self._plan_problems(reading)
-        return problems
+        return [p if isinstance(p, Problem) else Problem.of(p) for p in problems]
 
     def _plan_problems(self, reading) -> list[CrcError]:
         from crc_desktop.core.reporting.forms import TASKS_SHEET
