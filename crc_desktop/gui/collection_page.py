@@ -104,15 +104,15 @@ class CollectionPage(QWidget):
             [
                 Column(tr("Kind"), lambda u: tr(_KINDS[u.kind])),
                 Column(tr("Code"), lambda u: u.code),
-                Column(tr("Unit"), lambda u: u.name),
+                Column(tr("Reporting unit"), lambda u: u.name),
                 Column(tr("State"), lambda u: tr(_STATES[u.state]), foreground=_state_colour),
                 Column(
                     tr("Returned on"),
                     lambda u: u.returned_at.strftime("%d/%m/%Y %H:%M") if u.returned_at else "",
                 ),
-                Column(tr("File"), lambda u: u.file or u.exempt_reason),
                 Column(tr("Values"), lambda u: tr.number(u.values, 0), align_right=True),
                 Column(tr("Open problems"), lambda u: tr.number(u.problems, 0), align_right=True),
+                Column(tr("File"), lambda u: u.file or u.exempt_reason),
             ]
         )
         self.proxy = FilterProxy()
@@ -125,13 +125,12 @@ class CollectionPage(QWidget):
         self.board.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.board.verticalHeader().setVisible(False)
         self.board.setWordWrap(False)
-        self.proxy.sort(
-            -1
-        )  # the service's order (communes, then agencies, by name) until a header is clicked
         header = self.board.horizontalHeader()
+        header.setSortIndicator(-1, Qt.AscendingOrder)  # the service's order until a header is clicked
         header.setSectionResizeMode(QHeaderView.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.Stretch)
-        header.setSectionResizeMode(5, QHeaderView.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.Interactive)
+        header.setSectionResizeMode(7, QHeaderView.Stretch)
+        header.resizeSection(2, 170)
 
         forms = QGroupBox(tr("Forms for the units"))
         grid = QGridLayout(forms)
@@ -165,7 +164,7 @@ class CollectionPage(QWidget):
         splitter.addWidget(left)
         splitter.addWidget(board_box)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([360, 900])
+        splitter.setSizes([320, 960])
         QVBoxLayout(self).addWidget(splitter)
 
         self.period_box.currentTextChanged.connect(self._on_period_box_changed)

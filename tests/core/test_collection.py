@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from crc_desktop.app import open_app
-from crc_desktop.core.db.models import AuditEntryRecord
+from crc_desktop.core.db.models import AuditEntryRecord, IndicatorRecord
 from crc_desktop.core.db.uow import UnitOfWork
 from crc_desktop.core.errors import InputRefused
 
@@ -348,3 +348,23 @@ def test_the_command_line(demo_db, forms, tmp_path, capsys):
     assert board["returned"] == 3
     assert main(["collect", "status", "--db", db, "--period", "2025"]) == 0
     assert "Kỳ 2025: 3/30 đơn vị đã gửi biểu mẫu." in capsys.readouterr().out
+
+
+def test_an_agency_form_carries_the_indicators_it_is_the_source_for(demo_db, tmp_path):
+    code = integer_indicator(demo_db)
+    with UnitOfWork(demo_db.database, demo_db.actor, write=True) as uow:
+        uow.session.execute(
+            IndicatorRecord.__table__.update().where(IndicatorRecord.code == code).values(lead_agency="Sở Y tế")
+        )
+        uow.commit()
+    demo_db.collection.forms("2025", tmp_path, kind="agencies", units=["SYT", "STP"])
+    assert "Số liệu" not in load_workbook(tmp_path / "2025 - STP - Sở Tư pháp.xlsx").sheetnames
+    path = tmp_path / "2025 - SYT - Sở Y tế.xlsx"
+    book = load_workbook(path)
+    sheet = book["Số liệu"]
+    assert [c.value for c in sheet[4]][7] == "46 | Thành phố Huế"
+    assert {key[0] for key in _rows(sheet)} == {code}
+    sheet.cell(_rows(sheet)[(code, "total")], 8, 4242)
+    book.save(path)
+    assert demo_db.collection.import_files("2025", [path]).outcomes[0].status == "loaded"
+    assert stored(demo_db, code, "total", "46").number == 4242

@@ -116,6 +116,7 @@ def write_values_sheet(sheet, title: str, layout: ValuesLayout, header_row: int 
         cell = sheet.cell(header_row, column, text)
         cell.font, cell.fill = BOLD, HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.row_dimensions[header_row].height = 48  # three lines of a wrapped header
     validations = _validations(sheet)
     ranges: dict[str, list[str]] = {kind: [] for kind in validations}
     style = _Styles()

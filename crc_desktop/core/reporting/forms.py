@@ -109,10 +109,22 @@ def write_agency_form(
 
 
 def _finish(book: Workbook, first, identity: FormIdentity, stream: BinaryIO) -> None:
+    for sheet in book.worksheets[1:]:
+        _printable(sheet)
     write_identity(book, identity.facts())
     book.active = book.index(first)
     book.security = WorkbookProtection(lockStructure=True)  # sheets cannot be added, renamed, shown
     book.save(stream)
+
+
+def _printable(sheet) -> None:
+    """Printed on A4 landscape, as wide as the page, with the header row on every page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
 
 
 def _title(identity: FormIdentity) -> str:

@@ -114,9 +114,8 @@ class CollectionService:
         code = str(PeriodCode.parse(period))
         files = _expand(paths)
         context = _ImportContext.load(self._database, self._actor, code)
-        ensure_editable(
-            code, context.state, reason or ("-" if dry_run else "")
-        )  # a dry run tells of a lock too
+        # a dry run tells of a lock too, but needs no reason
+        ensure_editable(code, context.state, reason or ("-" if dry_run else ""))
         digests = {path: _digest(path) for path in files}
         # files are read (the slow part) in worker processes, in order, while this one loads them
         readings = _in_workers(
@@ -182,7 +181,7 @@ class CollectionService:
     def _write(self, context: _ImportContext, plan: _ReturnPlan) -> None:
         with UnitOfWork(self._database, self._actor, write=True) as uow:
             period = uow.periods.get(context.period)
-            ensure_editable(period.code, period.state, plan.reason)
+            ensure_editable(period.code, period.state, plan.given_reason)  # its state may have moved
             plan.write(uow, period)
             uow.session.add(
                 CollectionReturnRecord(
@@ -248,7 +247,7 @@ class CollectionService:
                     exempt_reason=unit.exempt_reason or "",
                 )
             )
-        board.sort(key=lambda u: (u.kind != "commune", sort_key(u.name)))
+        board.sort(key=lambda u: (u.kind != "commune", sort_key(u.code)))
         return RoundStatus(period=code, units=board)
 
     def exempt(self, period: str, kind: str, code: str, reason: str) -> None:
@@ -335,7 +334,10 @@ def _read_file(path: Path) -> tuple:
     from crc_desktop.core.reporting.excel import open_workbook, read_identity
     from crc_desktop.core.reporting.forms import FORM_FORMAT, read_form
 
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError:  # gone or locked since it was listed
+        return None, {}, None, (Problem.of(CrcError("{path} cannot be read.", path=str(path))), [])
     digest = hashlib.sha256(data).hexdigest()
     try:
         book = open_workbook(io.BytesIO(data))
@@ -643,7 +645,8 @@ class _ReturnPlan:
         self.context, self.kind, self.code, self.name = context, kind, code, name
         self.file_name, self.digest = file_name, digest
         source = f"Số liệu thu thập từ {name} ({code}), tệp {file_name}, SHA-256 {digest}"
-        self.reason = f"{reason.strip()} — {source}" if reason.strip() else source
+        self.given_reason = reason.strip()
+        self.reason = f"{self.given_reason} — {source}" if self.given_reason else source
         self.area_code = code if kind == "commune" else context.province
         self.values: dict[int, tuple] = {}  # cell id → (Value or None, comment or None)
         self.reading = None

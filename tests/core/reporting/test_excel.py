@@ -136,3 +136,27 @@ def test_plan_workbook_and_sdmx_csv(demo_db, tmp_path):
     assert {row[6] for row in rows[1:]} == {"2025"}
     grid = demo_db.values.grid("2025")
     assert len(rows) - 1 == len(grid.numbers)
+
+
+def test_comments_go_out_beside_each_area_and_come_back(demo_db, workbook, tmp_path):
+    book = load_workbook(workbook)
+    sheet = book["Số liệu"]
+    headers = [c.value for c in sheet[4]]
+    assert headers[7:11] == ["46 | Thành phố Huế", "Ghi chú | 46", "90001 | Xã An An", "Ghi chú | 90001"]
+    comment = _locate(sheet, "D002", "total", "90001").offset(column=1)
+    assert not comment.protection.locked
+    comment.value = "Số liệu của trạm y tế xã"
+    _locate(sheet, "D002", "sex=M", "90001").offset(column=1).value = "Ước tính"
+    _locate(sheet, "D002", "sex=M", "90001").value = 321
+    filled = tmp_path / "ghi-chu.xlsx"
+    book.save(filled)
+
+    preview = demo_db.reports.import_entries("2025", filled, dry_run=True)
+    assert len(preview.changed) == 2
+    demo_db.reports.import_entries("2025", filled)
+    assert _stored(demo_db, "D002", "total", "90001").comment == "Số liệu của trạm y tế xã"
+    value = _stored(demo_db, "D002", "sex=M", "90001")
+    assert (value.number, value.comment) == (321, "Ước tính")
+    assert demo_db.reports.import_entries("2025", filled, dry_run=True).changed == []
+    again = load_workbook(demo_db.reports.entry_workbook("2025", tmp_path / "lai.xlsx").path)["Số liệu"]
+    assert _locate(again, "D002", "total", "90001").offset(column=1).value == "Số liệu của trạm y tế xã"
