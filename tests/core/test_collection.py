@@ -353,9 +353,8 @@ def test_the_command_line(demo_db, forms, tmp_path, capsys):
 def test_an_agency_form_carries_the_indicators_it_is_the_source_for(demo_db, tmp_path):
     code = integer_indicator(demo_db)
     with UnitOfWork(demo_db.database, demo_db.actor, write=True) as uow:
-        uow.session.execute(
-            IndicatorRecord.__table__.update().where(IndicatorRecord.code == code).values(lead_agency="Sở Y tế")
-        )
+        table = IndicatorRecord.__table__
+        uow.session.execute(table.update().where(table.c.code == code).values(lead_agency="Sở Y tế"))
         uow.commit()
     demo_db.collection.forms("2025", tmp_path, kind="agencies", units=["SYT", "STP"])
     assert "Số liệu" not in load_workbook(tmp_path / "2025 - STP - Sở Tư pháp.xlsx").sheetnames
