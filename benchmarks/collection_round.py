@@ -11,6 +11,7 @@ puts its rows into docs/benchmarks.md in place of the earlier ones:
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -119,7 +120,8 @@ def main() -> int:
     lines[table_end:table_end] = [_row(r) for r in results]
     while lines and not lines[-1].strip():
         lines.pop()
-    lines += ["", f"{note} on {time.strftime('%Y-%m-%d')} (a large demo database of its own)."]
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    lines += ["", f"{note} on {time.strftime('%Y-%m-%d')} (a large demo database of its own; load {load})."]
     target.write_text("\n".join(lines) + "\n", "utf-8")
     print("\n".join(_row(r) for r in results))
     return 0
