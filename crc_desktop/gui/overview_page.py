@@ -46,7 +46,7 @@ class OverviewPage(QWidget):
         form.addRow(tr("Indicator values entered"), self.values_bar)
         form.addRow(tr("Tasks with a progress update"), self.tasks_bar)
         form.addRow(tr("Recommendations answered by a task"), self.coverage_bar)
-        form.addRow(tr("Forms returned by communes and agencies"), self.collection_bar)
+        form.addRow(tr("Forms returned"), self.collection_bar)
         self.overdue = QListWidget()
         self.urgent = QLabel()
         self.urgent.setWordWrap(True)

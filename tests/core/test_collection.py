@@ -367,3 +367,20 @@ def test_an_agency_form_carries_the_indicators_it_is_the_source_for(demo_db, tmp
     book.save(path)
     assert demo_db.collection.import_files("2025", [path]).outcomes[0].status == "loaded"
     assert stored(demo_db, code, "total", "46").number == 4242
+
+
+def test_a_form_whose_identity_names_another_or_an_unknown_unit_is_refused(demo_db, forms, tmp_path):
+    def relabelled(unit: str):
+        path = tmp_path / f"doi-ten-{unit}.xlsx"
+        book = load_workbook(commune_form(forms, "90001"))
+        next(r for r in book["_crc"].iter_rows() if r[0].value == "unit")[1].value = unit
+        book.save(path)
+        return path
+
+    result = demo_db.collection.import_files("2025", [relabelled("90002"), relabelled("99999")])
+    swapped, unknown = result.outcomes
+    assert swapped.status == "refused" and swapped.unit_code == "90002"
+    assert swapped.problems[0].message == "The value column is {found}, but the form is for {unit}."
+    assert swapped.problems[0].params["found"] == "90001 | Xã An An"
+    assert unknown.reason.message == "This form is for the unit {code}, which this database does not have."
+    assert demo_db.collection.status("2025").returned == 0
