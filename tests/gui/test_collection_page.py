@@ -29,7 +29,7 @@ def _window(qtbot, demo_db, paths):
     QTest.mouseClick(
         navigation.viewport(), Qt.LeftButton, Qt.NoModifier, navigation.visualItemRect(item).center()
     )
-    assert window._pages.currentWidget() is window.collection_page
+    assert window.collection_page.isVisible()
     return window, window.collection_page
 
 
