@@ -54,6 +54,11 @@ def build() -> Path:
         f"{migrations}{SEPARATOR}crc_desktop/core/db/migrations",
         "--add-data",
         f"{ROOT / 'resources'}{SEPARATOR}crc_desktop/resources",
+        # the user guide's text and screenshots, where crc_desktop.core.services.guide finds them
+        "--add-data",
+        f"{ROOT / 'docs' / 'guide'}{SEPARATOR}docs/guide",
+        "--add-data",
+        f"{ROOT / 'docs' / 'screenshots'}{SEPARATOR}docs/screenshots",
         "--collect-submodules",
         "crc_desktop",
         "--collect-data",
@@ -185,6 +190,7 @@ def smoke(folder: Path) -> None:
         )
         run("verify", str(work / "CRC-46-2025-v1.zip"), "--trust", str(work / "keys" / "46-signing-ca.pem"))
         run("gui", "--db", str(db), "--screenshot", str(work / "window.png"))
+        run("guide", "--out", str(work / "huong-dan-su-dung.pdf"))
         print("smoke test passed")
 
 

@@ -30,10 +30,12 @@ def commune_form(forms, code: str):
 
 def _rows(sheet) -> dict[tuple[str, str], int]:
     """(indicator code, cell key) → row number of a values sheet."""
+    headers = [c.value for c in sheet[4]]
+    code, key = headers.index("Mã chỉ tiêu"), headers.index("Mã phân tổ")
     return {
-        (row[2].value, row[3].value): row[0].row
+        (row[code].value, row[key].value): row[0].row
         for row in sheet.iter_rows(min_row=5)
-        if row[2].value is not None
+        if row[code].value is not None
     }
 
 
@@ -87,7 +89,7 @@ def test_a_form_for_every_commune_and_agency(demo_db, forms):
         "Ghi chú | 90001",
     ]
     assert sheet.protection.sheet
-    assert sheet["C5"].protection.locked and sheet["I5"].protection.locked
+    assert sheet["A5"].protection.locked and sheet["I5"].protection.locked
     assert not sheet["H5"].protection.locked and not sheet["K5"].protection.locked
     kinds = {v.type for v in sheet.data_validations.dataValidation}
     assert {"decimal", "whole"} <= kinds
@@ -320,7 +322,8 @@ def test_a_unit_marked_no_report_expected_and_the_missing_list(demo_db, tmp_path
     path = tmp_path / "chua-gui.xlsx"
     demo_db.collection.missing_workbook("2025", path)
     sheet = load_workbook(path).active
-    codes = [r[1].value for r in sheet.iter_rows(min_row=4)]
+    assert [c.value for c in sheet[1]] == ["Loại", "Mã", "Tên đơn vị", "Tình trạng"]
+    codes = [r[1].value for r in sheet.iter_rows(min_row=2)]
     assert len(codes) == len(status.missing) and "90003" not in codes and "90001" in codes
     demo_db.collection.exempt("2025", "commune", "90003", "")  # undone
     assert next(u for u in demo_db.collection.status("2025").units if u.code == "90003").state == "missing"

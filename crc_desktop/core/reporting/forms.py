@@ -24,8 +24,10 @@ from crc_desktop.core.i18n import parse_date, parse_number
 from crc_desktop.core.reporting.excel import (
     BOLD,
     DATA_SHEET,
+    FONT,
     HEADER_FILL,
     LOCKED_FILL,
+    TITLE,
     ValuesLayout,
     _table,
     protect,
@@ -35,6 +37,7 @@ from crc_desktop.core.reporting.excel import (
     write_values_sheet,
 )
 from crc_desktop.core.reporting.pdf import BUDGET_SOURCE_VI, TASK_STATUS_VI
+from crc_desktop.core.reporting.print_setup import apply_print_setup, apply_text_print_setup, page_header
 from crc_desktop.core.schemas.snapshot import Task
 
 FORM_FORMAT = "crc-desktop-collection-form"
@@ -85,7 +88,7 @@ def write_commune_form(identity: FormIdentity, layout: ValuesLayout, stream: Bin
     book = Workbook()
     _instructions(book.active, identity, _COMMUNE_STEPS)
     sheet = book.create_sheet(DATA_SHEET)
-    write_values_sheet(sheet, _title(identity), layout)
+    write_values_sheet(sheet, _title(identity), layout, header=_page_header(identity))
     _finish(book, sheet, identity, stream)
 
 
@@ -104,27 +107,31 @@ def write_agency_form(
     _budget_sheet(book.create_sheet(BUDGET_SHEET), identity, tasks, year)
     _milestones_sheet(book.create_sheet(MILESTONES_SHEET), identity, tasks)
     if layout is not None and layout.indicators:
-        write_values_sheet(book.create_sheet(DATA_SHEET), _title(identity), layout)
+        write_values_sheet(
+            book.create_sheet(DATA_SHEET), _title(identity), layout, header=_page_header(identity)
+        )
     _finish(book, first, identity, stream)
 
 
 def _finish(book: Workbook, first, identity: FormIdentity, stream: BinaryIO) -> None:
-    for sheet in book.worksheets[1:]:
-        _printable(sheet)
     write_identity(book, identity.facts())
     book.active = book.index(first)
     book.security = WorkbookProtection(lockStructure=True)  # sheets cannot be added, renamed, shown
     book.save(stream)
 
 
-def _printable(sheet) -> None:
-    """Printed on A4 landscape, as wide as the page, with the header row on every page."""
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+def _page_header(identity: FormIdentity) -> str:
+    return page_header(
+        f"{identity.unit_name} ({identity.unit_code}) — {identity.province_name}", identity.period
+    )
+
+
+def _printed(sheet, identity: FormIdentity) -> None:
+    """A sheet of the agency's form: its header row and the task's code and name on every page."""
+    apply_print_setup(
+        sheet, header=_page_header(identity), title_rows=(HEADER_ROW, HEADER_ROW), label_columns=(1, 2)
+    )
+    protect(sheet)
 
 
 def _title(identity: FormIdentity) -> str:
@@ -164,17 +171,15 @@ def _instructions(sheet, identity: FormIdentity, steps: tuple[str, ...]) -> None
     ]
     for line in lines:
         sheet.append([line])
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet.column_dimensions["A"].width = 120
-    for row in sheet.iter_rows():
-        row[0].alignment = Alignment(wrap_text=True, vertical="top")
+    sheet["A1"].font = TITLE
+    apply_text_print_setup(sheet, header=_page_header(identity))
 
 
 def _header(sheet, identity: FormIdentity, title: str, headers: list[str], widths: list[int]) -> None:
     sheet["A1"] = f"{title} — {_title(identity)}"
-    sheet["A1"].font = Font(bold=True, size=13)
+    sheet["A1"].font = TITLE
     sheet["A2"] = "Chỉ nhập vào các ô trắng; các cột màu xám bị khóa."
-    sheet["A2"].font = Font(italic=True)
+    sheet["A2"].font = Font(name=FONT, italic=True)
     for column, (text, width) in enumerate(zip(headers, widths, strict=True), start=1):
         cell = sheet.cell(HEADER_ROW, column, text)
         cell.font, cell.fill = BOLD, HEADER_FILL
@@ -241,7 +246,7 @@ def _tasks_sheet(sheet, identity: FormIdentity, tasks: list[Task], previous_perc
         DataValidation(type="list", formula1=f'"{statuses}"', allow_blank=True),
         f"E{HEADER_ROW + 1}:E{last}",
     )
-    protect(sheet)
+    _printed(sheet, identity)
 
 
 BUDGET_HEADERS = [
@@ -283,7 +288,7 @@ def _budget_sheet(sheet, identity: FormIdentity, tasks: list[Task], year: int) -
             DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True),
             f"G{HEADER_ROW + 1}:G{row}",
         )
-    protect(sheet)
+    _printed(sheet, identity)
 
 
 MILESTONE_HEADERS = ["Mã nhiệm vụ", "Nhiệm vụ", "Mốc", "Hạn", "Ngày đạt mốc"]
@@ -308,7 +313,7 @@ def _milestones_sheet(sheet, identity: FormIdentity, tasks: list[Task]) -> None:
             DataValidation(type="date", operator="greaterThan", formula1="1", allow_blank=True),
             f"E{HEADER_ROW + 1}:E{row}",
         )
-    protect(sheet)
+    _printed(sheet, identity)
 
 
 # -- reading a returned form ---------------------------------------------------------------------
@@ -505,9 +510,7 @@ def write_missing_list(status, stream: BinaryIO) -> None:
         MISSING_HEADERS,
         [[_UNIT_WORDS[u.kind].capitalize(), u.code, u.name, "Chưa gửi báo cáo"] for u in status.missing],
         [14, 12, 45, 22],
+        header=page_header(f"Đơn vị chưa gửi báo cáo ({len(status.missing)})", status.period),
+        labels=3,
     )
-    sheet.insert_rows(1, amount=2)
-    sheet["A1"] = f"ĐƠN VỊ CHƯA GỬI BÁO CÁO — KỲ {status.period} — {len(status.missing)} đơn vị"
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet.freeze_panes = "A4"
     book.save(stream)
