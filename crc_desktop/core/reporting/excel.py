@@ -50,15 +50,19 @@ _YES, _NO = "Có", "Không"
 
 
 def write_entry_workbook(snapshot: PeriodSnapshot, stream: BinaryIO) -> None:
-    """The workbook a province fills in: one row per indicator cell, per area a value column and
-    a comment column."""
+    """The workbook a province fills in: one row per indicator cell, one column per area, and to
+    the right of them a comment column per area (outside the printed area: the values print as
+    narrow as before)."""
     book = Workbook()
     _instructions(book.active, snapshot)
     sheet = book.create_sheet(DATA_SHEET)
-    title = f"SỐ LIỆU CHỈ TIÊU TRẺ EM — {snapshot.province.name.upper()} — KỲ {snapshot.period.code}"
+    province, period = snapshot.province.name.upper(), snapshot.period.code
     values = {(v.indicator, v.cell, v.area): v for v in snapshot.values}
-    layout = ValuesLayout(snapshot.indicators, snapshot.areas, values)
-    write_values_sheet(sheet, title, layout, header=_page_header(snapshot))
+    layout = ValuesLayout(snapshot.indicators, snapshot.areas, values, parts=("values",))
+    write_values_sheet(
+        sheet, f"SỐ LIỆU CHỈ TIÊU TRẺ EM — {province} — KỲ {period}", layout, header=_page_header(snapshot)
+    )
+    _comment_columns(sheet, layout)
     write_identity(
         book,
         {
@@ -82,6 +86,7 @@ class ValuesLayout:
     values: dict[tuple[str, str, str], Value]
     previous: dict[tuple[str, str, str], float] | None = None  # (indicator, cell, area) → number
     year: int | None = None  # the year of the targets shown; None: no context columns
+    parts: tuple[str, ...] = ("values", "comments")  # the columns each area has
 
 
 def _validations(sheet) -> dict[str, DataValidation]:
@@ -105,10 +110,14 @@ def _validations(sheet) -> dict[str, DataValidation]:
 
 
 def _area_headers(layout: ValuesLayout, area: Area) -> list[str]:
-    headers = [f"{area.code} | {area.name}"]
-    if layout.year is not None:
-        headers += [f"Kỳ trước | {area.code}", f"Chỉ tiêu năm {layout.year}"]
-    return [*headers, f"{COMMENT_PREFIX} | {area.code}"]
+    headers = []
+    if "values" in layout.parts:
+        headers.append(f"{area.code} | {area.name}")
+        if layout.year is not None:
+            headers += [f"Kỳ trước | {area.code}", f"Chỉ tiêu năm {layout.year}"]
+    if "comments" in layout.parts:
+        headers.append(f"{COMMENT_PREFIX} | {area.code}")
+    return headers
 
 
 def write_values_sheet(sheet, title: str, layout: ValuesLayout, *, header: str, header_row: int = 4) -> None:
@@ -146,19 +155,21 @@ def write_values_sheet(sheet, title: str, layout: ValuesLayout, *, header: str, 
             kinds = ["bold" if cell_spec.is_total else "label"] * len(FIXED)
             for area in layout.areas:
                 value = layout.values.get((indicator.key, cell_spec.key, area.code))
-                line.append(_display(indicator.value_type, value))
-                kinds.append(("open", number_format))
-                if layout.year is not None:
+                if "values" in layout.parts:
+                    line.append(_display(indicator.value_type, value))
+                    kinds.append(("open", number_format))
+                if "values" in layout.parts and layout.year is not None:
                     before = (layout.previous or {}).get((indicator.key, cell_spec.key, area.code))
                     shown, shown_format = _target_cell(target, number_format, cell_spec.is_total)
                     line += [before, shown]
                     kinds += [("locked", number_format), ("locked", shown_format)]
-                line.append(value.comment if value is not None and value.comment else None)
-                kinds.append("comment")
+                if "comments" in layout.parts:
+                    line.append(value.comment if value is not None and value.comment else None)
+                    kinds.append("comment")
             sheet.append(line)
             for column, kind in enumerate(kinds, start=1):
                 style(sheet.cell(row, column), kind)
-            if indicator.value_type in ranges:
+            if indicator.value_type in ranges and "values" in layout.parts:
                 for offset in range(len(layout.areas)):
                     letter = get_column_letter(first_area_column + offset * per_area)
                     ranges[indicator.value_type].append(f"{letter}{row}")
@@ -168,9 +179,8 @@ def write_values_sheet(sheet, title: str, layout: ValuesLayout, *, header: str, 
     widths = [8, 30, 14, 10, 12, 10, 12]
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
-    for column in range(first_area_column, len(headers) + 1):
-        is_comment = (column - first_area_column) % per_area == per_area - 1
-        sheet.column_dimensions[get_column_letter(column)].width = 20 if is_comment else 9
+    for column, text in enumerate(headers[first_area_column - 1 :], start=first_area_column):
+        sheet.column_dimensions[get_column_letter(column)].width = 20 if COMMENT_HEADER.match(text) else 9
     sheet.freeze_panes = sheet.cell(header_row + 1, first_area_column)
     apply_print_setup(
         sheet,
@@ -181,6 +191,25 @@ def write_values_sheet(sheet, title: str, layout: ValuesLayout, *, header: str, 
         text_columns=len(FIXED),
     )
     protect(sheet)
+
+
+def _comment_columns(sheet, layout: ValuesLayout, header_row: int = 4) -> None:
+    """A comment column per area after the last column of a filled values sheet: open to typing,
+    left out of the print area that `apply_print_setup` set."""
+    first = sheet.max_column + 1
+    style = _Styles()
+    for offset, area in enumerate(layout.areas):
+        column = first + offset
+        cell = sheet.cell(header_row, column, f"{COMMENT_PREFIX} | {area.code}")
+        cell.font, cell.fill, cell.alignment = BOLD, HEADER_FILL, WRAPPED
+        sheet.column_dimensions[get_column_letter(column)].width = 20
+        row = header_row
+        for indicator in layout.indicators:
+            for cell_spec in indicator.cells:
+                row += 1
+                value = layout.values.get((indicator.key, cell_spec.key, area.code))
+                text = value.comment if value is not None and value.comment else None
+                style(sheet.cell(row, column, text), "comment")
 
 
 class _Styles:
@@ -287,6 +316,7 @@ def _instructions(sheet, snapshot: PeriodSnapshot) -> None:
         "Các cột ẩn (bộ chỉ tiêu, phụ lục, mã phân tổ) giữ mã cho chương trình, không in ra: không xóa.",
         "3. Số viết theo kiểu Việt Nam (1.234,5) hoặc kiểu máy (1234.5) đều được; tỷ lệ % từ 0 đến 100.",
         "4. Ô để trống: giữ nguyên giá trị đã có trong chương trình. Có/Không cho chỉ tiêu dạng Có/Không.",
+        '   Ghi chú cho một giá trị: cùng dòng, ở các cột "Ghi chú | mã đơn vị" bên phải (không in ra).',
         "5. Có thể thêm dòng trống hoặc đổi thứ tự cột; không đổi tên tiêu đề cột.",
         "6. Nhập lại vào CRC Desktop: Báo cáo và xuất → Nhập từ Excel (hoặc lệnh "
         "crc-desktop indicators import). Nếu có lỗi, chương trình liệt kê từng ô và không ghi gì.",
