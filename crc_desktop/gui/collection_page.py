@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from crc_desktop.app import AppContext
 from crc_desktop.core.i18n import N_, Translator
+from crc_desktop.core.rules.workflow import PeriodState
 from crc_desktop.core.schemas.collection import CollectionImport, RoundStatus, UnitStatus
 from crc_desktop.gui.messages import show_error
 from crc_desktop.gui.reason_dialog import ReasonDialog
@@ -282,7 +283,7 @@ class CollectionPage(QWidget):
             (p.state for p in self._context.setup.info(counts=False).periods if p.code == period), ""
         )
         reason = ""
-        if state in ("submitted", "approved"):
+        if state and PeriodState(state).needs_reason:  # as the grid does: a reviewed period needs a reason
             reason = ReasonDialog.ask_change(self._tr, state, self)
             if not reason:
                 return

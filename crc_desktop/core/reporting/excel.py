@@ -7,7 +7,6 @@ import re
 import zipfile
 from copy import copy
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import BinaryIO
 
@@ -18,6 +17,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from crc_desktop.core.errors import CrcError, InputRefused, os_reason
 from crc_desktop.core.i18n import parse_number
+from crc_desktop.core.numbers import machine_number
 from crc_desktop.core.reporting.pdf import BUDGET_SOURCE_VI, TASK_STATUS_VI
 from crc_desktop.core.reporting.print_setup import apply_print_setup, apply_text_print_setup, page_header
 from crc_desktop.core.schemas.snapshot import Area, Indicator, PeriodSnapshot, Target, Value
@@ -241,7 +241,11 @@ class _Styles:
         self._made[kind] = copy(cell._style)
 
 
-_NUMBER_FORMATS = {"percentage": "#,##0.0#", "decimal": "#,##0.0#", "integer": "#,##0"}
+_NUMBER_FORMATS = {
+    "percentage": "#,##0.0###",
+    "decimal": "#,##0.0###",
+    "integer": "#,##0",
+}  # every decimal kept
 _COMPARATOR_SIGNS = {"<": "<", "<=": "≤", "=": "=", ">=": "≥", ">": ">"}
 
 
@@ -302,7 +306,7 @@ def _display(value_type: str, value) -> object:
         return None
     if value_type == "yesno":
         return _YES if value.number else _NO
-    return int(value.number) if value_type == "integer" else value.number
+    return int(value.number) if value.number.is_integer() else value.number  # 2345678, not 2345678.0
 
 
 def _instructions(sheet, snapshot: PeriodSnapshot) -> None:
@@ -440,10 +444,10 @@ def _machine(raw) -> str:
     if isinstance(raw, bool):
         return _YES if raw else _NO
     if isinstance(raw, (int, float)):
-        return format(Decimal(repr(raw)).normalize(), "f")
+        return machine_number(raw)
     text = str(raw).strip()
     try:
-        return format(parse_number(text.rstrip("%").strip(), "vi_VN").normalize(), "f")
+        return machine_number(parse_number(text.rstrip("%").strip(), "vi_VN"))
     except ValueError:
         return text
 

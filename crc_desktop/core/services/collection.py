@@ -43,6 +43,7 @@ from crc_desktop.core.i18n import N_
 from crc_desktop.core.progress import NO_PROGRESS, Progress
 from crc_desktop.core.rules.periods import PeriodCode
 from crc_desktop.core.rules.validation import parse_value
+from crc_desktop.core.rules.workflow import PeriodState
 from crc_desktop.core.schemas import snapshot as s
 from crc_desktop.core.schemas.collection import (
     CollectionImport,
@@ -54,7 +55,7 @@ from crc_desktop.core.schemas.collection import (
 )
 from crc_desktop.core.schemas.values import CellValue
 from crc_desktop.core.services.snapshot import SnapshotService
-from crc_desktop.core.services.values import ValueService, ensure_editable
+from crc_desktop.core.services.values import ValueService
 from crc_desktop.core.text import sort_key
 
 FOR_CHOICES = ("communes", "agencies", "all")
@@ -115,7 +116,7 @@ class CollectionService:
         files = _expand(paths)
         context = _ImportContext.load(self._database, self._actor, code)
         # a dry run tells of a lock too, but needs no reason
-        ensure_editable(code, context.state, reason or ("-" if dry_run else ""))
+        PeriodState(context.state).ensure_editable(code, reason or ("-" if dry_run else ""))
         digests = {path: _digest(path) for path in files}
         # files are read (the slow part) in worker processes, in order, while this one loads them
         readings = _in_workers(
@@ -181,7 +182,7 @@ class CollectionService:
     def _write(self, context: _ImportContext, plan: _ReturnPlan) -> None:
         with UnitOfWork(self._database, self._actor, write=True) as uow:
             period = uow.periods.get(context.period)
-            ensure_editable(period.code, period.state, plan.given_reason)  # its state may have moved
+            PeriodState(period.state).ensure_editable(period.code, plan.given_reason)  # it may have moved
             plan.write(uow, period)
             uow.session.add(
                 CollectionReturnRecord(
