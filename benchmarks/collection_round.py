@@ -48,11 +48,14 @@ def _filled(form: Path, target: Path) -> int:
 
     book = load_workbook(form)
     sheet = book["Số liệu"]
+    headers = [c.value for c in sheet[4]]
+    unit_column = headers.index("Đơn vị tính") + 1
+    value_column = next(i for i, h in enumerate(headers, start=1) if h and h[:1].isdigit())
     changed = 0
-    for row in sheet.iter_rows(min_row=5, min_col=8, max_col=8):
+    for row in sheet.iter_rows(min_row=5, min_col=value_column, max_col=value_column):
         cell = row[0]
         if isinstance(cell.value, (int, float)):
-            unit = sheet.cell(cell.row, 7).value
+            unit = sheet.cell(cell.row, unit_column).value
             if unit == "%":
                 cell.value = round(min(100.0, cell.value * 0.99), 1)
             elif isinstance(cell.value, int) or float(cell.value).is_integer():

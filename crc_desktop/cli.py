@@ -625,7 +625,8 @@ def _run_indicators(args, paths, _, settings) -> int:
             for change in outcome.changed:
                 old = _.value(change.old_number, change.old_text) or "∅"
                 new = _.value(change.new_number, change.new_text)
-                print(f"  {change.where}: {change.indicator} — {change.area}: {old} → {new}")
+                note = f" — {_('comment: {text}', text=change.comment)}" if change.comment else ""
+                print(f"  {change.where}: {change.indicator} — {change.area}: {old} → {new}{note}")
     finally:
         context.close()
     return EXIT_OK

@@ -227,6 +227,7 @@ class ReportsPage(QWidget):
         lines = [
             f"{c.where}: {c.indicator} — {c.area}: {tr.value(c.old_number, c.old_text) or '∅'}"
             f" → {tr.value(c.new_number, c.new_text)}"
+            + (f" — {tr('comment: {text}', text=c.comment)}" if c.comment else "")
             for c in preview.changed[:15]
         ]
         more = len(preview.changed) - len(lines)
