@@ -410,7 +410,7 @@ def _database_id(session) -> str:
     return record.value if record else ""
 
 
-def agency_indicators(
+def _agency_indicators(
     indicators: list[s.Indicator], lead_agency: dict[str, str], agency: tuple[str, str]
 ) -> list[s.Indicator]:
     """The indicators an agency is the source for: their lead agency names it (by name or code)."""
@@ -533,7 +533,7 @@ class _FormBook:
     def agency_part(self, name: str, code: str) -> tuple[list[s.Task], list[s.Indicator]]:
         short = next((sh for c, _n, sh in self.agencies if c == code), "")
         tasks = [t for t in self.snapshot.tasks if t.lead_agency == name and t.status != "cancelled"]
-        return tasks, agency_indicators(self.snapshot.indicators, self.lead_agency, (name, code, short))
+        return tasks, _agency_indicators(self.snapshot.indicators, self.lead_agency, (name, code, short))
 
 
 class _ImportContext:
@@ -654,7 +654,7 @@ class _ReturnPlan:
         self.changes = 0
         self._pending: dict = {}
 
-    def read(self, reading) -> list[CrcError]:
+    def read(self, reading) -> list[Problem]:
         """Check every cell; the problems, or none when the file can be loaded."""
         from crc_desktop.core.reporting.excel import DATA_SHEET
 
