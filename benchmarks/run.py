@@ -20,6 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from collection_round import bench_collection_large  # noqa: E402 - beside this script
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -581,6 +583,7 @@ def main() -> int:
         results += bench_national_large(
             db, national
         )  # CRC_BENCH_NATIONAL_DIR keeps the 34 bundles between runs
+        results += bench_collection_large(db, Path(folder))  # last: it changes the database
     lines = [
         "# Benchmarks",
         "",

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from crc_desktop.core.db.uow import Actor
     from crc_desktop.core.services.audit import AuditService
     from crc_desktop.core.services.catalog import CatalogService
+    from crc_desktop.core.services.collection import CollectionService
     from crc_desktop.core.services.demo import DemoService
     from crc_desktop.core.services.export import ExportService
     from crc_desktop.core.services.plan import PlanService
@@ -112,6 +113,7 @@ class AppContext:
     plan: PlanService
     overview: OverviewService
     export: ExportService
+    collection: CollectionService
     lock: WriterLock | None = None  # the window's writer lock; None on the command line or read-only
 
     def close(self) -> None:
@@ -132,6 +134,7 @@ def open_app(
     from crc_desktop.core.services.audit import AuditService
     from crc_desktop.core.services.backup import daily_backup
     from crc_desktop.core.services.catalog import CatalogService
+    from crc_desktop.core.services.collection import CollectionService
     from crc_desktop.core.services.demo import DemoService
     from crc_desktop.core.services.export import ExportService
     from crc_desktop.core.services.plan import PlanService
@@ -168,6 +171,7 @@ def open_app(
         plan=PlanService(database, actor),
         overview=OverviewService(database.path),
         export=ExportService(database, actor),
+        collection=CollectionService(database, actor),
         lock=lock,
     )
 

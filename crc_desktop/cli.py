@@ -264,6 +264,8 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
     window.add_argument("--trust", type=Path, help=_("the folder of the provinces' certificates"))
     window.add_argument("--screenshot", type=Path, help=_("save a PNG of the main window and exit"))
 
+    _collect_parser(commands, common, _, db_help, period_help)
+
     audit = commands.add_parser("audit", parents=[common], help=_("the audit log"))
     audit_commands = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     verify = audit_commands.add_parser(
@@ -276,7 +278,32 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
     return parser
 
 
-_GUI_OPTIONS_WITH_VALUES = ("--lang", "--user", "--db", "--screenshot")
+def _collect_parser(commands, common, _: Translator, db_help: str, period_help: str) -> None:
+    collect = commands.add_parser(
+        "collect", parents=[common], help=_("the collection round: forms for communes and agencies")
+    )
+    actions = collect.add_subparsers(dest="collect_command", metavar="ACTION", required=True)
+    forms = actions.add_parser("forms", parents=[common], help=_("write one form per commune or agency"))
+    forms.add_argument("--db", type=Path, required=True, help=db_help)
+    forms.add_argument("--period", required=True, help=period_help)
+    forms.add_argument(
+        "--for", dest="kind", choices=("communes", "agencies", "all"), default="all", help=_("whose forms")
+    )
+    forms.add_argument("--out", type=Path, required=True, help=_("the folder for the forms"))
+    forms.add_argument("--units", default="", help=_("only these units: codes separated by commas"))
+    load = actions.add_parser("import", parents=[common], help=_("load the returned forms"))
+    load.add_argument("--db", type=Path, required=True, help=db_help)
+    load.add_argument("--period", required=True, help=period_help)
+    load.add_argument("files", type=Path, nargs="+", help=_("returned forms (.xlsx) or folders of them"))
+    load.add_argument("--dry-run", action="store_true", help=_("show what would change, change nothing"))
+    load.add_argument("--reason", default="", help=_("why (needed when the period is submitted or approved)"))
+    status = actions.add_parser("status", parents=[common], help=_("who has returned their form"))
+    status.add_argument("--db", type=Path, required=True, help=db_help)
+    status.add_argument("--period", required=True, help=period_help)
+    status.add_argument("--json", action="store_true", help=_("print the board as JSON"))
+
+
+_GUI_OPTIONS_WITH_VALUES = ("--lang", "--user", "--db", "--screenshot", "--size")
 
 
 def _with_default_command(argv: list[str]) -> list[str]:
@@ -874,6 +901,78 @@ def _run_audit(args, paths, _, settings) -> int:
     return EXIT_REFUSED
 
 
+def _run_collect(args, paths, _, settings) -> int:
+    context = _open(args, paths, settings)
+    try:
+        if args.collect_command == "forms":
+            units = [u for u in args.units.split(",") if u.strip()] or None
+            written = context.collection.forms(args.period, args.out, kind=args.kind, units=units)
+            for path in written.files:
+                print(f"  {path}")
+            print(_("{count} forms written to {folder}.", count=len(written.files), folder=written.folder))
+            return EXIT_OK
+        if args.collect_command == "status":
+            return _print_round(context.collection.status(args.period), args.json, _)
+        result = context.collection.import_files(
+            args.period, args.files, dry_run=args.dry_run, reason=args.reason
+        )
+    finally:
+        context.close()
+    return _print_returns(result, _)
+
+
+def _print_returns(result, _: Translator) -> int:
+    for outcome in result.outcomes:
+        if outcome.status == "loaded":
+            line = _("loaded, {count} values changed", count=outcome.changed)
+        elif outcome.status == "skipped":
+            line = _("already loaded, skipped")
+        else:
+            line = _("refused: {reason}", reason=outcome.reason.render(_))
+        print(f"{outcome.file}: {line}")
+        for problem in outcome.problems:
+            print(f"  - {problem.render(_)}")
+    if result.dry_run:
+        print(_("Dry run: nothing was changed."))
+    print(
+        _(
+            "{loaded} files loaded, {skipped} skipped, {refused} refused.",
+            loaded=len(result.of("loaded")),
+            skipped=len(result.of("skipped")),
+            refused=len(result.of("refused")),
+        )
+    )
+    return EXIT_REFUSED if result.of("refused") else EXIT_OK
+
+
+def _print_round(status, as_json: bool, _: Translator) -> int:
+    if as_json:
+        import json
+
+        data = status.model_dump(mode="json")
+        data.update(expected=status.expected, returned=status.returned)
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    states = {"returned": _("returned"), "missing": _("not returned"), "exempt": _("no report expected")}
+    for unit in status.units:
+        line = f"{unit.code:<8} {unit.name:<40} {states[unit.state]}"
+        if unit.state == "returned":
+            line += f" {unit.returned_at:%d/%m/%Y %H:%M} — {unit.file}"
+        elif unit.state == "exempt":
+            line += f" — {unit.exempt_reason}"
+        line += "   " + _("{values} values, {problems} problems", values=unit.values, problems=unit.problems)
+        print(line)
+    print(
+        _(
+            "Period {code}: {returned} of {expected} units have returned their form.",
+            code=status.period,
+            returned=status.returned,
+            expected=status.expected,
+        )
+    )
+    return EXIT_OK
+
+
 def _run_guide(args, paths, _, settings) -> int:
     from crc_desktop.core.services.guide import write_user_guide
 
@@ -903,4 +1002,5 @@ _HANDLERS: dict[str, Callable[..., int]] = {
     "demo": _run_demo,
     "catalog": _run_catalog,
     "info": _run_info,
+    "collect": _run_collect,
 }

@@ -15,7 +15,17 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "screenshots"
-PAGES = ["overview", "plan", "recommendations", "indicators", "progress", "periods", "reports", "settings"]
+PAGES = [
+    "overview",
+    "plan",
+    "recommendations",
+    "indicators",
+    "progress",
+    "periods",
+    "reports",
+    "collection",
+    "settings",
+]
 
 
 def main() -> int:

@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from crc_desktop.app import AppContext
     from crc_desktop.core.progress import Progress
 
-# (name, title, module of the page); the order is the navigation's, Ctrl+1..8 included
+# (name, title, module of the page); the order is the navigation's, Ctrl+1..9 included
 PAGES = (
     ("overview", N_("Overview"), "crc_desktop.gui.overview_page"),
     ("plan", N_("Plan"), "crc_desktop.gui.plan_page"),
@@ -52,6 +52,7 @@ PAGES = (
     ("progress", N_("Progress"), "crc_desktop.gui.progress_page"),
     ("periods", N_("Periods and signing"), "crc_desktop.gui.periods_page"),
     ("reports", N_("Reports and export"), "crc_desktop.gui.reports_page"),
+    ("collection", N_("Data collection"), "crc_desktop.gui.collection_page"),
     ("settings", N_("Settings"), "crc_desktop.gui.settings_page"),
 )
 _RELOADED_WHEN_SHOWN = ("overview", "plan", "recommendations")
@@ -243,6 +244,12 @@ class MainWindow(QMainWindow):
             page = ReportsPage(context, tr, codes, runner)
             page.values_changed.connect(self._on_values_changed)
             return page
+        if name == "collection":
+            from crc_desktop.gui.collection_page import CollectionPage
+
+            page = CollectionPage(context, tr, codes, runner)
+            page.values_changed.connect(self._on_values_changed)
+            return page
         if name == "settings":
             from crc_desktop.gui.settings_page import SettingsPage
 
@@ -259,6 +266,7 @@ class MainWindow(QMainWindow):
     progress_page = property(lambda self: self.page("progress"))
     periods_page = property(lambda self: self.page("periods"))
     reports_page = property(lambda self: self.page("reports"))
+    collection_page = property(lambda self: self.page("collection"))
     settings_page = property(lambda self: self.page("settings"))
 
     def _on_navigation(self, index: int) -> None:
@@ -316,7 +324,7 @@ class MainWindow(QMainWindow):
     def _on_periods_changed(self) -> None:
         self._info = self._context.setup.info(counts=False)
         codes = [p.code for p in self._info.periods]
-        for name in ("indicators", "reports", "progress"):
+        for name in ("indicators", "reports", "progress", "collection"):
             if name in self._built:
                 self._built[name].set_periods(codes)
         self._status_label.setText(self._status_text())

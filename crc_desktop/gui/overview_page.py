@@ -47,11 +47,13 @@ class OverviewPage(QWidget):
         layout.addLayout(top)
 
         self.values_bar, self.tasks_bar, self.coverage_bar = QProgressBar(), QProgressBar(), QProgressBar()
+        self.collection_bar = QProgressBar()
         completeness = QGroupBox(tr("Completeness"))
         form = QFormLayout(completeness)
         form.addRow(tr("Indicator values entered"), self.values_bar)
         form.addRow(tr("Tasks with a progress update"), self.tasks_bar)
         form.addRow(tr("Recommendations answered by a task"), self.coverage_bar)
+        form.addRow(tr("Forms returned"), self.collection_bar)
         self.overdue = QListWidget()
         self.urgent = QLabel()
         self.urgent.setWordWrap(True)
@@ -107,6 +109,7 @@ class OverviewPage(QWidget):
         _fill(self.values_bar, summary.values_entered, summary.values_expected, tr)
         _fill(self.tasks_bar, summary.tasks_with_progress, summary.tasks_total, tr)
         _fill(self.coverage_bar, summary.recommendations - summary.uncovered, summary.recommendations, tr)
+        _fill(self.collection_bar, summary.collection_returned, summary.collection_expected, tr)
         self.overdue.clear()
         self.overdue.addItems(summary.overdue or [tr("none")])
         self.urgent.setText(

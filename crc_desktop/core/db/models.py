@@ -561,3 +561,41 @@ class RefusedBundleRecord(Base):
     check: Mapped[str] = mapped_column(String(32))
     reason: Mapped[str] = mapped_column(Text)
     seen_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class CollectionReturnRecord(Base):
+    """A form a commune or agency sent back and that was loaded: which file, when, what it changed.
+
+    The latest return of a unit is its current one; earlier ones stay as history."""
+
+    __tablename__ = "collection_return"
+    __table_args__ = (
+        CheckConstraint("unit_kind IN ('commune', 'agency')", name="unit_kind"),
+        Index("ix_collection_return_period_unit", "period_id", "unit_kind", "unit_code"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("reporting_period.id"))
+    unit_kind: Mapped[str] = mapped_column(String(16))
+    unit_code: Mapped[str] = mapped_column(String(32))
+    file_name: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))
+    values_changed: Mapped[int] = mapped_column(Integer, default=0)
+    loaded_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    loaded_by: Mapped[str] = mapped_column(String(200), default="")
+
+
+class CollectionExemptionRecord(Base):
+    """A unit from which no report is expected in a period, and why."""
+
+    __tablename__ = "collection_exemption"
+    __table_args__ = (
+        UniqueConstraint("period_id", "unit_kind", "unit_code"),
+        CheckConstraint("unit_kind IN ('commune', 'agency')", name="unit_kind"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("reporting_period.id"))
+    unit_kind: Mapped[str] = mapped_column(String(16))
+    unit_code: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[str] = mapped_column(Text)
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    by: Mapped[str] = mapped_column(String(200), default="")

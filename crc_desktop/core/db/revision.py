@@ -12,11 +12,12 @@ from pathlib import Path
 
 from crc_desktop.core.errors import DatabaseError, os_reason
 
-HEAD = "0005"
+HEAD = "0006"
 SQLITE_HEADER = b"SQLite format 3\x00"
 APPLICATION_KEY = "application"
 APPLICATION_NAME = "crc-desktop"
 DEMO_KEY = "demo"  # app_info: "true" in a demo database
+DATABASE_ID_KEY = "database_id"  # app_info: the id the collection forms carry back
 
 
 def connect_read_only(path: Path) -> sqlite3.Connection:

@@ -4,21 +4,23 @@ the plan with its progress. Vietnamese headers; codes and units in locked column
 from __future__ import annotations
 
 import re
+import zipfile
+from copy import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from crc_desktop.core.errors import CrcError, InputRefused
+from crc_desktop.core.errors import CrcError, InputRefused, os_reason
 from crc_desktop.core.i18n import parse_number
 from crc_desktop.core.numbers import machine_number
 from crc_desktop.core.reporting.pdf import BUDGET_SOURCE_VI, TASK_STATUS_VI
 from crc_desktop.core.reporting.print_setup import apply_print_setup, apply_text_print_setup, page_header
-from crc_desktop.core.schemas.snapshot import PeriodSnapshot
+from crc_desktop.core.schemas.snapshot import Area, Indicator, PeriodSnapshot, Target, Value
 from crc_desktop.core.workbook_files import opened_workbook
 
 ENTRY_FORMAT = "crc-desktop-entry-workbook"
@@ -36,6 +38,8 @@ FIXED = {  # header text → field: first what names a row, then the machine key
 LABEL_COLUMNS = (1, 4)
 KEY_COLUMNS = (5, 6, 7)  # kept for the import, not shown or printed
 AREA_HEADER = re.compile(r"^\s*(\d+)\s*\|")
+COMMENT_PREFIX = "Ghi chú"
+COMMENT_HEADER = re.compile(r"^\s*Ghi chú\s*\|\s*(\d+)\s*$")
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 LOCKED_FILL = PatternFill("solid", fgColor="F2F2F2")
 FONT = "Calibri"  # the workbook's font: a style naming none prints in another (LibreOffice)
@@ -47,21 +51,46 @@ _YES, _NO = "Có", "Không"
 
 
 def write_entry_workbook(snapshot: PeriodSnapshot, stream: BinaryIO) -> None:
-    """The workbook a province fills in: one row per indicator cell, one column per area."""
+    """The workbook a province fills in: one row per indicator cell, one column per area, and to
+    the right of them a comment column per area (outside the printed area: the values print as
+    narrow as before)."""
     book = Workbook()
     _instructions(book.active, snapshot)
     sheet = book.create_sheet(DATA_SHEET)
-    sheet["A1"] = f"SỐ LIỆU CHỈ TIÊU TRẺ EM — {snapshot.province.name.upper()} — KỲ {snapshot.period.code}"
-    sheet["A1"].font = TITLE
-    sheet["A2"] = "Chỉ nhập vào các ô trắng. Ô để trống: giữ nguyên giá trị đã có."
-    sheet["A2"].font = Font(name=FONT, italic=True)
-    header_row = 4
-    headers = list(FIXED) + [f"{area.code} | {area.name}" for area in snapshot.areas]
-    for column, text in enumerate(headers, start=1):
-        cell = sheet.cell(header_row, column, text)
-        cell.font, cell.fill = BOLD, HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    province, period = snapshot.province.name.upper(), snapshot.period.code
     values = {(v.indicator, v.cell, v.area): v for v in snapshot.values}
+    layout = ValuesLayout(snapshot.indicators, snapshot.areas, values, parts=("values",))
+    write_values_sheet(
+        sheet, f"SỐ LIỆU CHỈ TIÊU TRẺ EM — {province} — KỲ {period}", layout, header=_page_header(snapshot)
+    )
+    _comment_columns(sheet, layout)
+    write_identity(
+        book,
+        {
+            "format": ENTRY_FORMAT,
+            "format_version": 1,
+            "province": snapshot.province.code,
+            "period": snapshot.period.code,
+        },
+    )
+    book.active = book.index(sheet)
+    book.save(stream)
+
+
+@dataclass(frozen=True)
+class ValuesLayout:
+    """What a values sheet shows: the indicators' rows, one value and one comment column per area,
+    and (for a unit's form) the previous period and the target beside each value."""
+
+    indicators: list[Indicator]
+    areas: list[Area]
+    values: dict[tuple[str, str, str], Value]
+    previous: dict[tuple[str, str, str], float] | None = None  # (indicator, cell, area) → number
+    year: int | None = None  # the year of the targets shown; None: no context columns
+    parts: tuple[str, ...] = ("values", "comments")  # the columns each area has
+
+
+def _validations(sheet) -> dict[str, DataValidation]:
     validations = {
         "yesno": DataValidation(type="list", formula1=f'"{_YES},{_NO}"', allow_blank=True),
         "percentage": DataValidation(
@@ -78,13 +107,44 @@ def write_entry_workbook(snapshot: PeriodSnapshot, stream: BinaryIO) -> None:
         validation.error = "Giá trị không hợp lệ cho chỉ tiêu này."
         validation.errorTitle = "CRC Desktop"
         sheet.add_data_validation(validation)
+    return validations
+
+
+def _area_headers(layout: ValuesLayout, area: Area) -> list[str]:
+    headers = []
+    if "values" in layout.parts:
+        headers.append(f"{area.code} | {area.name}")
+        if layout.year is not None:
+            headers += [f"Kỳ trước | {area.code}", f"Chỉ tiêu năm {layout.year}"]
+    if "comments" in layout.parts:
+        headers.append(f"{COMMENT_PREFIX} | {area.code}")
+    return headers
+
+
+def write_values_sheet(sheet, title: str, layout: ValuesLayout, *, header: str, header_row: int = 4) -> None:
+    """Fill `sheet` with the values of `layout`: the codes and names locked, the value and comment
+    cells open with data validation; set up to print with `header` on each page; protected."""
+    sheet["A1"] = title
+    sheet["A1"].font = TITLE
+    sheet["A2"] = "Chỉ nhập vào các ô trắng. Ô để trống: giữ nguyên giá trị đã có."
+    sheet["A2"].font = Font(name=FONT, italic=True)
+    per_area = len(_area_headers(layout, layout.areas[0])) if layout.areas else 0
+    headers = list(FIXED) + [h for area in layout.areas for h in _area_headers(layout, area)]
+    for column, text in enumerate(headers, start=1):
+        cell = sheet.cell(header_row, column, text)
+        cell.font, cell.fill = BOLD, HEADER_FILL
+        cell.alignment = WRAPPED
+    validations = _validations(sheet)
+    ranges: dict[str, list[str]] = {kind: [] for kind in validations}
+    style = _Styles()
     row = header_row
     first_area_column = len(FIXED) + 1
-    last_column = get_column_letter(len(headers))
-    for indicator in snapshot.indicators:
+    for indicator in layout.indicators:
+        target = _target(indicator, layout.year)
+        number_format = _NUMBER_FORMATS.get(indicator.value_type)
         for cell_spec in indicator.cells:
             row += 1
-            fixed = [
+            line: list = [
                 indicator.code,
                 indicator.name,
                 cell_spec.label,
@@ -93,53 +153,149 @@ def write_entry_workbook(snapshot: PeriodSnapshot, stream: BinaryIO) -> None:
                 indicator.annex,
                 cell_spec.key,
             ]
-            for column, text in enumerate(fixed, start=1):
-                cell = sheet.cell(row, column, text)
-                cell.fill = LOCKED_FILL
-                cell.alignment = WRAPPED
-                if cell_spec.is_total:
-                    cell.font = BOLD
-            for offset, area in enumerate(snapshot.areas):
-                value = values.get((indicator.key, cell_spec.key, area.code))
-                cell = sheet.cell(row, first_area_column + offset, _display(indicator.value_type, value))
-                cell.protection = Protection(locked=False)
-                cell.alignment = TOP  # level with the first line of the row's label
-                if indicator.value_type in ("percentage", "decimal"):
-                    cell.number_format = "#,##0.0###"  # every decimal a value may have
-                elif indicator.value_type == "integer":
-                    cell.number_format = "#,##0"
-            if indicator.value_type in validations:
-                validations[indicator.value_type].add(
-                    f"{get_column_letter(first_area_column)}{row}:{last_column}{row}"
-                )
+            kinds = ["bold" if cell_spec.is_total else "label"] * len(FIXED)
+            for area in layout.areas:
+                value = layout.values.get((indicator.key, cell_spec.key, area.code))
+                if "values" in layout.parts:
+                    line.append(_display(indicator.value_type, value))
+                    kinds.append(("open", number_format))
+                if "values" in layout.parts and layout.year is not None:
+                    before = (layout.previous or {}).get((indicator.key, cell_spec.key, area.code))
+                    shown, shown_format = _target_cell(target, number_format, cell_spec.is_total)
+                    line += [before, shown]
+                    kinds += [("locked", number_format), ("locked", shown_format)]
+                if "comments" in layout.parts:
+                    line.append(value.comment if value is not None and value.comment else None)
+                    kinds.append("comment")
+            sheet.append(line)
+            for column, kind in enumerate(kinds, start=1):
+                style(sheet.cell(row, column), kind)
+            if indicator.value_type in ranges and "values" in layout.parts:
+                for offset in range(len(layout.areas)):
+                    letter = get_column_letter(first_area_column + offset * per_area)
+                    ranges[indicator.value_type].append(f"{letter}{row}")
+    for kind, cells in ranges.items():
+        for run in _runs(cells):
+            validations[kind].add(run)
     widths = [8, 30, 14, 10, 12, 10, 12]
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
-    for column in range(first_area_column, len(headers) + 1):
-        sheet.column_dimensions[get_column_letter(column)].width = 9
+    for column, text in enumerate(headers[first_area_column - 1 :], start=first_area_column):
+        sheet.column_dimensions[get_column_letter(column)].width = 20 if COMMENT_HEADER.match(text) else 9
     sheet.freeze_panes = sheet.cell(header_row + 1, first_area_column)
     apply_print_setup(
         sheet,
-        header=_page_header(snapshot),
+        header=header,
         title_rows=(header_row, header_row),
         label_columns=LABEL_COLUMNS,
         hidden_columns=KEY_COLUMNS,
         text_columns=len(FIXED),
     )
+    protect(sheet)
+
+
+def _comment_columns(sheet, layout: ValuesLayout, header_row: int = 4) -> None:
+    """A comment column per area after the last column of a filled values sheet: open to typing,
+    left out of the print area that `apply_print_setup` set."""
+    first = sheet.max_column + 1
+    style = _Styles()
+    for offset, area in enumerate(layout.areas):
+        column = first + offset
+        cell = sheet.cell(header_row, column, f"{COMMENT_PREFIX} | {area.code}")
+        cell.font, cell.fill, cell.alignment = BOLD, HEADER_FILL, WRAPPED
+        sheet.column_dimensions[get_column_letter(column)].width = 20
+        row = header_row
+        for indicator in layout.indicators:
+            for cell_spec in indicator.cells:
+                row += 1
+                value = layout.values.get((indicator.key, cell_spec.key, area.code))
+                text = value.comment if value is not None and value.comment else None
+                style(sheet.cell(row, column, text), "comment")
+
+
+class _Styles:
+    """Gives cells one of a few looks (labels, locked numbers, open values, comments). The first
+    cell of each look is styled attribute by attribute; later ones copy its style record, which is
+    many times faster on sheets of thousands of rows."""
+
+    def __init__(self) -> None:
+        self._made: dict = {}
+
+    def __call__(self, cell, kind) -> None:
+        made = self._made.get(kind)
+        if made is not None:
+            cell._style = copy(made)
+            return
+        name, number_format = kind if isinstance(kind, tuple) else (kind, None)
+        if name in ("locked", "bold", "label"):
+            cell.fill = LOCKED_FILL
+        if name == "bold":
+            cell.font = BOLD
+        if name in ("bold", "label", "comment"):
+            cell.alignment = WRAPPED
+        else:
+            cell.alignment = TOP  # level with the first line of the row's label
+        if name in ("open", "comment"):
+            cell.protection = Protection(locked=False)
+        if number_format:
+            cell.number_format = number_format
+        self._made[kind] = copy(cell._style)
+
+
+_NUMBER_FORMATS = {
+    "percentage": "#,##0.0###",
+    "decimal": "#,##0.0###",
+    "integer": "#,##0",
+}  # every decimal kept
+_COMPARATOR_SIGNS = {"<": "<", "<=": "≤", "=": "=", ">=": "≥", ">": ">"}
+
+
+def _target(indicator: Indicator, year: int | None) -> Target | None:
+    """The year's target: the provincial one when there is one, else the national one."""
+    chosen = [t for t in indicator.targets if t.year == year]
+    chosen.sort(key=lambda t: t.level != "provincial")
+    return chosen[0] if chosen else None
+
+
+def _target_cell(target: Target | None, number_format: str | None, is_total: bool):
+    """The target's exact number, shown with its comparator ("≥ 90"); targets apply to totals."""
+    if target is None or not is_total:
+        return None, None
+    sign = _COMPARATOR_SIGNS.get(target.comparator, target.comparator)
+    return target.value, f'"{sign} "{number_format or "General"}'
+
+
+def _runs(cells: list[str]) -> list[str]:
+    """Cell references of one column joined into ranges where rows follow each other (H5:H9)."""
+    runs: list[str] = []
+    start = previous = None
+    column = ""
+    split = [(r.rstrip("0123456789"), int(r[len(r.rstrip("0123456789")) :])) for r in cells]
+    for letters, number in sorted(split, key=lambda item: (len(item[0]), item[0], item[1])):
+        if start is not None and letters == column and number == previous + 1:
+            previous = number
+            continue
+        if start is not None:
+            runs.append(f"{column}{start}:{column}{previous}" if previous != start else f"{column}{start}")
+        column, start, previous = letters, number, number
+    if start is not None:
+        runs.append(f"{column}{start}:{column}{previous}" if previous != start else f"{column}{start}")
+    return runs
+
+
+def protect(sheet) -> None:
+    """Locked cells stay locked; people may still widen columns and rows."""
     sheet.protection.sheet = True
     sheet.protection.formatColumns = False
     sheet.protection.formatRows = False
+
+
+def write_identity(book: Workbook, facts: dict[str, object]) -> None:
+    """The hidden sheet that says what a workbook is (format, province, period...)."""
     meta = book.create_sheet(META_SHEET)
-    for key, value in (
-        ("format", ENTRY_FORMAT),
-        ("format_version", 1),
-        ("province", snapshot.province.code),
-        ("period", snapshot.period.code),
-    ):
+    for key, value in facts.items():
         meta.append([key, value])
-    meta.sheet_state = "hidden"
-    book.active = book.index(sheet)
-    book.save(stream)
+    meta.sheet_state = "veryHidden"
 
 
 def _display(value_type: str, value) -> object:
@@ -165,6 +321,7 @@ def _instructions(sheet, snapshot: PeriodSnapshot) -> None:
         "Các cột ẩn (bộ chỉ tiêu, phụ lục, mã phân tổ) giữ mã cho chương trình, không in ra: không xóa.",
         "3. Số viết theo kiểu Việt Nam (1.234,5) hoặc kiểu máy (1234.5) đều được; tỷ lệ % từ 0 đến 100.",
         "4. Ô để trống: giữ nguyên giá trị đã có trong chương trình. Có/Không cho chỉ tiêu dạng Có/Không.",
+        '   Ghi chú cho một giá trị: cùng dòng, ở các cột "Ghi chú | mã đơn vị" bên phải (không in ra).',
         "5. Có thể thêm dòng trống hoặc đổi thứ tự cột; không đổi tên tiêu đề cột.",
         "6. Nhập lại vào CRC Desktop: Báo cáo và xuất → Nhập từ Excel (hoặc lệnh "
         "crc-desktop indicators import). Nếu có lỗi, chương trình liệt kê từng ô và không ghi gì.",
@@ -188,23 +345,53 @@ class EntryReading:
     province: str | None
     values: dict[tuple[str, str, str, str, str], tuple[str, str]] = field(default_factory=dict)
     typed: dict[tuple[str, str, str, str, str], str] = field(default_factory=dict)  # as the user wrote it
+    comments: dict[tuple[str, str, str, str, str], tuple[str, str]] = field(default_factory=dict)
     problems: list[CrcError] = field(default_factory=list)
+    identity: dict[str, str] = field(default_factory=dict)
+    areas: dict[str, str] = field(default_factory=dict)  # the area columns: code → "code | name"
+
+
+def open_workbook(path: Path):
+    """A workbook opened for reading, or a refusal that says why in the user's words."""
+    try:
+        return load_workbook(path, read_only=True, data_only=True)
+    except OSError as exc:
+        raise InputRefused("{path} cannot be read: {error}", path=str(path), error=os_reason(exc)) from exc
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise InputRefused("{path} is not a readable Excel file: {error}", path=str(path), error=exc) from exc
+
+
+def read_identity(book) -> dict[str, str]:
+    """The facts of the hidden identity sheet, as texts ({} when the workbook has none)."""
+    if META_SHEET not in book.sheetnames:
+        return {}
+    return {
+        str(row[0]): _text(row[1])
+        for row in book[META_SHEET].iter_rows(values_only=True)
+        if row and row[0] and len(row) > 1
+    }
 
 
 def read_entry_workbook(path: Path) -> EntryReading:
-    with opened_workbook(path) as book:
-        meta = {}
-        if META_SHEET in book.sheetnames:
-            meta = {row[0]: row[1] for row in book[META_SHEET].iter_rows(values_only=True) if row and row[0]}
-        if DATA_SHEET not in book.sheetnames:
+    with opened_workbook(path) as book:  # the file's kind and size checked before parsing
+        return read_values_sheet(book, required=True)
+
+
+def read_values_sheet(book, *, required: bool) -> EntryReading:
+    """The values (and comments) of the workbook's values sheet; with `required` False, a workbook
+    without that sheet reads as one without values."""
+    meta = read_identity(book)
+    reading = EntryReading(period=meta.get("period"), province=meta.get("province"), identity=meta)
+    if DATA_SHEET not in book.sheetnames:
+        if required:
             raise InputRefused('The workbook has no sheet "{sheet}".', sheet=DATA_SHEET)
-        reading = EntryReading(period=_text(meta.get("period")), province=_text(meta.get("province")))
-        _read_rows(book[DATA_SHEET], reading)
         return reading
+    _read_rows(book[DATA_SHEET], reading)
+    return reading
 
 
 def _read_rows(sheet, reading: EntryReading) -> None:
-    header_row, columns, areas = None, {}, {}
+    header_row, columns, areas, comments = None, {}, {}, {}
     for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
         cells = ["" if v is None else v for v in row]
         if header_row is None:
@@ -213,6 +400,8 @@ def _read_rows(sheet, reading: EntryReading) -> None:
                 header_row = number
                 columns = {FIXED[t]: i for i, t in enumerate(texts) if t in FIXED}
                 areas = {i: m.group(1) for i, t in enumerate(texts) if (m := AREA_HEADER.match(t))}
+                comments = {i: m.group(1) for i, t in enumerate(texts) if (m := COMMENT_HEADER.match(t))}
+                reading.areas = {areas[i]: texts[i] for i in areas}
                 missing = [h for h, f in FIXED.items() if f in ("set", "code", "cell") and f not in columns]
                 if missing:
                     raise InputRefused("The sheet has no column {columns}.", columns=", ".join(missing))
@@ -230,6 +419,10 @@ def _read_rows(sheet, reading: EntryReading) -> None:
             where = f"{get_column_letter(index + 1)}{number}"
             reading.values[(*key, area)] = (_machine(raw), where)
             reading.typed[(*key, area)] = raw.strip() if isinstance(raw, str) else _machine(raw)
+        for index, area in comments.items():
+            raw = cells[index] if index < len(cells) else ""
+            if str(raw).strip():
+                reading.comments[(*key, area)] = (str(raw).strip(), f"{get_column_letter(index + 1)}{number}")
     if header_row is None:
         raise InputRefused('The sheet "{sheet}" has no header row with "Mã chỉ tiêu".', sheet=DATA_SHEET)
 

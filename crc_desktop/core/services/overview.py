@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from crc_desktop.core.db.reads import overdue_milestones
+from crc_desktop.core.db.reads import collection_units, overdue_milestones
 from crc_desktop.core.db.revision import DEMO_KEY, HEAD, connect_read_only
 from crc_desktop.core.i18n import N_
 from crc_desktop.core.rules.periods import PeriodCode, missing_period
@@ -55,6 +55,8 @@ class OverviewSummary(Frozen):
     recommendations: int
     urgent_uncovered: list[str]
     key_indicators: list[KeyIndicator]
+    collection_returned: int = 0  # units that returned their form (the collection round)
+    collection_expected: int = 0  # units a form is expected from
     next_steps: list[NextStep] = []
 
 
@@ -165,6 +167,7 @@ class OverviewService:
                 next_steps=self._next_steps(
                     connection, period_id, state, expected - entered, cutoff, recommendations
                 ),
+                **_collection(connection, period_id),
             )
 
     @staticmethod
@@ -259,6 +262,14 @@ class OverviewService:
                 )
             )
         return result[:8]
+
+
+def _collection(connection: sqlite3.Connection, period_id: int) -> dict[str, int]:
+    units = [u for u in collection_units(connection, period_id) if u.exempt_reason is None]
+    return {
+        "collection_returned": sum(1 for u in units if u.file_name),
+        "collection_expected": len(units),
+    }
 
 
 _WORKFLOW_STEP = {  # the period's next step in the workflow, once the work above is done

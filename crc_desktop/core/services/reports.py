@@ -39,12 +39,14 @@ class EntryChange(Frozen):
     old_text: str | None = None
     new_number: float | None = None
     new_text: str | None = None
+    comment: str | None = None  # the new comment, when the import changes it
 
     def line(self, translate: Translator) -> str:
         """The change as the user reads it (the command line and the window's preview alike)."""
         old = translate.value(self.old_number, self.old_text) or "∅"
         new = translate.value(self.new_number, self.new_text)
-        return f"{self.where}: {self.indicator} — {self.area}: {old} → {new}"
+        note = f" — {translate('comment: {text}', text=self.comment)}" if self.comment else ""
+        return f"{self.where}: {self.indicator} — {self.area}: {old} → {new}{note}"
 
 
 class EntryImport(Frozen):
@@ -168,7 +170,11 @@ def _entry_diff(reading, grid) -> tuple[list[ValueEdit], list[EntryChange], int]
     rows_by_key = {(r.set, r.annex, r.code, r.cell_key): r for r in grid.rows}
     areas = {a.code: a for a in grid.areas}
     edits, changes, problems, unchanged = [], [], [], 0
-    for key, (raw, where) in sorted(reading.values.items(), key=lambda i: i[1][1]):
+    comments = dict(reading.comments)
+    values = dict(reading.values)
+    for key in comments.keys() - values.keys():
+        values[key] = ("", comments[key][1])  # a comment alone: the value is kept
+    for key, (raw, where) in sorted(values.items(), key=lambda i: i[1][1]):
         set_code, annex, ind_code, cell_key, area_code = key
         row = rows_by_key.get((set_code, annex, ind_code, cell_key))
         area = areas.get(area_code)
@@ -203,10 +209,20 @@ def _entry_diff(reading, grid) -> tuple[list[ValueEdit], list[EntryChange], int]
             continue
         current = grid.value((row.cell_id, area.id))
         old = (current.number, current.text) if current else (None, None)
-        if old == (value.number, value.text):
+        old_comment = current.comment if current else ""
+        comment = comments.get(key, (None,))[0]
+        new = old if not raw else (value.number, value.text)
+        if old == new and comment in (None, old_comment):
             unchanged += 1
             continue
-        edits.append(ValueEdit(cell_id=row.cell_id, area_id=area.id, raw=raw))
+        edits.append(
+            ValueEdit(
+                cell_id=row.cell_id,
+                area_id=area.id,
+                raw=raw or None,
+                comment=comment if comment != old_comment else None,
+            )
+        )
         changes.append(
             EntryChange(
                 where=where,
@@ -214,8 +230,9 @@ def _entry_diff(reading, grid) -> tuple[list[ValueEdit], list[EntryChange], int]
                 area=area.name,
                 old_number=old[0],
                 old_text=old[1],
-                new_number=value.number,
-                new_text=value.text,
+                new_number=new[0],
+                new_text=new[1],
+                comment=comment if comment not in (None, old_comment) else None,
             )
         )
     if problems:

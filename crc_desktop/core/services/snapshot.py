@@ -45,8 +45,9 @@ class SnapshotService:
         self._database = database
         self._actor = actor
 
-    def take(self, period_code: str, *, on: dt.date | None = None) -> s.PeriodSnapshot:
-        """The period's data; `on` is the report's date, which decides its recipient."""
+    def take(self, period_code: str, *, on: dt.date | None = None, values: bool = True) -> s.PeriodSnapshot:
+        """The period's data; `on` is the report's date, which decides its recipient. Without
+        `values`, all but the indicator values (for callers that read them their own way)."""
         with UnitOfWork(self._database, self._actor) as uow:
             session = uow.session
             period = uow.periods.get(period_code)
@@ -87,7 +88,7 @@ class SnapshotService:
                         select(AreaRecord).order_by(AreaRecord.level.desc(), AreaRecord.code)
                     )
                 ],
-                values=_values(uow, period),
+                values=_values(uow, period) if values else [],
                 audit_head=head or "",
             )
 

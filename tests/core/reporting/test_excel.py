@@ -138,6 +138,46 @@ def test_plan_workbook_and_sdmx_csv(demo_db, tmp_path):
     assert len(rows) - 1 == len(grid.numbers)
 
 
+def _comment(sheet, code: str, cell_key: str, area_code: str):
+    """The comment cell of a value: the same row, the column "Ghi chú | <area>"."""
+    value = _locate(sheet, code, cell_key, area_code)
+    column = next(c.column for c in sheet[4] if c.value == f"Ghi chú | {area_code}")
+    return sheet.cell(value.row, column)
+
+
+def test_comment_columns_come_after_the_values_out_of_print_and_come_back(demo_db, workbook, tmp_path):
+    book = load_workbook(workbook)
+    sheet = book["Số liệu"]
+    headers = [c.value for c in sheet[4]]
+    areas = [h for h in headers if h and " | " in h and not h.startswith("Ghi chú")]
+    assert headers[7] == "46 | Thành phố Huế"
+    assert headers[7 + len(areas) : 9 + len(areas)] == ["Ghi chú | 46", "Ghi chú | 90001"]
+    last_value = sheet.cell(1, 7 + len(areas)).column_letter
+    assert sheet.print_area.replace("$", "").endswith(
+        f"!A1:{last_value}{sheet.max_row}"
+    )  # comments not printed
+    comment = _comment(sheet, "D002", "total", "90001")
+    assert not comment.protection.locked and sheet.protection.sheet
+    comment.value = "Số liệu của trạm y tế xã"
+    _comment(sheet, "D002", "sex=M", "90001").value = "Ước tính"
+    _locate(sheet, "D002", "sex=M", "90001").value = 321
+    filled = tmp_path / "ghi-chu.xlsx"
+    book.save(filled)
+
+    preview = demo_db.reports.import_entries("2025", filled, dry_run=True)
+    assert {(c.new_number, c.comment) for c in preview.changed} == {
+        (_stored(demo_db, "D002", "total", "90001").number, "Số liệu của trạm y tế xã"),
+        (321, "Ước tính"),
+    }
+    demo_db.reports.import_entries("2025", filled)
+    assert _stored(demo_db, "D002", "total", "90001").comment == "Số liệu của trạm y tế xã"
+    value = _stored(demo_db, "D002", "sex=M", "90001")
+    assert (value.number, value.comment) == (321, "Ước tính")
+    assert demo_db.reports.import_entries("2025", filled, dry_run=True).changed == []
+    again = load_workbook(demo_db.reports.entry_workbook("2025", tmp_path / "lai.xlsx").path)["Số liệu"]
+    assert _comment(again, "D002", "total", "90001").value == "Số liệu của trạm y tế xã"
+
+
 def _submit(context, period: str = "2025") -> None:
     from sqlalchemy import select
 

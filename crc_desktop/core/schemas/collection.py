@@ -1,0 +1,87 @@
+"""What the collection round exchanges: forms written, files loaded or refused, the board."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from crc_desktop.core.errors import CrcError
+from crc_desktop.core.schemas.base import Frozen
+
+UnitKind = Literal["commune", "agency"]
+
+
+class Problem(Frozen):
+    """A message id with its values, shown in the user's language when rendered."""
+
+    message: str
+    params: dict[str, Any] = {}
+
+    @classmethod
+    def of(cls, error: CrcError) -> Problem:
+        return cls(
+            message=error.message,
+            params={k: cls.of(v) if isinstance(v, CrcError) else v for k, v in error.params.items()},
+        )
+
+    def render(self, translate) -> str:
+        params = {k: v.render(translate) if isinstance(v, Problem) else v for k, v in self.params.items()}
+        return CrcError(self.message, **params).render(translate)
+
+
+class FormsWritten(Frozen):
+    folder: str
+    files: list[str]
+
+
+class FileOutcome(Frozen):
+    """One file of an import: loaded (how many values changed), skipped (already loaded) or refused."""
+
+    file: str
+    status: Literal["loaded", "skipped", "refused"]
+    unit_kind: str = ""
+    unit_code: str = ""
+    unit_name: str = ""
+    changed: int = 0
+    reason: Problem | None = None
+    problems: list[Problem] = []
+
+
+class CollectionImport(Frozen):
+    dry_run: bool
+    outcomes: list[FileOutcome]
+
+    def of(self, status: str) -> list[FileOutcome]:
+        return [o for o in self.outcomes if o.status == status]
+
+
+class UnitStatus(Frozen):
+    """A unit on the board: returned, missing, or not expected (with the reason)."""
+
+    kind: UnitKind
+    code: str
+    name: str
+    state: Literal["returned", "missing", "exempt"]
+    returned_at: dt.datetime | None = None
+    file: str = ""
+    sha256: str = ""
+    values: int = 0  # values the unit has in the period (a commune) / tasks with progress (an agency)
+    problems: int = 0  # rule findings in the commune / its tasks without progress
+    exempt_reason: str = ""
+
+
+class RoundStatus(Frozen):
+    period: str
+    units: list[UnitStatus]
+
+    @property
+    def expected(self) -> int:
+        return sum(1 for u in self.units if u.state != "exempt")
+
+    @property
+    def returned(self) -> int:
+        return sum(1 for u in self.units if u.state == "returned")
+
+    @property
+    def missing(self) -> list[UnitStatus]:
+        return [u for u in self.units if u.state == "missing"]
