@@ -78,6 +78,27 @@ class Paths:
         return self.config / "settings.json"
 
 
+def configure_logging(paths: Paths) -> None:
+    """Send every log record (the program's and its libraries') to the log file, never to the
+    console: users read our messages, not a library's traceback."""
+    import logging
+
+    root = logging.getLogger()
+    target = paths.logs / "crc-desktop.log"
+    for handler in list(root.handlers):
+        if getattr(handler, "crc_desktop", False):
+            root.removeHandler(handler)
+            handler.close()
+    try:
+        paths.logs.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(target, encoding="utf-8", delay=True)
+    except OSError:
+        handler = logging.NullHandler()  # no log folder: still nothing on the console
+    handler.crc_desktop = True
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+
+
 def load_settings(paths: Paths) -> Settings:
     try:
         return Settings.model_validate(json.loads(paths.settings_file.read_text("utf-8")))

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from crc_desktop import __version__
-from crc_desktop.app import AppContext, Paths, load_settings, open_app, translator_for
+from crc_desktop.app import AppContext, Paths, configure_logging, load_settings, open_app, translator_for
 from crc_desktop.core.errors import CrcError, InputRefused
 from crc_desktop.core.i18n import LANGUAGES, Translator, parse_date
 
@@ -265,6 +265,7 @@ def _language_hint(argv: list[str]) -> str | None:
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     paths = Paths.for_user()
+    configure_logging(paths)
     settings = load_settings(paths)
     _ = translator_for(_language_hint(args_list), settings)
     args = _parser(_).parse_args(_with_default_command(args_list))

@@ -24,8 +24,9 @@ from crc_desktop.core.rules.workflow import next_state
 from crc_desktop.core.schemas.base import Frozen
 from crc_desktop.core.schemas.bundle import Verification
 from crc_desktop.core.services.snapshot import SnapshotService
-from crc_desktop.core.signing.bundle import build_bundle, bundle_name, load_trust, verify_bundle
+from crc_desktop.core.signing.bundle import build_bundle, bundle_name, verify_bundle
 from crc_desktop.core.signing.keys import SigningMaterial
+from crc_desktop.core.signing.trust import TrustRegistry
 
 
 class ExportResult(Frozen):
@@ -134,5 +135,5 @@ class ExportService:
 
 
 def verify(path: Path, trust: list[Path]) -> Verification:
-    """Verify a bundle against the certificates (files or folders) in `trust`."""
-    return verify_bundle(Path(path), load_trust(trust))
+    """Verify a bundle against a trust registry folder or certificate files (see signing/trust.py)."""
+    return verify_bundle(Path(path), TrustRegistry.from_paths(trust))
