@@ -235,6 +235,29 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
     window.add_argument("--trust", type=Path, help=_("the folder of the provinces' certificates"))
     window.add_argument("--screenshot", type=Path, help=_("save a PNG of the main window and exit"))
 
+    trust = commands.add_parser(
+        "trust", parents=[common], help=_("the ministry: the trust registry (anchors and provinces' signers)")
+    )
+    trust_commands = trust.add_subparsers(dest="trust_command", metavar="ACTION", required=True)
+    trust_dir_help = _("the trust registry folder")
+    trust_anchor = trust_commands.add_parser(
+        "anchor", parents=[common], help=_("add a root certificate that chains may end at")
+    )
+    trust_add = trust_commands.add_parser(
+        "add", parents=[common], help=_("register a certificate (a CA or a signer) for a province")
+    )
+    trust_add.add_argument("--province", required=True, help=_("province code, e.g. 46"))
+    for command in (trust_anchor, trust_add):
+        command.add_argument("--trust", type=Path, required=True, help=trust_dir_help)
+        command.add_argument("certificate", type=Path, help=_("the certificate file (PEM or DER)"))
+    trust_list = trust_commands.add_parser("list", parents=[common], help=_("list the registry"))
+    trust_list.add_argument("--trust", type=Path, required=True, help=trust_dir_help)
+    trust_remove = trust_commands.add_parser(
+        "remove", parents=[common], help=_("take a certificate out of the registry")
+    )
+    trust_remove.add_argument("--trust", type=Path, required=True, help=trust_dir_help)
+    trust_remove.add_argument("fingerprint", help=_("the certificate's SHA-256 fingerprint"))
+
     audit = commands.add_parser("audit", parents=[common], help=_("the audit log"))
     audit_commands = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     verify = audit_commands.add_parser(
@@ -761,6 +784,55 @@ def _run_ministry(args, paths, _, settings) -> int:
     return EXIT_OK
 
 
+def _run_trust(args, paths, _, settings) -> int:
+    from crc_desktop.core.signing.trust import TrustRegistry
+
+    registry = TrustRegistry(args.trust)
+    if args.trust_command == "anchor":
+        for entry in registry.add_anchor(args.certificate):
+            print(_("Anchor added: {subject}", subject=entry.subject))
+    elif args.trust_command == "add":
+        for entry in registry.add(args.province, args.certificate):
+            print(
+                _(
+                    "Registered for {province}: {subject}",
+                    province=_province(entry.province),
+                    subject=entry.subject,
+                )
+            )
+    elif args.trust_command == "remove":
+        for entry in registry.remove(args.fingerprint):
+            print(_("Removed: {subject}", subject=entry.subject))
+    else:
+        _print_trust(registry, _)
+    return EXIT_OK
+
+
+def _province(code: str) -> str:
+    from crc_desktop.core.signing.subjects import province_label
+
+    return province_label(code)
+
+
+def _print_trust(registry, _: Translator) -> None:
+    entries = registry.entries()
+    if not entries:
+        print(_("The registry is empty."))
+    for entry in entries:
+        role = _("anchor") if entry.is_anchor else _province(entry.province)
+        kind = _("CA") if entry.is_ca else _("signer")
+        print(f"{role} — {kind}: {entry.subject}")
+        print(
+            "    "
+            + _(
+                "valid {start} to {end}; SHA-256 {fingerprint}",
+                start=_.date(entry.valid_from),
+                end=_.date(entry.valid_until),
+                fingerprint=entry.fingerprint,
+            )
+        )
+
+
 def _run_audit(args, paths, _, settings) -> int:
     context = _open(args, paths, settings)
     try:
@@ -789,6 +861,7 @@ def _run_audit(args, paths, _, settings) -> int:
 
 _HANDLERS: dict[str, Callable[..., int]] = {
     "audit": _run_audit,
+    "trust": _run_trust,
     "consolidate": _run_consolidate,
     "ministry": _run_ministry,
     "backup": _run_backup,
