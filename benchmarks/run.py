@@ -226,6 +226,7 @@ context = open_app(db, Paths.for_user())
 with UnitOfWork(context.database, context.actor, write=True) as uow:
     uow.session.scalar(select(ReportingPeriodRecord).filter_by(code="2025")).state = "approved"
     uow.commit()
+context.certificates.register_file(Path(keys.certificate))
 start = time.perf_counter()
 material = load_p12(Path(keys.p12), b"benchmark-pass")
 result = context.export.export("2025", material, folder)
@@ -363,6 +364,7 @@ if not bundles.exists():
                              key_bits=2048)
         shutil.copy(keys.ca_certificate, trust / f"{code}-ca.pem")
         context = open_app(db, Paths(folder, folder, folder))
+        context.certificates.register_file(Path(keys.certificate))
         context.export.export("2025", load_p12(Path(keys.p12), b"benchmark-pass"), bundles)
         context.close(); db.unlink()
 if "://" in target:  # a fresh national store each time: nothing may be skipped as already loaded

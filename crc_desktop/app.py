@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from crc_desktop.core.services.catalog import CatalogService
     from crc_desktop.core.services.demo import DemoService
     from crc_desktop.core.services.export import ExportService
+    from crc_desktop.core.services.office_certificates import OfficeCertificateService
     from crc_desktop.core.services.plan import PlanService
     from crc_desktop.core.services.reports import ReportService
     from crc_desktop.core.services.setup import SetupService
@@ -131,6 +132,7 @@ class AppContext:
     plan: PlanService
     overview: OverviewService
     export: ExportService
+    certificates: OfficeCertificateService
 
     def close(self) -> None:
         self.database.close()
@@ -144,6 +146,7 @@ def open_app(db_path: Path, paths: Paths, *, create: bool = False, user_name: st
     from crc_desktop.core.services.catalog import CatalogService
     from crc_desktop.core.services.demo import DemoService
     from crc_desktop.core.services.export import ExportService
+    from crc_desktop.core.services.office_certificates import OfficeCertificateService
     from crc_desktop.core.services.plan import PlanService
     from crc_desktop.core.services.reports import ReportService
     from crc_desktop.core.services.setup import SetupService
@@ -167,6 +170,7 @@ def open_app(db_path: Path, paths: Paths, *, create: bool = False, user_name: st
         plan=PlanService(database, actor),
         overview=OverviewService(database.path),
         export=ExportService(database, actor),
+        certificates=OfficeCertificateService(database, actor),
     )
 
 

@@ -235,6 +235,32 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
     window.add_argument("--trust", type=Path, help=_("the folder of the provinces' certificates"))
     window.add_argument("--screenshot", type=Path, help=_("save a PNG of the main window and exit"))
 
+    office = commands.add_parser("office", parents=[common], help=_("the office: who may sign for it"))
+    office_commands = office.add_subparsers(dest="office_command", metavar="ACTION", required=True)
+    certificate = office_commands.add_parser(
+        "certificate", parents=[common], help=_("the certificates registered to sign for the office")
+    )
+    certificate_commands = certificate.add_subparsers(
+        dest="certificate_command", metavar="ACTION", required=True
+    )
+    certificate_add = certificate_commands.add_parser(
+        "add", parents=[common], help=_("register a signing certificate for the office")
+    )
+    certificate_add.add_argument("file", type=Path, help=_("the certificate file (PEM or DER)"))
+    certificate_list = certificate_commands.add_parser(
+        "list", parents=[common], help=_("list the office's registered certificates")
+    )
+    certificate_remove = certificate_commands.add_parser(
+        "remove", parents=[common], help=_("stop a certificate from signing for the office")
+    )
+    certificate_remove.add_argument("fingerprint", help=_("the certificate's SHA-256 fingerprint"))
+    for command in (certificate_add, certificate_list, certificate_remove):
+        command.add_argument("--db", type=Path, required=True, help=db_help)
+    for command in (certificate_add, certificate_remove):
+        command.add_argument(
+            "--reason", default="", help=_("why (needed to change a registered certificate)")
+        )
+
     trust = commands.add_parser(
         "trust", parents=[common], help=_("the ministry: the trust registry (anchors and provinces' signers)")
     )
@@ -784,6 +810,40 @@ def _run_ministry(args, paths, _, settings) -> int:
     return EXIT_OK
 
 
+def _run_office(args, paths, _, settings) -> int:
+    context = _open(args, paths, settings)
+    try:
+        service = context.certificates
+        if args.certificate_command == "add":
+            added = service.register_file(args.file, args.reason)
+            print(_("Registered to sign for the office: {subject}", subject=added.subject))
+        elif args.certificate_command == "remove":
+            removed = service.remove(args.fingerprint, args.reason)
+            print(_("No longer signs for the office: {subject}", subject=removed.subject))
+        else:
+            _print_office_certificates(service.registered(), _)
+    finally:
+        context.close()
+    return EXIT_OK
+
+
+def _print_office_certificates(certificates, _: Translator) -> None:
+    if not certificates:
+        print(_("No certificate is registered to sign for this office."))
+    for certificate in certificates:
+        print(certificate.subject)
+        print(
+            "    "
+            + _(
+                "issued by {issuer}; valid {start} to {end}; SHA-256 {fingerprint}",
+                issuer=certificate.issuer,
+                start=_.date(certificate.valid_from),
+                end=_.date(certificate.valid_until),
+                fingerprint=certificate.fingerprint,
+            )
+        )
+
+
 def _run_trust(args, paths, _, settings) -> int:
     from crc_desktop.core.signing.trust import TrustRegistry
 
@@ -862,6 +922,7 @@ def _run_audit(args, paths, _, settings) -> int:
 _HANDLERS: dict[str, Callable[..., int]] = {
     "audit": _run_audit,
     "trust": _run_trust,
+    "office": _run_office,
     "consolidate": _run_consolidate,
     "ministry": _run_ministry,
     "backup": _run_backup,

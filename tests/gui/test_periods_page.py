@@ -76,6 +76,7 @@ def test_sign_and_export_from_the_periods_page(qtbot, demo_db, paths, tmp_path, 
     with UnitOfWork(demo_db.database, demo_db.actor, write=True) as uow:
         uow.session.scalar(select(ReportingPeriodRecord).filter_by(code="2025")).state = "approved"
         uow.commit()
+    demo_db.certificates.register_file(Path(keys.certificate))
     window = _window(qtbot, demo_db, paths)
     page = window.periods_page
     page.reload("2025")

@@ -23,6 +23,7 @@ from crc_desktop.core.progress import NO_PROGRESS, Progress
 from crc_desktop.core.rules.workflow import next_state
 from crc_desktop.core.schemas.base import Frozen
 from crc_desktop.core.schemas.bundle import Verification
+from crc_desktop.core.services.office_certificates import require_registered_signer
 from crc_desktop.core.services.snapshot import SnapshotService
 from crc_desktop.core.signing.bundle import build_bundle, bundle_name, verify_bundle
 from crc_desktop.core.signing.keys import SigningMaterial
@@ -53,6 +54,7 @@ class ExportService:
         from crc_desktop.core.reporting.pdf import write_report
         from crc_desktop.core.reporting.sdmx import write_sdmx_csv
 
+        require_registered_signer(self._database, self._actor, material.certificate)
         with UnitOfWork(self._database, self._actor) as uow:
             record = uow.periods.get(period)
             if record.state != "approved":

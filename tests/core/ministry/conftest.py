@@ -55,6 +55,7 @@ def national_inputs(tmp_path_factory) -> Provinces:
         for value in snapshot.values:
             if value.area == code and value.cell == "total":
                 result.totals[(code, value.indicator)] = value.number
+        context.certificates.register_file(Path(keys.certificate))
         context.export.export("2025", load_p12(Path(keys.p12), PASSPHRASE), bundles)
         context.close()
         result.databases[code], result.keys[code] = db, keys

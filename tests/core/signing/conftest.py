@@ -43,6 +43,7 @@ def bundle(small_demo_file, keys, tmp_path_factory) -> Path:
     db = backup_file(small_demo_file, folder / "demo.db")
     context = open_app(db, Paths(folder, folder, folder))
     approve(context)
+    context.certificates.register_file(Path(keys.certificate))
     result = context.export.export(
         "2025", load_p12(Path(keys.p12), PASSPHRASE), folder, on=dt.date(2026, 1, 5)
     )
