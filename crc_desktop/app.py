@@ -44,6 +44,7 @@ class Settings(BaseModel):
     user_name: str = ""
     last_database: str = ""
     pkcs11_library: str = ""
+    pkcs11_folders: list[str] = []  # searched for token modules besides the system's usual folders
     ministry_certificate: str = ""
 
 

@@ -235,6 +235,16 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
     window.add_argument("--trust", type=Path, help=_("the folder of the provinces' certificates"))
     window.add_argument("--screenshot", type=Path, help=_("save a PNG of the main window and exit"))
 
+    tokens = commands.add_parser(
+        "tokens", parents=[common], help=_("the USB tokens found: modules, tokens and certificates")
+    )
+    tokens.add_argument(
+        "--module", type=Path, action="append", default=[], help=_("a token's PKCS#11 module file to add")
+    )
+    tokens.add_argument(
+        "--folder", type=Path, action="append", default=[], help=_("a folder to search for modules")
+    )
+
     office = commands.add_parser("office", parents=[common], help=_("the office: who may sign for it"))
     office_commands = office.add_subparsers(dest="office_command", metavar="ACTION", required=True)
     certificate = office_commands.add_parser(
@@ -810,6 +820,44 @@ def _run_ministry(args, paths, _, settings) -> int:
     return EXIT_OK
 
 
+def _run_tokens(args, paths, _, settings) -> int:
+    from crc_desktop.core.signing.tokens import describe_module, find_modules, scan_tokens
+
+    modules = find_modules(
+        [*map(Path, settings.pkcs11_folders), *args.folder],
+        [*([Path(settings.pkcs11_library)] if settings.pkcs11_library else []), *args.module],
+    )
+    scan = scan_tokens(modules)
+    if not scan.modules:
+        print(
+            _(
+                "No token module (PKCS#11) was found. Install your token's driver, or give its "
+                "module file with --module."
+            )
+        )
+        return EXIT_REFUSED
+    print(_("Token modules (PKCS#11) found:"))
+    for module in scan.modules:
+        print(f"  {module.path} — {describe_module(module, _)}")
+    print(_("Tokens plugged in:") if scan.tokens else _("No token is plugged in."))
+    for token in scan.tokens:
+        print(f"  {token}")
+    for certificate in scan.certificates:
+        print(
+            _(
+                "Certificate: {subject}, issued by {issuer}, valid until {end}",
+                subject=certificate.subject,
+                issuer=certificate.issuer,
+                end=_.date(certificate.valid_until),
+            )
+        )
+        print(
+            "    crc-desktop export --pkcs11-lib "
+            + f'"{certificate.module}" --token "{certificate.token}" --key-label "{certificate.label}"'
+        )
+    return EXIT_OK
+
+
 def _run_office(args, paths, _, settings) -> int:
     context = _open(args, paths, settings)
     try:
@@ -923,6 +971,7 @@ _HANDLERS: dict[str, Callable[..., int]] = {
     "audit": _run_audit,
     "trust": _run_trust,
     "office": _run_office,
+    "tokens": _run_tokens,
     "consolidate": _run_consolidate,
     "ministry": _run_ministry,
     "backup": _run_backup,

@@ -132,19 +132,22 @@ def _csp_modules() -> list[tuple[Path, str]]:
     return found
 
 
-def find_modules(folders: list[Path] | None = None, extra: list[Path] = ()) -> list[ModuleFile]:
-    """Every known module file present in `folders` (default: this system's usual folders, plus
-    the catalogue's full paths and, on Windows, the CSPs' modules), and the `extra` files."""
+def find_modules(
+    folders: list[Path] = (), files: list[Path] = (), *, system: bool = True
+) -> list[ModuleFile]:
+    """Every known module file present in this system's usual folders (with `system`: also the
+    catalogue's full paths and, on Windows, the CSPs' modules) and in `folders`, and the `files`
+    the user added."""
     catalogue = module_catalogue()["modules"]
     candidates: list[tuple[Path, str]] = []
-    for folder in folders if folders is not None else default_folders():
+    for folder in [*(default_folders() if system else []), *map(Path, folders)]:
         for entry in catalogue:
-            candidates += [(Path(folder) / name, entry["vendor"]) for name in entry["files"]]
-    if folders is None:
+            candidates += [(folder / name, entry["vendor"]) for name in entry["files"]]
+    if system:
         for entry in catalogue:
             candidates += [(Path(os.path.expandvars(p)), entry["vendor"]) for p in entry.get("paths", [])]
         candidates += _csp_modules()
-    candidates += [(Path(p), "") for p in extra if str(p).strip()]
+    candidates += [(Path(p), "") for p in files if str(p).strip()]
     modules, seen = [], set()
     for path, vendor in candidates:
         if not path.is_file():
@@ -157,6 +160,22 @@ def find_modules(folders: list[Path] | None = None, extra: list[Path] = ()) -> l
         problem = "other-bits" if bits is not None and bits != PROGRAM_BITS else ""
         modules.append(ModuleFile(path=str(path), vendor=vendor, bits=bits, problem=problem))
     return modules
+
+
+def describe_module(module: ModuleFile, tr) -> str:
+    """What a found module is, and why it cannot be used when it cannot (`tr`: the Translator)."""
+    vendor = module.vendor or tr("added by you")
+    if module.problem == "other-bits":
+        return tr(
+            "{vendor}: a {bits}-bit module, which this {program}-bit program cannot load "
+            "(install the token's {program}-bit driver)",
+            vendor=vendor,
+            bits=module.bits,
+            program=PROGRAM_BITS,
+        )
+    if module.problem == "unloadable":
+        return tr("{vendor}: the module could not be loaded", vendor=vendor)
+    return vendor
 
 
 def scan_tokens(modules: list[ModuleFile]) -> TokenScan:
@@ -180,34 +199,43 @@ def scan_tokens(modules: list[ModuleFile]) -> TokenScan:
 
 def _read_module(module: ModuleFile) -> list[tuple[str, list[TokenCertificate]]]:
     import pkcs11
-    from pkcs11 import Attribute, ObjectClass
 
     library = pkcs11.lib(module.path)
     found = []
     for slot in library.get_slots(token_present=True):
-        token = slot.get_token()
-        label = token.label.strip()
-        certificates = []
-        with token.open() as session:
-            for item in session.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE}):
-                certificate = _certificate(item[Attribute.VALUE])
-                if certificate is None or is_ca(certificate):
-                    continue
-                certificates.append(
-                    TokenCertificate(
-                        module=module.path,
-                        vendor=module.vendor,
-                        token=label,
-                        label=_attribute(item, Attribute.LABEL) or "",
-                        key_id=(_attribute(item, Attribute.ID) or b"").hex(),
-                        subject=readable_subject(certificate),
-                        issuer=readable_name(certificate.issuer),
-                        valid_until=certificate.not_valid_after_utc,
-                        fingerprint=fingerprint(certificate),
-                    )
-                )
+        try:
+            token = slot.get_token()
+            label = token.label.strip()
+            with token.open() as session:
+                certificates = _certificates(session, module, label)
+        except pkcs11.PKCS11Error:  # an empty (uninitialised) token, or one the module cannot read
+            continue
         found.append((label, certificates))
     return found
+
+
+def _certificates(session, module: ModuleFile, token: str) -> list[TokenCertificate]:
+    from pkcs11 import Attribute, ObjectClass
+
+    certificates = []
+    for item in session.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE}):
+        certificate = _certificate(item[Attribute.VALUE])
+        if certificate is None or is_ca(certificate):
+            continue
+        certificates.append(
+            TokenCertificate(
+                module=module.path,
+                vendor=module.vendor,
+                token=token,
+                label=_attribute(item, Attribute.LABEL) or "",
+                key_id=(_attribute(item, Attribute.ID) or b"").hex(),
+                subject=readable_subject(certificate),
+                issuer=readable_name(certificate.issuer),
+                valid_until=certificate.not_valid_after_utc,
+                fingerprint=fingerprint(certificate),
+            )
+        )
+    return certificates
 
 
 def _certificate(der: bytes) -> x509.Certificate | None:

@@ -1,4 +1,5 @@
-"""Signing with a USB token through PKCS#11, for real, against SoftHSM2 (installed by .ci/run)."""
+"""Signing with a USB token through PKCS#11, for real, against SoftHSM2 (installed by .ci/run):
+the token's module found under a known vendor's file name, its certificate listed, signed with."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pkcs11
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -14,8 +16,10 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from crc_desktop.core.errors import InputRefused
+from crc_desktop.core.i18n import Translator
 from crc_desktop.core.services.export import verify
 from crc_desktop.core.signing.keys import load_pkcs11
+from crc_desktop.core.signing.tokens import describe_module, find_modules, scan_tokens
 
 from .conftest import approve
 
@@ -97,12 +101,77 @@ def token(tmp_path, monkeypatch) -> Path:
         "--label",
         "signing",
     )
-    (tmp_path / "ca.pem").write_bytes(ca.public_bytes(serialization.Encoding.PEM))
-    return tmp_path / "ca.pem"
+    (tmp_path / "46-token-ca.pem").write_bytes(ca.public_bytes(serialization.Encoding.PEM))
+    (tmp_path / "token-cert.der").write_bytes(cert.public_bytes(serialization.Encoding.DER))
+    yield tmp_path / "46-token-ca.pem"
+    pkcs11.unload(str(LIBRARY))  # SoftHSM reads its configuration (this test's token folder) once
+
+
+def _unload(folder: Path) -> None:
+    for module in folder.iterdir():
+        pkcs11.unload(str(module))
+
+
+@pytest.fixture
+def modules(tmp_path) -> Path:
+    """SoftHSM's module copied under the file name of Viettel-CA's token module, and a 32-bit
+    module of VNPT-CA (a PE header is all discovery reads of it) in a folder of their own."""
+    folder = tmp_path / "System32"
+    folder.mkdir()
+    shutil.copy(LIBRARY, folder / "viettel-ca_v6.dll")
+    header = bytearray(512)
+    header[:2], header[0x3C:0x40] = b"MZ", (0x80).to_bytes(4, "little")
+    header[0x80:0x86] = b"PE\x00\x00" + (0x014C).to_bytes(2, "little")
+    (folder / "vnptca_p11_v6.dll").write_bytes(bytes(header))
+    yield folder
+    _unload(folder)
+
+
+def test_discovery_finds_the_token_under_a_known_module_name_and_signs(demo_db, token, modules, tmp_path):
+    found = {Path(m.path).name: m for m in find_modules([modules], system=False)}
+    assert sorted(found) == ["viettel-ca_v6.dll", "vnptca_p11_v6.dll"]
+    assert found["viettel-ca_v6.dll"].vendor == "Viettel-CA" and found["viettel-ca_v6.dll"].usable
+    assert found["vnptca_p11_v6.dll"].bits == 32 and not found["vnptca_p11_v6.dll"].usable
+    scan = scan_tokens(list(found.values()))
+    assert scan.tokens == ["CRC-TOKEN (viettel-ca_v6.dll)"]
+    [chosen] = scan.certificates
+    assert (chosen.subject, chosen.label, chosen.vendor) == ("Sở Y tế Huế (token)", "signing", "Viettel-CA")
+    material = load_pkcs11(Path(chosen.module), chosen.token, PIN, key_id=bytes.fromhex(chosen.key_id))
+    approve(demo_db)
+    demo_db.certificates.register_file(tmp_path / "token-cert.der")
+    result = demo_db.export.export("2025", material, tmp_path)
+    outcome = verify(Path(result.path), [token])
+    assert outcome.valid, outcome.failure
+    assert "Sở Y tế Huế (token)" in outcome.checks[3].params["subject"]
+
+
+def test_a_32_bit_module_is_named_as_such(modules):
+    vi = Translator("vi")
+    [module] = [m for m in find_modules([modules], system=False) if m.bits == 32]
+    assert describe_module(module, vi) == (
+        "VNPT-CA: mô-đun 32 bit, chương trình 64 bit này không nạp được (hãy cài trình điều khiển "
+        "64 bit của token)"
+    )
+
+
+def test_the_tokens_command_lists_modules_tokens_and_certificates(token, modules, capsys):
+    from crc_desktop.app import Paths, Settings, save_settings
+    from crc_desktop.cli import main
+
+    paths = Paths.for_user()
+    save_settings(paths, Settings(pkcs11_folders=[str(modules)]))
+    assert main(["tokens"]) == 0
+    captured = capsys.readouterr()
+    assert f"{modules / 'viettel-ca_v6.dll'} — Viettel-CA" in captured.out
+    assert "VNPT-CA: mô-đun 32 bit" in captured.out
+    assert "CRC-TOKEN (viettel-ca_v6.dll)" in captured.out
+    assert "Chứng thư: Sở Y tế Huế (token), do Token test CA cấp" in captured.out
+    assert "Traceback" not in captured.out + captured.err
 
 
 def test_export_signed_with_a_token_verifies(demo_db, token, tmp_path):
     approve(demo_db)
+    demo_db.certificates.register_file(tmp_path / "token-cert.der")
     material = load_pkcs11(LIBRARY, "CRC-TOKEN", PIN, "signing")
     assert material.subject == "Sở Y tế Huế (token)"
     result = demo_db.export.export("2025", material, tmp_path)
@@ -112,7 +181,7 @@ def test_export_signed_with_a_token_verifies(demo_db, token, tmp_path):
 
 
 def test_a_wrong_pin_is_refused_and_nothing_is_signed(demo_db, token):
-    with pytest.raises(InputRefused, match="could not be opened"):
+    with pytest.raises(InputRefused, match="PIN of the token CRC-TOKEN is wrong"):
         load_pkcs11(LIBRARY, "CRC-TOKEN", "000000", "signing")
     with pytest.raises(InputRefused, match="could not be opened"):
         load_pkcs11(LIBRARY, "NO-SUCH-TOKEN", PIN, "signing")
