@@ -290,8 +290,10 @@ def _read(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
     try:
         with archive.open(name) as stream:
             data = stream.read(limit + 1)
-    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
-        raise _fail("zip", N_("the entry {name} is damaged: {error}"), name=name, error=str(exc)) from None
+    except (zipfile.BadZipFile, zlib.error, EOFError):
+        raise _fail(
+            "zip", N_("the entry {name} is damaged (its checksum or compression is broken)"), name=name
+        ) from None
     if len(data) > limit:
         raise _fail("zip", N_("the entry {name} is larger than it says"), name=name)
     return data
@@ -301,8 +303,15 @@ def _manifest(archive: zipfile.ZipFile) -> tuple[bytes, Manifest]:
     data = _read(archive, MANIFEST, 16 * 1024 * 1024)
     try:
         parsed = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise _fail("manifest", N_("manifest.json is not valid JSON: {error}"), error=str(exc)) from None
+    except UnicodeDecodeError:
+        raise _fail("manifest", N_("manifest.json is not UTF-8 text")) from None
+    except json.JSONDecodeError as exc:
+        raise _fail(
+            "manifest",
+            N_("manifest.json is not valid JSON (line {line}, column {column})"),
+            line=exc.lineno,
+            column=exc.colno,
+        ) from None
     if isinstance(parsed, dict) and parsed.get("format_version") not in (None, 1):
         raise _fail(
             "manifest",
@@ -312,13 +321,16 @@ def _manifest(archive: zipfile.ZipFile) -> tuple[bytes, Manifest]:
     try:
         return data, Manifest.model_validate(parsed)
     except ValidationError as exc:
-        first = exc.errors()[0]
         raise _fail(
             "manifest",
-            N_("manifest.json does not follow the format: {field}: {error}"),
-            field=".".join(map(str, first["loc"])),
-            error=first["msg"],
+            N_("manifest.json does not follow the format: the field {field} is missing or wrong"),
+            field=_field(exc),
         ) from None
+
+
+def _field(error: ValidationError) -> str:
+    """Where a file first breaks its schema ("files.3.sha256"), without pydantic's English."""
+    return ".".join(map(str, error.errors()[0]["loc"])) or "?"
 
 
 def _files(
@@ -416,7 +428,7 @@ def _cms(
     except Exception:
         raise _fail("signature", N_("{name} is not a CMS signature"), name=names[1]) from None
     moment = _signing_time(signer_info)
-    if not trust.roots():
+    if not trust:
         raise _fail("signature", N_("no trusted certificate was given (--trust)"))
     try:
         status = asyncio.run(
@@ -511,14 +523,24 @@ def _pdf(pdf: bytes, trust: TrustRegistry, expected_signer: str) -> Check:
 
 
 def _data(contents: dict[str, bytes], manifest: Manifest) -> tuple[Check, PeriodSnapshot]:
-    try:
-        plan = PlanData.model_validate_json(contents["data/plan.json"])
-        indicators = IndicatorData.model_validate_json(contents["data/indicators.json"])
-        values = ValueData.model_validate_json(contents["data/values.json"])
-    except (KeyError, ValidationError) as exc:
-        raise _fail(
-            "data", N_("the data files do not follow their schemas: {error}"), error=str(exc)[:200]
-        ) from None
+    parsed = {}
+    for name, model in (
+        ("data/plan.json", PlanData),
+        ("data/indicators.json", IndicatorData),
+        ("data/values.json", ValueData),
+    ):
+        if name not in contents:
+            raise _fail("data", N_("the data file {name} is missing"), name=name)
+        try:
+            parsed[name] = model.model_validate_json(contents[name])
+        except ValidationError as exc:
+            raise _fail(
+                "data",
+                N_("the data file {name} does not follow its schema: the field {field} is missing or wrong"),
+                name=name,
+                field=_field(exc),
+            ) from None
+    plan, indicators, values = parsed.values()
     snapshot = PeriodSnapshot(
         province=manifest.province,
         office=plan.office,
