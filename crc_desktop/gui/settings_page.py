@@ -24,6 +24,7 @@ from crc_desktop.core.i18n import Translator
 from crc_desktop.core.schemas.office import OfficeProfile, ProfileInput
 from crc_desktop.core.services.backup import make_backup, restore
 from crc_desktop.gui.messages import confirm, show_error
+from crc_desktop.gui.office_signing_box import OfficeSigningBox
 from crc_desktop.gui.tasks import TaskRunner, run_with_dialog
 
 
@@ -121,6 +122,7 @@ class SettingsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(user)
         layout.addWidget(office)
+        layout.addWidget(OfficeSigningBox(context, tr, runner, paths))
         layout.addWidget(catalogues)
         layout.addWidget(safety)
         layout.addWidget(database)
