@@ -15,7 +15,13 @@ from tests.core.ministry.conftest import (  # noqa: E402, F401 - shared with the
     government_trust,
     national_inputs,
 )
-from tests.core.signing.conftest import keys, other_keys, package  # noqa: E402, F401 - shared with the GUI tests
+from tests.core.signing.conftest import (  # noqa: E402, F401 - shared with the GUI tests
+    keys,
+    modules,
+    other_keys,
+    package,
+    token,
+)
 
 
 @pytest.fixture(autouse=True)

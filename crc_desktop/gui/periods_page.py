@@ -26,9 +26,10 @@ from crc_desktop.core.errors import CrcError
 from crc_desktop.core.i18n import Translator
 from crc_desktop.core.schemas.workflow import PeriodStatus, Place
 from crc_desktop.core.services.export import verify
+from crc_desktop.core.services.office_certificates import SignerNotRegistered
 from crc_desktop.core.signing.keys import load_p12, load_pkcs11
 from crc_desktop.gui.export_dialog import ExportDialog, ExportRequest
-from crc_desktop.gui.messages import show_error
+from crc_desktop.gui.messages import confirm, show_error
 from crc_desktop.gui.reason_dialog import ReasonDialog
 from crc_desktop.gui.tasks import TaskRunner, run_with_dialog
 from crc_desktop.gui.verify_dialog import VerifyDialog
@@ -260,7 +261,9 @@ class PeriodsPage(QWidget):
 
         def work(progress):
             if request.use_token:
-                material = load_pkcs11(request.library, request.token, request.secret, request.key_label)
+                material = load_pkcs11(
+                    request.library, request.token, request.secret, request.key_label, request.key_id
+                )
             else:
                 material = load_p12(request.p12, request.secret.encode("utf-8"))
             return self._context.export.export(code, material, request.out, progress=progress)
@@ -287,7 +290,27 @@ class PeriodsPage(QWidget):
         self.periods_changed.emit()
 
     def _on_export_failed(self, error: Exception) -> None:
-        show_error(self, self._tr, error)
+        if isinstance(error, SignerNotRegistered) and error.first:
+            self._offer_to_register(error)
+        else:
+            show_error(self, self._tr, error)
+
+    def _offer_to_register(self, error: SignerNotRegistered) -> None:
+        """The office's first signing: register the certificate it used (then sign again)."""
+        tr = self._tr
+        question = tr(
+            "No certificate is registered to sign for this office yet. Register {subject} as the "
+            "office's certificate? Then sign again.",
+            **error.params,
+        )
+        if not confirm(self, tr, question):
+            return
+        try:
+            added = self._context.certificates.register(error.certificate_der)
+        except CrcError as refused:
+            show_error(self, tr, refused)
+            return
+        self.exported.setText(tr("Registered to sign for the office: {subject}", subject=added.subject))
 
     def _on_verify_button_clicked(self) -> None:
         VerifyDialog(self._tr, self._runner, verify, self).exec()

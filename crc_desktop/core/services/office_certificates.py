@@ -37,6 +37,16 @@ def _schema(record: OfficeCertificateRecord) -> OfficeCertificate:
     )
 
 
+class SignerNotRegistered(InputRefused):
+    """Export refused: the key's certificate does not sign for this office. `first` when no
+    certificate is registered yet (the GUI then offers to register this one)."""
+
+    def __init__(self, message: str, certificate: x509.Certificate, first: bool, **params) -> None:
+        super().__init__(message, **params)
+        self.certificate_der = certificate.public_bytes(Encoding.DER)
+        self.first = first
+
+
 def require_registered_signer(database: Database, actor: Actor, certificate: x509.Certificate) -> None:
     """Refuses to sign with a certificate not registered for this office (called by export before
     it writes anything)."""
@@ -46,16 +56,20 @@ def require_registered_signer(database: Database, actor: Actor, certificate: x50
         return
     subject = readable_subject(certificate)
     if not registered:
-        raise InputRefused(
+        raise SignerNotRegistered(
             "No certificate is registered to sign for this office yet. Register {subject} in "
             "Settings (the office's digital signature) or with `crc-desktop office certificate add`, "
             "then sign again.",
+            certificate,
+            True,
             subject=subject,
         )
-    raise InputRefused(
+    raise SignerNotRegistered(
         "The certificate {subject} is not registered to sign for this office; nothing was signed. "
         "Sign with the office's registered certificate, or register this one (with a reason) in "
         "Settings.",
+        certificate,
+        False,
         subject=subject,
     )
 
