@@ -54,6 +54,13 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
     gui.add_argument("--db", type=Path, help=_("database file"))
     gui.add_argument("--demo", action="store_true", help=_("open a demo database in a temporary folder"))
     gui.add_argument("--screenshot", type=Path, help=_("save a PNG of the main window and exit"))
+    gui.add_argument(
+        "--size",
+        type=_window_size,
+        default=(1366, 768),
+        metavar="WxH",
+        help=_("the window's size for the screenshot, e.g. 1366x768"),
+    )
 
     init = commands.add_parser("init", parents=[common], help=_("create a province's database"))
     init.add_argument("--db", type=Path, required=True, help=db_help)
@@ -523,6 +530,7 @@ def _run_gui_on(args, db_path: Path, paths, settings) -> int:
         settings,
         language=args.lang,
         screenshot=args.screenshot,
+        size=getattr(args, "size", (1366, 768)),
         user_name=args.user,
         remember=not args.demo,
     )
@@ -601,6 +609,13 @@ def _date_argument(text: str) -> dt.date:
         return parse_date(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text}: dd/mm/yyyy") from None
+
+
+def _window_size(text: str) -> tuple[int, int]:
+    width, _, height = text.lower().partition("x")
+    if not (width.isdigit() and height.isdigit() and int(width) >= 640 and int(height) >= 480):
+        raise argparse.ArgumentTypeError(f"{text}: WxH, e.g. 1366x768")
+    return int(width), int(height)
 
 
 def _run_report(args, paths, _, settings) -> int:

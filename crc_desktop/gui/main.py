@@ -25,6 +25,7 @@ def run_gui(
     *,
     language: str | None = None,
     screenshot: Path | None = None,
+    size: tuple[int, int] = (1366, 768),
     user_name: str | None = None,
     remember: bool = True,
 ) -> int:
@@ -42,7 +43,7 @@ def run_gui(
     if remember and not screenshot:
         save_settings(paths, settings.model_copy(update={"last_database": str(db_path)}))
     if screenshot:
-        window.resize(1440, 860)  # the same picture whatever size the user left the window
+        window.resize(*size)  # the same picture whatever size the user left the window
     window.show()
     if screenshot:
         QTimer.singleShot(0, lambda: _save_and_quit(window, screenshot, app))
@@ -52,7 +53,21 @@ def run_gui(
     if window.context is not None:
         window.context.close()
     _delete_before_the_application(window)
+    from crc_desktop.gui.main_window import RESTART_EXIT_CODE
+
+    if code == RESTART_EXIT_CODE:
+        return _start_again()
     return code
+
+
+def _start_again() -> int:
+    """Start the program again with the same arguments (a new language is read at start-up)."""
+    from PySide6.QtCore import QProcess
+
+    arguments = sys.argv[1:] if getattr(sys, "frozen", False) else ["-m", "crc_desktop", *sys.argv[1:]]
+    started = QProcess.startDetached(sys.executable, arguments)
+    ok = started[0] if isinstance(started, tuple) else started
+    return 0 if ok else 1
 
 
 def open_window(

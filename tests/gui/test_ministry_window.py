@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import shutil
 
-from PySide6.QtCore import Qt
-from PySide6.QtTest import QTest
-
 from crc_desktop.core.ministry.store import open_store
 
-from .user import assert_reachable, click
+from .user import assert_reachable, choose_tab, click
 
 
 def _window(qtbot, tmp_path, trust):
@@ -24,13 +21,6 @@ def _window(qtbot, tmp_path, trust):
     return window, store
 
 
-def _open_tab(window, title: str) -> None:
-    bar = window.centralWidget().tabBar()
-    assert_reachable(bar)
-    index = next(i for i in range(bar.count()) if bar.tabText(i) == title)
-    QTest.mouseClick(bar, Qt.LeftButton, Qt.NoModifier, bar.tabRect(index).center())
-
-
 def _column(table, column: int) -> list[str]:
     return [table.item(r, column).text() for r in range(table.rowCount())]
 
@@ -39,7 +29,7 @@ def test_the_ministry_window_loads_the_inbox_and_shows_who_submitted(
     qtbot, national_inputs, tmp_path, monkeypatch
 ):
     window, store = _window(qtbot, tmp_path, tmp_path / "trust")
-    _open_tab(window, "Chứng thư của các tỉnh")
+    choose_tab(window.tabs, "Chứng thư của các tỉnh")
     for code in ("46", "79"):
         assert_reachable(window.province_box)
         window.province_box.setCurrentIndex(window.province_box.findData(code))
@@ -47,7 +37,7 @@ def test_the_ministry_window_loads_the_inbox_and_shows_who_submitted(
         click(window.add_button)
     assert _column(window.registry, 0) == ["Thành phố Huế (46)", "Thành phố Hồ Chí Minh (79)"]
     assert sorted(p.name[:3] for p in (tmp_path / "trust").iterdir()) == ["46-", "79-"]
-    _open_tab(window, "Gói nhận được")
+    choose_tab(window.tabs, "Gói nhận được")
     monkeypatch.setattr(window, "ask_folder", lambda: national_inputs.bundles)
     click(window.load_button)
     results = _column(window.inbox, 1)
@@ -61,7 +51,7 @@ def test_a_bundle_signed_with_another_provinces_certificate_is_refused_naming_bo
     qtbot, government_pki, government_trust, tmp_path, monkeypatch
 ):
     window, store = _window(qtbot, tmp_path, government_trust)
-    _open_tab(window, "Chứng thư của các tỉnh")
+    choose_tab(window.tabs, "Chứng thư của các tỉnh")
     assert _column(window.registry, 0) == [
         "Thành phố Huế (46)",
         "Thành phố Hồ Chí Minh (79)",
@@ -72,7 +62,7 @@ def test_a_bundle_signed_with_another_provinces_certificate_is_refused_naming_bo
     inbox.mkdir()
     for bundle in [*government_pki.bundles.values(), government_pki.forged]:
         shutil.copy(bundle, inbox / f"{bundle.parent.name}-{bundle.name}")
-    _open_tab(window, "Gói nhận được")
+    choose_tab(window.tabs, "Gói nhận được")
     monkeypatch.setattr(window, "ask_folder", lambda: inbox)
     click(window.load_button)
     rows = {
