@@ -719,6 +719,7 @@ def _run_export(args, paths, _, settings) -> int:
     try:
         result = context.export.export(args.period, material, args.out, on=args.date)
     finally:
+        material.close()
         context.close()
     print(_("Signed bundle written to {path}.", path=result.path))
     print(_("Version {sequence}; SHA-256 {sha256}.", sequence=result.sequence, sha256=result.sha256))

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QRadioButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -57,9 +58,12 @@ class ExportDialog(QDialog):
         self._folders, self._search_system = list(module_folders), search_system
         self._certificates: list[TokenCertificate] = []
         self.setWindowTitle(tr("Sign and export period {code}", code=period))
+        self.setMinimumWidth(900)
         self.use_file = QRadioButton(tr("Key file (.p12/.pfx)"))
         self.use_token = QRadioButton(tr("USB token (PKCS#11)"))
         self.use_file.setChecked(True)
+        for choice in (self.use_file, self.use_token):  # as wide as their text: a click beside it misses
+            choice.setSizePolicy(QSizePolicy.Maximum, QSizePolicy.Fixed)
         group = QButtonGroup(self)
         group.addButton(self.use_file)
         group.addButton(self.use_token)
@@ -86,9 +90,9 @@ class ExportDialog(QDialog):
         form.addRow(tr("Key file"), self._with_browse(self.p12, self._on_p12_browse))
         form.addRow(self.use_token)
         form.addRow(tr("Certificate on the token"), token_row)
-        form.addRow(self.token_note)
-        form.addRow(tr("Passphrase or PIN"), self.secret)
-        form.addRow(tr("Save the bundle in"), self._with_browse(self.out, self._on_out_browse))
+        details = QFormLayout()
+        details.addRow(tr("Passphrase or PIN"), self.secret)
+        details.addRow(tr("Save the bundle in"), self._with_browse(self.out, self._on_out_browse))
         note = QLabel(tr("The passphrase or PIN is used for this signature only and is not kept."))
         note.setWordWrap(True)
         buttons = QDialogButtonBox()
@@ -96,6 +100,8 @@ class ExportDialog(QDialog):
         buttons.addButton(tr("Cancel"), QDialogButtonBox.RejectRole)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.token_note)
+        layout.addLayout(details)
         layout.addWidget(note)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
@@ -176,6 +182,7 @@ class ExportDialog(QDialog):
             lines.append(tr("No certificate was found: is the token plugged in?"))
         lines += [f"{Path(m.path).name}: {describe_module(m, tr)}" for m in scan.modules if not m.usable]
         self.token_note.setText("\n".join(lines))
+        self.adjustSize()  # the list and the note changed size
 
     # -- the answer ---------------------------------------------------------------------------------
 

@@ -367,7 +367,10 @@ class PeriodsPage(QWidget):
                 )
             else:
                 material = load_p12(request.p12, request.secret.encode("utf-8"))
-            return self._context.export.export(code, material, request.out, progress=progress)
+            try:
+                return self._context.export.export(code, material, request.out, progress=progress)
+            finally:
+                material.close()
 
         run_with_dialog(
             self._runner,

@@ -22,10 +22,10 @@ from .user import click, type_text
 def _page(qtbot, demo_db, paths):
     window = MainWindow(demo_db, Translator("vi"), paths, Settings(), TaskRunner(synchronous=True))
     qtbot.addWidget(window)
-    window.resize(1440, 860)
     window.show()
+    window.resize(1366, 768)
+    window.show_page("periods")
     page = window.periods_page
-    window.show_page(window._pages.indexOf(page))
     page.reload("2025")
     return page
 
@@ -37,8 +37,10 @@ def _sign_with_the_token(qtbot, page, modules, out: Path, shots: Path | None = N
         dialog = ExportDialog(Translator("vi"), code, "", page, module_folders=[modules], search_system=False)
         qtbot.addWidget(dialog)
         dialog.show()
+        qtbot.waitExposed(dialog)
         click(dialog.use_token)
-        assert dialog.certificate.count() == 1
+        assert dialog.use_token.isChecked()
+        assert dialog.certificate.count() == 1, dialog.token_note.text()
         assert dialog.certificate.currentText().startswith(
             "Sở Y tế Huế (token) — token CRC-TOKEN (Viettel-CA)"
         )

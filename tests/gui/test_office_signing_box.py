@@ -23,12 +23,22 @@ from .user import assert_reachable, click, type_text
 def _box(qtbot, demo_db, paths):
     window = MainWindow(demo_db, Translator("vi"), paths, Settings(), TaskRunner(synchronous=True))
     qtbot.addWidget(window)
-    window.resize(1440, 860)
     window.show()
-    window.show_page(window._pages.indexOf(window.settings_page))
+    window.resize(1366, 768)
+    window.show_page("settings")
     box = window.settings_page.findChild(OfficeSigningBox)
     assert box.title() == "Chữ ký số của cơ quan"
+    _scroll_to(box)  # as the user scrolls the page down to the box
     return window, box
+
+
+def _scroll_to(widget) -> None:
+    from PySide6.QtWidgets import QScrollArea
+
+    parent = widget.parentWidget()
+    while parent is not None and not isinstance(parent, QScrollArea):
+        parent = parent.parentWidget()
+    parent.ensureWidgetVisible(widget)
 
 
 def _rows(box) -> list[list[str]]:

@@ -34,11 +34,18 @@ class KeyFiles(Frozen):
 
 @dataclass(frozen=True)
 class SigningMaterial:
-    """What signing needs: a pyHanko signer and the certificate it signs with."""
+    """What signing needs: a pyHanko signer and the certificate it signs with (and, for a token,
+    its open session: close it after signing, or the token stays logged in and the next login
+    is refused)."""
 
     signer: object
     certificate: x509.Certificate
     subject: str
+    session: object | None = None
+
+    def close(self) -> None:
+        if self.session is not None:
+            self.session.close()
 
 
 def _name(common_name: str, organisation: str, province_code: str = "") -> x509.Name:
@@ -211,8 +218,9 @@ def load_pkcs11(
     try:
         asn1_cert = signer.signing_cert
     except Exception as exc:
+        session.close()
         raise InputRefused(
             "No signing certificate was found on the token {label}.", label=token_label
         ) from exc
     cert = x509.load_der_x509_certificate(asn1_cert.dump())
-    return SigningMaterial(signer=signer, certificate=cert, subject=subject_text(cert))
+    return SigningMaterial(signer=signer, certificate=cert, subject=subject_text(cert), session=session)
