@@ -307,6 +307,9 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
         "verify", parents=[common], help=_("check that no entry was changed outside the program")
     )
     verify.add_argument("--db", type=Path, required=True, help=db_help)
+
+    guide = commands.add_parser("guide", parents=[common], help=_("write the user guide (PDF)"))
+    guide.add_argument("--out", type=Path, required=True, help=out_help)
     return parser
 
 
@@ -343,8 +346,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CrcError as error:
         _print_error(error, _)
         return EXIT_REFUSED
-    except Exception:
-        report = _crash_report(paths)
+    except Exception as error:
+        from crc_desktop.core.crash import write_crash_report
+
+        report = write_crash_report(paths.logs, error, action=" ".join(args_list[:2]))
         print(
             _("Unexpected error. A report was written to {path}.", path=str(report)),
             file=sys.stderr,
@@ -356,15 +361,6 @@ def _print_error(error: CrcError, _: Translator) -> None:
     print(_("Error: {message}", message=error.render(_)), file=sys.stderr)
     for problem in getattr(error, "problems", []):
         print(f"  - {problem.render(_)}", file=sys.stderr)
-
-
-def _crash_report(paths: Paths) -> Path:
-    import traceback  # here and below: imported when used, not on the way to the window
-
-    paths.logs.mkdir(parents=True, exist_ok=True)
-    report = paths.logs / f"crash-{dt.datetime.now():%Y%m%d-%H%M%S}.txt"
-    report.write_text(f"crc-desktop {__version__}\n{traceback.format_exc()}", "utf-8")
-    return report
 
 
 def _open(args, paths: Paths, settings, *, create: bool = False) -> AppContext:
@@ -983,7 +979,16 @@ def _run_audit(args, paths, _, settings) -> int:
     return EXIT_REFUSED
 
 
+def _run_guide(args, paths, _, settings) -> int:
+    from crc_desktop.core.services.guide import write_user_guide
+
+    written = write_user_guide(args.out)
+    print(_("User guide written to {path} ({pages} pages).", path=written.path, pages=written.pages))
+    return EXIT_OK
+
+
 _HANDLERS: dict[str, Callable[..., int]] = {
+    "guide": _run_guide,
     "audit": _run_audit,
     "trust": _run_trust,
     "office": _run_office,

@@ -10,11 +10,12 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtWidgets import QApplication
 
-from crc_desktop.app import Paths, Settings, open_app, save_settings
+from crc_desktop.app import Paths, Settings, configure_logging, open_app, save_settings
 from crc_desktop.core.db.revision import HEAD, current_revision
 from crc_desktop.core.errors import CrcError
 from crc_desktop.core.i18n import Translator
 from crc_desktop.core.services.overview import OverviewService
+from crc_desktop.gui.icons import application_icon
 from crc_desktop.gui.messages import as_crc_error, show_error
 
 
@@ -34,7 +35,9 @@ def run_gui(
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("CRC Desktop")
     app.setOrganizationName("CRC Desktop")
+    app.setWindowIcon(application_icon())
     tr = Translator(language or settings.language)
+    install_error_handlers(paths, tr)
     window = open_window(
         db_path, paths, settings, tr, user_name=user_name or settings.user_name, ask_province=not screenshot
     )
@@ -58,6 +61,38 @@ def run_gui(
     if code == RESTART_EXIT_CODE:
         return _start_again()
     return code
+
+
+def install_error_handlers(paths: Paths, tr: Translator):
+    """Qt's messages and Python's logging go to the log file, never a console nobody sees; an
+    error no rule of ours expected (in a slot, say) writes a crash report and shows its path.
+    Returns the hook (tests call it)."""
+    import logging
+
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+
+    configure_logging(paths)  # the same log file as the command line's, one handler
+    logging.getLogger().setLevel(logging.INFO)
+    qt_log = logging.getLogger("qt")
+    levels = {
+        QtMsgType.QtDebugMsg: logging.DEBUG,
+        QtMsgType.QtInfoMsg: logging.INFO,
+        QtMsgType.QtWarningMsg: logging.WARNING,
+        QtMsgType.QtCriticalMsg: logging.ERROR,
+        QtMsgType.QtFatalMsg: logging.CRITICAL,
+    }
+    qInstallMessageHandler(lambda kind, _context, message: qt_log.log(levels.get(kind, 30), message))
+
+    def hook(kind, error, trace) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, error, trace)
+            return
+        error.__traceback__ = trace
+        logging.getLogger("crc_desktop").error("unexpected error", exc_info=(kind, error, trace))
+        show_error(QApplication.activeWindow(), tr, error)
+
+    sys.excepthook = hook
+    return hook
 
 
 def _start_again() -> int:

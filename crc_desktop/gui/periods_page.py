@@ -64,7 +64,7 @@ class PeriodsPage(QWidget):
         self.table.setEditTriggers(QTableWidget.NoEditTriggers)
         self.new_code = QLineEdit()
         self.new_code.setPlaceholderText(tr("e.g. 2026 or 2026-H1"))
-        self.new_code.setMaximumWidth(160)
+        self.new_code.setMaximumWidth(220)
         self.new_button = QPushButton(tr("New period"))
         self.submit_button = QPushButton(tr("Submit for review"))
         self.approve_button = QPushButton(tr("Approve"))

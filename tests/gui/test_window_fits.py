@@ -13,7 +13,7 @@ from crc_desktop.core.i18n import Translator
 from crc_desktop.gui import main_window as main_window_module
 from crc_desktop.gui.main_window import PAGE_NAMES, MainWindow
 from crc_desktop.gui.tasks import TaskRunner
-from tests.gui.user import answer, assert_reachable, click, trigger
+from tests.gui.user import answer, assert_reachable, click, trigger, type_text
 
 
 def _window(qtbot, context, paths, size=(1366, 768)) -> MainWindow:
@@ -165,3 +165,81 @@ def test_choosing_another_language_offers_to_restart_now(qtbot, demo_db, paths, 
     assert asked and "Khởi động lại" in asked[0].text()
     assert exits == [main_window_module.RESTART_EXIT_CODE]
     assert not window.isVisible()
+
+
+def test_a_page_s_dividers_stay_where_the_user_left_them(qtbot, demo_db, paths):
+    from PySide6.QtWidgets import QSplitter
+
+    window = _window(qtbot, demo_db, paths)
+    window.show_page("periods")
+    divider = window.periods_page.splitter
+    divider.setSizes([300, 900])
+    left = divider.sizes()[0]
+    window.close()
+    again = _window(qtbot, demo_db, paths)
+    again.show_page("periods")
+    assert again.periods_page.splitter.sizes()[0] == left
+    assert isinstance(again.periods_page.splitter, QSplitter)
+
+
+@pytest.fixture
+def error_handlers(paths):
+    """The handlers `run_gui` installs, taken down after the test."""
+    import logging
+    import sys
+
+    from PySide6.QtCore import qInstallMessageHandler
+
+    from crc_desktop.gui.main import install_error_handlers
+
+    previous, handlers = sys.excepthook, list(logging.getLogger().handlers)
+    yield install_error_handlers(paths, Translator("vi"))
+    sys.excepthook = previous
+    qInstallMessageHandler(None)
+    for handler in logging.getLogger().handlers:
+        if handler not in handlers:
+            logging.getLogger().removeHandler(handler)
+            handler.close()
+
+
+@pytest.mark.qt_no_exception_capture
+def test_an_unexpected_error_writes_a_crash_report_and_shows_where(
+    qtbot, demo_db, paths, monkeypatch, error_handlers
+):
+    from PySide6.QtCore import qWarning
+
+    window = _window(qtbot, demo_db, paths)
+    window.show_page("periods")
+    page = window.periods_page
+
+    def broken(code):
+        raise RuntimeError("a bug of ours")
+
+    monkeypatch.setattr(demo_db.periods, "create", broken)
+    type_text(page.new_code, "2027")
+    shown = answer("Đồng ý")
+    click(page.new_button)  # the slot raises: the hook of the whole program takes it
+    qtbot.waitUntil(lambda: bool(shown))
+    reports = list(paths.logs.glob("crash-*.txt"))
+    assert len(reports) == 1
+    assert "Lỗi ngoài dự kiến" in shown[0].text() and str(reports[0]) in shown[0].text()
+    text = reports[0].read_text("utf-8")
+    assert "a bug of ours" in text and "crc-desktop" in text and "Traceback" in text
+    qWarning("cảnh báo của Qt")
+    log = (paths.logs / "crc-desktop.log").read_text("utf-8")
+    assert "cảnh báo của Qt" in log and "a bug of ours" in log
+
+
+def test_f1_opens_the_user_guide_in_the_system_s_viewer(qtbot, demo_db, paths, monkeypatch):
+    from crc_desktop.gui import main_window as module
+
+    opened = []
+    monkeypatch.setattr(module.QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url)))
+    window = _window(qtbot, demo_db, paths)
+    guide = _entry(_menu(window, "Trợ giúp"), "Hướng dẫn sử dụng")
+    assert guide.shortcut().toString() == "F1"
+    trigger(guide)
+    qtbot.waitUntil(lambda: bool(opened), timeout=60_000)
+    pdf = opened[0].toLocalFile()
+    with open(pdf, "rb") as stream:
+        assert stream.read(5) == b"%PDF-"
