@@ -58,10 +58,11 @@ class OfficeSigningBox(QGroupBox):
         buttons = QHBoxLayout()
         for button in (self.new_key_button, self.import_button, self.add_file_button, self.remove_button):
             buttons.addWidget(button)
-        buttons.addWidget(self.note, 1)
+        buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addLayout(buttons)
+        layout.addWidget(self.note)
         self.new_key_button.clicked.connect(self._on_new_key_button_clicked)
         self.import_button.clicked.connect(self._on_import_button_clicked)
         self.add_file_button.clicked.connect(self._on_add_file_button_clicked)
