@@ -178,6 +178,7 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
     export.add_argument("--pkcs11-lib", type=Path, help=_("the USB token's PKCS#11 library"))
     export.add_argument("--token", help=_("the token's label"))
     export.add_argument("--key-label", help=_("the key's label on the token"))
+    export.add_argument("--key-id", help=_("the key's id on the token (hexadecimal), when it has no label"))
     export.add_argument("--passphrase-file", type=Path, help=passphrase_help)
     export.add_argument(
         "--date", type=_date_argument, help=_("the report's date, dd/mm/yyyy (default: today)")
@@ -710,7 +711,9 @@ def _run_export(args, paths, _, settings) -> int:
     if args.p12:
         material = load_p12(args.p12, _secret(args, _("Passphrase: ")).encode("utf-8"))
     else:
-        material = load_pkcs11(args.pkcs11_lib, args.token, _secret(args, _("PIN: ")), args.key_label)
+        material = load_pkcs11(
+            args.pkcs11_lib, args.token, _secret(args, _("PIN: ")), args.key_label, _key_id(args.key_id)
+        )
     context = _open(args, paths, settings)
     try:
         result = context.export.export(args.period, material, args.out, on=args.date)
@@ -722,6 +725,15 @@ def _run_export(args, paths, _, settings) -> int:
     if result.supersedes:
         print(_("It supersedes the bundle {sha256}.", sha256=result.supersedes))
     return EXIT_OK
+
+
+def _key_id(text: str | None) -> bytes | None:
+    if not text:
+        return None
+    try:
+        return bytes.fromhex(text)
+    except ValueError:
+        raise InputRefused("{text} is not a key id (hexadecimal digits).", text=text) from None
 
 
 def _run_verify(args, paths, _, settings) -> int:
@@ -863,9 +875,9 @@ def _run_tokens(args, paths, _, settings) -> int:
                 end=_.date(certificate.valid_until),
             )
         )
+        key = f'--key-label "{certificate.label}"' if certificate.label else f"--key-id {certificate.key_id}"
         print(
-            "    crc-desktop export --pkcs11-lib "
-            + f'"{certificate.module}" --token "{certificate.token}" --key-label "{certificate.label}"'
+            f'    crc-desktop export --pkcs11-lib "{certificate.module}" --token "{certificate.token}" {key}'
         )
     return EXIT_OK
 

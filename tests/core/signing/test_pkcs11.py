@@ -81,3 +81,18 @@ def test_a_wrong_pin_is_refused_and_nothing_is_signed(demo_db, token):
     with pytest.raises(InputRefused, match="could not be opened"):
         load_pkcs11(LIBRARY, "NO-SUCH-TOKEN", PIN, "signing")
     assert demo_db.periods.get("2025").state == "draft"
+
+
+def test_export_on_the_command_line_with_the_key_found_by_its_id(
+    demo_db, token, modules, tmp_path, monkeypatch
+):
+    from crc_desktop.cli import main
+
+    approve(demo_db)
+    demo_db.certificates.register_file(tmp_path / "token-cert.der")
+    monkeypatch.setenv("CRC_PASSPHRASE", PIN)
+    command = ["export", "--db", str(demo_db.database.path), "--period", "2025", "--out", str(tmp_path)]
+    command += ["--pkcs11-lib", str(modules / "viettel-ca_v6.dll"), "--token", "CRC-TOKEN"]
+    assert main([*command, "--key-id", "zz"]) == 1
+    assert main([*command, "--key-id", "01"]) == 0
+    assert verify(tmp_path / "CRC-46-2025-v1.zip", [token]).valid
