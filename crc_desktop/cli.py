@@ -184,6 +184,16 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
         "--date", type=_date_argument, help=_("the report's date, dd/mm/yyyy (default: today)")
     )
 
+    bundle = commands.add_parser("bundle", parents=[common], help=_("signed bundles kept in the database"))
+    bundle_commands = bundle.add_subparsers(dest="bundle_command", metavar="ACTION", required=True)
+    save_bundle = bundle_commands.add_parser(
+        "save", parents=[common], help=_("write a signed bundle again, the same bytes (no new signature)")
+    )
+    save_bundle.add_argument("--db", type=Path, required=True, help=db_help)
+    save_bundle.add_argument("--period", required=True, help=period_help)
+    save_bundle.add_argument("--out", type=Path, required=True, help=_("the bundle file, or a folder for it"))
+    save_bundle.add_argument("--sequence", type=int, help=_("which version (default: the last signed one)"))
+
     verify = commands.add_parser("verify", parents=[common], help=_("check a signed bundle"))
     verify.add_argument("bundle", type=Path, help=_("the bundle file (.zip)"))
     verify.add_argument(
@@ -647,8 +657,9 @@ def _run_indicators(args, paths, _, settings) -> int:
                 )
             )
             for change in outcome.changed:
-                old = change.old or "∅"
-                print(f"  {change.where}: {change.indicator} — {change.area}: {old} → {change.new}")
+                old = _.value(change.old_number, change.old_text) or "∅"
+                new = _.value(change.new_number, change.new_text)
+                print(f"  {change.where}: {change.indicator} — {change.area}: {old} → {new}")
     finally:
         context.close()
     return EXIT_OK
@@ -734,6 +745,17 @@ def _key_id(text: str | None) -> bytes | None:
         return bytes.fromhex(text)
     except ValueError:
         raise InputRefused("{text} is not a key id (hexadecimal digits).", text=text) from None
+
+
+def _run_bundle(args, paths, _, settings) -> int:
+    context = _open(args, paths, settings)
+    try:
+        result = context.export.save_bundle(args.period, args.out, sequence=args.sequence)
+    finally:
+        context.close()
+    print(_("Signed bundle written to {path}.", path=result.path))
+    print(_("Version {sequence}; SHA-256 {sha256}.", sequence=result.sequence, sha256=result.sha256))
+    return EXIT_OK
 
 
 def _run_verify(args, paths, _, settings) -> int:
@@ -1012,6 +1034,7 @@ _HANDLERS: dict[str, Callable[..., int]] = {
     "keys": _run_keys,
     "export": _run_export,
     "verify": _run_verify,
+    "bundle": _run_bundle,
     "check": _run_check,
     "report": _run_report,
     "indicators": _run_indicators,

@@ -70,7 +70,7 @@ class IndicatorGridModel(QAbstractTableModel):
             return ""
         if value.text is not None:
             return value.text
-        return self._tr.number(value.number, 6)
+        return self._tr.exact(value.number)
 
     # -- updates from saved edits and from the rules run in the background -------------
 
@@ -127,7 +127,7 @@ class IndicatorGridModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.NoItemFlags
         base = Qt.ItemIsEnabled | Qt.ItemIsSelectable
-        return base if self._grid.state == "signed" else base | Qt.ItemIsEditable
+        return base | Qt.ItemIsEditable if self._grid.state.editable else base
 
     def data(self, index: Index, role: int = Qt.DisplayRole):
         if not index.isValid():
@@ -143,7 +143,7 @@ class IndicatorGridModel(QAbstractTableModel):
                 return ""
             if row.value_type == "yesno":
                 return self._tr("Yes") if value.number else self._tr("No")
-            return self._tr.number(value.number, 2)
+            return self._tr.exact(value.number)  # as kept, every digit (12,345 is not 12,35)
         if role == Qt.EditRole:
             return self.raw_text(row.cell_id, area.id)
         if role == Qt.TextAlignmentRole:

@@ -163,7 +163,7 @@ class IndicatorsPage(QWidget):
         self.view.selectionModel().currentChanged.connect(self._on_view_current_changed)
         self.view.verticalHeader().setFixedWidth(340 if not self.model.transposed else 200)
         self.undo_stack.clear()
-        locked = grid.state == "signed"
+        locked = not grid.state.editable
         self.message.setText(
             self._tr(
                 "Period {code} is signed and locked; reopen it (with a reason) to change it.",
@@ -185,7 +185,7 @@ class IndicatorsPage(QWidget):
     def save(self, edits: list[ValueEdit], *, record: bool = True, label: str = "") -> bool:
         """Save `edits` through the service; on refusal show why at the cell and change nothing."""
         assert self.model is not None
-        if self.model.grid.state in ("submitted", "approved") and not self._reason:
+        if self.model.grid.state.needs_reason and not self._reason:
             reason = ReasonDialog.ask_change(self._tr, self.model.grid.state, self)
             if not reason:
                 return False
@@ -232,7 +232,7 @@ class IndicatorsPage(QWidget):
         for index in indexes:
             row, area = self.model.row_and_area(index)
             edits.append(ValueEdit(cell_id=row.cell_id, area_id=area.id, raw=""))
-        if edits and self.model.grid.state != "signed":
+        if edits and self.model.grid.state.editable:
             self.save(edits, label=self._tr("Clear"))
         elif edits:
             self._show_refusal(
@@ -299,7 +299,7 @@ class IndicatorsPage(QWidget):
         self.where_label.setText(f"<b>{row.code}</b> {row.name}<br>{row.cell_label} — {area.name}")
         self.unit_label.setText(details.unit)
         self.previous_label.setText(
-            f"{tr.number(details.previous)} ({details.previous_period})"
+            f"{tr.exact(details.previous)} ({details.previous_period})"
             if details.previous is not None
             else tr("none")
         )
@@ -313,7 +313,7 @@ class IndicatorsPage(QWidget):
         key = f"{self.model.grid.period}/{row.cell_id}/{area.id}"
         for entry in reversed(self._context.audit.history("indicator_value", key)):
             new = entry.new or {}
-            shown = new.get("text") or (tr.number(new["number"]) if new.get("number") is not None else "—")
+            shown = tr.value(new.get("number"), new.get("text")) or "—"
             line = f"{entry.at:%d/%m/%Y %H:%M} {entry.who}: {shown}"
             if entry.reason:
                 line += f" ({entry.reason})"

@@ -174,7 +174,7 @@ class ProgressPage(QWidget):
             proposals=self.proposals.toPlainText(),
         )
         state = self._context.periods.get(period).state
-        if state in ("submitted", "approved") and not self._reason:
+        if state.needs_reason and not self._reason:
             self._reason = ReasonDialog.ask_change(self._tr, state, self) or ""
             if not self._reason:
                 return

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
 from crc_desktop.cli import main
 from crc_desktop.core.errors import InputRefused, PeriodLocked
+from crc_desktop.core.rules.workflow import PeriodAction
 from crc_desktop.core.schemas.values import ValueEdit
+from crc_desktop.core.signing.keys import load_p12, new_test_keys
 
 
 def test_a_new_period_is_a_draft_and_duplicates_or_overlaps_are_refused(new_db):
@@ -33,7 +36,7 @@ def _fill(context, period: str) -> None:
     )
 
 
-def test_steps_follow_the_order_and_record_who_and_why(new_db):
+def test_steps_follow_the_order_and_record_who_and_why(new_db, tmp_path):
     new_db.periods.create("2026")
     with pytest.raises(InputRefused, match="needs a period that is"):
         new_db.periods.approve("2026")
@@ -41,12 +44,21 @@ def test_steps_follow_the_order_and_record_who_and_why(new_db):
     assert new_db.readiness.check("2026").ready
     new_db.periods.submit("2026")
     new_db.periods.approve("2026")
-    signed = new_db.periods.mark_signed("2026")
-    assert signed.state == "signed"
+    keys = new_test_keys(tmp_path, "Sở Y tế Huế", "46", b"mat-khau-rat-dai", key_bits=2048)
+    new_db.certificates.register_file(Path(keys.certificate))
+    export = new_db.export.export("2026", load_p12(Path(keys.p12), b"mat-khau-rat-dai"), tmp_path)
+    signed = new_db.periods.get("2026")
+    assert signed.state == "signed" and signed.last_bundle.sha256 == export.sha256 and signed.last_bundle.kept
+    assert signed.allowed_actions == {PeriodAction.REOPEN, PeriodAction.SAVE_BUNDLE}
+    assert signed.state.allowed_actions == {PeriodAction.REOPEN}
     with pytest.raises(InputRefused, match="reason"):
         new_db.periods.reopen("2026", "  ")
     reopened = new_db.periods.reopen("2026", "Bộ Y tế yêu cầu bổ sung số liệu")
     assert (reopened.state, reopened.version) == ("draft", 2)
+    assert reopened.allowed_actions == {
+        PeriodAction.SUBMIT,
+        PeriodAction.SAVE_BUNDLE,
+    }  # v1 can still be saved
     steps = [(t.from_state, t.to_state) for t in reopened.history]
     assert steps == [
         ("draft", "submitted"),
@@ -122,3 +134,23 @@ def test_check_and_period_on_the_command_line(demo_db, capsys):
     assert "đã gửi xem xét" in capsys.readouterr().out
     assert main(["period", "reopen", "--db", path, "--period", "2025"]) == 1
     assert "phải nêu lý do" in capsys.readouterr().err
+
+
+def test_the_period_rule_says_what_each_state_allows():
+    from crc_desktop.core.rules.workflow import PeriodState
+
+    draft, submitted, approved, signed = PeriodState
+    assert [s.editable for s in PeriodState] == [True, True, True, False]
+    assert [s.needs_reason for s in PeriodState] == [False, True, True, False]
+    assert draft.allowed_actions == {PeriodAction.SUBMIT}
+    assert approved.allowed_actions == {PeriodAction.EXPORT, PeriodAction.REOPEN}
+    assert draft == "draft" and signed.after("reopen", "Bổ sung") == "draft"
+    with pytest.raises(PeriodLocked):
+        signed.ensure_editable("2025", "một lý do")
+    with pytest.raises(InputRefused, match="give a reason"):
+        submitted.ensure_editable("2025", " ")
+    approved.ensure_editable("2025", "Xã gửi lại")
+    with pytest.raises(InputRefused, match="needs a period that is"):
+        draft.after(PeriodAction.EXPORT)
+    with pytest.raises(InputRefused, match="nothing to reopen"):
+        draft.after(PeriodAction.REOPEN, "lý do")

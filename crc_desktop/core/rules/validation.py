@@ -18,6 +18,10 @@ from crc_desktop.core.i18n import N_, parse_number
 
 RuleKind = Literal["required", "range", "cells_sum", "part_le_total", "change"]
 RULE_KINDS: tuple[str, ...] = ("required", "range", "cells_sum", "part_le_total", "change")
+# A number is kept as a binary float: up to 15 significant digits it reads back exactly, and
+# with at most 4 decimal places its shortest form never needs an exponent (JSON included).
+MAX_DIGITS = 15
+MAX_DECIMALS = 4
 _YES = {"có", "co", "yes", "1", "x", "true"}
 _NO = {"không", "khong", "no", "0", "false"}
 
@@ -58,7 +62,18 @@ def parse_value(value_type: str, raw: str, locale: str = "vi_VN") -> Value:
         raise InputRefused('"{value}" is negative; indicator values cannot be.', value=raw)
     if value_type == "percentage" and number > Decimal(100):
         raise InputRefused("{value} is not a percentage between 0 and 100.", value=raw)
+    _ensure_kept_exactly(number, raw)
     return Value(number=float(number))
+
+
+def _ensure_kept_exactly(number: Decimal, raw: str) -> None:
+    """Refuse a number the program could not keep and write back digit for digit."""
+    digits = number.normalize().as_tuple()
+    decimals = max(0, -digits.exponent)
+    if decimals > MAX_DECIMALS:
+        raise InputRefused('"{value}" has more than {count} decimal places.', value=raw, count=MAX_DECIMALS)
+    if max(len(digits.digits), digits.exponent + len(digits.digits)) > MAX_DIGITS:
+        raise InputRefused('"{value}" has more than {count} digits.', value=raw, count=MAX_DIGITS)
 
 
 @dataclass(frozen=True)

@@ -23,8 +23,7 @@ from crc_desktop.core.db.models import (
 )
 from crc_desktop.core.db.repositories import fetch_all
 from crc_desktop.core.db.uow import Actor, UnitOfWork, now
-from crc_desktop.core.errors import CrcError, InputRefused, Msgid, NotFound, PeriodLocked
-from crc_desktop.core.i18n import STATE_NAMES
+from crc_desktop.core.errors import CrcError, InputRefused, NotFound
 from crc_desktop.core.rules.periods import PeriodCode
 from crc_desktop.core.rules.validation import (
     Finding,
@@ -33,6 +32,7 @@ from crc_desktop.core.rules.validation import (
     check_indicator_area,
     parse_value,
 )
+from crc_desktop.core.rules.workflow import PeriodState
 from crc_desktop.core.schemas.values import (
     CellDetails,
     CellValue,
@@ -46,21 +46,6 @@ from crc_desktop.core.schemas.values import (
 )
 
 Key = tuple[int, int]  # (cell id, area id)
-
-
-def ensure_editable(code: str, state: str, reason: str) -> None:
-    """Signed periods are locked; submitted or approved ones change only with a reason."""
-    if state == "signed":
-        raise PeriodLocked(
-            "Period {code} is signed and locked; reopen it (with a reason) to change it.",
-            code=code,
-        )
-    if state in ("submitted", "approved") and not reason.strip():
-        raise InputRefused(
-            "Period {code} is {state}; give a reason for this change.",
-            code=code,
-            state=Msgid(STATE_NAMES[state]),
-        )
 
 
 _SCOPED_CELLS = 500  # up to this many edited cells, only their indicators' rules are loaded
@@ -220,7 +205,7 @@ class ValueService:
             notes = {key: CellValue(*row) for key, row in uow.values.noted(period.id).items()}
             return PeriodGrid.model_construct(
                 period=period.code,
-                state=period.state,
+                state=PeriodState(period.state),
                 previous_period=previous.code if previous else None,
                 rows=self._rows(session, PeriodCode.parse(period.code).year),
                 areas=areas,
@@ -342,7 +327,7 @@ class ValueService:
         with UnitOfWork(self._database, self._actor, write=True) as uow:
             session = uow.session
             period = uow.periods.get(period_code)
-            ensure_editable(period.code, period.state, reason)
+            PeriodState(period.state).ensure_editable(period.code, reason)
             book = _RuleBook(session, {edit.cell_id for edit in edits})
             parsed, problems = {}, []
             for edit in edits:

@@ -13,6 +13,7 @@ from sqlalchemy import exists, select
 from crc_desktop.core.db.engine import Database
 from crc_desktop.core.db.models import (
     BundleExportRecord,
+    KeptBundleRecord,
     PeriodTransitionRecord,
     PlanTaskRecord,
     ProgressUpdateRecord,
@@ -26,7 +27,7 @@ from crc_desktop.core.db.uow import Actor, UnitOfWork, now
 from crc_desktop.core.errors import InputRefused
 from crc_desktop.core.i18n import N_
 from crc_desktop.core.rules.periods import PeriodCode
-from crc_desktop.core.rules.workflow import allowed_actions, next_state
+from crc_desktop.core.rules.workflow import PeriodAction, PeriodState
 from crc_desktop.core.schemas.workflow import (
     PeriodStatus,
     Place,
@@ -42,11 +43,11 @@ from crc_desktop.core.text import recommendation_label
 def _status(
     period: ReportingPeriodRecord,
     transitions: list[PeriodTransitionRecord],
-    bundles: list[BundleExportRecord] = (),
+    bundles: list[SignedBundle] = (),
 ) -> PeriodStatus:
     return PeriodStatus(
         code=period.code,
-        state=period.state,
+        state=PeriodState(period.state),
         version=period.version,
         starts_on=period.starts_on,
         ends_on=period.ends_on,
@@ -61,18 +62,16 @@ def _status(
             )
             for t in transitions
         ],
-        bundles=[
-            SignedBundle(
-                sequence=b.sequence,
-                file_name=b.file_name,
-                sha256=b.sha256,
-                created_at=b.created_at,
-                signer=b.signer,
-            )
-            for b in bundles
-        ],
-        allowed_actions=allowed_actions(period.state, has_bundle=bool(bundles)),
+        bundles=list(bundles),
+        allowed_actions=PeriodState(period.state).actions(has_bundle=any(b.kept for b in bundles)),
     )
+
+
+_ACTIONS = {  # the name of each step in the audit log, and the action it is (signing: the export)
+    "submit": PeriodAction.SUBMIT,
+    "approve": PeriodAction.APPROVE,
+    "reopen": PeriodAction.REOPEN,
+}
 
 
 class PeriodService:
@@ -103,14 +102,23 @@ class PeriodService:
         )
 
     @staticmethod
-    def _bundles(uow: UnitOfWork, period: ReportingPeriodRecord) -> list[BundleExportRecord]:
-        return list(
-            uow.session.scalars(
-                select(BundleExportRecord)
+    def _bundles(uow: UnitOfWork, period: ReportingPeriodRecord) -> list[SignedBundle]:
+        kept = select(KeptBundleRecord.export_id).where(KeptBundleRecord.export_id == BundleExportRecord.id)
+        return [
+            SignedBundle(
+                sequence=b.sequence,
+                file_name=b.file_name,
+                sha256=b.sha256,
+                created_at=b.created_at,
+                signer=b.signer,
+                kept=is_kept,
+            )
+            for b, is_kept in uow.session.execute(
+                select(BundleExportRecord, kept.exists())
                 .filter_by(period_id=period.id)
                 .order_by(BundleExportRecord.sequence)
             )
-        )
+        ]
 
     def create(self, code: str) -> PeriodStatus:
         parsed = PeriodCode.parse(code)
@@ -128,11 +136,15 @@ class PeriodService:
                     "Period {code} overlaps period {other}.", code=str(parsed), other=overlapping
                 )
             period = ReportingPeriodRecord(
-                code=str(parsed), starts_on=parsed.starts_on, ends_on=parsed.ends_on, state="draft", version=1
+                code=str(parsed),
+                starts_on=parsed.starts_on,
+                ends_on=parsed.ends_on,
+                state=PeriodState.DRAFT,
+                version=1,
             )
             uow.session.add(period)
             uow.session.flush()
-            uow.audit("period.create", "reporting_period", period.code, new={"state": "draft"})
+            uow.audit("period.create", "reporting_period", period.code, new={"state": PeriodState.DRAFT})
             uow.commit()
             return _status(period, [])
 
@@ -140,7 +152,7 @@ class PeriodService:
         return self._step(code, "submit")
 
     def approve(self, code: str) -> PeriodStatus:
-        next_state("approve", self.get(code).state)  # the order of steps first, then the check
+        self.get(code).state.after(PeriodAction.APPROVE)  # the order of steps first, then the check
         readiness = ReadinessService(self._database, self._actor).check(code)
         if not readiness.ready:
             raise InputRefused(
@@ -153,16 +165,12 @@ class PeriodService:
     def reopen(self, code: str, reason: str) -> PeriodStatus:
         return self._step(code, "reopen", reason)
 
-    def mark_signed(self, code: str) -> PeriodStatus:
-        """Called by the export once the signed bundle is safely written."""
-        return self._step(code, "sign")
-
     def _step(self, code: str, action: str, reason: str = "") -> PeriodStatus:
         with UnitOfWork(self._database, self._actor, write=True) as uow:
             period = uow.periods.get(code)
             before = period.state
-            period.state = next_state(action, before, reason)
-            if action == "reopen" and before == "signed":
+            period.state = PeriodState(before).after(_ACTIONS[action], reason)
+            if action == "reopen" and before == PeriodState.SIGNED:
                 period.version += 1  # the next export supersedes the signed one
             uow.session.add(
                 PeriodTransitionRecord(
