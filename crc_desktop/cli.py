@@ -113,7 +113,9 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
     period.add_argument("--db", type=Path, required=True, help=db_help)
     period.add_argument("--period", required=True, help=period_help)
     period.add_argument("--by", default=None, help=_("the name of the person taking this step"))
-    period.add_argument("--reason", default="", help=_("why (required to reopen)"))
+    period.add_argument(
+        "--reason", default="", help=_("why (required to reopen, and to approve a period you submitted)")
+    )
 
     report = commands.add_parser("report", parents=[common], help=_("the PDF report of a period"))
     report.add_argument("--db", type=Path, required=True, help=db_help)
@@ -554,7 +556,8 @@ def _run_check(args, paths, _, settings) -> int:
     for problem in readiness.problems:
         mark = "✗" if problem.severity == "error" else "!"
         where = labels.get((problem.place.cell_id, problem.place.area_id), "")
-        print(f"{mark} {where}{_(problem.message, **problem.params)}")
+        hint = f" → {_(problem.hint)}" if problem.hint else ""
+        print(f"{mark} {where}{_(problem.message, **problem.params)}{hint}")
     if readiness.ready:
         print(
             _(
@@ -595,7 +598,7 @@ def _run_period(args, paths, _, settings) -> int:
         elif args.action == "submit":
             status = service.submit(args.period)
         elif args.action == "approve":
-            status = service.approve(args.period)
+            status = service.approve(args.period, args.reason)
         else:
             status = service.reopen(args.period, args.reason)
     finally:

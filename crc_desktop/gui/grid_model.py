@@ -8,6 +8,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from crc_desktop.core.i18n import Translator
+from crc_desktop.core.rules.validation import explained, how_to_clear
 from crc_desktop.core.schemas.values import CellValue, GridArea, GridRow, Issue, PeriodGrid
 
 ERROR_BRUSH = QBrush(QColor("#f8d7da"))
@@ -176,6 +177,8 @@ class IndicatorGridModel(QAbstractTableModel):
             lines.append(tr("Target: {target}", target=tr.target(row.target.comparator, row.target.value)))
         for issue in self.issues(row.cell_id, area.id):
             lines.append("⚠ " + tr(issue.message, **issue.params))
+            if not explained(issue.severity, value.comment if value else ""):
+                lines.append("   → " + tr(how_to_clear(issue.kind, issue.severity)))
         if value is not None and value.comment:
             lines.append(tr("Comment: {comment}", comment=value.comment))
         return "\n".join(lines)

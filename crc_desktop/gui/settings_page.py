@@ -23,6 +23,7 @@ from crc_desktop.core.errors import CrcError
 from crc_desktop.core.i18n import Translator
 from crc_desktop.core.schemas.office import OfficeProfile, ProfileInput
 from crc_desktop.core.services.backup import make_backup, restore
+from crc_desktop.gui.approval_settings import ApprovalSettings
 from crc_desktop.gui.messages import confirm, show_error
 from crc_desktop.gui.office_signing_box import OfficeSigningBox
 from crc_desktop.gui.tasks import TaskRunner, run_with_dialog
@@ -125,6 +126,7 @@ class SettingsPage(QWidget):
         layout.addWidget(office)
         layout.addWidget(catalogues)
         layout.addWidget(safety)
+        layout.addWidget(ApprovalSettings(context, tr))
         layout.addWidget(OfficeSigningBox(context, tr, runner, paths))
         layout.addWidget(database)
         layout.addStretch(1)

@@ -204,3 +204,29 @@ def check_indicator_area(
                         threshold=threshold,
                     )
     return findings
+
+
+def explained(severity: str, comment: str | None) -> bool:
+    """Whether a finding stops blocking signing: a warning (a large change, say) does once the
+    value carries an explanation (its comment); an error only when the values are corrected."""
+    return severity == "warning" and bool((comment or "").strip())
+
+
+_HOW_TO_CLEAR = {
+    "required": N_("Enter a value."),
+    "range": N_("Correct the value (check its unit)."),
+    "cells_sum": N_("Correct the breakdown or the total so that they add up."),
+    "part_le_total": N_("Correct this value or the total it is part of."),
+    "change": N_("Check the value against the previous period and correct it."),
+}
+EXPLAIN_TO_CLEAR = N_(
+    "If the value is right, add an explanation (comment) to the cell, or to all the selected cells "
+    "at once: it then no longer blocks signing."
+)
+
+
+def how_to_clear(kind: str, severity: str) -> str:
+    """What the user does to clear a finding of this kind (a msgid): every blocking finding says it."""
+    if severity == "warning":
+        return EXPLAIN_TO_CLEAR
+    return _HOW_TO_CLEAR.get(kind, N_("Correct the value."))

@@ -100,3 +100,22 @@ _TARGET = {
     PeriodAction.APPROVE: PeriodState.APPROVED,
     PeriodAction.EXPORT: PeriodState.SIGNED,
 }
+
+
+def same_person(a_name: str, a_account: str, b_name: str, b_account: str) -> bool:
+    """Whether two steps were taken by one person: by the names they gave (a shared office PC
+    has one account for many people), by the operating-system account when a name is missing."""
+    a, b = a_name.strip().casefold(), b_name.strip().casefold()
+    if a and b:
+        return a == b
+    return not a and not b and a_account == b_account
+
+
+def check_approver(submitted_by_same_person: bool, *, required: bool, reason: str) -> None:
+    """Four eyes: when the office requires it, the person who submitted a period does not approve
+    it too, unless they say why (recorded with the approval)."""
+    if required and submitted_by_same_person and not reason.strip():
+        raise InputRefused(
+            "You submitted this period yourself: another person must approve it. To approve it "
+            "anyway, give the reason (it is recorded with the approval)."
+        )

@@ -54,7 +54,7 @@ class PeriodStatus(Frozen):
 class Place(Frozen):
     """Where in the program a problem is fixed."""
 
-    page: Literal["indicators", "progress", "plan", "recommendations"]
+    page: Literal["indicators", "progress", "plan", "recommendations", "periods"]
     cell_id: int | None = None
     area_id: int | None = None
     task_id: int | None = None
@@ -69,6 +69,7 @@ class Problem(Frozen):
     message: str
     params: dict = Field(default_factory=dict)
     place: Place
+    hint: str = ""  # what clears it (a msgid), for the blocking ones
 
 
 class Readiness(Frozen):

@@ -90,7 +90,7 @@ class _RuleBook:
         self.cell_indicator: dict[int, int] = {}
         for cell in _in_scope(
             session,
-            "SELECT id, indicator_id, key, is_total FROM indicator_cell WHERE 1 = 1",
+            "SELECT id, indicator_id, key, is_total, label FROM indicator_cell WHERE 1 = 1",
             scope,
             order="ORDER BY indicator_id, sort_order",
         ):
@@ -151,12 +151,17 @@ def _in_scope(
 
 
 def _shape(indicator_id: int, value_type: str, cells: list[tuple]) -> IndicatorCells:
-    """The shape of an indicator from its (id, indicator id, key, is_total) cell rows."""
-    total = next((cell_id for cell_id, _i, _k, is_total in cells if is_total), cells[0][0])
+    """The shape of an indicator from its (id, indicator id, key, is_total, label) cell rows.
+
+    Its breakdowns are named as users read them ("Giới tính", from the label "Giới tính: Nam"),
+    never by their codes ("sex"): the name goes into the findings shown to users.
+    """
+    total = next((cell[0] for cell in cells if cell[3]), cells[0][0])
     parts: dict[str, list[int]] = defaultdict(list)
-    for cell_id, _indicator, key, is_total in cells:
+    for cell_id, _indicator, key, is_total, label in cells:
         if not is_total:
-            parts[key.split("=")[0]].append(cell_id)
+            name, separator, _category = (label or "").partition(": ")
+            parts[name if separator else key.split("=")[0]].append(cell_id)
     return IndicatorCells(
         indicator_id=indicator_id,
         code="",

@@ -12,6 +12,7 @@ from sqlalchemy import exists, select
 
 from crc_desktop.core.db.engine import Database
 from crc_desktop.core.db.models import (
+    AppInfoRecord,
     BundleExportRecord,
     KeptBundleRecord,
     PeriodTransitionRecord,
@@ -27,7 +28,8 @@ from crc_desktop.core.db.uow import Actor, UnitOfWork, now
 from crc_desktop.core.errors import InputRefused
 from crc_desktop.core.i18n import N_
 from crc_desktop.core.rules.periods import PeriodCode
-from crc_desktop.core.rules.workflow import PeriodAction, PeriodState
+from crc_desktop.core.rules.validation import explained, how_to_clear
+from crc_desktop.core.rules.workflow import PeriodAction, PeriodState, check_approver, same_person
 from crc_desktop.core.schemas.workflow import (
     PeriodStatus,
     Place,
@@ -38,6 +40,8 @@ from crc_desktop.core.schemas.workflow import (
 )
 from crc_desktop.core.services.values import ValueService
 from crc_desktop.core.text import recommendation_label
+
+APPROVER_MUST_DIFFER = "approver_must_differ"
 
 
 def _status(
@@ -151,8 +155,11 @@ class PeriodService:
     def submit(self, code: str) -> PeriodStatus:
         return self._step(code, "submit")
 
-    def approve(self, code: str) -> PeriodStatus:
-        self.get(code).state.after(PeriodAction.APPROVE)  # the order of steps first, then the check
+    def approve(self, code: str, reason: str = "") -> PeriodStatus:
+        """Approve a submitted period that is ready to sign; by another person than the one who
+        submitted it when the office requires it (`reason` says why the same person does)."""
+        status = self.get(code)
+        status.state.after(PeriodAction.APPROVE)  # the order of steps first, then the check
         readiness = ReadinessService(self._database, self._actor).check(code)
         if not readiness.ready:
             raise InputRefused(
@@ -160,7 +167,45 @@ class PeriodService:
                 code=readiness.period,
                 count=len(readiness.blocking),
             )
-        return self._step(code, "approve")
+        submitted = next((t for t in reversed(status.history) if t.to_state == PeriodState.SUBMITTED), None)
+        check_approver(
+            submitted is not None
+            and same_person(
+                submitted.user_name, submitted.os_user, self._actor.user_name, self._actor.os_user
+            ),
+            required=self.approver_must_differ(),
+            reason=reason,
+        )
+        return self._step(code, "approve", reason)
+
+    def approver_must_differ(self) -> bool:
+        """Whether the office requires another person than the submitter to approve (default yes)."""
+        with UnitOfWork(self._database, self._actor) as uow:
+            stored = uow.session.get(AppInfoRecord, APPROVER_MUST_DIFFER)
+            return stored is None or stored.value != "false"
+
+    def set_approver_must_differ(self, required: bool, reason: str = "") -> bool:
+        """Change the office's rule; turning it off needs a reason, recorded in the audit log."""
+        if not required and not reason.strip():
+            raise InputRefused("Letting the submitter approve their own period needs a reason.")
+        with UnitOfWork(self._database, self._actor, write=True) as uow:
+            stored = uow.session.get(AppInfoRecord, APPROVER_MUST_DIFFER)
+            before = stored is None or stored.value != "false"
+            if stored is None:
+                stored = AppInfoRecord(key=APPROVER_MUST_DIFFER, value="true")
+                uow.session.add(stored)
+            stored.value = "true" if required else "false"
+            uow.session.flush()
+            uow.audit(
+                "office.approver_rule",
+                "app_info",
+                APPROVER_MUST_DIFFER,
+                old={"required": before},
+                new={"required": required},
+                reason=reason.strip(),
+            )
+            uow.commit()
+        return required
 
     def reopen(self, code: str, reason: str) -> PeriodStatus:
         return self._step(code, "reopen", reason)
@@ -220,8 +265,7 @@ class ReadinessService:
         comments = {key: row[2] for key, row in uow.values.noted(period.id).items()}
         problems = []
         for f in findings:
-            explained = f.severity == "warning" and comments.get((f.cell_id, f.area_id), "").strip()
-            if explained:
+            if explained(f.severity, comments.get((f.cell_id, f.area_id))):
                 continue
             problems.append(
                 Problem(
@@ -230,6 +274,7 @@ class ReadinessService:
                     message=f.message,
                     params=dict(f.params),
                     place=Place(page="indicators", cell_id=f.cell_id, area_id=f.area_id),
+                    hint=how_to_clear(f.kind, f.severity),
                 )
             )
         return problems
@@ -275,6 +320,7 @@ class ReadinessService:
                 message=N_("Task {code} has no progress update for this period."),
                 params={"code": code, "title": title},
                 place=Place(page="progress", task_id=task_id),
+                hint=N_("Open the task on the Progress page and write what was done in this period."),
             )
             for task_id, code, title in tasks
         ]
