@@ -177,6 +177,7 @@ def smoke(folder: Path) -> None:
         connection.execute("UPDATE reporting_period SET state = 'approved' WHERE code = '2025'")
         connection.commit()
         connection.close()
+        run("office", "certificate", "add", "--db", str(db), str(work / "keys" / "46-signing-cert.pem"))
         run(
             "export",
             "--db",

@@ -261,6 +261,7 @@ context = open_app(db, Paths.for_user())
 with UnitOfWork(context.database, context.actor, write=True) as uow:
     uow.session.scalar(select(ReportingPeriodRecord).filter_by(code="2025")).state = "approved"
     uow.commit()
+context.certificates.register_file(Path(keys.certificate))
 start = time.perf_counter()
 material = load_p12(Path(keys.p12), b"benchmark-pass")
 result = context.export.export("2025", material, folder)
@@ -392,6 +393,12 @@ def bench_memory_large(db: Path, folder: Path) -> list[dict]:
         capture_output=True,
         env=env,
     )
+    subprocess.run(
+        [*program, "office", "certificate", "add", "--db", copy, keys / "46-signing-cert.pem"],
+        check=True,
+        capture_output=True,
+        env=env,
+    )
     export_s, export_mb = _timed(
         [
             *program,
@@ -453,6 +460,7 @@ if not bundles.exists():
                              key_bits=2048)
         shutil.copy(keys.ca_certificate, trust / f"{code}-ca.pem")
         context = open_app(db, Paths(folder, folder, folder))
+        context.certificates.register_file(Path(keys.certificate))
         context.export.export("2025", load_p12(Path(keys.p12), b"benchmark-pass"), bundles)
         context.close(); db.unlink()
 if "://" in target:  # a fresh national store each time: nothing may be skipped as already loaded

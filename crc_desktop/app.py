@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from crc_desktop.core.services.collection import CollectionService
     from crc_desktop.core.services.demo import DemoService
     from crc_desktop.core.services.export import ExportService
+    from crc_desktop.core.services.office_certificates import OfficeCertificateService
     from crc_desktop.core.services.plan import PlanService
     from crc_desktop.core.services.reports import ReportService
     from crc_desktop.core.services.setup import SetupService
@@ -46,6 +47,7 @@ class Settings(BaseModel):
     user_name: str = ""
     last_database: str = ""
     pkcs11_library: str = ""
+    pkcs11_folders: list[str] = []  # searched for token modules besides the system's usual folders
     ministry_certificate: str = ""
 
 
@@ -81,6 +83,27 @@ class Paths:
         return self.config / "settings.json"
 
 
+def configure_logging(paths: Paths) -> None:
+    """Send every log record (the program's and its libraries') to the log file, never to the
+    console: users read our messages, not a library's traceback."""
+    import logging
+
+    root = logging.getLogger()
+    target = paths.logs / "crc-desktop.log"
+    for handler in list(root.handlers):
+        if getattr(handler, "crc_desktop", False):
+            root.removeHandler(handler)
+            handler.close()
+    try:
+        paths.logs.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(target, encoding="utf-8", delay=True)
+    except OSError:
+        handler = logging.NullHandler()  # no log folder: still nothing on the console
+    handler.crc_desktop = True
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+
+
 def load_settings(paths: Paths) -> Settings:
     try:
         return Settings.model_validate(json.loads(paths.settings_file.read_text("utf-8")))
@@ -114,6 +137,7 @@ class AppContext:
     overview: OverviewService
     export: ExportService
     collection: CollectionService
+    certificates: OfficeCertificateService
     lock: WriterLock | None = None  # the window's writer lock; None on the command line or read-only
 
     def close(self) -> None:
@@ -137,6 +161,7 @@ def open_app(
     from crc_desktop.core.services.collection import CollectionService
     from crc_desktop.core.services.demo import DemoService
     from crc_desktop.core.services.export import ExportService
+    from crc_desktop.core.services.office_certificates import OfficeCertificateService
     from crc_desktop.core.services.plan import PlanService
     from crc_desktop.core.services.reports import ReportService
     from crc_desktop.core.services.setup import SetupService
@@ -172,6 +197,7 @@ def open_app(
         overview=OverviewService(database.path),
         export=ExportService(database, actor),
         collection=CollectionService(database, actor),
+        certificates=OfficeCertificateService(database, actor),
         lock=lock,
     )
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from crc_desktop import __version__
-from crc_desktop.app import AppContext, Paths, load_settings, open_app, translator_for
+from crc_desktop.app import AppContext, Paths, configure_logging, load_settings, open_app, translator_for
 from crc_desktop.cli_parsing import TranslatedArgumentParser, quiet_when_the_reader_leaves
 from crc_desktop.cli_parsing import date_argument as _date_argument
 from crc_desktop.core.errors import CrcError, InputRefused
@@ -188,6 +188,7 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
     export.add_argument("--pkcs11-lib", type=Path, help=_("the USB token's PKCS#11 library"))
     export.add_argument("--token", help=_("the token's label"))
     export.add_argument("--key-label", help=_("the key's label on the token"))
+    export.add_argument("--key-id", help=_("the key's id on the token (hexadecimal), when it has no label"))
     export.add_argument("--passphrase-file", type=Path, help=passphrase_help)
     export.add_argument(
         "--date", type=_date_argument, help=_("the report's date, dd/mm/yyyy (default: today)")
@@ -265,6 +266,65 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
     window.add_argument("--screenshot", type=Path, help=_("save a PNG of the main window and exit"))
 
     _collect_parser(commands, common, _, db_help, period_help)
+
+    tokens = commands.add_parser(
+        "tokens", parents=[common], help=_("the USB tokens found: modules, tokens and certificates")
+    )
+    tokens.add_argument(
+        "--module", type=Path, action="append", default=[], help=_("a token's PKCS#11 module file to add")
+    )
+    tokens.add_argument(
+        "--folder", type=Path, action="append", default=[], help=_("a folder to search for modules")
+    )
+
+    office = commands.add_parser("office", parents=[common], help=_("the office: who may sign for it"))
+    office_commands = office.add_subparsers(dest="office_command", metavar="ACTION", required=True)
+    certificate = office_commands.add_parser(
+        "certificate", parents=[common], help=_("the certificates registered to sign for the office")
+    )
+    certificate_commands = certificate.add_subparsers(
+        dest="certificate_command", metavar="ACTION", required=True
+    )
+    certificate_add = certificate_commands.add_parser(
+        "add", parents=[common], help=_("register a signing certificate for the office")
+    )
+    certificate_add.add_argument("file", type=Path, help=_("the certificate file (PEM or DER)"))
+    certificate_list = certificate_commands.add_parser(
+        "list", parents=[common], help=_("list the office's registered certificates")
+    )
+    certificate_remove = certificate_commands.add_parser(
+        "remove", parents=[common], help=_("stop a certificate from signing for the office")
+    )
+    certificate_remove.add_argument("fingerprint", help=_("the certificate's SHA-256 fingerprint"))
+    for command in (certificate_add, certificate_list, certificate_remove):
+        command.add_argument("--db", type=Path, required=True, help=db_help)
+    for command in (certificate_add, certificate_remove):
+        command.add_argument(
+            "--reason", default="", help=_("why (needed to change a registered certificate)")
+        )
+
+    trust = commands.add_parser(
+        "trust", parents=[common], help=_("the ministry: the trust registry (anchors and provinces' signers)")
+    )
+    trust_commands = trust.add_subparsers(dest="trust_command", metavar="ACTION", required=True)
+    trust_dir_help = _("the trust registry folder")
+    trust_anchor = trust_commands.add_parser(
+        "anchor", parents=[common], help=_("add a root certificate that chains may end at")
+    )
+    trust_add = trust_commands.add_parser(
+        "add", parents=[common], help=_("register a certificate (a CA or a signer) for a province")
+    )
+    trust_add.add_argument("--province", required=True, help=_("province code, e.g. 46"))
+    for command in (trust_anchor, trust_add):
+        command.add_argument("--trust", type=Path, required=True, help=trust_dir_help)
+        command.add_argument("certificate", type=Path, help=_("the certificate file (PEM or DER)"))
+    trust_list = trust_commands.add_parser("list", parents=[common], help=_("list the registry"))
+    trust_list.add_argument("--trust", type=Path, required=True, help=trust_dir_help)
+    trust_remove = trust_commands.add_parser(
+        "remove", parents=[common], help=_("take a certificate out of the registry")
+    )
+    trust_remove.add_argument("--trust", type=Path, required=True, help=trust_dir_help)
+    trust_remove.add_argument("fingerprint", help=_("the certificate's SHA-256 fingerprint"))
 
     audit = commands.add_parser("audit", parents=[common], help=_("the audit log"))
     audit_commands = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
@@ -346,6 +406,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _main(args_list: list[str]) -> int:
     paths = Paths.for_user()
+    configure_logging(paths)
     settings = load_settings(paths)
     _ = translator_for(_language_hint(args_list), settings)
     args = _parser(_).parse_args(_with_default_command(args_list))
@@ -734,17 +795,29 @@ def _run_export(args, paths, _, settings) -> int:
     if args.p12:
         material = load_p12(args.p12, _secret(args, _("Passphrase: ")).encode("utf-8"))
     else:
-        material = load_pkcs11(args.pkcs11_lib, args.token, _secret(args, _("PIN: ")), args.key_label)
+        material = load_pkcs11(
+            args.pkcs11_lib, args.token, _secret(args, _("PIN: ")), args.key_label, _key_id(args.key_id)
+        )
     context = _open(args, paths, settings)
     try:
         result = context.export.export(args.period, material, args.out, on=args.date)
     finally:
+        material.close()
         context.close()
     print(_("Signed bundle written to {path}.", path=result.path))
     print(_("Version {sequence}; SHA-256 {sha256}.", sequence=result.sequence, sha256=result.sha256))
     if result.supersedes:
         print(_("It supersedes the bundle {sha256}.", sha256=result.supersedes))
     return EXIT_OK
+
+
+def _key_id(text: str | None) -> bytes | None:
+    if not text:
+        return None
+    try:
+        return bytes.fromhex(text)
+    except ValueError:
+        raise InputRefused("{text} is not a key id (hexadecimal digits).", text=text) from None
 
 
 def _run_bundle(args, paths, _, settings) -> int:
@@ -875,6 +948,127 @@ def _run_ministry(args, paths, _, settings) -> int:
     return EXIT_OK
 
 
+def _run_tokens(args, paths, _, settings) -> int:
+    from crc_desktop.core.signing.tokens import describe_module, find_modules, scan_tokens
+
+    modules = find_modules(
+        [*map(Path, settings.pkcs11_folders), *args.folder],
+        [*([Path(settings.pkcs11_library)] if settings.pkcs11_library else []), *args.module],
+    )
+    scan = scan_tokens(modules)
+    if not scan.modules:
+        print(
+            _(
+                "No token module (PKCS#11) was found. Install your token's driver, or give its "
+                "module file with --module."
+            )
+        )
+        return EXIT_REFUSED
+    print(_("Token modules (PKCS#11) found:"))
+    for module in scan.modules:
+        print(f"  {module.path} — {describe_module(module, _)}")
+    print(_("Tokens plugged in:") if scan.tokens else _("No token is plugged in."))
+    for token in scan.tokens:
+        print(f"  {token}")
+    for certificate in scan.certificates:
+        print(
+            _(
+                "Certificate: {subject}, issued by {issuer}, valid until {end}",
+                subject=certificate.subject,
+                issuer=certificate.issuer,
+                end=_.date(certificate.valid_until),
+            )
+        )
+        key = f'--key-label "{certificate.label}"' if certificate.label else f"--key-id {certificate.key_id}"
+        print(
+            f'    crc-desktop export --pkcs11-lib "{certificate.module}" --token "{certificate.token}" {key}'
+        )
+    return EXIT_OK
+
+
+def _run_office(args, paths, _, settings) -> int:
+    context = _open(args, paths, settings)
+    try:
+        service = context.certificates
+        if args.certificate_command == "add":
+            added = service.register_file(args.file, args.reason)
+            print(_("Registered to sign for the office: {subject}", subject=added.subject))
+        elif args.certificate_command == "remove":
+            removed = service.remove(args.fingerprint, args.reason)
+            print(_("No longer signs for the office: {subject}", subject=removed.subject))
+        else:
+            _print_office_certificates(service.registered(), _)
+    finally:
+        context.close()
+    return EXIT_OK
+
+
+def _print_office_certificates(certificates, _: Translator) -> None:
+    if not certificates:
+        print(_("No certificate is registered to sign for this office."))
+    for certificate in certificates:
+        print(certificate.subject)
+        print(
+            "    "
+            + _(
+                "issued by {issuer}; valid {start} to {end}; SHA-256 {fingerprint}",
+                issuer=certificate.issuer,
+                start=_.date(certificate.valid_from),
+                end=_.date(certificate.valid_until),
+                fingerprint=certificate.fingerprint,
+            )
+        )
+
+
+def _run_trust(args, paths, _, settings) -> int:
+    from crc_desktop.core.signing.trust import TrustRegistry
+
+    registry = TrustRegistry(args.trust)
+    if args.trust_command == "anchor":
+        for entry in registry.add_anchor(args.certificate):
+            print(_("Anchor added: {subject}", subject=entry.subject))
+    elif args.trust_command == "add":
+        for entry in registry.add(args.province, args.certificate):
+            print(
+                _(
+                    "Registered for {province}: {subject}",
+                    province=_province(entry.province),
+                    subject=entry.subject,
+                )
+            )
+    elif args.trust_command == "remove":
+        for entry in registry.remove(args.fingerprint):
+            print(_("Removed: {subject}", subject=entry.subject))
+    else:
+        _print_trust(registry, _)
+    return EXIT_OK
+
+
+def _province(code: str) -> str:
+    from crc_desktop.core.signing.subjects import province_label
+
+    return province_label(code)
+
+
+def _print_trust(registry, _: Translator) -> None:
+    entries = registry.entries()
+    if not entries:
+        print(_("The registry is empty."))
+    for entry in entries:
+        role = _("anchor") if entry.is_anchor else _province(entry.province)
+        kind = _("CA") if entry.is_ca else _("signer")
+        print(f"{role} — {kind}: {entry.subject}")
+        print(
+            "    "
+            + _(
+                "valid {start} to {end}; SHA-256 {fingerprint}",
+                start=_.date(entry.valid_from),
+                end=_.date(entry.valid_until),
+                fingerprint=entry.fingerprint,
+            )
+        )
+
+
 def _run_audit(args, paths, _, settings) -> int:
     context = _open(args, paths, settings)
     try:
@@ -984,6 +1178,9 @@ def _run_guide(args, paths, _, settings) -> int:
 _HANDLERS: dict[str, Callable[..., int]] = {
     "guide": _run_guide,
     "audit": _run_audit,
+    "trust": _run_trust,
+    "office": _run_office,
+    "tokens": _run_tokens,
     "consolidate": _run_consolidate,
     "ministry": _run_ministry,
     "backup": _run_backup,

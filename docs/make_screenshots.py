@@ -102,6 +102,7 @@ def _ministry(folder: Path, env: dict) -> None:
         keys = new_test_keys(folder / "keys" / code, f"Demo {code}", code, b"demo-pass", key_bits=2048)
         shutil.copy(keys.ca_certificate, trust / f"{code}-ca.pem")
         context = open_app(db, home)
+        context.certificates.register_file(Path(keys.certificate))
         context.export.export("2025", load_p12(Path(keys.p12), b"demo-pass"), bundles)
         context.close()
     tampered = sorted(bundles.glob("*92*.zip"))[0]

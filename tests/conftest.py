@@ -10,8 +10,18 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from crc_desktop.app import AppContext, Paths, open_app  # noqa: E402
-from tests.core.ministry.conftest import national_inputs  # noqa: E402, F401 - shared with the GUI tests
-from tests.core.signing.conftest import keys, other_keys, package  # noqa: E402, F401 - shared with the GUI tests
+from tests.core.ministry.conftest import (  # noqa: E402, F401 - shared with the GUI tests
+    government_pki,
+    government_trust,
+    national_inputs,
+)
+from tests.core.signing.conftest import (  # noqa: E402, F401 - shared with the GUI tests
+    keys,
+    modules,
+    other_keys,
+    package,
+    token,
+)
 
 
 @pytest.fixture(autouse=True)

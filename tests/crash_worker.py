@@ -26,10 +26,14 @@ def edits(db: Path, home: Path) -> None:
 
 
 def export(db: Path, home: Path, p12: Path, out: Path) -> None:
+    from cryptography.hazmat.primitives.serialization import Encoding
+
     from crc_desktop.core.signing.keys import load_p12
 
     context = open_app(db, Paths(home, home, home))
     material = load_p12(p12, b"crash-test-pass")
+    if not context.certificates.registered():
+        context.certificates.register(material.certificate.public_bytes(Encoding.DER))
     while True:
         connection = sqlite3.connect(db)  # the test does not need the workflow's checks here
         connection.execute("UPDATE reporting_period SET state = 'approved' WHERE code = '2025'")

@@ -59,6 +59,7 @@ def test_demo_edits_import_report_export_verify_offline(no_network, tmp_path):
     connection.execute("UPDATE reporting_period SET state = 'approved' WHERE code = '2025'")
     connection.commit()
     connection.close()
+    context.certificates.register_file(Path(keys.certificate))
     result = context.export.export("2025", load_p12(Path(keys.p12), b"offline-pass"), tmp_path)
     assert verify(Path(result.path), [Path(keys.ca_certificate)]).valid
     context.close()

@@ -1,5 +1,7 @@
-"""Asks how to sign a period's bundle: a PKCS#12 file or a USB token, the passphrase or PIN
-(never stored), and where to write the bundle. It returns the request; it signs nothing."""
+"""Asks how to sign a period's bundle: a PKCS#12 file, or a certificate on a USB token found on
+this machine (the modules are looked for under their known names; the user picks a certificate,
+not a DLL), the passphrase or PIN (never stored), and where to write the bundle. It returns the
+request; it signs nothing."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -17,11 +20,13 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QRadioButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from crc_desktop.core.i18n import Translator
+from crc_desktop.core.signing.tokens import TokenCertificate, describe_module, find_modules, scan_tokens
 
 
 @dataclass(frozen=True)
@@ -33,50 +38,78 @@ class ExportRequest:
     key_label: str | None
     secret: str
     out: Path
+    key_id: bytes | None = None
 
 
 class ExportDialog(QDialog):
-    def __init__(self, tr: Translator, period: str, library: str, parent=None) -> None:
+    def __init__(
+        self,
+        tr: Translator,
+        period: str,
+        library: str,
+        parent=None,
+        *,
+        module_folders: list[Path] = (),
+        search_system: bool = True,
+    ) -> None:
         super().__init__(parent)
         self._tr = tr
+        self._modules = [Path(library)] if library.strip() else []
+        self._folders, self._search_system = list(module_folders), search_system
+        self._certificates: list[TokenCertificate] = []
         self.setWindowTitle(tr("Sign and export period {code}", code=period))
+        self.setMinimumWidth(900)
         self.use_file = QRadioButton(tr("Key file (.p12/.pfx)"))
         self.use_token = QRadioButton(tr("USB token (PKCS#11)"))
         self.use_file.setChecked(True)
+        for choice in (self.use_file, self.use_token):  # as wide as their text: a click beside it misses
+            choice.setSizePolicy(QSizePolicy.Maximum, QSizePolicy.Fixed)
         group = QButtonGroup(self)
         group.addButton(self.use_file)
         group.addButton(self.use_token)
         self.p12 = QLineEdit()
-        self.library = QLineEdit(library)
-        self.token = QLineEdit()
-        self.key_label = QLineEdit()
-        self.key_label.setPlaceholderText(tr("optional"))
+        self.certificate = QComboBox()
+        self.certificate.setMinimumContentsLength(40)
+        self.find_button = QPushButton(tr("Find tokens"))
+        self.add_module_button = QPushButton(tr("Add a module file…"))
+        self.token_note = QLabel(tr("Plug in the token, then click Find tokens."))
+        self.token_note.setWordWrap(True)
         self.secret = QLineEdit()
         self.secret.setEchoMode(QLineEdit.Password)
         self.out = QLineEdit(str(Path.home()))
         self.error = QLabel()
         self.error.setStyleSheet("color:#842029")
+        token_row = QWidget()
+        token_layout = QHBoxLayout(token_row)
+        token_layout.setContentsMargins(0, 0, 0, 0)
+        token_layout.addWidget(self.certificate, 1)
+        token_layout.addWidget(self.find_button)
+        token_layout.addWidget(self.add_module_button)
         form = QFormLayout()
         form.addRow(self.use_file)
         form.addRow(tr("Key file"), self._with_browse(self.p12, self._on_p12_browse))
         form.addRow(self.use_token)
-        form.addRow(tr("Token library"), self._with_browse(self.library, self._on_library_browse))
-        form.addRow(tr("Token label"), self.token)
-        form.addRow(tr("Key label"), self.key_label)
-        form.addRow(tr("Passphrase or PIN"), self.secret)
-        form.addRow(tr("Save the bundle in"), self._with_browse(self.out, self._on_out_browse))
+        form.addRow(tr("Certificate on the token"), token_row)
+        details = QFormLayout()
+        details.addRow(tr("Passphrase or PIN"), self.secret)
+        details.addRow(tr("Save the bundle in"), self._with_browse(self.out, self._on_out_browse))
         note = QLabel(tr("The passphrase or PIN is used for this signature only and is not kept."))
         note.setWordWrap(True)
         buttons = QDialogButtonBox()
-        buttons.addButton(tr("Sign and export"), QDialogButtonBox.AcceptRole)
+        self.sign_button = buttons.addButton(tr("Sign and export"), QDialogButtonBox.AcceptRole)
         buttons.addButton(tr("Cancel"), QDialogButtonBox.RejectRole)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.token_note)
+        layout.addLayout(details)
         layout.addWidget(note)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         buttons.accepted.connect(self._on_buttons_accepted)
         buttons.rejected.connect(self.reject)
+        self.find_button.clicked.connect(self._on_find_button_clicked)
+        self.add_module_button.clicked.connect(self._on_add_module_button_clicked)
+        self.use_token.toggled.connect(self._on_use_token_toggled)
         self.request: ExportRequest | None = None
 
     def _with_browse(self, edit: QLineEdit, slot) -> QWidget:
@@ -94,35 +127,85 @@ class ExportDialog(QDialog):
         if path:
             self.p12.setText(path)
 
-    def _on_library_browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, self._tr("Token library"), "", "PKCS#11 (*.dll *.so *.dylib)"
-        )
-        if path:
-            self.library.setText(path)
-
     def _on_out_browse(self) -> None:
         path = QFileDialog.getExistingDirectory(self, self._tr("Save the bundle in"), self.out.text())
         if path:
             self.out.setText(path)
+
+    # -- tokens -------------------------------------------------------------------------------------
+
+    def ask_module_file(self) -> Path | None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self._tr("Add a module file…"), "", "PKCS#11 (*.dll *.so *.dylib)"
+        )
+        return Path(path) if path else None
+
+    def _on_use_token_toggled(self, checked: bool) -> None:
+        if checked and not self._certificates:
+            self.find_tokens()
+
+    def _on_add_module_button_clicked(self) -> None:
+        path = self.ask_module_file()
+        if path is not None:
+            self._modules.append(path)
+            self.find_tokens()
+
+    def _on_find_button_clicked(self) -> None:
+        self.use_token.setChecked(True)
+        self.find_tokens()
+
+    def find_tokens(self) -> None:
+        """Look for modules, tokens and their certificates, and list the certificates to pick."""
+        tr = self._tr
+        scan = scan_tokens(find_modules(self._folders, self._modules, system=self._search_system))
+        self._certificates = scan.certificates
+        self.certificate.clear()
+        for certificate in self._certificates:
+            self.certificate.addItem(
+                tr(
+                    "{subject} — token {token} ({vendor}), valid until {end}",
+                    subject=certificate.subject,
+                    token=certificate.token,
+                    vendor=certificate.vendor or Path(certificate.module).name,
+                    end=tr.date(certificate.valid_until),
+                )
+            )
+        lines = []
+        if not scan.modules:
+            lines.append(
+                tr(
+                    "No token module (PKCS#11) was found on this computer. Install the token's driver "
+                    "from its CA, or add its module file."
+                )
+            )
+        elif not scan.certificates:
+            lines.append(tr("No certificate was found: is the token plugged in?"))
+        lines += [f"{Path(m.path).name}: {describe_module(m, tr)}" for m in scan.modules if not m.usable]
+        self.token_note.setText("\n".join(lines))
+        self.adjustSize()  # the list and the note changed size
+
+    # -- the answer ---------------------------------------------------------------------------------
 
     def _on_buttons_accepted(self) -> None:
         token = self.use_token.isChecked()
         if not self.secret.text():
             self.error.setText(self._tr("Type the passphrase or PIN."))
             return
-        if token and not (self.library.text().strip() and self.token.text().strip()):
-            self.error.setText(self._tr("Give the token library and the token label."))
+        chosen = self.certificate.currentIndex()
+        if token and not 0 <= chosen < len(self._certificates):
+            self.error.setText(self._tr("Choose the certificate to sign with."))
             return
         if not token and not self.p12.text().strip():
             self.error.setText(self._tr("Choose the key file."))
             return
+        certificate = self._certificates[chosen] if token else None
         self.request = ExportRequest(
             use_token=token,
             p12=Path(self.p12.text().strip()) if not token else None,
-            library=Path(self.library.text().strip()) if token else None,
-            token=self.token.text().strip(),
-            key_label=self.key_label.text().strip() or None,
+            library=Path(certificate.module) if certificate else None,
+            token=certificate.token if certificate else "",
+            key_label=(certificate.label or None) if certificate else None,
+            key_id=bytes.fromhex(certificate.key_id) if certificate and certificate.key_id else None,
             secret=self.secret.text(),
             out=Path(self.out.text().strip()),
         )

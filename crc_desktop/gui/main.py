@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QLocale, QTimer
 from PySide6.QtWidgets import QApplication
 
-from crc_desktop.app import Paths, Settings, open_app, save_settings
+from crc_desktop.app import Paths, Settings, configure_logging, open_app, save_settings
 from crc_desktop.core.db.revision import HEAD, current_revision
 from crc_desktop.core.errors import CrcError
 from crc_desktop.core.i18n import Translator
@@ -81,12 +81,8 @@ def install_error_handlers(paths: Paths, tr: Translator):
 
     from PySide6.QtCore import QtMsgType, qInstallMessageHandler
 
-    paths.logs.mkdir(parents=True, exist_ok=True)
-    handler = logging.FileHandler(paths.logs / "crc-desktop.log", encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    root.addHandler(handler)
-    root.setLevel(logging.INFO)
+    configure_logging(paths)  # the same log file as the command line's, one handler
+    logging.getLogger().setLevel(logging.INFO)
     qt_log = logging.getLogger("qt")
     levels = {
         QtMsgType.QtDebugMsg: logging.DEBUG,

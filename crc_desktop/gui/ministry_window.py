@@ -1,9 +1,9 @@
-"""The ministry's window: the registry of the provinces' certificates, the inbox of bundles with
-their verification results, and a dashboard per period of who submitted, on time or late."""
+"""The ministry's window: the trust registry (anchors and the provinces' certificates), the
+inbox of bundles with their verification results, and a dashboard per period of who submitted,
+on time or late."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from PySide6.QtCore import QDate
@@ -29,10 +29,10 @@ from crc_desktop.core.errors import CrcError
 from crc_desktop.core.i18n import Translator
 from crc_desktop.core.ministry.consolidate import ConsolidationService
 from crc_desktop.core.ministry.views import NationalViews, provinces
-from crc_desktop.core.signing.bundle import load_trust
-from crc_desktop.core.signing.keys import fingerprint, subject_text
+from crc_desktop.core.signing.subjects import province_label
+from crc_desktop.core.signing.trust import TrustRegistry
 from crc_desktop.gui.icons import application_icon
-from crc_desktop.gui.messages import show_error
+from crc_desktop.gui.messages import confirm, show_error
 from crc_desktop.gui.tasks import TaskRunner, run_with_dialog
 
 
@@ -233,13 +233,16 @@ class MinistryWindow(QMainWindow):
 
     def _registry_tab(self) -> QWidget:
         tr = self._tr
-        self.add_button = QPushButton(tr("Add a province's certificate…"))
+        self.add_button = QPushButton(tr("Add a certificate…"))
+        self.remove_button = QPushButton(tr("Remove the selected certificate…"))
         self.province_box = QComboBox()
+        self.province_box.addItem(tr("Anchor: a root every chain may end at (binds no province)"), "")
         for code, name in provinces():
             self.province_box.addItem(f"{code} {name}", code)
         self.registry = _table(
             [
                 tr("Province"),
+                tr("Kind"),
                 tr("Certificate"),
                 tr("Fingerprint (SHA-256)"),
                 tr("Valid from"),
@@ -247,36 +250,54 @@ class MinistryWindow(QMainWindow):
                 tr("File"),
             ]
         )
+        self.registry.setSelectionBehavior(QTableWidget.SelectRows)
+        note = QLabel(
+            tr(
+                "A bundle is accepted when its signer's chain ends at an anchor or a registered CA, "
+                "and the signer, or the CA that issued it, is registered for the province the "
+                "bundle is from."
+            )
+        )
+        note.setWordWrap(True)
         top = QHBoxLayout()
         top.addWidget(self.province_box)
         top.addWidget(self.add_button)
+        top.addWidget(self.remove_button)
         top.addStretch(1)
         tab = QWidget()
         layout = QVBoxLayout(tab)
         layout.addLayout(top)
+        layout.addWidget(note)
         layout.addWidget(self.registry, 1)
         self.add_button.clicked.connect(self._on_add_button_clicked)
+        self.remove_button.clicked.connect(self._on_remove_button_clicked)
         return tab
 
     def reload_registry(self) -> None:
-        rows = []
-        for file in sorted(self._trust_dir.glob("*.pem")):
-            for cert in load_trust([file]):
-                rows.append(
-                    [
-                        file.name.split("-")[0],
-                        subject_text(cert),
-                        fingerprint(cert),
-                        f"{cert.not_valid_before_utc:%d/%m/%Y}",
-                        f"{cert.not_valid_after_utc:%d/%m/%Y}",
-                        file.name,
-                    ]
-                )
-        _fill(self.registry, rows)
+        tr = self._tr
+        self._entries = TrustRegistry(self._trust_dir).entries()
+        _fill(
+            self.registry,
+            [
+                [
+                    province_label(e.province) if e.province else tr("anchor"),
+                    tr("CA") if e.is_ca else tr("signer"),
+                    e.subject,
+                    e.fingerprint,
+                    tr.date(e.valid_from),
+                    tr.date(e.valid_until),
+                    e.file,
+                ]
+                for e in self._entries
+            ],
+        )
 
     def ask_certificate(self) -> Path | None:
         path, _ = QFileDialog.getOpenFileName(
-            self, self._tr("Add a province's certificate…"), str(Path.home()), "PEM (*.pem *.crt *.cer)"
+            self,
+            self._tr("Add a certificate…"),
+            str(Path.home()),
+            self._tr("Certificates") + " (*.pem *.crt *.cer *.der)",
         )
         return Path(path) if path else None
 
@@ -284,15 +305,27 @@ class MinistryWindow(QMainWindow):
         source = self.ask_certificate()
         if not source:
             return
+        code = self.province_box.currentData()
+        registry = TrustRegistry(self._trust_dir)
         try:
-            certificates = load_trust([source])
+            registry.add(code, source) if code else registry.add_anchor(source)
         except CrcError as error:
             show_error(self, self._tr, error)
-            return
-        code = self.province_box.currentData()
-        name = fingerprint(certificates[0]).replace(":", "")[:16].lower()
-        shutil.copy(source, self._trust_dir / f"{code}-{name}.pem")
         self.reload_registry()
+
+    def _on_remove_button_clicked(self) -> None:
+        row = self.registry.currentRow()
+        if row < 0 or row >= len(self._entries):
+            show_error(self, self._tr, CrcError("Select a certificate in the list first."))
+            return
+        entry = self._entries[row]
+        question = self._tr("Remove {subject} from the registry?", subject=entry.subject)
+        if confirm(self, self._tr, question):
+            try:
+                TrustRegistry(self._trust_dir).remove(entry.fingerprint)
+            except CrcError as error:
+                show_error(self, self._tr, error)
+            self.reload_registry()
 
     def _failed(self, error: Exception) -> None:
         show_error(self, self._tr, error)

@@ -31,6 +31,7 @@ from crc_desktop.core.errors import CrcError
 from crc_desktop.core.i18n import Translator
 from crc_desktop.core.schemas.workflow import PeriodStatus, Place
 from crc_desktop.core.services.export import verify
+from crc_desktop.core.services.office_certificates import SignerNotRegistered
 from crc_desktop.core.signing.keys import load_p12, load_pkcs11
 from crc_desktop.gui.export_dialog import ExportDialog, ExportRequest
 from crc_desktop.gui.messages import confirm, show_error
@@ -403,10 +404,15 @@ class PeriodsPage(QWidget):
 
         def work(progress):
             if request.use_token:
-                material = load_pkcs11(request.library, request.token, request.secret, request.key_label)
+                material = load_pkcs11(
+                    request.library, request.token, request.secret, request.key_label, request.key_id
+                )
             else:
                 material = load_p12(request.p12, request.secret.encode("utf-8"))
-            return self._context.export.export(code, material, request.out, progress=progress)
+            try:
+                return self._context.export.export(code, material, request.out, progress=progress)
+            finally:
+                material.close()
 
         run_with_dialog(
             self._runner,
@@ -445,7 +451,27 @@ class PeriodsPage(QWidget):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._last_path.parent)))
 
     def _on_export_failed(self, error: Exception) -> None:
-        show_error(self, self._tr, error)
+        if isinstance(error, SignerNotRegistered) and error.first:
+            self._offer_to_register(error)
+        else:
+            show_error(self, self._tr, error)
+
+    def _offer_to_register(self, error: SignerNotRegistered) -> None:
+        """The office's first signing: register the certificate it used (then sign again)."""
+        tr = self._tr
+        question = tr(
+            "No certificate is registered to sign for this office yet. Register {subject} as the "
+            "office's certificate? Then sign again.",
+            **error.params,
+        )
+        if not confirm(self, tr, question):
+            return
+        try:
+            added = self._context.certificates.register(error.certificate_der)
+        except CrcError as refused:
+            show_error(self, tr, refused)
+            return
+        self.exported.setText(tr("Registered to sign for the office: {subject}", subject=added.subject))
 
     def _on_verify_button_clicked(self) -> None:
         VerifyDialog(self._tr, self._runner, verify, self).exec()

@@ -25,6 +25,7 @@ from crc_desktop.core.schemas.office import OfficeProfile, ProfileInput
 from crc_desktop.core.services.backup import backup_folder, make_backup, restore
 from crc_desktop.gui.approval_settings import ApprovalSettings
 from crc_desktop.gui.messages import confirm, show_error
+from crc_desktop.gui.office_signing_box import OfficeSigningBox
 from crc_desktop.gui.tasks import TaskRunner, run_with_dialog
 
 
@@ -126,6 +127,7 @@ class SettingsPage(QWidget):
         layout.addWidget(catalogues)
         layout.addWidget(safety)
         layout.addWidget(ApprovalSettings(context, tr))
+        layout.addWidget(OfficeSigningBox(context, tr, runner, paths))
         layout.addWidget(database)
         layout.addStretch(1)
         self.save_user_button.clicked.connect(self._on_save_user_button_clicked)

@@ -45,6 +45,7 @@ def test_steps_follow_the_order_and_record_who_and_why(new_db, tmp_path):
     new_db.periods.submit("2026")
     new_db.periods.approve("2026", "Lãnh đạo vắng, đã được ủy quyền")  # the submitter, with a reason
     keys = new_test_keys(tmp_path, "Sở Y tế Huế", "46", b"mat-khau-rat-dai", key_bits=2048)
+    new_db.certificates.register_file(Path(keys.certificate))
     export = new_db.export.export("2026", load_p12(Path(keys.p12), b"mat-khau-rat-dai"), tmp_path)
     signed = new_db.periods.get("2026")
     assert signed.state == "signed" and signed.last_bundle.sha256 == export.sha256 and signed.last_bundle.kept

@@ -1,36 +1,79 @@
-"""The ministry's window: adding provinces' certificates, loading the inbox, the dashboard."""
+"""The ministry's window: the trust registry, loading the inbox, the dashboard."""
 
 from __future__ import annotations
 
+import shutil
+
 from crc_desktop.core.ministry.store import open_store
-from tests.gui.user import choose_tab, click
+
+from .user import assert_reachable, choose_tab, click
 
 
-def test_the_ministry_window_loads_the_inbox_and_shows_who_submitted(
-    qtbot, national_inputs, tmp_path, monkeypatch
-):
+def _window(qtbot, tmp_path, trust):
     from crc_desktop.core.i18n import Translator
     from crc_desktop.gui.ministry_window import MinistryWindow
     from crc_desktop.gui.tasks import TaskRunner
 
     store = open_store(str(tmp_path / "national.db"), tmp_path / "backups")
-    trust = tmp_path / "trust"
     window = MinistryWindow(store, trust, Translator("vi"), TaskRunner(synchronous=True))
     qtbot.addWidget(window)
     window.show()
+    return window, store
+
+
+def _column(table, column: int) -> list[str]:
+    return [table.item(r, column).text() for r in range(table.rowCount())]
+
+
+def test_the_ministry_window_loads_the_inbox_and_shows_who_submitted(
+    qtbot, national_inputs, tmp_path, monkeypatch
+):
+    window, store = _window(qtbot, tmp_path, tmp_path / "trust")
     choose_tab(window.tabs, "Chứng thư của các tỉnh")
     for code in ("46", "79"):
+        assert_reachable(window.province_box)
         window.province_box.setCurrentIndex(window.province_box.findData(code))
         monkeypatch.setattr(window, "ask_certificate", lambda c=code: national_inputs.trust / f"{c}-ca.pem")
         click(window.add_button)
-    assert window.registry.rowCount() == 2
-    monkeypatch.setattr(window, "ask_folder", lambda: national_inputs.bundles)
+    assert _column(window.registry, 0) == ["Thành phố Huế (46)", "Thành phố Hồ Chí Minh (79)"]
+    assert sorted(p.name[:3] for p in (tmp_path / "trust").iterdir()) == ["46-", "79-"]
     choose_tab(window.tabs, "Gói nhận được")
+    monkeypatch.setattr(window, "ask_folder", lambda: national_inputs.bundles)
     click(window.load_button)
-    results = [window.inbox.item(r, 1).text() for r in range(window.inbox.rowCount())]
+    results = _column(window.inbox, 1)
     assert results.count("đã nạp") == 2 and results.count("bị từ chối") == 32
     window.period_box.setCurrentText("2025")
     assert "2/34 tỉnh, thành phố đã nộp" in window.summary.text()
+    store.close()
+
+
+def test_a_bundle_signed_with_another_provinces_certificate_is_refused_naming_both(
+    qtbot, government_pki, government_trust, tmp_path, monkeypatch
+):
+    window, store = _window(qtbot, tmp_path, government_trust)
+    choose_tab(window.tabs, "Chứng thư của các tỉnh")
+    assert _column(window.registry, 0) == [
+        "Thành phố Huế (46)",
+        "Thành phố Hồ Chí Minh (79)",
+        "chứng thư gốc",
+    ]
+    assert _column(window.registry, 2)[0] == "Sở Y tế thành phố Huế, Thành phố Huế"
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for bundle in [*government_pki.bundles.values(), government_pki.forged]:
+        shutil.copy(bundle, inbox / f"{bundle.parent.name}-{bundle.name}")
+    choose_tab(window.tabs, "Gói nhận được")
+    monkeypatch.setattr(window, "ask_folder", lambda: inbox)
+    click(window.load_button)
+    rows = {
+        window.inbox.item(r, 0).text(): window.inbox.item(r, 5).text() for r in range(window.inbox.rowCount())
+    }
+    assert _column(window.inbox, 1).count("đã nạp") == 2
+    assert rows["forged-CRC-46-2025-v2.zip"] == (
+        "gói ghi là của Thành phố Huế (46), nhưng người ký Sở Y tế Thành phố Hồ Chí Minh, "
+        "Thành phố Hồ Chí Minh được đăng ký cho Thành phố Hồ Chí Minh (79)"
+    )
+    window.grab().save(str(tmp_path / "ministry-inbox.png"))
     store.close()
 
 

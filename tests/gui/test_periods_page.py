@@ -70,6 +70,8 @@ def test_a_check_entry_opens_the_cell_in_the_grid(qtbot, demo_db, paths):
 def test_sign_and_export_from_the_periods_page(qtbot, demo_db, paths, tmp_path):
     """The dialogs are the real ones, answered as a user would: the key file, the passphrase,
     the folder; then the bundle is checked in the window."""
+    from pathlib import Path
+
     from sqlalchemy import select
 
     from crc_desktop.core.db.models import ReportingPeriodRecord
@@ -80,6 +82,7 @@ def test_sign_and_export_from_the_periods_page(qtbot, demo_db, paths, tmp_path):
     with UnitOfWork(demo_db.database, demo_db.actor, write=True) as uow:
         uow.session.scalar(select(ReportingPeriodRecord).filter_by(code="2025")).state = "approved"
         uow.commit()
+    demo_db.certificates.register_file(Path(keys.certificate))
     out = tmp_path / "out"
     out.mkdir()
     page = _window(qtbot, demo_db, paths).periods_page

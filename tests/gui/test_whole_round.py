@@ -99,6 +99,7 @@ def test_the_whole_round_in_the_window(qtbot, demo_db, paths, tmp_path):
     left = _clear_all_blockers_but_one_of_each_kind(demo_db)
     previous = demo_db.values.grid("2024")
     keys = new_test_keys(tmp_path / "keys", "Sở Y tế Huế", "46", b"mat-khau-dai")
+    demo_db.certificates.register_file(keys.certificate)  # the office's own (Settings › Chữ ký số)
     out = tmp_path / "gui-ra"
     out.mkdir()
 

@@ -436,6 +436,22 @@ class BundleExportRecord(Base):
     signer: Mapped[str] = mapped_column(Text, default="")
 
 
+class OfficeCertificateRecord(Base):
+    """A certificate registered to sign for this office: export refuses a key with any other."""
+
+    __tablename__ = "office_certificate"
+    __table_args__ = (UniqueConstraint("fingerprint"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(128))
+    subject: Mapped[str] = mapped_column(Text)
+    issuer: Mapped[str] = mapped_column(Text)
+    not_before: Mapped[dt.datetime] = mapped_column(DateTime)
+    not_after: Mapped[dt.datetime] = mapped_column(DateTime)
+    pem: Mapped[str] = mapped_column(Text)
+    registered_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    registered_by: Mapped[str] = mapped_column(String(200), default="")
+
+
 class KeptBundleRecord(Base):
     """The exact bytes of a signed bundle, so that the same bundle can be saved again."""
 

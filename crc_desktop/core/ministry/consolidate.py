@@ -1,6 +1,7 @@
-"""Consolidating the provinces' bundles: each is verified against the certificates registered
-for its province, then loaded whole or not at all. A bundle already loaded is skipped; a newer
-version of a province's period becomes current and the older one is kept as history."""
+"""Consolidating the provinces' bundles: each is verified against the trust registry (its signer
+must be bound to the province it claims), then loaded whole or not at all. A bundle already
+loaded is skipped; a newer version of a province's period becomes current and the older one is
+kept as history."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ import datetime as dt
 import hashlib
 import multiprocessing
 import os
-import zipfile
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
-from cryptography import x509
 from sqlalchemy import select, update
 
 from crc_desktop.core.db.bulk import insert_rows
@@ -35,7 +34,8 @@ from crc_desktop.core.progress import NO_PROGRESS, Progress
 from crc_desktop.core.schemas.base import Frozen
 from crc_desktop.core.schemas.bundle import Manifest, Verification
 from crc_desktop.core.schemas.snapshot import PeriodSnapshot
-from crc_desktop.core.signing.bundle import load_trust, open_bundle
+from crc_desktop.core.signing.bundle import open_bundle
+from crc_desktop.core.signing.trust import TrustRegistry
 
 MAX_WORKERS = 4  # processes verifying bundles; more than the cores does not help
 
@@ -58,34 +58,6 @@ class ConsolidationReport(Frozen):
         return [o for o in self.outcomes if o.status == status]
 
 
-class TrustRegistry:
-    """The provinces' certificates: files named `<province code>-….pem` bind to that province;
-    other files are trusted for every province."""
-
-    def __init__(self, paths: list[Path]) -> None:
-        self._by_province: dict[str, list[x509.Certificate]] = {}
-        self._anyone: list[x509.Certificate] = []
-        for path in map(Path, paths):
-            files = (
-                sorted(p for p in path.iterdir() if p.suffix.lower() in (".pem", ".crt", ".cer"))
-                if path.is_dir()
-                else [path]
-            )
-            for file in files:
-                code = file.name.split("-")[0]
-                certificates = load_trust([file])
-                if code.isdigit() and len(code) == 2:
-                    self._by_province.setdefault(code, []).extend(certificates)
-                else:
-                    self._anyone.extend(certificates)
-
-    def for_province(self, code: str | None) -> list[x509.Certificate]:
-        return self._by_province.get(code or "", []) + self._anyone
-
-    def __bool__(self) -> bool:
-        return bool(self._by_province or self._anyone)
-
-
 def bundle_files(paths: list[Path]) -> list[Path]:
     files = []
     for path in map(Path, paths):
@@ -96,15 +68,6 @@ def bundle_files(paths: list[Path]) -> list[Path]:
         else:
             raise InputRefused("There is no file or folder at {path}.", path=str(path))
     return files
-
-
-def _claimed_province(path: Path) -> str | None:
-    """The province a bundle says it is from, to pick its certificates (verification checks it)."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            return Manifest.model_validate_json(archive.read("manifest.json")).province.code
-    except Exception:  # noqa: BLE001 - the verifier reports what is wrong with the file
-        return None
 
 
 @dataclass(frozen=True)
@@ -162,11 +125,11 @@ def _rows(manifest: Manifest, data: PeriodSnapshot, values: list[tuple]) -> _Row
 def _check(path: Path, trust: tuple[Path, ...]) -> tuple[Verification, _Rows | None]:
     """Verify one bundle and prepare its rows; runs in a worker process (or in this one). The
     values become rows a checked batch at a time, never all held as objects."""
-    registry = TrustRegistry(list(trust))  # read each time: the registry may have changed
+    registry = TrustRegistry.from_paths(trust)  # read each time: the registry may have changed
     values: list[tuple] = []
     outcome, snapshot = open_bundle(
         path,
-        registry.for_province(_claimed_province(path)),
+        registry,
         values_to=lambda batch: values.extend((v.indicator, v.cell, v.area, v.number, v.text) for v in batch),
     )
     return outcome, (_rows(outcome.manifest, snapshot, values) if outcome.valid else None)
@@ -203,8 +166,7 @@ class ConsolidationService:
     def consolidate(
         self, paths: list[Path], trust: list[Path], *, progress: Progress = NO_PROGRESS
     ) -> ConsolidationReport:
-        registry = TrustRegistry(trust)
-        if not registry:
+        if not TrustRegistry.from_paths(trust).roots():
             raise InputRefused("No trusted certificate was given (--trust): nothing can be verified.")
         files = bundle_files(paths)
         outcomes: dict[Path, Outcome] = {}

@@ -136,10 +136,10 @@ class CatalogService:
         transaction, or nothing."""
         import tempfile
 
-        from crc_desktop.core.signing.bundle import load_trust
         from crc_desktop.core.signing.package import verify_package
+        from crc_desktop.core.signing.trust import TrustRegistry
 
-        verification, catalogs = verify_package(Path(path), load_trust(trust))
+        verification, catalogs = verify_package(Path(path), TrustRegistry.from_paths(trust))
         if not verification.valid:
             failure = verification.failure
             raise InputRefused(

@@ -34,9 +34,11 @@ from crc_desktop.core.rules.workflow import PeriodAction, PeriodState
 from crc_desktop.core.schemas.base import Frozen
 from crc_desktop.core.schemas.bundle import Verification
 from crc_desktop.core.schemas.snapshot import PeriodSnapshot
+from crc_desktop.core.services.office_certificates import require_registered_signer
 from crc_desktop.core.services.snapshot import SnapshotService
-from crc_desktop.core.signing.bundle import build_bundle, bundle_name, load_trust, verify_bundle
+from crc_desktop.core.signing.bundle import build_bundle, bundle_name, verify_bundle
 from crc_desktop.core.signing.keys import SigningMaterial
+from crc_desktop.core.signing.trust import TrustRegistry
 
 
 class ExportResult(Frozen):
@@ -68,6 +70,7 @@ class ExportService:
         progress: Progress = NO_PROGRESS,
     ) -> ExportResult:
         """Sign and export an approved period; `out` is the bundle file or a folder for it."""
+        require_registered_signer(self._database, self._actor, material.certificate)
         version = self._next_version(period)
         progress.step(0.05, "snapshot")
         snapshot = SnapshotService(self._database, self._actor).take(period, on=on)
@@ -261,5 +264,5 @@ def _write_kept(target: Path, bundle: bytes, period: str) -> None:
 
 
 def verify(path: Path, trust: list[Path]) -> Verification:
-    """Verify a bundle against the certificates (files or folders) in `trust`."""
-    return verify_bundle(Path(path), load_trust(trust))
+    """Verify a bundle against a trust registry folder or certificate files (see signing/trust.py)."""
+    return verify_bundle(Path(path), TrustRegistry.from_paths(trust))

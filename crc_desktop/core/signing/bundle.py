@@ -19,7 +19,7 @@ import json
 import posixpath
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pydantic_core
@@ -27,7 +27,7 @@ from cryptography import x509
 from pydantic import ValidationError
 
 from crc_desktop import __version__
-from crc_desktop.core.errors import InputRefused, Msgid, os_reason
+from crc_desktop.core.errors import Msgid, os_reason
 from crc_desktop.core.i18n import N_
 from crc_desktop.core.progress import NO_PROGRESS, Progress
 from crc_desktop.core.schemas.bundle import (
@@ -44,6 +44,8 @@ from crc_desktop.core.schemas.bundle import (
 )
 from crc_desktop.core.schemas.snapshot import VALUES, PeriodSnapshot, Value, data_digest
 from crc_desktop.core.signing.keys import SigningMaterial, fingerprint
+from crc_desktop.core.signing.subjects import province_label, readable_subject
+from crc_desktop.core.signing.trust import TrustRegistry
 
 MANIFEST = "manifest.json"
 SIGNATURE = "manifest.json.p7s"
@@ -202,46 +204,17 @@ def _fail(check: str, detail: str, **params) -> _Refused:
     return _Refused(Check(name=check, ok=False, detail=detail, params=params))
 
 
-def load_trust(paths: Iterable[Path]) -> list[x509.Certificate]:
-    """Certificates from PEM/DER files, or every .pem/.crt/.cer file of a folder."""
-    certificates = []
-    for path in map(Path, paths):
-        files = (
-            sorted(p for p in path.iterdir() if p.suffix.lower() in (".pem", ".crt", ".cer"))
-            if path.is_dir()
-            else [path]
-        )
-        for file in files:
-            try:
-                data = file.read_bytes()
-            except OSError as exc:
-                raise InputRefused(
-                    "The trusted certificate {path} cannot be read: {error}",
-                    path=str(file),
-                    error=os_reason(exc),
-                ) from None
-            try:
-                certificates += (
-                    x509.load_pem_x509_certificates(data)
-                    if b"-----BEGIN" in data
-                    else [x509.load_der_x509_certificate(data)]
-                )
-            except ValueError:
-                raise InputRefused("{path} is not a certificate (PEM or DER).", path=str(file)) from None
-    return certificates
-
-
 ValueSink = Callable[[list[Value]], object]
 
 
-def verify_bundle(path: Path, trust: list[x509.Certificate]) -> Verification:
+def verify_bundle(path: Path, trust: TrustRegistry) -> Verification:
     """Every check, in order, until one fails; a bundle is valid when all pass. The values are
     checked and hashed a batch at a time, never all held as objects."""
     return open_bundle(path, trust, values_to=lambda _batch: None)[0]
 
 
 def open_bundle(
-    path: Path, trust: list[x509.Certificate], *, values_to: ValueSink | None = None
+    path: Path, trust: TrustRegistry, *, values_to: ValueSink | None = None
 ) -> tuple[Verification, PeriodSnapshot | None]:
     """The checks of a bundle and, when it is valid, its data (read once, for consolidation).
     Given `values_to`, the values are handed to it a checked batch at a time instead of being
@@ -268,8 +241,10 @@ def open_bundle(
         check, contents = _files(archive, manifest.files, keep=_READ_AGAIN)
         checks.append(check)
         signature = _read(archive, SIGNATURE, MAX_FILE_BYTES)
-        checks.append(_cms(signature, manifest_bytes, trust, manifest.signer.fingerprint_sha256))
-        checks.append(_pdf(contents[REPORT], trust))
+        check, chain = _cms(signature, manifest_bytes, trust, manifest.signer.fingerprint_sha256)
+        _bound_to_province(trust, chain, manifest.province.code)
+        checks.append(check)
+        checks.append(_pdf(contents[REPORT], trust, manifest.signer.fingerprint_sha256))
         check, snapshot = _data(contents, manifest, values_to)
         checks.append(check)
     except _Refused as refused:
@@ -340,8 +315,10 @@ def _read(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
     try:
         with archive.open(name) as stream:
             data = stream.read(limit + 1)
-    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
-        raise _fail("zip", N_("the entry {name} is damaged: {error}"), name=name, error=str(exc)) from None
+    except (zipfile.BadZipFile, zlib.error, EOFError):
+        raise _fail(
+            "zip", N_("the entry {name} is damaged (its checksum or compression is broken)"), name=name
+        ) from None
     if len(data) > limit:
         raise _fail("zip", N_("the entry {name} is larger than it says"), name=name)
     return data
@@ -351,8 +328,15 @@ def _manifest(archive: zipfile.ZipFile) -> tuple[bytes, Manifest]:
     data = _read(archive, MANIFEST, 16 * 1024 * 1024)
     try:
         parsed = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise _fail("manifest", N_("manifest.json is not valid JSON: {error}"), error=str(exc)) from None
+    except UnicodeDecodeError:
+        raise _fail("manifest", N_("manifest.json is not UTF-8 text")) from None
+    except json.JSONDecodeError as exc:
+        raise _fail(
+            "manifest",
+            N_("manifest.json is not valid JSON (line {line}, column {column})"),
+            line=exc.lineno,
+            column=exc.colno,
+        ) from None
     if isinstance(parsed, dict) and parsed.get("format_version") not in (None, 1):
         raise _fail(
             "manifest",
@@ -362,13 +346,16 @@ def _manifest(archive: zipfile.ZipFile) -> tuple[bytes, Manifest]:
     try:
         return data, Manifest.model_validate(parsed)
     except ValidationError as exc:
-        first = exc.errors()[0]
         raise _fail(
             "manifest",
-            N_("manifest.json does not follow the format: {field}: {error}"),
-            field=".".join(map(str, first["loc"])),
-            error=first["msg"],
+            N_("manifest.json does not follow the format: the field {field} is missing or wrong"),
+            field=_field(exc),
         ) from None
+
+
+def _field(error: ValidationError) -> str:
+    """Where a file first breaks its schema ("files.3.sha256"), without pydantic's English."""
+    return ".".join(map(str, error.errors()[0]["loc"])) or "?"
 
 
 _READ_AGAIN = (REPORT, "data/plan.json", "data/indicators.json", "data/values.json")
@@ -426,16 +413,18 @@ def _measure(archive: zipfile.ZipFile, name: str, keep: bool) -> tuple[int, str,
                 if size > MAX_FILE_BYTES:
                     raise _fail("zip", N_("the entry {name} is larger than it says"), name=name)
                 hasher.update(piece)
-    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
-        raise _fail("zip", N_("the entry {name} is damaged: {error}"), name=name, error=str(exc)) from None
+    except (zipfile.BadZipFile, zlib.error, EOFError):
+        raise _fail(
+            "zip", N_("the entry {name} is damaged (its checksum or compression is broken)"), name=name
+        ) from None
     return size, hasher.hexdigest(), b""
 
 
-def _validation_context(trust: list[x509.Certificate], moment: dt.datetime | None = None):
+def _validation_context(trust: TrustRegistry, moment: dt.datetime | None = None):
     from asn1crypto import x509 as asn1_x509
     from pyhanko_certvalidator import ValidationContext
 
-    roots = [asn1_x509.Certificate.load(c.public_bytes(_der())) for c in trust]
+    roots = [asn1_x509.Certificate.load(c.public_bytes(_der())) for c in trust.roots()]
     return ValidationContext(
         trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail", moment=moment
     )
@@ -447,13 +436,41 @@ def _der():
     return Encoding.DER
 
 
+def _certificate(asn1_certificate) -> x509.Certificate:
+    return x509.load_der_x509_certificate(asn1_certificate.dump())
+
+
+_UNTRUSTED = {
+    "chain": N_(
+        "the signer {subject} is not trusted here: its certificate does not lead to a registered "
+        "certificate or anchor"
+    ),
+    "revoked": N_("the signer {subject} is not trusted here: its certificate was revoked"),
+    "time": N_("the signer {subject} is not trusted here: the certificate was not valid when signing"),
+    "other": N_("the signer {subject} is not trusted here: its certificate could not be validated"),
+}
+
+
+def _trust_problem(indication) -> str:
+    """Which of the _UNTRUSTED reasons an AdES indication is (its name never reaches a message)."""
+    name = getattr(indication, "name", "") or ""
+    if "CHAIN" in name or "SIGNING_CERTIFICATE_FOUND" in name:
+        return "chain"
+    if "REVOKED" in name:
+        return "revoked"
+    if name in ("EXPIRED", "NOT_YET_VALID") or "OUT_OF_BOUNDS" in name:
+        return "time"
+    return "other"
+
+
 def _cms(
     signature: bytes,
     manifest_bytes: bytes,
-    trust: list[x509.Certificate],
+    trust: TrustRegistry,
     expected_signer: str | None,
     names: tuple[str, str] = (MANIFEST, SIGNATURE),
-) -> Check:
+) -> tuple[Check, list[x509.Certificate]]:
+    """The signature check, and the signer's validated chain (root first, signer last)."""
     from asn1crypto import cms
     from pyhanko.sign.validation.generic_cms import async_validate_detached_cms
 
@@ -466,34 +483,55 @@ def _cms(
     moment = _signing_time(signer_info)
     if not trust:
         raise _fail("signature", N_("no trusted certificate was given (--trust)"))
-    status = asyncio.run(
-        async_validate_detached_cms(
-            manifest_bytes, signed_data, signer_validation_context=_validation_context(trust, moment)
+    try:
+        status = asyncio.run(
+            async_validate_detached_cms(
+                manifest_bytes, signed_data, signer_validation_context=_validation_context(trust, moment)
+            )
         )
-    )
-    subject = status.signing_cert.subject.human_friendly
+    except Exception:  # noqa: BLE001 - a malformed signature; the library's words mean nothing here
+        raise _fail("signature", N_("{name} is not a CMS signature"), name=names[1]) from None
+    signer = _certificate(status.signing_cert)
+    subject = readable_subject(signer)
     if not status.intact or not status.valid:
         raise _fail(
             "signature", N_("the signature does not match {name} (edited or replaced)"), name=names[0]
         )
     if status.trust_problem_indic is not None or status.validation_path is None:
-        raise _fail(
-            "signature",
-            N_(
-                "the signer {subject} is not trusted here or the certificate was not valid "
-                "when signing ({problem})"
-            ),
-            subject=subject,
-            problem=str(status.trust_problem_indic or "no path to a trusted certificate"),
-        )
-    cert = x509.load_der_x509_certificate(status.signing_cert.dump())
-    if expected_signer is not None and fingerprint(cert) != expected_signer:
+        raise _fail("signature", _UNTRUSTED[_trust_problem(status.trust_problem_indic)], subject=subject)
+    if expected_signer is not None and fingerprint(signer) != expected_signer:
         raise _fail("signature", N_("the manifest names another signer than the one who signed it"))
-    return Check(
+    chain = [_certificate(c) for c in status.validation_path]
+    check = Check(
         name="signature",
         ok=True,
         detail=N_("signed by {subject} on {time}, chain trusted"),
         params={"subject": subject, "time": moment.strftime("%d/%m/%Y %H:%M") if moment else "?"},
+    )
+    return check, chain
+
+
+def _bound_to_province(trust: TrustRegistry, chain: list[x509.Certificate], claimed: str) -> None:
+    """Refuses a signer not registered for the province the bundle claims (itself or its CA)."""
+    bound = trust.provinces_of(chain)
+    if claimed in bound:
+        return
+    subject = readable_subject(chain[-1])
+    if not bound:
+        raise _fail(
+            "signature",
+            N_(
+                "the bundle says it is from {claimed}, but its signer {subject} is registered for no province"
+            ),
+            claimed=province_label(claimed),
+            subject=subject,
+        )
+    raise _fail(
+        "signature",
+        N_("the bundle says it is from {claimed}, but its signer {subject} is registered for {registered}"),
+        claimed=province_label(claimed),
+        subject=subject,
+        registered=", ".join(province_label(code) for code in sorted(bound)),
     )
 
 
@@ -504,7 +542,7 @@ def _signing_time(signer_info) -> dt.datetime | None:
     return None
 
 
-def _pdf(pdf: bytes, trust: list[x509.Certificate]) -> Check:
+def _pdf(pdf: bytes, trust: TrustRegistry, expected_signer: str) -> Check:
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.status import SignatureCoverageLevel
@@ -516,9 +554,12 @@ def _pdf(pdf: bytes, trust: list[x509.Certificate]) -> Check:
         raise _fail("report", N_("report.pdf is not a readable PDF")) from None
     if not signatures:
         raise _fail("report", N_("report.pdf carries no signature"))
-    status = validate_pdf_signature(
-        signatures[-1], _validation_context(trust, signatures[-1].self_reported_timestamp)
-    )
+    try:
+        status = validate_pdf_signature(
+            signatures[-1], _validation_context(trust, signatures[-1].self_reported_timestamp)
+        )
+    except Exception:  # noqa: BLE001 - a malformed signature dictionary
+        raise _fail("report", N_("the signature of report.pdf does not match its content")) from None
     if not status.intact or not status.valid:
         raise _fail("report", N_("the signature of report.pdf does not match its content"))
     if status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
@@ -527,11 +568,10 @@ def _pdf(pdf: bytes, trust: list[x509.Certificate]) -> Check:
             N_("report.pdf was changed after it was signed (the signature does not cover the whole file)"),
         )
     if status.trust_problem_indic is not None:
-        raise _fail(
-            "report",
-            N_("the signer of report.pdf is not trusted here ({problem})"),
-            problem=str(status.trust_problem_indic),
-        )
+        subject = readable_subject(_certificate(status.signing_cert))
+        raise _fail("report", _UNTRUSTED[_trust_problem(status.trust_problem_indic)], subject=subject)
+    if fingerprint(_certificate(status.signing_cert)) != expected_signer:
+        raise _fail("report", N_("report.pdf was signed by another signer than the manifest"))
     return Check(name="report", ok=True, detail=N_("report.pdf signed (PAdES), covering the whole file"))
 
 
@@ -568,10 +608,14 @@ def _data(
             digest = snapshot.digest()
         else:
             digest = data_digest(snapshot.model_dump(mode="json", exclude={"values"}), streamed)
-    except (KeyError, TypeError, ValueError) as exc:  # ValidationError and bad JSON are ValueErrors
+    except ValidationError as exc:
         raise _fail(
-            "data", N_("the data files do not follow their schemas: {error}"), error=str(exc)[:200]
+            "data",
+            N_("the data files do not follow their schemas: the field {field} is missing or wrong"),
+            field=_field(exc),
         ) from None
+    except (KeyError, TypeError, ValueError):  # a file missing, or not JSON: the library's words mean nothing
+        raise _fail("data", N_("the data files do not follow their schemas")) from None
     if digest != manifest.data_sha256:
         raise _fail("data", N_("the data is not the data the report was made from"))
     check = Check(

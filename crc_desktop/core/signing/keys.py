@@ -34,11 +34,18 @@ class KeyFiles(Frozen):
 
 @dataclass(frozen=True)
 class SigningMaterial:
-    """What signing needs: a pyHanko signer and the certificate it signs with."""
+    """What signing needs: a pyHanko signer and the certificate it signs with (and, for a token,
+    its open session: close it after signing, or the token stays logged in and the next login
+    is refused)."""
 
     signer: object
     certificate: x509.Certificate
     subject: str
+    session: object | None = None
+
+    def close(self) -> None:
+        if self.session is not None:
+            self.session.close()
 
 
 def _name(common_name: str, organisation: str, province_code: str = "") -> x509.Name:
@@ -176,9 +183,12 @@ def load_p12(path: Path, passphrase: bytes) -> SigningMaterial:
     return SigningMaterial(signer=signer, certificate=cert, subject=subject_text(cert))
 
 
-def load_pkcs11(library: Path, token_label: str, pin: str, key_label: str | None = None) -> SigningMaterial:
-    """The signer of a USB token through its PKCS#11 library (the vendor's DLL on Windows)."""
-    from pkcs11 import PKCS11Error as DriverError
+def load_pkcs11(
+    library: Path, token_label: str, pin: str, key_label: str | None = None, key_id: bytes | None = None
+) -> SigningMaterial:
+    """The signer of a USB token through its PKCS#11 library (the vendor's DLL on Windows); the
+    key is the one with `key_label`, or with `key_id` (the id it shares with its certificate)."""
+    from pkcs11.exceptions import PinIncorrect, PinLenRange, PinLocked
     from pyhanko.config.pkcs11 import TokenCriteria
     from pyhanko.sign.pkcs11 import PKCS11Signer, open_pkcs11_session
 
@@ -189,24 +199,28 @@ def load_pkcs11(library: Path, token_label: str, pin: str, key_label: str | None
         session = open_pkcs11_session(
             str(library), token_criteria=TokenCriteria(label=token_label), user_pin=pin
         )
-    except DriverError as exc:
+    except (PinIncorrect, PinLenRange):
+        raise InputRefused("The PIN of the token {label} is wrong.", label=token_label) from None
+    except PinLocked:
         raise InputRefused(
-            "The token {label} could not be opened ({error}); check the PIN and that it is plugged in.",
+            "The token {label} is locked after too many wrong PINs; unlock it with its vendor's tool.",
             label=token_label,
-            error=type(exc).__name__,
         ) from None
-    except Exception as exc:  # pyHanko's own "no token found"
+    except Exception:  # noqa: BLE001 - the driver's errors, and pyHanko's own "no token found"
         raise InputRefused(
-            "The token {label} could not be opened ({error}); check the PIN and that it is plugged in.",
+            "The token {label} could not be opened; check that it is plugged in and try again.",
             label=token_label,
-            error=str(exc),
         ) from None
-    signer = PKCS11Signer(session, key_label=key_label, cert_label=key_label, bulk_fetch=False)
+    if key_label is None and key_id is not None:
+        signer = PKCS11Signer(session, key_id=key_id, cert_id=key_id, bulk_fetch=False)
+    else:
+        signer = PKCS11Signer(session, key_label=key_label, cert_label=key_label, bulk_fetch=False)
     try:
         asn1_cert = signer.signing_cert
     except Exception as exc:
+        session.close()
         raise InputRefused(
             "No signing certificate was found on the token {label}.", label=token_label
         ) from exc
     cert = x509.load_der_x509_certificate(asn1_cert.dump())
-    return SigningMaterial(signer=signer, certificate=cert, subject=subject_text(cert))
+    return SigningMaterial(signer=signer, certificate=cert, subject=subject_text(cert), session=session)

@@ -11,7 +11,6 @@ import json
 import zipfile
 from pathlib import Path
 
-from cryptography import x509
 from pydantic import ValidationError
 
 from crc_desktop import __version__
@@ -33,6 +32,7 @@ from crc_desktop.core.signing.bundle import (
     sign_cms,
 )
 from crc_desktop.core.signing.keys import SigningMaterial, fingerprint
+from crc_desktop.core.signing.trust import TrustRegistry
 
 PACKAGE = "package.json"
 PACKAGE_SIGNATURE = "package.json.p7s"
@@ -83,7 +83,7 @@ def build_package(catalogs: list[Path], title: str, material: SigningMaterial) -
     return buffer.getvalue()
 
 
-def verify_package(path: Path, trust: list[x509.Certificate]) -> tuple[Verification, dict[str, bytes]]:
+def verify_package(path: Path, trust: TrustRegistry) -> tuple[Verification, dict[str, bytes]]:
     """The checks of a package and, when it is valid, its catalogue files by name."""
     checks: list[Check] = []
     catalogs: dict[str, bytes] = {}
@@ -103,15 +103,14 @@ def verify_package(path: Path, trust: list[x509.Certificate]) -> tuple[Verificat
             )
         check, contents = _files(archive, manifest.files, (PACKAGE, PACKAGE_SIGNATURE))
         checks.append(check)
-        checks.append(
-            _cms(
-                _read(archive, PACKAGE_SIGNATURE, MAX_FILE_BYTES),
-                data,
-                trust,
-                manifest.publisher.fingerprint_sha256,
-                (PACKAGE, PACKAGE_SIGNATURE),
-            )
+        check, _chain = _cms(
+            _read(archive, PACKAGE_SIGNATURE, MAX_FILE_BYTES),
+            data,
+            trust,
+            manifest.publisher.fingerprint_sha256,
+            (PACKAGE, PACKAGE_SIGNATURE),
         )
+        checks.append(check)
         catalogs = {Path(name).name: content for name, content in contents.items()}
     except _Refused as refused:
         checks.append(refused.check)

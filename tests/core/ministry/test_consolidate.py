@@ -19,6 +19,7 @@ from crc_desktop.core.ministry.consolidate import ConsolidationService
 from crc_desktop.core.ministry.store import open_store
 from crc_desktop.core.ministry.views import NationalViews
 from crc_desktop.core.signing.keys import load_p12
+from crc_desktop.core.signing.subjects import province_label, province_names
 
 from ..signing.conftest import damage_entry
 from .conftest import PASSPHRASE, approve
@@ -125,10 +126,15 @@ def test_a_bundle_signed_with_another_provinces_key_is_refused(store, national_i
     context.periods.reopen("2025", "Thử ký bằng khóa của tỉnh khác")
     approve(context)
     other = national_inputs.keys["04"]
+    context.certificates.register_file(Path(other.certificate), "Mượn token của tỉnh khác")
     forged = context.export.export("2025", load_p12(Path(other.p12), PASSPHRASE), tmp_path)
     context.close()
     report = _consolidate(store, [Path(forged.path)], national_inputs.trust)
-    assert report.of("refused") and "not trusted" in report.of("refused")[0].detail
+    [refused] = report.of("refused")
+    assert refused.detail.format(**refused.params) == (
+        f"the bundle says it is from {province_label('01')}, but its signer Sở Y tế tỉnh 04, "
+        f"{province_names()['04']} is registered for {province_label('04')}"
+    )
 
 
 def test_consolidate_and_the_national_workbook_on_the_command_line(national_inputs, tmp_path, capsys):

@@ -1,14 +1,21 @@
-"""Keys and an exported bundle, made once per session (RSA key generation is slow)."""
+"""Keys and an exported bundle, made once per session (RSA key generation is slow); a SoftHSM2
+token and a folder of token modules under known vendors' file names."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
+import pkcs11
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from sqlalchemy import select
 
 from crc_desktop.app import Paths, open_app
@@ -43,6 +50,7 @@ def bundle(small_demo_file, keys, tmp_path_factory) -> Path:
     db = backup_file(small_demo_file, folder / "demo.db")
     context = open_app(db, Paths(folder, folder, folder))
     approve(context)
+    context.certificates.register_file(Path(keys.certificate))
     result = context.export.export(
         "2025", load_p12(Path(keys.p12), PASSPHRASE), folder, on=dt.date(2026, 1, 5)
     )
@@ -99,3 +107,104 @@ def package(keys, tmp_path, monkeypatch) -> Path:
 
     assert main(["catalog", "publish", str(catalog), "--out", str(out), "--p12", keys.p12]) == 0
     return out
+
+
+# -- a USB token: SoftHSM2 (installed by .ci/setup) ------------------------------------------------
+
+LIBRARY = next(
+    (
+        Path(p)
+        for p in (
+            "/usr/lib/softhsm/libsofthsm2.so",
+            "/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so",
+            "/usr/lib/aarch64-linux-gnu/softhsm/libsofthsm2.so",
+        )
+        if Path(p).exists()
+    ),
+    None,
+)
+PIN = "123456"
+
+
+def _run(*args: str) -> str:
+    return subprocess.run(args, check=True, capture_output=True, text=True).stdout
+
+
+@pytest.fixture
+def token(tmp_path, monkeypatch) -> Path:
+    """A SoftHSM2 token holding an RSA key made on it, and a certificate from a test CA."""
+    (tmp_path / "tokens").mkdir()
+    config = tmp_path / "softhsm2.conf"
+    config.write_text(f"directories.tokendir = {tmp_path / 'tokens'}\nobjectstore.backend = file\n", "utf-8")
+    monkeypatch.setenv("SOFTHSM2_CONF", str(config))
+    _run(
+        "softhsm2-util", "--init-token", "--free", "--label", "CRC-TOKEN", "--pin", PIN, "--so-pin", "654321"
+    )
+    module = ["pkcs11-tool", "--module", str(LIBRARY), "--token-label", "CRC-TOKEN", "--login", "--pin", PIN]
+    _run(*module, "--keypairgen", "--key-type", "rsa:2048", "--id", "01", "--label", "signing")
+    _run(*module, "--read-object", "--type", "pubkey", "--id", "01", "-o", str(tmp_path / "pub.der"))
+    public_key = serialization.load_der_public_key((tmp_path / "pub.der").read_bytes())
+    ca_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Token test CA")])
+    now = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)
+    ca = (
+        x509.CertificateBuilder()
+        .subject_name(ca_name)
+        .issuer_name(ca_name)
+        .public_key(ca_key.public_key())
+        .serial_number(1)
+        .not_valid_before(now)
+        .not_valid_after(now + dt.timedelta(days=30))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .sign(ca_key, hashes.SHA256())
+    )
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Sở Y tế Huế (token)")]))
+        .issuer_name(ca_name)
+        .public_key(public_key)
+        .serial_number(2)
+        .not_valid_before(now)
+        .not_valid_after(now + dt.timedelta(days=30))
+        .add_extension(
+            x509.KeyUsage(True, True, False, False, False, False, False, False, False), critical=True
+        )
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False)
+        .sign(ca_key, hashes.SHA256())
+    )
+    (tmp_path / "cert.der").write_bytes(cert.public_bytes(serialization.Encoding.DER))
+    _run(
+        *module,
+        "--write-object",
+        str(tmp_path / "cert.der"),
+        "--type",
+        "cert",
+        "--id",
+        "01",
+        "--label",
+        "signing",
+    )
+    (tmp_path / "46-token-ca.pem").write_bytes(ca.public_bytes(serialization.Encoding.PEM))
+    (tmp_path / "token-cert.der").write_bytes(cert.public_bytes(serialization.Encoding.DER))
+    yield tmp_path / "46-token-ca.pem"
+    pkcs11.unload(str(LIBRARY))  # SoftHSM reads its configuration (this test's token folder) once
+
+
+def _unload(folder: Path) -> None:
+    for module in folder.iterdir():
+        pkcs11.unload(str(module))
+
+
+@pytest.fixture
+def modules(tmp_path) -> Path:
+    """SoftHSM's module copied under the file name of Viettel-CA's token module, and a 32-bit
+    module of VNPT-CA (a PE header is all discovery reads of it) in a folder of their own."""
+    folder = tmp_path / "System32"
+    folder.mkdir()
+    shutil.copy(LIBRARY, folder / "viettel-ca_v6.dll")
+    header = bytearray(512)
+    header[:2], header[0x3C:0x40] = b"MZ", (0x80).to_bytes(4, "little")
+    header[0x80:0x86] = b"PE\x00\x00" + (0x014C).to_bytes(2, "little")
+    (folder / "vnptca_p11_v6.dll").write_bytes(bytes(header))
+    yield folder
+    _unload(folder)

@@ -128,7 +128,7 @@ def test_an_entry_damaged_in_the_zip_is_refused_with_the_reason(bundle_copy, key
     damage_entry(bundle_copy, name)
     check, detail = _failure(bundle_copy, Path(keys.ca_certificate))
     assert check == "zip"
-    assert detail.startswith(f"the entry {name} is damaged: ")
+    assert detail == f"the entry {name} is damaged (its checksum or compression is broken)"
 
 
 def test_a_file_added_or_removed_is_refused(bundle_copy, keys):
@@ -190,6 +190,7 @@ def test_an_expired_certificate_is_refused(small_demo_file, tmp_path):
     db = backup_file(small_demo_file, tmp_path / "demo.db")
     context = open_app(db, Paths(tmp_path, tmp_path, tmp_path))
     approve(context)
+    context.certificates.register_file(Path(old.certificate))
     result = context.export.export("2025", load_p12(Path(old.p12), PASSPHRASE), tmp_path)
     context.close()
     name, detail = _failure(Path(result.path), Path(old.ca_certificate))
@@ -261,6 +262,7 @@ def test_a_wrong_passphrase_leaves_no_file_and_the_period_unlocked(demo_db, keys
 
 def test_export_locks_the_period_and_a_reopened_one_supersedes(demo_db, keys, tmp_path):
     approve(demo_db)
+    demo_db.certificates.register_file(Path(keys.certificate))
     material = load_p12(Path(keys.p12), PASSPHRASE)
     first = demo_db.export.export("2025", material, tmp_path)
     assert demo_db.periods.get("2025").state == "signed"

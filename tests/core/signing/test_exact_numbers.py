@@ -20,8 +20,9 @@ from crc_desktop.cli import main
 from crc_desktop.core.i18n import Translator
 from crc_desktop.core.numbers import machine_number
 from crc_desktop.core.schemas.values import ValueEdit
-from crc_desktop.core.signing.bundle import load_trust, open_bundle
+from crc_desktop.core.signing.bundle import open_bundle
 from crc_desktop.core.signing.keys import load_p12
+from crc_desktop.core.signing.trust import TrustRegistry
 
 from .conftest import PASSPHRASE, approve
 
@@ -99,6 +100,7 @@ def test_the_entry_workbook_holds_them_as_numbers_and_reads_them_back_unchanged(
 
 def test_the_bundle_carries_them_exactly_and_the_verifier_reads_them_back(demo_db, exact, keys, tmp_path):
     approve(demo_db)
+    demo_db.certificates.register_file(Path(keys.certificate))
     result = demo_db.export.export(
         "2025", load_p12(Path(keys.p12), PASSPHRASE), tmp_path, on=dt.date(2026, 1, 5)
     )
@@ -108,7 +110,9 @@ def test_the_bundle_carries_them_exactly_and_the_verifier_reads_them_back(demo_d
     assert "e+" not in values_json and "e-" not in values_json and "2345678.0" in values_json
     assert ",2345678," in values_csv and ",12.345," in values_csv and ",99.95," in values_csv
     assert "e+0" not in values_csv
-    verification, snapshot = open_bundle(Path(result.path), load_trust([Path(keys.ca_certificate)]))
+    verification, snapshot = open_bundle(
+        Path(result.path), TrustRegistry.from_paths([Path(keys.ca_certificate)])
+    )
     assert verification.valid
     read = {(v.indicator.split("/")[-1], v.cell, v.area): v.number for v in snapshot.values}
     for key, number in _keys(demo_db.values.grid("2025"), exact).items():

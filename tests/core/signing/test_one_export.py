@@ -28,6 +28,12 @@ def _count(context, record) -> int:
         return uow.session.scalar(select(func.count()).select_from(record))
 
 
+@pytest.fixture(autouse=True)
+def _office_certificate(demo_db, keys) -> None:
+    """The office signs with its registered certificate (an unregistered one is refused first)."""
+    demo_db.certificates.register_file(Path(keys.certificate))
+
+
 def _after_building(monkeypatch, then) -> None:
     """Run `then()` once each bundle is built, before the export records it."""
     build = export_module.build_bundle

@@ -1,0 +1,227 @@
+"""Settings › "The office's digital signature": the certificates registered to sign for the
+office (as people read them, with their validity), making a test key, importing a key file
+issued by a CA, registering a certificate file, and removing one with a reason."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from cryptography.hazmat.primitives.serialization import Encoding
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+from crc_desktop.app import AppContext, Paths
+from crc_desktop.core.errors import CrcError
+from crc_desktop.core.i18n import Translator
+from crc_desktop.core.schemas.certificates import OfficeCertificate
+from crc_desktop.core.signing.keys import load_p12, new_test_keys
+from crc_desktop.gui.messages import show_error
+from crc_desktop.gui.new_key_dialog import NewKeyDialog, NewKeyRequest
+from crc_desktop.gui.passphrase_dialog import PassphraseDialog
+from crc_desktop.gui.reason_dialog import ReasonDialog
+from crc_desktop.gui.tasks import TaskRunner, run_with_dialog
+
+
+class OfficeSigningBox(QGroupBox):
+    certificates_changed = Signal()
+
+    def __init__(self, context: AppContext, tr: Translator, runner: TaskRunner, paths: Paths) -> None:
+        super().__init__(tr("The office's digital signature"))
+        self._context, self._tr, self._runner, self._paths = context, tr, runner, paths
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels(
+            [tr("Certificate"), tr("Issued by"), tr("Valid from"), tr("Valid until")]
+        )
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectRows)
+        self.table.setFixedHeight(self.table.horizontalHeader().sizeHint().height() + 2 * 24 + 4)
+        self.new_key_button = QPushButton(tr("Create a test key…"))
+        self.import_button = QPushButton(tr("Import a key file (.p12/.pfx)…"))
+        self.add_file_button = QPushButton(tr("Register a certificate file…"))
+        self.remove_button = QPushButton(tr("Remove the selected certificate…"))
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        buttons = QHBoxLayout()
+        for button in (self.new_key_button, self.import_button, self.add_file_button, self.remove_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addLayout(buttons)
+        layout.addWidget(self.note)
+        self.new_key_button.clicked.connect(self._on_new_key_button_clicked)
+        self.import_button.clicked.connect(self._on_import_button_clicked)
+        self.add_file_button.clicked.connect(self._on_add_file_button_clicked)
+        self.remove_button.clicked.connect(self._on_remove_button_clicked)
+        self.reload()
+
+    def reload(self) -> None:
+        tr = self._tr
+        self._certificates = self._context.certificates.registered()
+        self.table.setRowCount(len(self._certificates))
+        for row, certificate in enumerate(self._certificates):
+            cells = [
+                certificate.subject,
+                certificate.issuer,
+                tr.date(certificate.valid_from),
+                tr.date(certificate.valid_until),
+            ]
+            for column, text in enumerate(cells):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+        self.note.setText(
+            tr(
+                "Only these certificates may sign the office's reports: signing with any other is "
+                "refused before anything is written."
+            )
+            if self._certificates
+            else tr("No certificate is registered to sign for this office.")
+        )
+
+    # -- what the user is asked (tests replace these) -----------------------------------------------
+
+    def ask_new_key(self) -> NewKeyRequest | None:
+        info = self._context.setup.info(counts=False)
+        name = info.profile.office_name if info.profile else ""
+        dialog = NewKeyDialog(self._tr, name, self._paths.data / "keys", self)
+        return dialog.request if dialog.exec() else None
+
+    def ask_key_file(self) -> Path | None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self._tr("Import a key file (.p12/.pfx)…"), str(Path.home()), "PKCS#12 (*.p12 *.pfx)"
+        )
+        return Path(path) if path else None
+
+    def ask_certificate_file(self) -> Path | None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self._tr("Register a certificate file…"),
+            str(Path.home()),
+            self._tr("Certificates") + " (*.pem *.crt *.cer *.der)",
+        )
+        return Path(path) if path else None
+
+    def ask_passphrase(self, path: Path) -> str | None:
+        return PassphraseDialog.ask(self._tr, self._tr("The passphrase of {path}:", path=path.name), self)
+
+    def ask_reason(self, title: str, prompt: str) -> str | None:
+        return ReasonDialog.ask(self._tr, title, prompt, self)
+
+    # -- actions --------------------------------------------------------------------------------
+
+    def _reason_to_add(self) -> str | None:
+        """'' for the first certificate; a reason for another one; None when the user cancels."""
+        if not self._certificates:
+            return ""
+        tr = self._tr
+        return self.ask_reason(
+            tr("Register another certificate"),
+            tr("This office already has a registered certificate. Why may another one sign for it?"),
+        )
+
+    def _register(self, add: Callable[[str], OfficeCertificate]) -> bool:
+        """Register through `add(reason)`, asking the reason when one is needed."""
+        reason = self._reason_to_add()
+        if reason is None:
+            return False
+        try:
+            added = add(reason)
+        except CrcError as error:
+            show_error(self, self._tr, error)
+            return False
+        self.reload()
+        self.note.setText(self._tr("Registered to sign for the office: {subject}", subject=added.subject))
+        self.certificates_changed.emit()
+        return True
+
+    def _on_new_key_button_clicked(self) -> None:
+        request = self.ask_new_key()
+        if request is None:
+            return
+        province = self._context.setup.info(counts=False).profile.province_code
+
+        def work(_progress):
+            request.folder.mkdir(parents=True, exist_ok=True)
+            return new_test_keys(request.folder, request.name, province, request.passphrase.encode("utf-8"))
+
+        run_with_dialog(
+            self._runner,
+            self,
+            self._tr,
+            self._tr("Creating the key…"),
+            work,
+            self._on_key_created,
+            lambda error: show_error(self, self._tr, error),
+        )
+
+    def _on_key_created(self, files) -> None:
+        if not self._register(
+            lambda reason: self._context.certificates.register_file(files.certificate, reason)
+        ):
+            return
+        self.note.setText(
+            self.note.text()
+            + "\n"
+            + self._tr("Key written to {path} (protected by the passphrase).", path=files.p12)
+            + " "
+            + self._tr(
+                "Certificate: {path}; give the ministry the CA certificate {ca}.",
+                path=files.certificate,
+                ca=files.ca_certificate,
+            )
+        )
+
+    def _on_import_button_clicked(self) -> None:
+        path = self.ask_key_file()
+        if path is None:
+            return
+        secret = self.ask_passphrase(path)
+        if secret is None:
+            return
+        try:
+            material = load_p12(path, secret.encode("utf-8"))
+        except CrcError as error:
+            show_error(self, self._tr, error)
+            return
+        der = material.certificate.public_bytes(Encoding.DER)
+        self._register(lambda reason: self._context.certificates.register(der, reason))
+
+    def _on_add_file_button_clicked(self) -> None:
+        path = self.ask_certificate_file()
+        if path is not None:
+            self._register(lambda reason: self._context.certificates.register_file(path, reason))
+
+    def _on_remove_button_clicked(self) -> None:
+        tr = self._tr
+        row = self.table.currentRow()
+        if not 0 <= row < len(self._certificates):
+            show_error(self, tr, CrcError("Select a certificate in the list first."))
+            return
+        certificate = self._certificates[row]
+        reason = self.ask_reason(
+            tr("Remove a certificate"),
+            tr("Why may {subject} no longer sign for the office?", subject=certificate.subject),
+        )
+        if reason is None:
+            return
+        try:
+            self._context.certificates.remove(certificate.fingerprint, reason)
+        except CrcError as error:
+            show_error(self, tr, error)
+            return
+        self.reload()
+        self.note.setText(tr("No longer signs for the office: {subject}", subject=certificate.subject))
+        self.certificates_changed.emit()
