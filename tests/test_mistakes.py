@@ -177,7 +177,7 @@ MISTAKES = [
         "Dòng 2, cột code (mã): “abc”",
     ),
     (["catalog", "import", "--db", "{db}", "--kind", "communes", "{file:xls}"], 1, "Excel đời cũ (.xls)"),
-    (["verify", "{file:docx}", "--trust", "{missing}/bo.pem"], 1, "Không đọc được chứng thư tin cậy"),
+    (["verify", "{file:docx}", "--trust", "{missing}/bo.pem"], 1, "Không đọc được"),
     (["verify", "{file:docx}", "--trust", "{file:not_pem}"], 1, "không phải chứng thư"),
     (["verify", "{missing}/goi.zip"], 1, "không có tệp này"),
     (["consolidate", "--db", "{db}", "{file:docx}"], 1, "không phải kho dữ liệu toàn quốc"),

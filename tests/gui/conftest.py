@@ -18,7 +18,14 @@ def _no_dialog_left_waiting(qtbot):
     timer = QTimer()
 
     def look() -> None:
-        dialog = QApplication.activeModalWidget()
+        dialog = QApplication.activeModalWidget() or next(
+            (
+                w
+                for w in QApplication.topLevelWidgets()
+                if isinstance(w, QDialog) and w.isModal() and w.isVisible()
+            ),
+            None,
+        )
         if dialog is None:
             opened.clear()
             return

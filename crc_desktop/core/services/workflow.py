@@ -172,8 +172,11 @@ class PeriodService:
 
     def approval_needs_reason(self, code: str) -> bool:
         """Whether the user would approve a period they submitted themselves while the office
-        requires another person (so the window asks why before approving)."""
-        return self.approver_must_differ() and self._submitted_by_me(self.get(code))
+        requires another person (so the window asks why before approving); not when the period
+        is refused for its problems anyway."""
+        if not (self.approver_must_differ() and self._submitted_by_me(self.get(code))):
+            return False
+        return ReadinessService(self._database, self._actor).check(code).ready  # else refused anyway
 
     def _submitted_by_me(self, status: PeriodStatus) -> bool:
         submitted = next((t for t in reversed(status.history) if t.to_state == PeriodState.SUBMITTED), None)
