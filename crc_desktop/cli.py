@@ -72,7 +72,7 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
     load.add_argument("file", type=Path, help=_("the catalogue file (.json, .csv, .xlsx or a signed .zip)"))
     load.add_argument(
         "--kind",
-        choices=("recommendations", "indicators", "communes", "agencies"),
+        choices=("recommendations", "indicators", "communes", "agencies", "targets"),
         help=_("what a .csv or .xlsx file lists"),
     )
     load.add_argument("--dry-run", action="store_true", help=_("show what would change, change nothing"))

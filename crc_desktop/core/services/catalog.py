@@ -6,6 +6,7 @@ A dry run does the same work in a transaction that is rolled back, so what it re
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
@@ -18,11 +19,13 @@ from crc_desktop.core.catalog_files import RawCatalog, read_catalog
 from crc_desktop.core.db.engine import Database
 from crc_desktop.core.db.models import (
     AgencyRecord,
+    AreaNameRecord,
     AreaRecord,
     IndicatorCellRecord,
     IndicatorRecord,
     IndicatorSetRecord,
     IndicatorTargetRecord,
+    OfficeProfileRecord,
     ProvinceRecord,
     ReceivingAuthorityRecord,
     RecommendationClusterRecord,
@@ -33,6 +36,7 @@ from crc_desktop.core.db.models import (
 )
 from crc_desktop.core.db.uow import Actor, UnitOfWork
 from crc_desktop.core.errors import CrcError, InputRefused
+from crc_desktop.core.rules.places import agency_name
 from crc_desktop.core.schemas.catalog import (
     ENTRY_MODELS,
     AgencyEntry,
@@ -45,6 +49,7 @@ from crc_desktop.core.schemas.catalog import (
     ProvinceEntry,
     ReceivingAuthorityEntry,
     RecommendationEntry,
+    TargetRowEntry,
     TaskGroupEntry,
 )
 
@@ -55,6 +60,8 @@ SHIPPED_CATALOGS = (
     "recommendations_crc_vnm_co_5_6.json",
     "indicators.json",
 )
+# Loaded for the province a database is made for (they depend on which province it is).
+PROVINCE_CATALOGS = ("communes.json", "agencies.json")
 DEFAULT_DOCUMENT = "CRC/C/VNM/CO/5-6"
 
 
@@ -151,6 +158,11 @@ class CatalogService:
         for name in SHIPPED_CATALOGS:
             self.apply(uow, read_catalog(shipped_catalog(name)), dry_run=False, label=name)
 
+    def import_shipped_for_province(self, uow: UnitOfWork) -> None:
+        """The province's own communes and agencies, once its office profile exists."""
+        for name in PROVINCE_CATALOGS:
+            self.apply(uow, read_catalog(shipped_catalog(name)), dry_run=False, label=name)
+
     def apply(self, uow: UnitOfWork, raw: RawCatalog, *, dry_run: bool, label: str) -> ImportReport:
         kind = raw.header.kind
         entries = _validate_rows(raw)
@@ -234,23 +246,104 @@ def _apply_authorities(session: Session, _header, entries, tally: _Tally) -> lis
 
 
 def _apply_agencies(session: Session, _header, entries, tally: _Tally) -> list[CrcError]:
+    profile = session.get(OfficeProfileRecord, 1)
     for _number, entry in entries:
         assert isinstance(entry, AgencyEntry)
+        if entry.provinces and (profile is None or profile.province.code not in entry.provinces):
+            continue
+        name = agency_name(entry.name, entry.city_name, profile.province) if profile else entry.name
         record = session.scalar(select(AgencyRecord).filter_by(code=entry.code))
-        tally.apply(entry.name, record, entry.model_dump(), AgencyRecord, session)
+        values = entry.model_dump(include={"code", "short_name", "valid_from", "valid_to"}) | {"name": name}
+        tally.apply(name, record, values, AgencyRecord, session)
     return []
 
 
-def _apply_communes(session: Session, _header, entries, tally: _Tally) -> list[CrcError]:
+def _apply_communes(session: Session, header: CatalogHeader, entries, tally: _Tally) -> list[CrcError]:
+    """Each commune is one area (its values stay with it); each dated name of it is one row of
+    area_name, and the area carries its latest name. Communes not in the file are left alone."""
     province_area = session.scalar(select(AreaRecord).filter_by(level="province"))
     if province_area is None:
         return [CrcError("Communes can be imported only into a province's database (run init).")]
-    for _number, entry in entries:
+    touched: dict[int, AreaRecord] = {}
+    for _number, entry in sorted(entries, key=lambda item: item[1].valid_from):
         assert isinstance(entry, CommuneEntry)
-        record = session.scalar(select(AreaRecord).filter_by(code=entry.code, valid_from=entry.valid_from))
-        values = entry.model_dump() | {"level": "commune", "parent_id": province_area.id}
-        tally.apply(f"{entry.code} {entry.name}", record, values, AreaRecord, session)
+        if entry.province and entry.province != province_area.code:
+            continue
+        area = session.scalar(select(AreaRecord).filter_by(level="commune", code=entry.code))
+        if area is None:
+            area = AreaRecord(
+                code=entry.code,
+                name=entry.name,
+                kind=entry.kind,
+                level="commune",
+                parent_id=province_area.id,
+                valid_from=entry.valid_from,
+                valid_to=entry.valid_to,
+                source=entry.source or header.source,
+            )
+            session.add(area)
+            session.flush()
+        record = session.scalar(
+            select(AreaNameRecord).filter_by(area_id=area.id, valid_from=entry.valid_from)
+        )
+        # A field the file does not give (a kind, an end date, a source) stays as it was.
+        given = {"name", "valid_from"} | ({"kind", "valid_to", "source"} & entry.model_fields_set)
+        values = entry.model_dump(include=given) | {"area_id": area.id}
+        if "source" not in given and (header.source or record is None):
+            values["source"] = header.source
+        tally.apply(f"{entry.code} {entry.name}", record, values, AreaNameRecord, session)
+        touched[area.id] = area
+    for area in touched.values():
+        _follow_names(session, area)
     return []
+
+
+def _follow_names(session: Session, area: AreaRecord) -> None:
+    """Close each name the day before the next begins; the area takes its latest name."""
+    names = session.scalars(
+        select(AreaNameRecord).filter_by(area_id=area.id).order_by(AreaNameRecord.valid_from)
+    ).all()
+    for earlier, later in zip(names, names[1:], strict=False):
+        if earlier.valid_to is None or earlier.valid_to >= later.valid_from:
+            earlier.valid_to = later.valid_from - dt.timedelta(days=1)
+    latest = names[-1]
+    area.name, area.kind = latest.name, latest.kind
+    area.valid_from = min(area.valid_from, names[0].valid_from)
+    area.valid_to = latest.valid_to
+    session.flush()
+
+
+def _apply_targets(session: Session, _header, entries, tally: _Tally) -> list[CrcError]:
+    """Targets of indicators already in the database; nothing else of the indicator changes."""
+    sets = {record.code: record.id for record in session.scalars(select(IndicatorSetRecord))}
+    problems: list[CrcError] = []
+    for number, entry in entries:
+        assert isinstance(entry, TargetRowEntry)
+        indicator = session.scalar(
+            select(IndicatorRecord).filter_by(set_id=sets.get(entry.set), annex=entry.annex, code=entry.code)
+        )
+        if indicator is None:
+            problems.append(
+                CrcError(
+                    "Row {row}: there is no indicator {code} in set {set}.",
+                    row=number,
+                    code=entry.code,
+                    set=entry.set,
+                )
+            )
+            continue
+        record = session.scalar(
+            select(IndicatorTargetRecord).filter_by(
+                indicator_id=indicator.id, year=entry.year, level=entry.level
+            )
+        )
+        values = entry.model_dump(include={"year", "level", "comparator", "value", "source"}) | {
+            "indicator_id": indicator.id
+        }
+        tally.apply(
+            f"{entry.code} {entry.year} {entry.level}", record, values, IndicatorTargetRecord, session
+        )
+    return problems
 
 
 def _apply_recommendations(session: Session, header: CatalogHeader, entries, tally: _Tally) -> list[CrcError]:
@@ -457,4 +550,5 @@ _APPLIERS = {
     "communes": _apply_communes,
     "recommendations": _apply_recommendations,
     "indicators": _apply_indicators,
+    "targets": _apply_targets,
 }
