@@ -54,8 +54,9 @@ def test_catalog_import_dry_run_then_for_real(tmp_path, capsys):
                 "format_version": 1,
                 "kind": "agencies",
                 "entries": [
+                    {"code": "SNGV", "name": "Sở Ngoại vụ"},
+                    {"code": "SDL", "name": "Sở Du lịch"},
                     {"code": "SYT", "name": "Sở Y tế"},
-                    {"code": "CA", "name": "Công an tỉnh"},
                 ],
             }
         ),
