@@ -62,9 +62,15 @@ class BudgetRow(Frozen):
     spent: int
 
 
-def provinces() -> list[tuple[str, str]]:
+def provinces(on: dt.date | None = None) -> list[tuple[str, str]]:
+    """(code, name) of the provincial units on `on` (today by default), each once."""
+    day = (on or dt.date.today()).isoformat()
     raw = read_catalog(shipped_catalog("provinces.json"))
-    return [(row["code"], row["name"]) for _number, row in raw.rows]
+    return [
+        (row["code"], row["name"])
+        for _number, row in raw.rows
+        if str(row["valid_from"]) <= day and (row.get("valid_to") is None or day <= str(row["valid_to"]))
+    ]
 
 
 class NationalViews:
