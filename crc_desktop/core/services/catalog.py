@@ -7,6 +7,7 @@ A dry run does the same work in a transaction that is rolled back, so what it re
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
@@ -41,7 +42,6 @@ from crc_desktop.core.schemas.catalog import (
     ENTRY_MODELS,
     AgencyEntry,
     CatalogHeader,
-    CommuneEntry,
     DimensionEntry,
     ImportCount,
     ImportReport,
@@ -89,14 +89,18 @@ class _Tally:
         values: dict,
         create: Callable[[], object],
         session: Session,
+        *,
+        flush: bool = True,
     ) -> object:
-        """Create the record, or update the fields of `values` that differ; returns the record."""
+        """Create the record, or update the fields of `values` that differ; returns the record
+        (flushed, to have its id, unless `flush` is false)."""
         if record is None:
             record = create()
             for name, value in values.items():
                 setattr(record, name, value)
             session.add(record)
-            session.flush()
+            if flush:
+                session.flush()
             self.added.append(label)
             return record
         differs = {n: v for n, v in values.items() if getattr(record, n) != v}
@@ -264,14 +268,14 @@ def _apply_communes(session: Session, header: CatalogHeader, entries, tally: _Ta
     province_area = session.scalar(select(AreaRecord).filter_by(level="province"))
     if province_area is None:
         return [CrcError("Communes can be imported only into a province's database (run init).")]
-    touched: dict[int, AreaRecord] = {}
-    for _number, entry in sorted(entries, key=lambda item: item[1].valid_from):
-        assert isinstance(entry, CommuneEntry)
-        if entry.province and entry.province != province_area.code:
-            continue
-        area = session.scalar(select(AreaRecord).filter_by(level="commune", code=entry.code))
-        if area is None:
-            area = AreaRecord(
+    mine = sorted(
+        (entry for _number, entry in entries if entry.province in ("", province_area.code)),
+        key=lambda entry: entry.valid_from,
+    )
+    areas = {a.code: a for a in session.scalars(select(AreaRecord).filter_by(level="commune"))}
+    for entry in mine:
+        if entry.code not in areas:
+            areas[entry.code] = AreaRecord(
                 code=entry.code,
                 name=entry.name,
                 kind=entry.kind,
@@ -281,28 +285,33 @@ def _apply_communes(session: Session, header: CatalogHeader, entries, tally: _Ta
                 valid_to=entry.valid_to,
                 source=entry.source or header.source,
             )
-            session.add(area)
-            session.flush()
-        record = session.scalar(
-            select(AreaNameRecord).filter_by(area_id=area.id, valid_from=entry.valid_from)
-        )
+            session.add(areas[entry.code])
+    session.flush()
+    names: dict[int, dict[dt.date, AreaNameRecord]] = defaultdict(dict)
+    for record in session.scalars(select(AreaNameRecord)):
+        names[record.area_id][record.valid_from] = record
+    touched = {}
+    for entry in mine:
+        area = areas[entry.code]
+        record = names[area.id].get(entry.valid_from)
         # A field the file does not give (a kind, an end date, a source) stays as it was.
         given = {"name", "valid_from"} | ({"kind", "valid_to", "source"} & entry.model_fields_set)
         values = entry.model_dump(include=given) | {"area_id": area.id}
         if "source" not in given and (header.source or record is None):
             values["source"] = header.source
-        tally.apply(f"{entry.code} {entry.name}", record, values, AreaNameRecord, session)
+        label = f"{entry.code} {entry.name}"
+        names[area.id][entry.valid_from] = tally.apply(
+            label, record, values, AreaNameRecord, session, flush=False
+        )
         touched[area.id] = area
-    for area in touched.values():
-        _follow_names(session, area)
+    for area_id, area in touched.items():
+        _follow_names(area, [names[area_id][day] for day in sorted(names[area_id])])
+    session.flush()
     return []
 
 
-def _follow_names(session: Session, area: AreaRecord) -> None:
+def _follow_names(area: AreaRecord, names: list[AreaNameRecord]) -> None:
     """Close each name the day before the next begins; the area takes its latest name."""
-    names = session.scalars(
-        select(AreaNameRecord).filter_by(area_id=area.id).order_by(AreaNameRecord.valid_from)
-    ).all()
     for earlier, later in zip(names, names[1:], strict=False):
         if earlier.valid_to is None or earlier.valid_to >= later.valid_from:
             earlier.valid_to = later.valid_from - dt.timedelta(days=1)
@@ -310,7 +319,6 @@ def _follow_names(session: Session, area: AreaRecord) -> None:
     area.name, area.kind = latest.name, latest.kind
     area.valid_from = min(area.valid_from, names[0].valid_from)
     area.valid_to = latest.valid_to
-    session.flush()
 
 
 def _apply_targets(session: Session, _header, entries, tally: _Tally) -> list[CrcError]:
