@@ -152,6 +152,19 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
     plan_export.add_argument("--db", type=Path, required=True, help=db_help)
     plan_export.add_argument("--period", required=True, help=period_help)
     plan_export.add_argument("--out", type=Path, required=True, help=out_help)
+    plan_template = plan_commands.add_parser(
+        "export-template", parents=[common], help=_("write a blank plan workbook to fill in")
+    )
+    plan_template.add_argument("--out", type=Path, required=True, help=out_help)
+    plan_import = plan_commands.add_parser(
+        "import", parents=[common], help=_("bring the plan in from a plan workbook (Excel)")
+    )
+    plan_import.add_argument("--db", type=Path, required=True, help=db_help)
+    plan_import.add_argument("file", type=Path, help=_("the plan workbook (.xlsx)"))
+    plan_import.add_argument(
+        "--dry-run", action="store_true", help=_("show what would change, change nothing")
+    )
+    plan_import.add_argument("--reason", default="", help=_("why (kept in the audit log)"))
 
     keys = commands.add_parser("keys", parents=[common], help=_("signing keys"))
     key_commands = keys.add_subparsers(dest="keys_command", metavar="ACTION", required=True)
@@ -583,12 +596,35 @@ def _run_indicators(args, paths, _, settings) -> int:
 
 
 def _run_plan(args, paths, _, settings) -> int:
+    if args.plan_command == "export-template":
+        from crc_desktop.core.services.plan_import import write_template
+
+        print(_("Blank plan workbook written to {path}.", path=str(write_template(args.out))))
+        return EXIT_OK
     context = _open(args, paths, settings)
     try:
-        result = context.reports.plan_workbook(args.period, args.out)
+        if args.plan_command == "import":
+            report = context.plan.import_workbook(args.file, dry_run=args.dry_run, reason=args.reason)
+        else:
+            result = context.reports.plan_workbook(args.period, args.out)
     finally:
         context.close()
-    print(_("Plan workbook written to {path}.", path=result.path))
+    if args.plan_command == "export":
+        print(_("Plan workbook written to {path}.", path=result.path))
+        return EXIT_OK
+    print(_("Dry run: nothing was changed.") if report.dry_run else _("Imported."))
+    print(
+        _(
+            "{added} tasks added, {changed} changed, {deleted} deleted, {unchanged} unchanged.",
+            added=len(report.added),
+            changed=len(report.changed),
+            deleted=len(report.deleted),
+            unchanged=report.unchanged,
+        )
+    )
+    for sign, codes in (("+", report.added), ("~", report.changed), ("-", report.deleted)):
+        for code in codes:
+            print(f"  {sign} {code}")
     return EXIT_OK
 
 
