@@ -186,3 +186,26 @@ def test_a_catalogue_imported_from_settings_shows_in_recommendations(window, tmp
     assert "Đã nhập" in page.catalog_note.text()
     labels = [r.label for r in window.recommendations_page.model.rows()]
     assert "31(a)" in labels
+
+
+def test_import_the_plan_from_excel_shows_what_changes_then_imports(window, demo_db, tmp_path, monkeypatch):
+    from openpyxl import load_workbook
+
+    from tests.gui.user import click
+
+    path = tmp_path / "ke-hoach.xlsx"
+    demo_db.reports.plan_workbook("2025", path)
+    book = load_workbook(path)
+    book["Kế hoạch"].append(["NV-EXCEL", "3", "Nhiệm vụ nhập từ Excel", "", "Sở Y tế"])
+    book.save(path)
+    page = window.plan_page
+    window.show_page(1)  # "Kế hoạch" in the navigation
+    questions = []
+    monkeypatch.setattr(page, "ask_import_path", lambda: path)
+    monkeypatch.setattr(plan_module, "confirm", lambda _parent, _tr, text: questions.append(text) or True)
+    before = page.model.rowCount()
+    click(page.import_button)
+    assert questions and "1 nhiệm vụ thêm mới, 0 thay đổi, 0 xóa, 30 giữ nguyên" in questions[0]
+    assert "ke-hoach.xlsx" in questions[0]
+    assert page.model.rowCount() == before + 1
+    assert "NV-EXCEL" in {page.model.index(r, 0).data() for r in range(page.model.rowCount())}
