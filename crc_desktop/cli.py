@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from crc_desktop import __version__
 from crc_desktop.app import AppContext, Paths, load_settings, open_app, translator_for
 from crc_desktop.core.errors import CrcError, InputRefused
-from crc_desktop.core.i18n import LANGUAGES, Translator, parse_date
+from crc_desktop.core.i18n import LANGUAGES, N_, Translator, parse_date
 
 if TYPE_CHECKING:  # the GUI starts through this module: it imports only what every command needs
     from crc_desktop.core.schemas.catalog import ImportReport
@@ -165,6 +165,17 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
         "--dry-run", action="store_true", help=_("show what would change, change nothing")
     )
     plan_import.add_argument("--reason", default="", help=_("why (kept in the audit log)"))
+
+    office = commands.add_parser(
+        "office", parents=[common], help=_("the office: report header, signer and recipients")
+    )
+    office_commands = office.add_subparsers(dest="office_command", metavar="ACTION", required=True)
+    office_show = office_commands.add_parser("show", parents=[common], help=_("show the office profile"))
+    office_show.add_argument("--db", type=Path, required=True, help=db_help)
+    office_set = office_commands.add_parser("set", parents=[common], help=_("change the office profile"))
+    office_set.add_argument("--db", type=Path, required=True, help=db_help)
+    for option, field, text in _OFFICE_OPTIONS:
+        office_set.add_argument(option, dest=field, default=None, help=_(text))
 
     keys = commands.add_parser("keys", parents=[common], help=_("signing keys"))
     key_commands = keys.add_subparsers(dest="keys_command", metavar="ACTION", required=True)
@@ -628,6 +639,60 @@ def _run_plan(args, paths, _, settings) -> int:
     return EXIT_OK
 
 
+_OFFICE_OPTIONS = (
+    ("--name", "office_name", N_("the issuing agency, e.g. Sở Y tế tỉnh Khánh Hòa")),
+    ("--parent", "parent_agency", N_("the parent agency, e.g. Ủy ban nhân dân tỉnh Khánh Hòa")),
+    ("--place", "place_name", N_("the place in the date line, e.g. Khánh Hòa")),
+    ("--symbol", "document_symbol", N_("the document number and symbol, e.g. 125/BC-SYT")),
+    ("--signer-name", "signer_name", N_("who signs, e.g. Nguyễn Văn An")),
+    ("--signer-title", "signer_title", N_("the signer's title, e.g. Phó Giám đốc")),
+    ("--signing-for", "signing_for", N_("the head's title when the signer signs for the head (KT.)")),
+    ("--recipients", "recipients", N_("the recipients (Nơi nhận), separated by ;")),
+)
+
+
+def _run_office(args, paths, _, settings) -> int:
+    from crc_desktop.core.schemas.office import ProfileInput
+
+    context = _open(args, paths, settings)
+    try:
+        profile = context.setup.info(counts=False).profile
+        if profile is None:
+            raise InputRefused("This database has no office profile yet; run init first.")
+        if args.office_command == "set":
+            changes = {
+                field: getattr(args, field)
+                for _o, field, _t in _OFFICE_OPTIONS
+                if getattr(args, field) is not None
+            }
+            if "recipients" in changes:
+                changes["recipients"] = [
+                    part.strip() for part in changes["recipients"].split(";") if part.strip()
+                ]
+            current = profile.model_dump(include=set(ProfileInput.model_fields))
+            try:
+                data = ProfileInput(**current | changes)
+            except ValueError as exc:
+                raise InputRefused("The issuing agency, parent agency and place cannot be empty.") from exc
+            profile = context.setup.update_profile(data)
+            print(_("Office profile saved."))
+    finally:
+        context.close()
+    labels = (
+        (_("Issuing agency"), profile.office_name),
+        (_("Parent agency"), profile.parent_agency),
+        (_("Place (for the date line)"), profile.place_name),
+        (_("Document number and symbol"), profile.document_symbol),
+        (_("Signer"), profile.signer_name),
+        (_("Signer's title"), profile.signer_title),
+        (_("Signing for (KT.)"), profile.signing_for),
+        (_("Recipients (Nơi nhận)"), "; ".join(profile.recipients)),
+    )
+    for label, value in labels:
+        print(f"{label}: {value or '—'}")
+    return EXIT_OK
+
+
 def _secret(args, prompt: str) -> str:
     """A passphrase or PIN: from --passphrase-file, CRC_PASSPHRASE, or a prompt; never echoed or kept."""
     if getattr(args, "passphrase_file", None):
@@ -835,6 +900,7 @@ _HANDLERS: dict[str, Callable[..., int]] = {
     "report": _run_report,
     "indicators": _run_indicators,
     "plan": _run_plan,
+    "office": _run_office,
     "period": _run_period,
     "gui": _run_gui,
     "init": _run_init,

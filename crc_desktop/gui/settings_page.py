@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -73,6 +74,13 @@ class SettingsPage(QWidget):
         self.document_symbol.setPlaceholderText(tr("e.g. 125/BC-SYT (empty: left blank for the clerk)"))
         self.signer_name = QLineEdit(profile.signer_name if profile else "")
         self.signer_title = QLineEdit(profile.signer_title if profile else "")
+        self.signing_for = QLineEdit(profile.signing_for if profile else "")
+        self.signing_for.setPlaceholderText(
+            tr("empty when the head signs; e.g. Giám đốc when a deputy signs")
+        )
+        self.recipients = QPlainTextEdit("\n".join(profile.recipients) if profile else "")
+        self.recipients.setPlaceholderText(tr("one a line, e.g. Bộ Y tế (Cục Bà mẹ và Trẻ em)"))
+        self.recipients.setFixedHeight(self.recipients.fontMetrics().lineSpacing() * 4 + 12)
         self.save_profile_button = QPushButton(tr("Save the office profile"))
         self.profile_note = QLabel()
         office = QGroupBox(tr("Office profile (report header and signature)"))
@@ -83,6 +91,8 @@ class SettingsPage(QWidget):
         office_form.addRow(tr("Document number and symbol"), self.document_symbol)
         office_form.addRow(tr("Signer"), self.signer_name)
         office_form.addRow(tr("Signer's title"), self.signer_title)
+        office_form.addRow(tr("Signing for (KT.)"), self.signing_for)
+        office_form.addRow(tr("Recipients (Nơi nhận)"), self.recipients)
         office_form.addRow(self.save_profile_button)
         office_form.addRow(self.profile_note)
 
@@ -154,6 +164,10 @@ class SettingsPage(QWidget):
                     document_symbol=self.document_symbol.text(),
                     signer_name=self.signer_name.text(),
                     signer_title=self.signer_title.text(),
+                    signing_for=self.signing_for.text(),
+                    recipients=[
+                        line.strip() for line in self.recipients.toPlainText().splitlines() if line.strip()
+                    ],
                 )
             )
         except CrcError as error:

@@ -209,3 +209,27 @@ def test_import_the_plan_from_excel_shows_what_changes_then_imports(window, demo
     assert "ke-hoach.xlsx" in questions[0]
     assert page.model.rowCount() == before + 1
     assert "NV-EXCEL" in {page.model.index(r, 0).data() for r in range(page.model.rowCount())}
+
+
+def test_the_signer_is_set_in_settings_and_signs_the_report(window, demo_db, tmp_path):
+    from pypdf import PdfReader
+
+    from tests.gui.user import click, press, type_text
+
+    page = window.settings_page
+    window.show_page(window._pages.indexOf(page))
+    window.resize(1280, 1000)
+    type_text(page.signing_for, "Giám đốc")
+    page.signer_title.clear()
+    type_text(page.signer_title, "Phó Giám đốc")
+    type_text(page.recipients, "Bộ Y tế")
+    press(page.recipients, Qt.Key_Return)
+    type_text(page.recipients, "Lưu: VT")
+    click(page.save_profile_button)
+    assert page.profile_note.text() == "Đã lưu."
+    profile = demo_db.setup.info(counts=False).profile
+    assert (profile.signing_for, profile.recipients) == ("Giám đốc", ["Bộ Y tế", "Lưu: VT"])
+    out = tmp_path / "bc.pdf"
+    demo_db.reports.pdf("2025", out)
+    last = " ".join(PdfReader(out).pages[-1].extract_text().split())
+    assert "KT. GIÁM ĐỐC" in last and "- Bộ Y tế;" in last
