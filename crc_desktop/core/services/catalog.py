@@ -74,6 +74,16 @@ def shipped_dimensions() -> dict[str, DimensionEntry]:
     return dict(raw.header.dimensions)
 
 
+def shipped_commune_counts(on: dt.date | None = None) -> dict[str, int]:
+    """{province code: how many communes, wards and special zones it starts with} on `on`."""
+    day = (on or dt.date.today()).isoformat()
+    counts: dict[str, int] = defaultdict(int)
+    for _number, row in read_catalog(shipped_catalog("communes.json")).rows:
+        if str(row["valid_from"]) <= day and (row.get("valid_to") is None or day <= str(row["valid_to"])):
+            counts[row["province"]] += 1
+    return dict(counts)
+
+
 class _Tally:
     """Counts what an import adds, changes or leaves as it was."""
 

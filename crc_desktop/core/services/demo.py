@@ -25,6 +25,7 @@ from crc_desktop.core.db.models import (
     IndicatorTargetRecord,
     IndicatorValueRecord,
     MilestoneRecord,
+    OfficeProfileRecord,
     PlanTaskRecord,
     ProgressUpdateRecord,
     RecommendationClusterRecord,
@@ -157,6 +158,7 @@ class DemoService:
         report = progress or (lambda _fraction: None)
         with UnitOfWork(self._database, self._actor, write=True) as uow:
             SetupService(self._database, self._actor).init_in(uow, province, demo=True)
+            _demo_signer(uow.session.get(OfficeProfileRecord, 1))
             builder = _Builder(uow, rng, sizes)
             builder.reference()
             report(0.1)
@@ -166,6 +168,14 @@ class DemoService:
             uow.audit("demo.build", "database", scale, new={"scale": scale, "seed": seed})
             uow.commit()
         return SetupService(self._database, self._actor).info()
+
+
+def _demo_signer(profile: OfficeProfileRecord) -> None:
+    """A deputy signing for the head, so that the demo report shows the whole signature block."""
+    profile.signer_name = "Nguyễn Văn An"
+    profile.signer_title = "Phó Giám đốc"
+    profile.signing_for = "Giám đốc"
+    profile.recipients = "Bộ Y tế (Cục Bà mẹ và Trẻ em)\nỦy ban nhân dân tỉnh, thành phố\nLưu: VT"
 
 
 class _Builder:
