@@ -219,17 +219,22 @@ def test_the_signer_is_set_in_settings_and_signs_the_report(window, demo_db, tmp
     page = window.settings_page
     window.show_page(window._pages.indexOf(page))
     window.resize(1280, 1000)
-    type_text(page.signing_for, "Giám đốc")
-    page.signer_title.clear()
-    type_text(page.signer_title, "Phó Giám đốc")
-    type_text(page.recipients, "Bộ Y tế")
-    press(page.recipients, Qt.Key_Return)
-    type_text(page.recipients, "Lưu: VT")
+    for field, lines in (
+        (page.signing_for, ["Giám đốc Sở"]),
+        (page.signer_title, ["Phó Giám đốc Sở"]),
+        (page.recipients, ["Bộ Y tế", "Lưu: VT"]),
+    ):
+        press(field, Qt.Key_A, Qt.ControlModifier)  # select what is there, and type over it
+        for number, line in enumerate(lines):
+            if number:
+                press(field, Qt.Key_Return)
+            type_text(field, line)
     click(page.save_profile_button)
     assert page.profile_note.text() == "Đã lưu."
     profile = demo_db.setup.info(counts=False).profile
-    assert (profile.signing_for, profile.recipients) == ("Giám đốc", ["Bộ Y tế", "Lưu: VT"])
+    assert (profile.signing_for, profile.signer_title) == ("Giám đốc Sở", "Phó Giám đốc Sở")
+    assert profile.recipients == ["Bộ Y tế", "Lưu: VT"]
     out = tmp_path / "bc.pdf"
     demo_db.reports.pdf("2025", out)
     last = " ".join(PdfReader(out).pages[-1].extract_text().split())
-    assert "KT. GIÁM ĐỐC" in last and "- Bộ Y tế;" in last
+    assert "KT. GIÁM ĐỐC SỞ" in last and "PHÓ GIÁM ĐỐC SỞ" in last and "- Bộ Y tế;" in last
