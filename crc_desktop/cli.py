@@ -54,6 +54,13 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
     gui.add_argument("--db", type=Path, help=_("database file"))
     gui.add_argument("--demo", action="store_true", help=_("open a demo database in a temporary folder"))
     gui.add_argument("--screenshot", type=Path, help=_("save a PNG of the main window and exit"))
+    gui.add_argument(
+        "--size",
+        type=_window_size,
+        default=(1366, 768),
+        metavar="WxH",
+        help=_("the window's size for the screenshot, e.g. 1366x768"),
+    )
 
     init = commands.add_parser("init", parents=[common], help=_("create a province's database"))
     init.add_argument("--db", type=Path, required=True, help=db_help)
@@ -300,8 +307,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CrcError as error:
         _print_error(error, _)
         return EXIT_REFUSED
-    except Exception:
-        report = _crash_report(paths)
+    except Exception as error:
+        from crc_desktop.core.crash import write_crash_report
+
+        report = write_crash_report(paths.logs, error, action=" ".join(args_list[:2]))
         print(
             _("Unexpected error. A report was written to {path}.", path=str(report)),
             file=sys.stderr,
@@ -313,15 +322,6 @@ def _print_error(error: CrcError, _: Translator) -> None:
     print(_("Error: {message}", message=error.render(_)), file=sys.stderr)
     for problem in getattr(error, "problems", []):
         print(f"  - {problem.render(_)}", file=sys.stderr)
-
-
-def _crash_report(paths: Paths) -> Path:
-    import traceback  # here and below: imported when used, not on the way to the window
-
-    paths.logs.mkdir(parents=True, exist_ok=True)
-    report = paths.logs / f"crash-{dt.datetime.now():%Y%m%d-%H%M%S}.txt"
-    report.write_text(f"crc-desktop {__version__}\n{traceback.format_exc()}", "utf-8")
-    return report
 
 
 def _open(args, paths: Paths, settings, *, create: bool = False) -> AppContext:
@@ -487,6 +487,7 @@ def _run_gui_on(args, db_path: Path, paths, settings) -> int:
         settings,
         language=args.lang,
         screenshot=args.screenshot,
+        size=getattr(args, "size", (1366, 768)),
         user_name=args.user,
         remember=not args.demo,
     )
@@ -565,6 +566,13 @@ def _date_argument(text: str) -> dt.date:
         return parse_date(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text}: dd/mm/yyyy") from None
+
+
+def _window_size(text: str) -> tuple[int, int]:
+    width, _, height = text.lower().partition("x")
+    if not (width.isdigit() and height.isdigit() and int(width) >= 640 and int(height) >= 480):
+        raise argparse.ArgumentTypeError(f"{text}: WxH, e.g. 1366x768")
+    return int(width), int(height)
 
 
 def _run_report(args, paths, _, settings) -> int:

@@ -6,7 +6,6 @@ changes nothing and its reason is shown at the cell.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -88,7 +87,6 @@ class IndicatorsPage(QWidget):
         self.swap_button.clicked.connect(self._on_swap_button_clicked)
         self.view.clear_requested.connect(self._on_view_clear_requested)
         self.view.paste_requested.connect(self._on_view_paste_requested)
-        self._add_undo_actions()
         self.set_periods(periods)
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
@@ -128,15 +126,6 @@ class IndicatorsPage(QWidget):
         self.comment_edit.editingFinished.connect(self._on_comment_edit_finished)
         self.follow_up_box.clicked.connect(self._on_follow_up_box_clicked)
         return box
-
-    def _add_undo_actions(self) -> None:
-        undo = self.undo_stack.createUndoAction(self, self._tr("Undo"))
-        undo.setShortcut(QKeySequence.Undo)
-        redo = self.undo_stack.createRedoAction(self, self._tr("Redo"))
-        redo.setShortcuts([QKeySequence.Redo, QKeySequence("Ctrl+Y")])
-        for action in (undo, redo):
-            action.setShortcutContext(Qt.WidgetWithChildrenShortcut)
-            self.addAction(action)
 
     # -- loading --------------------------------------------------------------------
 

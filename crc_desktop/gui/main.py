@@ -25,6 +25,7 @@ def run_gui(
     *,
     language: str | None = None,
     screenshot: Path | None = None,
+    size: tuple[int, int] = (1366, 768),
     user_name: str | None = None,
     remember: bool = True,
 ) -> int:
@@ -34,6 +35,7 @@ def run_gui(
     app.setApplicationName("CRC Desktop")
     app.setOrganizationName("CRC Desktop")
     tr = Translator(language or settings.language)
+    install_error_handlers(paths, tr)
     window = open_window(
         db_path, paths, settings, tr, user_name=user_name or settings.user_name, ask_province=not screenshot
     )
@@ -42,7 +44,7 @@ def run_gui(
     if remember and not screenshot:
         save_settings(paths, settings.model_copy(update={"last_database": str(db_path)}))
     if screenshot:
-        window.resize(1440, 860)  # the same picture whatever size the user left the window
+        window.resize(*size)  # the same picture whatever size the user left the window
     window.show()
     if screenshot:
         QTimer.singleShot(0, lambda: _save_and_quit(window, screenshot, app))
@@ -52,7 +54,57 @@ def run_gui(
     if window.context is not None:
         window.context.close()
     _delete_before_the_application(window)
+    from crc_desktop.gui.main_window import RESTART_EXIT_CODE
+
+    if code == RESTART_EXIT_CODE:
+        return _start_again()
     return code
+
+
+def install_error_handlers(paths: Paths, tr: Translator):
+    """Qt's messages and Python's logging go to the log file, never a console nobody sees; an
+    error no rule of ours expected (in a slot, say) writes a crash report and shows its path.
+    Returns the hook (tests call it)."""
+    import logging
+
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+
+    paths.logs.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(paths.logs / "crc-desktop.log", encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    qt_log = logging.getLogger("qt")
+    levels = {
+        QtMsgType.QtDebugMsg: logging.DEBUG,
+        QtMsgType.QtInfoMsg: logging.INFO,
+        QtMsgType.QtWarningMsg: logging.WARNING,
+        QtMsgType.QtCriticalMsg: logging.ERROR,
+        QtMsgType.QtFatalMsg: logging.CRITICAL,
+    }
+    qInstallMessageHandler(lambda kind, _context, message: qt_log.log(levels.get(kind, 30), message))
+
+    def hook(kind, error, trace) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, error, trace)
+            return
+        error.__traceback__ = trace
+        logging.getLogger("crc_desktop").error("unexpected error", exc_info=(kind, error, trace))
+        show_error(QApplication.activeWindow(), tr, error)
+
+    sys.excepthook = hook
+    return hook
+
+
+def _start_again() -> int:
+    """Start the program again with the same arguments (a new language is read at start-up)."""
+    from PySide6.QtCore import QProcess
+
+    arguments = sys.argv[1:] if getattr(sys, "frozen", False) else ["-m", "crc_desktop", *sys.argv[1:]]
+    started = QProcess.startDetached(sys.executable, arguments)
+    ok = started[0] if isinstance(started, tuple) else started
+    return 0 if ok else 1
 
 
 def open_window(

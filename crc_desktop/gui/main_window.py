@@ -13,12 +13,16 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QElapsedTimer, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
     QApplication,
+    QFrame,
     QLabel,
     QListWidget,
     QMainWindow,
+    QMenu,
+    QMessageBox,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QWidget,
@@ -47,6 +51,18 @@ PAGES = (
     ("settings", N_("Settings"), "crc_desktop.gui.settings_page"),
 )
 _RELOADED_WHEN_SHOWN = ("overview", "plan", "recommendations")
+PAGE_NAMES = tuple(name for name, _, _ in PAGES)
+# the Period menu's entries: (title, shortcut, the periods page's button that does it)
+PERIOD_STEPS = (
+    (N_("&New period"), "", "new_button"),
+    (N_("&Submit for review"), "", "submit_button"),
+    (N_("&Approve"), "", "approve_button"),
+    (N_("&Reopen…"), "", "reopen_button"),
+    (N_("&Check readiness to sign"), "F7", "check_button"),
+    (N_("Sign and &export…"), "Ctrl+E", "export_button"),
+    (N_("Check a signed &bundle…"), "", "verify_button"),
+)
+RESTART_EXIT_CODE = 75  # run_gui starts the program again when the window ends with this code
 
 
 def import_pages() -> None:
@@ -81,6 +97,7 @@ class MainWindow(QMainWindow):
         self._failed = False
         self._opening: tuple[Callable[[Progress], AppContext], Callable[[Exception], None]] | None = None
         self.setWindowTitle(self._title())
+        self._undo_group = QUndoGroup(self)
         self._pages = QStackedWidget()
         self._navigation = QListWidget()
         self._navigation.setObjectName("navigation")
@@ -102,7 +119,7 @@ class MainWindow(QMainWindow):
         self._navigation.setCurrentRow(0)
         self._status_label = QLabel(self._status_text())
         self.statusBar().addWidget(self._status_label)
-        self._build_shortcuts()
+        self._build_menus()
         self._restore_geometry()
         if context is not None:
             self.attach(context)
@@ -144,21 +161,29 @@ class MainWindow(QMainWindow):
         self._failed = True
         for index in range(self._pages.count()):
             widget = self._pages.widget(index)
-            if widget not in self._built.values():
+            if isinstance(widget, QLabel):  # a page still waiting for the services
                 widget.setText(message)
                 widget.setWordWrap(True)
 
     # --- the pages -----------------------------------------------------------------------------
 
     def _install(self, name: str, page: QWidget) -> QWidget:
-        index = [n for n, _, _ in PAGES].index(name)
+        """Put `page` in its place, in a scroll area: on a small screen a tall page scrolls instead
+        of pushing the window's bottom off the screen."""
+        index = PAGE_NAMES.index(name)
         placeholder = self._pages.widget(index)
         current = self._pages.currentIndex()
-        self._pages.insertWidget(index, page)
+        frame = QScrollArea()
+        frame.setObjectName(f"{name}_scroll")
+        frame.setWidgetResizable(True)
+        frame.setFrameShape(QFrame.Shape.NoFrame)
+        frame.setWidget(page)
+        self._pages.insertWidget(index, frame)
         self._pages.removeWidget(placeholder)
         placeholder.deleteLater()
         self._pages.setCurrentIndex(current)
         self._built[name] = page
+        self._restore_splitters(name, page)
         return page
 
     def page(self, name: str) -> QWidget:
@@ -185,7 +210,9 @@ class MainWindow(QMainWindow):
         if name == "indicators":
             from crc_desktop.gui.indicators_page import IndicatorsPage
 
-            return IndicatorsPage(context, tr, codes, runner)
+            page = IndicatorsPage(context, tr, codes, runner)
+            self._undo_group.addStack(page.undo_stack)
+            return page
         if name == "progress":
             from crc_desktop.gui.progress_page import ProgressPage
 
@@ -208,6 +235,7 @@ class MainWindow(QMainWindow):
 
             page = SettingsPage(context, tr, self._paths, self._settings, runner, self._info.profile)
             page.catalog_imported.connect(self._on_catalog_imported)
+            page.restart_requested.connect(self.restart)
             return page
         raise KeyError(name)
 
@@ -228,6 +256,8 @@ class MainWindow(QMainWindow):
         if name in self._built or self._context is not None:
             self.page(name)
         self._pages.setCurrentIndex(index)
+        page = self._built.get(name)
+        self._undo_group.setActiveStack(getattr(page, "undo_stack", None))
         if returning and name in _RELOADED_WHEN_SHOWN:
             self._built[name].reload()  # what other pages changed shows when the user comes back
 
@@ -249,22 +279,22 @@ class MainWindow(QMainWindow):
     def _on_recommendations_task_requested(self, code: str) -> None:
         task = next((t for t in self._context.plan.tasks() if t.code == code), None)
         if task:
-            self.show_page(self._pages.indexOf(self.plan_page))
+            self.show_page("plan")
             self.plan_page.select_task(task.id)
 
     def _on_periods_place_requested(self, period: str, place) -> None:
         if place.page == "indicators" and place.cell_id is not None:
-            self.show_page(self._pages.indexOf(self.indicators_page))
+            self.show_page("indicators")
             self.indicators_page.go_to(period, place.cell_id, place.area_id)
         elif place.page == "progress":
-            self.show_page(self._pages.indexOf(self.progress_page))
+            self.show_page("progress")
             self.progress_page.period_box.setCurrentText(period)
             self.progress_page.select_task(place.task_id)
         elif place.page == "plan":
-            self.show_page(self._pages.indexOf(self.plan_page))
+            self.show_page("plan")
             self.plan_page.select_task(place.task_id)
         elif place.page == "recommendations":
-            self.show_page(self._pages.indexOf(self.recommendations_page))
+            self.show_page("recommendations")
             self.recommendations_page.select(place.recommendation_id)
 
     def _on_periods_changed(self) -> None:
@@ -293,36 +323,148 @@ class MainWindow(QMainWindow):
             parts.append(tr("Period {code}: {state}", code=current.code, state=tr.state(current.state)))
         return "   |   ".join(parts)
 
-    def _build_shortcuts(self) -> None:
-        for index in range(self._navigation.count()):
-            action = QAction(self)
-            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
-            action.triggered.connect(lambda _=False, i=index: self._navigation.setCurrentRow(i))
-            self.addAction(action)
+    def _build_menus(self) -> None:
+        """The menu bar: Tệp, Sửa, Xem, Kỳ báo cáo, Trợ giúp, with their shortcuts shown."""
+        tr, bar = self._tr, self.menuBar()
+        file_menu = bar.addMenu(tr("&File"))
+        self._add(file_menu, tr("&Back up now…"), "", lambda: self._press("settings", "backup_button"))
+        self._add(
+            file_menu, tr("&Restore from a backup…"), "", lambda: self._press("settings", "restore_button")
+        )
+        file_menu.addSeparator()
+        self._add(file_menu, tr("&Quit"), QKeySequence.StandardKey.Quit, self.close, "Ctrl+Q")
+
+        edit_menu = bar.addMenu(tr("&Edit"))
+        self.undo_action = self._undo_group.createUndoAction(self, tr("&Undo"))
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self._undo_group.createRedoAction(self, tr("&Redo"))
+        self.redo_action.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Y")])
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+
+        view_menu = bar.addMenu(tr("&View"))
+        for index, (_, title, _) in enumerate(PAGES):
+            self._add(view_menu, tr(title), f"Ctrl+{index + 1}", lambda i=index: self.show_page(i))
+
+        self.period_menu = bar.addMenu(tr("&Period"))
+        self._period_actions: dict[str, QAction] = {}
+        for title, shortcut, button in PERIOD_STEPS:
+            action = self._add(
+                self.period_menu, tr(title), shortcut, lambda b=button: self._press("periods", b)
+            )
+            self._period_actions[button] = action
+        self.period_menu.aboutToShow.connect(self._on_period_menu_about_to_show)
+
+        help_menu = bar.addMenu(tr("&Help"))
+        self._add(help_menu, tr("&About CRC Desktop"), "", self._on_about)
+
+    def _add(self, menu: QMenu, title: str, shortcut, slot, fallback: str = "") -> QAction:
+        action = QAction(title, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        if fallback and action.shortcut().isEmpty():
+            action.setShortcut(QKeySequence(fallback))
+        action.triggered.connect(lambda _=False: slot())
+        menu.addAction(action)
+        return action
+
+    def _press(self, page_name: str, button_name: str) -> None:
+        """A menu entry that does what a page's button does: the page is shown, then the button
+        pressed (only when the page allows it now)."""
+        if self._context is None:
+            return
+        self.show_page(page_name)
+        button = getattr(self.page(page_name), button_name)
+        if button.isEnabled():
+            button.click()
+
+    def _on_period_menu_about_to_show(self) -> None:
+        """The Period menu offers what the periods page allows for the selected period."""
+        page = self._built.get("periods")
+        for button, action in self._period_actions.items():
+            action.setEnabled(
+                self._context is not None and (page is None or getattr(page, button).isEnabled())
+            )
+
+    def _on_about(self) -> None:
+        from crc_desktop import __version__
+
+        box = QMessageBox(self)
+        box.setWindowTitle(self._tr("CRC Desktop"))
+        box.setText(
+            self._tr(
+                "CRC Desktop {version}: the provincial office's plan, indicators and signed reports "
+                "for Decision 27/QĐ-TTg. It works without a network.",
+                version=__version__,
+            )
+        )
+        box.addButton(self._tr("OK"), QMessageBox.ButtonRole.AcceptRole)
+        box.exec()
 
     def _window_state(self) -> QSettings:
         """Where the window's size, place and layout are kept: beside the user's settings."""
         return QSettings(str(self._paths.config / "window.ini"), QSettings.Format.IniFormat)
 
     def _restore_geometry(self) -> None:
+        """The size and place the user left, kept on the screen; the screen's free area the first
+        time (a 1366×768 office screen holds the whole window, status bar included)."""
         state = self._window_state()
         stored = state.value("main_window/geometry")
+        screen = QGuiApplication.primaryScreen()
+        available = screen.availableGeometry() if screen else None
         if stored is None or not self.restoreGeometry(stored):
-            self.resize(1280, 800)
+            if available is not None:
+                self.setGeometry(available)
+            else:
+                self.resize(1280, 720)
+        elif available is not None:
+            self.fit_into(available)
         layout = state.value("main_window/splitter")
         if layout is not None:
             self._splitter.restoreState(layout)
+
+    def fit_into(self, area) -> None:
+        """Shrink and move the window so that it lies within `area` (a remembered size from a
+        larger screen, or a screen that is gone)."""
+        frame = self.frameGeometry()
+        extra_w, extra_h = frame.width() - self.width(), frame.height() - self.height()
+        width = min(self.width(), area.width() - extra_w)
+        height = min(self.height(), area.height() - extra_h)
+        self.resize(width, height)
+        x = min(max(frame.x(), area.x()), area.right() - width - extra_w + 1)
+        y = min(max(frame.y(), area.y()), area.bottom() - height - extra_h + 1)
+        self.move(x, y)
+
+    def _restore_splitters(self, name: str, page: QWidget) -> None:
+        """A page's dividers where the user left them (the layout is kept per page)."""
+        state = self._window_state()
+        for index, splitter in enumerate(page.findChildren(QSplitter)):
+            stored = state.value(f"pages/{name}/splitter{index}")
+            if stored is not None:
+                splitter.restoreState(stored)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
         self._paths.config.mkdir(parents=True, exist_ok=True)
         state = self._window_state()
         state.setValue("main_window/geometry", self.saveGeometry())
         state.setValue("main_window/splitter", self._splitter.saveState())
+        for name, page in self._built.items():
+            for index, splitter in enumerate(page.findChildren(QSplitter)):
+                state.setValue(f"pages/{name}/splitter{index}", splitter.saveState())
         state.sync()
         super().closeEvent(event)
 
-    def show_page(self, index: int) -> None:
-        self._navigation.setCurrentRow(index)
+    def show_page(self, page: int | str) -> None:
+        """Show a page, by its place in the navigation or its name ("periods")."""
+        self._navigation.setCurrentRow(PAGE_NAMES.index(page) if isinstance(page, str) else page)
+
+    def current_page_name(self) -> str:
+        return PAGE_NAMES[self._navigation.currentRow()]
+
+    def restart(self) -> None:
+        """Close the window and start the program again (after the language changed)."""
+        if self.close():
+            QApplication.exit(RESTART_EXIT_CODE)
 
     def wait_until_loaded(self, timeout_ms: int = 120_000) -> None:
         """Wait until the services are attached and the pages' background jobs are done, then paint."""

@@ -4,17 +4,23 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from crc_desktop.app import Paths
+from crc_desktop.core.crash import write_crash_report
 from crc_desktop.core.errors import CrcError
 from crc_desktop.core.i18n import Translator
 
 
-def as_crc_error(error: Exception) -> CrcError:
-    """The error to show: ours as it is, anything else as an unexpected error with its text."""
-    return error if isinstance(error, CrcError) else CrcError("Unexpected error: {error}", error=str(error))
+def as_crc_error(error: Exception, action: str = "") -> CrcError:
+    """The error to show: ours as it is; anything else is written to a crash report in the log
+    folder, and the user is told where it is."""
+    if isinstance(error, CrcError):
+        return error
+    report = write_crash_report(Paths.for_user().logs, error, action)
+    return CrcError("Unexpected error. A report was written to {path}.", path=str(report))
 
 
 def show_error(parent: QWidget | None, tr: Translator, error: Exception) -> None:
-    error = as_crc_error(error)
+    error = as_crc_error(error, parent.window().windowTitle() if parent is not None else "")
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Warning)
     box.setWindowTitle(tr("CRC Desktop"))

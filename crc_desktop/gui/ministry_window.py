@@ -65,7 +65,7 @@ class MinistryWindow(QMainWindow):
         self._consolidation = ConsolidationService(store, actor)
         self.setWindowTitle(tr("CRC Desktop — ministry: national consolidation"))
         self.resize(1280, 800)
-        tabs = QTabWidget()
+        tabs = self.tabs = QTabWidget()
         tabs.addTab(self._dashboard_tab(), tr("Dashboard"))
         tabs.addTab(self._inbox_tab(), tr("Inbox"))
         tabs.addTab(self._registry_tab(), tr("Provinces' certificates"))

@@ -4,9 +4,12 @@ ready-to-sign list whose entries lead to the place to fix them."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -28,7 +31,7 @@ from crc_desktop.core.schemas.workflow import PeriodStatus, Place
 from crc_desktop.core.services.export import verify
 from crc_desktop.core.signing.keys import load_p12, load_pkcs11
 from crc_desktop.gui.export_dialog import ExportDialog, ExportRequest
-from crc_desktop.gui.messages import show_error
+from crc_desktop.gui.messages import confirm, show_error
 from crc_desktop.gui.reason_dialog import ReasonDialog
 from crc_desktop.gui.tasks import TaskRunner, run_with_dialog
 from crc_desktop.gui.verify_dialog import VerifyDialog
@@ -50,61 +53,94 @@ class PeriodsPage(QWidget):
         self._token_library = token_library
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels([tr("Period"), tr("State"), tr("Version"), tr("Last step")])
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.Stretch)
+        header = self.table.horizontalHeader()
+        for column in range(3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.Stretch)
+        self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QTableWidget.SelectRows)
         self.table.setSelectionMode(QTableWidget.SingleSelection)
         self.table.setEditTriggers(QTableWidget.NoEditTriggers)
         self.new_code = QLineEdit()
         self.new_code.setPlaceholderText(tr("e.g. 2026 or 2026-H1"))
+        self.new_code.setMaximumWidth(220)
         self.new_button = QPushButton(tr("New period"))
         self.submit_button = QPushButton(tr("Submit for review"))
         self.approve_button = QPushButton(tr("Approve"))
         self.reopen_button = QPushButton(tr("Reopen…"))
         self.check_button = QPushButton(tr("Check readiness to sign"))
         self.export_button = QPushButton(tr("Sign and export…"))
+        self.export_button.setObjectName("export_button")
+        self.open_folder_button = QPushButton(tr("Open its folder"))
         self.verify_button = QPushButton(tr("Check a signed bundle…"))
+        self.verify_button.setObjectName("verify_button")
         self.exported = QLabel()
         self.exported.setWordWrap(True)
+        self.exported.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.problems = QListWidget()
+        self.problems.setWordWrap(True)
         self.history = QListWidget()
+        self.history.setWordWrap(True)
+        self._last_path: Path | None = None
 
         steps = QHBoxLayout()
-        for widget in (
-            self.new_code,
-            self.new_button,
-            self.submit_button,
-            self.approve_button,
-            self.reopen_button,
-            self.check_button,
-        ):
+        steps.addWidget(self.new_code)
+        steps.addWidget(self.new_button)
+        steps.addSpacing(16)
+        for widget in (self.submit_button, self.approve_button, self.reopen_button, self.check_button):
             steps.addWidget(widget)
         steps.addStretch(1)
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.addWidget(QLabel(tr("Ready-to-sign check (double-click to go there)")))
-        right_layout.addWidget(self.summary)
-        right_layout.addWidget(self.problems, 1)
-        right_layout.addWidget(self.exported)
-        right_layout.addWidget(QLabel(tr("History of the period")))
-        right_layout.addWidget(self.history)
-        splitter = QSplitter()
-        splitter.addWidget(self.table)
-        splitter.addWidget(right)
-        splitter.setSizes([450, 650])
+
+        signing = QGroupBox(tr("Sign and send"))
+        signing_layout = QVBoxLayout(signing)
+        signing_layout.addWidget(self.exported)
+        signing_buttons = QHBoxLayout()
+        for widget in (self.export_button, self.open_folder_button, self.verify_button):
+            signing_buttons.addWidget(widget)
+        signing_buttons.addStretch(1)
+        signing_layout.addLayout(signing_buttons)
+
+        check = QWidget()
+        check_layout = QVBoxLayout(check)
+        check_layout.setContentsMargins(0, 0, 0, 0)
+        check_layout.addWidget(QLabel(tr("Ready-to-sign check (double-click to go there)")))
+        check_layout.addWidget(self.summary)
+        check_layout.addWidget(self.problems, 1)
+        history = QWidget()
+        history_layout = QVBoxLayout(history)
+        history_layout.setContentsMargins(0, 0, 0, 0)
+        history_layout.addWidget(QLabel(tr("History of the period")))
+        history_layout.addWidget(self.history, 1)
+        right = QSplitter(Qt.Vertical)
+        right.addWidget(check)
+        right.addWidget(history)
+        right.setStretchFactor(0, 3)
+        right.setStretchFactor(1, 1)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.table, 1)
+        left_layout.addWidget(signing)
+        self.splitter = QSplitter()
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([450, 650])
         layout = QVBoxLayout(self)
         layout.addLayout(steps)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(self.splitter, 1)
 
         self.table.itemSelectionChanged.connect(self._on_table_selection_changed)
         self.new_button.clicked.connect(self._on_new_button_clicked)
-        self.submit_button.clicked.connect(lambda: self._step(self._context.periods.submit))
+        self.submit_button.clicked.connect(self._on_submit_button_clicked)
         self.approve_button.clicked.connect(lambda: self._step(self._context.periods.approve))
         self.reopen_button.clicked.connect(self._on_reopen_button_clicked)
         self.check_button.clicked.connect(self.run_check)
         self.export_button.clicked.connect(self._on_export_button_clicked)
         self.verify_button.clicked.connect(self._on_verify_button_clicked)
+        self.open_folder_button.clicked.connect(self._on_open_folder_button_clicked)
         self.problems.itemActivated.connect(self._on_problems_item_activated)
         self.reload()
 
@@ -143,15 +179,53 @@ class PeriodsPage(QWidget):
         self.summary.clear()
         self.history.clear()
         if not code:
+            for button in self._step_buttons():
+                button.setEnabled(False)
             return
         status = self._context.periods.get(code)
         self._show_history(status)
-        self.submit_button.setEnabled(status.state == "draft")
-        self.approve_button.setEnabled(status.state == "submitted")
-        self.reopen_button.setEnabled(status.state != "draft")
-        self.export_button.setEnabled(status.state == "approved")
+        allowed = status.allowed_actions
+        self.submit_button.setEnabled("submit" in allowed)
+        self.approve_button.setEnabled("approve" in allowed)
+        self.reopen_button.setEnabled("reopen" in allowed)
+        self.export_button.setEnabled("export" in allowed)
+        self.check_button.setEnabled(True)
+        self._show_bundle(status)
         if self.isVisible():
             self.run_check()
+
+    def _step_buttons(self) -> tuple[QPushButton, ...]:
+        return (
+            self.submit_button,
+            self.approve_button,
+            self.reopen_button,
+            self.check_button,
+            self.export_button,
+            self.open_folder_button,
+        )
+
+    def _show_bundle(self, status: PeriodStatus) -> None:
+        """What was signed last, and where this session wrote it."""
+        bundle = status.last_bundle
+        tr = self._tr
+        if bundle is None:
+            text = tr("No signed bundle of period {code} yet.", code=status.code)
+            if "export" not in status.allowed_actions:
+                text += " " + tr("A period can be signed once it is approved.")
+            self.exported.setText(text)
+            self.open_folder_button.setEnabled(False)
+            return
+        path = self._last_path if self._last_path and self._last_path.name == bundle.file_name else None
+        text = tr(
+            "Last signed bundle: {file} (version {sequence}, {at}, signed by {signer}); SHA-256 {sha256}.",
+            file=str(path) if path else bundle.file_name,
+            sequence=bundle.sequence,
+            at=f"{bundle.created_at:%d/%m/%Y %H:%M}",
+            signer=bundle.signer,
+            sha256=bundle.sha256,
+        )
+        self.exported.setText(text)
+        self.open_folder_button.setEnabled(path is not None and path.exists())
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
@@ -176,6 +250,33 @@ class PeriodsPage(QWidget):
             return
         self.reload(code)
         self.periods_changed.emit()
+
+    def _on_submit_button_clicked(self) -> None:
+        """Submitting is allowed with problems left, but not without knowing how many."""
+        code = self.current_code()
+        if not code:
+            return
+
+        def decide(readiness) -> None:
+            if readiness.blocking and not self.confirm(
+                self._tr(
+                    "Period {code} still has {count} problems that block signing. "
+                    "Submit it for review anyway?",
+                    code=code,
+                    count=len(readiness.blocking),
+                )
+            ):
+                return
+            self._step(self._context.periods.submit)
+
+        self._runner.run(
+            lambda _progress: self._context.readiness.check(code),
+            decide,
+            lambda error: show_error(self, self._tr, error),
+        )
+
+    def confirm(self, text: str) -> bool:
+        return confirm(self, self._tr, text)
 
     def _on_new_button_clicked(self) -> None:
         try:
@@ -276,15 +377,13 @@ class PeriodsPage(QWidget):
         )
 
     def _on_exported(self, result) -> None:
-        self.exported.setText(
-            self._tr("Signed bundle written to {path}.", path=result.path)
-            + " "
-            + self._tr(
-                "Version {sequence}; SHA-256 {sha256}.", sequence=result.sequence, sha256=result.sha256
-            )
-        )
+        self._last_path = Path(result.path)
         self.reload(self.current_code())
         self.periods_changed.emit()
+
+    def _on_open_folder_button_clicked(self) -> None:
+        if self._last_path is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._last_path.parent)))
 
     def _on_export_failed(self, error: Exception) -> None:
         show_error(self, self._tr, error)

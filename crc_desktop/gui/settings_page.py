@@ -31,6 +31,7 @@ from crc_desktop.gui.tasks import TaskRunner, run_with_dialog
 class SettingsPage(QWidget):
     catalog_imported = Signal()
     restored = Signal()
+    restart_requested = Signal()  # the user chose to restart now in the new language
 
     def __init__(
         self,
@@ -153,6 +154,13 @@ class SettingsPage(QWidget):
         if changed_language:
             note += " " + self._tr("The new language applies the next time the program starts.")
         self.user_note.setText(note)
+        if changed_language and self.confirm(
+            self._tr("Restart the program now to use the new language? Everything you typed is saved.")
+        ):
+            self.restart_requested.emit()
+
+    def confirm(self, text: str) -> bool:
+        return confirm(self, self._tr, text)
 
     def _on_save_profile_button_clicked(self) -> None:
         try:

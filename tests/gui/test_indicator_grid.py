@@ -13,6 +13,7 @@ from crc_desktop.core.schemas.values import ValueEdit
 from crc_desktop.gui.grid_model import IndicatorGridModel
 from crc_desktop.gui.indicators_page import IndicatorsPage
 from crc_desktop.gui.tasks import TaskRunner
+from tests.gui.user import click
 
 
 @pytest.fixture
@@ -118,7 +119,7 @@ def test_a_signed_period_is_read_only(page):
 
 def test_swap_rows_and_columns(page):
     rows, columns = page.model.rowCount(), page.model.columnCount()
-    page.swap_button.click()
+    click(page.swap_button)
     assert (page.model.rowCount(), page.model.columnCount()) == (columns, rows)
 
 

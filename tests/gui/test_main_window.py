@@ -97,7 +97,7 @@ def test_a_current_database_shows_its_overview_before_the_services_are_open(qtbo
         window.show()
         qtbot.waitUntil(lambda: window.context is not None, timeout=60_000)
         window.wait_until_loaded()  # ...and the plan is built as soon as they are open
-        assert window._pages.currentWidget() is window.plan_page
+        assert window.current_page_name() == "plan" and window.plan_page.isVisible()
         assert window.plan_page.model.rowCount() > 0
     finally:
         window.runner.wait()
@@ -187,7 +187,7 @@ def test_the_window_draws_at_200_percent_scaling(tmp_path):
     from PySide6.QtGui import QImage
 
     image = QImage(str(target))
-    assert (image.width(), image.height()) == (2 * 1440, 2 * 860)  # every pixel drawn at twice the size
+    assert (image.width(), image.height()) == (2 * 1366, 2 * 768)  # every pixel drawn at twice the size
 
 
 def test_the_window_reopens_at_the_size_and_layout_the_user_left(qtbot, demo_db, paths, tmp_path):
@@ -204,7 +204,7 @@ def test_the_window_reopens_at_the_size_and_layout_the_user_left(qtbot, demo_db,
     assert again._splitter.sizes()[0] == 260
     assert (paths.config / "window.ini").is_file()  # beside the settings, not in the system's registry
 
-    shot = tmp_path / "shot.png"  # a screenshot (1440 x 860) does not change what the user left
+    shot = tmp_path / "shot.png"  # a screenshot (1366 x 768) does not change what the user left
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     database = str(demo_db.database.path)
     done = subprocess.run(

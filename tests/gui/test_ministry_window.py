@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from crc_desktop.core.ministry.store import open_store
+from tests.gui.user import choose_tab, click
 
 
 def test_the_ministry_window_loads_the_inbox_and_shows_who_submitted(
@@ -16,13 +17,16 @@ def test_the_ministry_window_loads_the_inbox_and_shows_who_submitted(
     trust = tmp_path / "trust"
     window = MinistryWindow(store, trust, Translator("vi"), TaskRunner(synchronous=True))
     qtbot.addWidget(window)
+    window.show()
+    choose_tab(window.tabs, "Chứng thư của các tỉnh")
     for code in ("46", "79"):
         window.province_box.setCurrentIndex(window.province_box.findData(code))
         monkeypatch.setattr(window, "ask_certificate", lambda c=code: national_inputs.trust / f"{c}-ca.pem")
-        window.add_button.click()
+        click(window.add_button)
     assert window.registry.rowCount() == 2
     monkeypatch.setattr(window, "ask_folder", lambda: national_inputs.bundles)
-    window.load_button.click()
+    choose_tab(window.tabs, "Gói nhận được")
+    click(window.load_button)
     results = [window.inbox.item(r, 1).text() for r in range(window.inbox.rowCount())]
     assert results.count("đã nạp") == 2 and results.count("bị từ chối") == 32
     window.period_box.setCurrentText("2025")

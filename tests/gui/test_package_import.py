@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from crc_desktop.core.db.models import RecommendationRecord
 from crc_desktop.core.db.uow import UnitOfWork
+from tests.gui.user import click
 
 
 def _recommendations(context) -> int:
@@ -28,9 +29,10 @@ def test_the_settings_page_imports_a_signed_package(qtbot, demo_db, package, key
         None,
     )
     qtbot.addWidget(page)
+    page.show()
     monkeypatch.setattr(page, "ask_open_path", lambda: package)
     monkeypatch.setattr(module, "confirm", lambda *a: True)
     before = _recommendations(demo_db)
-    page.catalog_button.click()
+    click(page.catalog_button)
     assert "Đã nhập" in page.catalog_note.text()
     assert _recommendations(demo_db) == before + 2

@@ -14,6 +14,7 @@ from crc_desktop.gui import plan_page as plan_module
 from crc_desktop.gui.main_window import MainWindow
 from crc_desktop.gui.table_model import ROW_ROLE, Column, RowTableModel
 from crc_desktop.gui.tasks import TaskRunner
+from tests.gui.user import answer, click
 
 
 @pytest.fixture
@@ -22,6 +23,12 @@ def window(qtbot, demo_db, paths):
     qtbot.addWidget(widget)
     widget.show()
     return widget
+
+
+def _show(window, name: str):
+    """Go to a page as the user does, and return it."""
+    window.show_page(name)
+    return window.page(name)
 
 
 def _type(widget, text: str) -> None:
@@ -37,7 +44,7 @@ def _commit(widget, text: str) -> None:
 
 
 def test_create_a_task_and_link_it_to_a_recommendation(window, demo_db, monkeypatch):
-    page = window.plan_page
+    page = _show(window, "plan")
 
     def fill(dialog) -> bool:
         dialog.code.setText("NV-200")
@@ -60,7 +67,7 @@ def test_create_a_task_and_link_it_to_a_recommendation(window, demo_db, monkeypa
         return dialog.result() == 1
 
     monkeypatch.setattr(page, "open_dialog", fill)
-    page.add_button.click()
+    click(page.add_button)
     task = next(t for t in demo_db.plan.tasks() if t.code == "NV-200")
     assert task.title == "Hỗ trợ trẻ em khuyết tật đến trường"
     assert task.recommendations == "17"
@@ -73,7 +80,7 @@ def test_create_a_task_and_link_it_to_a_recommendation(window, demo_db, monkeypa
 
 
 def test_a_form_with_an_error_stays_open_and_says_why(window, monkeypatch):
-    page = window.plan_page
+    page = _show(window, "plan")
 
     def fill(dialog) -> bool:
         dialog.code.setText("")
@@ -83,12 +90,12 @@ def test_a_form_with_an_error_stays_open_and_says_why(window, monkeypatch):
 
     monkeypatch.setattr(page, "open_dialog", fill)
     before = page.model.rowCount()
-    page.add_button.click()
+    click(page.add_button)
     assert page.model.rowCount() == before
 
 
 def test_filters_and_search_without_diacritics(window):
-    page = window.plan_page
+    page = _show(window, "plan")
     total = page.proxy.rowCount()
     page.search.setText("tao hon")
     shown = [page.proxy.index(r, 0).data(ROW_ROLE) for r in range(page.proxy.rowCount())]
@@ -99,19 +106,19 @@ def test_filters_and_search_without_diacritics(window):
 
 
 def test_delete_asks_first(window, demo_db, monkeypatch):
-    page = window.plan_page
+    page = _show(window, "plan")
     page.view.setCurrentIndex(page.proxy.index(0, 0))
     code = page.current_task().code
     monkeypatch.setattr(plan_module, "confirm", lambda *a: False)
-    page.delete_button.click()
+    click(page.delete_button)
     assert any(t.code == code for t in demo_db.plan.tasks())
     monkeypatch.setattr(plan_module, "confirm", lambda *a: True)
-    page.delete_button.click()
+    click(page.delete_button)
     assert not any(t.code == code for t in demo_db.plan.tasks())
 
 
 def test_progress_is_saved_without_a_save_button(window, demo_db, qtbot):
-    page = window.progress_page
+    page = _show(window, "progress")
     window.show_page(4)
     page.select_task(page.model.row(0).task_id)
     task_id = page.model.row(0).task_id
@@ -126,7 +133,7 @@ def test_progress_is_saved_without_a_save_button(window, demo_db, qtbot):
 
 
 def test_the_coverage_view_shows_what_nothing_answers(window):
-    page = window.recommendations_page
+    page = _show(window, "recommendations")
     page.uncovered_only.setChecked(True)
     rows = [page.proxy.index(r, 0).data(ROW_ROLE) for r in range(page.proxy.rowCount())]
     assert rows and all(not r.tasks for r in rows)
@@ -150,10 +157,13 @@ def test_switching_to_english(qtbot, demo_db, paths):
 
 
 def test_settings_language_is_saved_for_the_next_start(window, paths):
-    page = window.settings_page
+    window.show_page("settings")
+    page = _show(window, "settings")
     page.language.setCurrentIndex(page.language.findData("en"))
     page.user_name.setText("Phạm Minh Châu")
-    page.save_user_button.click()
+    asked = answer("Không")  # not now: the new language applies at the next start
+    click(page.save_user_button)
+    assert asked
     from crc_desktop.app import load_settings
 
     saved = load_settings(paths)
@@ -179,10 +189,10 @@ def test_a_catalogue_imported_from_settings_shows_in_recommendations(window, tmp
         ),
         "utf-8",
     )
-    page = window.settings_page
+    page = _show(window, "settings")
     monkeypatch.setattr(page, "ask_open_path", lambda: path)
     monkeypatch.setattr(settings_module, "confirm", lambda *a: True)
-    page.catalog_button.click()
+    click(page.catalog_button)
     assert "Đã nhập" in page.catalog_note.text()
     labels = [r.label for r in window.recommendations_page.model.rows()]
     assert "31(a)" in labels

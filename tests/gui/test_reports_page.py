@@ -9,6 +9,7 @@ from crc_desktop.core.i18n import Translator
 from crc_desktop.gui import reports_page as module
 from crc_desktop.gui.reports_page import ReportsPage
 from crc_desktop.gui.tasks import TaskRunner
+from tests.gui.user import click
 
 
 def _page(qtbot, demo_db):
@@ -31,7 +32,7 @@ def test_save_the_report_where_the_user_says(qtbot, demo_db, tmp_path, monkeypat
     page = _page(qtbot, demo_db)
     target = tmp_path / "Báo cáo 2025.pdf"
     monkeypatch.setattr(page, "ask_save_path", lambda *a: target)
-    page.save_pdf_button.click()
+    click(page.save_pdf_button)
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in PdfReader(target).pages[0].extract_text()
 
 
@@ -39,7 +40,7 @@ def test_import_from_excel_asks_before_changing(qtbot, demo_db, tmp_path, monkey
     page = _page(qtbot, demo_db)
     workbook = tmp_path / "nhap.xlsx"
     monkeypatch.setattr(page, "ask_save_path", lambda *a: workbook)
-    page.template_button.click()
+    click(page.template_button)
     book = load_workbook(workbook)
     sheet = book["Số liệu"]
     sheet["H5"] = 12.5
@@ -49,8 +50,8 @@ def test_import_from_excel_asks_before_changing(qtbot, demo_db, tmp_path, monkey
     monkeypatch.setattr(module, "confirm", lambda *a: answers.pop(0))
     changed = []
     page.values_changed.connect(lambda: changed.append(1))
-    page.import_button.click()  # the user says no
+    click(page.import_button)  # the user says no
     assert not changed
-    page.import_button.click()  # and then yes
+    click(page.import_button)  # and then yes
     assert changed == [1]
     assert "1 giá trị thay đổi" in page.status.text()

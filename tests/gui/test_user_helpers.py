@@ -48,3 +48,19 @@ def test_a_button_outside_the_window_is_refused(qtbot):
     outside.show()
     with pytest.raises(AssertionError, match="outside"):
         click(outside)
+
+
+def test_no_gui_test_clicks_a_widget_directly():
+    """`button.click()` works on a widget nobody can see; every test clicks through the helpers."""
+    import re
+    from pathlib import Path
+
+    direct = re.compile(r"\.(click|animateClick)\(\)")
+    offenders = [
+        f"{path.name}:{number}"
+        for path in Path(__file__).parent.glob("test_*.py")
+        if path.name != Path(__file__).name
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if direct.search(line)
+    ]
+    assert offenders == []

@@ -8,10 +8,12 @@ button that was never laid out.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRect, Qt
+from collections.abc import Callable
+
+from PySide6.QtCore import QPoint, QRect, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QMenu, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QMenu, QTabWidget, QWidget
 
 
 def assert_reachable(widget: QWidget) -> None:
@@ -75,3 +77,48 @@ def press(widget: QWidget, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.NoMod
     """Press a key in a widget the user can see."""
     assert_reachable(widget)
     QTest.keyClick(widget, key, modifier)
+
+
+def when_dialog(handle: Callable[[QWidget], None], *, timeout_ms: int = 10_000) -> list[QWidget]:
+    """Run `handle(dialog)` on the next modal dialog that opens, as a user answers it (a dialog's
+    `exec()` blocks the test until then). Returns a list that holds the dialog once it was seen."""
+    seen: list[QWidget] = []
+    waited = [0]
+
+    def poll() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is not None and dialog.isVisible():
+            seen.append(dialog)
+            handle(dialog)
+        elif waited[0] < timeout_ms:
+            waited[0] += 20
+            QTimer.singleShot(20, poll)
+
+    QTimer.singleShot(0, poll)
+    return seen
+
+
+def button(parent: QWidget, text: str) -> QAbstractButton:
+    """The button of `parent` (a dialog, a page) whose visible text is `text`."""
+    found = [b for b in parent.findChildren(QAbstractButton) if b.text().replace("&", "") == text]
+    assert found, f"no button {text!r}; there are " + ", ".join(
+        repr(b.text()) for b in parent.findChildren(QAbstractButton) if b.isVisible()
+    )
+    return found[0]
+
+
+def answer(text: str) -> list[QWidget]:
+    """Click the button `text` of the next modal dialog (a question, a message)."""
+    return when_dialog(lambda dialog: click(button(dialog, text)))
+
+
+def choose_tab(tabs: QTabWidget, title: str) -> None:
+    """Click the tab called `title`, where it is drawn on the tab bar."""
+    bar = tabs.tabBar()
+    assert_reachable(bar)
+    titles = [tabs.tabText(i).replace("&", "") for i in range(tabs.count())]
+    assert title in titles, f"no tab {title!r} in {titles}"
+    index = titles.index(title)
+    assert tabs.isTabEnabled(index), f"tab {title!r} is disabled"
+    QTest.mouseClick(bar, Qt.LeftButton, Qt.NoModifier, bar.tabRect(index).center())
+    assert tabs.currentIndex() == index

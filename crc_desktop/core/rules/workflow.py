@@ -11,6 +11,20 @@ TRANSITIONS = {
     "sign": ("approved", "signed"),
 }
 REOPENABLE = ("submitted", "approved", "signed")
+EXPORTABLE = ("approved",)
+
+
+def allowed_actions(state: str, *, has_bundle: bool = False) -> frozenset[str]:
+    """What the user may do with a period in `state`: the workflow's steps ("submit", "approve",
+    "reopen"), "export" (sign a new version) and "save_bundle" (write the signed bundle again)."""
+    actions = {action for action, (source, _) in TRANSITIONS.items() if source == state and action != "sign"}
+    if state in REOPENABLE:
+        actions.add("reopen")
+    if state in EXPORTABLE:
+        actions.add("export")
+    if has_bundle:
+        actions.add("save_bundle")
+    return frozenset(actions)
 
 
 def next_state(action: str, state: str, reason: str = "") -> str:

@@ -19,6 +19,16 @@ class Transition(Frozen):
     reason: str
 
 
+class SignedBundle(Frozen):
+    """A signed bundle made of a period (the file as it was named when written)."""
+
+    sequence: int
+    file_name: str
+    sha256: str
+    created_at: dt.datetime
+    signer: str
+
+
 class PeriodStatus(Frozen):
     code: str
     state: str
@@ -26,6 +36,12 @@ class PeriodStatus(Frozen):
     starts_on: dt.date
     ends_on: dt.date
     history: list[Transition] = []
+    bundles: list[SignedBundle] = []
+    allowed_actions: frozenset[str] = frozenset()
+
+    @property
+    def last_bundle(self) -> SignedBundle | None:
+        return self.bundles[-1] if self.bundles else None
 
 
 class Place(Frozen):

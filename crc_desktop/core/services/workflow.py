@@ -12,6 +12,7 @@ from sqlalchemy import exists, select
 
 from crc_desktop.core.db.engine import Database
 from crc_desktop.core.db.models import (
+    BundleExportRecord,
     PeriodTransitionRecord,
     PlanTaskRecord,
     ProgressUpdateRecord,
@@ -25,13 +26,24 @@ from crc_desktop.core.db.uow import Actor, UnitOfWork, now
 from crc_desktop.core.errors import InputRefused
 from crc_desktop.core.i18n import N_
 from crc_desktop.core.rules.periods import PeriodCode
-from crc_desktop.core.rules.workflow import next_state
-from crc_desktop.core.schemas.workflow import PeriodStatus, Place, Problem, Readiness, Transition
+from crc_desktop.core.rules.workflow import allowed_actions, next_state
+from crc_desktop.core.schemas.workflow import (
+    PeriodStatus,
+    Place,
+    Problem,
+    Readiness,
+    SignedBundle,
+    Transition,
+)
 from crc_desktop.core.services.values import ValueService
 from crc_desktop.core.text import recommendation_label
 
 
-def _status(period: ReportingPeriodRecord, transitions: list[PeriodTransitionRecord]) -> PeriodStatus:
+def _status(
+    period: ReportingPeriodRecord,
+    transitions: list[PeriodTransitionRecord],
+    bundles: list[BundleExportRecord] = (),
+) -> PeriodStatus:
     return PeriodStatus(
         code=period.code,
         state=period.state,
@@ -49,6 +61,17 @@ def _status(period: ReportingPeriodRecord, transitions: list[PeriodTransitionRec
             )
             for t in transitions
         ],
+        bundles=[
+            SignedBundle(
+                sequence=b.sequence,
+                file_name=b.file_name,
+                sha256=b.sha256,
+                created_at=b.created_at,
+                signer=b.signer,
+            )
+            for b in bundles
+        ],
+        allowed_actions=allowed_actions(period.state, has_bundle=bool(bundles)),
     )
 
 
@@ -62,12 +85,12 @@ class PeriodService:
             periods = uow.session.scalars(
                 select(ReportingPeriodRecord).order_by(ReportingPeriodRecord.starts_on)
             )
-            return [_status(p, self._history(uow, p)) for p in periods]
+            return [_status(p, self._history(uow, p), self._bundles(uow, p)) for p in periods]
 
     def get(self, code: str) -> PeriodStatus:
         with UnitOfWork(self._database, self._actor) as uow:
             period = uow.periods.get(code)
-            return _status(period, self._history(uow, period))
+            return _status(period, self._history(uow, period), self._bundles(uow, period))
 
     @staticmethod
     def _history(uow: UnitOfWork, period: ReportingPeriodRecord) -> list[PeriodTransitionRecord]:
@@ -76,6 +99,16 @@ class PeriodService:
                 select(PeriodTransitionRecord)
                 .filter_by(period_id=period.id)
                 .order_by(PeriodTransitionRecord.id)
+            )
+        )
+
+    @staticmethod
+    def _bundles(uow: UnitOfWork, period: ReportingPeriodRecord) -> list[BundleExportRecord]:
+        return list(
+            uow.session.scalars(
+                select(BundleExportRecord)
+                .filter_by(period_id=period.id)
+                .order_by(BundleExportRecord.sequence)
             )
         )
 
@@ -151,7 +184,7 @@ class PeriodService:
                 new={"state": period.state, "version": period.version},
                 reason=reason.strip(),
             )
-            status = _status(period, self._history(uow, period))
+            status = _status(period, self._history(uow, period), self._bundles(uow, period))
             uow.commit()
             return status
 
