@@ -201,18 +201,24 @@ def test_a_catalogue_imported_from_settings_shows_in_recommendations(window, tmp
 def test_import_the_plan_from_excel_shows_what_changes_then_imports(window, demo_db, tmp_path, monkeypatch):
     from openpyxl import load_workbook
 
-    from tests.gui.user import click
+    from tests.gui.user import when_dialog
 
     path = tmp_path / "ke-hoach.xlsx"
     demo_db.reports.plan_workbook("2025", path)
     book = load_workbook(path)
     book["Kế hoạch"].append(["NV-EXCEL", "3", "Nhiệm vụ nhập từ Excel", "", "Sở Y tế"])
     book.save(path)
-    page = window.plan_page
-    window.show_page(1)  # "Kế hoạch" in the navigation
-    questions = []
+    page = _show(window, "plan")
     monkeypatch.setattr(page, "ask_import_path", lambda: path)
-    monkeypatch.setattr(plan_module, "confirm", lambda _parent, _tr, text: questions.append(text) or True)
+    questions = []
+
+    def read_and_accept(dialog) -> None:
+        questions.append(dialog.text())
+        click(button(dialog, "Có"))
+
+    from tests.gui.user import button
+
+    when_dialog(read_and_accept)
     before = page.model.rowCount()
     click(page.import_button)
     assert questions and "1 nhiệm vụ thêm mới, 0 thay đổi, 0 xóa, 30 giữ nguyên" in questions[0]
@@ -224,11 +230,9 @@ def test_import_the_plan_from_excel_shows_what_changes_then_imports(window, demo
 def test_the_signer_is_set_in_settings_and_signs_the_report(window, demo_db, tmp_path):
     from pypdf import PdfReader
 
-    from tests.gui.user import click, press, type_text
+    from tests.gui.user import press, type_text
 
-    page = window.settings_page
-    window.show_page(window._pages.indexOf(page))
-    window.resize(1280, 1000)
+    page = _show(window, "settings")
     for field, lines in (
         (page.signing_for, ["Giám đốc Sở"]),
         (page.signer_title, ["Phó Giám đốc Sở"]),
