@@ -223,3 +223,18 @@ def test_the_shipped_catalogues_match_the_reference_counts():
         "phường": 687,
         "đặc khu": 13,
     }
+
+
+def test_a_commune_renamed_later_keeps_its_earlier_name_for_earlier_dates(demo_db, tmp_path):
+    """Communes made before names were dated (the demo's) keep their name up to the change."""
+    snapshots = _snapshots(demo_db)
+    area = next(a for a in snapshots.take("2025").areas if a.level == "commune")
+    path = tmp_path / "doi-ten.csv"
+    path.write_text(f"code,name,valid_from\n{area.code},Phường Mới Đặt Tên,2027-01-01\n", "utf-8")
+    demo_db.catalog.import_file(path, kind="communes")
+    names = {
+        day: {a.code: a.name for a in snapshots.take("2025", on=day).areas}
+        for day in (BEFORE, AFTER.replace(2027, 1, 1))
+    }
+    assert names[BEFORE][area.code] == area.name
+    assert names[dt.date(2027, 1, 1)][area.code] == "Phường Mới Đặt Tên"

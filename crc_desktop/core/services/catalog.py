@@ -267,7 +267,9 @@ def _apply_agencies(session: Session, _header, entries, tally: _Tally) -> list[C
             continue
         name = agency_name(entry.name, entry.city_name, profile.province) if profile else entry.name
         record = session.scalar(select(AgencyRecord).filter_by(code=entry.code))
-        values = entry.model_dump(include={"code", "short_name", "valid_from", "valid_to"}) | {"name": name}
+        # A field the file does not give stays as it was.
+        given = {"code"} | ({"short_name", "valid_from", "valid_to"} & entry.model_fields_set)
+        values = entry.model_dump(include=given) | {"name": name}
         tally.apply(name, record, values, AgencyRecord, session)
     return []
 
@@ -283,6 +285,19 @@ def _apply_communes(session: Session, header: CatalogHeader, entries, tally: _Ta
         key=lambda entry: entry.valid_from,
     )
     areas = {a.code: a for a in session.scalars(select(AreaRecord).filter_by(level="commune"))}
+    names: dict[int, dict[dt.date, AreaNameRecord]] = defaultdict(dict)
+    for record in session.scalars(select(AreaNameRecord)):
+        names[record.area_id][record.valid_from] = record
+    for area in areas.values():
+        if not names[area.id]:  # a commune from before names were dated: its name so far is kept
+            names[area.id][area.valid_from] = AreaNameRecord(
+                area_id=area.id,
+                name=area.name,
+                kind=area.kind,
+                valid_from=area.valid_from,
+                valid_to=area.valid_to,
+                source=area.source,
+            )
     for entry in mine:
         if entry.code not in areas:
             areas[entry.code] = AreaRecord(
@@ -297,15 +312,14 @@ def _apply_communes(session: Session, header: CatalogHeader, entries, tally: _Ta
             )
             session.add(areas[entry.code])
     session.flush()
-    names: dict[int, dict[dt.date, AreaNameRecord]] = defaultdict(dict)
-    for record in session.scalars(select(AreaNameRecord)):
-        names[record.area_id][record.valid_from] = record
     touched = {}
     for entry in mine:
         area = areas[entry.code]
         record = names[area.id].get(entry.valid_from)
         # A field the file does not give (a kind, an end date, a source) stays as it was.
         given = {"name", "valid_from"} | ({"kind", "valid_to", "source"} & entry.model_fields_set)
+        if record is None:
+            given |= {"kind", "valid_to"}
         values = entry.model_dump(include=given) | {"area_id": area.id}
         if "source" not in given and (header.source or record is None):
             values["source"] = header.source
@@ -315,7 +329,9 @@ def _apply_communes(session: Session, header: CatalogHeader, entries, tally: _Ta
         )
         touched[area.id] = area
     for area_id, area in touched.items():
-        _follow_names(area, [names[area_id][day] for day in sorted(names[area_id])])
+        dated = [names[area_id][day] for day in sorted(names[area_id])]
+        session.add_all(record for record in dated if record.id is None)
+        _follow_names(area, dated)
     session.flush()
     return []
 
