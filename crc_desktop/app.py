@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from crc_desktop.core.services.plan import PlanService
     from crc_desktop.core.services.reports import ReportService
     from crc_desktop.core.services.setup import SetupService
+    from crc_desktop.core.services.targets import TargetService
     from crc_desktop.core.services.values import ValueService
     from crc_desktop.core.services.workflow import PeriodService, ReadinessService
 
@@ -110,6 +111,7 @@ class AppContext:
     plan: PlanService
     overview: OverviewService
     export: ExportService
+    targets: TargetService
 
     def close(self) -> None:
         self.database.close()
@@ -126,6 +128,7 @@ def open_app(db_path: Path, paths: Paths, *, create: bool = False, user_name: st
     from crc_desktop.core.services.plan import PlanService
     from crc_desktop.core.services.reports import ReportService
     from crc_desktop.core.services.setup import SetupService
+    from crc_desktop.core.services.targets import TargetService
     from crc_desktop.core.services.values import ValueService
     from crc_desktop.core.services.workflow import PeriodService, ReadinessService
 
@@ -146,6 +149,7 @@ def open_app(db_path: Path, paths: Paths, *, create: bool = False, user_name: st
         plan=PlanService(database, actor),
         overview=OverviewService(database.path),
         export=ExportService(database, actor),
+        targets=TargetService(database, actor),
     )
 
 

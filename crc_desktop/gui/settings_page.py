@@ -106,6 +106,9 @@ class SettingsPage(QWidget):
         catalogue_layout.addWidget(self.catalog_button)
         catalogue_layout.addWidget(self.catalog_note)
         self.catalog_button.clicked.connect(self._on_catalog_button_clicked)
+        self.targets_button = QPushButton(tr("The province's own targets…"))
+        catalogue_layout.addWidget(self.targets_button)
+        self.targets_button.clicked.connect(self._on_targets_button_clicked)
 
         self.backup_button = QPushButton(tr("Back up now…"))
         self.restore_button = QPushButton(tr("Restore from a backup…"))
@@ -216,6 +219,20 @@ class SettingsPage(QWidget):
             changed=sum(r.counts.changed for r in reports),
             unchanged=sum(r.counts.unchanged for r in reports),
         )
+
+    def _on_targets_button_clicked(self) -> None:
+        from crc_desktop.gui.targets_dialog import TargetsDialog
+
+        targets = self._context.targets
+        dialog = TargetsDialog(self._tr, targets.years(), targets.rows, self)
+        if not dialog.exec() or not dialog.result_changes:
+            return
+        try:
+            count = targets.set_provincial(dialog.result_changes)
+        except CrcError as error:
+            show_error(self, self._tr, error)
+            return
+        self.catalog_note.setText(self._tr("{count} targets of the province saved.", count=count))
 
     def _on_catalog_button_clicked(self) -> None:
         path = self.ask_open_path()

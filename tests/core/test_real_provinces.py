@@ -238,3 +238,25 @@ def test_a_commune_renamed_later_keeps_its_earlier_name_for_earlier_dates(demo_d
     }
     assert names[BEFORE][area.code] == area.name
     assert names[dt.date(2027, 1, 1)][area.code] == "Phường Mới Đặt Tên"
+
+
+def test_the_province_sets_its_own_targets_one_by_one(office):
+    from crc_desktop.core.i18n import Translator
+    from crc_desktop.core.schemas.targets import ProvincialTarget, Target
+
+    context = office("46")
+    assert context.targets.years() == [2025, 2030]
+    rows = {row.code: row for row in context.targets.rows(2030)}
+    assert rows["TV02"].national == Target(comparator="<=", value=10.0) and rows["TV02"].provincial is None
+    comparator, value = Translator("vi").read_target("≤ 9,5")
+    change = ProvincialTarget(
+        indicator_id=rows["TV02"].indicator_id, year=2030, target=Target(comparator=comparator, value=value)
+    )
+    assert context.targets.set_provincial([change]) == 1
+    assert context.targets.set_provincial([change]) == 0  # the same again changes nothing
+    assert context.targets.rows(2030)[
+        [r.code for r in context.targets.rows(2030)].index("TV02")
+    ].provincial == (Target(comparator="<=", value=9.5))
+    removed = change.model_copy(update={"target": None})
+    assert context.targets.set_provincial([removed]) == 1
+    assert {r.code: r for r in context.targets.rows(2030)}["TV02"].provincial is None

@@ -252,3 +252,25 @@ def test_the_signer_is_set_in_settings_and_signs_the_report(window, demo_db, tmp
     demo_db.reports.pdf("2025", out)
     last = " ".join(PdfReader(out).pages[-1].extract_text().split())
     assert "KT. GIÁM ĐỐC SỞ" in last and "PHÓ GIÁM ĐỐC SỞ" in last and "- Bộ Y tế;" in last
+
+
+def test_the_provinces_own_target_is_set_in_settings(window, demo_db):
+    from tests.gui.user import button, type_text, when_dialog
+
+    page = _show(window, "settings")
+    seen = []
+
+    def fill(dialog) -> None:
+        seen.append(dialog)
+        row = next(r for r in dialog._rows if r.code == "CT01")
+        field = dialog.fields[row.indicator_id]
+        dialog.table.scrollToItem(dialog.table.item(dialog._rows.index(row), 0))
+        type_text(field, "≥ 80")
+        click(button(dialog, "Đồng ý"))
+
+    when_dialog(fill)
+    click(page.targets_button)
+    assert seen
+    assert page.catalog_note.text() == "Đã lưu 1 chỉ tiêu của tỉnh."
+    row = next(r for r in demo_db.targets.rows(2025) if r.code == "CT01")
+    assert (row.provincial.comparator, row.provincial.value) == (">=", 80.0)
