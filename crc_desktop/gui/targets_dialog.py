@@ -89,7 +89,9 @@ class TargetsDialog(QDialog):
             field = QLineEdit(self._tr.target(own.comparator, own.value) if own else "")
             self.table.setCellWidget(number, 4, field)
             self.fields[row.indicator_id] = field
-        self.table.resizeColumnToContents(0)
+        for column in (0, 3, 4):
+            self.table.resizeColumnToContents(column)
+        self.table.setColumnWidth(4, max(self.table.columnWidth(4), 130))
 
     def _collect(self) -> bool:
         """Note the changes typed on the rows shown; False (and says why) if one is not a target."""
