@@ -258,6 +258,8 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
     national_pdf.add_argument("--db", required=True, help=store_help)
     national_pdf.add_argument("--period", required=True, help=period_help)
     national_pdf.add_argument("--out", type=Path, required=True, help=out_help)
+    for option, field, text in _OFFICE_OPTIONS[4:]:
+        national_pdf.add_argument(option, dest=field, default="", help=_(text))
     national_pdf.add_argument(
         "--due", type=_date_argument, help=_("the deadline, dd/mm/yyyy: later bundles are late")
     )
@@ -859,7 +861,16 @@ def _run_ministry(args, paths, _, settings) -> int:
     try:
         views = NationalViews(store, actor)
         if args.ministry_command == "report":
-            path = views.report(args.period, args.out, args.due)
+            from crc_desktop.core.reporting.pdf import Signer
+
+            signer = Signer(
+                title=args.signer_title,
+                name=args.signer_name,
+                signing_for=args.signing_for,
+                recipients=[part.strip() for part in args.recipients.split(";") if part.strip()]
+                or ["Lưu: VT"],
+            )
+            path = views.report(args.period, args.out, args.due, signer=signer)
             print(_("National summary written to {path}.", path=str(path)))
         else:
             path = views.workbook(args.period, args.out, args.due)

@@ -210,8 +210,11 @@ class NationalViews:
         )
         return Path(out)
 
-    def report(self, period: str, out: Path, due: dt.date | None = None, on: dt.date | None = None) -> Path:
-        """The national summary PDF of a period, written atomically."""
+    def report(
+        self, period: str, out: Path, due: dt.date | None = None, on: dt.date | None = None, signer=None
+    ) -> Path:
+        """The national summary PDF of a period, written atomically; `signer` (reporting.pdf.Signer)
+        fills its signature block."""
         from crc_desktop.core.reporting.national_pdf import write_national_report
 
         data = (
@@ -220,7 +223,9 @@ class NationalViews:
             self.coverage(period),
             self.budget(period),
         )
-        write_atomically(Path(out), lambda stream: write_national_report(period, *data, stream, on=on))
+        write_atomically(
+            Path(out), lambda stream: write_national_report(period, *data, stream, on=on, signer=signer)
+        )
         return Path(out)
 
 

@@ -41,3 +41,24 @@ def test_a_province_report_without_values_leaves_its_charts_out(tmp_path, paths)
     assert "Biểu đồ chỉ tiêu không được vẽ: chưa có số liệu của tỉnh" in text
     assert "Biểu đồ tiến độ không được vẽ: chưa có nhiệm vụ nào cập nhật tiến độ kỳ này." in text
     assert "Chưa có kinh phí được ghi cho năm 2025." in text
+
+
+def test_the_ministry_signs_its_national_report_from_the_command_line(tmp_path):
+    from crc_desktop.cli import main
+
+    out = tmp_path / "toan-quoc.pdf"
+    args = [
+        "ministry",
+        "report",
+        "--db",
+        str(tmp_path / "national.db"),
+        "--period",
+        "2025",
+        "--out",
+        str(out),
+    ]
+    args += ["--signer-title", "Phó Cục trưởng", "--signing-for", "Cục trưởng", "--signer-name", "Lê Thị Hoa"]
+    assert main([*args, "--recipients", "Bộ trưởng (để báo cáo); Lưu: VT"]) == 0
+    text = _text(out.read_bytes())
+    assert "KT. CỤC TRƯỞNG" in text and "PHÓ CỤC TRƯỞNG" in text and "Lê Thị Hoa" in text
+    assert "- Bộ trưởng (để báo cáo);" in text and "Chưa có kinh phí nào được báo cáo trong kỳ." in text
