@@ -35,6 +35,7 @@ def build() -> Path:
     import PyInstaller.__main__
 
     migrations = ROOT / "crc_desktop" / "core" / "db" / "migrations"
+    icon = windows_icon(ROOT / "build" / f"{EXE}.ico")
     arguments = [
         str(ROOT / "crc_desktop" / "__main__.py"),
         "--name",
@@ -53,6 +54,11 @@ def build() -> Path:
         f"{migrations}{SEPARATOR}crc_desktop/core/db/migrations",
         "--add-data",
         f"{ROOT / 'resources'}{SEPARATOR}crc_desktop/resources",
+        # the user guide's text and screenshots, where crc_desktop.core.services.guide finds them
+        "--add-data",
+        f"{ROOT / 'docs' / 'guide'}{SEPARATOR}docs/guide",
+        "--add-data",
+        f"{ROOT / 'docs' / 'screenshots'}{SEPARATOR}docs/screenshots",
         "--collect-submodules",
         "crc_desktop",
         "--collect-data",
@@ -71,11 +77,27 @@ def build() -> Path:
         "pkcs11._pkcs11",
         "--exclude-module",
         "tkinter",
+        "--icon",
+        str(icon),
     ]
     if os.name == "nt":
         arguments.append("--windowed")
     PyInstaller.__main__.run(arguments)
     return ROOT / "dist" / EXE
+
+
+def windows_icon(target: Path) -> Path:
+    """The program's icon (resources/icons/crc-desktop.svg) as a Windows .ico with the sizes
+    Explorer and the taskbar ask for, drawn by Qt."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtGui import QGuiApplication, QIcon
+
+    _application = QGuiApplication.instance() or QGuiApplication([])  # Qt draws only with one
+    icon = QIcon(str(ROOT / "resources" / "icons" / "crc-desktop.svg"))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not icon.pixmap(256, 256).toImage().save(str(target), "ICO"):
+        raise SystemExit(f"could not write {target}")
+    return target
 
 
 def inno_setup_script(folder: Path) -> Path:
@@ -94,6 +116,8 @@ OutputBaseFilename=crc-desktop-{version()}-setup
 Compression=lzma2
 SolidCompression=yes
 WizardStyle=modern
+SetupIconFile={ROOT / "build" / f"{EXE}.ico"}
+UninstallDisplayIcon={{app}}\\{EXE}.exe
 ; The user's databases, backups and settings live in %LOCALAPPDATA%\\{NAME} (platformdirs),
 ; outside the program folder: uninstalling removes the program and leaves them in place.
 
@@ -166,6 +190,7 @@ def smoke(folder: Path) -> None:
         )
         run("verify", str(work / "CRC-46-2025-v1.zip"), "--trust", str(work / "keys" / "46-signing-ca.pem"))
         run("gui", "--db", str(db), "--screenshot", str(work / "window.png"))
+        run("guide", "--out", str(work / "huong-dan-su-dung.pdf"))
         print("smoke test passed")
 
 

@@ -134,6 +134,29 @@ def bench_values_large(db: Path) -> list[dict]:
     ]
 
 
+def bench_value_history() -> list[dict]:
+    """A value's history at 300,000 audit entries, with the index of migration 0004 and without."""
+    script = str(ROOT / "benchmarks" / "value_history.py")
+    out = subprocess.run([sys.executable, script], check=True, capture_output=True, text=True).stdout
+    figures = json.loads(out.strip().splitlines()[-1])
+    return [
+        {
+            "name": "history of one value, 300,000 audit entries (indexed)",
+            "median_s": figures["indexed"],
+            "peak_mb": 0,
+            "target": "< 5 ms",
+            "ok": figures["indexed"] < 0.005,
+        },
+        {
+            "name": "… the same without the index (before migration 0004)",
+            "median_s": figures["scanned"],
+            "peak_mb": 0,
+            "target": "-",
+            "ok": True,
+        },
+    ]
+
+
 PROBE = str(ROOT / "benchmarks" / "startup_probe.py")
 
 
@@ -437,6 +460,7 @@ def main() -> int:
             capture_output=True,
         )
         results += bench_values_large(db)
+        results += bench_value_history()
         results += bench_gui_large(db, args.runs)
         results += bench_export_large(db, Path(folder), args.runs)
         national = Path(os.environ.get("CRC_BENCH_NATIONAL_DIR") or Path(folder) / "national")

@@ -274,6 +274,9 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
         "verify", parents=[common], help=_("check that no entry was changed outside the program")
     )
     verify.add_argument("--db", type=Path, required=True, help=db_help)
+
+    guide = commands.add_parser("guide", parents=[common], help=_("write the user guide (PDF)"))
+    guide.add_argument("--out", type=Path, required=True, help=out_help)
     return parser
 
 
@@ -906,7 +909,16 @@ def _run_audit(args, paths, _, settings) -> int:
     return EXIT_REFUSED
 
 
+def _run_guide(args, paths, _, settings) -> int:
+    from crc_desktop.core.services.guide import write_user_guide
+
+    written = write_user_guide(args.out)
+    print(_("User guide written to {path} ({pages} pages).", path=written.path, pages=written.pages))
+    return EXIT_OK
+
+
 _HANDLERS: dict[str, Callable[..., int]] = {
+    "guide": _run_guide,
     "audit": _run_audit,
     "consolidate": _run_consolidate,
     "ministry": _run_ministry,

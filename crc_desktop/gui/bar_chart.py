@@ -10,8 +10,18 @@ VALUE_COLOUR = QColor("#2f5597")
 TARGET_COLOUR = QColor("#c55a11")
 
 
+HEADROOM = 1.25  # the larger of a row's value and target fills 1/1.25 = 80 % of its scale
+
+
+def row_scale(value: float | None, target: float | None) -> float:
+    """The value at the right end of a row's scale. Each row has its own: a rate per 100,000 and a
+    percentage on one shared axis made the percentages' bars look empty."""
+    return max(abs(value or 0), abs(target or 0), 1e-9) * HEADROOM
+
+
 class BarChart(QWidget):
-    """Rows of (label, value, target); each value is a bar, each target a tick, on a shared scale."""
+    """Rows of (label, value, target); each value is a bar and each target a tick, on the row's own
+    scale (the bar against its target is what the reader compares, not rows with each other)."""
 
     def __init__(self, title: str = "") -> None:
         super().__init__()
@@ -36,9 +46,8 @@ class BarChart(QWidget):
         label_width = max(metrics.horizontalAdvance(r[0]) for r in self._rows) + 10
         text_width = max(metrics.horizontalAdvance(r[3]) for r in self._rows) + 10
         scale_width = max(40, self.width() - label_width - text_width - 10)
-        top = max(((r[1] or 0), (r[2] or 0)) for r in self._rows)
-        maximum = max(max(top), 1)
         for index, (label, value, target, text) in enumerate(self._rows):
+            maximum = row_scale(value, target)
             y = 28 + index * 26
             painter.setPen(self.palette().text().color())
             painter.drawText(QRectF(0, y, label_width - 6, 20), Qt.AlignRight | Qt.AlignVCenter, label)

@@ -15,6 +15,7 @@ from crc_desktop.core.db.revision import HEAD, current_revision
 from crc_desktop.core.errors import CrcError
 from crc_desktop.core.i18n import Translator
 from crc_desktop.core.services.overview import OverviewService
+from crc_desktop.gui.icons import application_icon
 from crc_desktop.gui.messages import as_crc_error, show_error
 
 
@@ -34,6 +35,7 @@ def run_gui(
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("CRC Desktop")
     app.setOrganizationName("CRC Desktop")
+    app.setWindowIcon(application_icon())
     tr = Translator(language or settings.language)
     install_error_handlers(paths, tr)
     window = open_window(

@@ -12,13 +12,14 @@ import importlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QElapsedTimer, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoGroup
+from PySide6.QtCore import QElapsedTimer, QSettings, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -32,8 +33,10 @@ from crc_desktop.app import Paths, Settings
 from crc_desktop.core.i18n import N_, Translator
 from crc_desktop.core.schemas.office import DatabaseInfo
 from crc_desktop.core.services.overview import OverviewService
+from crc_desktop.gui.icons import application_icon, page_icon
+from crc_desktop.gui.messages import show_error
 from crc_desktop.gui.overview_page import OverviewPage
-from crc_desktop.gui.tasks import TaskRunner
+from crc_desktop.gui.tasks import TaskRunner, run_with_dialog
 
 if TYPE_CHECKING:
     from crc_desktop.app import AppContext
@@ -72,6 +75,8 @@ def import_pages() -> None:
 
 
 class MainWindow(QMainWindow):
+    guide_opened = Signal(str)  # the user guide's PDF was handed to the system's viewer
+
     def __init__(
         self,
         context: AppContext | None,
@@ -97,13 +102,14 @@ class MainWindow(QMainWindow):
         self._failed = False
         self._opening: tuple[Callable[[Progress], AppContext], Callable[[Exception], None]] | None = None
         self.setWindowTitle(self._title())
+        self.setWindowIcon(application_icon())
         self._undo_group = QUndoGroup(self)
         self._pages = QStackedWidget()
         self._navigation = QListWidget()
         self._navigation.setObjectName("navigation")
         self._navigation.setMaximumWidth(210)
-        for _, title, _ in PAGES:
-            self._navigation.addItem(tr(title))
+        for name, title, _ in PAGES:
+            self._navigation.addItem(QListWidgetItem(page_icon(self, name), tr(title)))
             placeholder = QLabel(tr("Opening the database…"))
             placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self._pages.addWidget(placeholder)
@@ -356,6 +362,10 @@ class MainWindow(QMainWindow):
         self.period_menu.aboutToShow.connect(self._on_period_menu_about_to_show)
 
         help_menu = bar.addMenu(tr("&Help"))
+        self.guide_action = self._add(
+            help_menu, tr("&User guide"), QKeySequence.StandardKey.HelpContents, self.open_guide, "F1"
+        )
+        help_menu.addSeparator()
         self._add(help_menu, tr("&About CRC Desktop"), "", self._on_about)
 
     def _add(self, menu: QMenu, title: str, shortcut, slot, fallback: str = "") -> QAction:
@@ -385,6 +395,29 @@ class MainWindow(QMainWindow):
             action.setEnabled(
                 self._context is not None and (page is None or getattr(page, button).isEnabled())
             )
+
+    def open_guide(self) -> None:
+        """The user guide (PDF) in the system's viewer, made from the guide shipped with the program
+        the first time it is asked for in this version."""
+        from crc_desktop import __version__
+        from crc_desktop.core.services.guide import write_user_guide
+
+        target = self._paths.data / "guide" / f"huong-dan-su-dung-{__version__}.pdf"
+
+        def work(progress):
+            if not target.is_file():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                write_user_guide(target, progress=progress)
+            return target
+
+        run_with_dialog(
+            self.runner, self, self._tr, self._tr("Preparing the user guide…"), work,
+            self._on_guide_ready, lambda error: show_error(self, self._tr, error),
+        )  # fmt: skip
+
+    def _on_guide_ready(self, path) -> None:
+        self.guide_opened.emit(str(path))
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
     def _on_about(self) -> None:
         from crc_desktop import __version__

@@ -31,6 +31,7 @@ from crc_desktop.core.ministry.consolidate import ConsolidationService
 from crc_desktop.core.ministry.views import NationalViews, provinces
 from crc_desktop.core.signing.bundle import load_trust
 from crc_desktop.core.signing.keys import fingerprint, subject_text
+from crc_desktop.gui.icons import application_icon
 from crc_desktop.gui.messages import show_error
 from crc_desktop.gui.tasks import TaskRunner, run_with_dialog
 
@@ -64,6 +65,7 @@ class MinistryWindow(QMainWindow):
         self._views = NationalViews(store, actor)
         self._consolidation = ConsolidationService(store, actor)
         self.setWindowTitle(tr("CRC Desktop — ministry: national consolidation"))
+        self.setWindowIcon(application_icon())
         self.resize(1280, 800)
         tabs = self.tabs = QTabWidget()
         tabs.addTab(self._dashboard_tab(), tr("Dashboard"))

@@ -228,3 +228,18 @@ def test_an_unexpected_error_writes_a_crash_report_and_shows_where(
     qWarning("cảnh báo của Qt")
     log = (paths.logs / "crc-desktop.log").read_text("utf-8")
     assert "cảnh báo của Qt" in log and "a bug of ours" in log
+
+
+def test_f1_opens_the_user_guide_in_the_system_s_viewer(qtbot, demo_db, paths, monkeypatch):
+    from crc_desktop.gui import main_window as module
+
+    opened = []
+    monkeypatch.setattr(module.QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url)))
+    window = _window(qtbot, demo_db, paths)
+    guide = _entry(_menu(window, "Trợ giúp"), "Hướng dẫn sử dụng")
+    assert guide.shortcut().toString() == "F1"
+    trigger(guide)
+    qtbot.waitUntil(lambda: bool(opened), timeout=60_000)
+    pdf = opened[0].toLocalFile()
+    with open(pdf, "rb") as stream:
+        assert stream.read(5) == b"%PDF-"

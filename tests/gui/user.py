@@ -122,3 +122,14 @@ def choose_tab(tabs: QTabWidget, title: str) -> None:
     assert tabs.isTabEnabled(index), f"tab {title!r} is disabled"
     QTest.mouseClick(bar, Qt.LeftButton, Qt.NoModifier, bar.tabRect(index).center())
     assert tabs.currentIndex() == index
+
+
+def double_click_item(view, item) -> None:
+    """Double-click an entry of a list the user can see (scrolled into sight first, as they would)."""
+    assert_reachable(view)
+    view.scrollToItem(item)
+    rect = view.visualItemRect(item)
+    assert not rect.isEmpty() and view.viewport().rect().contains(rect.center()), "the entry is not in sight"
+    # a double-click is a click and then a second press: QTest's mouseDClick alone is not one
+    QTest.mouseClick(view.viewport(), Qt.LeftButton, Qt.NoModifier, rect.center())
+    QTest.mouseDClick(view.viewport(), Qt.LeftButton, Qt.NoModifier, rect.center())

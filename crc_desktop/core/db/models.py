@@ -457,6 +457,8 @@ class AuditEntryRecord(Base):
     """An append-only, hash-chained record of one change."""
 
     __tablename__ = "audit_log"
+    # a value's (or a task's) history: its entries in order, without reading the whole log
+    __table_args__ = (Index("ix_audit_log_entity", "entity", "entity_key"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime)
     os_user: Mapped[str] = mapped_column(String(100))

@@ -233,8 +233,10 @@ def _write_workbook(period, submissions, indicators, coverage, budget, stream: B
     from openpyxl import Workbook
 
     from crc_desktop.core.reporting.excel import _table
+    from crc_desktop.core.reporting.print_setup import page_header
 
     vi = Translator("vi")  # the national workbook is in Vietnamese, as the report
+    header = page_header(vi("The whole country"), period, vi)
     book = Workbook()
     sheet = book.active
     sheet.title = "Nộp báo cáo"
@@ -254,6 +256,8 @@ def _write_workbook(period, submissions, indicators, coverage, budget, stream: B
             for s in submissions
         ],
         [8, 28, 10, 10, 18, 10, 60],
+        header=header,
+        labels=2,
     )
     codes = [s.province_code for s in submissions]
     sheet = book.create_sheet("Chỉ tiêu theo tỉnh")
@@ -266,7 +270,9 @@ def _write_workbook(period, submissions, indicators, coverage, budget, stream: B
             + [i.by_province.get(c) for c in codes]
             for i in indicators
         ],
-        [10, 50, 10, 14, 14] + [9] * len(codes),
+        [9, 40, 10, 14, 12] + [9] * len(codes),
+        header=header,
+        labels=2,
     )
     sheet = book.create_sheet("Khuyến nghị")
     _table(
@@ -274,6 +280,7 @@ def _write_workbook(period, submissions, indicators, coverage, budget, stream: B
         ["Khuyến nghị", "Khẩn cấp", "Số tỉnh có nhiệm vụ", "Chưa tỉnh nào đáp ứng"],
         [[c.key, "Có" if c.urgent else "", c.provinces, "Có" if c.provinces == 0 else ""] for c in coverage],
         [30, 10, 18, 20],
+        header=header,
     )
     sheet = book.create_sheet("Kinh phí theo nhóm")
     _table(
@@ -281,5 +288,6 @@ def _write_workbook(period, submissions, indicators, coverage, budget, stream: B
         ["Nhóm nhiệm vụ", f"Kế hoạch {period[:4]} (đồng)", "Được giao (đồng)", "Đã chi (đồng)"],
         [[b.group, b.planned, b.allocated, b.spent] for b in budget],
         [14, 22, 22, 22],
+        header=header,
     )
     book.save(stream)

@@ -18,24 +18,31 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from crc_desktop.core.errors import CrcError, InputRefused, os_reason
 from crc_desktop.core.i18n import parse_number
 from crc_desktop.core.reporting.pdf import BUDGET_SOURCE_VI, TASK_STATUS_VI
+from crc_desktop.core.reporting.print_setup import apply_print_setup, apply_text_print_setup, page_header
 from crc_desktop.core.schemas.snapshot import PeriodSnapshot
 
 ENTRY_FORMAT = "crc-desktop-entry-workbook"
 DATA_SHEET = "Số liệu"
 META_SHEET = "_crc"
-FIXED = {  # header text → field
-    "Bộ chỉ tiêu": "set",
-    "Phụ lục": "annex",
+FIXED = {  # header text → field: first what names a row, then the machine keys (hidden)
     "Mã chỉ tiêu": "code",
-    "Mã phân tổ": "cell",
     "Tên chỉ tiêu": "name",
     "Phân tổ": "label",
     "Đơn vị tính": "unit",
+    "Bộ chỉ tiêu": "set",
+    "Phụ lục": "annex",
+    "Mã phân tổ": "cell",
 }
+LABEL_COLUMNS = (1, 4)
+KEY_COLUMNS = (5, 6, 7)  # kept for the import, not shown or printed
 AREA_HEADER = re.compile(r"^\s*(\d+)\s*\|")
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 LOCKED_FILL = PatternFill("solid", fgColor="F2F2F2")
-BOLD = Font(bold=True)
+FONT = "Calibri"  # the workbook's font: a style naming none prints in another (LibreOffice)
+BOLD = Font(name=FONT, bold=True)
+TITLE = Font(name=FONT, bold=True, size=13)
+WRAPPED = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")
 _YES, _NO = "Có", "Không"
 
 
@@ -45,9 +52,9 @@ def write_entry_workbook(snapshot: PeriodSnapshot, stream: BinaryIO) -> None:
     _instructions(book.active, snapshot)
     sheet = book.create_sheet(DATA_SHEET)
     sheet["A1"] = f"SỐ LIỆU CHỈ TIÊU TRẺ EM — {snapshot.province.name.upper()} — KỲ {snapshot.period.code}"
-    sheet["A1"].font = Font(bold=True, size=13)
+    sheet["A1"].font = TITLE
     sheet["A2"] = "Chỉ nhập vào các ô trắng. Ô để trống: giữ nguyên giá trị đã có."
-    sheet["A2"].font = Font(italic=True)
+    sheet["A2"].font = Font(name=FONT, italic=True)
     header_row = 4
     headers = list(FIXED) + [f"{area.code} | {area.name}" for area in snapshot.areas]
     for column, text in enumerate(headers, start=1):
@@ -78,23 +85,25 @@ def write_entry_workbook(snapshot: PeriodSnapshot, stream: BinaryIO) -> None:
         for cell_spec in indicator.cells:
             row += 1
             fixed = [
-                indicator.set,
-                indicator.annex,
                 indicator.code,
-                cell_spec.key,
                 indicator.name,
                 cell_spec.label,
                 indicator.unit,
+                indicator.set,
+                indicator.annex,
+                cell_spec.key,
             ]
             for column, text in enumerate(fixed, start=1):
                 cell = sheet.cell(row, column, text)
                 cell.fill = LOCKED_FILL
+                cell.alignment = WRAPPED
                 if cell_spec.is_total:
                     cell.font = BOLD
             for offset, area in enumerate(snapshot.areas):
                 value = values.get((indicator.key, cell_spec.key, area.code))
                 cell = sheet.cell(row, first_area_column + offset, _display(indicator.value_type, value))
                 cell.protection = Protection(locked=False)
+                cell.alignment = TOP  # level with the first line of the row's label
                 if indicator.value_type in ("percentage", "decimal"):
                     cell.number_format = "#,##0.0#"
                 elif indicator.value_type == "integer":
@@ -103,12 +112,20 @@ def write_entry_workbook(snapshot: PeriodSnapshot, stream: BinaryIO) -> None:
                 validations[indicator.value_type].add(
                     f"{get_column_letter(first_area_column)}{row}:{last_column}{row}"
                 )
-    widths = [10, 10, 10, 12, 50, 22, 12]
+    widths = [8, 30, 14, 10, 12, 10, 12]
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     for column in range(first_area_column, len(headers) + 1):
-        sheet.column_dimensions[get_column_letter(column)].width = 14
+        sheet.column_dimensions[get_column_letter(column)].width = 9
     sheet.freeze_panes = sheet.cell(header_row + 1, first_area_column)
+    apply_print_setup(
+        sheet,
+        header=_page_header(snapshot),
+        title_rows=(header_row, header_row),
+        label_columns=LABEL_COLUMNS,
+        hidden_columns=KEY_COLUMNS,
+        text_columns=len(FIXED),
+    )
     sheet.protection.sheet = True
     sheet.protection.formatColumns = False
     sheet.protection.formatRows = False
@@ -144,7 +161,8 @@ def _instructions(sheet, snapshot: PeriodSnapshot) -> None:
         "",
         f'1. Nhập số liệu vào trang "{DATA_SHEET}": mỗi dòng là một chỉ tiêu (tổng số hoặc một phân tổ), '
         "mỗi cột là một đơn vị (tỉnh hoặc xã, phường).",
-        "2. Các cột màu xám (mã, tên, đơn vị tính) bị khóa; không sửa để chương trình nhận đúng dòng.",
+        "2. Các cột màu xám (mã, tên, đơn vị tính) bị khóa; không sửa để chương trình nhận đúng dòng. "
+        "Các cột ẩn (bộ chỉ tiêu, phụ lục, mã phân tổ) giữ mã cho chương trình, không in ra: không xóa.",
         "3. Số viết theo kiểu Việt Nam (1.234,5) hoặc kiểu máy (1234.5) đều được; tỷ lệ % từ 0 đến 100.",
         "4. Ô để trống: giữ nguyên giá trị đã có trong chương trình. Có/Không cho chỉ tiêu dạng Có/Không.",
         "5. Có thể thêm dòng trống hoặc đổi thứ tự cột; không đổi tên tiêu đề cột.",
@@ -153,8 +171,12 @@ def _instructions(sheet, snapshot: PeriodSnapshot) -> None:
     ]
     for line in lines:
         sheet.append([line])
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet.column_dimensions["A"].width = 120
+    sheet["A1"].font = TITLE
+    apply_text_print_setup(sheet, header=_page_header(snapshot))
+
+
+def _page_header(snapshot: PeriodSnapshot) -> str:
+    return page_header(snapshot.province.name, snapshot.period.code)
 
 
 @dataclass
@@ -259,8 +281,8 @@ PLAN_COLUMNS = (
     "Xóa",
 )
 BUDGET_COLUMNS = ("Mã", "Nhiệm vụ", "Năm", "Nguồn", "Kế hoạch (đồng)", "Được giao (đồng)", "Đã chi (đồng)")
-PLAN_WIDTHS = [10, 30, 50, 40, 25, 35, 12, 12, 16, 30, 45, 8]
-BUDGET_WIDTHS = [10, 50, 8, 22, 18, 18, 18]
+PLAN_WIDTHS = [9, 24, 40, 40, 20, 26, 11, 11, 13, 20, 36, 6]
+BUDGET_WIDTHS = [9, 40, 8, 20, 16, 16, 16]
 
 
 def milestone_text(title: str, due_on, done_on) -> str:
@@ -269,8 +291,8 @@ def milestone_text(title: str, due_on, done_on) -> str:
     return f"{title} ({due_on:%d/%m/%Y}{done})"
 
 
-def _plan_sheets(book: Workbook, tasks, groups: dict[int, str]) -> None:
-    """The plan and budget sheets, the form `plan import` reads."""
+def _plan_sheets(book: Workbook, tasks, groups: dict[int, str], header: str) -> None:
+    """The plan sheet, the form `plan import` reads; `header` prints at the top of each page."""
     plan = book.active
     plan.title = PLAN_SHEET
     _table(
@@ -294,13 +316,14 @@ def _plan_sheets(book: Workbook, tasks, groups: dict[int, str]) -> None:
             for t in tasks
         ],
         PLAN_WIDTHS,
+        header=header,
     )
     validation = DataValidation(type="list", formula1='"' + ",".join(TASK_STATUS_VI.values()) + '"')
     validation.add("I2:I2000")
     plan.add_data_validation(validation)
 
 
-def _budget_sheet(book: Workbook, tasks) -> None:
+def _budget_sheet(book: Workbook, tasks, header: str) -> None:
     budget = book.create_sheet(BUDGET_SHEET)
     _table(
         budget,
@@ -319,6 +342,8 @@ def _budget_sheet(book: Workbook, tasks) -> None:
             for b in t.budget
         ],
         BUDGET_WIDTHS,
+        header=header,
+        labels=2,
     )
     for column in "EFG":
         for cell in budget[column][1:]:
@@ -328,8 +353,9 @@ def _budget_sheet(book: Workbook, tasks) -> None:
 def write_plan_template(groups: dict[int, str], stream: BinaryIO) -> None:
     """A blank plan workbook to fill in and bring in with `plan import`, with a sheet of help."""
     book = Workbook()
-    _plan_sheets(book, [], groups)
-    _budget_sheet(book, [])
+    header = "Kế hoạch thực hiện khuyến nghị — mẫu nhập từ Excel"
+    _plan_sheets(book, [], groups, header)
+    _budget_sheet(book, [], header)
     help_sheet = book.create_sheet("Hướng dẫn")
     for line in (
         "KẾ HOẠCH THỰC HIỆN KHUYẾN NGHỊ — MẪU NHẬP TỪ EXCEL",
@@ -353,7 +379,8 @@ def write_plan_template(groups: dict[int, str], stream: BinaryIO) -> None:
 def write_plan_workbook(snapshot: PeriodSnapshot, stream: BinaryIO) -> None:
     """The plan, the period's progress and the budget, as people keep them in Excel."""
     book = Workbook()
-    _plan_sheets(book, snapshot.tasks, {g.number: g.name for g in snapshot.task_groups})
+    header = _page_header(snapshot)
+    _plan_sheets(book, snapshot.tasks, {g.number: g.name for g in snapshot.task_groups}, header)
     progress = book.create_sheet(f"Tiến độ {snapshot.period.code}")
     _table(
         progress,
@@ -378,13 +405,19 @@ def write_plan_workbook(snapshot: PeriodSnapshot, stream: BinaryIO) -> None:
             ]
             for t in snapshot.tasks
         ],
-        [10, 50, 16, 12, 50, 40, 40],
+        [9, 40, 14, 11, 45, 35, 35],
+        header=header,
+        labels=2,
     )
-    _budget_sheet(book, snapshot.tasks)
+    _budget_sheet(book, snapshot.tasks, header)
     book.save(stream)
 
 
-def _table(sheet, headers: list[str], rows: list[list], widths: list[int]) -> None:
+def _table(
+    sheet, headers: list[str], rows: list[list], widths: list[int], *, header: str, labels: int = 1
+) -> None:
+    """A sheet of one table: headings in row 1, filters, the first `labels` columns naming each
+    row; it prints with `header` at the top of each page."""
     sheet.append(headers)
     for cell in sheet[1]:
         cell.font, cell.fill = BOLD, HEADER_FILL
@@ -400,3 +433,4 @@ def _table(sheet, headers: list[str], rows: list[list], widths: list[int]) -> No
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "B2"
     sheet.auto_filter.ref = sheet.dimensions
+    apply_print_setup(sheet, header=header, title_rows=(1, 1), label_columns=(1, labels))

@@ -42,13 +42,13 @@ def test_the_workbook_has_vietnamese_headers_locked_codes_and_lists(workbook):
     sheet = book["Số liệu"]
     headers = [c.value for c in sheet[4]]
     assert headers[:7] == [
-        "Bộ chỉ tiêu",
-        "Phụ lục",
         "Mã chỉ tiêu",
-        "Mã phân tổ",
         "Tên chỉ tiêu",
         "Phân tổ",
         "Đơn vị tính",
+        "Bộ chỉ tiêu",
+        "Phụ lục",
+        "Mã phân tổ",
     ]
     assert headers[7] == "46 | Thành phố Huế"
     assert sheet.protection.sheet
