@@ -113,7 +113,9 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
     period.add_argument("--db", type=Path, required=True, help=db_help)
     period.add_argument("--period", required=True, help=period_help)
     period.add_argument("--by", default=None, help=_("the name of the person taking this step"))
-    period.add_argument("--reason", default="", help=_("why (required to reopen)"))
+    period.add_argument(
+        "--reason", default="", help=_("why (required to reopen, and to approve a period you submitted)")
+    )
 
     report = commands.add_parser("report", parents=[common], help=_("the PDF report of a period"))
     report.add_argument("--db", type=Path, required=True, help=db_help)
@@ -206,6 +208,16 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
     export.add_argument(
         "--date", type=_date_argument, help=_("the report's date, dd/mm/yyyy (default: today)")
     )
+
+    bundle = commands.add_parser("bundle", parents=[common], help=_("signed bundles kept in the database"))
+    bundle_commands = bundle.add_subparsers(dest="bundle_command", metavar="ACTION", required=True)
+    save_bundle = bundle_commands.add_parser(
+        "save", parents=[common], help=_("write a signed bundle again, the same bytes (no new signature)")
+    )
+    save_bundle.add_argument("--db", type=Path, required=True, help=db_help)
+    save_bundle.add_argument("--period", required=True, help=period_help)
+    save_bundle.add_argument("--out", type=Path, required=True, help=_("the bundle file, or a folder for it"))
+    save_bundle.add_argument("--sequence", type=int, help=_("which version (default: the last signed one)"))
 
     verify = commands.add_parser("verify", parents=[common], help=_("check a signed bundle"))
     verify.add_argument("bundle", type=Path, help=_("the bundle file (.zip)"))
@@ -509,7 +521,8 @@ def _run_check(args, paths, _, settings) -> int:
     for problem in readiness.problems:
         mark = "✗" if problem.severity == "error" else "!"
         where = labels.get((problem.place.cell_id, problem.place.area_id), "")
-        print(f"{mark} {where}{_(problem.message, **problem.params)}")
+        hint = f" → {_(problem.hint)}" if problem.hint else ""
+        print(f"{mark} {where}{_(problem.message, **problem.params)}{hint}")
     if readiness.ready:
         print(
             _(
@@ -550,7 +563,7 @@ def _run_period(args, paths, _, settings) -> int:
         elif args.action == "submit":
             status = service.submit(args.period)
         elif args.action == "approve":
-            status = service.approve(args.period)
+            status = service.approve(args.period, args.reason)
         else:
             status = service.reopen(args.period, args.reason)
     finally:
@@ -612,8 +625,9 @@ def _run_indicators(args, paths, _, settings) -> int:
                 )
             )
             for change in outcome.changed:
-                old = change.old or "∅"
-                print(f"  {change.where}: {change.indicator} — {change.area}: {old} → {change.new}")
+                old = _.value(change.old_number, change.old_text) or "∅"
+                new = _.value(change.new_number, change.new_text)
+                print(f"  {change.where}: {change.indicator} — {change.area}: {old} → {new}")
     finally:
         context.close()
     return EXIT_OK
@@ -763,6 +777,17 @@ def _run_export(args, paths, _, settings) -> int:
     print(_("Version {sequence}; SHA-256 {sha256}.", sequence=result.sequence, sha256=result.sha256))
     if result.supersedes:
         print(_("It supersedes the bundle {sha256}.", sha256=result.supersedes))
+    return EXIT_OK
+
+
+def _run_bundle(args, paths, _, settings) -> int:
+    context = _open(args, paths, settings)
+    try:
+        result = context.export.save_bundle(args.period, args.out, sequence=args.sequence)
+    finally:
+        context.close()
+    print(_("Signed bundle written to {path}.", path=result.path))
+    print(_("Version {sequence}; SHA-256 {sha256}.", sequence=result.sequence, sha256=result.sha256))
     return EXIT_OK
 
 
@@ -927,6 +952,7 @@ _HANDLERS: dict[str, Callable[..., int]] = {
     "keys": _run_keys,
     "export": _run_export,
     "verify": _run_verify,
+    "bundle": _run_bundle,
     "check": _run_check,
     "report": _run_report,
     "indicators": _run_indicators,

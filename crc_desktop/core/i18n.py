@@ -78,6 +78,19 @@ class Translator:
             text = text.rstrip("0").rstrip(".")
         return text.translate(_SEPARATORS[self.language])
 
+    def exact(self, value: float | int | Decimal | None) -> str:
+        """A number as the user writes it, with every digit it has (a value being changed is
+        shown as it will be kept, not rounded): 2.345.678 or 12,345 in Vietnamese."""
+        from crc_desktop.core.numbers import exact_decimal
+
+        if value is None:
+            return ""
+        return format(exact_decimal(value), ",f").translate(_SEPARATORS[self.language])
+
+    def value(self, number: float | None, text: str | None = None) -> str:
+        """An indicator value as entered: its text, or its number with every digit ("" if none)."""
+        return text if text is not None else self.exact(number)
+
     def target(self, comparator: str, value: float) -> str:
         """A target as it is written in a report: "≥ 98,5" in Vietnamese, "≥ 98.5" in English."""
         return f"{_COMPARATORS[comparator]} {self.number(value)}"

@@ -8,6 +8,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from crc_desktop.core.i18n import Translator
+from crc_desktop.core.rules.validation import explained, how_to_clear
 from crc_desktop.core.schemas.values import CellValue, GridArea, GridRow, Issue, PeriodGrid
 
 ERROR_BRUSH = QBrush(QColor("#f8d7da"))
@@ -70,7 +71,7 @@ class IndicatorGridModel(QAbstractTableModel):
             return ""
         if value.text is not None:
             return value.text
-        return self._tr.number(value.number, 6)
+        return self._tr.exact(value.number)
 
     # -- updates from saved edits and from the rules run in the background -------------
 
@@ -127,7 +128,7 @@ class IndicatorGridModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.NoItemFlags
         base = Qt.ItemIsEnabled | Qt.ItemIsSelectable
-        return base if self._grid.state == "signed" else base | Qt.ItemIsEditable
+        return base | Qt.ItemIsEditable if self._grid.state.editable else base
 
     def data(self, index: Index, role: int = Qt.DisplayRole):
         if not index.isValid():
@@ -143,7 +144,7 @@ class IndicatorGridModel(QAbstractTableModel):
                 return ""
             if row.value_type == "yesno":
                 return self._tr("Yes") if value.number else self._tr("No")
-            return self._tr.number(value.number, 2)
+            return self._tr.exact(value.number)  # as kept, every digit (12,345 is not 12,35)
         if role == Qt.EditRole:
             return self.raw_text(row.cell_id, area.id)
         if role == Qt.TextAlignmentRole:
@@ -176,6 +177,8 @@ class IndicatorGridModel(QAbstractTableModel):
             lines.append(tr("Target: {target}", target=tr.target(row.target.comparator, row.target.value)))
         for issue in self.issues(row.cell_id, area.id):
             lines.append("⚠ " + tr(issue.message, **issue.params))
+            if not explained(issue.severity, value.comment if value else ""):
+                lines.append("   → " + tr(how_to_clear(issue.kind, issue.severity)))
         if value is not None and value.comment:
             lines.append(tr("Comment: {comment}", comment=value.comment))
         return "\n".join(lines)

@@ -1,7 +1,10 @@
 """The indicator entry page: the grid of a period, the side panel of the current value, undo.
 
 Every edit is saved at once by the value service in its own transaction; a refused edit
-changes nothing and its reason is shown at the cell.
+changes nothing, its reason is shown beside the cell and the typed text stays in the cell's
+editor. A submitted or approved period is changed with a reason written in a field above the
+grid (no dialog interrupts typing). Each rule finding says how to clear it; an explanation
+(the comment) is given to one cell or to all the selected cells at once.
 """
 
 from __future__ import annotations
@@ -18,7 +21,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPushButton,
     QSplitter,
-    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -26,11 +28,15 @@ from PySide6.QtWidgets import (
 from crc_desktop.app import AppContext
 from crc_desktop.core.errors import CrcError
 from crc_desktop.core.i18n import Translator
+from crc_desktop.core.rules.validation import explained, how_to_clear
 from crc_desktop.core.schemas.values import ValueEdit
+from crc_desktop.gui.change_reason import ChangeReasonBar
+from crc_desktop.gui.columns import fit_columns
 from crc_desktop.gui.grid_model import IndicatorGridModel
 from crc_desktop.gui.grid_view import GridView
-from crc_desktop.gui.reason_dialog import ReasonDialog
 from crc_desktop.gui.tasks import TaskRunner
+
+WIDEST_VALUE = "9.999.999,99"  # the grid is sized from this, not read cell by cell (600,000 values)
 
 
 class SaveValuesCommand(QUndoCommand):
@@ -59,7 +65,7 @@ class IndicatorsPage(QWidget):
         self._context, self._tr, self._runner = context, tr, runner
         self.undo_stack = QUndoStack(self)
         self.model: IndicatorGridModel | None = None
-        self._reason = ""  # why a submitted or approved period is being changed, asked once
+        self.reason_bar = ChangeReasonBar(tr)
 
         self.period_box = QComboBox()
         self.swap_button = QPushButton(tr("Swap rows and columns"))
@@ -73,7 +79,7 @@ class IndicatorsPage(QWidget):
         top.addWidget(self.swap_button)
         top.addWidget(self.message, 1)
 
-        self.view = GridView()
+        self.view = GridView(tr)
         self.side = self._build_side_panel()
         splitter = QSplitter()
         splitter.addWidget(self.view)
@@ -81,18 +87,30 @@ class IndicatorsPage(QWidget):
         splitter.setStretchFactor(0, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.reason_bar)
         layout.addWidget(splitter, 1)
 
         self.period_box.currentTextChanged.connect(self._on_period_box_current_text_changed)
         self.swap_button.clicked.connect(self._on_swap_button_clicked)
         self.view.clear_requested.connect(self._on_view_clear_requested)
         self.view.paste_requested.connect(self._on_view_paste_requested)
+        self.view.comment_requested.connect(self._on_view_comment_requested)
+        self.view.history_requested.connect(self._on_view_history_requested)
         self.set_periods(periods)
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
         if self.model is None and self.period_box.currentText():
             self.load(self.period_box.currentText())  # the grid is read when first looked at
+
+    def hideEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self._clear_messages()  # a message is about what the user just did, not for later
+        super().hideEvent(event)
+
+    def _clear_messages(self) -> None:
+        self.view.clear_refusal()
+        if self.model is None or self.model.grid.state.editable:  # a locked period keeps saying so
+            self.message.clear()
 
     def _on_period_box_current_text_changed(self, period: str) -> None:
         if self.model is not None or self.isVisible():
@@ -112,13 +130,18 @@ class IndicatorsPage(QWidget):
         self.history_list = QListWidget()
         self.history_list.setMaximumHeight(180)
         self.comment_edit = QLineEdit()
-        self.comment_edit.setPlaceholderText(tr("Comment on this value"))
+        self.comment_edit.setObjectName("comment")
+        self.comment_edit.setPlaceholderText(tr("Comment on this value, or why it is right"))
+        self.comment_scope = QLabel()
+        self.comment_scope.setWordWrap(True)
+        self.comment_scope.setStyleSheet("color:#555")
         self.follow_up_box = QCheckBox(tr("Needs follow-up"))
         form.addRow(self.where_label)
         form.addRow(tr("Unit"), self.unit_label)
         form.addRow(tr("Previous period"), self.previous_label)
         form.addRow(tr("Target"), self.target_label)
-        form.addRow(tr("Comment"), self.comment_edit)
+        form.addRow(tr("Comment or explanation"), self.comment_edit)
+        form.addRow(self.comment_scope)
         form.addRow(self.follow_up_box)
         form.addRow(self.issues_label)
         form.addRow(QLabel(tr("History of this value")))
@@ -154,16 +177,19 @@ class IndicatorsPage(QWidget):
     def load(self, period: str) -> None:
         if not period:
             return
-        self._reason = ""
         grid = self._context.values.grid(period)
+        self.reason_bar.set_state(grid.state)
+        self.view.clear_refusal()
         transposed = self.model.transposed if self.model else False
         self.model = IndicatorGridModel(grid, self._tr, transposed=transposed)
         self.model.edit_requested.connect(self._on_model_edit_requested)
         self.view.setModel(self.model)
         self.view.selectionModel().currentChanged.connect(self._on_view_current_changed)
+        self.view.selectionModel().selectionChanged.connect(self._on_view_selection_changed)
         self.view.verticalHeader().setFixedWidth(340 if not self.model.transposed else 200)
+        fit_columns(self.view, maximum=220, again=True, sample=WIDEST_VALUE)
         self.undo_stack.clear()
-        locked = grid.state == "signed"
+        locked = not grid.state.editable
         self.message.setText(
             self._tr(
                 "Period {code} is signed and locked; reopen it (with a reason) to change it.",
@@ -185,21 +211,22 @@ class IndicatorsPage(QWidget):
     def save(self, edits: list[ValueEdit], *, record: bool = True, label: str = "") -> bool:
         """Save `edits` through the service; on refusal show why at the cell and change nothing."""
         assert self.model is not None
-        if self.model.grid.state in ("submitted", "approved") and not self._reason:
-            reason = ReasonDialog.ask_change(self._tr, self.model.grid.state, self)
-            if not reason:
-                return False
-            self._reason = reason
+        if self.reason_bar.missing():
+            self._show_refusal(
+                CrcError("Write first, in the yellow field above the grid, why this period's values change."),
+                edits[0],
+            )
+            return False
         before = [self._current_as_edit(e) for e in edits]
         try:
             saved = self._context.values.apply(
-                self.model.grid.period, edits, reason=self._reason, locale=self._tr.locale
+                self.model.grid.period, edits, reason=self.reason_bar.reason(), locale=self._tr.locale
             )
         except CrcError as error:
             self._show_refusal(error, edits[0])
             return False
         self.model.apply_saved(saved.values, saved.issues)
-        self.message.clear()
+        self._clear_messages()
         if record:
             self.undo_stack.push(SaveValuesCommand(self, before, edits, label or self._tr("Edit")))
         self._on_view_current_changed(self.view.currentIndex())
@@ -218,11 +245,7 @@ class IndicatorsPage(QWidget):
     def _show_refusal(self, error: CrcError, edit: ValueEdit) -> None:
         lines = [error.render(self._tr)]
         lines += [problem.render(self._tr) for problem in getattr(error, "problems", [])]
-        text = "\n".join(lines)
-        self.message.setText(text)
-        index = self.model.index_of(edit.cell_id, edit.area_id)
-        rect = self.view.visualRect(index)
-        QToolTip.showText(self.view.viewport().mapToGlobal(rect.bottomLeft()), text, self.view)
+        self.view.refuse(self.model.index_of(edit.cell_id, edit.area_id), "\n".join(lines))
 
     def _on_model_edit_requested(self, cell_id: int, area_id: int, raw: str) -> None:
         self.save([ValueEdit(cell_id=cell_id, area_id=area_id, raw=raw)])
@@ -232,7 +255,7 @@ class IndicatorsPage(QWidget):
         for index in indexes:
             row, area = self.model.row_and_area(index)
             edits.append(ValueEdit(cell_id=row.cell_id, area_id=area.id, raw=""))
-        if edits and self.model.grid.state != "signed":
+        if edits and self.model.grid.state.editable:
             self.save(edits, label=self._tr("Clear"))
         elif edits:
             self._show_refusal(
@@ -247,13 +270,15 @@ class IndicatorsPage(QWidget):
         rows, columns = self.model.rowCount(), self.model.columnCount()
         height, width = len(block), max(len(line) for line in block)
         if top_left.row() + height > rows or top_left.column() + width > columns:
-            self.message.setText(
+            self.view.clear_refusal()
+            self.view.refuse(
+                top_left,
                 self._tr(
                     "The pasted block ({height} × {width}) does not fit in the grid from here; "
                     "nothing was pasted.",
                     height=height,
                     width=width,
-                )
+                ),
             )
             return
         edits = []
@@ -265,17 +290,43 @@ class IndicatorsPage(QWidget):
                 edits.append(ValueEdit(cell_id=row.cell_id, area_id=area.id, raw=text))
         self.save(edits, label=self._tr("Paste"))
 
+    def _commented_cells(self) -> list:
+        """The cells a comment applies to: every selected cell, or else the current one."""
+        if self.model is None:
+            return []
+        selected = self.view.selectionModel().selectedIndexes()
+        indexes = selected if len(selected) > 1 else [self.view.currentIndex()]
+        return [self.model.row_and_area(i) for i in indexes if i.isValid()]
+
     def _on_comment_edit_finished(self) -> None:
-        index = self.view.currentIndex()
-        if not index.isValid():
-            return
-        row, area = self.model.row_and_area(index)
-        value = self.model.value(row.cell_id, area.id)
-        if (value.comment if value else "") != self.comment_edit.text().strip():
-            self.save(
-                [ValueEdit(cell_id=row.cell_id, area_id=area.id, comment=self.comment_edit.text())],
-                label=self._tr("Comment"),
-            )
+        if not self.comment_edit.isModified():
+            return  # only what the user typed is written, never the current cell's comment to others
+        self.comment_edit.setModified(False)
+        text = self.comment_edit.text().strip()
+        edits = []
+        for row, area in self._commented_cells():
+            value = self.model.value(row.cell_id, area.id)
+            if (value.comment if value else "") != text:
+                edits.append(ValueEdit(cell_id=row.cell_id, area_id=area.id, comment=text))
+        if edits:
+            self.save(edits, label=self._tr("Comment"))
+
+    def _on_view_selection_changed(self, *_args) -> None:
+        count = len(self.view.selectionModel().selectedIndexes())
+        self.comment_scope.setText(
+            self._tr("The comment is written to the {count} selected cells.", count=count)
+            if count > 1
+            else ""
+        )
+
+    def _on_view_comment_requested(self) -> None:
+        self.comment_edit.setFocus()
+        self.comment_edit.selectAll()
+
+    def _on_view_history_requested(self) -> None:
+        self.history_list.setFocus()
+        if self.history_list.count():
+            self.history_list.setCurrentRow(0)
 
     def _on_follow_up_box_clicked(self, checked: bool) -> None:
         index = self.view.currentIndex()
@@ -286,8 +337,20 @@ class IndicatorsPage(QWidget):
                 label=self._tr("Follow-up"),
             )
 
+    def _findings_text(self, row, area, value) -> str:
+        """Each finding of the cell with what clears it, or that its explanation already did."""
+        tr, lines = self._tr, []
+        for issue in self.model.issues(row.cell_id, area.id):
+            lines.append("⚠ " + tr(issue.message, **issue.params))
+            if explained(issue.severity, value.comment if value else ""):
+                lines.append("   ✓ " + tr("Explained: it no longer blocks signing."))
+            else:
+                lines.append("   → " + tr(how_to_clear(issue.kind, issue.severity)))
+        return "\n".join(lines)
+
     def _on_swap_button_clicked(self) -> None:
         self.model.set_transposed(not self.model.transposed)
+        fit_columns(self.view, maximum=220, again=True, sample=WIDEST_VALUE)
 
     def _on_view_current_changed(self, index, _previous=None) -> None:
         if self.model is None or not index.isValid():
@@ -299,7 +362,7 @@ class IndicatorsPage(QWidget):
         self.where_label.setText(f"<b>{row.code}</b> {row.name}<br>{row.cell_label} — {area.name}")
         self.unit_label.setText(details.unit)
         self.previous_label.setText(
-            f"{tr.number(details.previous)} ({details.previous_period})"
+            f"{tr.exact(details.previous)} ({details.previous_period})"
             if details.previous is not None
             else tr("none")
         )
@@ -307,13 +370,12 @@ class IndicatorsPage(QWidget):
         self.target_label.setText(tr.target(target.comparator, target.value) if target else tr("none"))
         self.comment_edit.setText(value.comment if value else "")
         self.follow_up_box.setChecked(bool(value and value.follow_up))
-        issues = self.model.issues(row.cell_id, area.id)
-        self.issues_label.setText("\n".join("⚠ " + tr(i.message, **i.params) for i in issues))
+        self.issues_label.setText(self._findings_text(row, area, value))
         self.history_list.clear()
         key = f"{self.model.grid.period}/{row.cell_id}/{area.id}"
         for entry in reversed(self._context.audit.history("indicator_value", key)):
             new = entry.new or {}
-            shown = new.get("text") or (tr.number(new["number"]) if new.get("number") is not None else "—")
+            shown = tr.value(new.get("number"), new.get("text")) or "—"
             line = f"{entry.at:%d/%m/%Y %H:%M} {entry.who}: {shown}"
             if entry.reason:
                 line += f" ({entry.reason})"

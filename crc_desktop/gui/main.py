@@ -7,7 +7,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QTimer
+from PySide6.QtCore import QEvent, QLocale, QTimer
 from PySide6.QtWidgets import QApplication
 
 from crc_desktop.app import Paths, Settings, open_app, save_settings
@@ -37,6 +37,7 @@ def run_gui(
     app.setOrganizationName("CRC Desktop")
     app.setWindowIcon(application_icon())
     tr = Translator(language or settings.language)
+    use_locale(tr.language)
     install_error_handlers(paths, tr)
     window = open_window(
         db_path, paths, settings, tr, user_name=user_name or settings.user_name, ask_province=not screenshot
@@ -61,6 +62,15 @@ def run_gui(
     if code == RESTART_EXIT_CODE:
         return _start_again()
     return code
+
+
+def use_locale(language: str) -> None:
+    """Calendars, month and day names and Qt's own number forms in the user's language: Vietnamese
+    (vi_VN) by default, British English (day/month/year, like the Vietnamese forms) for English."""
+    if language == "en":
+        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
+    else:
+        QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
 
 
 def install_error_handlers(paths: Paths, tr: Translator):
@@ -206,6 +216,7 @@ def run_ministry_gui(store, trust_dir: Path, tr: Translator, screenshot: Path | 
     if screenshot and not os.environ.get("DISPLAY") and "QT_QPA_PLATFORM" not in os.environ:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    use_locale(tr.language)
     window = MinistryWindow(store, trust_dir, tr)
     window.show()
     if screenshot:

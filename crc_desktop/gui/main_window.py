@@ -114,6 +114,9 @@ class MainWindow(QMainWindow):
             placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self._pages.addWidget(placeholder)
         self._install("overview", OverviewPage(OverviewService(info.path), tr, info))
+        self._built["overview"].place_requested.connect(  # a step opens its place once the services are open
+            lambda *step: self._context and self._on_periods_place_requested(*step)
+        )
         splitter = QSplitter()
         splitter.addWidget(self._navigation)
         splitter.addWidget(self._pages)

@@ -1,8 +1,9 @@
-"""The overview page: for the chosen period, how complete it is, what is overdue, what no task
-answers, and key indicators against their targets."""
+"""The overview page: for the chosen period, what to do next (each step opens its place), how
+complete it is, what is overdue, what no task answers, and key indicators against their targets."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -10,6 +11,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QProgressBar,
     QVBoxLayout,
     QWidget,
@@ -20,8 +22,13 @@ from crc_desktop.core.schemas.office import DatabaseInfo
 from crc_desktop.core.services.overview import OverviewService
 from crc_desktop.gui.bar_chart import BarChart
 
+PLACE_ROLE = Qt.UserRole + 1
+CHART_NAME_LENGTH = 48
+
 
 class OverviewPage(QWidget):
+    place_requested = Signal(str, object)  # period, Place: where a next step is done
+
     def __init__(self, overview: OverviewService, tr: Translator, info: DatabaseInfo) -> None:
         super().__init__()
         self._overview, self._tr = overview, tr
@@ -55,6 +62,19 @@ class OverviewPage(QWidget):
         attention_layout.addWidget(QLabel(tr("Overdue milestones")))
         attention_layout.addWidget(self.overdue)
         self.chart = BarChart(tr("Key indicators of the province (bar) against their targets (mark)"))
+        self.next_steps = QListWidget()
+        self.next_steps.setObjectName("next_steps")
+        self.next_steps.setCursor(Qt.PointingHandCursor)
+        self.next_steps.setToolTip(tr("Click a step to open the place where it is done."))
+        self.next_steps.setMaximumHeight(170)
+        rows = self.next_steps.fontMetrics().height() + 4
+        self.next_steps.setMinimumHeight(2 * rows)  # the page still fits a short window
+        self.overdue.setMinimumHeight(2 * rows)
+        steps = QGroupBox(tr("Next steps"))
+        steps_layout = QVBoxLayout(steps)
+        steps_layout.setContentsMargins(6, 2, 6, 4)
+        steps_layout.addWidget(self.next_steps)
+        layout.addWidget(steps)
         row = QHBoxLayout()
         row.addWidget(completeness, 1)
         row.addWidget(attention, 1)
@@ -62,6 +82,8 @@ class OverviewPage(QWidget):
         layout.addWidget(self.chart)
         layout.addStretch(1)
         self.period_box.currentTextChanged.connect(self._show)
+        self.next_steps.itemClicked.connect(self._on_next_steps_item_activated)
+        self.next_steps.itemActivated.connect(self._on_next_steps_item_activated)
         self.reload(info)
 
     def reload(self, info: DatabaseInfo | None = None) -> None:
@@ -92,11 +114,31 @@ class OverviewPage(QWidget):
             if summary.urgent_uncovered
             else ""
         )
-        self.chart.set_rows([(k.code, k.value, k.target, self._describe(k)) for k in summary.key_indicators])
+        self.chart.set_rows(
+            [(_short(k.name) or k.code, k.value, k.target, self._describe(k)) for k in summary.key_indicators]
+        )
+        self.next_steps.clear()
+        for number, step in enumerate(summary.next_steps, start=1):
+            params = {k: tr.number(v, 0) if isinstance(v, int) else v for k, v in step.params.items()}
+            item = QListWidgetItem(f"{number}. {tr(step.message, **params)}  →")
+            item.setData(PLACE_ROLE, step.place)
+            self.next_steps.addItem(item)
+        if not summary.next_steps:
+            self.next_steps.addItem(tr("Nothing left to do for this period."))
+
+    def _on_next_steps_item_activated(self, item: QListWidgetItem) -> None:
+        place = item.data(PLACE_ROLE)
+        if place is not None:
+            self.place_requested.emit(self.period_box.currentText(), place)
 
     def _describe(self, key) -> str:
         value = self._tr.number(key.value) if key.value is not None else "—"
         return f"{value} / {self._tr.target(key.comparator, key.target)} {key.unit}"
+
+
+def _short(name: str) -> str:
+    """An indicator's name short enough for the chart's label column."""
+    return name if len(name) <= CHART_NAME_LENGTH else name[: CHART_NAME_LENGTH - 1].rstrip() + "…"
 
 
 def _fill(bar: QProgressBar, done: int, total: int, tr: Translator) -> None:

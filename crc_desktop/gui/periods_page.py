@@ -9,6 +9,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QFileDialog,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -71,6 +73,10 @@ class PeriodsPage(QWidget):
         self.check_button = QPushButton(tr("Check readiness to sign"))
         self.export_button = QPushButton(tr("Sign and export…"))
         self.export_button.setObjectName("export_button")
+        self.save_again_button = QPushButton(tr("Save the signed bundle again…"))
+        self.save_again_button.setToolTip(
+            tr("Writes the same signed file again (for a lost copy); it does not sign anew.")
+        )
         self.open_folder_button = QPushButton(tr("Open its folder"))
         self.verify_button = QPushButton(tr("Check a signed bundle…"))
         self.verify_button.setObjectName("verify_button")
@@ -96,10 +102,11 @@ class PeriodsPage(QWidget):
         signing = QGroupBox(tr("Sign and send"))
         signing_layout = QVBoxLayout(signing)
         signing_layout.addWidget(self.exported)
-        signing_buttons = QHBoxLayout()
-        for widget in (self.export_button, self.open_folder_button, self.verify_button):
-            signing_buttons.addWidget(widget)
-        signing_buttons.addStretch(1)
+        signing_buttons = QGridLayout()
+        signing_buttons.addWidget(self.export_button, 0, 0)
+        signing_buttons.addWidget(self.save_again_button, 0, 1)
+        signing_buttons.addWidget(self.open_folder_button, 1, 0)
+        signing_buttons.addWidget(self.verify_button, 1, 1)
         signing_layout.addLayout(signing_buttons)
 
         check = QWidget()
@@ -141,6 +148,7 @@ class PeriodsPage(QWidget):
         self.export_button.clicked.connect(self._on_export_button_clicked)
         self.verify_button.clicked.connect(self._on_verify_button_clicked)
         self.open_folder_button.clicked.connect(self._on_open_folder_button_clicked)
+        self.save_again_button.clicked.connect(self._on_save_again_button_clicked)
         self.problems.itemActivated.connect(self._on_problems_item_activated)
         self.reload()
 
@@ -189,6 +197,7 @@ class PeriodsPage(QWidget):
         self.approve_button.setEnabled("approve" in allowed)
         self.reopen_button.setEnabled("reopen" in allowed)
         self.export_button.setEnabled("export" in allowed)
+        self.save_again_button.setEnabled("save_bundle" in allowed)
         self.check_button.setEnabled(True)
         self._show_bundle(status)
         if self.isVisible():
@@ -201,6 +210,7 @@ class PeriodsPage(QWidget):
             self.reopen_button,
             self.check_button,
             self.export_button,
+            self.save_again_button,
             self.open_folder_button,
         )
 
@@ -380,6 +390,23 @@ class PeriodsPage(QWidget):
         self._last_path = Path(result.path)
         self.reload(self.current_code())
         self.periods_changed.emit()
+
+    def ask_bundle_folder(self) -> Path | None:
+        """Where to write the signed bundle again (tests replace this)."""
+        folder = QFileDialog.getExistingDirectory(
+            self, self._tr("Save the signed bundle again…"), str(Path.home())
+        )
+        return Path(folder) if folder else None
+
+    def _on_save_again_button_clicked(self) -> None:
+        code, folder = self.current_code(), self.ask_bundle_folder()
+        if not code or folder is None:
+            return
+        self._runner.run(
+            lambda _progress: self._context.export.save_bundle(code, folder),
+            self._on_exported,
+            lambda error: show_error(self, self._tr, error),
+        )
 
     def _on_open_folder_button_clicked(self) -> None:
         if self._last_path is not None:

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -27,6 +26,7 @@ from crc_desktop.core.errors import CrcError
 from crc_desktop.core.i18n import Translator
 from crc_desktop.core.schemas.plan import Choice
 from crc_desktop.core.text import matches
+from crc_desktop.gui.columns import fit_columns
 from crc_desktop.gui.messages import confirm, show_error
 from crc_desktop.gui.table_model import ROW_ROLE, Column, FilterProxy, RowTableModel
 from crc_desktop.gui.task_dialog import STATUSES, TaskDialog, status_label
@@ -55,9 +55,7 @@ class PlanPage(QWidget):
         self.view.sortByColumn(0, Qt.AscendingOrder)
         self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.view.horizontalHeader().setSectionResizeMode(2, QHeaderView.Stretch)
-        self.view.setColumnWidth(2, 380)
-        self.view.setColumnWidth(3, 170)
+        self.view.setObjectName("plan_tasks")
         self.view.verticalHeader().setVisible(False)
 
         self.search = QLineEdit()
@@ -141,6 +139,7 @@ class PlanPage(QWidget):
 
     def reload(self, select_id: int | None = None) -> None:
         self.model.set_rows(self._context.plan.tasks())
+        fit_columns(self.view, stretch=[2], whole=[0, 1, 5, 6])
         self._apply_filters()
         if select_id is not None:
             self.select_task(select_id)

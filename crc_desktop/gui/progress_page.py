@@ -1,5 +1,10 @@
 """The progress page: for each task in a period, status, % done, results, obstacles, proposals,
-with the previous period's text beside them. What is typed is saved a moment after typing stops."""
+with the previous period's text beside them. What is typed is saved a moment after typing stops.
+
+A task with no update in the period shows an empty form (no status, no %): nothing is saved
+until the user has chosen both, so one stray click cannot record "0 %". A submitted or approved
+period is changed with a reason written in the field above the form, never in a dialog that
+pops up while the user types."""
 
 from __future__ import annotations
 
@@ -10,7 +15,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPlainTextEdit,
     QSpinBox,
@@ -24,11 +28,13 @@ from crc_desktop.app import AppContext
 from crc_desktop.core.errors import CrcError
 from crc_desktop.core.i18n import Translator
 from crc_desktop.core.schemas.plan import ProgressInput
-from crc_desktop.gui.reason_dialog import ReasonDialog
+from crc_desktop.gui.change_reason import ChangeReasonBar
+from crc_desktop.gui.columns import fit_columns
 from crc_desktop.gui.table_model import ROW_ROLE, Column, FilterProxy, RowTableModel
 from crc_desktop.gui.task_dialog import STATUSES, status_label
 
 SAVE_DELAY_MS = 800
+NO_PERCENT = -1
 
 
 class ProgressPage(QWidget):
@@ -37,7 +43,6 @@ class ProgressPage(QWidget):
         self._context, self._tr = context, tr
         self._task_id: int | None = None
         self._loading = False
-        self._reason = ""
         self._dirty = False  # the editor holds changes not yet saved
         self.period_box = QComboBox()
         self.model = RowTableModel(
@@ -53,19 +58,21 @@ class ProgressPage(QWidget):
         self.proxy = FilterProxy()
         self.proxy.setSourceModel(self.model)
         self.view = QTableView()
+        self.view.setObjectName("progress_tasks")
         self.view.setModel(self.proxy)
         self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.view.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
-        self.view.setColumnWidth(1, 380)
         self.view.verticalHeader().setVisible(False)
 
         self.status = QComboBox()
+        self.status.setPlaceholderText(tr("— not updated yet: choose —"))
         for value in STATUSES:
             self.status.addItem(status_label(tr, value), value)
         self.percent = QSpinBox()
-        self.percent.setRange(0, 100)
+        self.percent.setRange(NO_PERCENT, 100)
+        self.percent.setSpecialValueText("—")  # shown at NO_PERCENT: no % given yet
         self.percent.setSuffix(" %")
+        self.reason_bar = ChangeReasonBar(tr)
         self.done_text, self.obstacles, self.proposals = QPlainTextEdit(), QPlainTextEdit(), QPlainTextEdit()
         self.previous = QLabel()
         self.previous.setWordWrap(True)
@@ -73,6 +80,7 @@ class ProgressPage(QWidget):
         self.saved = QLabel()
         editor = QGroupBox(tr("Progress in this period"))
         form = QFormLayout(editor)
+        form.addRow(self.reason_bar)
         form.addRow(tr("Status"), self.status)
         form.addRow(tr("Done (%)"), self.percent)
         form.addRow(tr("What was done"), self.done_text)
@@ -103,6 +111,7 @@ class ProgressPage(QWidget):
             widget.textChanged.connect(self._on_field_changed)
         self.status.currentIndexChanged.connect(self._on_field_changed)
         self.percent.valueChanged.connect(self._on_field_changed)
+        self.reason_bar.edit.textChanged.connect(self._on_reason_changed)
         self.period_box.currentTextChanged.connect(self.load)
         self.view.selectionModel().currentRowChanged.connect(self._on_view_current_row_changed)
         self.set_periods(periods)
@@ -119,10 +128,12 @@ class ProgressPage(QWidget):
 
     def load(self, period: str, select_task: int | None = None) -> None:
         self.save_now()
+        self._dirty = False  # what still waited (no status, no reason) is not carried to another period
         if not period:
             return
-        self._reason = ""
+        self.reason_bar.set_state(self._context.periods.get(period).state)
         self.model.set_rows(self._context.plan.progress(period))
+        fit_columns(self.view, stretch=[1], whole=[0, 2, 3])
         self.select_task(select_task if select_task is not None else self._task_id)
 
     def select_task(self, task_id: int | None) -> None:
@@ -132,16 +143,21 @@ class ProgressPage(QWidget):
                 self.view.setCurrentIndex(index)
                 return
 
-    def _on_view_current_row_changed(self, current, _previous) -> None:
+    def _on_view_current_row_changed(self, current, previous) -> None:
         self.save_now()
+        if self._dirty and previous.isValid():
+            # what was typed still waits for a status, a % or a reason: stay on that task, as a
+            # refused cell keeps its editor, rather than lose the text
+            QTimer.singleShot(0, lambda: self._return_to(previous))
+            return
         row = current.data(ROW_ROLE) if current.isValid() else None
         self._task_id = row.task_id if row else None
         self.editor.setEnabled(row is not None)
         if row is None:
             return
         self._loading = True
-        self.status.setCurrentIndex(max(0, self.status.findData(row.status or "in_progress")))
-        self.percent.setValue(row.percent_done or 0)
+        self.status.setCurrentIndex(self.status.findData(row.status) if row.status else -1)
+        self.percent.setValue(NO_PERCENT if row.percent_done is None else row.percent_done)
         self.done_text.setPlainText(row.done_text)
         self.obstacles.setPlainText(row.obstacles)
         self.proposals.setPlainText(row.proposals)
@@ -159,11 +175,37 @@ class ProgressPage(QWidget):
             self._dirty = True
             self._timer.start()
 
+    def _return_to(self, index) -> None:
+        selection = self.view.selectionModel()
+        selection.blockSignals(True)
+        self.view.setCurrentIndex(index)
+        selection.blockSignals(False)
+        self.view.viewport().update()
+
+    def _on_reason_changed(self, _text: str) -> None:
+        if self._dirty:
+            self._timer.start()  # what waited for the reason is saved once it is written
+
+    def _waiting_for(self) -> str:
+        """What the form still needs before it can be saved (empty when nothing)."""
+        if self.status.currentIndex() < 0 or self.percent.value() == NO_PERCENT:
+            return self._tr(
+                "Choose the status and the percentage done: the update is saved once both are given."
+            )
+        if self.reason_bar.missing():
+            return self._tr("Write first, in the yellow field above, why this period's progress changes.")
+        return ""
+
     def save_now(self) -> None:
         """Save what the editor shows, if it changed (also called before leaving a task)."""
         if not self._dirty or self._task_id is None:
             return
         self._timer.stop()
+        waiting = self._waiting_for()
+        if waiting:
+            self.saved.setStyleSheet("color:#664d03")
+            self.saved.setText(waiting)
+            return
         self._dirty = False
         period = self.period_box.currentText()
         data = ProgressInput(
@@ -173,13 +215,10 @@ class ProgressPage(QWidget):
             obstacles=self.obstacles.toPlainText(),
             proposals=self.proposals.toPlainText(),
         )
-        state = self._context.periods.get(period).state
-        if state in ("submitted", "approved") and not self._reason:
-            self._reason = ReasonDialog.ask_change(self._tr, state, self) or ""
-            if not self._reason:
-                return
         try:
-            row = self._context.plan.save_progress(period, self._task_id, data, reason=self._reason)
+            row = self._context.plan.save_progress(
+                period, self._task_id, data, reason=self.reason_bar.reason()
+            )
         except CrcError as error:
             self.saved.setText(error.render(self._tr))
             self.saved.setStyleSheet("color:#842029")

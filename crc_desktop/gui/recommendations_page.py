@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QSplitter,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 from crc_desktop.app import AppContext
 from crc_desktop.core.i18n import Translator
 from crc_desktop.core.text import matches
+from crc_desktop.gui.columns import fit_columns
 from crc_desktop.gui.table_model import ROW_ROLE, Column, FilterProxy, RowTableModel
 
 URGENT = QBrush(QColor("#b02a37"))
@@ -52,10 +52,8 @@ class RecommendationsPage(QWidget):
         self.view.setModel(self.proxy)
         self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.view.horizontalHeader().setSectionResizeMode(4, QHeaderView.Stretch)
+        self.view.setObjectName("recommendations")
         self.view.verticalHeader().setVisible(False)
-        self.view.setColumnWidth(1, 200)
-        self.view.setColumnWidth(4, 320)
         self.search = QLineEdit()
         self.search.setPlaceholderText(tr("Search (without diacritics is fine)"))
         self.cluster_filter = QComboBox()
@@ -88,6 +86,7 @@ class RecommendationsPage(QWidget):
     def reload(self) -> None:
         rows = self._context.plan.recommendations()
         self.model.set_rows(rows)
+        fit_columns(self.view, stretch=[4], whole=[2, 3])
         current = self.cluster_filter.currentText()
         self.cluster_filter.blockSignals(True)
         self.cluster_filter.clear()

@@ -26,6 +26,7 @@ from crc_desktop.core.i18n import Translator
 from crc_desktop.core.progress import Progress
 from crc_desktop.core.reporting.preview import render_pages
 from crc_desktop.gui.messages import confirm, show_error
+from crc_desktop.gui.reason_dialog import ReasonDialog
 from crc_desktop.gui.tasks import TaskRunner, run_with_dialog
 
 
@@ -224,18 +225,28 @@ class ReportsPage(QWidget):
             )
             return
         lines = [
-            f"{c.where}: {c.indicator} — {c.area}: {c.old or '∅'} → {c.new}" for c in preview.changed[:15]
+            f"{c.where}: {c.indicator} — {c.area}: {tr.value(c.old_number, c.old_text) or '∅'}"
+            f" → {tr.value(c.new_number, c.new_text)}"
+            for c in preview.changed[:15]
         ]
         more = len(preview.changed) - len(lines)
         text = tr("{changed} values will change:", changed=len(preview.changed)) + "\n" + "\n".join(lines)
         if more > 0:
             text += "\n" + tr("… and {count} more.", count=more)
-        if confirm(self, tr, text + "\n\n" + tr("Apply these changes?")):
-            self._run(
-                tr("Importing…"),
-                lambda progress: self._context.reports.import_entries(period, path, progress=progress),
-                self._on_imported,
-            )
+        if not confirm(self, tr, text + "\n\n" + tr("Apply these changes?")):
+            return
+        reason = ""
+        if preview.state.needs_reason:  # as the grid does: a reviewed period changes with a reason
+            reason = ReasonDialog.ask_change(tr, preview.state, self)
+            if not reason:
+                return
+        self._run(
+            tr("Importing…"),
+            lambda progress: self._context.reports.import_entries(
+                period, path, reason=reason, progress=progress
+            ),
+            self._on_imported,
+        )
 
     def _on_imported(self, result) -> None:
         tr = self._tr

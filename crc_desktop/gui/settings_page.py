@@ -24,6 +24,7 @@ from crc_desktop.core.errors import CrcError
 from crc_desktop.core.i18n import Translator
 from crc_desktop.core.schemas.office import OfficeProfile, ProfileInput
 from crc_desktop.core.services.backup import make_backup, restore
+from crc_desktop.gui.approval_settings import ApprovalSettings
 from crc_desktop.gui.messages import confirm, show_error
 from crc_desktop.gui.tasks import TaskRunner, run_with_dialog
 
@@ -137,6 +138,7 @@ class SettingsPage(QWidget):
         layout.addWidget(office)
         layout.addWidget(catalogues)
         layout.addWidget(safety)
+        layout.addWidget(ApprovalSettings(context, tr))
         layout.addWidget(database)
         layout.addStretch(1)
         self.save_user_button.clicked.connect(self._on_save_user_button_clicked)

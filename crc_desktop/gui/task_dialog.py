@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from pydantic import ValidationError
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -30,11 +29,14 @@ from PySide6.QtWidgets import (
 from crc_desktop.core.i18n import Translator, parse_date, parse_number
 from crc_desktop.core.schemas.plan import BudgetInput, Choice, MilestoneInput, TaskInput
 from crc_desktop.core.text import matches
+from crc_desktop.gui.cell_editors import ChoiceDelegate, DateDelegate, MoneyDelegate
+from crc_desktop.gui.columns import fit_columns
+from crc_desktop.gui.date_field import DateField
 
 STATUSES = ("not_started", "in_progress", "completed", "delayed", "cancelled")
 SOURCES = ("state_budget", "oda", "social")
 ID_ROLE = Qt.UserRole + 1
-NO_DATE = QDate(2000, 1, 1)
+MONEY_COLUMNS = (2, 3, 4)
 
 
 def status_label(tr: Translator, status: str | None) -> str:
@@ -81,16 +83,25 @@ class TaskDialog(QDialog):
         self.status = QComboBox()
         for status in STATUSES:
             self.status.addItem(status_label(tr, status), status)
-        self.start = self._date_edit()
-        self.end = self._date_edit()
+        self.start = DateField(tr)
+        self.end = DateField(tr)
         self.coordinating = self._checklist(agencies)
         self.rec_search = QLineEdit()
         self.rec_search.setPlaceholderText(tr("Search recommendations"))
         self.recommendations = self._checklist(recommendations)
         self.milestones = self._table([tr("Milestone"), tr("Due (dd/mm/yyyy)"), tr("Done on (dd/mm/yyyy)")])
+        self.milestones.setObjectName("milestones")
+        for column in (1, 2):
+            self.milestones.setItemDelegateForColumn(column, DateDelegate(tr, self.milestones))
         self.budget = self._table(
             [tr("Year"), tr("Source"), tr("Planned (đồng)"), tr("Allocated (đồng)"), tr("Spent (đồng)")]
         )
+        self.budget.setObjectName("budget")
+        self.budget.setItemDelegateForColumn(
+            1, ChoiceDelegate([source_label(tr, s) for s in SOURCES], self.budget)
+        )
+        for column in MONEY_COLUMNS:
+            self.budget.setItemDelegateForColumn(column, MoneyDelegate(tr, self.budget))
         self.error = QLabel()
         self.error.setStyleSheet("color:#842029")
         self.error.setWordWrap(True)
@@ -119,6 +130,7 @@ class TaskDialog(QDialog):
         links_layout.addLayout(left)
         links_layout.addLayout(right, 2)
         tabs = QTabWidget()
+        self.tabs = tabs
         tabs.addTab(general, tr("General"))
         tabs.addTab(links, tr("Agencies and recommendations"))
         tabs.addTab(self._with_buttons(self.milestones), tr("Milestones"))
@@ -136,17 +148,10 @@ class TaskDialog(QDialog):
         self.result_input: TaskInput | None = None
         if task:
             self._load(task)
+        fit_columns(self.milestones, stretch=[0], whole=[1, 2])
+        fit_columns(self.budget, stretch=[1], whole=[0, 2, 3, 4])
 
     # -- building --------------------------------------------------------------------------
-
-    def _date_edit(self) -> QDateEdit:
-        edit = QDateEdit()
-        edit.setDisplayFormat("dd/MM/yyyy")
-        edit.setCalendarPopup(True)
-        edit.setMinimumDate(NO_DATE)
-        edit.setSpecialValueText("—")
-        edit.setDate(NO_DATE)
-        return edit
 
     def _checklist(self, choices: list[Choice]) -> QListWidget:
         widget = QListWidget()
@@ -171,7 +176,7 @@ class TaskDialog(QDialog):
         layout.addWidget(table)
         row = QHBoxLayout()
         add, remove = QPushButton(self._tr("Add a row")), QPushButton(self._tr("Remove the row"))
-        add.clicked.connect(lambda: table.insertRow(table.rowCount()))
+        add.clicked.connect(lambda: self._add_row(table))
         remove.clicked.connect(lambda: table.removeRow(table.currentRow()))
         row.addWidget(add)
         row.addWidget(remove)
@@ -189,8 +194,8 @@ class TaskDialog(QDialog):
         self.description.setPlainText(task.description)
         self.lead.setCurrentIndex(max(0, self.lead.findData(task.lead_agency_id)))
         self.status.setCurrentIndex(self.status.findData(task.status))
-        self.start.setDate(QDate(task.start_on) if task.start_on else NO_DATE)
-        self.end.setDate(QDate(task.end_on) if task.end_on else NO_DATE)
+        self.start.set_date(task.start_on)
+        self.end.set_date(task.end_on)
         _check(self.coordinating, set(task.coordinating_agency_ids))
         _check(self.recommendations, set(task.recommendation_ids))
         for milestone in task.milestones:
@@ -213,34 +218,57 @@ class TaskDialog(QDialog):
         row = table.rowCount()
         table.insertRow(row)
         for column, text in enumerate(cells):
-            table.setItem(row, column, QTableWidgetItem(text))
+            item = QTableWidgetItem(text)
+            if table is self.budget and column in MONEY_COLUMNS:
+                item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+            table.setItem(row, column, item)
+
+    def _add_row(self, table: QTableWidget) -> None:
+        """A new row, its first cell ready for typing; a budget line starts as this year's state
+        budget (the usual case), changed in its drop-down."""
+        if table is self.budget:
+            year = str(dt.date.today().year)
+            self._append(table, [year, source_label(self._tr, SOURCES[0]), "0", "0", "0"])
+        else:
+            self._append(table, ["", "", ""])
+        table.setCurrentCell(table.rowCount() - 1, 0)
+        table.setFocus()
 
     def read(self) -> TaskInput:
-        """The form as a TaskInput; ValueError or ValidationError when something is not right."""
+        """The form as a TaskInput; ValueError (naming the tab, row and what is expected) or
+        ValidationError when something is not right."""
         tr = self._tr
         milestones = []
-        for row in _rows(self.milestones):
+        for number, row in enumerate(_rows(self.milestones), start=1):
             if any(row):
                 title, due, done = (row + ["", "", ""])[:3]
                 milestones.append(
                     MilestoneInput(
-                        title=title, due_on=parse_date(due), done_on=parse_date(done) if done else None
+                        title=title,
+                        due_on=self._date_in(number, due, tr("Due (dd/mm/yyyy)")),
+                        done_on=self._date_in(number, done, tr("Done on (dd/mm/yyyy)")) if done else None,
                     )
                 )
         budget = []
         sources = {source_label(tr, s): s for s in SOURCES} | {s: s for s in SOURCES}
-        for row in _rows(self.budget):
+        for number, row in enumerate(_rows(self.budget), start=1):
             if any(row):
                 year, source, planned, allocated, spent = (row + [""] * 5)[:5]
                 if source not in sources:
-                    raise ValueError(tr("Unknown budget source: {source}", source=source))
+                    raise ValueError(
+                        tr(
+                            "Budget tab, row {row}: choose the source in its list ({choices}).",
+                            row=number,
+                            choices=", ".join(source_label(tr, s) for s in SOURCES),
+                        )
+                    )
                 budget.append(
                     BudgetInput(
-                        fiscal_year=int(year),
+                        fiscal_year=self._year_in(number, year),
                         source=sources[source],
-                        planned=int(parse_number(planned or "0")),
-                        allocated=int(parse_number(allocated or "0")),
-                        spent=int(parse_number(spent or "0")),
+                        planned=self._amount_in(number, planned),
+                        allocated=self._amount_in(number, allocated),
+                        spent=self._amount_in(number, spent),
                     )
                 )
         return TaskInput(
@@ -251,12 +279,53 @@ class TaskDialog(QDialog):
             lead_agency_id=self.lead.currentData(),
             coordinating_agency_ids=_checked(self.coordinating),
             recommendation_ids=_checked(self.recommendations),
-            start_on=_date(self.start),
-            end_on=_date(self.end),
+            start_on=self._field_date(self.start),
+            end_on=self._field_date(self.end),
             status=self.status.currentData(),
             milestones=milestones,
             budget=budget,
         )
+
+    def _field_date(self, field: DateField) -> dt.date | None:
+        try:
+            return field.date()
+        except ValueError:
+            raise ValueError(
+                self._tr('Time frame: "{value}" is not a date written dd/mm/yyyy.', value=field.text())
+            ) from None
+
+    def _date_in(self, row: int, text: str, column: str) -> dt.date:
+        try:
+            return parse_date(text)
+        except ValueError:
+            raise ValueError(
+                self._tr(
+                    'Milestones tab, row {row}, {column}: "{value}" is not a date written dd/mm/yyyy.',
+                    row=row,
+                    column=column,
+                    value=text,
+                )
+            ) from None
+
+    def _year_in(self, row: int, text: str) -> int:
+        if not text.isdigit():
+            raise ValueError(self._tr('Budget tab, row {row}: "{value}" is not a year.', row=row, value=text))
+        return int(text)
+
+    def _amount_in(self, row: int, text: str) -> int:
+        try:
+            amount = parse_number(text or "0", self._tr.locale)
+        except ValueError:
+            amount = None
+        if amount is None or amount != amount.to_integral_value():
+            raise ValueError(
+                self._tr(
+                    'Budget tab, row {row}: "{value}" is not an amount in đồng (e.g. 120.000.000).',
+                    row=row,
+                    value=text,
+                )
+            )
+        return int(amount)
 
     def _on_buttons_accepted(self) -> None:
         try:
@@ -270,6 +339,18 @@ class TaskDialog(QDialog):
             self.error.setText(self._tr("Please check the form: {problem}", problem=str(error)))
             return
         self.accept()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if event.key() in (Qt.Key_Return, Qt.Key_Enter) and self._editing_a_table():
+            event.accept()  # Enter ends the cell's editing, as in Excel; it does not save the form
+            return
+        super().keyPressEvent(event)
+
+    def _editing_a_table(self) -> bool:
+        return any(
+            table.state() == QAbstractItemView.EditingState or table.hasFocus()
+            for table in (self.milestones, self.budget)
+        )
 
     def _on_rec_search_text_changed(self, text: str) -> None:
         for index in range(self.recommendations.count()):
@@ -296,7 +377,3 @@ def _checked(widget: QListWidget) -> list[int]:
         for i in range(widget.count())
         if widget.item(i).checkState() == Qt.Checked
     )
-
-
-def _date(edit: QDateEdit) -> dt.date | None:
-    return None if edit.date() == NO_DATE else edit.date().toPython()

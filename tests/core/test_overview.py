@@ -12,6 +12,7 @@ from crc_desktop.core.db.models import IndicatorValueRecord, MilestoneRecord, Pl
 from crc_desktop.core.db.revision import connect_read_only
 from crc_desktop.core.db.uow import UnitOfWork
 from crc_desktop.core.errors import NotFound
+from crc_desktop.core.schemas.values import CellValue
 
 
 def test_the_summary_counts_what_the_database_holds(demo_db):
@@ -92,3 +93,32 @@ def test_the_read_only_connection_cannot_write(demo_db):
             connection.execute("DELETE FROM plan_task")
     finally:
         connection.close()
+
+
+def test_the_next_steps_say_what_to_do_and_where_with_names_not_bare_codes(demo_db):
+    summary = demo_db.overview.summary("2025")
+    steps = summary.next_steps
+    assert steps[0].message.startswith("Enter the {count}")
+    assert steps[0].params["count"] == summary.values_expected - summary.values_entered
+    place = steps[0].place
+    assert place.page == "indicators"
+    assert demo_db.values.grid("2025").value((place.cell_id, place.area_id)) in (None, CellValue())
+    progress = [s for s in steps if s.place.page == "progress"]
+    without = [r for r in demo_db.plan.progress("2025") if r.status is None]
+    first = next(s for s in progress if s.place.task_id == without[0].task_id)
+    assert (
+        first.params["task"].startswith(without[0].code + " ")
+        and without[0].title[:20] in first.params["task"]
+    )
+    assert steps[-1].place.page == "periods"  # a draft: check and submit
+    urgent = [s for s in steps if s.place.page == "recommendations"]
+    assert urgent and all(len(s.params["recommendation"].split()) > 2 for s in urgent)  # "CRC/C/… 17 Title"
+    assert all(len(u.split()) > 2 for u in summary.urgent_uncovered)
+
+
+def test_a_new_period_starts_with_entering_values_and_ends_with_its_workflow_step(new_db):
+    new_db.periods.create("2026")
+    steps = new_db.overview.summary("2026").next_steps
+    pages = [s.place.page for s in steps]
+    assert pages[0] == "indicators" and pages[-1] == "periods"
+    assert set(pages) <= {"indicators", "recommendations", "periods"}  # no task, no milestone yet

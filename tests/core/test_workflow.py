@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
 from crc_desktop.cli import main
 from crc_desktop.core.errors import InputRefused, PeriodLocked
+from crc_desktop.core.rules.workflow import PeriodAction
 from crc_desktop.core.schemas.values import ValueEdit
+from crc_desktop.core.signing.keys import load_p12, new_test_keys
 
 
 def test_a_new_period_is_a_draft_and_duplicates_or_overlaps_are_refused(new_db):
@@ -33,20 +36,28 @@ def _fill(context, period: str) -> None:
     )
 
 
-def test_steps_follow_the_order_and_record_who_and_why(new_db):
+def test_steps_follow_the_order_and_record_who_and_why(new_db, tmp_path):
     new_db.periods.create("2026")
     with pytest.raises(InputRefused, match="needs a period that is"):
         new_db.periods.approve("2026")
     _fill(new_db, "2026")
     assert new_db.readiness.check("2026").ready
     new_db.periods.submit("2026")
-    new_db.periods.approve("2026")
-    signed = new_db.periods.mark_signed("2026")
-    assert signed.state == "signed"
+    new_db.periods.approve("2026", "Lãnh đạo vắng, đã được ủy quyền")  # the submitter, with a reason
+    keys = new_test_keys(tmp_path, "Sở Y tế Huế", "46", b"mat-khau-rat-dai", key_bits=2048)
+    export = new_db.export.export("2026", load_p12(Path(keys.p12), b"mat-khau-rat-dai"), tmp_path)
+    signed = new_db.periods.get("2026")
+    assert signed.state == "signed" and signed.last_bundle.sha256 == export.sha256 and signed.last_bundle.kept
+    assert signed.allowed_actions == {PeriodAction.REOPEN, PeriodAction.SAVE_BUNDLE}
+    assert signed.state.allowed_actions == {PeriodAction.REOPEN}
     with pytest.raises(InputRefused, match="reason"):
         new_db.periods.reopen("2026", "  ")
     reopened = new_db.periods.reopen("2026", "Bộ Y tế yêu cầu bổ sung số liệu")
     assert (reopened.state, reopened.version) == ("draft", 2)
+    assert reopened.allowed_actions == {
+        PeriodAction.SUBMIT,
+        PeriodAction.SAVE_BUNDLE,
+    }  # v1 can still be saved
     steps = [(t.from_state, t.to_state) for t in reopened.history]
     assert steps == [
         ("draft", "submitted"),
@@ -54,6 +65,7 @@ def test_steps_follow_the_order_and_record_who_and_why(new_db):
         ("approved", "signed"),
         ("signed", "draft"),
     ]
+    assert reopened.history[1].reason == "Lãnh đạo vắng, đã được ủy quyền"
     assert reopened.history[-1].reason == "Bộ Y tế yêu cầu bổ sung số liệu"
     assert reopened.history[-1].user_name == "Nguyễn Văn An"
     assert new_db.audit.verify().intact
@@ -118,7 +130,81 @@ def test_check_and_period_on_the_command_line(demo_db, capsys):
     assert main(["check", "--db", path, "--period", "2025"]) == 1
     out, err = capsys.readouterr()
     assert "Chưa nhập giá trị." in out and "chưa sẵn sàng để ký" in err
+    changed = [line for line in out.splitlines() if "so với kỳ trước" in line]
+    assert changed and all("→ Nếu số liệu đúng, hãy thêm giải trình" in line for line in changed)
     assert main(["period", "submit", "--db", path, "--period", "2025", "--by", "Lê Thị Hoa"]) == 0
     assert "đã gửi xem xét" in capsys.readouterr().out
     assert main(["period", "reopen", "--db", path, "--period", "2025"]) == 1
     assert "phải nêu lý do" in capsys.readouterr().err
+
+
+def test_another_person_approves_unless_the_submitter_says_why(new_db, paths):
+    from crc_desktop.app import open_app
+
+    new_db.periods.create("2026")
+    _fill(new_db, "2026")
+    new_db.periods.submit("2026")
+    assert new_db.periods.approver_must_differ()  # on by default
+    with pytest.raises(InputRefused, match="another person must approve"):
+        new_db.periods.approve("2026")
+    with pytest.raises(InputRefused, match="another person must approve"):
+        new_db.periods.approve("2026", "   ")
+    assert new_db.periods.get("2026").state == "submitted"
+    same_name = open_app(new_db.database.path, paths, user_name=" nguyễn văn an ")
+    try:
+        with pytest.raises(InputRefused):
+            same_name.periods.approve("2026")  # the same name, however typed
+    finally:
+        same_name.close()
+    other = open_app(new_db.database.path, paths, user_name="Lê Thị Hoa")
+    try:
+        status = other.periods.approve("2026")
+    finally:
+        other.close()
+    assert status.state == "approved" and status.history[-1].user_name == "Lê Thị Hoa"
+
+
+def test_the_office_can_let_the_submitter_approve_with_a_recorded_reason(new_db):
+    with pytest.raises(InputRefused, match="needs a reason"):
+        new_db.periods.set_approver_must_differ(False)
+    assert new_db.periods.approver_must_differ()
+    new_db.periods.set_approver_must_differ(False, "Phòng chỉ có một cán bộ")
+    assert not new_db.periods.approver_must_differ()
+    new_db.periods.create("2026")
+    _fill(new_db, "2026")
+    new_db.periods.submit("2026")
+    assert new_db.periods.approve("2026").state == "approved"
+    entry = new_db.audit.history("app_info", "approver_must_differ")[-1]
+    assert entry.reason == "Phòng chỉ có một cán bộ"
+    assert new_db.audit.verify().intact
+
+
+def test_the_command_line_approves_the_submitter_s_period_only_with_a_reason(new_db, capsys):
+    new_db.periods.create("2026")
+    _fill(new_db, "2026")
+    new_db.periods.submit("2026")
+    db = str(new_db.database.path)
+    args = ["period", "approve", "--db", db, "--period", "2026", "--by", "Nguyễn Văn An"]
+    assert main(args) == 1
+    assert "cần một người khác phê duyệt" in capsys.readouterr().err
+    assert main([*args, "--reason", "Được ủy quyền"]) == 0
+
+
+def test_the_period_rule_says_what_each_state_allows():
+    from crc_desktop.core.rules.workflow import PeriodState
+
+    draft, submitted, approved, signed = PeriodState
+    assert [s.editable for s in PeriodState] == [True, True, True, False]
+    assert [s.needs_reason for s in PeriodState] == [False, True, True, False]
+    assert draft.allowed_actions == {PeriodAction.SUBMIT}
+    assert approved.allowed_actions == {PeriodAction.EXPORT, PeriodAction.REOPEN}
+    assert draft == "draft" and signed.after("reopen", "Bổ sung") == "draft"
+    with pytest.raises(PeriodLocked):
+        signed.ensure_editable("2025", "một lý do")
+    with pytest.raises(InputRefused, match="give a reason"):
+        submitted.ensure_editable("2025", " ")
+    approved.ensure_editable("2025", "Xã gửi lại")
+    with pytest.raises(InputRefused, match="needs a period that is"):
+        draft.after(PeriodAction.EXPORT)
+    with pytest.raises(InputRefused, match="nothing to reopen"):
+        draft.after(PeriodAction.REOPEN, "lý do")

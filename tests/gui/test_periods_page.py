@@ -99,6 +99,13 @@ def test_sign_and_export_from_the_periods_page(qtbot, demo_db, paths, tmp_path):
     assert "CRC-46-2025-v1.zip" in page.exported.text() and str(out) in page.exported.text()
     assert_reachable(page.open_folder_button)
 
+    again = tmp_path / "lost-copy"  # the user lost the file: the same bundle, not a new signature
+    again.mkdir()
+    page.ask_bundle_folder = lambda: again
+    click(page.save_again_button)
+    qtbot.waitUntil(lambda: (again / "CRC-46-2025-v1.zip").exists())
+    assert (again / "CRC-46-2025-v1.zip").read_bytes() == (out / "CRC-46-2025-v1.zip").read_bytes()
+
     def check(dialog) -> None:
         type_text(dialog.bundle, str(out / "CRC-46-2025-v1.zip"))
         type_text(dialog.trust, str(keys.ca_certificate))

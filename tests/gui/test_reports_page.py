@@ -55,3 +55,41 @@ def test_import_from_excel_asks_before_changing(qtbot, demo_db, tmp_path, monkey
     click(page.import_button)  # and then yes
     assert changed == [1]
     assert "1 giá trị thay đổi" in page.status.text()
+
+
+def test_an_import_into_a_submitted_period_asks_why_as_the_grid_does(qtbot, demo_db, tmp_path, monkeypatch):
+    from crc_desktop.gui import reason_dialog
+    from tests.gui.user import click
+
+    page = _page(qtbot, demo_db)
+    page.period_box.setCurrentText("2025")
+    workbook = tmp_path / "nhap.xlsx"
+    monkeypatch.setattr(page, "ask_save_path", lambda *a: workbook)
+    click(page.template_button)
+    book = load_workbook(workbook)
+    book["Số liệu"]["H5"] = 12.5
+    book.save(workbook)
+    demo_db.periods.submit("2025")
+    monkeypatch.setattr(page, "ask_open_path", lambda *a: workbook)
+    monkeypatch.setattr(module, "confirm", lambda *a: True)
+    reasons = [None, "Sở Giáo dục gửi lại số liệu"]  # first the user cancels, then says why
+    asked = []
+    monkeypatch.setattr(
+        reason_dialog.ReasonDialog,
+        "ask",
+        classmethod(lambda cls, tr, title, prompt, parent=None: asked.append(prompt) or reasons.pop(0)),
+    )
+    changed = []
+    page.values_changed.connect(lambda: changed.append(1))
+
+    click(page.import_button)
+    assert len(asked) == 1 and "đã gửi xem xét" in asked[0] and not changed
+    grid = demo_db.values.grid("2025")
+    assert grid.value((grid.rows[0].cell_id, grid.areas[0].id)).number != 12.5
+
+    click(page.import_button)
+    assert changed == [1]
+    grid = demo_db.values.grid("2025")
+    assert grid.value((grid.rows[0].cell_id, grid.areas[0].id)).number == 12.5
+    key = f"2025/{grid.rows[0].cell_id}/{grid.areas[0].id}"
+    assert demo_db.audit.history("indicator_value", key)[-1].reason == "Sở Giáo dục gửi lại số liệu"

@@ -97,6 +97,9 @@ def test_the_whole_round_in_the_window(qtbot, demo_db, paths, tmp_path):
     from crc_desktop.core.signing.keys import new_test_keys
 
     left = _clear_all_blockers_but_one_of_each_kind(demo_db)
+    # one officer submits and approves here: the office has let the submitter approve (by default
+    # another person must; that rule is tested in tests/core/test_workflow.py)
+    demo_db.periods.set_approver_must_differ(False, "Phòng chỉ có một cán bộ")
     previous = demo_db.values.grid("2024")
     keys = new_test_keys(tmp_path / "keys", "Sở Y tế Huế", "46", b"mat-khau-dai")
     out = tmp_path / "gui-ra"

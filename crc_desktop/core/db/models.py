@@ -20,6 +20,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -27,6 +28,8 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from crc_desktop.core.rules.workflow import PeriodState
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -37,7 +40,7 @@ NAMING_CONVENTION = {
 }
 
 TASK_STATUSES = ("not_started", "in_progress", "completed", "delayed", "cancelled")
-PERIOD_STATES = ("draft", "submitted", "approved", "signed")
+PERIOD_STATES = tuple(state.value for state in PeriodState)
 VALUE_TYPES = ("integer", "decimal", "percentage", "text", "yesno")
 BUDGET_SOURCES = ("state_budget", "oda", "social")
 AREA_LEVELS = ("province", "commune")
@@ -451,6 +454,14 @@ class BundleExportRecord(Base):
     supersedes_sha256: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
     signer: Mapped[str] = mapped_column(Text, default="")
+
+
+class KeptBundleRecord(Base):
+    """The exact bytes of a signed bundle, so that the same bundle can be saved again."""
+
+    __tablename__ = "kept_bundle"
+    export_id: Mapped[int] = mapped_column(ForeignKey("bundle_export.id"), primary_key=True)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class AuditEntryRecord(Base):

@@ -120,7 +120,8 @@ class _Rows:
 _VALUE_COLUMNS = ("bundle_id", "indicator_key", "cell_key", "area_code", "area_level", "number", "text")
 
 
-def _rows(manifest: Manifest, data: PeriodSnapshot) -> _Rows:
+def _rows(manifest: Manifest, data: PeriodSnapshot, values: list[tuple]) -> _Rows:
+    """The rows of a bundle from its data; `values` are (indicator, cell, area, number, text)."""
     year = int(manifest.period[:4])
     levels = {area.code: area.level for area in data.areas}
     return _Rows(
@@ -135,7 +136,9 @@ def _rows(manifest: Manifest, data: PeriodSnapshot) -> _Rows:
             }
             for i in data.indicators
         ],
-        values=[(v.indicator, v.cell, v.area, levels.get(v.area, ""), v.number, v.text) for v in data.values],
+        values=[
+            (key, cell, area, levels.get(area, ""), number, text) for key, cell, area, number, text in values
+        ],
         tasks=[
             {
                 "code": t.code,
@@ -157,10 +160,16 @@ def _rows(manifest: Manifest, data: PeriodSnapshot) -> _Rows:
 
 
 def _check(path: Path, trust: tuple[Path, ...]) -> tuple[Verification, _Rows | None]:
-    """Verify one bundle and prepare its rows; runs in a worker process (or in this one)."""
+    """Verify one bundle and prepare its rows; runs in a worker process (or in this one). The
+    values become rows a checked batch at a time, never all held as objects."""
     registry = TrustRegistry(list(trust))  # read each time: the registry may have changed
-    outcome, snapshot = open_bundle(path, registry.for_province(_claimed_province(path)))
-    return outcome, (_rows(outcome.manifest, snapshot) if outcome.valid else None)
+    values: list[tuple] = []
+    outcome, snapshot = open_bundle(
+        path,
+        registry.for_province(_claimed_province(path)),
+        values_to=lambda batch: values.extend((v.indicator, v.cell, v.area, v.number, v.text) for v in batch),
+    )
+    return outcome, (_rows(outcome.manifest, snapshot, values) if outcome.valid else None)
 
 
 def _checked_in_order(files: list[Path], trust: tuple[Path, ...]) -> Iterator[tuple[Path, tuple]]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 import zipfile
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import BinaryIO
 
@@ -17,6 +16,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from crc_desktop.core.errors import CrcError, InputRefused, os_reason
 from crc_desktop.core.i18n import parse_number
+from crc_desktop.core.numbers import machine_number
 from crc_desktop.core.reporting.pdf import BUDGET_SOURCE_VI, TASK_STATUS_VI
 from crc_desktop.core.reporting.print_setup import apply_print_setup, apply_text_print_setup, page_header
 from crc_desktop.core.schemas.snapshot import PeriodSnapshot
@@ -105,7 +105,7 @@ def write_entry_workbook(snapshot: PeriodSnapshot, stream: BinaryIO) -> None:
                 cell.protection = Protection(locked=False)
                 cell.alignment = TOP  # level with the first line of the row's label
                 if indicator.value_type in ("percentage", "decimal"):
-                    cell.number_format = "#,##0.0#"
+                    cell.number_format = "#,##0.0###"  # every decimal a value may have
                 elif indicator.value_type == "integer":
                     cell.number_format = "#,##0"
             if indicator.value_type in validations:
@@ -151,7 +151,7 @@ def _display(value_type: str, value) -> object:
         return None
     if value_type == "yesno":
         return _YES if value.number else _NO
-    return int(value.number) if value_type == "integer" else value.number
+    return int(value.number) if value.number.is_integer() else value.number  # 2345678, not 2345678.0
 
 
 def _instructions(sheet, snapshot: PeriodSnapshot) -> None:
@@ -257,10 +257,10 @@ def _machine(raw) -> str:
     if isinstance(raw, bool):
         return _YES if raw else _NO
     if isinstance(raw, (int, float)):
-        return format(Decimal(repr(raw)).normalize(), "f")
+        return machine_number(raw)
     text = str(raw).strip()
     try:
-        return format(parse_number(text.rstrip("%").strip(), "vi_VN").normalize(), "f")
+        return machine_number(parse_number(text.rstrip("%").strip(), "vi_VN"))
     except ValueError:
         return text
 

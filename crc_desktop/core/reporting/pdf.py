@@ -469,7 +469,7 @@ class _Report:
         return {(v.indicator, v.cell): v for v in self.snap.values if v.area == code}
 
     def _indicators(self) -> list:
-        n = self.tr.number
+        n = self.tr.exact  # a reported value is printed with every digit it is kept with
         province = self._province_values()
         rows = []
         for indicator in self.snap.indicators:
@@ -517,7 +517,7 @@ class _Report:
         key = self.key_indicators()
         if not key:
             return [_p(f"Không có chỉ tiêu có chỉ tiêu kế hoạch năm {self.year}.", self.st["body"])]
-        n = self.tr.number
+        n = self.tr.exact
         values = {
             (v.indicator, v.area): v.number
             for v in self.snap.values

@@ -6,6 +6,7 @@ import csv
 import io
 from typing import BinaryIO
 
+from crc_desktop.core.numbers import machine_number
 from crc_desktop.core.schemas.snapshot import PeriodSnapshot
 
 STRUCTURE_ID = "VN_CRC:DF_CHILD_INDICATORS(1.0)"
@@ -33,18 +34,14 @@ def write_sdmx_csv(snapshot: PeriodSnapshot, stream: BinaryIO) -> int:
     """Write every value of the period; returns the number of observations."""
     indicators = {i.key: i for i in snapshot.indicators}
     areas = {a.code: a.name for a in snapshot.areas}
-    text = io.StringIO()
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")  # written as it goes
     writer = csv.writer(text, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     count = 0
     for value in snapshot.values:
         indicator = indicators[value.indicator]
         label = next((c.label for c in indicator.cells if c.key == value.cell), value.cell)
-        observation = (
-            value.text
-            if value.text is not None
-            else ("" if value.number is None else format(value.number, "g"))
-        )
+        observation = value.text if value.text is not None else machine_number(value.number)
         writer.writerow(
             [
                 "dataflow",
@@ -61,5 +58,6 @@ def write_sdmx_csv(snapshot: PeriodSnapshot, stream: BinaryIO) -> int:
             ]
         )
         count += 1
-    stream.write(b"\xef\xbb\xbf" + text.getvalue().encode("utf-8"))
+    text.flush()
+    text.detach()  # the caller's stream stays open
     return count

@@ -18,6 +18,10 @@ from crc_desktop.core.i18n import N_, parse_number
 
 RuleKind = Literal["required", "range", "cells_sum", "part_le_total", "change"]
 RULE_KINDS: tuple[str, ...] = ("required", "range", "cells_sum", "part_le_total", "change")
+# A number is kept as a binary float: up to 15 significant digits it reads back exactly, and
+# with at most 4 decimal places its shortest form never needs an exponent (JSON included).
+MAX_DIGITS = 15
+MAX_DECIMALS = 4
 _YES = {"có", "co", "yes", "1", "x", "true"}
 _NO = {"không", "khong", "no", "0", "false"}
 
@@ -58,7 +62,18 @@ def parse_value(value_type: str, raw: str, locale: str = "vi_VN") -> Value:
         raise InputRefused('"{value}" is negative; indicator values cannot be.', value=raw)
     if value_type == "percentage" and number > Decimal(100):
         raise InputRefused("{value} is not a percentage between 0 and 100.", value=raw)
+    _ensure_kept_exactly(number, raw)
     return Value(number=float(number))
+
+
+def _ensure_kept_exactly(number: Decimal, raw: str) -> None:
+    """Refuse a number the program could not keep and write back digit for digit."""
+    digits = number.normalize().as_tuple()
+    decimals = max(0, -digits.exponent)
+    if decimals > MAX_DECIMALS:
+        raise InputRefused('"{value}" has more than {count} decimal places.', value=raw, count=MAX_DECIMALS)
+    if max(len(digits.digits), digits.exponent + len(digits.digits)) > MAX_DIGITS:
+        raise InputRefused('"{value}" has more than {count} digits.', value=raw, count=MAX_DIGITS)
 
 
 @dataclass(frozen=True)
@@ -189,3 +204,29 @@ def check_indicator_area(
                         threshold=threshold,
                     )
     return findings
+
+
+def explained(severity: str, comment: str | None) -> bool:
+    """Whether a finding stops blocking signing: a warning (a large change, say) does once the
+    value carries an explanation (its comment); an error only when the values are corrected."""
+    return severity == "warning" and bool((comment or "").strip())
+
+
+_HOW_TO_CLEAR = {
+    "required": N_("Enter a value."),
+    "range": N_("Correct the value (check its unit)."),
+    "cells_sum": N_("Correct the breakdown or the total so that they add up."),
+    "part_le_total": N_("Correct this value or the total it is part of."),
+    "change": N_("Check the value against the previous period and correct it."),
+}
+EXPLAIN_TO_CLEAR = N_(
+    "If the value is right, add an explanation (comment) to the cell, or to all the selected cells "
+    "at once: it then no longer blocks signing."
+)
+
+
+def how_to_clear(kind: str, severity: str) -> str:
+    """What the user does to clear a finding of this kind (a msgid): every blocking finding says it."""
+    if severity == "warning":
+        return EXPLAIN_TO_CLEAR
+    return _HOW_TO_CLEAR.get(kind, N_("Correct the value."))

@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import json
+from collections.abc import Iterable, Iterator
+
+from pydantic import TypeAdapter
 
 from crc_desktop.core.schemas.base import Frozen
 
@@ -154,9 +158,44 @@ class PeriodSnapshot(Frozen):
     audit_head: str
 
     def canonical_json(self) -> bytes:
-        data = self.model_dump(mode="json")
-        return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+        return b"".join(canonical_chunks(self.model_dump(mode="json", exclude={"values"}), self.values))
 
     def digest(self) -> str:
         """The hash that identifies this data: printed in the report, carried in the bundle."""
-        return hashlib.sha256(self.canonical_json()).hexdigest()
+        return data_digest(self.model_dump(mode="json", exclude={"values"}), self.values)
+
+
+VALUE_FIELDS = frozenset(Value.model_fields)
+VALUES = TypeAdapter(list[Value])  # validates and dumps a batch of values at once
+_BATCH = 4096
+
+
+def _dumps(data: object) -> bytes:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def canonical_chunks(fields: dict, values: Iterable[Value]) -> Iterator[bytes]:
+    """The canonical JSON of a snapshot (sorted keys, no spaces, UTF-8), in pieces, so that the
+    values are serialised a batch at a time and never held as one text. `fields` are the other
+    fields as JSON data; the bytes are those of `json.dumps` of the whole object."""
+    yield b"{"
+    for number, key in enumerate(sorted([*fields, "values"])):
+        yield (b"," if number else b"") + _dumps(key) + b":"
+        if key != "values":
+            yield _dumps(fields[key])
+            continue
+        yield b"["
+        values, first = iter(values), True
+        while batch := list(itertools.islice(values, _BATCH)):
+            yield (b"" if first else b",") + _dumps(VALUES.dump_python(batch, mode="json"))[1:-1]
+            first = False
+        yield b"]"
+    yield b"}"
+
+
+def data_digest(fields: dict, values: Iterable[Value]) -> str:
+    """SHA-256 of the canonical JSON of a snapshot (see `canonical_chunks`)."""
+    hasher = hashlib.sha256()
+    for chunk in canonical_chunks(fields, values):
+        hasher.update(chunk)
+    return hasher.hexdigest()

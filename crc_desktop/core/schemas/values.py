@@ -6,6 +6,7 @@ from typing import NamedTuple
 
 from pydantic import Field
 
+from crc_desktop.core.rules.workflow import PeriodState
 from crc_desktop.core.schemas.base import Frozen, Text
 
 
@@ -65,7 +66,7 @@ class PeriodGrid(Frozen):
     """Everything the grid of one period shows. Built without re-validation (trusted data)."""
 
     period: str
-    state: str
+    state: PeriodState
     previous_period: str | None
     rows: list[GridRow]
     areas: list[GridArea]

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from crc_desktop.core.rules.workflow import PeriodAction, PeriodState
 from crc_desktop.core.schemas.base import Frozen
 
 
@@ -20,24 +21,30 @@ class Transition(Frozen):
 
 
 class SignedBundle(Frozen):
-    """A signed bundle made of a period (the file as it was named when written)."""
+    """A signed bundle made of a period (the file as it was named when written); `kept`: its
+    bytes are kept in the office's database, so it can be saved again."""
 
     sequence: int
     file_name: str
     sha256: str
     created_at: dt.datetime
     signer: str
+    kept: bool = False
 
 
 class PeriodStatus(Frozen):
+    """A period as pages show it: `allowed_actions` (the state's steps, and saving the last
+    bundle again when one is kept), `state.editable` and `state.needs_reason` say what may be
+    done with it."""
+
     code: str
-    state: str
+    state: PeriodState
     version: int
     starts_on: dt.date
     ends_on: dt.date
     history: list[Transition] = []
     bundles: list[SignedBundle] = []
-    allowed_actions: frozenset[str] = frozenset()
+    allowed_actions: frozenset[PeriodAction] = frozenset()  # state.actions(has_bundle=…)
 
     @property
     def last_bundle(self) -> SignedBundle | None:
@@ -47,7 +54,7 @@ class PeriodStatus(Frozen):
 class Place(Frozen):
     """Where in the program a problem is fixed."""
 
-    page: Literal["indicators", "progress", "plan", "recommendations"]
+    page: Literal["indicators", "progress", "plan", "recommendations", "periods"]
     cell_id: int | None = None
     area_id: int | None = None
     task_id: int | None = None
@@ -62,6 +69,7 @@ class Problem(Frozen):
     message: str
     params: dict = Field(default_factory=dict)
     place: Place
+    hint: str = ""  # what clears it (a msgid), for the blocking ones
 
 
 class Readiness(Frozen):

@@ -1,8 +1,11 @@
-"""Exporting an approved period as a signed bundle, and verifying bundles.
+"""Exporting an approved period as a signed bundle, saving a kept bundle again, and verifying.
 
-The bundle is built in memory, written under a temporary name and moved into place; only
-then is the period marked signed (and so locked), in the same transaction that records the
-export. A reopened period's next export supersedes the last one by its hash.
+One export per version. The bundle is built from a snapshot outside any transaction (the PDF
+and the signature take time); then one write transaction checks that the period still allows
+the export and that the audit head has not moved since the snapshot (no edit, no other
+export), and records the version, its SHA-256 and the bundle's bytes and locks the period.
+Only after that commit is the file written: an export that loses the race is refused and
+leaves no file. A reopened period's next export supersedes the last one by its hash.
 """
 
 from __future__ import annotations
@@ -15,14 +18,22 @@ from pathlib import Path
 from sqlalchemy import select
 
 from crc_desktop.core.db.engine import Database
-from crc_desktop.core.db.models import BundleExportRecord, PeriodTransitionRecord
+from crc_desktop.core.db.models import (
+    AuditEntryRecord,
+    BundleExportRecord,
+    KeptBundleRecord,
+    PeriodTransitionRecord,
+    ReportingPeriodRecord,
+)
 from crc_desktop.core.db.uow import Actor, UnitOfWork, now
-from crc_desktop.core.errors import InputRefused
+from crc_desktop.core.errors import CrcError, InputRefused, Msgid
 from crc_desktop.core.files import write_atomically
+from crc_desktop.core.i18n import STATE_NAMES
 from crc_desktop.core.progress import NO_PROGRESS, Progress
-from crc_desktop.core.rules.workflow import next_state
+from crc_desktop.core.rules.workflow import PeriodAction, PeriodState
 from crc_desktop.core.schemas.base import Frozen
 from crc_desktop.core.schemas.bundle import Verification
+from crc_desktop.core.schemas.snapshot import PeriodSnapshot
 from crc_desktop.core.services.snapshot import SnapshotService
 from crc_desktop.core.signing.bundle import build_bundle, bundle_name, load_trust, verify_bundle
 from crc_desktop.core.signing.keys import SigningMaterial
@@ -31,6 +42,13 @@ from crc_desktop.core.signing.keys import SigningMaterial
 class ExportResult(Frozen):
     path: str
     sha256: str
+    sequence: int
+    supersedes: str | None
+
+
+class _Version(Frozen):
+    """The version an export is about to make: decided again when it is recorded."""
+
     sequence: int
     supersedes: str | None
 
@@ -49,68 +67,126 @@ class ExportService:
         on: dt.date | None = None,
         progress: Progress = NO_PROGRESS,
     ) -> ExportResult:
+        """Sign and export an approved period; `out` is the bundle file or a folder for it."""
+        version = self._next_version(period)
+        progress.step(0.05, "snapshot")
+        snapshot = SnapshotService(self._database, self._actor).take(period, on=on)
+        target = _target(Path(out), snapshot.province.code, snapshot.period.code, version.sequence)
+        bundle = self._build(snapshot, material, version, on, progress)
+        digest = hashlib.sha256(bundle).hexdigest()
+        progress.step(0.92, "record")
+        self._record_signed(
+            period, snapshot.audit_head, version, bundle, digest, target.name, material.subject
+        )
+        progress.step(0.95, "write")
+        _write_kept(target, bundle, period)
+        progress.step(1.0)
+        return ExportResult(
+            path=str(target), sha256=digest, sequence=version.sequence, supersedes=version.supersedes
+        )
+
+    def save_bundle(self, period: str, out: Path, *, sequence: int | None = None) -> ExportResult:
+        """Write a signed bundle of `period` again, byte for byte: the last one, or version
+        `sequence`; `out` is the file or a folder for it (named as when it was exported)."""
+        with UnitOfWork(self._database, self._actor) as uow:
+            record = uow.periods.get(period)
+            code = record.code
+            query = select(
+                BundleExportRecord.sequence,
+                BundleExportRecord.file_name,
+                BundleExportRecord.sha256,
+                BundleExportRecord.supersedes_sha256,
+                KeptBundleRecord.content,
+            ).join(KeptBundleRecord, KeptBundleRecord.export_id == BundleExportRecord.id)
+            query = query.where(BundleExportRecord.period_id == record.id)
+            if sequence is not None:
+                query = query.where(BundleExportRecord.sequence == sequence)
+            row = uow.session.execute(query.order_by(BundleExportRecord.sequence.desc()).limit(1)).first()
+            if row is None:
+                raise InputRefused("No signed bundle of period {code} is kept in this database.", code=code)
+            sequence, file_name, sha256, supersedes, content = row
+        if hashlib.sha256(content).hexdigest() != sha256:
+            raise InputRefused(
+                "The kept bundle of period {code} (version {sequence}) is damaged; it was not written.",
+                code=code,
+                sequence=sequence,
+            )
+        out = Path(out)
+        target = out / file_name if out.is_dir() else out
+        write_atomically(target, lambda stream: stream.write(content))
+        return ExportResult(path=str(target), sha256=sha256, sequence=sequence, supersedes=supersedes)
+
+    def _next_version(self, period: str) -> _Version:
+        with UnitOfWork(self._database, self._actor) as uow:
+            record = uow.periods.get(period)
+            _ensure_exportable(record)
+            return _version_after(uow, record)
+
+    @staticmethod
+    def _build(
+        snapshot: PeriodSnapshot, material: SigningMaterial, version: _Version, on, progress: Progress
+    ) -> bytes:
         from crc_desktop.core.reporting.pdf import write_report
         from crc_desktop.core.reporting.sdmx import write_sdmx_csv
 
-        with UnitOfWork(self._database, self._actor) as uow:
-            record = uow.periods.get(period)
-            if record.state != "approved":
-                raise InputRefused(
-                    "Only an approved period can be signed and exported; period {code} is {state}.",
-                    code=record.code,
-                    state=record.state,
-                )
-            last = uow.session.scalar(
-                select(BundleExportRecord)
-                .filter_by(period_id=record.id)
-                .order_by(BundleExportRecord.sequence.desc())
-                .limit(1)
-            )
-            sequence, supersedes = (last.sequence + 1, last.sha256) if last else (1, None)
-        progress.step(0.05, "snapshot")
-        snapshot = SnapshotService(self._database, self._actor).take(period, on=on)
         pdf, csv = io.BytesIO(), io.BytesIO()
         write_report(snapshot, pdf, on=on)
         write_sdmx_csv(snapshot, csv)
         progress.step(0.3, "PDF")
-        bundle = build_bundle(
+        return build_bundle(
             snapshot,
             pdf.getvalue(),
             csv.getvalue(),
             material,
-            sequence=sequence,
-            supersedes=supersedes,
+            sequence=version.sequence,
+            supersedes=version.supersedes,
             progress=Progress(lambda f, m: progress.step(0.3 + 0.6 * f, m)),
         )
-        out = Path(out)
-        target = (
-            out / bundle_name(snapshot.province.code, snapshot.period.code, sequence) if out.is_dir() else out
-        )
-        progress.step(0.92, "write")
-        write_atomically(target, lambda stream: stream.write(bundle))
-        digest = hashlib.sha256(bundle).hexdigest()
-        self._mark_signed(period, target, digest, sequence, supersedes, material.subject)
-        progress.step(1.0)
-        return ExportResult(path=str(target), sha256=digest, sequence=sequence, supersedes=supersedes)
 
-    def _mark_signed(
-        self, period: str, target: Path, digest: str, sequence: int, supersedes: str | None, signer: str
+    def _record_signed(
+        self,
+        period: str,
+        audit_head: str,
+        version: _Version,
+        bundle: bytes,
+        digest: str,
+        file_name: str,
+        signer: str,
     ) -> None:
+        """In one write transaction: check nothing moved since the snapshot, then keep the
+        bundle, record its version and hash, and lock the period."""
         with UnitOfWork(self._database, self._actor, write=True) as uow:
             record = uow.periods.get(period)
-            before = record.state
-            record.state = next_state("sign", before)
-            uow.session.add(
-                BundleExportRecord(
-                    period_id=record.id,
-                    sequence=sequence,
-                    file_name=target.name,
-                    sha256=digest,
-                    supersedes_sha256=supersedes,
-                    created_at=now(),
-                    signer=signer,
-                )
+            head = uow.session.scalar(
+                select(AuditEntryRecord.hash).order_by(AuditEntryRecord.id.desc()).limit(1)
             )
+            state = PeriodState(record.state)
+            if state is PeriodState.SIGNED or _version_after(uow, record) != version:
+                raise InputRefused(
+                    "Period {code} was signed by another export while this one was being made; "
+                    "this bundle was not kept and no file was written.",
+                    code=record.code,
+                )
+            if (head or "") != audit_head or not state.allows(PeriodAction.EXPORT):  # edited, reopened
+                raise InputRefused(
+                    "The data changed while the bundle of period {code} was being made; "
+                    "nothing was signed or written. Export again.",
+                    code=record.code,
+                )
+            export = BundleExportRecord(
+                period_id=record.id,
+                sequence=version.sequence,
+                file_name=file_name,
+                sha256=digest,
+                supersedes_sha256=version.supersedes,
+                created_at=now(),
+                signer=signer,
+            )
+            uow.session.add(export)
+            uow.session.flush()
+            uow.session.add(KeptBundleRecord(export_id=export.id, content=bundle))
+            before = record.state
+            record.state = state.after(PeriodAction.EXPORT)
             uow.session.add(
                 PeriodTransitionRecord(
                     period_id=record.id,
@@ -128,9 +204,60 @@ class ExportService:
                 "reporting_period",
                 record.code,
                 old={"state": before},
-                new={"state": record.state, "bundle": target.name, "sha256": digest, "sequence": sequence},
+                new={
+                    "state": record.state,
+                    "bundle": file_name,
+                    "sha256": digest,
+                    "sequence": version.sequence,
+                },
             )
             uow.commit()
+
+
+def _ensure_exportable(record: ReportingPeriodRecord) -> None:
+    state = PeriodState(record.state)
+    if not state.allows(PeriodAction.EXPORT):
+        raise InputRefused(
+            "Only an approved period can be signed and exported; period {code} is {state}.",
+            code=record.code,
+            state=Msgid(STATE_NAMES[state]),
+        )
+
+
+def _version_after(uow: UnitOfWork, record: ReportingPeriodRecord) -> _Version:
+    last = uow.session.scalar(
+        select(BundleExportRecord)
+        .filter_by(period_id=record.id)
+        .order_by(BundleExportRecord.sequence.desc())
+        .limit(1)
+    )
+    return (
+        _Version(sequence=last.sequence + 1, supersedes=last.sha256)
+        if last
+        else _Version(sequence=1, supersedes=None)
+    )
+
+
+def _target(out: Path, province: str, period: str, sequence: int) -> Path:
+    """Where the bundle goes; its folder must exist before anything is signed."""
+    target = out / bundle_name(province, period, sequence) if out.is_dir() else out
+    if not target.parent.is_dir():
+        raise InputRefused("The folder {folder} does not exist.", folder=str(target.parent))
+    return target
+
+
+def _write_kept(target: Path, bundle: bytes, period: str) -> None:
+    """Write the bundle that is now signed and kept; when that fails, say it can be saved again."""
+    try:
+        write_atomically(target, lambda stream: stream.write(bundle))
+    except (CrcError, OSError) as error:
+        raise InputRefused(
+            "Period {code} is signed and its bundle is kept, but {path} could not be written ({error}); "
+            "save the bundle again (crc-desktop bundle save).",
+            code=period,
+            path=str(target),
+            error=error if isinstance(error, CrcError) else str(error),
+        ) from error
 
 
 def verify(path: Path, trust: list[Path]) -> Verification:

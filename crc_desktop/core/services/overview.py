@@ -18,9 +18,12 @@ from pathlib import Path
 from crc_desktop.core.db.reads import overdue_milestones
 from crc_desktop.core.db.revision import DEMO_KEY, HEAD, connect_read_only
 from crc_desktop.core.errors import NotFound
+from crc_desktop.core.i18n import N_
 from crc_desktop.core.rules.periods import PeriodCode
+from crc_desktop.core.rules.workflow import PeriodState
 from crc_desktop.core.schemas.base import Frozen
 from crc_desktop.core.schemas.office import DatabaseInfo, OfficeProfile, PeriodInfo
+from crc_desktop.core.schemas.workflow import Place
 from crc_desktop.core.text import recommendation_label
 
 
@@ -31,6 +34,14 @@ class KeyIndicator(Frozen):
     value: float | None
     target: float
     comparator: str
+
+
+class NextStep(Frozen):
+    """One thing to do next, and where it is done (a msgid with its values)."""
+
+    message: str
+    params: dict = {}
+    place: Place
 
 
 class OverviewSummary(Frozen):
@@ -45,6 +56,7 @@ class OverviewSummary(Frozen):
     recommendations: int
     urgent_uncovered: list[str]
     key_indicators: list[KeyIndicator]
+    next_steps: list[NextStep] = []
 
 
 _COUNTS = {
@@ -130,7 +142,7 @@ class OverviewService:
                 for m in overdue_milestones(connection, cutoff)
             ]
             recommendations = connection.execute(
-                "SELECT d.symbol, r.paragraph, r.sub, r.urgent,"
+                "SELECT r.id, d.symbol, r.paragraph, r.sub, r.title, r.urgent,"
                 " EXISTS (SELECT 1 FROM task_recommendation l WHERE l.recommendation_id = r.id)"
                 " FROM recommendation r JOIN recommendation_document d ON d.id = r.document_id"
                 " ORDER BY r.document_id, r.paragraph, r.sub"
@@ -146,12 +158,85 @@ class OverviewService:
                 uncovered=sum(1 for *_, answered in recommendations if not answered),
                 recommendations=len(recommendations),
                 urgent_uncovered=[
-                    f"{symbol} {recommendation_label(paragraph, sub)}"
-                    for symbol, paragraph, sub, urgent, answered in recommendations
+                    _named(f"{symbol} {recommendation_label(paragraph, sub)}", title)
+                    for _id, symbol, paragraph, sub, title, urgent, answered in recommendations
                     if urgent and not answered
                 ],
                 key_indicators=self._key_indicators(connection, period_id, code.year),
+                next_steps=self._next_steps(
+                    connection, period_id, state, expected - entered, cutoff, recommendations
+                ),
             )
+
+    @staticmethod
+    def _next_steps(
+        connection: sqlite3.Connection,
+        period_id: int,
+        state: str,
+        missing: int,
+        cutoff: dt.date,
+        recommendations: list[tuple],
+    ) -> list[NextStep]:
+        """What to do next in the period, in the order the work is done, each with its place."""
+        steps: list[NextStep] = []
+        if missing > 0:
+            first = connection.execute(  # in storage order, no sort: it stops at the first one found
+                "SELECT c.id, a.id FROM indicator_cell c CROSS JOIN area a LEFT JOIN indicator_value v"
+                " ON v.period_id = ? AND v.cell_id = c.id AND v.area_id = a.id"
+                " WHERE v.id IS NULL OR (v.value_num IS NULL AND v.value_text IS NULL) LIMIT 1",
+                (period_id,),
+            ).fetchone()
+            if first:
+                steps.append(
+                    NextStep(
+                        message=N_("Enter the {count} indicator values still missing"),
+                        params={"count": missing},
+                        place=Place(page="indicators", cell_id=first[0], area_id=first[1]),
+                    )
+                )
+        without = connection.execute(
+            "SELECT t.id, t.code, t.title FROM plan_task t WHERE t.status != 'cancelled' AND NOT EXISTS"
+            " (SELECT 1 FROM progress_update u WHERE u.task_id = t.id AND u.period_id = ?)"
+            " ORDER BY t.code",
+            (period_id,),
+        ).fetchall()
+        steps += [
+            NextStep(
+                message=N_("Write the progress of task {task}"),
+                params={"task": _named(code, title)},
+                place=Place(page="progress", task_id=task_id),
+            )
+            for task_id, code, title in without[:_SHOWN]
+        ]
+        if len(without) > _SHOWN:
+            steps.append(
+                NextStep(
+                    message=N_("…and {count} more tasks without a progress update"),
+                    params={"count": len(without) - _SHOWN},
+                    place=Place(page="progress", task_id=without[_SHOWN][0]),
+                )
+            )
+        steps += [
+            NextStep(
+                message=N_('Update milestone "{title}" of task {code}, due on {due}'),
+                params={"title": m.title, "code": m.task_code, "due": m.due.strftime("%d/%m/%Y")},
+                place=Place(page="plan", task_id=m.task_id),
+            )
+            for m in overdue_milestones(connection, cutoff)[:_SHOWN]
+        ]
+        steps += [
+            NextStep(
+                message=N_("Plan a task for urgent recommendation {recommendation}"),
+                params={"recommendation": _named(f"{symbol} {recommendation_label(paragraph, sub)}", title)},
+                place=Place(page="recommendations", recommendation_id=rec_id),
+            )
+            for rec_id, symbol, paragraph, sub, title, urgent, answered in recommendations
+            if urgent and not answered
+        ][:_SHOWN]
+        workflow_step = _WORKFLOW_STEP.get(PeriodState(state))
+        if workflow_step:
+            steps.append(NextStep(message=workflow_step, place=Place(page="periods")))
+        return steps
 
     @staticmethod
     def _key_indicators(connection: sqlite3.Connection, period_id: int, year: int) -> list[KeyIndicator]:
@@ -175,6 +260,23 @@ class OverviewService:
                 )
             )
         return result[:8]
+
+
+_WORKFLOW_STEP = {  # the period's next step in the workflow, once the work above is done
+    PeriodState.DRAFT: N_("Check the period and submit it for review"),
+    PeriodState.SUBMITTED: N_("Have the period approved"),
+    PeriodState.APPROVED: N_("Sign and export the period"),
+}
+_SHOWN = 3  # of each kind of step: the list is what to do next, not every problem
+_NAME_LENGTH = 70
+
+
+def _named(code: str, name: str) -> str:
+    """A code with its name, as users refer to things ("NV-003 Hỗ trợ phòng, chống tảo hôn")."""
+    name = (name or "").strip()
+    if len(name) > _NAME_LENGTH:
+        name = name[: _NAME_LENGTH - 1].rstrip() + "…"
+    return f"{code} {name}".strip()
 
 
 def _profile(row: tuple) -> OfficeProfile:

@@ -28,6 +28,7 @@ from crc_desktop.core.db.models import (
 )
 from crc_desktop.core.db.uow import Actor, UnitOfWork, now
 from crc_desktop.core.errors import InputRefused, NotFound
+from crc_desktop.core.rules.workflow import PeriodState
 from crc_desktop.core.schemas.plan import (
     BudgetInput,
     Choice,
@@ -41,7 +42,6 @@ from crc_desktop.core.schemas.plan import (
     TaskSummary,
 )
 from crc_desktop.core.services.audit import AuditService, HistoryEntry
-from crc_desktop.core.services.values import ensure_editable
 from crc_desktop.core.text import recommendation_label, sort_key
 
 
@@ -248,7 +248,7 @@ class PlanService:
     def save_progress(self, period: str, task_id: int, data: ProgressInput, reason: str = "") -> ProgressRow:
         with UnitOfWork(self._database, self._actor, write=True) as uow:
             record = uow.periods.get(period)
-            ensure_editable(record.code, record.state, reason)
+            PeriodState(record.state).ensure_editable(record.code, reason)
             task = _task(uow, task_id)
             update = uow.session.scalar(
                 select(ProgressUpdateRecord).filter_by(task_id=task_id, period_id=record.id)

@@ -13,10 +13,11 @@ from crc_desktop.core.files import write_atomically
 from crc_desktop.core.progress import NO_PROGRESS, Progress
 from crc_desktop.core.rules.periods import PeriodCode
 from crc_desktop.core.rules.validation import parse_value
+from crc_desktop.core.rules.workflow import PeriodState
 from crc_desktop.core.schemas.base import Frozen
 from crc_desktop.core.schemas.values import ValueEdit
 from crc_desktop.core.services.snapshot import SnapshotService
-from crc_desktop.core.services.values import ValueService, ensure_editable
+from crc_desktop.core.services.values import ValueService
 
 
 class ReportResult(Frozen):
@@ -25,15 +26,20 @@ class ReportResult(Frozen):
 
 
 class EntryChange(Frozen):
+    """One value an import changes; numbers are exact, for the Translator to show."""
+
     where: str
     indicator: str
     area: str
-    old: str
-    new: str
+    old_number: float | None = None
+    old_text: str | None = None
+    new_number: float | None = None
+    new_text: str | None = None
 
 
 class EntryImport(Frozen):
     dry_run: bool
+    state: PeriodState  # the period's: whether applying the import needs a reason
     changed: list[EntryChange]
     unchanged: int
 
@@ -113,7 +119,8 @@ class ReportService:
                 "This workbook is for period {theirs}, not {ours}.", theirs=reading.period, ours=code
             )
         grid = self._values.grid(code)
-        ensure_editable(grid.period, grid.state, reason or "-")  # a dry run tells of a lock too
+        # a dry run tells of a lock too; the reason is needed only to change something
+        grid.state.ensure_editable(grid.period, "-" if dry_run else reason)
         rows_by_key = {(r.set, r.annex, r.code, r.cell_key): r for r in grid.rows}
         areas = {a.code: a for a in grid.areas}
         edits, changes, problems, unchanged = [], [], [], 0
@@ -163,20 +170,18 @@ class ReportService:
                     where=where,
                     indicator=f"{row.code} / {row.cell_label}",
                     area=area.name,
-                    old=_shown(*old),
-                    new=_shown(value.number, value.text),
+                    old_number=old[0],
+                    old_text=old[1],
+                    new_number=value.number,
+                    new_text=value.text,
                 )
             )
         if problems:
             raise InputRefused("The workbook was not imported; nothing was changed. Problems:", problems)
         progress.step(0.6)
         if edits and not dry_run:
-            self._values.apply(code, edits, reason=reason or "Nhập từ Excel", locale="en_US")
+            # a draft's changes need no reason: the audit log then tells where they came from
+            noted = reason.strip() or ("" if grid.state.needs_reason else "Nhập từ Excel")
+            self._values.apply(code, edits, reason=noted, locale="en_US")
         progress.step(1.0)
-        return EntryImport(dry_run=dry_run, changed=changes, unchanged=unchanged)
-
-
-def _shown(number: float | None, text: str | None) -> str:
-    if text is not None:
-        return text
-    return "" if number is None else format(number, "g")
+        return EntryImport(dry_run=dry_run, state=grid.state, changed=changes, unchanged=unchanged)

@@ -23,8 +23,7 @@ from crc_desktop.core.db.models import (
 )
 from crc_desktop.core.db.repositories import fetch_all
 from crc_desktop.core.db.uow import Actor, UnitOfWork, now
-from crc_desktop.core.errors import CrcError, InputRefused, Msgid, NotFound, PeriodLocked
-from crc_desktop.core.i18n import STATE_NAMES
+from crc_desktop.core.errors import CrcError, InputRefused, NotFound
 from crc_desktop.core.rules.periods import PeriodCode
 from crc_desktop.core.rules.validation import (
     Finding,
@@ -33,6 +32,7 @@ from crc_desktop.core.rules.validation import (
     check_indicator_area,
     parse_value,
 )
+from crc_desktop.core.rules.workflow import PeriodState
 from crc_desktop.core.schemas.values import (
     CellDetails,
     CellValue,
@@ -46,21 +46,6 @@ from crc_desktop.core.schemas.values import (
 )
 
 Key = tuple[int, int]  # (cell id, area id)
-
-
-def ensure_editable(code: str, state: str, reason: str) -> None:
-    """Signed periods are locked; submitted or approved ones change only with a reason."""
-    if state == "signed":
-        raise PeriodLocked(
-            "Period {code} is signed and locked; reopen it (with a reason) to change it.",
-            code=code,
-        )
-    if state in ("submitted", "approved") and not reason.strip():
-        raise InputRefused(
-            "Period {code} is {state}; give a reason for this change.",
-            code=code,
-            state=Msgid(STATE_NAMES[state]),
-        )
 
 
 _SCOPED_CELLS = 500  # up to this many edited cells, only their indicators' rules are loaded
@@ -105,7 +90,7 @@ class _RuleBook:
         self.cell_indicator: dict[int, int] = {}
         for cell in _in_scope(
             session,
-            "SELECT id, indicator_id, key, is_total FROM indicator_cell WHERE 1 = 1",
+            "SELECT id, indicator_id, key, is_total, label FROM indicator_cell WHERE 1 = 1",
             scope,
             order="ORDER BY indicator_id, sort_order",
         ):
@@ -166,12 +151,17 @@ def _in_scope(
 
 
 def _shape(indicator_id: int, value_type: str, cells: list[tuple]) -> IndicatorCells:
-    """The shape of an indicator from its (id, indicator id, key, is_total) cell rows."""
-    total = next((cell_id for cell_id, _i, _k, is_total in cells if is_total), cells[0][0])
+    """The shape of an indicator from its (id, indicator id, key, is_total, label) cell rows.
+
+    Its breakdowns are named as users read them ("Giới tính", from the label "Giới tính: Nam"),
+    never by their codes ("sex"): the name goes into the findings shown to users.
+    """
+    total = next((cell[0] for cell in cells if cell[3]), cells[0][0])
     parts: dict[str, list[int]] = defaultdict(list)
-    for cell_id, _indicator, key, is_total in cells:
+    for cell_id, _indicator, key, is_total, label in cells:
         if not is_total:
-            parts[key.split("=")[0]].append(cell_id)
+            name, separator, _category = (label or "").partition(": ")
+            parts[name if separator else key.split("=")[0]].append(cell_id)
     return IndicatorCells(
         indicator_id=indicator_id,
         code="",
@@ -220,7 +210,7 @@ class ValueService:
             notes = {key: CellValue(*row) for key, row in uow.values.noted(period.id).items()}
             return PeriodGrid.model_construct(
                 period=period.code,
-                state=period.state,
+                state=PeriodState(period.state),
                 previous_period=previous.code if previous else None,
                 rows=self._rows(session, PeriodCode.parse(period.code).year),
                 areas=areas,
@@ -342,7 +332,7 @@ class ValueService:
         with UnitOfWork(self._database, self._actor, write=True) as uow:
             session = uow.session
             period = uow.periods.get(period_code)
-            ensure_editable(period.code, period.state, reason)
+            PeriodState(period.state).ensure_editable(period.code, reason)
             book = _RuleBook(session, {edit.cell_id for edit in edits})
             parsed, problems = {}, []
             for edit in edits:

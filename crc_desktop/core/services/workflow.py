@@ -12,7 +12,9 @@ from sqlalchemy import exists, select
 
 from crc_desktop.core.db.engine import Database
 from crc_desktop.core.db.models import (
+    AppInfoRecord,
     BundleExportRecord,
+    KeptBundleRecord,
     PeriodTransitionRecord,
     PlanTaskRecord,
     ProgressUpdateRecord,
@@ -26,7 +28,8 @@ from crc_desktop.core.db.uow import Actor, UnitOfWork, now
 from crc_desktop.core.errors import InputRefused
 from crc_desktop.core.i18n import N_
 from crc_desktop.core.rules.periods import PeriodCode
-from crc_desktop.core.rules.workflow import allowed_actions, next_state
+from crc_desktop.core.rules.validation import explained, how_to_clear
+from crc_desktop.core.rules.workflow import PeriodAction, PeriodState, check_approver, same_person
 from crc_desktop.core.schemas.workflow import (
     PeriodStatus,
     Place,
@@ -38,15 +41,17 @@ from crc_desktop.core.schemas.workflow import (
 from crc_desktop.core.services.values import ValueService
 from crc_desktop.core.text import recommendation_label
 
+APPROVER_MUST_DIFFER = "approver_must_differ"
+
 
 def _status(
     period: ReportingPeriodRecord,
     transitions: list[PeriodTransitionRecord],
-    bundles: list[BundleExportRecord] = (),
+    bundles: list[SignedBundle] = (),
 ) -> PeriodStatus:
     return PeriodStatus(
         code=period.code,
-        state=period.state,
+        state=PeriodState(period.state),
         version=period.version,
         starts_on=period.starts_on,
         ends_on=period.ends_on,
@@ -61,18 +66,16 @@ def _status(
             )
             for t in transitions
         ],
-        bundles=[
-            SignedBundle(
-                sequence=b.sequence,
-                file_name=b.file_name,
-                sha256=b.sha256,
-                created_at=b.created_at,
-                signer=b.signer,
-            )
-            for b in bundles
-        ],
-        allowed_actions=allowed_actions(period.state, has_bundle=bool(bundles)),
+        bundles=list(bundles),
+        allowed_actions=PeriodState(period.state).actions(has_bundle=any(b.kept for b in bundles)),
     )
+
+
+_ACTIONS = {  # the name of each step in the audit log, and the action it is (signing: the export)
+    "submit": PeriodAction.SUBMIT,
+    "approve": PeriodAction.APPROVE,
+    "reopen": PeriodAction.REOPEN,
+}
 
 
 class PeriodService:
@@ -103,14 +106,23 @@ class PeriodService:
         )
 
     @staticmethod
-    def _bundles(uow: UnitOfWork, period: ReportingPeriodRecord) -> list[BundleExportRecord]:
-        return list(
-            uow.session.scalars(
-                select(BundleExportRecord)
+    def _bundles(uow: UnitOfWork, period: ReportingPeriodRecord) -> list[SignedBundle]:
+        kept = select(KeptBundleRecord.export_id).where(KeptBundleRecord.export_id == BundleExportRecord.id)
+        return [
+            SignedBundle(
+                sequence=b.sequence,
+                file_name=b.file_name,
+                sha256=b.sha256,
+                created_at=b.created_at,
+                signer=b.signer,
+                kept=is_kept,
+            )
+            for b, is_kept in uow.session.execute(
+                select(BundleExportRecord, kept.exists())
                 .filter_by(period_id=period.id)
                 .order_by(BundleExportRecord.sequence)
             )
-        )
+        ]
 
     def create(self, code: str) -> PeriodStatus:
         parsed = PeriodCode.parse(code)
@@ -128,19 +140,26 @@ class PeriodService:
                     "Period {code} overlaps period {other}.", code=str(parsed), other=overlapping
                 )
             period = ReportingPeriodRecord(
-                code=str(parsed), starts_on=parsed.starts_on, ends_on=parsed.ends_on, state="draft", version=1
+                code=str(parsed),
+                starts_on=parsed.starts_on,
+                ends_on=parsed.ends_on,
+                state=PeriodState.DRAFT,
+                version=1,
             )
             uow.session.add(period)
             uow.session.flush()
-            uow.audit("period.create", "reporting_period", period.code, new={"state": "draft"})
+            uow.audit("period.create", "reporting_period", period.code, new={"state": PeriodState.DRAFT})
             uow.commit()
             return _status(period, [])
 
     def submit(self, code: str) -> PeriodStatus:
         return self._step(code, "submit")
 
-    def approve(self, code: str) -> PeriodStatus:
-        next_state("approve", self.get(code).state)  # the order of steps first, then the check
+    def approve(self, code: str, reason: str = "") -> PeriodStatus:
+        """Approve a submitted period that is ready to sign; by another person than the one who
+        submitted it when the office requires it (`reason` says why the same person does)."""
+        status = self.get(code)
+        status.state.after(PeriodAction.APPROVE)  # the order of steps first, then the check
         readiness = ReadinessService(self._database, self._actor).check(code)
         if not readiness.ready:
             raise InputRefused(
@@ -148,21 +167,55 @@ class PeriodService:
                 code=readiness.period,
                 count=len(readiness.blocking),
             )
-        return self._step(code, "approve")
+        submitted = next((t for t in reversed(status.history) if t.to_state == PeriodState.SUBMITTED), None)
+        check_approver(
+            submitted is not None
+            and same_person(
+                submitted.user_name, submitted.os_user, self._actor.user_name, self._actor.os_user
+            ),
+            required=self.approver_must_differ(),
+            reason=reason,
+        )
+        return self._step(code, "approve", reason)
+
+    def approver_must_differ(self) -> bool:
+        """Whether the office requires another person than the submitter to approve (default yes)."""
+        with UnitOfWork(self._database, self._actor) as uow:
+            stored = uow.session.get(AppInfoRecord, APPROVER_MUST_DIFFER)
+            return stored is None or stored.value != "false"
+
+    def set_approver_must_differ(self, required: bool, reason: str = "") -> bool:
+        """Change the office's rule; turning it off needs a reason, recorded in the audit log."""
+        if not required and not reason.strip():
+            raise InputRefused("Letting the submitter approve their own period needs a reason.")
+        with UnitOfWork(self._database, self._actor, write=True) as uow:
+            stored = uow.session.get(AppInfoRecord, APPROVER_MUST_DIFFER)
+            before = stored is None or stored.value != "false"
+            if stored is None:
+                stored = AppInfoRecord(key=APPROVER_MUST_DIFFER, value="true")
+                uow.session.add(stored)
+            stored.value = "true" if required else "false"
+            uow.session.flush()
+            uow.audit(
+                "office.approver_rule",
+                "app_info",
+                APPROVER_MUST_DIFFER,
+                old={"required": before},
+                new={"required": required},
+                reason=reason.strip(),
+            )
+            uow.commit()
+        return required
 
     def reopen(self, code: str, reason: str) -> PeriodStatus:
         return self._step(code, "reopen", reason)
-
-    def mark_signed(self, code: str) -> PeriodStatus:
-        """Called by the export once the signed bundle is safely written."""
-        return self._step(code, "sign")
 
     def _step(self, code: str, action: str, reason: str = "") -> PeriodStatus:
         with UnitOfWork(self._database, self._actor, write=True) as uow:
             period = uow.periods.get(code)
             before = period.state
-            period.state = next_state(action, before, reason)
-            if action == "reopen" and before == "signed":
+            period.state = PeriodState(before).after(_ACTIONS[action], reason)
+            if action == "reopen" and before == PeriodState.SIGNED:
                 period.version += 1  # the next export supersedes the signed one
             uow.session.add(
                 PeriodTransitionRecord(
@@ -212,8 +265,7 @@ class ReadinessService:
         comments = {key: row[2] for key, row in uow.values.noted(period.id).items()}
         problems = []
         for f in findings:
-            explained = f.severity == "warning" and comments.get((f.cell_id, f.area_id), "").strip()
-            if explained:
+            if explained(f.severity, comments.get((f.cell_id, f.area_id))):
                 continue
             problems.append(
                 Problem(
@@ -222,6 +274,7 @@ class ReadinessService:
                     message=f.message,
                     params=dict(f.params),
                     place=Place(page="indicators", cell_id=f.cell_id, area_id=f.area_id),
+                    hint=how_to_clear(f.kind, f.severity),
                 )
             )
         return problems
@@ -267,6 +320,7 @@ class ReadinessService:
                 message=N_("Task {code} has no progress update for this period."),
                 params={"code": code, "title": title},
                 place=Place(page="progress", task_id=task_id),
+                hint=N_("Open the task on the Progress page and write what was done in this period."),
             )
             for task_id, code, title in tasks
         ]

@@ -14,13 +14,15 @@ import asyncio
 import datetime as dt
 import hashlib
 import io
+import itertools
 import json
 import posixpath
 import zipfile
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+import pydantic_core
 from cryptography import x509
 from pydantic import ValidationError
 
@@ -40,7 +42,7 @@ from crc_desktop.core.schemas.bundle import (
     ValueData,
     Verification,
 )
-from crc_desktop.core.schemas.snapshot import PeriodSnapshot
+from crc_desktop.core.schemas.snapshot import VALUES, PeriodSnapshot, Value, data_digest
 from crc_desktop.core.signing.keys import SigningMaterial, fingerprint
 
 MANIFEST = "manifest.json"
@@ -64,6 +66,22 @@ MEDIA_TYPES = {".json": "application/json", ".csv": "text/csv", ".pdf": "applica
 
 def _json(model) -> bytes:
     return json.dumps(model.model_dump(mode="json"), ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def _values_json(snapshot: PeriodSnapshot) -> bytes:
+    """data/values.json (a `ValueData`), one value per line, serialised a batch at a time rather
+    than as one object graph of the whole period."""
+    out = io.BytesIO()
+    province = json.dumps(snapshot.province.model_dump(mode="json"), ensure_ascii=False)
+    out.write(f'{{"province": {province}, "period": {json.dumps(snapshot.period.code)}, "values": ['.encode())
+    values = iter(snapshot.values)
+    separator = b"\n"
+    while batch := list(itertools.islice(values, 4096)):
+        for value in VALUES.dump_python(batch, mode="json"):
+            out.write(separator + json.dumps(value, ensure_ascii=False).encode("utf-8"))
+            separator = b",\n"
+    out.write(b"\n]}\n")
+    return out.getvalue()
 
 
 def bundle_name(province_code: str, period: str, sequence: int) -> str:
@@ -127,9 +145,7 @@ def build_bundle(
         )
     )
     files["data/indicators.json"] = _json(IndicatorData(indicators=snapshot.indicators, areas=snapshot.areas))
-    files["data/values.json"] = _json(
-        ValueData(province=snapshot.province, period=snapshot.period.code, values=snapshot.values)
-    )
+    files["data/values.json"] = _values_json(snapshot)
     files["data/values.csv"] = sdmx_csv
     for name, model in SCHEMAS.items():
         files[f"schemas/{name}.schema.json"] = json.dumps(
@@ -208,13 +224,21 @@ def load_trust(paths: Iterable[Path]) -> list[x509.Certificate]:
     return certificates
 
 
+ValueSink = Callable[[list[Value]], object]
+
+
 def verify_bundle(path: Path, trust: list[x509.Certificate]) -> Verification:
-    """Every check, in order, until one fails; a bundle is valid when all pass."""
-    return open_bundle(path, trust)[0]
+    """Every check, in order, until one fails; a bundle is valid when all pass. The values are
+    checked and hashed a batch at a time, never all held as objects."""
+    return open_bundle(path, trust, values_to=lambda _batch: None)[0]
 
 
-def open_bundle(path: Path, trust: list[x509.Certificate]) -> tuple[Verification, PeriodSnapshot | None]:
-    """The checks of a bundle and, when it is valid, its data (read once, for consolidation)."""
+def open_bundle(
+    path: Path, trust: list[x509.Certificate], *, values_to: ValueSink | None = None
+) -> tuple[Verification, PeriodSnapshot | None]:
+    """The checks of a bundle and, when it is valid, its data (read once, for consolidation).
+    Given `values_to`, the values are handed to it a checked batch at a time instead of being
+    kept in the snapshot (whose `values` are then empty): use them only if the bundle is valid."""
     path = Path(path)
     checks: list[Check] = []
     manifest = None
@@ -234,12 +258,12 @@ def open_bundle(path: Path, trust: list[x509.Certificate]) -> tuple[Verification
                 params={"version": manifest.format_version},
             )
         )
-        check, contents = _files(archive, manifest.files)
+        check, contents = _files(archive, manifest.files, keep=_READ_AGAIN)
         checks.append(check)
         signature = _read(archive, SIGNATURE, MAX_FILE_BYTES)
         checks.append(_cms(signature, manifest_bytes, trust, manifest.signer.fingerprint_sha256))
         checks.append(_pdf(contents[REPORT], trust))
-        check, snapshot = _data(contents, manifest)
+        check, snapshot = _data(contents, manifest, values_to)
         checks.append(check)
     except _Refused as refused:
         checks.append(refused.check)
@@ -340,11 +364,17 @@ def _manifest(archive: zipfile.ZipFile) -> tuple[bytes, Manifest]:
         ) from None
 
 
+_READ_AGAIN = (REPORT, "data/plan.json", "data/indicators.json", "data/values.json")
+
+
 def _files(
-    archive: zipfile.ZipFile, entries: list[ManifestFile], signed: tuple[str, str] = (MANIFEST, SIGNATURE)
+    archive: zipfile.ZipFile,
+    entries: list[ManifestFile],
+    signed: tuple[str, str] = (MANIFEST, SIGNATURE),
+    keep: tuple[str, ...] | None = None,
 ) -> tuple[Check, dict[str, bytes]]:
-    """Every listed file read once and checked against the manifest; their bytes, for the checks
-    that follow."""
+    """Every listed file read once and checked against the manifest; the bytes of those the
+    checks that follow read again (of `keep`; all when it is None)."""
     listed = {entry.path: entry for entry in entries}
     contents: dict[str, bytes] = {}
     present = set(archive.namelist()) - set(signed)
@@ -353,18 +383,20 @@ def _files(
     for name in sorted(set(listed) - present):
         raise _fail("files", N_("{name} is in the manifest but missing from the bundle"), name=name)
     for name, entry in sorted(listed.items()):
-        data = _read(archive, name, MAX_FILE_BYTES)
-        if len(data) != entry.size:
+        kept = keep is None or name in keep
+        size, digest, data = _measure(archive, name, kept)
+        if size != entry.size:
             raise _fail(
                 "files",
                 N_("{name} has {actual} bytes, the manifest says {expected}"),
                 name=name,
-                actual=len(data),
+                actual=size,
                 expected=entry.size,
             )
-        if hashlib.sha256(data).hexdigest() != entry.sha256:
+        if digest != entry.sha256:
             raise _fail("files", N_("{name} was changed: its SHA-256 does not match the manifest"), name=name)
-        contents[name] = data
+        if kept:
+            contents[name] = data
     check = Check(
         name="files",
         ok=True,
@@ -372,6 +404,24 @@ def _files(
         params={"count": len(listed)},
     )
     return check, contents
+
+
+def _measure(archive: zipfile.ZipFile, name: str, keep: bool) -> tuple[int, str, bytes]:
+    """An entry's size and SHA-256, and its bytes if `keep` (else it is read in pieces)."""
+    if keep:
+        data = _read(archive, name, MAX_FILE_BYTES)
+        return len(data), hashlib.sha256(data).hexdigest(), data
+    hasher, size = hashlib.sha256(), 0
+    try:
+        with archive.open(name) as stream:
+            while piece := stream.read(1 << 20):
+                size += len(piece)
+                if size > MAX_FILE_BYTES:
+                    raise _fail("zip", N_("the entry {name} is larger than it says"), name=name)
+                hasher.update(piece)
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        raise _fail("zip", N_("the entry {name} is damaged: {error}"), name=name, error=str(exc)) from None
+    return size, hasher.hexdigest(), b""
 
 
 def _validation_context(trust: list[x509.Certificate], moment: dt.datetime | None = None):
@@ -478,30 +528,44 @@ def _pdf(pdf: bytes, trust: list[x509.Certificate]) -> Check:
     return Check(name="report", ok=True, detail=N_("report.pdf signed (PAdES), covering the whole file"))
 
 
-def _data(contents: dict[str, bytes], manifest: Manifest) -> tuple[Check, PeriodSnapshot]:
+def _data(
+    contents: dict[str, bytes], manifest: Manifest, values_to: ValueSink | None
+) -> tuple[Check, PeriodSnapshot]:
+    """The data files follow their schemas and hash to `data_sha256`; the snapshot (its values
+    kept, or handed to `values_to` a batch at a time)."""
     try:
         plan = PlanData.model_validate_json(contents["data/plan.json"])
         indicators = IndicatorData.model_validate_json(contents["data/indicators.json"])
-        values = ValueData.model_validate_json(contents["data/values.json"])
-    except (KeyError, ValidationError) as exc:
+        if values_to is None:
+            values = ValueData.model_validate_json(contents.pop("data/values.json")).values
+            streamed = None
+        else:  # plain JSON (strings shared), validated and hashed a batch at a time
+            raw = pydantic_core.from_json(contents.pop("data/values.json"), cache_strings=True)
+            ValueData.model_validate({**raw, "values": []} if isinstance(raw, dict) else raw)
+            values, streamed = [], _validated(raw["values"], values_to)
+        snapshot = PeriodSnapshot(
+            province=manifest.province,
+            office=plan.office,
+            period=plan.period,
+            recipient=manifest.recipient,
+            demo=manifest.demo,
+            task_groups=plan.task_groups,
+            tasks=plan.tasks,
+            recommendations=plan.recommendations,
+            indicators=indicators.indicators,
+            areas=indicators.areas,
+            values=values,
+            audit_head=manifest.audit_chain_head,
+        )
+        if streamed is None:
+            digest = snapshot.digest()
+        else:
+            digest = data_digest(snapshot.model_dump(mode="json", exclude={"values"}), streamed)
+    except (KeyError, TypeError, ValueError) as exc:  # ValidationError and bad JSON are ValueErrors
         raise _fail(
             "data", N_("the data files do not follow their schemas: {error}"), error=str(exc)[:200]
         ) from None
-    snapshot = PeriodSnapshot(
-        province=manifest.province,
-        office=plan.office,
-        period=plan.period,
-        recipient=manifest.recipient,
-        demo=manifest.demo,
-        task_groups=plan.task_groups,
-        tasks=plan.tasks,
-        recommendations=plan.recommendations,
-        indicators=indicators.indicators,
-        areas=indicators.areas,
-        values=values.values,
-        audit_head=manifest.audit_chain_head,
-    )
-    if snapshot.digest() != manifest.data_sha256:
+    if digest != manifest.data_sha256:
         raise _fail("data", N_("the data is not the data the report was made from"))
     check = Check(
         name="data",
@@ -510,3 +574,14 @@ def _data(contents: dict[str, bytes], manifest: Manifest) -> tuple[Check, Period
         params={"hash": manifest.data_sha256[:16] + "…"},
     )
     return check, snapshot
+
+
+def _validated(raw: list, values_to: ValueSink) -> Iterator[Value]:
+    """The values of data/values.json checked against their schema, a batch at a time, each
+    batch also handed to `values_to`."""
+    if not isinstance(raw, list):
+        raise TypeError("values: not a list")
+    for start in range(0, len(raw), 4096):
+        batch = VALUES.validate_python(raw[start : start + 4096])
+        values_to(batch)
+        yield from batch

@@ -136,3 +136,47 @@ def test_plan_workbook_and_sdmx_csv(demo_db, tmp_path):
     assert {row[6] for row in rows[1:]} == {"2025"}
     grid = demo_db.values.grid("2025")
     assert len(rows) - 1 == len(grid.numbers)
+
+
+def _submit(context, period: str = "2025") -> None:
+    from sqlalchemy import select
+
+    from crc_desktop.core.db.models import ReportingPeriodRecord
+    from crc_desktop.core.db.uow import UnitOfWork
+
+    with UnitOfWork(context.database, context.actor, write=True) as uow:
+        uow.session.scalar(select(ReportingPeriodRecord).filter_by(code=period)).state = "submitted"
+        uow.commit()
+
+
+def test_an_import_into_a_submitted_period_is_refused_without_a_reason(demo_db, workbook, tmp_path, capsys):
+    from crc_desktop.cli import main
+
+    book = load_workbook(workbook)
+    _locate(book["Số liệu"], "D002", "total", "90001").value = 4242
+    filled = tmp_path / "da-dien.xlsx"
+    book.save(filled)
+    _submit(demo_db)
+    before = _stored(demo_db, "D002", "total", "90001")
+    db = str(demo_db.database.path)
+    command = ["indicators", "import", "--db", db, "--period", "2025", str(filled)]
+
+    assert main(command) == 1
+    assert "Kỳ 2025 ở trạng thái đã gửi xem xét; hãy nêu lý do thay đổi." in capsys.readouterr().err
+    assert _stored(demo_db, "D002", "total", "90001") == before
+    assert main([*command, "--dry-run"]) == 0  # looking changes nothing and needs no reason
+    assert _stored(demo_db, "D002", "total", "90001") == before
+
+    assert main([*command, "--reason", "Xã gửi lại số liệu"]) == 0
+    assert _stored(demo_db, "D002", "total", "90001").number == 4242
+    reasons = [
+        entry.reason for entry in demo_db.audit.history("indicator_value", _key(demo_db, "D002", "90001"))
+    ]
+    assert reasons[-1] == "Xã gửi lại số liệu"
+
+
+def _key(context, code: str, area_code: str) -> str:
+    grid = context.values.grid("2025")
+    row = next(r for r in grid.rows if r.code == code and r.cell_key == "total")
+    area = next(a for a in grid.areas if a.code == area_code)
+    return f"2025/{row.cell_id}/{area.id}"

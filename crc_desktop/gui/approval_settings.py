@@ -1,0 +1,48 @@
+"""The office's approval rule in Settings: whether another person than the submitter must
+approve a period (on by default); turning it off needs a reason, kept in the audit log."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QCheckBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
+
+from crc_desktop.app import AppContext
+from crc_desktop.core.errors import CrcError
+from crc_desktop.core.i18n import Translator
+
+
+class ApprovalSettings(QGroupBox):
+    def __init__(self, context: AppContext, tr: Translator) -> None:
+        super().__init__(tr("Approval"))
+        self._context, self._tr = context, tr
+        self.required = QCheckBox(tr("Another person than the one who submitted a period must approve it"))
+        self.required.setObjectName("approver_must_differ")
+        self.required.setChecked(context.periods.approver_must_differ())
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText(tr("Why the submitter may approve too (needed to turn this off)"))
+        self.save_button = QPushButton(tr("Save the approval rule"))
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(self.reason, 1)
+        row.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.required)
+        layout.addLayout(row)
+        layout.addWidget(self.note)
+        self.required.toggled.connect(self._on_required_toggled)
+        self.save_button.clicked.connect(self._on_save_button_clicked)
+        self._on_required_toggled(self.required.isChecked())
+
+    def _on_required_toggled(self, checked: bool) -> None:
+        self.reason.setEnabled(not checked)
+
+    def _on_save_button_clicked(self) -> None:
+        try:
+            self._context.periods.set_approver_must_differ(self.required.isChecked(), self.reason.text())
+        except CrcError as error:
+            self.note.setStyleSheet("color:#842029")
+            self.note.setText(error.render(self._tr))
+            return
+        self.note.setStyleSheet("color:#0f5132")
+        self.note.setText(self._tr("Saved."))
+        self.reason.clear()
