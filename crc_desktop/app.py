@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from crc_desktop.core.services.plan import PlanService
     from crc_desktop.core.services.reports import ReportService
     from crc_desktop.core.services.setup import SetupService
+    from crc_desktop.core.services.targets import TargetService
     from crc_desktop.core.services.values import ValueService
     from crc_desktop.core.services.workflow import PeriodService, ReadinessService
 
@@ -138,6 +139,7 @@ class AppContext:
     export: ExportService
     collection: CollectionService
     certificates: OfficeCertificateService
+    targets: TargetService
     lock: WriterLock | None = None  # the window's writer lock; None on the command line or read-only
 
     def close(self) -> None:
@@ -165,6 +167,7 @@ def open_app(
     from crc_desktop.core.services.plan import PlanService
     from crc_desktop.core.services.reports import ReportService
     from crc_desktop.core.services.setup import SetupService
+    from crc_desktop.core.services.targets import TargetService
     from crc_desktop.core.services.values import ValueService
     from crc_desktop.core.services.workflow import PeriodService, ReadinessService
 
@@ -198,6 +201,7 @@ def open_app(
         export=ExportService(database, actor),
         collection=CollectionService(database, actor),
         certificates=OfficeCertificateService(database, actor),
+        targets=TargetService(database, actor),
         lock=lock,
     )
 

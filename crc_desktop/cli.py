@@ -18,7 +18,7 @@ from crc_desktop.app import AppContext, Paths, configure_logging, load_settings,
 from crc_desktop.cli_parsing import TranslatedArgumentParser, quiet_when_the_reader_leaves
 from crc_desktop.cli_parsing import date_argument as _date_argument
 from crc_desktop.core.errors import CrcError, InputRefused
-from crc_desktop.core.i18n import LANGUAGES, Translator
+from crc_desktop.core.i18n import LANGUAGES, N_, Translator
 
 if TYPE_CHECKING:  # the GUI starts through this module: it imports only what every command needs
     from crc_desktop.core.schemas.catalog import ImportReport
@@ -87,7 +87,7 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
     load.add_argument("file", type=Path, help=_("the catalogue file (.json, .csv, .xlsx or a signed .zip)"))
     load.add_argument(
         "--kind",
-        choices=("recommendations", "indicators", "communes", "agencies"),
+        choices=("recommendations", "indicators", "communes", "agencies", "targets"),
         help=_("what a .csv or .xlsx file lists"),
     )
     load.add_argument("--dry-run", action="store_true", help=_("show what would change, change nothing"))
@@ -169,6 +169,30 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
     plan_export.add_argument("--db", type=Path, required=True, help=db_help)
     plan_export.add_argument("--period", required=True, help=period_help)
     plan_export.add_argument("--out", type=Path, required=True, help=out_help)
+    plan_template = plan_commands.add_parser(
+        "export-template", parents=[common], help=_("write a blank plan workbook to fill in")
+    )
+    plan_template.add_argument("--out", type=Path, required=True, help=out_help)
+    plan_import = plan_commands.add_parser(
+        "import", parents=[common], help=_("bring the plan in from a plan workbook (Excel)")
+    )
+    plan_import.add_argument("--db", type=Path, required=True, help=db_help)
+    plan_import.add_argument("file", type=Path, help=_("the plan workbook (.xlsx)"))
+    plan_import.add_argument(
+        "--dry-run", action="store_true", help=_("show what would change, change nothing")
+    )
+    plan_import.add_argument("--reason", default="", help=_("why (kept in the audit log)"))
+
+    office = commands.add_parser(
+        "office", parents=[common], help=_("the office: report header, signer, recipients and certificates")
+    )
+    office_commands = office.add_subparsers(dest="office_command", metavar="ACTION", required=True)
+    office_show = office_commands.add_parser("show", parents=[common], help=_("show the office profile"))
+    office_show.add_argument("--db", type=Path, required=True, help=db_help)
+    office_set = office_commands.add_parser("set", parents=[common], help=_("change the office profile"))
+    office_set.add_argument("--db", type=Path, required=True, help=db_help)
+    for option, field, text in _OFFICE_OPTIONS:
+        office_set.add_argument(option, dest=field, default=None, help=_(text))
 
     keys = commands.add_parser("keys", parents=[common], help=_("signing keys"))
     key_commands = keys.add_subparsers(dest="keys_command", metavar="ACTION", required=True)
@@ -257,6 +281,8 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
     national_pdf.add_argument("--db", required=True, help=store_help)
     national_pdf.add_argument("--period", required=True, help=period_help)
     national_pdf.add_argument("--out", type=Path, required=True, help=out_help)
+    for option, field, text in _OFFICE_OPTIONS[4:]:
+        national_pdf.add_argument(option, dest=field, default="", help=_(text))
     national_pdf.add_argument(
         "--due", type=_date_argument, help=_("the deadline, dd/mm/yyyy: later bundles are late")
     )
@@ -277,9 +303,7 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
         "--folder", type=Path, action="append", default=[], help=_("a folder to search for modules")
     )
 
-    office = commands.add_parser("office", parents=[common], help=_("the office: who may sign for it"))
-    office_commands = office.add_subparsers(dest="office_command", metavar="ACTION", required=True)
-    certificate = office_commands.add_parser(
+    certificate = office_commands.add_parser(  # office certificate …: who may sign for the office
         "certificate", parents=[common], help=_("the certificates registered to sign for the office")
     )
     certificate_commands = certificate.add_subparsers(
@@ -739,12 +763,91 @@ def _run_indicators(args, paths, _, settings) -> int:
 
 
 def _run_plan(args, paths, _, settings) -> int:
+    if args.plan_command == "export-template":
+        from crc_desktop.core.services.plan_import import write_template
+
+        print(_("Blank plan workbook written to {path}.", path=str(write_template(args.out))))
+        return EXIT_OK
     context = _open(args, paths, settings)
     try:
-        result = context.reports.plan_workbook(args.period, args.out)
+        if args.plan_command == "import":
+            report = context.plan.import_workbook(args.file, dry_run=args.dry_run, reason=args.reason)
+        else:
+            result = context.reports.plan_workbook(args.period, args.out)
     finally:
         context.close()
-    print(_("Plan workbook written to {path}.", path=result.path))
+    if args.plan_command == "export":
+        print(_("Plan workbook written to {path}.", path=result.path))
+        return EXIT_OK
+    print(_("Dry run: nothing was changed.") if report.dry_run else _("Imported."))
+    print(
+        _(
+            "{added} tasks added, {changed} changed, {deleted} deleted, {unchanged} unchanged.",
+            added=len(report.added),
+            changed=len(report.changed),
+            deleted=len(report.deleted),
+            unchanged=report.unchanged,
+        )
+    )
+    for sign, codes in (("+", report.added), ("~", report.changed), ("-", report.deleted)):
+        for code in codes:
+            print(f"  {sign} {code}")
+    return EXIT_OK
+
+
+_OFFICE_OPTIONS = (
+    ("--name", "office_name", N_("the issuing agency, e.g. Sở Y tế tỉnh Khánh Hòa")),
+    ("--parent", "parent_agency", N_("the parent agency, e.g. Ủy ban nhân dân tỉnh Khánh Hòa")),
+    ("--place", "place_name", N_("the place in the date line, e.g. Khánh Hòa")),
+    ("--symbol", "document_symbol", N_("the document number and symbol, e.g. 125/BC-SYT")),
+    ("--signer-name", "signer_name", N_("who signs, e.g. Nguyễn Văn An")),
+    ("--signer-title", "signer_title", N_("the signer's title, e.g. Phó Giám đốc")),
+    ("--signing-for", "signing_for", N_("the head's title when the signer signs for the head (KT.)")),
+    ("--recipients", "recipients", N_("the recipients (Nơi nhận), separated by ;")),
+)
+
+
+def _run_office(args, paths, _, settings) -> int:
+    from crc_desktop.core.schemas.office import ProfileInput
+
+    if args.office_command == "certificate":
+        return _run_office_certificate(args, paths, _, settings)
+    context = _open(args, paths, settings)
+    try:
+        profile = context.setup.info(counts=False).profile
+        if profile is None:
+            raise InputRefused("This database has no office profile yet; run init first.")
+        if args.office_command == "set":
+            changes = {
+                field: getattr(args, field)
+                for _o, field, _t in _OFFICE_OPTIONS
+                if getattr(args, field) is not None
+            }
+            if "recipients" in changes:
+                changes["recipients"] = [
+                    part.strip() for part in changes["recipients"].split(";") if part.strip()
+                ]
+            current = profile.model_dump(include=set(ProfileInput.model_fields))
+            try:
+                data = ProfileInput(**current | changes)
+            except ValueError as exc:
+                raise InputRefused("The issuing agency, parent agency and place cannot be empty.") from exc
+            profile = context.setup.update_profile(data)
+            print(_("Office profile saved."))
+    finally:
+        context.close()
+    labels = (
+        (_("Issuing agency"), profile.office_name),
+        (_("Parent agency"), profile.parent_agency),
+        (_("Place (for the date line)"), profile.place_name),
+        (_("Document number and symbol"), profile.document_symbol),
+        (_("Signer"), profile.signer_name),
+        (_("Signer's title"), profile.signer_title),
+        (_("Signing for (KT.)"), profile.signing_for),
+        (_("Recipients (Nơi nhận)"), "; ".join(profile.recipients)),
+    )
+    for label, value in labels:
+        print(f"{label}: {value or '—'}")
     return EXIT_OK
 
 
@@ -938,7 +1041,16 @@ def _run_ministry(args, paths, _, settings) -> int:
     try:
         views = NationalViews(store, actor)
         if args.ministry_command == "report":
-            path = views.report(args.period, args.out, args.due)
+            from crc_desktop.core.reporting.pdf import Signer
+
+            signer = Signer(
+                title=args.signer_title,
+                name=args.signer_name,
+                signing_for=args.signing_for,
+                recipients=[part.strip() for part in args.recipients.split(";") if part.strip()]
+                or ["Lưu: VT"],
+            )
+            path = views.report(args.period, args.out, args.due, signer=signer)
             print(_("National summary written to {path}.", path=str(path)))
         else:
             path = views.workbook(args.period, args.out, args.due)
@@ -986,7 +1098,7 @@ def _run_tokens(args, paths, _, settings) -> int:
     return EXIT_OK
 
 
-def _run_office(args, paths, _, settings) -> int:
+def _run_office_certificate(args, paths, _, settings) -> int:
     context = _open(args, paths, settings)
     try:
         service = context.certificates

@@ -2,7 +2,8 @@
 the pages of the demo report as images, and the ministry's window on a national store that
 five demo provinces' bundles were consolidated into (one of them tampered with, so refused).
 
-Usage: `.venv/bin/python docs/make_screenshots.py`.
+Usage: `.venv/bin/python docs/make_screenshots.py [pages] [report] [first-run] [ministry]` (all of
+them when none is named).
 """
 
 from __future__ import annotations
@@ -30,11 +31,14 @@ PAGES = [
 
 def main() -> int:
     OUT.mkdir(exist_ok=True)
+    wanted = set(sys.argv[1:]) or {"pages", "report", "first-run", "ministry"}
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "demo.db"
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen", CRC_DESKTOP_HOME=folder)
         subprocess.run([sys.executable, "-m", "crc_desktop", "demo", "--db", str(db)], check=True, env=env)
-        for index, name in enumerate(PAGES):
+        if "first-run" in wanted:
+            _first_run()
+        for index, name in enumerate(PAGES if "pages" in wanted else []):
             subprocess.run(
                 [
                     sys.executable,
@@ -49,33 +53,60 @@ def main() -> int:
                 check=True,
                 env=dict(env, CRC_SCREENSHOT_PAGE=str(index)),
             )
-        report = Path(folder) / "report.pdf"
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "crc_desktop",
-                "report",
-                "--db",
-                str(db),
-                "--period",
-                "2025",
-                "--out",
-                str(report),
-                "--date",
-                "15/12/2025",
-            ],
-            check=True,
-            env=env,
-        )
-        from crc_desktop.core.reporting.preview import render_pages
-
-        for old in OUT.glob("report-page-*.png"):
-            old.unlink()
-        for number, page in enumerate(render_pages(report, dpi=70), start=1):
-            _save_png(OUT / f"report-page-{number}.png", page)
-        _ministry(Path(folder), env)
+        if "report" in wanted:
+            _report(db, Path(folder), env)
+        if "ministry" in wanted:
+            _ministry(Path(folder), env)
     return 0
+
+
+def _first_run() -> None:
+    """The dialog a new database opens with, Thành phố Hồ Chí Minh chosen."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from crc_desktop.core.i18n import Translator
+    from crc_desktop.core.ministry.views import provinces
+    from crc_desktop.core.services.catalog import shipped_commune_counts
+    from crc_desktop.gui.first_run_dialog import FirstRunDialog
+
+    app = QApplication.instance() or QApplication([])
+    dialog = FirstRunDialog(Translator("vi"), provinces(), shipped_commune_counts())
+    dialog.province.setCurrentIndex(dialog.province.findData("79"))
+    dialog.resize(560, dialog.sizeHint().height())
+    dialog.show()
+    app.processEvents()
+    dialog.grab().save(str(OUT / "first-run.png"))
+    dialog.close()
+
+
+def _report(db: Path, folder: Path, env: dict) -> None:
+    """The demo report, each page an image."""
+    report = Path(folder) / "report.pdf"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "crc_desktop",
+            "report",
+            "--db",
+            str(db),
+            "--period",
+            "2025",
+            "--out",
+            str(report),
+            "--date",
+            "15/12/2025",
+        ],
+        check=True,
+        env=env,
+    )
+    from crc_desktop.core.reporting.preview import render_pages
+
+    for old in OUT.glob("report-page-*.png"):
+        old.unlink()
+    for number, page in enumerate(render_pages(report, dpi=70), start=1):
+        _save_png(OUT / f"report-page-{number}.png", page)
 
 
 def _ministry(folder: Path, env: dict) -> None:

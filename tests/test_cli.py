@@ -16,7 +16,10 @@ def test_init_then_info_in_vietnamese(tmp_path, capsys):
     assert main(["info", "--db", str(db)]) == 0
     out = capsys.readouterr().out
     assert "Tỉnh, thành phố: Thành phố Huế (46)" in out
-    assert "Chỉ tiêu: 14" in out
+    assert "Cơ quan báo cáo: Sở Y tế thành phố Huế" in out
+    assert "Xã, phường: 40" in out  # the official communes and wards of Huế, from the start
+    assert "Cơ quan, đơn vị: 22" in out  # 12 specialised agencies and 10 usual partners
+    assert "Chỉ tiêu: 38" in out  # with all 24 NPA 2021-2030 indicators, split into 35 parts
 
 
 def test_english_on_request(tmp_path, capsys):
@@ -51,8 +54,9 @@ def test_catalog_import_dry_run_then_for_real(tmp_path, capsys):
                 "format_version": 1,
                 "kind": "agencies",
                 "entries": [
+                    {"code": "SNGV", "name": "Sở Ngoại vụ"},
+                    {"code": "SDL", "name": "Sở Du lịch"},
                     {"code": "SYT", "name": "Sở Y tế"},
-                    {"code": "CA", "name": "Công an tỉnh"},
                 ],
             }
         ),
@@ -64,7 +68,7 @@ def test_catalog_import_dry_run_then_for_real(tmp_path, capsys):
     assert "Chạy thử: chưa thay đổi gì." in out and "2 thêm mới" in out
     assert main(["catalog", "import", "--db", str(db), str(path)]) == 0
     assert main(["info", "--db", str(db)]) == 0
-    assert "Cơ quan, đơn vị: 2" in capsys.readouterr().out
+    assert "Cơ quan, đơn vị: 24" in capsys.readouterr().out  # the 22 it started with, and these two
 
 
 def test_a_refused_import_exits_1_with_the_row(tmp_path, capsys):

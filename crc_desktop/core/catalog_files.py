@@ -19,8 +19,8 @@ from crc_desktop.core.schemas.catalog import CATALOG_FORMAT, CatalogHeader
 from crc_desktop.core.schemas.reading import validation_problems
 from crc_desktop.core.workbook_files import opened_workbook
 
-LIST_FIELDS = {"merged_from", "dimensions"}
-BOOL_FIELDS = {"urgent", "code_is_official"}
+LIST_FIELDS = {"merged_from", "dimensions", "provinces"}
+BOOL_FIELDS = {"urgent", "code_is_official", "named_after_person"}
 _TRUE = {"1", "true", "x", "yes", "có", "co", "đúng"}
 _FALSE = {"", "0", "false", "no", "không", "khong", "sai"}
 
@@ -125,6 +125,7 @@ def _cell(name: str, value):
 
 _KIND_BY_COLUMN = (
     ("paragraph", "recommendations"),
+    ("year", "targets"),
     ("set", "indicators"),
     ("name_vi", "task_groups"),
 )
@@ -137,7 +138,7 @@ def _tabular(path: Path, rows: list[tuple[int, dict]], kind: str | None) -> RawC
     if kind is None:
         raise InputRefused(
             "Cannot tell what {path} holds; name it with --kind "
-            "(recommendations, indicators, communes, agencies).",
+            "(recommendations, indicators, communes, agencies, targets).",
             path=str(path),
         )
     header = CatalogHeader(format=CATALOG_FORMAT, format_version=1, kind=kind)

@@ -95,6 +95,14 @@ class Translator:
         """A target as it is written in a report: "≥ 98,5" in Vietnamese, "≥ 98.5" in English."""
         return f"{_COMPARATORS[comparator]} {self.number(value)}"
 
+    def read_target(self, text: str) -> tuple[str, float]:
+        """Read a target as `target` writes it ("≥ 98,5", ">= 98.5", "100"); ValueError otherwise."""
+        text = text.strip()
+        for comparator, sign in sorted(_SIGNS.items(), key=lambda item: -len(item[0])):
+            if text.startswith(comparator):
+                return sign, float(self.read_number(text[len(comparator) :].strip()))
+        return ">=", float(self.read_number(text))
+
     def date(self, value: dt.date | None) -> str:
         """A date as dd/mm/yyyy, the form used in both languages here."""
         return value.strftime("%d/%m/%Y") if value else ""
@@ -105,6 +113,7 @@ class Translator:
 
 
 _COMPARATORS = {"<": "<", "<=": "≤", "=": "=", ">=": "≥", ">": ">"}
+_SIGNS = {written: sign for sign, written in _COMPARATORS.items()} | {sign: sign for sign in _COMPARATORS}
 _VI_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
 
 

@@ -8,12 +8,22 @@ from crc_desktop.core.i18n import Translator
 
 
 class FirstRunDialog(QDialog):
-    def __init__(self, tr: Translator, provinces: list[tuple[str, str]], parent=None) -> None:
+    def __init__(
+        self,
+        tr: Translator,
+        provinces: list[tuple[str, str]],
+        communes: dict[str, int] | None = None,
+        parent=None,
+    ) -> None:
         super().__init__(parent)
+        self._tr, self._communes = tr, communes or {}
         self.setWindowTitle(tr("CRC Desktop"))
         self.province = QComboBox()
         for code, name in provinces:
             self.province.addItem(f"{code} — {name}", code)
+        self.contents = QLabel()
+        self.contents.setWordWrap(True)
+        self.province.currentIndexChanged.connect(self._on_province_current_index_changed)
         text = QLabel(
             tr(
                 "This database is new. Which province or city does this office report for? "
@@ -28,9 +38,22 @@ class FirstRunDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(text)
         layout.addWidget(self.province)
+        layout.addWidget(self.contents)
         layout.addWidget(buttons)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self._on_province_current_index_changed()
+
+    def _on_province_current_index_changed(self, *_args) -> None:
+        count = self._communes.get(self.code() or "", 0)
+        self.contents.setText(
+            self._tr(
+                "It starts with its {communes} communes, wards and special zones (official list of "
+                "1 July 2025 and later changes), its agencies, and the 24 indicators of the National "
+                "Programme of Action for Children 2021-2030 with their national targets.",
+                communes=self._tr.number(count, 0),
+            )
+        )
 
     def code(self) -> str:
         return self.province.currentData()

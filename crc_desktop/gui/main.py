@@ -174,9 +174,10 @@ def _open_services(db_path: Path, paths: Paths, user_name: str):
 def _first_run(context, tr: Translator) -> bool:
     """Ask which province a new database is for, and set it up; False when the user declines."""
     from crc_desktop.core.ministry.views import provinces
+    from crc_desktop.core.services.catalog import shipped_commune_counts
     from crc_desktop.gui.first_run_dialog import FirstRunDialog
 
-    dialog = FirstRunDialog(tr, provinces())
+    dialog = FirstRunDialog(tr, provinces(), shipped_commune_counts())
     while dialog.exec():
         try:
             context.setup.init(dialog.code())

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -66,6 +69,7 @@ class PlanPage(QWidget):
         self.edit_button = QPushButton(tr("Edit…"))
         self.duplicate_button = QPushButton(tr("Duplicate"))
         self.delete_button = QPushButton(tr("Delete…"))
+        self.import_button = QPushButton(tr("Import the plan from Excel…"))
         self.history = QListWidget()
         self.count_label = QLabel()
 
@@ -76,7 +80,13 @@ class PlanPage(QWidget):
             combo.setMinimumContentsLength(14)
             filters.addWidget(combo, 1)
         actions = QHBoxLayout()
-        for widget in (self.add_button, self.edit_button, self.duplicate_button, self.delete_button):
+        for widget in (
+            self.add_button,
+            self.edit_button,
+            self.duplicate_button,
+            self.delete_button,
+            self.import_button,
+        ):
             actions.addWidget(widget)
         actions.addStretch(1)
         actions.addWidget(self.count_label)
@@ -101,6 +111,7 @@ class PlanPage(QWidget):
         self.view.doubleClicked.connect(self._on_edit_button_clicked)
         self.duplicate_button.clicked.connect(self._on_duplicate_button_clicked)
         self.delete_button.clicked.connect(self._on_delete_button_clicked)
+        self.import_button.clicked.connect(self._on_import_button_clicked)
         self.view.selectionModel().currentRowChanged.connect(self._on_view_current_row_changed)
         self._fill_filters()
         self.reload()
@@ -210,13 +221,42 @@ class PlanPage(QWidget):
         if confirm(self, self._tr, question):
             self._do(lambda: self._context.plan.delete_task(task.id), select=False)
 
+    def ask_import_path(self) -> Path | None:
+        """The plan workbook to bring in (tests replace this)."""
+        path, _ = QFileDialog.getOpenFileName(
+            self, self._tr("Import the plan from Excel…"), "", self._tr("Excel workbook (*.xlsx)")
+        )
+        return Path(path) if path else None
+
+    def _on_import_button_clicked(self) -> None:
+        """A dry run first; the plan changes only once the user has seen what would change."""
+        path = self.ask_import_path()
+        if path is None:
+            return
+        try:
+            dry = self._context.plan.import_workbook(path, dry_run=True)
+        except CrcError as error:
+            show_error(self, self._tr, error)
+            return
+        question = self._tr(
+            "{file}: {added} tasks added, {changed} changed, {deleted} deleted, {unchanged} unchanged. "
+            "Import the plan from this file?",
+            file=path.name,
+            added=len(dry.added),
+            changed=len(dry.changed),
+            deleted=len(dry.deleted),
+            unchanged=dry.unchanged,
+        )
+        if confirm(self, self._tr, question):
+            self._do(lambda: self._context.plan.import_workbook(path), select=False)
+
     def _do(self, action, select: bool = True) -> None:
         try:
             result = action()
         except CrcError as error:
             show_error(self, self._tr, error)
             return
-        self.reload(result.id if select and result is not None else None)
+        self.reload(result.id if select and getattr(result, "id", None) is not None else None)
 
     def _on_view_current_row_changed(self, current, _previous) -> None:
         self.history.clear()

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -76,6 +77,13 @@ class SettingsPage(QWidget):
         self.document_symbol.setPlaceholderText(tr("e.g. 125/BC-SYT (empty: left blank for the clerk)"))
         self.signer_name = QLineEdit(profile.signer_name if profile else "")
         self.signer_title = QLineEdit(profile.signer_title if profile else "")
+        self.signing_for = QLineEdit(profile.signing_for if profile else "")
+        self.signing_for.setPlaceholderText(
+            tr("empty when the head signs; e.g. Giám đốc when a deputy signs")
+        )
+        self.recipients = QPlainTextEdit("\n".join(profile.recipients) if profile else "")
+        self.recipients.setPlaceholderText(tr("one a line, e.g. Bộ Y tế (Cục Bà mẹ và Trẻ em)"))
+        self.recipients.setFixedHeight(self.recipients.fontMetrics().lineSpacing() * 4 + 12)
         self.save_profile_button = QPushButton(tr("Save the office profile"))
         self.profile_note = QLabel()
         office = QGroupBox(tr("Office profile (report header and signature)"))
@@ -86,6 +94,8 @@ class SettingsPage(QWidget):
         office_form.addRow(tr("Document number and symbol"), self.document_symbol)
         office_form.addRow(tr("Signer"), self.signer_name)
         office_form.addRow(tr("Signer's title"), self.signer_title)
+        office_form.addRow(tr("Signing for (KT.)"), self.signing_for)
+        office_form.addRow(tr("Recipients (Nơi nhận)"), self.recipients)
         office_form.addRow(self.save_profile_button)
         office_form.addRow(self.profile_note)
 
@@ -98,6 +108,9 @@ class SettingsPage(QWidget):
         catalogue_layout.addWidget(self.catalog_button)
         catalogue_layout.addWidget(self.catalog_note)
         self.catalog_button.clicked.connect(self._on_catalog_button_clicked)
+        self.targets_button = QPushButton(tr("The province's own targets…"))
+        catalogue_layout.addWidget(self.targets_button)
+        self.targets_button.clicked.connect(self._on_targets_button_clicked)
 
         self.backup_button = QPushButton(tr("Back up now…"))
         self.restore_button = QPushButton(tr("Restore from a backup…"))
@@ -166,6 +179,10 @@ class SettingsPage(QWidget):
                     document_symbol=self.document_symbol.text(),
                     signer_name=self.signer_name.text(),
                     signer_title=self.signer_title.text(),
+                    signing_for=self.signing_for.text(),
+                    recipients=[
+                        line.strip() for line in self.recipients.toPlainText().splitlines() if line.strip()
+                    ],
                 )
             )
         except CrcError as error:
@@ -206,6 +223,20 @@ class SettingsPage(QWidget):
             changed=sum(r.counts.changed for r in reports),
             unchanged=sum(r.counts.unchanged for r in reports),
         )
+
+    def _on_targets_button_clicked(self) -> None:
+        from crc_desktop.gui.targets_dialog import TargetsDialog
+
+        targets = self._context.targets
+        dialog = TargetsDialog(self._tr, targets.years(), targets.rows, self)
+        if not dialog.exec() or not dialog.result_changes:
+            return
+        try:
+            count = targets.set_provincial(dialog.result_changes)
+        except CrcError as error:
+            show_error(self, self._tr, error)
+            return
+        self.catalog_note.setText(self._tr("{count} targets of the province saved.", count=count))
 
     def _on_catalog_button_clicked(self) -> None:
         path = self.ask_open_path()

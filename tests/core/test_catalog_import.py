@@ -79,28 +79,30 @@ def test_communes_import_from_csv_with_semicolons_and_a_bom(new_db, tmp_path):
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=";")
         writer.writerow(["code", "name", "kind"])
-        writer.writerow(["19753", "Phường Thuận Hóa", "phường"])
+        writer.writerow(["99753", "Phường Thuận Hóa Mới", "phường"])
         writer.writerow([])
-        writer.writerow(["19754", "Xã Phú Vang", "xã"])
+        writer.writerow(["99754", "Xã Phú Vang Mới", "xã"])
+    before = _count(new_db, AreaRecord.id, AreaRecord.level == "commune")
     report = new_db.catalog.import_file(path, kind="communes")
     assert report.counts.added == 2
-    assert _count(new_db, AreaRecord.id, AreaRecord.level == "commune") == 2
+    assert _count(new_db, AreaRecord.id, AreaRecord.level == "commune") == before + 2
 
 
 def test_communes_from_xlsx_refuse_a_row_without_a_name(new_db, tmp_path):
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(["code", "name"])
-    sheet.append(["19753", "Phường Thuận Hóa"])
-    sheet.append(["19754", None])
+    sheet.append(["99753", "Phường Thuận Hóa Mới"])
+    sheet.append(["99754", None])
     path = tmp_path / "xa.xlsx"
     workbook.save(path)
+    before = _count(new_db, AreaRecord.id, AreaRecord.level == "commune")
     with pytest.raises(InputRefused) as refused:
         new_db.catalog.import_file(path, kind="communes")
     assert [p.render(Translator("vi")) for p in refused.value.problems] == [
         "Dòng 3, cột name (tên): cột này bắt buộc nhưng đang trống"
     ]
-    assert _count(new_db, AreaRecord.id, AreaRecord.level == "commune") == 0
+    assert _count(new_db, AreaRecord.id, AreaRecord.level == "commune") == before
 
 
 def test_indicators_import_makes_cells_and_refuses_unknown_sets(new_db, tmp_path):

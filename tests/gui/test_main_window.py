@@ -57,14 +57,24 @@ def test_a_new_database_asks_for_its_province_first(qtbot, tmp_path, paths, monk
     context = open_app(tmp_path / "new.db", paths, create=True)
     assert context.setup.info().profile is None
 
+    said = []
+
     def choose_da_nang(dialog) -> int:
+        from tests.gui.user import type_text
+
         qtbot.addWidget(dialog)
-        dialog.province.setCurrentIndex(dialog.province.findData("48"))
+        dialog.show()
+        type_text(dialog.province, "48")  # the keyboard finds "48 — Thành phố Đà Nẵng"
+        assert dialog.code() == "48"
+        said.append(dialog.contents.text())
         return 1
 
     monkeypatch.setattr(FirstRunDialog, "exec", choose_da_nang)
     assert gui_main._first_run(context, Translator("vi"))
-    assert context.setup.info().profile.province_name == "Thành phố Đà Nẵng"
+    info = context.setup.info()
+    assert info.profile.province_name == "Thành phố Đà Nẵng"
+    assert said[0].startswith(f"Cơ sở dữ liệu được nạp sẵn {info.counts['communes']} xã, phường, đặc khu")
+    assert info.counts["communes"] == 94  # Đà Nẵng's wards, communes and its special zone, at once
     context.close()
 
 

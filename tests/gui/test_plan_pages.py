@@ -197,3 +197,81 @@ def test_a_catalogue_imported_from_settings_shows_in_recommendations(window, tmp
     assert "Đã nhập" in page.catalog_note.text()
     labels = [r.label for r in window.recommendations_page.model.rows()]
     assert "31(a)" in labels
+
+
+def test_import_the_plan_from_excel_shows_what_changes_then_imports(window, demo_db, tmp_path, monkeypatch):
+    from openpyxl import load_workbook
+
+    from tests.gui.user import when_dialog
+
+    path = tmp_path / "ke-hoach.xlsx"
+    demo_db.reports.plan_workbook("2025", path)
+    book = load_workbook(path)
+    book["Kế hoạch"].append(["NV-EXCEL", "3", "Nhiệm vụ nhập từ Excel", "", "Sở Y tế"])
+    book.save(path)
+    page = _show(window, "plan")
+    monkeypatch.setattr(page, "ask_import_path", lambda: path)
+    questions = []
+
+    def read_and_accept(dialog) -> None:
+        questions.append(dialog.text())
+        click(button(dialog, "Có"))
+
+    from tests.gui.user import button
+
+    when_dialog(read_and_accept)
+    before = page.model.rowCount()
+    click(page.import_button)
+    assert questions and "1 nhiệm vụ thêm mới, 0 thay đổi, 0 xóa, 30 giữ nguyên" in questions[0]
+    assert "ke-hoach.xlsx" in questions[0]
+    assert page.model.rowCount() == before + 1
+    assert "NV-EXCEL" in {page.model.index(r, 0).data() for r in range(page.model.rowCount())}
+
+
+def test_the_signer_is_set_in_settings_and_signs_the_report(window, demo_db, tmp_path):
+    from pypdf import PdfReader
+
+    from tests.gui.user import press, type_text
+
+    page = _show(window, "settings")
+    for field, lines in (
+        (page.signing_for, ["Giám đốc Sở"]),
+        (page.signer_title, ["Phó Giám đốc Sở"]),
+        (page.recipients, ["Bộ Y tế", "Lưu: VT"]),
+    ):
+        press(field, Qt.Key_A, Qt.ControlModifier)  # select what is there, and type over it
+        for number, line in enumerate(lines):
+            if number:
+                press(field, Qt.Key_Return)
+            type_text(field, line)
+    click(page.save_profile_button)
+    assert page.profile_note.text() == "Đã lưu."
+    profile = demo_db.setup.info(counts=False).profile
+    assert (profile.signing_for, profile.signer_title) == ("Giám đốc Sở", "Phó Giám đốc Sở")
+    assert profile.recipients == ["Bộ Y tế", "Lưu: VT"]
+    out = tmp_path / "bc.pdf"
+    demo_db.reports.pdf("2025", out)
+    last = " ".join(PdfReader(out).pages[-1].extract_text().split())
+    assert "KT. GIÁM ĐỐC SỞ" in last and "PHÓ GIÁM ĐỐC SỞ" in last and "- Bộ Y tế;" in last
+
+
+def test_the_provinces_own_target_is_set_in_settings(window, demo_db):
+    from tests.gui.user import button, type_text, when_dialog
+
+    page = _show(window, "settings")
+    seen = []
+
+    def fill(dialog) -> None:
+        seen.append(dialog)
+        row = next(r for r in dialog._rows if r.code == "CT01")
+        field = dialog.fields[row.indicator_id]
+        dialog.table.scrollToItem(dialog.table.item(dialog._rows.index(row), 0))
+        type_text(field, "≥ 80")
+        click(button(dialog, "Đồng ý"))
+
+    when_dialog(fill)
+    click(page.targets_button)
+    assert seen
+    assert page.catalog_note.text() == "Đã lưu 1 chỉ tiêu của tỉnh."
+    row = next(r for r in demo_db.targets.rows(2025) if r.code == "CT01")
+    assert (row.provincial.comparator, row.provincial.value) == (">=", 80.0)

@@ -78,6 +78,8 @@ class ProvinceRecord(Base):
     valid_from: Mapped[dt.date] = mapped_column(Date)
     valid_to: Mapped[dt.date | None] = mapped_column(Date)
     source: Mapped[str] = mapped_column(Text, default="")
+    # Decree 30/2020: a unit named after a person is written in full ("Thành phố Hồ Chí Minh").
+    named_after_person: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("0"))
 
 
 class OfficeProfileRecord(Base):
@@ -93,6 +95,10 @@ class OfficeProfileRecord(Base):
     document_symbol: Mapped[str] = mapped_column(String(100), default="")
     signer_name: Mapped[str] = mapped_column(String(200), default="")
     signer_title: Mapped[str] = mapped_column(String(200), default="")
+    # The head's title when the signer signs for the head ("KT. GIÁM ĐỐC"); empty otherwise.
+    signing_for: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # "Nơi nhận", one recipient a line.
+    recipients: Mapped[str] = mapped_column(Text, default="", server_default="")
     province: Mapped[ProvinceRecord] = relationship()
 
 
@@ -110,6 +116,20 @@ class AreaRecord(Base):
     level: Mapped[str] = mapped_column(String(16))
     kind: Mapped[str] = mapped_column(String(40), default="")
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("area.id"))
+    valid_from: Mapped[dt.date] = mapped_column(Date)
+    valid_to: Mapped[dt.date | None] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(Text, default="")
+
+
+class AreaNameRecord(Base):
+    """A name and kind an area had from one date to another (a xã that became a phường)."""
+
+    __tablename__ = "area_name"
+    __table_args__ = (UniqueConstraint("area_id", "valid_from"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("area.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(40), default="")
     valid_from: Mapped[dt.date] = mapped_column(Date)
     valid_to: Mapped[dt.date | None] = mapped_column(Date)
     source: Mapped[str] = mapped_column(Text, default="")

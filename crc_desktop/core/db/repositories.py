@@ -6,12 +6,13 @@ Bulk reads go straight to the driver, since a period holds over 100,000 values.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from crc_desktop.core.db.models import IndicatorValueRecord, ReportingPeriodRecord
+from crc_desktop.core.db.models import AreaNameRecord, IndicatorValueRecord, ReportingPeriodRecord
 from crc_desktop.core.rules.periods import PeriodCode, missing_period
 
 Key = tuple[int, int]  # (cell id, area id)
@@ -24,6 +25,16 @@ def fetch_all(session: Session, sql: str, params: tuple = ()) -> list[tuple]:
         return cursor.execute(sql, params).fetchall()
     finally:
         cursor.close()
+
+
+def area_names_on(session: Session, on: dt.date) -> dict[int, tuple[str, str]]:
+    """{area id: (name, kind)} of the areas whose name on `on` is dated; others keep their own."""
+    rows = session.scalars(
+        select(AreaNameRecord)
+        .where(AreaNameRecord.valid_from <= on)
+        .where((AreaNameRecord.valid_to.is_(None)) | (AreaNameRecord.valid_to >= on))
+    )
+    return {row.area_id: (row.name, row.kind) for row in rows}
 
 
 class PeriodRepository:

@@ -62,9 +62,15 @@ class BudgetRow(Frozen):
     spent: int
 
 
-def provinces() -> list[tuple[str, str]]:
+def provinces(on: dt.date | None = None) -> list[tuple[str, str]]:
+    """(code, name) of the provincial units on `on` (today by default), each once."""
+    day = (on or dt.date.today()).isoformat()
     raw = read_catalog(shipped_catalog("provinces.json"))
-    return [(row["code"], row["name"]) for _number, row in raw.rows]
+    return [
+        (row["code"], row["name"])
+        for _number, row in raw.rows
+        if str(row["valid_from"]) <= day and (row.get("valid_to") is None or day <= str(row["valid_to"]))
+    ]
 
 
 class NationalViews:
@@ -204,8 +210,11 @@ class NationalViews:
         )
         return Path(out)
 
-    def report(self, period: str, out: Path, due: dt.date | None = None, on: dt.date | None = None) -> Path:
-        """The national summary PDF of a period, written atomically."""
+    def report(
+        self, period: str, out: Path, due: dt.date | None = None, on: dt.date | None = None, signer=None
+    ) -> Path:
+        """The national summary PDF of a period, written atomically; `signer` (reporting.pdf.Signer)
+        fills its signature block."""
         from crc_desktop.core.reporting.national_pdf import write_national_report
 
         data = (
@@ -214,7 +223,9 @@ class NationalViews:
             self.coverage(period),
             self.budget(period),
         )
-        write_atomically(Path(out), lambda stream: write_national_report(period, *data, stream, on=on))
+        write_atomically(
+            Path(out), lambda stream: write_national_report(period, *data, stream, on=on, signer=signer)
+        )
         return Path(out)
 
 

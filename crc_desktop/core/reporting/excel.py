@@ -452,28 +452,39 @@ def _machine(raw) -> str:
         return text
 
 
-def write_plan_workbook(snapshot: PeriodSnapshot, stream: BinaryIO) -> None:
-    """The plan, the period's progress and the budget, as people keep them in Excel."""
-    book = Workbook()
+PLAN_SHEET, BUDGET_SHEET = "Kế hoạch", "Kinh phí"
+PLAN_COLUMNS = (
+    "Mã",
+    "Nhóm",
+    "Nhiệm vụ",
+    "Mô tả",
+    "Cơ quan chủ trì",
+    "Cơ quan phối hợp",
+    "Từ ngày",
+    "Đến ngày",
+    "Trạng thái",
+    "Khuyến nghị",
+    "Mốc thời gian",
+    "Xóa",
+)
+BUDGET_COLUMNS = ("Mã", "Nhiệm vụ", "Năm", "Nguồn", "Kế hoạch (đồng)", "Được giao (đồng)", "Đã chi (đồng)")
+PLAN_WIDTHS = [9, 24, 40, 40, 20, 26, 11, 11, 13, 20, 36, 6]
+BUDGET_WIDTHS = [9, 40, 8, 20, 16, 16, 16]
+
+
+def milestone_text(title: str, due_on, done_on) -> str:
+    """ "Hội nghị sơ kết (30/06/2026, xong 28/06/2026)": what plan import reads back."""
+    done = f", xong {done_on:%d/%m/%Y}" if done_on else ""
+    return f"{title} ({due_on:%d/%m/%Y}{done})"
+
+
+def _plan_sheets(book: Workbook, tasks, groups: dict[int, str], header: str) -> None:
+    """The plan sheet, the form `plan import` reads; `header` prints at the top of each page."""
     plan = book.active
-    plan.title = "Kế hoạch"
-    groups = {g.number: g.name for g in snapshot.task_groups}
-    header = _page_header(snapshot)
+    plan.title = PLAN_SHEET
     _table(
         plan,
-        [
-            "Mã",
-            "Nhóm",
-            "Nhiệm vụ",
-            "Mô tả",
-            "Cơ quan chủ trì",
-            "Cơ quan phối hợp",
-            "Từ ngày",
-            "Đến ngày",
-            "Trạng thái",
-            "Khuyến nghị",
-            "Mốc thời gian",
-        ],
+        list(PLAN_COLUMNS),
         [
             [
                 t.code,
@@ -486,15 +497,77 @@ def write_plan_workbook(snapshot: PeriodSnapshot, stream: BinaryIO) -> None:
                 t.end_on,
                 TASK_STATUS_VI.get(t.status, t.status),
                 "; ".join(t.recommendations),
-                "; ".join(
-                    f"{m.title} ({m.due_on:%d/%m/%Y}{', xong' if m.done_on else ''})" for m in t.milestones
-                ),
+                "; ".join(milestone_text(m.title, m.due_on, m.done_on) for m in t.milestones),
+                "",
             ]
-            for t in snapshot.tasks
+            for t in tasks
         ],
-        [9, 24, 40, 40, 20, 26, 11, 11, 13, 20, 36],
+        PLAN_WIDTHS,
         header=header,
     )
+    validation = DataValidation(type="list", formula1='"' + ",".join(TASK_STATUS_VI.values()) + '"')
+    validation.add("I2:I2000")
+    plan.add_data_validation(validation)
+
+
+def _budget_sheet(book: Workbook, tasks, header: str) -> None:
+    budget = book.create_sheet(BUDGET_SHEET)
+    _table(
+        budget,
+        list(BUDGET_COLUMNS),
+        [
+            [
+                t.code,
+                t.title,
+                b.fiscal_year,
+                BUDGET_SOURCE_VI.get(b.source, b.source),
+                b.planned,
+                b.allocated,
+                b.spent,
+            ]
+            for t in tasks
+            for b in t.budget
+        ],
+        BUDGET_WIDTHS,
+        header=header,
+        labels=2,
+    )
+    for column in "EFG":
+        for cell in budget[column][1:]:
+            cell.number_format = "#,##0"
+
+
+def write_plan_template(groups: dict[int, str], stream: BinaryIO) -> None:
+    """A blank plan workbook to fill in and bring in with `plan import`, with a sheet of help."""
+    book = Workbook()
+    header = "Kế hoạch thực hiện khuyến nghị — mẫu nhập từ Excel"
+    _plan_sheets(book, [], groups, header)
+    _budget_sheet(book, [], header)
+    help_sheet = book.create_sheet("Hướng dẫn")
+    for line in (
+        "KẾ HOẠCH THỰC HIỆN KHUYẾN NGHỊ — MẪU NHẬP TỪ EXCEL",
+        "Mỗi dòng của trang “Kế hoạch” là một nhiệm vụ, nhận biết bằng Mã: mã đã có thì nhiệm vụ được "
+        "cập nhật, mã mới thì được thêm.",
+        "Nhóm: số của nhóm nhiệm vụ (1 đến 7) theo Quyết định 27/QĐ-TTg: "
+        + "; ".join(f"{n}. {name}" for n, name in sorted(groups.items())),
+        "Cơ quan chủ trì, phối hợp: đúng tên cơ quan trong danh mục; nhiều cơ quan cách nhau bằng dấu ;",
+        "Từ ngày, Đến ngày: ngày dạng dd/mm/yyyy. Khuyến nghị: ví dụ CRC/C/VNM/CO/5-6 17; nhiều khuyến "
+        "nghị cách nhau bằng dấu ;",
+        "Mốc thời gian: Tên mốc (dd/mm/yyyy) hoặc Tên mốc (dd/mm/yyyy, xong dd/mm/yyyy); cách nhau bằng ;",
+        "Xóa: ghi x để xóa nhiệm vụ đó. Nhiệm vụ không có trong tệp được giữ nguyên.",
+        "Trang “Kinh phí”: mỗi dòng là một khoản theo năm và nguồn (Ngân sách nhà nước, Vốn ODA, Nguồn "
+        "xã hội hóa), số tiền bằng đồng.",
+    ):
+        help_sheet.append([line])
+    help_sheet.column_dimensions["A"].width = 120
+    book.save(stream)
+
+
+def write_plan_workbook(snapshot: PeriodSnapshot, stream: BinaryIO) -> None:
+    """The plan, the period's progress and the budget, as people keep them in Excel."""
+    book = Workbook()
+    header = _page_header(snapshot)
+    _plan_sheets(book, snapshot.tasks, {g.number: g.name for g in snapshot.task_groups}, header)
     progress = book.create_sheet(f"Tiến độ {snapshot.period.code}")
     _table(
         progress,
@@ -523,30 +596,7 @@ def write_plan_workbook(snapshot: PeriodSnapshot, stream: BinaryIO) -> None:
         header=header,
         labels=2,
     )
-    budget = book.create_sheet("Kinh phí")
-    _table(
-        budget,
-        ["Mã", "Nhiệm vụ", "Năm", "Nguồn", "Kế hoạch (đồng)", "Được giao (đồng)", "Đã chi (đồng)"],
-        [
-            [
-                t.code,
-                t.title,
-                b.fiscal_year,
-                BUDGET_SOURCE_VI.get(b.source, b.source),
-                b.planned,
-                b.allocated,
-                b.spent,
-            ]
-            for t in snapshot.tasks
-            for b in t.budget
-        ],
-        [9, 40, 8, 20, 16, 16, 16],
-        header=header,
-        labels=2,
-    )
-    for column in "EFG":
-        for cell in budget[column][1:]:
-            cell.number_format = "#,##0"
+    _budget_sheet(book, snapshot.tasks, header)
     book.save(stream)
 
 

@@ -17,12 +17,15 @@ from crc_desktop.core.reporting.pdf import (
     MARGINS,
     PAGE_HEIGHT,
     PAGE_WIDTH,
+    Signer,
     _p,
     _style,
     _styles,
+    dated_place_line,
     official_document,
     register_fonts,
-    vietnamese_date,
+    signature_block,
+    with_signature,
 )
 
 AUTHORITY = ("BỘ Y TẾ", "CỤC BÀ MẸ VÀ TRẺ EM")
@@ -38,6 +41,7 @@ def write_national_report(
     *,
     on: dt.date | None = None,
     tr: Translator | None = None,
+    signer: Signer | None = None,
 ) -> None:
     register_fonts()
     tr = tr or Translator("vi")
@@ -51,7 +55,9 @@ def write_national_report(
             canvas.drawCentredString(PAGE_WIDTH / 2, PAGE_HEIGHT - 12 * mm, str(doc.page))
             canvas.restoreState()
 
-    def table(header: list[str], rows: list[list], widths: list[float]) -> Table:
+    def table(header: list[str], rows: list[list], widths: list[float], empty: str) -> Table:
+        if not rows:
+            return _p(empty, st["body"])
         data = [[_p(h, st["cell_head"]) for h in header]] + [
             [_p("" if v is None else str(v), st["cell"]) for v in row] for row in rows
         ]
@@ -81,9 +87,11 @@ def write_national_report(
                         ParagraphStyle("c", center, fontName=FONT + "-Bold", fontSize=12),
                     ),
                     _p("Độc lập - Tự do - Hạnh phúc", ParagraphStyle("d", center, fontName=FONT + "-Bold")),
-                    _p(
-                        vietnamese_date("Hà Nội", on or dt.date.today()),
+                    dated_place_line(
+                        "Hà Nội",
+                        on or dt.date.today(),
                         ParagraphStyle("e", center, fontName=FONT + "-Italic"),
+                        width * 0.58,
                     ),
                 ],
             ]
@@ -124,6 +132,7 @@ def write_national_report(
                 for s in submissions
             ],
             [0.1, 0.4, 0.15, 0.15, 0.2],
+            "Chưa có tỉnh, thành phố nào trong kho dữ liệu quốc gia cho kỳ này.",
         ),
         _p("II. CHỈ TIÊU VỀ TRẺ EM SO VỚI CHỈ TIÊU QUỐC GIA", st["heading"]),
         table(
@@ -141,6 +150,7 @@ def write_national_report(
                 if i.target
             ],
             [0.11, 0.37, 0.12, 0.13, 0.13, 0.14],  # room for codes like TNTT01 and units on one line
+            "Chưa có chỉ tiêu nào có chỉ tiêu quốc gia trong các gói báo cáo đã nhận.",
         ),
         _p("III. MỨC ĐỘ ĐÁP ỨNG CÁC KHUYẾN NGHỊ", st["heading"]),
         _p(
@@ -153,6 +163,9 @@ def write_national_report(
             ["Nhóm", "Kế hoạch", "Được giao", "Đã chi"],
             [[b.group, n(b.planned / 1e6, 1), n(b.allocated / 1e6, 1), n(b.spent / 1e6, 1)] for b in budget],
             [0.25, 0.25, 0.25, 0.25],
+            "Chưa có kinh phí nào được báo cáo trong kỳ.",
         ),
     ]
+    block = signature_block(signer or Signer(recipients=["Lưu: VT"]), st, width)
+    story = with_signature(story, block)
     official_document(stream, f"Báo cáo tổng hợp kỳ {period}", " - ".join(AUTHORITY), decorate).build(story)

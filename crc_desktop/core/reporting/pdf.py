@@ -107,6 +107,38 @@ def vietnamese_date(place: str, day: dt.date) -> str:
     return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
+_KINDS = ("Thành phố ", "Tỉnh ")
+
+
+def proper_names(unit_name: str) -> list[str]:
+    """The forms of a province's name that a line must not break inside, longest first:
+    "Thành phố Hồ Chí Minh", "tỉnh Đồng Nai", "Đồng Nai"."""
+    short = next((unit_name[len(k) :] for k in _KINDS if unit_name.startswith(k)), unit_name)
+    forms = {unit_name, short} | {f"{kind.strip().lower()} {short}" for kind in _KINDS}
+    return sorted(forms, key=len, reverse=True)
+
+
+def name_lines(text: str, names: list[str], style: ParagraphStyle, width: float) -> Paragraph:
+    """A header line that, when it does not fit, breaks just before the proper name in it
+    ("ỦY BAN NHÂN DÂN" / "THÀNH PHỐ HỒ CHÍ MINH") rather than inside the name."""
+    text = nfc(text)
+    parts = [text]
+    if pdfmetrics.stringWidth(text, style.fontName, style.fontSize) > width:
+        folded = text.casefold()
+        for name in names:
+            start = folded.find(name.casefold())
+            if start > 0:
+                parts = [text[:start].rstrip(), text[start:]]
+                break
+    return Paragraph("<br/>".join(escape(part) for part in parts), style)
+
+
+def dated_place_line(place: str, day: dt.date, style: ParagraphStyle, width: float) -> Paragraph:
+    """The place and date line; when it does not fit, it breaks after the place's comma."""
+    line = vietnamese_date(place, day)
+    return name_lines(line, [line.split(", ", 1)[1]], style, width)
+
+
 def _styles() -> dict[str, ParagraphStyle]:
     base = ParagraphStyle(
         "body",
@@ -218,21 +250,38 @@ class _Report:
         for section in self.template.sections:
             story.append(_p(f"{section.number}. {section.title}", self.st["heading"]))
             story += writers.get(section.content, lambda: [])()
-        story.append(Spacer(1, 6 * mm))
-        story.append(self._closing())
-        return story
+        office = self.snap.office
+        block = signature_block(
+            Signer(
+                title=office.signer_title,
+                name=office.signer_name,
+                signing_for=office.signing_for,
+                recipients=office.recipients or self.template.recipients,
+            ),
+            self.st,
+            self.width,
+        )
+        return with_signature(story, block)
 
     def _header(self) -> Table:
         office = self.snap.office
-        symbol = (
-            office.document_symbol
-            or f"     /{self.template.symbol_suffix}-{_initials(office.office_name, office.place_name)}"
-        )
+        places = proper_names(self.snap.province.name)
+        initials = _initials(office.office_name, places)
+        symbol = office.document_symbol or f"     /{self.template.symbol_suffix}-{initials}"
+        names = [name.upper() for name in places]
+        left_width, right_width = self.width * 0.42, self.width * 0.58
         left = [
-            _p(office.parent_agency.upper(), ParagraphStyle("l1", self.st["center"], fontSize=12)),
-            _p(
+            name_lines(
+                office.parent_agency.upper(),
+                names,
+                ParagraphStyle("l1", self.st["center"], fontSize=12),
+                left_width,
+            ),
+            name_lines(
                 office.office_name.upper(),
+                names,
                 ParagraphStyle("l2", self.st["center"], fontName=FONT + "-Bold", fontSize=12),
+                left_width,
             ),
             _p("———", ParagraphStyle("l3", self.st["center"], fontSize=8)),
             _p(f"Số: {symbol}", ParagraphStyle("l4", self.st["center"], fontSize=13)),
@@ -247,12 +296,14 @@ class _Report:
                 ParagraphStyle("r2", self.st["center"], fontName=FONT + "-Bold", fontSize=13),
             ),
             _p("———————", ParagraphStyle("r3", self.st["center"], fontSize=8)),
-            _p(
-                vietnamese_date(office.place_name, self.on),
+            dated_place_line(
+                office.place_name,
+                self.on,
                 ParagraphStyle("r4", self.st["center"], fontName=FONT + "-Italic"),
+                right_width,
             ),
         ]
-        table = Table([[left, right]], colWidths=[self.width * 0.42, self.width * 0.58])
+        table = Table([[left, right]], colWidths=[left_width, right_width])
         table.setStyle(
             _style(
                 [
@@ -367,7 +418,7 @@ class _Report:
                     total[1] += line.allocated
                     total[2] += line.spent
         if not totals:
-            return []
+            return [_p(f"Chưa có kinh phí được ghi cho năm {self.year}.", self.st["body"])]
         rows = []
         grand = [0, 0, 0]
         for (group, source), (planned, allocated, spent) in sorted(totals.items()):
@@ -398,6 +449,8 @@ class _Report:
         clusters: dict[str, list] = defaultdict(list)
         for rec in self.snap.recommendations:
             clusters[rec.cluster or f"{rec.document}"].append(rec)
+        if not clusters:
+            return [_p("Chưa có khuyến nghị nào trong cơ sở dữ liệu.", self.st["body"])]
         rows = []
         for cluster, recs in clusters.items():
             covered = sum(1 for r in recs if r.tasks)
@@ -472,7 +525,7 @@ class _Report:
     def _by_area(self) -> list:
         key = self.key_indicators()
         if not key:
-            return []
+            return [_p(f"Không có chỉ tiêu có chỉ tiêu kế hoạch năm {self.year}.", self.st["body"])]
         n = self.tr.exact
         values = {
             (v.indicator, v.area): v.number
@@ -504,8 +557,32 @@ class _Report:
         ]
 
     def _charts(self) -> list:
-        heading = _p("Biểu đồ", self.st["subheading"])
-        return [KeepTogether([heading, self._indicator_chart(), Spacer(1, 4 * mm), self._progress_chart()])]
+        """Each chart with something to show; a sentence in place of one without data."""
+        charts: list = []
+        province = self._province_values()
+        if any(
+            (v := province.get((i.key, "total"))) is not None and v.number is not None
+            for i in self.key_indicators()
+        ):
+            charts += [self._indicator_chart(), Spacer(1, 4 * mm)]
+        else:
+            charts.append(
+                _p(
+                    "Biểu đồ chỉ tiêu không được vẽ: chưa có số liệu của tỉnh cho các chỉ tiêu có "
+                    f"chỉ tiêu kế hoạch năm {self.year}.",
+                    self.st["body"],
+                )
+            )
+        if any(t.progress for t in self.snap.tasks):
+            charts.append(self._progress_chart())
+        else:
+            charts.append(
+                _p(
+                    "Biểu đồ tiến độ không được vẽ: chưa có nhiệm vụ nào cập nhật tiến độ kỳ này.",
+                    self.st["body"],
+                )
+            )
+        return [KeepTogether([_p("Biểu đồ", self.st["subheading"]), *charts])]
 
     def _chart(
         self, title: str, labels: list[str], series: list[list[float]], names: list[str], top: float | None
@@ -599,31 +676,50 @@ class _Report:
     def _proposals(self) -> list:
         return self._collected("proposals", "Không có đề xuất, kiến nghị trong kỳ.")
 
-    # -- closing ------------------------------------------------------------------------
 
-    def _closing(self) -> KeepTogether:
-        office = self.snap.office
-        recipients = [Paragraph("<b><i>Nơi nhận:</i></b>", self.st["small"])]
-        recipients += [
-            _p(
-                f"- {line};" if i < len(self.template.recipients) - 1 else f"- {line}.",
-                ParagraphStyle("rcp", self.st["small"], fontSize=11),
-            )
-            for i, line in enumerate(self.template.recipients)
-        ]
-        title = (office.signer_title or "THỦ TRƯỞNG CƠ QUAN").upper()
-        signature = [
-            _p(title, ParagraphStyle("sig", self.st["center"], fontName=FONT + "-Bold")),
+class Signer(BaseModel):
+    """Who signs a document and for whom, and where it goes ("Nơi nhận")."""
+
+    title: str = ""
+    name: str = ""
+    signing_for: str = ""  # the head's title when a deputy signs on the head's behalf
+    recipients: list[str] = []
+
+
+def signature_block(signer: Signer, st: dict[str, ParagraphStyle], width: float) -> Table:
+    """ "Nơi nhận" on the left; on the right "KT. GIÁM ĐỐC" / "PHÓ GIÁM ĐỐC" (Decree 30: a deputy
+    signs for the head), room for the signature and seal, and the signer's name."""
+    recipients = [Paragraph("<b><i>Nơi nhận:</i></b>", st["small"])]
+    recipients += [
+        _p(
+            f"- {line};" if i < len(signer.recipients) - 1 else f"- {line}.",
+            ParagraphStyle("rcp", st["small"], fontSize=11),
+        )
+        for i, line in enumerate(signer.recipients)
+    ]
+    bold = ParagraphStyle("sig", st["center"], fontName=FONT + "-Bold")
+    lines = []
+    if signer.signing_for:
+        lines.append(_p(f"KT. {signer.signing_for.upper()}", bold))
+    lines.append(_p((signer.title or "THỦ TRƯỞNG CƠ QUAN").upper(), bold))
+    if not signer.name:
+        lines.append(
             _p(
                 "(Ký, ghi rõ họ tên, đóng dấu)",
-                ParagraphStyle("sig2", self.st["center"], fontName=FONT + "-Italic", fontSize=11),
-            ),
-            Spacer(1, 24 * mm),
-            _p(office.signer_name, ParagraphStyle("sig3", self.st["center"], fontName=FONT + "-Bold")),
-        ]
-        table = Table([[recipients, signature]], colWidths=[self.width * 0.5, self.width * 0.5])
-        table.setStyle(_style([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
-        return KeepTogether([table])
+                ParagraphStyle("sig2", st["center"], fontName=FONT + "-Italic", fontSize=11),
+            )
+        )
+    lines += [Spacer(1, 24 * mm), _p(signer.name, bold)]
+    table = Table([[recipients, lines]], colWidths=[width * 0.5, width * 0.5])
+    table.setStyle(_style([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    return table
+
+
+def with_signature(story: list, block: Table) -> list:
+    """The story ending in the signature block, kept on one page with the body's last paragraph
+    so that the block never stands alone on a page."""
+    last = [story.pop()] if story else []
+    return story + [KeepTogether([*last, Spacer(1, 6 * mm), block])]
 
 
 def official_document(target, title: str, author: str, on_page, **metadata) -> BaseDocTemplate:
@@ -663,9 +759,11 @@ def _style(commands: list) -> TableStyle:
     return TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), *commands])
 
 
-def _initials(name: str, place: str) -> str:
-    """ "Sở Y tế Huế" → "SYT": the issuing body's abbreviation in a document number, without the place."""
-    body = name[: -len(place)] if place and name.endswith(place) else name
+def _initials(name: str, places: list[str]) -> str:
+    """ "Sở Y tế thành phố Huế" → "SYT": the issuing body's abbreviation in a document number,
+    without the province's name."""
+    place = next((p for p in places if name.casefold().endswith(p.casefold())), "")
+    body = name[: -len(place)] if place else name
     return "".join(w[0] for w in body.split() if w[0].isalpha()).upper() or "CQ"
 
 

@@ -24,6 +24,7 @@ CatalogKind = Literal[
     "indicators",
     "communes",
     "agencies",
+    "targets",
 ]
 ValueType = Literal["integer", "decimal", "percentage", "text", "yesno"]
 Comparator = Literal["<", "<=", "=", ">=", ">"]
@@ -38,6 +39,7 @@ class ProvinceEntry(Frozen):
     valid_from: dt.date
     valid_to: dt.date | None = None
     source: Text = ""
+    named_after_person: bool = False
 
 
 class TaskGroupEntry(Frozen):
@@ -152,6 +154,9 @@ class IndicatorEntry(Frozen):
 
 
 class CommuneEntry(Frozen):
+    """A commune-level unit; a later entry with the same code and a later valid_from renames it."""
+
+    province: Text = Field(default="", pattern=r"^(\d{2})?$")
     code: Name = Field(pattern=r"^\d{3,8}$", json_schema_extra={"digits": 5})  # 00004 is a commune of Hà Nội
     name: Name
     kind: Text = ""
@@ -161,11 +166,30 @@ class CommuneEntry(Frozen):
 
 
 class AgencyEntry(Frozen):
+    """An agency; `city_name` is its form in a centrally-run city, `provinces` (codes) limits
+    it to the provinces that have it."""
+
     code: Name
     name: Name
     short_name: Text = ""
+    city_name: Text = ""
+    provinces: list[Text] = []
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
+    source: Text = ""
+
+
+class TargetRowEntry(Frozen):
+    """A target of an indicator already in the database, e.g. the province's own for 2030."""
+
+    set: Name
+    annex: Text = ""
+    code: Name
+    year: int = Field(ge=2000, le=2100)
+    level: Literal["national", "provincial"] = "provincial"
+    comparator: Comparator = ">="
+    value: float
+    source: Text = ""
 
 
 ENTRY_MODELS: dict[str, type[Frozen]] = {
@@ -176,6 +200,7 @@ ENTRY_MODELS: dict[str, type[Frozen]] = {
     "indicators": IndicatorEntry,
     "communes": CommuneEntry,
     "agencies": AgencyEntry,
+    "targets": TargetRowEntry,
 }
 
 
@@ -186,6 +211,7 @@ class CatalogHeader(Frozen):
     format: Literal["crc-desktop-catalog"]
     format_version: int
     kind: CatalogKind
+    source: Text = ""
     document: RecommendationDocumentEntry | None = None
     clusters: list[ClusterEntry] = []
     sets: list[IndicatorSetEntry] = []

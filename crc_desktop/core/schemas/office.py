@@ -14,6 +14,8 @@ class ProfileInput(Frozen):
     document_symbol: Text = ""
     signer_name: Text = ""
     signer_title: Text = ""
+    signing_for: Text = ""  # the head's title when the signer signs on the head's behalf (KT.)
+    recipients: list[Text] = []  # "Nơi nhận"
 
 
 class OfficeProfile(ProfileInput):

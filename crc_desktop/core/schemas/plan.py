@@ -113,3 +113,13 @@ class RecommendationRow(Frozen):
     urgent: bool
     tasks: list[str]
     indicators: list[str]
+
+
+class PlanImportReport(Frozen):
+    """What a plan import did, or would do on a dry run: task codes added, changed, deleted."""
+
+    dry_run: bool
+    added: list[str] = []
+    changed: list[str] = []
+    deleted: list[str] = []
+    unchanged: int = 0

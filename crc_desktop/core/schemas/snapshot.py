@@ -28,6 +28,8 @@ class OfficeRef(Frozen):
     document_symbol: str = ""
     signer_name: str = ""
     signer_title: str = ""
+    signing_for: str = ""
+    recipients: list[str] = []
 
 
 class PeriodRef(Frozen):

@@ -6,6 +6,8 @@ A dry run does the same work in a transaction that is rolled back, so what it re
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import defaultdict
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
@@ -18,11 +20,13 @@ from crc_desktop.core.catalog_files import RawCatalog, read_catalog
 from crc_desktop.core.db.engine import Database
 from crc_desktop.core.db.models import (
     AgencyRecord,
+    AreaNameRecord,
     AreaRecord,
     IndicatorCellRecord,
     IndicatorRecord,
     IndicatorSetRecord,
     IndicatorTargetRecord,
+    OfficeProfileRecord,
     ProvinceRecord,
     ReceivingAuthorityRecord,
     RecommendationClusterRecord,
@@ -33,11 +37,11 @@ from crc_desktop.core.db.models import (
 )
 from crc_desktop.core.db.uow import Actor, UnitOfWork
 from crc_desktop.core.errors import CrcError, InputRefused
+from crc_desktop.core.rules.places import agency_name
 from crc_desktop.core.schemas.catalog import (
     ENTRY_MODELS,
     AgencyEntry,
     CatalogHeader,
-    CommuneEntry,
     DimensionEntry,
     ImportCount,
     ImportReport,
@@ -45,6 +49,7 @@ from crc_desktop.core.schemas.catalog import (
     ProvinceEntry,
     ReceivingAuthorityEntry,
     RecommendationEntry,
+    TargetRowEntry,
     TaskGroupEntry,
 )
 from crc_desktop.core.schemas.reading import text_cells, validation_problems
@@ -56,6 +61,8 @@ SHIPPED_CATALOGS = (
     "recommendations_crc_vnm_co_5_6.json",
     "indicators.json",
 )
+# Loaded for the province a database is made for (they depend on which province it is).
+PROVINCE_CATALOGS = ("communes.json", "agencies.json")
 DEFAULT_DOCUMENT = "CRC/C/VNM/CO/5-6"
 
 
@@ -66,6 +73,16 @@ def shipped_catalog(name: str) -> Path:
 def shipped_dimensions() -> dict[str, DimensionEntry]:
     raw = read_catalog(shipped_catalog("dimensions.json"))
     return dict(raw.header.dimensions)
+
+
+def shipped_commune_counts(on: dt.date | None = None) -> dict[str, int]:
+    """{province code: how many communes, wards and special zones it starts with} on `on`."""
+    day = (on or dt.date.today()).isoformat()
+    counts: dict[str, int] = defaultdict(int)
+    for _number, row in read_catalog(shipped_catalog("communes.json")).rows:
+        if str(row["valid_from"]) <= day and (row.get("valid_to") is None or day <= str(row["valid_to"])):
+            counts[row["province"]] += 1
+    return dict(counts)
 
 
 class _Tally:
@@ -86,24 +103,30 @@ class _Tally:
         values: dict,
         create: Callable[[], object],
         session: Session,
+        *,
+        flush: bool = True,
     ) -> object:
-        """Create the record, or update the fields of `values` that differ; returns the record."""
+        """Create the record, or update the fields of `values` that differ; returns the record
+        (flushed, to have its id, unless `flush` is false)."""
         if record is not None and id(record) in self._touched:
             raise InputRefused(
                 "{label} appears twice in the file; each entry must appear once. Nothing was imported.",
                 label=label,
             )
-        record = self._set(label, record, values, create, session)
+        record = self._set(label, record, values, create, session, flush)
         self._touched[id(record)] = record
         return record
 
-    def _set(self, label: str, record: object | None, values: dict, create, session: Session) -> object:
+    def _set(
+        self, label: str, record: object | None, values: dict, create, session: Session, flush: bool
+    ) -> object:
         if record is None:
             record = create()
             for name, value in values.items():
                 setattr(record, name, value)
             session.add(record)
-            session.flush()
+            if flush:
+                session.flush()
             self.added.append(label)
             return record
         differs = {n: v for n, v in values.items() if getattr(record, n) != v}
@@ -163,6 +186,11 @@ class CatalogService:
     def import_shipped(self, uow: UnitOfWork) -> None:
         """Load every catalogue shipped in resources (used when a database is created)."""
         for name in SHIPPED_CATALOGS:
+            self.apply(uow, read_catalog(shipped_catalog(name)), dry_run=False, label=name)
+
+    def import_shipped_for_province(self, uow: UnitOfWork) -> None:
+        """The province's own communes and agencies, once its office profile exists."""
+        for name in PROVINCE_CATALOGS:
             self.apply(uow, read_catalog(shipped_catalog(name)), dry_run=False, label=name)
 
     def apply(self, uow: UnitOfWork, raw: RawCatalog, *, dry_run: bool, label: str) -> ImportReport:
@@ -240,23 +268,124 @@ def _apply_authorities(session: Session, _header, entries, tally: _Tally) -> lis
 
 
 def _apply_agencies(session: Session, _header, entries, tally: _Tally) -> list[CrcError]:
+    profile = session.get(OfficeProfileRecord, 1)
     for _number, entry in entries:
         assert isinstance(entry, AgencyEntry)
+        if entry.provinces and (profile is None or profile.province.code not in entry.provinces):
+            continue
+        name = agency_name(entry.name, entry.city_name, profile.province) if profile else entry.name
         record = session.scalar(select(AgencyRecord).filter_by(code=entry.code))
-        tally.apply(entry.name, record, entry.model_dump(), AgencyRecord, session)
+        # A field the file does not give stays as it was.
+        given = {"code"} | ({"short_name", "valid_from", "valid_to"} & entry.model_fields_set)
+        values = entry.model_dump(include=given) | {"name": name}
+        tally.apply(name, record, values, AgencyRecord, session)
     return []
 
 
-def _apply_communes(session: Session, _header, entries, tally: _Tally) -> list[CrcError]:
+def _apply_communes(session: Session, header: CatalogHeader, entries, tally: _Tally) -> list[CrcError]:
+    """Each commune is one area (its values stay with it); each dated name of it is one row of
+    area_name, and the area carries its latest name. Communes not in the file are left alone."""
     province_area = session.scalar(select(AreaRecord).filter_by(level="province"))
     if province_area is None:
         return [CrcError("Communes can be imported only into a province's database (run init).")]
-    for _number, entry in entries:
-        assert isinstance(entry, CommuneEntry)
-        record = session.scalar(select(AreaRecord).filter_by(code=entry.code, valid_from=entry.valid_from))
-        values = entry.model_dump() | {"level": "commune", "parent_id": province_area.id}
-        tally.apply(f"{entry.code} {entry.name}", record, values, AreaRecord, session)
+    mine = sorted(
+        (entry for _number, entry in entries if entry.province in ("", province_area.code)),
+        key=lambda entry: entry.valid_from,
+    )
+    areas = {a.code: a for a in session.scalars(select(AreaRecord).filter_by(level="commune"))}
+    names: dict[int, dict[dt.date, AreaNameRecord]] = defaultdict(dict)
+    for record in session.scalars(select(AreaNameRecord)):
+        names[record.area_id][record.valid_from] = record
+    for area in areas.values():
+        if not names[area.id]:  # a commune from before names were dated: its name so far is kept
+            names[area.id][area.valid_from] = AreaNameRecord(
+                area_id=area.id,
+                name=area.name,
+                kind=area.kind,
+                valid_from=area.valid_from,
+                valid_to=area.valid_to,
+                source=area.source,
+            )
+    for entry in mine:
+        if entry.code not in areas:
+            areas[entry.code] = AreaRecord(
+                code=entry.code,
+                name=entry.name,
+                kind=entry.kind,
+                level="commune",
+                parent_id=province_area.id,
+                valid_from=entry.valid_from,
+                valid_to=entry.valid_to,
+                source=entry.source or header.source,
+            )
+            session.add(areas[entry.code])
+    session.flush()
+    touched = {}
+    for entry in mine:
+        area = areas[entry.code]
+        record = names[area.id].get(entry.valid_from)
+        # A field the file does not give (a kind, an end date, a source) stays as it was.
+        given = {"name", "valid_from"} | ({"kind", "valid_to", "source"} & entry.model_fields_set)
+        if record is None:
+            given |= {"kind", "valid_to"}
+        values = entry.model_dump(include=given) | {"area_id": area.id}
+        if "source" not in given and (header.source or record is None):
+            values["source"] = header.source
+        label = f"{entry.code} {entry.name}"
+        names[area.id][entry.valid_from] = tally.apply(
+            label, record, values, AreaNameRecord, session, flush=False
+        )
+        touched[area.id] = area
+    for area_id, area in touched.items():
+        dated = [names[area_id][day] for day in sorted(names[area_id])]
+        session.add_all(record for record in dated if record.id is None)
+        _follow_names(area, dated)
+    session.flush()
     return []
+
+
+def _follow_names(area: AreaRecord, names: list[AreaNameRecord]) -> None:
+    """Close each name the day before the next begins; the area takes its latest name."""
+    for earlier, later in zip(names, names[1:], strict=False):
+        if earlier.valid_to is None or earlier.valid_to >= later.valid_from:
+            earlier.valid_to = later.valid_from - dt.timedelta(days=1)
+    latest = names[-1]
+    area.name, area.kind = latest.name, latest.kind
+    area.valid_from = min(area.valid_from, names[0].valid_from)
+    area.valid_to = latest.valid_to
+
+
+def _apply_targets(session: Session, _header, entries, tally: _Tally) -> list[CrcError]:
+    """Targets of indicators already in the database; nothing else of the indicator changes."""
+    sets = {record.code: record.id for record in session.scalars(select(IndicatorSetRecord))}
+    problems: list[CrcError] = []
+    for number, entry in entries:
+        assert isinstance(entry, TargetRowEntry)
+        indicator = session.scalar(
+            select(IndicatorRecord).filter_by(set_id=sets.get(entry.set), annex=entry.annex, code=entry.code)
+        )
+        if indicator is None:
+            problems.append(
+                CrcError(
+                    "Row {row}: there is no indicator {code} in set {set}.",
+                    row=number,
+                    code=entry.code,
+                    set=entry.set,
+                )
+            )
+            continue
+        record = session.scalar(
+            select(IndicatorTargetRecord).filter_by(
+                indicator_id=indicator.id, year=entry.year, level=entry.level
+            )
+        )
+        values = entry.model_dump(include={"year", "level", "comparator", "value", "source"}) | {
+            "indicator_id": indicator.id
+        }
+        tally.apply(
+            f"{entry.code} {entry.year} {entry.level}", record, values, IndicatorTargetRecord, session
+        )
+    return problems
 
 
 def _apply_recommendations(session: Session, header: CatalogHeader, entries, tally: _Tally) -> list[CrcError]:
@@ -463,4 +592,5 @@ _APPLIERS = {
     "communes": _apply_communes,
     "recommendations": _apply_recommendations,
     "indicators": _apply_indicators,
+    "targets": _apply_targets,
 }

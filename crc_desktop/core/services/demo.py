@@ -25,6 +25,7 @@ from crc_desktop.core.db.models import (
     IndicatorTargetRecord,
     IndicatorValueRecord,
     MilestoneRecord,
+    OfficeProfileRecord,
     PlanTaskRecord,
     ProgressUpdateRecord,
     RecommendationClusterRecord,
@@ -157,6 +158,7 @@ class DemoService:
         report = progress or (lambda _fraction: None)
         with UnitOfWork(self._database, self._actor, write=True) as uow:
             SetupService(self._database, self._actor).init_in(uow, province, demo=True)
+            _demo_signer(uow.session.get(OfficeProfileRecord, 1))
             builder = _Builder(uow, rng, sizes)
             builder.reference()
             report(0.1)
@@ -166,6 +168,14 @@ class DemoService:
             uow.audit("demo.build", "database", scale, new={"scale": scale, "seed": seed})
             uow.commit()
         return SetupService(self._database, self._actor).info()
+
+
+def _demo_signer(profile: OfficeProfileRecord) -> None:
+    """A deputy signing for the head, so that the demo report shows the whole signature block."""
+    profile.signer_name = "Nguyễn Văn An"
+    profile.signer_title = "Phó Giám đốc"
+    profile.signing_for = "Giám đốc"
+    profile.recipients = "Bộ Y tế (Cục Bà mẹ và Trẻ em)\nỦy ban nhân dân tỉnh, thành phố\nLưu: VT"
 
 
 class _Builder:
@@ -403,6 +413,12 @@ class _Builder:
             for i in indicators
         }
         sizes = {(i.id, a.id): rng.uniform(0.8, 1.2) for i in indicators for a in communes}
+        # One outlier in the period being filled in, whatever the seed, for the check to find.
+        watched = set(session.scalars(select(ValidationRuleRecord.indicator_id).filter_by(kind="change")))
+        outlier = next(
+            ((i.id, communes[0].id) for i in indicators if i.id in watched and i.value_type != "percentage"),
+            None,
+        )
         for index, period in enumerate(self.periods):
             rows: list[dict] = []
             growth = 1 + 0.03 * index
@@ -411,18 +427,19 @@ class _Builder:
                 commune_rows: list[dict] = []
                 for commune in communes:
                     level = bases[indicator.id] * growth * sizes[(indicator.id, commune.id)]
-                    commune_rows += self._area_rows(indicator, period, commune, level, stamp)
+                    forced = period.state == "draft" and (indicator.id, commune.id) == outlier
+                    commune_rows += self._area_rows(indicator, period, commune, level, stamp, forced)
                 rows += commune_rows + _province_rows(indicator, province, commune_rows)
             session.execute(insert(IndicatorValueRecord), rows)
             progress((index + 1) / len(self.periods))
 
-    def _area_rows(self, indicator, period, area, level: float, stamp) -> list[dict]:
+    def _area_rows(self, indicator, period, area, level: float, stamp, outlier: bool = False) -> list[dict]:
         rng = self.rng
         draft = period.state == "draft"
-        if draft and rng.random() < 0.04:
+        if draft and not outlier and rng.random() < 0.04:
             return []  # gaps in the period being filled in
         total = level * rng.uniform(0.95, 1.05)
-        if rng.random() < 0.002:
+        if outlier or rng.random() < 0.002:
             total *= 10  # an outlier someone will have to explain
         total = _rounded(indicator.value_type, total)
         remaining: dict[str, float] = {}

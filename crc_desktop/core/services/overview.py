@@ -91,7 +91,7 @@ class OverviewService:
         with self._connection() as connection:
             profile = connection.execute(
                 "SELECT p.code, p.name, o.office_name, o.parent_agency, o.place_name,"
-                " o.document_symbol, o.signer_name, o.signer_title"
+                " o.document_symbol, o.signer_name, o.signer_title, o.signing_for, o.recipients"
                 " FROM office_profile o JOIN province p ON p.id = o.province_id WHERE o.id = 1"
             ).fetchone()
             demo = connection.execute("SELECT value FROM app_info WHERE key = ?", (DEMO_KEY,)).fetchone()
@@ -299,5 +299,7 @@ def _profile(row: tuple) -> OfficeProfile:
         "document_symbol",
         "signer_name",
         "signer_title",
+        "signing_for",
     )
-    return OfficeProfile(**dict(zip(fields, row, strict=True)))
+    values = dict(zip(fields, row[:-1], strict=True))
+    return OfficeProfile(**values, recipients=[line for line in row[-1].splitlines() if line.strip()])

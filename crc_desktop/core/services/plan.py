@@ -4,6 +4,7 @@ the Committee's recommendations and what answers them. Each change is one audite
 from __future__ import annotations
 
 from collections import defaultdict
+from pathlib import Path
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
@@ -32,6 +33,7 @@ from crc_desktop.core.schemas.plan import (
     BudgetInput,
     Choice,
     MilestoneInput,
+    PlanImportReport,
     ProgressInput,
     ProgressRow,
     RecommendationRow,
@@ -196,6 +198,14 @@ class PlanService:
                 "The task refers to an agency or recommendation that does not exist, or has two "
                 "budget lines for the same year and source."
             ) from exc
+
+    def import_workbook(self, path: Path, *, dry_run: bool = False, reason: str = "") -> PlanImportReport:
+        """The plan workbook (as `plan export` writes it) brought back in; see plan_import."""
+        from crc_desktop.core.services.plan_import import PlanImportService
+
+        return PlanImportService(self._database, self._actor).import_workbook(
+            path, dry_run=dry_run, reason=reason
+        )
 
     # -- progress -------------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from crc_desktop.core.db.models import (
 from crc_desktop.core.db.revision import DEMO_KEY
 from crc_desktop.core.db.uow import Actor, UnitOfWork
 from crc_desktop.core.errors import InputRefused
+from crc_desktop.core.rules.places import default_names
 from crc_desktop.core.schemas.office import DatabaseInfo, OfficeProfile, ProfileInput
 from crc_desktop.core.services.catalog import CatalogService
 from crc_desktop.core.services.overview import OverviewService
@@ -32,6 +33,8 @@ def _profile(record: OfficeProfileRecord) -> OfficeProfile:
         document_symbol=record.document_symbol,
         signer_name=record.signer_name,
         signer_title=record.signer_title,
+        signing_for=record.signing_for,
+        recipients=[line for line in record.recipients.splitlines() if line.strip()],
     )
 
 
@@ -82,17 +85,20 @@ class SetupService:
                 source=province.source,
             )
         )
+        names = default_names(province)
         record = OfficeProfileRecord(
             id=1,
             province=province,
-            office_name=f"Sở Y tế {province.short_name}",
-            parent_agency=f"Ủy ban nhân dân {province.name[0].lower()}{province.name[1:]}",
-            place_name=province.short_name,
+            office_name=names.office_name,
+            parent_agency=names.parent_agency,
+            place_name=names.place_name,
         )
         session.add(record)
         session.add(AppInfoRecord(key=DEMO_KEY, value="true" if demo else "false"))
         stamp(session, OFFICE)
         session.flush()
+        if not demo:  # the demo brings its own communes and agencies, marked as not official
+            CatalogService(self._database, self._actor).import_shipped_for_province(uow)
         uow.audit("database.init", "office_profile", province.code, new={"province": province.code})
         return _profile(record)
 
@@ -101,9 +107,9 @@ class SetupService:
             record = uow.session.get(OfficeProfileRecord, 1)
             if record is None:
                 raise InputRefused("This database has no office profile yet; run init first.")
-            old = {name: getattr(record, name) for name in data.model_fields}
+            old = _profile(record).model_dump(include=set(ProfileInput.model_fields))
             for name, value in data.model_dump().items():
-                setattr(record, name, value)
+                setattr(record, name, "\n".join(value) if name == "recipients" else value)
             uow.session.flush()
             uow.audit(
                 "profile.update", "office_profile", record.province.code, old=old, new=data.model_dump()

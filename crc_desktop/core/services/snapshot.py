@@ -22,6 +22,7 @@ from crc_desktop.core.db.models import (
     OfficeProfileRecord,
     PlanTaskRecord,
     ProgressUpdateRecord,
+    ProvinceRecord,
     ReceivingAuthorityRecord,
     RecommendationClusterRecord,
     RecommendationDocumentRecord,
@@ -30,9 +31,10 @@ from crc_desktop.core.db.models import (
     TaskGroupRecord,
     TaskRecommendationRecord,
 )
-from crc_desktop.core.db.repositories import fetch_all
+from crc_desktop.core.db.repositories import area_names_on, fetch_all
 from crc_desktop.core.db.uow import Actor, UnitOfWork
 from crc_desktop.core.errors import InputRefused
+from crc_desktop.core.rules.places import OfficeNames, names_on, valid_on
 from crc_desktop.core.schemas import snapshot as s
 
 
@@ -56,15 +58,22 @@ class SnapshotService:
                 raise InputRefused("This database has no office profile yet; run init first.")
             demo = session.get(AppInfoRecord, "demo")
             head = session.scalar(select(AuditEntryRecord.hash).order_by(AuditEntryRecord.id.desc()).limit(1))
+            day = on or dt.date.today()
+            versions = session.scalars(select(ProvinceRecord).filter_by(code=profile.province.code)).all()
+            names = names_on(
+                OfficeNames(profile.office_name, profile.parent_agency, profile.place_name), versions, day
+            )
             return s.PeriodSnapshot(
-                province=s.ProvinceRef(code=profile.province.code, name=profile.province.name),
+                province=s.ProvinceRef(code=profile.province.code, name=valid_on(versions, day).name),
                 office=s.OfficeRef(
-                    office_name=profile.office_name,
-                    parent_agency=profile.parent_agency,
-                    place_name=profile.place_name,
+                    office_name=names.office_name,
+                    parent_agency=names.parent_agency,
+                    place_name=names.place_name,
                     document_symbol=profile.document_symbol,
                     signer_name=profile.signer_name,
                     signer_title=profile.signer_title,
+                    signing_for=profile.signing_for,
+                    recipients=[line for line in profile.recipients.splitlines() if line.strip()],
                 ),
                 period=s.PeriodRef(
                     code=period.code,
@@ -73,7 +82,7 @@ class SnapshotService:
                     starts_on=period.starts_on,
                     ends_on=period.ends_on,
                 ),
-                recipient=_recipient(session, on or dt.date.today()),
+                recipient=_recipient(session, day),
                 demo=demo is not None and demo.value == "true",
                 task_groups=[
                     s.TaskGroup(number=g.number, name=g.name_vi)
@@ -82,15 +91,19 @@ class SnapshotService:
                 tasks=_tasks(session, period),
                 recommendations=_recommendations(session),
                 indicators=_indicators(session),
-                areas=[
-                    s.Area(code=a.code, name=a.name, level=a.level)
-                    for a in session.scalars(
-                        select(AreaRecord).order_by(AreaRecord.level.desc(), AreaRecord.code)
-                    )
-                ],
+                areas=_areas(session, day),
                 values=_values(uow, period) if values else [],
                 audit_head=head or "",
             )
+
+
+def _areas(session, on: dt.date) -> list[s.Area]:
+    """The province and its communes, each under the name it had on `on`."""
+    dated = area_names_on(session, on)
+    return [
+        s.Area(code=a.code, name=dated.get(a.id, (a.name, a.kind))[0], level=a.level)
+        for a in session.scalars(select(AreaRecord).order_by(AreaRecord.level.desc(), AreaRecord.code))
+    ]
 
 
 def _recipient(session, on: dt.date) -> s.Recipient | None:

@@ -52,7 +52,8 @@ def test_the_vietnamese_header_and_province_extract_exactly(report):
     for expected in (
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc",
-        "SỞ Y TẾ HUẾ",
+        "SỞ Y TẾ",
+        "THÀNH PHỐ HUẾ",
         "Huế, ngày 05 tháng 01 năm 2026",
         "Thành phố Huế",
         "BÁO CÁO",

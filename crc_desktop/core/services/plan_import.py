@@ -1,0 +1,396 @@
+"""Bringing the plan in from Excel: the workbook `plan export` writes (or the blank template),
+read back in full. Tasks are matched by code: new ones are added, changed ones updated, one is
+deleted only when its row says so, and tasks not in the file are left alone. All or nothing:
+every problem is named by sheet, row and column, and one problem changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from collections import defaultdict
+from pathlib import Path
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from pydantic import ValidationError
+from sqlalchemy import select
+
+from crc_desktop.core.db.engine import Database
+from crc_desktop.core.db.models import (
+    AgencyRecord,
+    PlanTaskRecord,
+    RecommendationDocumentRecord,
+    RecommendationRecord,
+)
+from crc_desktop.core.db.uow import Actor, UnitOfWork
+from crc_desktop.core.errors import CrcError, InputRefused, os_reason
+from crc_desktop.core.i18n import parse_number
+from crc_desktop.core.reporting.excel import BUDGET_COLUMNS, BUDGET_SHEET, PLAN_COLUMNS, PLAN_SHEET
+from crc_desktop.core.reporting.pdf import BUDGET_SOURCE_VI, TASK_STATUS_VI
+from crc_desktop.core.schemas.plan import BudgetInput, MilestoneInput, PlanImportReport, TaskInput
+from crc_desktop.core.services.plan import PlanService, _task_input
+from crc_desktop.core.services.snapshot import recommendation_key
+from crc_desktop.core.text import nfc, recommendation_label
+
+_DELETE = {"x", "xóa", "có", "delete", "yes"}
+_MILESTONE = re.compile(r"^(?P<title>.+?)\s*\((?P<due>[^(),]+?)(?:,\s*xong\s*(?P<done>[^()]+?))?\)$", re.S)
+
+
+class _Problems(list):
+    """Problems found while reading, each with its sheet, row and column."""
+
+    def add(self, sheet: str, row: int, column: int, message: str, **params) -> None:
+        place = f"{get_column_letter(column)} ({_header_of(sheet, column)})"
+        self.append(
+            CrcError(
+                "Sheet {sheet}, row {row}, column {column}: {reason}",
+                sheet=sheet,
+                row=row,
+                column=place,
+                reason=CrcError(message, **params),
+            )
+        )
+
+
+def _header_of(sheet: str, column: int) -> str:
+    headers = PLAN_COLUMNS if sheet == PLAN_SHEET else BUDGET_COLUMNS
+    return headers[column - 1] if column <= len(headers) else ""
+
+
+class _Lookups:
+    """Names in the workbook to the database's ids: agencies, recommendations."""
+
+    def __init__(self, session) -> None:
+        self.agencies = {_fold(a.name): a.id for a in session.scalars(select(AgencyRecord))}
+        self.agencies |= {_fold(a.code): a.id for a in session.scalars(select(AgencyRecord))}
+        documents = {d.id: d.symbol for d in session.scalars(select(RecommendationDocumentRecord))}
+        self.recommendations: dict[str, int] = {}
+        for r in session.scalars(select(RecommendationRecord)):
+            symbol = documents[r.document_id]
+            self.recommendations[_fold(recommendation_key(symbol, r.paragraph, r.sub))] = r.id
+            self.recommendations.setdefault(_fold(recommendation_label(r.paragraph, r.sub)), r.id)
+
+
+def _fold(text: str) -> str:
+    return " ".join(nfc(str(text)).split()).casefold()
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return nfc(str(value)).strip()
+
+
+def _split(value) -> list[str]:
+    return [part.strip() for part in _text(value).split(";") if part.strip()]
+
+
+def _date(value) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = _text(value)
+    if not text:
+        return None
+    return dt.datetime.strptime(text, "%d/%m/%Y").date()
+
+
+def _amount(value) -> int:
+    if isinstance(value, (int, float)):
+        number = value
+    else:
+        text = _text(value).replace(" ", "")
+        number = parse_number(text, "vi_VN") if text else 0
+    if number < 0 or number != int(number):
+        raise ValueError(value)
+    return int(number)
+
+
+class PlanImportService:
+    def __init__(self, database: Database, actor: Actor) -> None:
+        self._database = database
+        self._actor = actor
+
+    def import_workbook(self, path: Path, *, dry_run: bool = False, reason: str = "") -> PlanImportReport:
+        path = Path(path)
+        sheets = _read(path)
+        with UnitOfWork(self._database, self._actor, write=True) as uow:
+            report = self._apply(uow, sheets, path.name, dry_run=dry_run, reason=reason)
+            if not dry_run:
+                uow.commit()
+        return report
+
+    def _apply(self, uow: UnitOfWork, sheets, file_name: str, *, dry_run: bool, reason: str):
+        session = uow.session
+        lookups = _Lookups(session)
+        problems = _Problems()
+        plan_rows, budget_rows = sheets
+        existing = {t.code: t for t in session.scalars(select(PlanTaskRecord))}
+        tasks, deletions = _tasks(plan_rows, lookups, problems)
+        budgets = _budgets(budget_rows, set(tasks) | set(existing), problems)
+        if problems:
+            raise InputRefused("The plan was not imported; nothing was changed. Problems:", problems)
+        why = f"Nhập kế hoạch từ tệp {file_name}" + (f": {reason}" if reason else "")
+        plan = PlanService(self._database, self._actor)
+        added, changed, deleted, unchanged = [], [], [], 0
+        for code, (row, fields) in tasks.items():
+            record = existing.get(code)
+            if code in deletions:
+                if record is not None:
+                    old = _task_input(session, record)
+                    session.delete(record)
+                    session.flush()
+                    uow.audit("task.delete", "plan_task", code, old=old.model_dump(mode="json"), reason=why)
+                    deleted.append(code)
+                continue
+            old = _task_input(session, record) if record is not None else None
+            if code not in budgets and old is not None:
+                budgets[code] = [b.model_dump() for b in old.budget]  # no budget sheet: kept as it was
+            try:
+                data = TaskInput(**fields, budget=budgets.get(code, []))
+            except ValidationError as exc:
+                raise InputRefused(
+                    "The plan was not imported; nothing was changed. Problems:",
+                    [
+                        CrcError(
+                            "Sheet {sheet}, row {row}: {reason}", sheet=PLAN_SHEET, row=row, reason=_why(exc)
+                        )
+                    ],
+                ) from exc
+            if old == data:
+                unchanged += 1
+                continue
+            plan._write(uow, record or PlanTaskRecord(), data)
+            action = "task.update" if old is not None else "task.create"
+            uow.audit(
+                action,
+                "plan_task",
+                code,
+                old=old.model_dump(mode="json") if old is not None else None,
+                new=data.model_dump(mode="json"),
+                reason=why,
+            )
+            (changed if old is not None else added).append(code)
+        return PlanImportReport(
+            dry_run=dry_run, added=added, changed=changed, deleted=deleted, unchanged=unchanged
+        )
+
+
+def write_template(out: Path) -> Path:
+    """The blank plan workbook, with the seven task groups of the shipped catalogue."""
+    from crc_desktop.core.catalog_files import read_catalog
+    from crc_desktop.core.files import write_atomically
+    from crc_desktop.core.reporting.excel import write_plan_template
+    from crc_desktop.core.services.catalog import shipped_catalog
+
+    groups = {
+        int(row["number"]): row["name_vi"]
+        for _n, row in read_catalog(shipped_catalog("task_groups.json")).rows
+    }
+    write_atomically(Path(out), lambda stream: write_plan_template(groups, stream))
+    return Path(out)
+
+
+def _why(exc: ValidationError) -> str:
+    return "; ".join(error["msg"].removeprefix("Value error, ") for error in exc.errors())
+
+
+def _read(path: Path) -> tuple[list, list | None]:
+    if not path.is_file():
+        raise InputRefused("There is no file at {path}.", path=str(path))
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except OSError as exc:
+        raise InputRefused("{path} cannot be read: {reason}", path=str(path), reason=os_reason(exc)) from exc
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise InputRefused("{path} is not an Excel workbook (.xlsx).", path=str(path)) from exc
+    try:
+        if PLAN_SHEET not in book.sheetnames:
+            raise InputRefused('The workbook has no sheet "{sheet}".', sheet=PLAN_SHEET)
+        plan = _rows(book[PLAN_SHEET], PLAN_SHEET, PLAN_COLUMNS)
+        budget = (
+            _rows(book[BUDGET_SHEET], BUDGET_SHEET, BUDGET_COLUMNS)
+            if BUDGET_SHEET in book.sheetnames
+            else None
+        )
+    finally:
+        book.close()
+    return plan, budget
+
+
+def _rows(sheet, name: str, columns: tuple[str, ...]) -> list[tuple[int, list]]:
+    """(row number, cells in our column order) of the rows below the header; columns found by name."""
+    rows = list(sheet.iter_rows(values_only=True))
+    if not rows:
+        return []
+    header = [_fold(value) if value is not None else "" for value in rows[0]]
+    positions = []
+    for column in columns:
+        if _fold(column) not in header:
+            if column == "Xóa":
+                positions.append(None)
+                continue
+            raise InputRefused('The sheet "{sheet}" has no column "{column}".', sheet=name, column=column)
+        positions.append(header.index(_fold(column)))
+    result = []
+    for number, row in enumerate(rows[1:], start=2):
+        cells = [row[i] if i is not None and i < len(row) else None for i in positions]
+        if any(_text(cell) for cell in cells):
+            result.append((number, cells))
+    return result
+
+
+def _tasks(rows, lookups: _Lookups, problems: _Problems):
+    """{code: (row, TaskInput fields without budget)} and the codes whose row asks for deletion."""
+    statuses = {_fold(label): code for code, label in TASK_STATUS_VI.items()} | {
+        _fold(code): code for code in TASK_STATUS_VI
+    }
+    tasks, deletions, seen = {}, set(), set()
+    for number, cells in rows:
+        code, group, title, description, lead, coordinating, start, end, status, recs, milestones, delete = (
+            cells
+        )
+        code = _text(code)
+        if not code:
+            problems.add(PLAN_SHEET, number, 1, "the task code is empty.")
+            continue
+        if code in seen:
+            problems.add(PLAN_SHEET, number, 1, "the task code {value} appears twice.", value=code)
+            continue
+        seen.add(code)
+        if _fold(_text(delete)) in _DELETE:
+            deletions.add(code)
+            tasks[code] = (number, {})
+            continue
+        fields = {"code": code, "title": _text(title), "description": _text(description)}
+        if not fields["title"]:
+            problems.add(PLAN_SHEET, number, 3, "the title is empty.")
+        match = re.match(r"^\s*([1-7])(?:\.|\s|$)", _text(group))
+        if match:
+            fields["group"] = int(match.group(1))
+        else:
+            problems.add(PLAN_SHEET, number, 2, "{value} is not a task group (1 to 7).", value=_text(group))
+        fields["lead_agency_id"] = _agency(_text(lead), lookups, problems, number, 5) if _text(lead) else None
+        fields["coordinating_agency_ids"] = [
+            a for name in _split(coordinating) if (a := _agency(name, lookups, problems, number, 6))
+        ]
+        for column, key, value in ((7, "start_on", start), (8, "end_on", end)):
+            try:
+                fields[key] = _date(value)
+            except ValueError:
+                problems.add(
+                    PLAN_SHEET, number, column, "{value} is not a date (dd/mm/yyyy).", value=_text(value)
+                )
+        if fields.get("start_on") and fields.get("end_on") and fields["end_on"] < fields["start_on"]:
+            problems.add(PLAN_SHEET, number, 8, "the end date is before the start date.")
+        if _text(status):
+            if _fold(_text(status)) in statuses:
+                fields["status"] = statuses[_fold(_text(status))]
+            else:
+                problems.add(PLAN_SHEET, number, 9, "{value} is not a task status.", value=_text(status))
+        fields["recommendation_ids"] = []
+        for key in _split(recs):
+            if _fold(key) in lookups.recommendations:
+                fields["recommendation_ids"].append(lookups.recommendations[_fold(key)])
+            else:
+                problems.add(PLAN_SHEET, number, 10, "there is no recommendation {value}.", value=key)
+        fields["milestones"] = _milestones(milestones, problems, number)
+        tasks[code] = (number, fields)
+    return tasks, deletions
+
+
+def _agency(name: str, lookups: _Lookups, problems: _Problems, row: int, column: int) -> int | None:
+    found = lookups.agencies.get(_fold(name))
+    if found is None:
+        problems.add(PLAN_SHEET, row, column, "there is no agency named {value}.", value=name)
+    return found
+
+
+def _milestones(value, problems: _Problems, row: int) -> list[MilestoneInput]:
+    result = []
+    for part in _split(value):
+        match = _MILESTONE.match(part)
+        try:
+            if match is None:
+                raise ValueError(part)
+            done = match.group("done")
+            result.append(
+                MilestoneInput(
+                    title=match.group("title"),
+                    due_on=_date(match.group("due").strip()),
+                    done_on=_date(done.strip()) if done else None,
+                )
+            )
+        except (ValueError, ValidationError):
+            problems.add(
+                PLAN_SHEET,
+                row,
+                11,
+                "{value} is not a milestone: write 'title (dd/mm/yyyy)' or "
+                "'title (dd/mm/yyyy, xong dd/mm/yyyy)'.",
+                value=part,
+            )
+    return sorted(result, key=lambda m: m.due_on)
+
+
+def _budgets(rows, codes: set[str], problems: _Problems) -> dict[str, list[dict]]:
+    """{task code: budget lines} from the budget sheet; without the sheet, nothing (budgets kept).
+    Only the tasks of the plan sheet take them: lines of other tasks of the database change nothing."""
+    if rows is None:
+        return {}
+    sources = {_fold(label): code for code, label in BUDGET_SOURCE_VI.items()} | {
+        _fold(code): code for code in BUDGET_SOURCE_VI
+    }
+    lines: dict[str, list[dict]] = defaultdict(list)
+    seen = set()
+    for number, cells in rows:
+        code, _title, year, source, planned, allocated, spent = cells
+        code = _text(code)
+        if code not in codes:
+            problems.add(
+                BUDGET_SHEET,
+                number,
+                1,
+                "the task {value} is neither in the plan sheet nor in the database.",
+                value=code,
+            )
+            continue
+        line: dict = {}
+        try:
+            line["fiscal_year"] = int(_text(year))
+            if not 2000 <= line["fiscal_year"] <= 2100:
+                raise ValueError(year)
+        except ValueError:
+            problems.add(BUDGET_SHEET, number, 3, "{value} is not a year.", value=_text(year))
+        if _fold(_text(source)) in sources:
+            line["source"] = sources[_fold(_text(source))]
+        else:
+            problems.add(BUDGET_SHEET, number, 4, "{value} is not a budget source.", value=_text(source))
+        for column, key, value in ((5, "planned", planned), (6, "allocated", allocated), (7, "spent", spent)):
+            try:
+                line[key] = _amount(value)
+            except (ValueError, TypeError, ArithmeticError):
+                problems.add(
+                    BUDGET_SHEET, number, column, "{value} is not an amount in đồng.", value=_text(value)
+                )
+        if len(line) == 5:
+            key = (code, line["fiscal_year"], line["source"])
+            if key in seen:
+                problems.add(
+                    BUDGET_SHEET,
+                    number,
+                    3,
+                    "a second line for {year} and this source.",
+                    year=line["fiscal_year"],
+                )
+            seen.add(key)
+            lines[code].append(BudgetInput(**line).model_dump())
+    # a task of the plan sheet without lines in the budget sheet has no budget
+    return {
+        code: sorted(lines.get(code, []), key=lambda b: (b["fiscal_year"], b["source"])) for code in codes
+    }

@@ -1,0 +1,157 @@
+"""The plan from Excel: the workbook `plan export` writes comes back in, all or nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from openpyxl import load_workbook
+
+from crc_desktop.cli import main
+from crc_desktop.core.errors import InputRefused
+
+
+@pytest.fixture
+def exported(demo_db, tmp_path):
+    path = tmp_path / "ke-hoach.xlsx"
+    demo_db.reports.plan_workbook("2025", path)
+    return demo_db, path
+
+
+def _tasks(context):
+    return {t.code: context.plan.task(t.id).input for t in context.plan.tasks()}
+
+
+def _audit_count(context) -> int:
+    return context.audit.verify().entries
+
+
+def test_the_exported_plan_comes_back_unchanged(exported):
+    context, path = exported
+    before, entries = _tasks(context), _audit_count(context)
+    report = context.plan.import_workbook(path)
+    assert (report.added, report.changed, report.deleted) == ([], [], [])
+    assert report.unchanged == len(before) == 30
+    assert _tasks(context) == before
+    assert _audit_count(context) == entries
+
+
+def test_a_new_row_adds_a_task_and_a_changed_row_updates_one(exported):
+    context, path = exported
+    book = load_workbook(path)
+    plan, budget = book["Kế hoạch"], book["Kinh phí"]
+    first = [cell.value for cell in plan[2]]
+    plan.append(
+        [
+            "KH-MOI-01",
+            "2",
+            "Tập huấn kỹ năng sống cho trẻ em",
+            "",
+            first[4],
+            first[5],
+            dt.datetime(2026, 3, 1),
+            "31/12/2026",
+            "Đang thực hiện",
+            "CRC/C/VNM/CO/5-6 17",
+            "Sơ kết (30/06/2026); Tổng kết (15/12/2026, xong 14/12/2026)",
+        ]
+    )
+    budget.append(["KH-MOI-01", "", 2026, "Ngân sách nhà nước", "150.000.000", 100000000, 0])
+    plan.cell(2, 3).value = first[2] + " (sửa)"
+    book.save(path)
+    before = _tasks(context)
+
+    dry = context.plan.import_workbook(path, dry_run=True)
+    assert (dry.added, dry.changed) == (["KH-MOI-01"], [first[0]])
+    assert _tasks(context) == before
+
+    context.plan.import_workbook(path, reason="kế hoạch năm 2026")
+    after = _tasks(context)
+    new = after["KH-MOI-01"]
+    assert (new.group, new.title, new.start_on, new.end_on, new.status) == (
+        2,
+        "Tập huấn kỹ năng sống cho trẻ em",
+        dt.date(2026, 3, 1),
+        dt.date(2026, 12, 31),
+        "in_progress",
+    )
+    assert [(m.title, m.due_on, m.done_on) for m in new.milestones] == [
+        ("Sơ kết", dt.date(2026, 6, 30), None),
+        ("Tổng kết", dt.date(2026, 12, 15), dt.date(2026, 12, 14)),
+    ]
+    assert [(b.fiscal_year, b.source, b.planned, b.allocated) for b in new.budget] == [
+        (2026, "state_budget", 150_000_000, 100_000_000)
+    ]
+    assert new.lead_agency_id == before[first[0]].lead_agency_id
+    assert after[first[0]].title.endswith("(sửa)")
+    assert {k: v for k, v in after.items() if k not in ("KH-MOI-01", first[0])} == {
+        k: v for k, v in before.items() if k != first[0]
+    }
+    task_id = next(t.id for t in context.plan.tasks() if t.code == "KH-MOI-01")
+    history = context.plan.history(task_id)
+    assert [h.action for h in history] == ["task.create"]
+    assert "ke-hoach.xlsx" in history[0].reason and "kế hoạch năm 2026" in history[0].reason
+
+
+def test_a_task_is_deleted_only_when_its_row_says_so(exported):
+    context, path = exported
+    book = load_workbook(path)
+    plan = book["Kế hoạch"]
+    code_deleted, code_dropped = plan.cell(2, 1).value, plan.cell(3, 1).value
+    plan.cell(2, 12).value = "x"
+    plan.delete_rows(3)
+    book.save(path)
+    report = context.plan.import_workbook(path)
+    assert report.deleted == [code_deleted]
+    codes = set(_tasks(context))
+    assert code_deleted not in codes and code_dropped in codes  # a missing row deletes nothing
+
+
+@pytest.mark.parametrize(
+    "sheet, row, column, value, expected",
+    [
+        ("Kế hoạch", 3, 2, "9. Nhóm lạ", "Trang Kế hoạch, dòng 3, cột B (Nhóm): 9. Nhóm lạ không phải"),
+        (
+            "Kế hoạch",
+            4,
+            5,
+            "Sở Không Có",
+            "Trang Kế hoạch, dòng 4, cột E (Cơ quan chủ trì): không có cơ quan",
+        ),
+        ("Kế hoạch", 2, 8, "01/01/2000", "Trang Kế hoạch, dòng 2, cột H (Đến ngày): ngày kết thúc"),
+        ("Kinh phí", 2, 5, "nhiều tiền", "Trang Kinh phí, dòng 2, cột E (Kế hoạch (đồng)): nhiều tiền"),
+    ],
+)
+def test_a_bad_row_is_refused_with_its_place_and_nothing_changes(
+    exported, sheet, row, column, value, expected
+):
+    context, path = exported
+    book = load_workbook(path)
+    book["Kế hoạch"].append(["KH-MOI-02", "1", "Một nhiệm vụ mới đúng"])
+    book[sheet].cell(row, column).value = value
+    book.save(path)
+    before, entries = _tasks(context), _audit_count(context)
+    with pytest.raises(InputRefused) as refused:
+        context.plan.import_workbook(path)
+    from crc_desktop.core.i18n import Translator
+
+    messages = [problem.render(Translator("vi")) for problem in refused.value.problems]
+    assert len(messages) == 1 and messages[0].startswith(expected), messages
+    assert _tasks(context) == before
+    assert _audit_count(context) == entries
+
+
+def test_the_command_line_imports_and_writes_a_blank_template(exported, tmp_path, capsys):
+    context, path = exported
+    db = context.database.path
+    context.close()
+    assert main(["plan", "import", "--db", str(db), str(path), "--dry-run"]) == 0
+    assert "0 nhiệm vụ thêm mới, 0 thay đổi, 0 xóa, 30 giữ nguyên." in capsys.readouterr().out
+    template = tmp_path / "mau.xlsx"
+    assert main(["plan", "export-template", "--out", str(template)]) == 0
+    book = load_workbook(template)
+    assert [c.value for c in book["Kế hoạch"][1]][:3] == ["Mã", "Nhóm", "Nhiệm vụ"]
+    book["Kế hoạch"].append(["X1", "1", "Nhiệm vụ", "", "Không có cơ quan"])
+    book.save(template)
+    assert main(["plan", "import", "--db", str(db), str(template)]) == 1
+    assert "dòng 2, cột E (Cơ quan chủ trì)" in capsys.readouterr().err
