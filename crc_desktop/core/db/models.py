@@ -25,6 +25,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -79,7 +80,7 @@ class ProvinceRecord(Base):
     valid_to: Mapped[dt.date | None] = mapped_column(Date)
     source: Mapped[str] = mapped_column(Text, default="")
     # Decree 30/2020: a unit named after a person is written in full ("Thành phố Hồ Chí Minh").
-    named_after_person: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("0"))
+    named_after_person: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class OfficeProfileRecord(Base):

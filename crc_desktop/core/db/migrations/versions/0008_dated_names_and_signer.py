@@ -37,14 +37,16 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_area_name_area_id"), ["area_id"], unique=False)
     with op.batch_alter_table("province", schema=None) as batch_op:
         batch_op.add_column(
-            sa.Column("named_after_person", sa.Boolean(), server_default=sa.text("0"), nullable=False)
+            sa.Column("named_after_person", sa.Boolean(), server_default=sa.false(), nullable=False)
         )
     with op.batch_alter_table("office_profile", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column("signing_for", sa.String(length=200), server_default="", nullable=False)
         )
         batch_op.add_column(sa.Column("recipients", sa.Text(), server_default="", nullable=False))
-    op.execute("UPDATE province SET named_after_person = 1 WHERE code = '79'")
+    op.execute(  # a boolean both SQLite and PostgreSQL (a national store) take
+        sa.text("UPDATE province SET named_after_person = :yes WHERE code = '79'").bindparams(yes=True)
+    )
 
 
 def downgrade() -> None:
