@@ -31,28 +31,36 @@ PAGES = [
 
 def main() -> int:
     OUT.mkdir(exist_ok=True)
-    wanted = set(sys.argv[1:]) or {"pages", "report", "first-run", "ministry"}
+    wanted = set(sys.argv[1:]) or {"pages", "hd", "sign", "report", "first-run", "ministry"}
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "demo.db"
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen", CRC_DESKTOP_HOME=folder)
         subprocess.run([sys.executable, "-m", "crc_desktop", "demo", "--db", str(db)], check=True, env=env)
         if "first-run" in wanted:
             _first_run()
-        for index, name in enumerate(PAGES if "pages" in wanted else []):
-            subprocess.run(
-                [
-                    sys.executable,
-                    "-m",
-                    "crc_desktop",
-                    "gui",
-                    "--db",
-                    str(db),
-                    "--screenshot",
-                    str(OUT / f"{name}.png"),
-                ],
-                check=True,
-                env=dict(env, CRC_SCREENSHOT_PAGE=str(index)),
-            )
+        if "sign" in wanted:
+            _sign_dialog()
+        # an office screen (1366×768), and a 1920×1080 screen at Windows' 125 % scaling
+        sizes = [("", "1366x768", "1")] if "pages" in wanted else []
+        sizes += [("hd-", "1536x864", "1.25")] if "hd" in wanted else []
+        for prefix, size, scale in sizes:
+            for name in PAGES:
+                subprocess.run(
+                    [
+                        sys.executable,
+                        "-m",
+                        "crc_desktop",
+                        "gui",
+                        "--db",
+                        str(db),
+                        "--screenshot",
+                        str(OUT / f"{prefix}{name}.png"),
+                        "--size",
+                        size,
+                    ],
+                    check=True,
+                    env=dict(env, CRC_SCREENSHOT_PAGE=name, QT_SCALE_FACTOR=scale),
+                )
         if "report" in wanted:
             _report(db, Path(folder), env)
         if "ministry" in wanted:
@@ -77,6 +85,23 @@ def _first_run() -> None:
     dialog.show()
     app.processEvents()
     dialog.grab().save(str(OUT / "first-run.png"))
+    dialog.close()
+
+
+def _sign_dialog() -> None:
+    """The dialog that signs and exports a period: a key file or a USB token found on the machine."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from crc_desktop.core.i18n import Translator
+    from crc_desktop.gui.export_dialog import ExportDialog
+
+    app = QApplication.instance() or QApplication([])
+    dialog = ExportDialog(Translator("vi"), "2025", "", search_system=False)
+    dialog.resize(dialog.sizeHint())
+    dialog.show()
+    app.processEvents()
+    dialog.grab().save(str(OUT / "sign-dialog.png"))
     dialog.close()
 
 

@@ -197,7 +197,7 @@ def _delete_before_the_application(window) -> None:
 def _save_and_quit(window, target: Path, app: QApplication) -> None:
     page = os.environ.get("CRC_SCREENSHOT_PAGE")
     if page:
-        window.show_page(int(page))
+        window.show_page(int(page) if page.isdigit() else page)
     window.wait_until_loaded()
     target.parent.mkdir(parents=True, exist_ok=True)
     window.grab().save(str(target))
