@@ -845,42 +845,37 @@ class _ReturnPlan:
             line = task and session.scalar(
                 select(BudgetLineRecord).filter_by(task_id=task[0], fiscal_year=year, source=source)
             )
-            if not line or line.spent == spent:
-                continue
-            audits.append(
-                {
-                    "action": "budget.spent",
-                    "entity": "budget_line",
-                    "key": f"{task_code}/{year}/{source}",
-                    "old": {"spent": line.spent},
-                    "new": {"spent": spent},
-                    "reason": self.reason,
-                }
-            )
-            if write:
-                line.spent = spent
+            self._set(line, "spent", spent, ("budget.spent", "budget_line", f"{task_code}/{year}/{source}"),
+                      audits, write)  # fmt: skip
         for (task_code, title, due), (done, _where) in reading.milestones.items():
             task = self.context.tasks.get(task_code)
             milestone = task and session.scalar(
                 select(MilestoneRecord).filter_by(task_id=task[0], title=title, due_on=due)
             )
-            if not milestone or milestone.done_on == done:
-                continue
-            audits.append(
-                {
-                    "action": "milestone.done",
-                    "entity": "milestone",
-                    "key": f"{task_code}/{title}",
-                    "old": {"done_on": milestone.done_on},
-                    "new": {"done_on": done},
-                    "reason": self.reason,
-                }
-            )
-            if write:
-                milestone.done_on = done
+            self._set(milestone, "done_on", done, ("milestone.done", "milestone", f"{task_code}/{title}"),
+                      audits, write)  # fmt: skip
         if write:
             session.flush()
         return audits
+
+    def _set(self, record, field: str, value, audit: tuple[str, str, str], audits: list, write: bool) -> None:
+        """One field of a task's record a form changes (a budget line's spending, a milestone's
+        date reached): audited, and written unless this is a dry run; unknown rows are skipped."""
+        if not record or getattr(record, field) == value:
+            return
+        action, entity, key = audit
+        audits.append(
+            {
+                "action": action,
+                "entity": entity,
+                "key": key,
+                "old": {field: getattr(record, field)},
+                "new": {field: value},
+                "reason": self.reason,
+            }
+        )
+        if write:
+            setattr(record, field, value)
 
 
 def _progress(record: ProgressUpdateRecord | None) -> dict | None:
