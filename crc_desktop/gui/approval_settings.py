@@ -5,18 +5,20 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
 
-from crc_desktop.app import AppContext
 from crc_desktop.core.errors import CrcError
 from crc_desktop.core.i18n import Translator
+from crc_desktop.core.schemas.changes import Changes
+from crc_desktop.core.services.workflow import PeriodService
+from crc_desktop.gui.ops import Operations
 
 
 class ApprovalSettings(QGroupBox):
-    def __init__(self, context: AppContext, tr: Translator) -> None:
+    def __init__(self, periods: PeriodService, ops: Operations, tr: Translator) -> None:
         super().__init__(tr("Approval"))
-        self._context, self._tr = context, tr
+        self._periods, self._ops, self._tr = periods, ops, tr
         self.required = QCheckBox(tr("Another person than the one who submitted a period must approve it"))
         self.required.setObjectName("approver_must_differ")
-        self.required.setChecked(context.periods.approver_must_differ())
+        self.required.setChecked(True)
         self.reason = QLineEdit()
         self.reason.setPlaceholderText(tr("Why the submitter may approve too (needed to turn this off)"))
         self.save_button = QPushButton(tr("Save the approval rule"))
@@ -32,17 +34,27 @@ class ApprovalSettings(QGroupBox):
         self.required.toggled.connect(self._on_required_toggled)
         self.save_button.clicked.connect(self._on_save_button_clicked)
         self._on_required_toggled(self.required.isChecked())
+        ops.run(self, lambda _progress: periods.approver_must_differ(), self.required.setChecked)
 
     def _on_required_toggled(self, checked: bool) -> None:
         self.reason.setEnabled(not checked)
 
     def _on_save_button_clicked(self) -> None:
-        try:
-            self._context.periods.set_approver_must_differ(self.required.isChecked(), self.reason.text())
-        except CrcError as error:
+        required, reason = self.required.isChecked(), self.reason.text()
+
+        def refused(error: CrcError) -> None:
             self.note.setStyleSheet("color:#842029")
             self.note.setText(error.render(self._tr))
-            return
-        self.note.setStyleSheet("color:#0f5132")
-        self.note.setText(self._tr("Saved."))
-        self.reason.clear()
+
+        def saved(_none) -> None:
+            self.note.setStyleSheet("color:#0f5132")
+            self.note.setText(self._tr("Saved."))
+            self.reason.clear()
+
+        self._ops.run(
+            self,
+            lambda _progress: self._periods.set_approver_must_differ(required, reason),
+            saved,
+            failed=refused,
+            changes=Changes(office=True),
+        )

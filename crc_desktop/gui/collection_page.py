@@ -27,14 +27,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crc_desktop.app import AppContext
 from crc_desktop.core.i18n import N_, Translator
-from crc_desktop.core.rules.workflow import PeriodState
+from crc_desktop.core.schemas.changes import Changes
 from crc_desktop.core.schemas.collection import CollectionImport, RoundStatus, UnitStatus
-from crc_desktop.gui.messages import show_error
+from crc_desktop.core.services.collection import CollectionService
+from crc_desktop.core.services.workflow import PeriodService
+from crc_desktop.gui.ops import Operations
 from crc_desktop.gui.reason_dialog import ReasonDialog
 from crc_desktop.gui.table_model import Column, FilterProxy, RowTableModel
-from crc_desktop.gui.tasks import TaskRunner, run_with_dialog
 
 _FOR = (
     ("all", N_("Communes and agencies")),
@@ -79,11 +79,16 @@ class DropArea(QFrame):
 
 
 class CollectionPage(QWidget):
-    values_changed = Signal()
-
-    def __init__(self, context: AppContext, tr: Translator, periods: list[str], runner: TaskRunner) -> None:
+    def __init__(
+        self,
+        collection: CollectionService,
+        periods_service: PeriodService,
+        ops: Operations,
+        tr: Translator,
+        periods: list[str],
+    ) -> None:
         super().__init__()
-        self._context, self._tr, self._runner = context, tr, runner
+        self._collection, self._periods, self._ops, self._tr = collection, periods_service, ops, tr
         self.period_box = QComboBox()
         self.for_box = QComboBox()
         for key, title in _FOR:
@@ -199,9 +204,13 @@ class CollectionPage(QWidget):
         if not self.period:
             return
         period = self.period
-        self._runner.run(
-            lambda _progress: self._context.collection.status(period), self._show_board, self._on_job_failed
+        self._ops.run(
+            self, lambda _progress: self._collection.status(period), self._show_board, key=(self, "board")
         )
+
+    def on_changed(self, changes: Changes, source) -> None:
+        if changes.touches("collection", "values", "periods", "catalog") and changes.concerns(self.period):
+            self.reload()
 
     def _show_board(self, status: RoundStatus) -> None:
         self.model.set_rows(status.units)
@@ -246,11 +255,8 @@ class CollectionPage(QWidget):
 
     # -- jobs -------------------------------------------------------------------------------
 
-    def _run(self, title: str, work, on_done) -> None:
-        run_with_dialog(self._runner, self, self._tr, title, work, on_done, self._on_job_failed)
-
-    def _on_job_failed(self, error: Exception) -> None:
-        show_error(self, self._tr, error)
+    def _run(self, title: str, work, on_done, changes: Changes | None = None) -> None:
+        self._ops.run(self, work, on_done, title=title, cancellable=True, changes=changes)
 
     def _on_forms_button_clicked(self) -> None:
         folder = self.ask_folder(self._tr("Folder for the forms"))
@@ -260,7 +266,7 @@ class CollectionPage(QWidget):
         units = [u.code for u in self.selected_units()] if self.selected_only.isChecked() else None
         self._run(
             self._tr("Writing the forms…"),
-            lambda progress: self._context.collection.forms(
+            lambda progress: self._collection.forms(
                 period, folder, kind=kind, units=units, progress=progress
             ),
             self._on_forms_written,
@@ -279,20 +285,23 @@ class CollectionPage(QWidget):
     def import_paths(self, paths: list[Path]) -> None:
         """Load returned forms (files or folders); in a submitted period, the user says why first."""
         period = self.period
-        state = next(
-            (p.state for p in self._context.setup.info(counts=False).periods if p.code == period), ""
+        self._ops.run(
+            self,
+            lambda _progress: self._periods.get(period).state,
+            lambda state: self._import(period, paths, state),
         )
+
+    def _import(self, period: str, paths: list[Path], state) -> None:
         reason = ""
-        if state and PeriodState(state).needs_reason:  # as the grid does: a reviewed period needs a reason
+        if state.needs_reason:  # as the grid does: a reviewed period needs a reason
             reason = ReasonDialog.ask_change(self._tr, state, self)
             if not reason:
                 return
         self._run(
             self._tr("Reading the returned forms…"),
-            lambda progress: self._context.collection.import_files(
-                period, paths, reason=reason, progress=progress
-            ),
+            lambda progress: self._collection.import_files(period, paths, reason=reason, progress=progress),
             self._on_imported,
+            lambda result: Changes(collection=True, values=bool(result.of("loaded")), period=period),
         )
 
     def _on_imported(self, result: CollectionImport) -> None:
@@ -317,9 +326,6 @@ class CollectionPage(QWidget):
                 refused=len(result.of("refused")),
             )
         )
-        self.reload()
-        if result.of("loaded"):
-            self.values_changed.emit()
 
     def _on_missing_button_clicked(self) -> None:
         path = self.ask_save_path(self._tr("Export the missing units"), f"chua-gui-{self.period}.xlsx")
@@ -327,7 +333,7 @@ class CollectionPage(QWidget):
             period = self.period
             self._run(
                 self._tr("Writing the workbook…"),
-                lambda _progress: self._context.collection.missing_workbook(period, path),
+                lambda _progress: self._collection.missing_workbook(period, path),
                 lambda written: self.status.setText(self._tr("Written: {path}", path=written)),
             )
 
@@ -346,8 +352,9 @@ class CollectionPage(QWidget):
                 return
         self._run(
             self._tr("Saving…"),
-            lambda _progress: self._context.collection.exempt(period, unit.kind, unit.code, reason),
-            lambda _none: self.reload(),
+            lambda _progress: self._collection.exempt(period, unit.kind, unit.code, reason),
+            None,
+            Changes(collection=True, period=period),
         )
 
 

@@ -25,16 +25,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crc_desktop.app import AppContext
 from crc_desktop.core.errors import CrcError
 from crc_desktop.core.i18n import Translator
 from crc_desktop.core.rules.validation import explained, how_to_clear
+from crc_desktop.core.schemas.changes import Changes
 from crc_desktop.core.schemas.values import ValueEdit
+from crc_desktop.core.services.audit import AuditService
+from crc_desktop.core.services.values import ValueService
 from crc_desktop.gui.change_reason import ChangeReasonBar
 from crc_desktop.gui.columns import fit_columns
 from crc_desktop.gui.grid_model import IndicatorGridModel
 from crc_desktop.gui.grid_view import GridView
-from crc_desktop.gui.tasks import TaskRunner
+from crc_desktop.gui.ops import Operations
 
 WIDEST_VALUE = "9.999.999,99"  # the grid is sized from this, not read cell by cell (600,000 values)
 
@@ -60,9 +62,11 @@ class SaveValuesCommand(QUndoCommand):
 
 
 class IndicatorsPage(QWidget):
-    def __init__(self, context: AppContext, tr: Translator, periods: list[str], runner: TaskRunner) -> None:
+    def __init__(
+        self, values: ValueService, audit: AuditService, ops: Operations, tr: Translator, periods: list[str]
+    ) -> None:
         super().__init__()
-        self._context, self._tr, self._runner = context, tr, runner
+        self._values, self._audit, self._ops, self._tr = values, audit, ops, tr
         self.undo_stack = QUndoStack(self)
         self.model: IndicatorGridModel | None = None
         self.reason_bar = ChangeReasonBar(tr)
@@ -165,19 +169,43 @@ class IndicatorsPage(QWidget):
                 self.load(self.period_box.currentText())
 
     def go_to(self, period: str, cell_id: int, area_id: int) -> None:
-        if self.period_box.currentText() != period:
-            self.period_box.setCurrentText(period)
-        if self.model is None or self.model.grid.period != period:
-            self.load(period)
-        index = self.model.index_of(cell_id, area_id)
-        self.view.setCurrentIndex(index)
-        self.view.scrollTo(index)
-        self.view.setFocus()
+        def jump() -> None:
+            index = self.model.index_of(cell_id, area_id)
+            self.view.setCurrentIndex(index)
+            self.view.scrollTo(index)
+            self.view.setFocus()
 
-    def load(self, period: str) -> None:
+        if self.period_box.currentText() != period:
+            self.period_box.blockSignals(True)
+            self.period_box.setCurrentText(period)
+            self.period_box.blockSignals(False)
+        if self.model is None or self.model.grid.period != period:
+            self.load(period, then=jump)
+        else:
+            jump()
+
+    def on_changed(self, changes: Changes, source) -> None:
+        """Values changed elsewhere (an import, a collection round) or the period moved on: the
+        grid is read again; the page's own edits are already in it."""
+        if source is self or self.model is None or not changes.concerns(self.model.grid.period):
+            return
+        if changes.touches("values", "periods", "catalog", "collection"):
+            self.load(self.model.grid.period)
+
+    def load(self, period: str, then=None) -> None:
+        """Read the grid of `period` on the worker and show it (then run `then`)."""
         if not period:
             return
-        grid = self._context.values.grid(period)
+        self._ops.run(
+            self,
+            lambda _progress: self._values.grid(period),
+            lambda grid: self._show_grid(grid, then),
+            title=self._tr("Reading the values of period {code}…", code=period),
+            key=(self, "grid"),
+        )
+
+    def _show_grid(self, grid, then=None) -> None:
+        period = grid.period
         self.reason_bar.set_state(grid.state)
         self.view.clear_refusal()
         transposed = self.model.transposed if self.model else False
@@ -200,37 +228,52 @@ class IndicatorsPage(QWidget):
         )
         self.view.setCurrentIndex(self.model.index(0, 0))
         model = self.model
-        self._runner.run(
-            lambda _progress: self._context.values.issues(period),
+        self._ops.run(
+            self,
+            lambda _progress: self._values.issues(period),
             lambda issues: model.set_issues(issues) if self.model is model else None,
-            lambda error: self.message.setText(str(error)),
+            failed=lambda error: self.message.setText(error.render(self._tr)),
+            key=(self, "issues"),
         )
+        if then is not None:
+            then()
 
     # -- saving -----------------------------------------------------------------------
 
-    def save(self, edits: list[ValueEdit], *, record: bool = True, label: str = "") -> bool:
-        """Save `edits` through the service; on refusal show why at the cell and change nothing."""
+    def save(self, edits: list[ValueEdit], *, record: bool = True, label: str = "") -> None:
+        """Save `edits` through the service, on the worker; on refusal show why at the cell (the
+        text typed back in its editor) and change nothing."""
         assert self.model is not None
         if self.reason_bar.missing():
             self._show_refusal(
                 CrcError("Write first, in the yellow field above the grid, why this period's values change."),
                 edits[0],
             )
-            return False
+            return
         before = [self._current_as_edit(e) for e in edits]
-        try:
-            saved = self._context.values.apply(
-                self.model.grid.period, edits, reason=self.reason_bar.reason(), locale=self._tr.locale
-            )
-        except CrcError as error:
-            self._show_refusal(error, edits[0])
-            return False
-        self.model.apply_saved(saved.values, saved.issues)
-        self._clear_messages()
-        if record:
-            self.undo_stack.push(SaveValuesCommand(self, before, edits, label or self._tr("Edit")))
-        self._on_view_current_changed(self.view.currentIndex())
-        return True
+        model, period = self.model, self.model.grid.period
+        reason, locale = self.reason_bar.reason(), self._tr.locale
+
+        def saved(result) -> None:
+            if self.model is not model:
+                return
+            model.apply_saved(result.values, result.issues)
+            self._clear_messages()
+            if record:
+                self.undo_stack.push(SaveValuesCommand(self, before, edits, label or self._tr("Edit")))
+            self._on_view_current_changed(self.view.currentIndex())
+
+        def refused(error: CrcError) -> None:
+            if self.model is model:
+                self._show_refusal(error, edits[0])
+
+        self._ops.run(
+            self,
+            lambda _progress: self._values.apply(period, edits, reason=reason, locale=locale),
+            saved,
+            failed=refused,
+            changes=Changes(values=True, period=period),
+        )
 
     def _current_as_edit(self, edit: ValueEdit) -> ValueEdit:
         value = self.model.value(edit.cell_id, edit.area_id)
@@ -245,7 +288,15 @@ class IndicatorsPage(QWidget):
     def _show_refusal(self, error: CrcError, edit: ValueEdit) -> None:
         lines = [error.render(self._tr)]
         lines += [problem.render(self._tr) for problem in getattr(error, "problems", [])]
-        self.view.refuse(self.model.index_of(edit.cell_id, edit.area_id), "\n".join(lines))
+        index = self.model.index_of(edit.cell_id, edit.area_id)
+        if edit.raw is not None and self.view.state() != self.view.State.EditingState:
+            # the refusal came back after the editor closed: the text typed goes back into it
+            self.view.setCurrentIndex(index)
+            self.view.edit(index)
+            editor = self.view.focusWidget() if self.view.state() == self.view.State.EditingState else None
+            if isinstance(editor, QLineEdit):
+                editor.setText(edit.raw)
+        self.view.refuse(index, "\n".join(lines))
 
     def _on_model_edit_requested(self, cell_id: int, area_id: int, raw: str) -> None:
         self.save([ValueEdit(cell_id=cell_id, area_id=area_id, raw=raw)])
@@ -356,7 +407,23 @@ class IndicatorsPage(QWidget):
         if self.model is None or not index.isValid():
             return
         row, area = self.model.row_and_area(index)
-        details = self._context.values.details(self.model.grid.period, row.cell_id, area.id)
+        period = self.model.grid.period
+        key = f"{period}/{row.cell_id}/{area.id}"
+
+        def read(_progress):
+            return (
+                self._values.details(period, row.cell_id, area.id),
+                self._audit.history("indicator_value", key),
+            )
+
+        model = self.model
+        self._ops.run(
+            self, read, lambda found: self._show_details(model, row, area, *found), key=(self, "details")
+        )
+
+    def _show_details(self, model, row, area, details, history) -> None:
+        if self.model is not model:
+            return
         value = self.model.value(row.cell_id, area.id)
         tr = self._tr
         self.where_label.setText(f"<b>{row.code}</b> {row.name}<br>{row.cell_label} — {area.name}")
@@ -372,8 +439,7 @@ class IndicatorsPage(QWidget):
         self.follow_up_box.setChecked(bool(value and value.follow_up))
         self.issues_label.setText(self._findings_text(row, area, value))
         self.history_list.clear()
-        key = f"{self.model.grid.period}/{row.cell_id}/{area.id}"
-        for entry in reversed(self._context.audit.history("indicator_value", key)):
+        for entry in reversed(history):
             new = entry.new or {}
             shown = tr.value(new.get("number"), new.get("text")) or "—"
             line = f"{entry.at:%d/%m/%Y %H:%M} {entry.who}: {shown}"

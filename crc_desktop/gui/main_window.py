@@ -31,13 +31,14 @@ from PySide6.QtWidgets import (
 
 from crc_desktop.app import Paths, Settings
 from crc_desktop.core.i18n import N_, Translator
+from crc_desktop.core.schemas.changes import Changes
 from crc_desktop.core.schemas.office import DatabaseInfo
 from crc_desktop.core.services.overview import OverviewService
 from crc_desktop.gui.columns import restore_columns, save_columns
 from crc_desktop.gui.icons import application_icon, page_icon
-from crc_desktop.gui.messages import show_error
+from crc_desktop.gui.ops import Operations
 from crc_desktop.gui.overview_page import OverviewPage
-from crc_desktop.gui.tasks import TaskRunner, run_with_dialog
+from crc_desktop.gui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from crc_desktop.app import AppContext
@@ -55,7 +56,6 @@ PAGES = (
     ("collection", N_("Data collection"), "crc_desktop.gui.collection_page"),
     ("settings", N_("Settings"), "crc_desktop.gui.settings_page"),
 )
-_RELOADED_WHEN_SHOWN = ("overview", "plan", "recommendations")
 PAGE_NAMES = tuple(name for name, _, _ in PAGES)
 # the Period menu's entries: (title, shortcut, the periods page's button that does it)
 PERIOD_STEPS = (
@@ -78,6 +78,7 @@ def import_pages() -> None:
 
 class MainWindow(QMainWindow):
     guide_opened = Signal(str)  # the user guide's PDF was handed to the system's viewer
+    changed = Signal(object, object)  # Changes, the page whose operation made them: pages refresh
 
     def __init__(
         self,
@@ -93,6 +94,9 @@ class MainWindow(QMainWindow):
         the overview and waits for `attach`."""
         super().__init__()
         self.runner = runner or TaskRunner()
+        self.ops = Operations(self.runner, tr, paths.logs)
+        self.ops.changed.connect(self.changed)
+        self.changed.connect(self._on_changed)
         self._paths, self._settings = paths, settings
         self._context: AppContext | None = None
         self._tr = tr
@@ -115,7 +119,7 @@ class MainWindow(QMainWindow):
             placeholder = QLabel(tr("Opening the database…"))
             placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self._pages.addWidget(placeholder)
-        self._install("overview", OverviewPage(OverviewService(info.path), tr, info))
+        self._install("overview", OverviewPage(OverviewService(info.path), self.ops, tr, info))
         self._built["overview"].place_requested.connect(  # a step opens its place once the services are open
             lambda *step: self._context and self._on_periods_place_requested(*step)
         )
@@ -196,6 +200,8 @@ class MainWindow(QMainWindow):
         placeholder.deleteLater()
         self._pages.setCurrentIndex(current)
         self._built[name] = page
+        if hasattr(page, "on_changed"):
+            self.changed.connect(page.on_changed)
         self._restore_splitters(name, page)
         restore_columns(self._window_state(), page)
         return page
@@ -209,52 +215,58 @@ class MainWindow(QMainWindow):
         return self._install(name, self._build(name))
 
     def _build(self, name: str) -> QWidget:
-        context, tr, runner = self._context, self._tr, self.runner
+        """A page, given the operations layer and only the services it uses."""
+        c, tr, ops = self._context, self._tr, self.ops
         codes = [p.code for p in self._info.periods]
         if name == "plan":
             from crc_desktop.gui.plan_page import PlanPage
 
-            return PlanPage(context, tr)
+            return PlanPage(c.plan, ops, tr)
         if name == "recommendations":
             from crc_desktop.gui.recommendations_page import RecommendationsPage
 
-            page = RecommendationsPage(context, tr)
+            page = RecommendationsPage(c.plan, ops, tr)
             page.task_requested.connect(self._on_recommendations_task_requested)
             return page
         if name == "indicators":
             from crc_desktop.gui.indicators_page import IndicatorsPage
 
-            page = IndicatorsPage(context, tr, codes, runner)
+            page = IndicatorsPage(c.values, c.audit, ops, tr, codes)
             self._undo_group.addStack(page.undo_stack)
             return page
         if name == "progress":
             from crc_desktop.gui.progress_page import ProgressPage
 
-            return ProgressPage(context, tr, codes)
+            return ProgressPage(c.plan, c.periods, ops, tr, codes)
         if name == "periods":
             from crc_desktop.gui.periods_page import PeriodsPage
 
-            page = PeriodsPage(context, tr, runner, lambda: self._current_settings().pkcs11_library)
+            page = PeriodsPage(
+                c.periods,
+                c.readiness,
+                c.values,
+                c.export,
+                c.certificates,
+                ops,
+                tr,
+                lambda: self._current_settings().pkcs11_library,
+            )
             page.place_requested.connect(self._on_periods_place_requested)
-            page.periods_changed.connect(self._on_periods_changed)
             return page
         if name == "reports":
             from crc_desktop.gui.reports_page import ReportsPage
 
-            page = ReportsPage(context, tr, codes, runner)
-            page.values_changed.connect(self._on_values_changed)
-            return page
+            return ReportsPage(c.reports, ops, tr, codes)
         if name == "collection":
             from crc_desktop.gui.collection_page import CollectionPage
 
-            page = CollectionPage(context, tr, codes, runner)
-            page.values_changed.connect(self._on_values_changed)
-            return page
+            return CollectionPage(c.collection, c.periods, ops, tr, codes)
         if name == "settings":
-            from crc_desktop.gui.settings_page import SettingsPage
+            from crc_desktop.gui.settings_page import SettingsPage, SettingsServices
 
-            page = SettingsPage(context, tr, self._paths, self._settings, runner, self._info.profile)
-            page.catalog_imported.connect(self._on_catalog_imported)
+            page = SettingsPage(
+                SettingsServices.of(c), ops, tr, self._paths, self._settings, self._info.profile
+            )
             page.restart_requested.connect(self.restart)
             return page
         raise KeyError(name)
@@ -273,14 +285,11 @@ class MainWindow(QMainWindow):
         if index < 0:
             return
         name = PAGES[index][0]
-        returning = name in self._built and index != self._pages.currentIndex()
         if name in self._built or self._context is not None:
             self.page(name)
         self._pages.setCurrentIndex(index)
         page = self._built.get(name)
         self._undo_group.setActiveStack(getattr(page, "undo_stack", None))
-        if returning and name in _RELOADED_WHEN_SHOWN:
-            self._built[name].reload()  # what other pages changed shows when the user comes back
 
     def _current_settings(self) -> Settings:
         settings_page = self._built.get("settings")
@@ -288,20 +297,22 @@ class MainWindow(QMainWindow):
 
     # --- between the pages ---------------------------------------------------------------------
 
-    def _on_catalog_imported(self) -> None:
-        if "recommendations" in self._built:
-            self._built["recommendations"].reload()
+    def _on_changed(self, changes: Changes, _source) -> None:
+        """A change was made: the window's own lists follow (the pages follow on their own)."""
+        if changes.periods or changes.office:
+            self.ops.run(self, lambda _progress: self._context.setup.info(counts=False), self._on_info)
 
-    def _on_values_changed(self) -> None:
-        if "indicators" in self._built:
-            page = self._built["indicators"]
-            page.load(page.period_box.currentText())
+    def _on_info(self, info: DatabaseInfo) -> None:
+        self._info = info
+        codes = [p.code for p in info.periods]
+        for page in self._built.values():
+            if hasattr(page, "set_periods"):
+                page.set_periods(codes)
+        self._status_label.setText(self._status_text())
 
     def _on_recommendations_task_requested(self, code: str) -> None:
-        task = next((t for t in self._context.plan.tasks() if t.code == code), None)
-        if task:
-            self.show_page("plan")
-            self.plan_page.select_task(task.id)
+        self.show_page("plan")
+        self.plan_page.select_code(code)
 
     def _on_periods_place_requested(self, period: str, place) -> None:
         if place.page == "indicators" and place.cell_id is not None:
@@ -320,14 +331,6 @@ class MainWindow(QMainWindow):
         elif place.page == "periods":
             self.show_page("periods")
             self.periods_page.reload(period)
-
-    def _on_periods_changed(self) -> None:
-        self._info = self._context.setup.info(counts=False)
-        codes = [p.code for p in self._info.periods]
-        for name in ("indicators", "reports", "progress", "collection"):
-            if name in self._built:
-                self._built[name].set_periods(codes)
-        self._status_label.setText(self._status_text())
 
     # --- the frame -----------------------------------------------------------------------------
 
@@ -445,10 +448,9 @@ class MainWindow(QMainWindow):
                 write_user_guide(target, progress=progress)
             return target
 
-        run_with_dialog(
-            self.runner, self, self._tr, self._tr("Preparing the user guide…"), work,
-            self._on_guide_ready, lambda error: show_error(self, self._tr, error),
-        )  # fmt: skip
+        self.ops.run(
+            self, work, self._on_guide_ready, title=self._tr("Preparing the user guide…"), cancellable=True
+        )
 
     def _on_guide_ready(self, path) -> None:
         self.guide_opened.emit(str(path))

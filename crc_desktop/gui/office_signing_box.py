@@ -8,7 +8,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from cryptography.hazmat.primitives.serialization import Encoding
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QGroupBox,
@@ -21,24 +20,34 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from crc_desktop.app import AppContext, Paths
+from crc_desktop.app import Paths
 from crc_desktop.core.errors import CrcError
 from crc_desktop.core.i18n import Translator
 from crc_desktop.core.schemas.certificates import OfficeCertificate
+from crc_desktop.core.schemas.changes import Changes
+from crc_desktop.core.services.office_certificates import OfficeCertificateService
+from crc_desktop.core.services.setup import SetupService
 from crc_desktop.core.signing.keys import load_p12, new_test_keys
 from crc_desktop.gui.messages import show_error
 from crc_desktop.gui.new_key_dialog import NewKeyDialog, NewKeyRequest
+from crc_desktop.gui.ops import Operations
 from crc_desktop.gui.passphrase_dialog import PassphraseDialog
 from crc_desktop.gui.reason_dialog import ReasonDialog
-from crc_desktop.gui.tasks import TaskRunner, run_with_dialog
 
 
 class OfficeSigningBox(QGroupBox):
-    certificates_changed = Signal()
-
-    def __init__(self, context: AppContext, tr: Translator, runner: TaskRunner, paths: Paths) -> None:
+    def __init__(
+        self,
+        certificates: OfficeCertificateService,
+        setup: SetupService,
+        ops: Operations,
+        tr: Translator,
+        paths: Paths,
+    ) -> None:
         super().__init__(tr("The office's digital signature"))
-        self._context, self._tr, self._runner, self._paths = context, tr, runner, paths
+        self._service, self._setup, self._ops, self._tr, self._paths = certificates, setup, ops, tr, paths
+        self._certificates: list[OfficeCertificate] = []
+        self._profile = None
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels(
             [tr("Certificate"), tr("Issued by"), tr("Valid from"), tr("Valid until")]
@@ -69,9 +78,29 @@ class OfficeSigningBox(QGroupBox):
         self.remove_button.clicked.connect(self._on_remove_button_clicked)
         self.reload()
 
-    def reload(self) -> None:
+    def reload(self, then=None) -> None:
+        """Read the registered certificates (and the office's profile) on the worker."""
+
+        def shown(found) -> None:
+            self._show(*found)
+            if then is not None:
+                then()
+
+        service, setup = self._service, self._setup
+        self._ops.run(
+            self,
+            lambda _progress: (service.registered(), setup.info(counts=False).profile),
+            shown,
+            key=(self, "list"),
+        )
+
+    def on_changed(self, changes: Changes, source) -> None:
+        if changes.office and source is not self:
+            self.reload()
+
+    def _show(self, certificates: list[OfficeCertificate], profile) -> None:
         tr = self._tr
-        self._certificates = self._context.certificates.registered()
+        self._certificates, self._profile = certificates, profile
         self.table.setRowCount(len(self._certificates))
         for row, certificate in enumerate(self._certificates):
             cells = [
@@ -94,8 +123,7 @@ class OfficeSigningBox(QGroupBox):
     # -- what the user is asked (tests replace these) -----------------------------------------------
 
     def ask_new_key(self) -> NewKeyRequest | None:
-        info = self._context.setup.info(counts=False)
-        name = info.profile.office_name if info.profile else ""
+        name = self._profile.office_name if self._profile else ""
         dialog = NewKeyDialog(self._tr, name, self._paths.data / "keys", self)
         return dialog.request if dialog.exec() else None
 
@@ -132,46 +160,45 @@ class OfficeSigningBox(QGroupBox):
             tr("This office already has a registered certificate. Why may another one sign for it?"),
         )
 
-    def _register(self, add: Callable[[str], OfficeCertificate]) -> bool:
-        """Register through `add(reason)`, asking the reason when one is needed."""
+    def _register(
+        self, add: Callable[[str], OfficeCertificate], then: Callable[[], None] | None = None
+    ) -> None:
+        """Register through `add(reason)` on the worker, asking the reason when one is needed;
+        `then` runs once the list shows the new certificate."""
         reason = self._reason_to_add()
         if reason is None:
-            return False
-        try:
-            added = add(reason)
-        except CrcError as error:
-            show_error(self, self._tr, error)
-            return False
-        self.reload()
-        self.note.setText(self._tr("Registered to sign for the office: {subject}", subject=added.subject))
-        self.certificates_changed.emit()
-        return True
+            return
+
+        def added(certificate: OfficeCertificate) -> None:
+            note = self._tr("Registered to sign for the office: {subject}", subject=certificate.subject)
+            self.reload(lambda: self._say(note, then))
+
+        self._ops.run(self, lambda _progress: add(reason), added, changes=Changes(office=True))
+
+    def _say(self, note: str, then: Callable[[], None] | None) -> None:
+        self.note.setText(note)
+        if then is not None:
+            then()
 
     def _on_new_key_button_clicked(self) -> None:
         request = self.ask_new_key()
         if request is None:
             return
-        province = self._context.setup.info(counts=False).profile.province_code
+        province = self._profile.province_code
 
         def work(_progress):
             request.folder.mkdir(parents=True, exist_ok=True)
             return new_test_keys(request.folder, request.name, province, request.passphrase.encode("utf-8"))
 
-        run_with_dialog(
-            self._runner,
-            self,
-            self._tr,
-            self._tr("Creating the key…"),
-            work,
-            self._on_key_created,
-            lambda error: show_error(self, self._tr, error),
-        )
+        self._ops.run(self, work, self._on_key_created, title=self._tr("Creating the key…"))
 
     def _on_key_created(self, files) -> None:
-        if not self._register(
-            lambda reason: self._context.certificates.register_file(files.certificate, reason)
-        ):
-            return
+        self._register(
+            lambda reason: self._service.register_file(files.certificate, reason),
+            lambda: self._say_key_written(files),
+        )
+
+    def _say_key_written(self, files) -> None:
         self.note.setText(
             self.note.text()
             + "\n"
@@ -191,18 +218,22 @@ class OfficeSigningBox(QGroupBox):
         secret = self.ask_passphrase(path)
         if secret is None:
             return
-        try:
+
+        def read(_progress) -> bytes:
             material = load_p12(path, secret.encode("utf-8"))
-        except CrcError as error:
-            show_error(self, self._tr, error)
-            return
-        der = material.certificate.public_bytes(Encoding.DER)
-        self._register(lambda reason: self._context.certificates.register(der, reason))
+            try:
+                return material.certificate.public_bytes(Encoding.DER)
+            finally:
+                material.close()
+
+        self._ops.run(
+            self, read, lambda der: self._register(lambda reason: self._service.register(der, reason))
+        )
 
     def _on_add_file_button_clicked(self) -> None:
         path = self.ask_certificate_file()
         if path is not None:
-            self._register(lambda reason: self._context.certificates.register_file(path, reason))
+            self._register(lambda reason: self._service.register_file(path, reason))
 
     def _on_remove_button_clicked(self) -> None:
         tr = self._tr
@@ -217,11 +248,10 @@ class OfficeSigningBox(QGroupBox):
         )
         if reason is None:
             return
-        try:
-            self._context.certificates.remove(certificate.fingerprint, reason)
-        except CrcError as error:
-            show_error(self, tr, error)
-            return
-        self.reload()
-        self.note.setText(tr("No longer signs for the office: {subject}", subject=certificate.subject))
-        self.certificates_changed.emit()
+        note = tr("No longer signs for the office: {subject}", subject=certificate.subject)
+        self._ops.run(
+            self,
+            lambda _progress: self._service.remove(certificate.fingerprint, reason),
+            lambda _none: self.reload(lambda: self._say(note, None)),
+            changes=Changes(office=True),
+        )

@@ -18,9 +18,11 @@ from PySide6.QtWidgets import (
 )
 
 from crc_desktop.core.i18n import Translator
+from crc_desktop.core.schemas.changes import Changes
 from crc_desktop.core.schemas.office import DatabaseInfo
 from crc_desktop.core.services.overview import OverviewService
 from crc_desktop.gui.bar_chart import BarChart
+from crc_desktop.gui.ops import Operations
 
 PLACE_ROLE = Qt.UserRole + 1
 CHART_NAME_LENGTH = 48
@@ -29,9 +31,11 @@ CHART_NAME_LENGTH = 48
 class OverviewPage(QWidget):
     place_requested = Signal(str, object)  # period, Place: where a next step is done
 
-    def __init__(self, overview: OverviewService, tr: Translator, info: DatabaseInfo) -> None:
+    def __init__(
+        self, overview: OverviewService, ops: Operations, tr: Translator, info: DatabaseInfo
+    ) -> None:
         super().__init__()
-        self._overview, self._tr = overview, tr
+        self._overview, self._ops, self._tr = overview, ops, tr
         layout = QVBoxLayout(self)
         if info.is_demo:
             banner = QLabel(tr("DEMO DATA: not real figures."))
@@ -86,10 +90,18 @@ class OverviewPage(QWidget):
         self.period_box.currentTextChanged.connect(self._show)
         self.next_steps.itemClicked.connect(self._on_next_steps_item_activated)
         self.next_steps.itemActivated.connect(self._on_next_steps_item_activated)
-        self.reload(info)
+        self._show_info(info, at_start=True)
 
-    def reload(self, info: DatabaseInfo | None = None) -> None:
-        info = info or self._overview.info(counts=False)
+    def on_changed(self, changes: Changes, _source) -> None:
+        """Every change shows in the overview's figures."""
+        self.reload()
+
+    def reload(self) -> None:
+        self._ops.run(
+            self, lambda _progress: self._overview.info(counts=False), self._show_info, key=(self, "info")
+        )
+
+    def _show_info(self, info: DatabaseInfo, *, at_start: bool = False) -> None:
         profile = info.profile
         self.title.setText(f"{profile.office_name} — {profile.province_name}" if profile else "")
         codes = [p.code for p in info.periods]
@@ -99,13 +111,25 @@ class OverviewPage(QWidget):
         self.period_box.addItems(codes)
         self.period_box.setCurrentText(current if current in codes else (codes[-1] if codes else ""))
         self.period_box.blockSignals(False)
-        self._show(self.period_box.currentText())
+        period = self.period_box.currentText()
+        if at_start and period:
+            # the first glance, read before the window is on screen (no event loop waits for it): the
+            # window opens with its figures while the worker opens the database's services
+            self._show_summary(self._overview.summary(period))
+        else:
+            self._show(period)
 
     def _show(self, period: str) -> None:
-        if not period:
-            return
+        if period:
+            self._ops.run(
+                self,
+                lambda _progress: self._overview.summary(period),
+                self._show_summary,
+                key=(self, "summary"),
+            )
+
+    def _show_summary(self, summary) -> None:
         tr = self._tr
-        summary = self._overview.summary(period)
         _fill(self.values_bar, summary.values_entered, summary.values_expected, tr)
         _fill(self.tasks_bar, summary.tasks_with_progress, summary.tasks_total, tr)
         _fill(self.coverage_bar, summary.recommendations - summary.uncovered, summary.recommendations, tr)

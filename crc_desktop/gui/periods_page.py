@@ -26,17 +26,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crc_desktop.app import AppContext
 from crc_desktop.core.errors import CrcError
 from crc_desktop.core.i18n import Translator
+from crc_desktop.core.schemas.changes import Changes
 from crc_desktop.core.schemas.workflow import PeriodStatus, Place
-from crc_desktop.core.services.export import verify
-from crc_desktop.core.services.office_certificates import SignerNotRegistered
+from crc_desktop.core.services.export import ExportService, verify
+from crc_desktop.core.services.office_certificates import OfficeCertificateService, SignerNotRegistered
+from crc_desktop.core.services.values import ValueService
+from crc_desktop.core.services.workflow import PeriodService, ReadinessService
 from crc_desktop.core.signing.keys import load_p12, load_pkcs11
 from crc_desktop.gui.export_dialog import ExportDialog, ExportRequest
 from crc_desktop.gui.messages import confirm, show_error
+from crc_desktop.gui.ops import Operations
 from crc_desktop.gui.reason_dialog import ReasonDialog
-from crc_desktop.gui.tasks import TaskRunner, run_with_dialog
 from crc_desktop.gui.verify_dialog import VerifyDialog
 
 PLACE_ROLE = Qt.UserRole + 1
@@ -46,13 +48,22 @@ class PeriodsPage(QWidget):
     """Emits `place_requested` when the user opens an entry of the ready-to-sign list."""
 
     place_requested = Signal(str, object)  # period code, Place
-    periods_changed = Signal()
 
     def __init__(
-        self, context: AppContext, tr: Translator, runner: TaskRunner, token_library: Callable[[], str]
+        self,
+        periods: PeriodService,
+        readiness: ReadinessService,
+        values: ValueService,
+        export: ExportService,
+        certificates: OfficeCertificateService,
+        ops: Operations,
+        tr: Translator,
+        token_library: Callable[[], str],
     ) -> None:
         super().__init__()
-        self._context, self._tr, self._runner = context, tr, runner
+        self._periods, self._readiness, self._values = periods, readiness, values
+        self._export, self._certificates = export, certificates
+        self._ops, self._tr = ops, tr
         self._token_library = token_library
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels([tr("Period"), tr("State"), tr("Version"), tr("Last step")])
@@ -91,6 +102,7 @@ class PeriodsPage(QWidget):
         self.history = QListWidget()
         self.history.setWordWrap(True)
         self._last_path: Path | None = None
+        self._statuses: dict[str, PeriodStatus] = {}
 
         steps = QHBoxLayout()
         steps.addWidget(self.new_code)
@@ -154,7 +166,19 @@ class PeriodsPage(QWidget):
         self.reload()
 
     def reload(self, select: str | None = None) -> None:
-        periods = self._context.periods.list()
+        self._ops.run(
+            self,
+            lambda _progress: self._periods.list(),
+            lambda periods: self._show_periods(periods, select),
+            key=(self, "list"),
+        )
+
+    def on_changed(self, changes: Changes, _source) -> None:
+        if changes.touches("periods", "values", "plan", "catalog", "office"):
+            self.reload(changes.period if changes.periods and changes.period else self.current_code())
+
+    def _show_periods(self, periods: list[PeriodStatus], select: str | None) -> None:
+        self._statuses = {status.code: status for status in periods}
         self.table.setRowCount(len(periods))
         for row, status in enumerate(periods):
             last = status.history[-1] if status.history else None
@@ -191,7 +215,9 @@ class PeriodsPage(QWidget):
             for button in self._step_buttons():
                 button.setEnabled(False)
             return
-        status = self._context.periods.get(code)
+        status = self._statuses.get(code)
+        if status is None:
+            return
         self._show_history(status)
         allowed = status.allowed_actions
         self.submit_button.setEnabled("submit" in allowed)
@@ -249,18 +275,22 @@ class PeriodsPage(QWidget):
                 text += f" — {self._tr('Reason')}: {step.reason}"
             self.history.addItem(text)
 
-    def _step(self, action) -> None:
+    def _step(self, action, title: str = "") -> None:
         code = self.current_code()
         if not code:
             return
-        try:
-            action(code)
-        except CrcError as error:
+
+        def refused(error: CrcError) -> None:
             show_error(self, self._tr, error)
             self.run_check()
-            return
-        self.reload(code)
-        self.periods_changed.emit()
+
+        self._ops.run(
+            self,
+            lambda _progress: action(code),
+            failed=refused,
+            title=title,
+            changes=Changes(periods=True, period=code),
+        )
 
     def _on_submit_button_clicked(self) -> None:
         """Submitting is allowed with problems left, but not without knowing how many."""
@@ -278,26 +308,27 @@ class PeriodsPage(QWidget):
                 )
             ):
                 return
-            self._step(self._context.periods.submit)
+            self._step(self._periods.submit)
 
-        self._runner.run(
-            lambda _progress: self._context.readiness.check(code),
-            decide,
-            lambda error: show_error(self, self._tr, error),
+        self._ops.run(
+            self, lambda _progress: self._readiness.check(code), decide, title=self._tr("Checking…")
         )
 
     def confirm(self, text: str) -> bool:
         return confirm(self, self._tr, text)
 
     def _on_new_button_clicked(self) -> None:
-        try:
-            status = self._context.periods.create(self.new_code.text())
-        except CrcError as error:
-            show_error(self, self._tr, error)
-            return
-        self.new_code.clear()
-        self.reload(status.code)
-        self.periods_changed.emit()
+        code = self.new_code.text()
+
+        def created(status: PeriodStatus) -> None:
+            self.new_code.clear()
+
+        self._ops.run(
+            self,
+            lambda _progress: self._periods.create(code),
+            created,
+            changes=lambda status: Changes(periods=True, period=status.code),
+        )
 
     def _on_approve_button_clicked(self) -> None:
         """Four eyes: a user approving what they submitted themselves says why (or leaves it to a
@@ -320,13 +351,9 @@ class PeriodsPage(QWidget):
                 )
                 if not reason:
                     return
-            self._step(lambda c: self._context.periods.approve(c, reason))
+            self._step(lambda c: self._periods.approve(c, reason), self._tr("Approve"))
 
-        self._runner.run(
-            lambda _progress: self._context.periods.approval_needs_reason(code),
-            decide,
-            lambda error: show_error(self, self._tr, error),
-        )
+        self._ops.run(self, lambda _progress: self._periods.approval_needs_reason(code), decide)
 
     def _on_reopen_button_clicked(self) -> None:
         code = self.current_code()
@@ -337,7 +364,7 @@ class PeriodsPage(QWidget):
             self,
         )
         if reason:
-            self._step(lambda c: self._context.periods.reopen(c, reason))
+            self._step(lambda c: self._periods.reopen(c, reason))
 
     def run_check(self) -> None:
         """Run the ready-to-sign check in the background and list what it finds."""
@@ -347,15 +374,19 @@ class PeriodsPage(QWidget):
         self.summary.setText(self._tr("Checking…"))
 
         def work(_progress):
-            grid = self._context.values.grid(code)
+            grid = self._values.grid(code)
             labels = {row.cell_id: f"{row.code} / {row.cell_label}" for row in grid.rows}
             areas = {area.id: area.name for area in grid.areas}
-            return self._context.readiness.check(code), labels, areas
+            return self._readiness.check(code), labels, areas
 
-        self._runner.run(
+        self._ops.run(
+            self,
             work,
             lambda result: self._show_problems(code, *result),
-            lambda error: self.summary.setText(str(error)),
+            failed=lambda error: self.summary.setText(error.render(self._tr)),
+            title=self._tr("Check readiness to sign"),
+            cancellable=True,
+            key=(self, "check"),
         )
 
     def _show_problems(self, code: str, readiness, labels: dict, areas: dict) -> None:
@@ -410,24 +441,22 @@ class PeriodsPage(QWidget):
             else:
                 material = load_p12(request.p12, request.secret.encode("utf-8"))
             try:
-                return self._context.export.export(code, material, request.out, progress=progress)
+                return self._export.export(code, material, request.out, progress=progress)
             finally:
                 material.close()
 
-        run_with_dialog(
-            self._runner,
+        self._ops.run(
             self,
-            self._tr,
-            self._tr("Signing and exporting…"),
             work,
             self._on_exported,
-            self._on_export_failed,
+            failed=self._on_export_failed,
+            title=self._tr("Signing and exporting…"),
+            cancellable=True,
+            changes=Changes(periods=True, period=code),
         )
 
     def _on_exported(self, result) -> None:
         self._last_path = Path(result.path)
-        self.reload(self.current_code())
-        self.periods_changed.emit()
 
     def ask_bundle_folder(self) -> Path | None:
         """Where to write the signed bundle again (tests replace this)."""
@@ -440,10 +469,11 @@ class PeriodsPage(QWidget):
         code, folder = self.current_code(), self.ask_bundle_folder()
         if not code or folder is None:
             return
-        self._runner.run(
-            lambda _progress: self._context.export.save_bundle(code, folder),
+        self._ops.run(
+            self,
+            lambda _progress: self._export.save_bundle(code, folder),
             self._on_exported,
-            lambda error: show_error(self, self._tr, error),
+            changes=Changes(periods=True, period=code),
         )
 
     def _on_open_folder_button_clicked(self) -> None:
@@ -466,15 +496,17 @@ class PeriodsPage(QWidget):
         )
         if not confirm(self, tr, question):
             return
-        try:
-            added = self._context.certificates.register(error.certificate_der)
-        except CrcError as refused:
-            show_error(self, tr, refused)
-            return
-        self.exported.setText(tr("Registered to sign for the office: {subject}", subject=added.subject))
+        self._ops.run(
+            self,
+            lambda _progress: self._certificates.register(error.certificate_der),
+            lambda added: self.exported.setText(
+                tr("Registered to sign for the office: {subject}", subject=added.subject)
+            ),
+            changes=Changes(office=True),
+        )
 
     def _on_verify_button_clicked(self) -> None:
-        VerifyDialog(self._tr, self._runner, verify, self).exec()
+        VerifyDialog(self._tr, self._ops.runner, verify, self).exec()
 
     def _on_problems_item_activated(self, item: QListWidgetItem) -> None:
         place: Place = item.data(PLACE_ROLE)

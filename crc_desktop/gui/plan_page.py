@@ -21,21 +21,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crc_desktop.app import AppContext
-from crc_desktop.core.errors import CrcError
 from crc_desktop.core.i18n import Translator
+from crc_desktop.core.schemas.changes import Changes
 from crc_desktop.core.schemas.plan import Choice
+from crc_desktop.core.services.plan import PlanService
 from crc_desktop.core.text import matches
 from crc_desktop.gui.columns import fit_columns
-from crc_desktop.gui.messages import confirm, show_error
+from crc_desktop.gui.messages import confirm
+from crc_desktop.gui.ops import Operations
 from crc_desktop.gui.table_model import ROW_ROLE, Column, FilterProxy, RowTableModel
 from crc_desktop.gui.task_dialog import STATUSES, TaskDialog, status_label
 
 
 class PlanPage(QWidget):
-    def __init__(self, context: AppContext, tr: Translator) -> None:
+    def __init__(self, plan: PlanService, ops: Operations, tr: Translator) -> None:
         super().__init__()
-        self._context, self._tr = context, tr
+        self._plan, self._ops, self._tr = plan, ops, tr
+        self._groups: list[Choice] = []
+        self._agencies: list[Choice] = []
+        self._recommendations: list = []
         self.model = RowTableModel(
             [
                 Column(tr("Code"), lambda t: t.code),
@@ -113,16 +117,31 @@ class PlanPage(QWidget):
         self.delete_button.clicked.connect(self._on_delete_button_clicked)
         self.import_button.clicked.connect(self._on_import_button_clicked)
         self.view.selectionModel().currentRowChanged.connect(self._on_view_current_row_changed)
-        self._fill_filters()
-        self.reload()
+        self.reload(choices=True)
+
+    def on_changed(self, changes: Changes, source) -> None:
+        if changes.touches("plan", "catalog", "periods"):
+            selected = self.current_task()
+            select = (
+                self._created if source is self and self._created else (selected.id if selected else None)
+            )
+            self._created = None
+            self.reload(select, choices=changes.catalog)
+
+    _created: int | None = None  # the task the page's last operation made, selected after the reload
 
     def _fill_filters(self) -> None:
         tr = self._tr
+        boxes = (self.group_filter, self.agency_filter, self.status_filter, self.rec_filter)
+        kept = [box.currentData() for box in boxes]
+        for box in boxes:
+            box.blockSignals(True)
+            box.clear()
         self.group_filter.addItem(tr("All groups"), None)
-        for group in self._context.plan.task_groups():
+        for group in self._groups:
             self.group_filter.addItem(group.label[:60], group.id)
         self.agency_filter.addItem(tr("All agencies"), None)
-        for agency in self._context.plan.agencies():
+        for agency in self._agencies:
             self.agency_filter.addItem(agency.label, agency.id)
         self.status_filter.addItem(tr("All statuses"), None)
         for status in STATUSES:
@@ -130,19 +149,43 @@ class PlanPage(QWidget):
         self.rec_filter.addItem(tr("All recommendations"), None)
         for choice in self.recommendation_choices():
             self.rec_filter.addItem(choice.label[:60], choice.id)
+        for box, data in zip(boxes, kept, strict=True):
+            box.setCurrentIndex(max(0, box.findData(data)))
+            box.blockSignals(False)
 
     def recommendation_choices(self) -> list[Choice]:
         return [
-            Choice(id=r.id, label=f"{r.document} {r.label} {r.title}".strip())
-            for r in self._context.plan.recommendations()
+            Choice(id=r.id, label=f"{r.document} {r.label} {r.title}".strip()) for r in self._recommendations
         ]
 
-    def reload(self, select_id: int | None = None) -> None:
-        self.model.set_rows(self._context.plan.tasks())
+    def reload(self, select_id: int | None = None, *, choices: bool = False) -> None:
+        """Read the tasks (and, with `choices`, the groups, agencies and recommendations) on the worker."""
+        plan = self._plan
+
+        def read(_progress):
+            lists = (plan.task_groups(), plan.agencies(), plan.recommendations()) if choices else None
+            return plan.tasks(), lists
+
+        self._ops.run(self, read, lambda found: self._show(*found, select_id), key=(self, "tasks"))
+
+    def _show(self, tasks, lists, select_id: int | None) -> None:
+        if lists is not None:
+            self._groups, self._agencies, self._recommendations = lists
+            self._fill_filters()
+        self.model.set_rows(tasks)
         fit_columns(self.view, stretch=[2], whole=[0, 1, 5, 6])
         self._apply_filters()
         if select_id is not None:
             self.select_task(select_id)
+
+    def select_code(self, code: str) -> None:
+        """Select the task called `code` (a recommendation's answer), once the tasks are read."""
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if index.data(ROW_ROLE).code == code:
+                self.view.setCurrentIndex(index)
+                self.view.scrollTo(index)
+                return
 
     def select_task(self, task_id: int) -> None:
         for row in range(self.proxy.rowCount()):
@@ -180,8 +223,8 @@ class PlanPage(QWidget):
     def _dialog(self, task=None) -> TaskDialog:
         return TaskDialog(
             self._tr,
-            self._context.plan.task_groups(),
-            self._context.plan.agencies(),
+            self._groups,
+            self._agencies,
             self.recommendation_choices(),
             task,
             self,
@@ -194,20 +237,25 @@ class PlanPage(QWidget):
     def _on_add_button_clicked(self) -> None:
         dialog = self._dialog()
         if self.open_dialog(dialog) and dialog.result_input:
-            self._do(lambda: self._context.plan.create_task(dialog.result_input))
+            self._do(lambda: self._plan.create_task(dialog.result_input))
 
     def _on_edit_button_clicked(self, *_args) -> None:
         task = self.current_task()
         if task is None:
             return
-        dialog = self._dialog(self._context.plan.task(task.id).input)
+        self._ops.run(
+            self, lambda _progress: self._plan.task(task.id), lambda found: self._edit(task.id, found)
+        )
+
+    def _edit(self, task_id: int, found) -> None:
+        dialog = self._dialog(found.input)
         if self.open_dialog(dialog) and dialog.result_input:
-            self._do(lambda: self._context.plan.update_task(task.id, dialog.result_input))
+            self._do(lambda: self._plan.update_task(task_id, dialog.result_input))
 
     def _on_duplicate_button_clicked(self) -> None:
         task = self.current_task()
         if task is not None:
-            self._do(lambda: self._context.plan.duplicate_task(task.id))
+            self._do(lambda: self._plan.duplicate_task(task.id))
 
     def _on_delete_button_clicked(self) -> None:
         task = self.current_task()
@@ -219,7 +267,7 @@ class PlanPage(QWidget):
             title=task.title,
         )
         if confirm(self, self._tr, question):
-            self._do(lambda: self._context.plan.delete_task(task.id), select=False)
+            self._do(lambda: self._plan.delete_task(task.id), select=False)
 
     def ask_import_path(self) -> Path | None:
         """The plan workbook to bring in (tests replace this)."""
@@ -233,11 +281,14 @@ class PlanPage(QWidget):
         path = self.ask_import_path()
         if path is None:
             return
-        try:
-            dry = self._context.plan.import_workbook(path, dry_run=True)
-        except CrcError as error:
-            show_error(self, self._tr, error)
-            return
+        self._ops.run(
+            self,
+            lambda _progress: self._plan.import_workbook(path, dry_run=True),
+            lambda dry: self._confirm_import(path, dry),
+            title=self._tr("Import the plan from Excel…"),
+        )
+
+    def _confirm_import(self, path: Path, dry) -> None:
         question = self._tr(
             "{file}: {added} tasks added, {changed} changed, {deleted} deleted, {unchanged} unchanged. "
             "Import the plan from this file?",
@@ -248,22 +299,28 @@ class PlanPage(QWidget):
             unchanged=dry.unchanged,
         )
         if confirm(self, self._tr, question):
-            self._do(lambda: self._context.plan.import_workbook(path), select=False)
+            self._do(lambda: self._plan.import_workbook(path), select=False)
 
     def _do(self, action, select: bool = True) -> None:
-        try:
-            result = action()
-        except CrcError as error:
-            show_error(self, self._tr, error)
-            return
-        self.reload(result.id if select and getattr(result, "id", None) is not None else None)
+        """Run a change of the plan; the task it made or changed is selected after the reload."""
+
+        def done(result) -> None:
+            self._created = result.id if select and getattr(result, "id", None) is not None else None
+
+        self._ops.run(self, lambda _progress: action(), done, changes=Changes(plan=True))
 
     def _on_view_current_row_changed(self, current, _previous) -> None:
         self.history.clear()
         task = current.data(ROW_ROLE) if current.isValid() else None
         if task is None:
             return
-        for entry in reversed(self._context.plan.history(task.id)):
+        self._ops.run(
+            self, lambda _progress: self._plan.history(task.id), self._show_history, key=(self, "history")
+        )
+
+    def _show_history(self, entries) -> None:
+        self.history.clear()
+        for entry in reversed(entries):
             line = f"{entry.at:%d/%m/%Y %H:%M} {entry.who}: {self._action(entry)}"
             if entry.reason:
                 line += f" ({entry.reason})"

@@ -24,12 +24,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crc_desktop.app import AppContext
 from crc_desktop.core.errors import CrcError
 from crc_desktop.core.i18n import Translator
+from crc_desktop.core.schemas.changes import Changes
 from crc_desktop.core.schemas.plan import ProgressInput
+from crc_desktop.core.services.plan import PlanService
+from crc_desktop.core.services.workflow import PeriodService
 from crc_desktop.gui.change_reason import ChangeReasonBar
 from crc_desktop.gui.columns import fit_columns
+from crc_desktop.gui.ops import Operations
 from crc_desktop.gui.table_model import ROW_ROLE, Column, FilterProxy, RowTableModel
 from crc_desktop.gui.task_dialog import STATUSES, status_label
 
@@ -38,9 +41,16 @@ NO_PERCENT = -1
 
 
 class ProgressPage(QWidget):
-    def __init__(self, context: AppContext, tr: Translator, periods: list[str]) -> None:
+    def __init__(
+        self,
+        plan: PlanService,
+        periods_service: PeriodService,
+        ops: Operations,
+        tr: Translator,
+        periods: list[str],
+    ) -> None:
         super().__init__()
-        self._context, self._tr = context, tr
+        self._plan, self._periods, self._ops, self._tr = plan, periods_service, ops, tr
         self._task_id: int | None = None
         self._loading = False
         self._dirty = False  # the editor holds changes not yet saved
@@ -131,10 +141,28 @@ class ProgressPage(QWidget):
         self._dirty = False  # what still waited (no status, no reason) is not carried to another period
         if not period:
             return
-        self.reason_bar.set_state(self._context.periods.get(period).state)
-        self.model.set_rows(self._context.plan.progress(period))
+        periods, plan = self._periods, self._plan
+        self._ops.run(
+            self,
+            lambda _progress: (periods.get(period).state, plan.progress(period)),
+            lambda found: self._show(*found, select_task),
+            key=(self, "load"),
+        )
+
+    def _show(self, state, rows, select_task: int | None) -> None:
+        self.reason_bar.set_state(state)
+        self.model.set_rows(rows)
         fit_columns(self.view, stretch=[1], whole=[0, 2, 3])
         self.select_task(select_task if select_task is not None else self._task_id)
+
+    def on_changed(self, changes: Changes, source) -> None:
+        period = self.period_box.currentText()
+        if (
+            source is not self
+            and changes.touches("plan", "periods", "collection")
+            and changes.concerns(period)
+        ):
+            self.load(period)
 
     def select_task(self, task_id: int | None) -> None:
         for row in range(self.proxy.rowCount()):
@@ -215,18 +243,26 @@ class ProgressPage(QWidget):
             obstacles=self.obstacles.toPlainText(),
             proposals=self.proposals.toPlainText(),
         )
-        try:
-            row = self._context.plan.save_progress(
-                period, self._task_id, data, reason=self.reason_bar.reason()
-            )
-        except CrcError as error:
+        task_id, reason, model = self._task_id, self.reason_bar.reason(), self.model
+
+        def refused(error: CrcError) -> None:
             self.saved.setText(error.render(self._tr))
             self.saved.setStyleSheet("color:#842029")
-            return
-        self.saved.setStyleSheet("color:#0f5132")
-        self.saved.setText(self._tr("Saved."))
-        position = next(i for i, r in enumerate(self.model.rows()) if r.task_id == row.task_id)
-        self.model.replace_row(position, row)
+
+        def saved(row) -> None:
+            self.saved.setStyleSheet("color:#0f5132")
+            self.saved.setText(self._tr("Saved."))
+            position = next((i for i, r in enumerate(model.rows()) if r.task_id == row.task_id), None)
+            if position is not None and self.period_box.currentText() == period:
+                model.replace_row(position, row)
+
+        self._ops.run(
+            self,
+            lambda _progress: self._plan.save_progress(period, task_id, data, reason=reason),
+            saved,
+            failed=refused,
+            changes=Changes(plan=True, period=period),
+        )
 
     def hideEvent(self, event) -> None:  # noqa: N802 - Qt override
         self.save_now()

@@ -19,10 +19,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crc_desktop.app import AppContext
 from crc_desktop.core.i18n import Translator
+from crc_desktop.core.schemas.changes import Changes
+from crc_desktop.core.services.plan import PlanService
 from crc_desktop.core.text import matches
 from crc_desktop.gui.columns import fit_columns
+from crc_desktop.gui.ops import Operations
 from crc_desktop.gui.table_model import ROW_ROLE, Column, FilterProxy, RowTableModel
 
 URGENT = QBrush(QColor("#b02a37"))
@@ -31,9 +33,9 @@ URGENT = QBrush(QColor("#b02a37"))
 class RecommendationsPage(QWidget):
     task_requested = Signal(str)  # a task code to open in the plan
 
-    def __init__(self, context: AppContext, tr: Translator) -> None:
+    def __init__(self, plan: PlanService, ops: Operations, tr: Translator) -> None:
         super().__init__()
-        self._context, self._tr = context, tr
+        self._plan, self._ops, self._tr = plan, ops, tr
         urgent = lambda r: URGENT if r.urgent else None  # noqa: E731
         self.model = RowTableModel(
             [
@@ -83,8 +85,14 @@ class RecommendationsPage(QWidget):
         self.detail.anchorClicked.connect(lambda url: self.task_requested.emit(url.toString()))
         self.reload()
 
+    def on_changed(self, changes: Changes, _source) -> None:
+        if changes.touches("plan", "catalog"):  # what answers each paragraph, or the paragraphs
+            self.reload()
+
     def reload(self) -> None:
-        rows = self._context.plan.recommendations()
+        self._ops.run(self, lambda _progress: self._plan.recommendations(), self._show, key=(self, "list"))
+
+    def _show(self, rows) -> None:
         self.model.set_rows(rows)
         fit_columns(self.view, stretch=[4], whole=[2, 3])
         current = self.cluster_filter.currentText()

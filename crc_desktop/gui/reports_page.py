@@ -6,7 +6,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -21,21 +21,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crc_desktop.app import AppContext
 from crc_desktop.core.i18n import Translator
 from crc_desktop.core.progress import Progress
 from crc_desktop.core.reporting.preview import render_pages
-from crc_desktop.gui.messages import confirm, show_error
+from crc_desktop.core.schemas.changes import Changes
+from crc_desktop.core.services.reports import ReportService
+from crc_desktop.gui.messages import confirm
+from crc_desktop.gui.ops import Operations
 from crc_desktop.gui.reason_dialog import ReasonDialog
-from crc_desktop.gui.tasks import TaskRunner, run_with_dialog
 
 
 class ReportsPage(QWidget):
-    values_changed = Signal()
-
-    def __init__(self, context: AppContext, tr: Translator, periods: list[str], runner: TaskRunner) -> None:
+    def __init__(self, reports: ReportService, ops: Operations, tr: Translator, periods: list[str]) -> None:
         super().__init__()
-        self._context, self._tr, self._runner = context, tr, runner
+        self._reports, self._ops, self._tr = reports, ops, tr
         self._preview_dir = tempfile.TemporaryDirectory(prefix="crc-preview-")
         self.period_box = QComboBox()
         self.date_edit = QDateEdit(QDate.currentDate())
@@ -119,11 +118,8 @@ class ReportsPage(QWidget):
 
     # -- jobs -------------------------------------------------------------------------------
 
-    def _run(self, title: str, work, on_done) -> None:
-        run_with_dialog(self._runner, self, self._tr, title, work, on_done, self._on_job_failed)
-
-    def _on_job_failed(self, error: Exception) -> None:
-        show_error(self, self._tr, error)
+    def _run(self, title: str, work, on_done, changes: Changes | None = None) -> None:
+        self._ops.run(self, work, on_done, title=title, cancellable=True, changes=changes)
 
     def _file_name(self, kind: str, suffix: str) -> str:
         return f"{kind}-{self.period}{suffix}"
@@ -133,7 +129,7 @@ class ReportsPage(QWidget):
         period, day = self.period, self._report_date()
 
         def work(progress: Progress):
-            self._context.reports.pdf(
+            self._reports.pdf(
                 period, target, on=day, progress=Progress(lambda f, m: progress.step(f * 0.6, m))
             )
             return render_pages(target, progress=Progress(lambda f, m: progress.step(0.6 + f * 0.4, m)))
@@ -161,7 +157,7 @@ class ReportsPage(QWidget):
             period, day = self.period, self._report_date()
             self._run(
                 self._tr("Making the report…"),
-                lambda progress: self._context.reports.pdf(period, path, on=day, progress=progress),
+                lambda progress: self._reports.pdf(period, path, on=day, progress=progress),
                 self._on_written,
             )
 
@@ -173,7 +169,7 @@ class ReportsPage(QWidget):
             period = self.period
             self._run(
                 self._tr("Writing the workbook…"),
-                lambda progress: self._context.reports.entry_workbook(period, path, progress=progress),
+                lambda progress: self._reports.entry_workbook(period, path, progress=progress),
                 self._on_written,
             )
 
@@ -185,7 +181,7 @@ class ReportsPage(QWidget):
             period = self.period
             self._run(
                 self._tr("Writing the workbook…"),
-                lambda progress: self._context.reports.plan_workbook(period, path, progress=progress),
+                lambda progress: self._reports.plan_workbook(period, path, progress=progress),
                 self._on_written,
             )
 
@@ -197,7 +193,7 @@ class ReportsPage(QWidget):
             period = self.period
             self._run(
                 self._tr("Writing the file…"),
-                lambda progress: self._context.reports.sdmx_csv(period, path, progress=progress),
+                lambda progress: self._reports.sdmx_csv(period, path, progress=progress),
                 self._on_written,
             )
 
@@ -211,9 +207,7 @@ class ReportsPage(QWidget):
         period = self.period
         self._run(
             self._tr("Reading the workbook…"),
-            lambda progress: self._context.reports.import_entries(
-                period, path, dry_run=True, progress=progress
-            ),
+            lambda progress: self._reports.import_entries(period, path, dry_run=True, progress=progress),
             lambda preview: self._confirm_import(period, path, preview),
         )
 
@@ -238,10 +232,9 @@ class ReportsPage(QWidget):
                 return
         self._run(
             tr("Importing…"),
-            lambda progress: self._context.reports.import_entries(
-                period, path, reason=reason, progress=progress
-            ),
+            lambda progress: self._reports.import_entries(period, path, reason=reason, progress=progress),
             self._on_imported,
+            Changes(values=True, period=period),
         )
 
     def _on_imported(self, result) -> None:
@@ -252,4 +245,3 @@ class ReportsPage(QWidget):
             unchanged=result.unchanged,
         )
         self.status.setText(f"{tr('Imported.')} {status}")
-        self.values_changed.emit()

@@ -3,6 +3,7 @@ the token library is. User preferences go to the settings file; the profile to t
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Signal
@@ -19,33 +20,56 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crc_desktop.app import AppContext, Paths, Settings, save_settings
+from crc_desktop.app import Paths, Settings, save_settings
 from crc_desktop.core.errors import CrcError
 from crc_desktop.core.i18n import Translator
+from crc_desktop.core.schemas.changes import Changes
 from crc_desktop.core.schemas.office import OfficeProfile, ProfileInput
 from crc_desktop.core.services.backup import backup_folder, make_backup, restore
+from crc_desktop.core.services.catalog import CatalogService
+from crc_desktop.core.services.office_certificates import OfficeCertificateService
+from crc_desktop.core.services.setup import SetupService
+from crc_desktop.core.services.targets import TargetService
+from crc_desktop.core.services.workflow import PeriodService
 from crc_desktop.gui.approval_settings import ApprovalSettings
 from crc_desktop.gui.messages import confirm, show_error
 from crc_desktop.gui.office_signing_box import OfficeSigningBox
-from crc_desktop.gui.tasks import TaskRunner, run_with_dialog
+from crc_desktop.gui.ops import Operations
+
+
+@dataclass(frozen=True)
+class SettingsServices:
+    """What the settings page uses of the open database."""
+
+    setup: SetupService
+    catalog: CatalogService
+    targets: TargetService
+    periods: PeriodService
+    certificates: OfficeCertificateService
+    database_path: Path
+
+    @classmethod
+    def of(cls, context) -> SettingsServices:
+        """Those of an open `AppContext`."""
+        c = context
+        return cls(c.setup, c.catalog, c.targets, c.periods, c.certificates, c.database.path)
 
 
 class SettingsPage(QWidget):
-    catalog_imported = Signal()
     restored = Signal()
     restart_requested = Signal()  # the user chose to restart now in the new language
 
     def __init__(
         self,
-        context: AppContext,
+        services: SettingsServices,
+        ops: Operations,
         tr: Translator,
         paths: Paths,
         settings: Settings,
-        runner: TaskRunner,
         profile: OfficeProfile | None,
     ) -> None:
         super().__init__()
-        self._context, self._tr, self._paths, self._runner = context, tr, paths, runner
+        self._services, self._ops, self._tr, self._paths = services, ops, tr, paths
         self.settings = settings
         self.language = QComboBox()
         self.language.addItem("Tiếng Việt", "vi")
@@ -132,15 +156,16 @@ class SettingsPage(QWidget):
         self.backup_button.clicked.connect(self._on_backup_button_clicked)
         self.restore_button.clicked.connect(self._on_restore_button_clicked)
 
-        database = QLabel(tr("Database: {path}", path=str(context.database.path)))
+        database = QLabel(tr("Database: {path}", path=str(services.database_path)))
         database.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(user)
         layout.addWidget(office)
         layout.addWidget(catalogues)
         layout.addWidget(safety)
-        layout.addWidget(ApprovalSettings(context, tr))
-        layout.addWidget(OfficeSigningBox(context, tr, runner, paths))
+        layout.addWidget(ApprovalSettings(services.periods, ops, tr))
+        self.signing_box = OfficeSigningBox(services.certificates, services.setup, ops, tr, paths)
+        layout.addWidget(self.signing_box)
         layout.addWidget(database)
         layout.addStretch(1)
         self.save_user_button.clicked.connect(self._on_save_user_button_clicked)
@@ -169,31 +194,34 @@ class SettingsPage(QWidget):
     def confirm(self, text: str) -> bool:
         return confirm(self, self._tr, text)
 
+    def on_changed(self, changes: Changes, source) -> None:
+        self.signing_box.on_changed(changes, source)
+
     def _on_save_profile_button_clicked(self) -> None:
         try:
-            self._context.setup.update_profile(
-                ProfileInput(
-                    office_name=self.office_name.text(),
-                    parent_agency=self.parent_agency.text(),
-                    place_name=self.place_name.text(),
-                    document_symbol=self.document_symbol.text(),
-                    signer_name=self.signer_name.text(),
-                    signer_title=self.signer_title.text(),
-                    signing_for=self.signing_for.text(),
-                    recipients=[
-                        line.strip() for line in self.recipients.toPlainText().splitlines() if line.strip()
-                    ],
-                )
+            profile = ProfileInput(
+                office_name=self.office_name.text(),
+                parent_agency=self.parent_agency.text(),
+                place_name=self.place_name.text(),
+                document_symbol=self.document_symbol.text(),
+                signer_name=self.signer_name.text(),
+                signer_title=self.signer_title.text(),
+                signing_for=self.signing_for.text(),
+                recipients=[
+                    line.strip() for line in self.recipients.toPlainText().splitlines() if line.strip()
+                ],
             )
-        except CrcError as error:
-            show_error(self, self._tr, error)
-            return
         except ValueError:
             show_error(
                 self, self._tr, CrcError("The issuing agency, parent agency and place cannot be empty.")
             )
             return
-        self.profile_note.setText(self._tr("Saved."))
+        self._ops.run(
+            self,
+            lambda _progress: self._services.setup.update_profile(profile),
+            lambda _saved: self.profile_note.setText(self._tr("Saved.")),
+            changes=Changes(office=True),
+        )
 
     def ask_open_path(self) -> Path | None:
         path, _ = QFileDialog.getOpenFileName(
@@ -206,7 +234,7 @@ class SettingsPage(QWidget):
 
     def _import(self, path: Path, dry_run: bool) -> list:
         """A catalogue file, or a signed package (.zip) checked against the ministry's certificate."""
-        catalog = self._context.catalog
+        catalog = self._services.catalog
         if path.suffix.lower() == ".zip":
             trust = self.settings.ministry_certificate
             if not trust:
@@ -225,30 +253,39 @@ class SettingsPage(QWidget):
         )
 
     def _on_targets_button_clicked(self) -> None:
+
+        targets = self._services.targets
+        self._ops.run(self, lambda _progress: targets.years(), self._edit_targets)
+
+    def _edit_targets(self, years) -> None:
         from crc_desktop.gui.targets_dialog import TargetsDialog
 
-        targets = self._context.targets
-        dialog = TargetsDialog(self._tr, targets.years(), targets.rows, self)
+        targets = self._services.targets
+        dialog = TargetsDialog(self._tr, years, self._targets_of, self)
         if not dialog.exec() or not dialog.result_changes:
             return
-        try:
-            count = targets.set_provincial(dialog.result_changes)
-        except CrcError as error:
-            show_error(self, self._tr, error)
-            return
-        self.catalog_note.setText(self._tr("{count} targets of the province saved.", count=count))
+        changes = dialog.result_changes
+        self._ops.run(
+            self,
+            lambda _progress: targets.set_provincial(changes),
+            lambda count: self.catalog_note.setText(
+                self._tr("{count} targets of the province saved.", count=count)
+            ),
+            changes=Changes(catalog=True),
+        )
+
+    def _targets_of(self, year: int, show) -> None:
+        """The dialog's rows of `year`, read on the worker."""
+        self._ops.run(self, lambda _progress: self._services.targets.rows(year), show, key=(self, "targets"))
 
     def _on_catalog_button_clicked(self) -> None:
         path = self.ask_open_path()
         if path:
-            run_with_dialog(
-                self._runner,
+            self._ops.run(
                 self,
-                self._tr,
-                self._tr("Reading the catalogue…"),
                 lambda _progress: self._import(path, True),
                 lambda reports: self._confirm_catalog(path, reports),
-                self._on_catalog_failed,
+                title=self._tr("Reading the catalogue…"),
             )
 
     def _confirm_catalog(self, path: Path, reports: list) -> None:
@@ -262,25 +299,19 @@ class SettingsPage(QWidget):
             f"{path.name}: {self._counts(reports)}\n" + "\n".join(lines) + "\n\n" + tr("Apply these changes?")
         )
         if confirm(self, tr, question):
-            run_with_dialog(
-                self._runner,
+            self._ops.run(
                 self,
-                tr,
-                tr("Importing…"),
                 lambda _p: self._import(path, False),
                 self._on_catalog_imported,
-                self._on_catalog_failed,
+                title=tr("Importing…"),
+                changes=Changes(catalog=True),
             )
 
     def _on_catalog_imported(self, reports: list) -> None:
         self.catalog_note.setText(f"{self._tr('Imported.')} {self._counts(reports)}")
-        self.catalog_imported.emit()
-
-    def _on_catalog_failed(self, error: Exception) -> None:
-        show_error(self, self._tr, error)
 
     def ask_backup_path(self) -> Path | None:
-        name = f"{self._context.database.path.stem}-{QDate.currentDate().toString('yyyyMMdd')}.db"
+        name = f"{self._services.database_path.stem}-{QDate.currentDate().toString('yyyyMMdd')}.db"
         path, _ = QFileDialog.getSaveFileName(
             self, self._tr("Back up now…"), str(self._backups() / name), "SQLite (*.db)"
         )
@@ -288,7 +319,7 @@ class SettingsPage(QWidget):
 
     def _backups(self) -> Path:
         """This database's own backups folder."""
-        return backup_folder(self._context.database.path, self._paths.backups)
+        return backup_folder(self._services.database_path, self._paths.backups)
 
     def ask_restore_path(self) -> Path | None:
         path, _ = QFileDialog.getOpenFileName(
@@ -299,12 +330,9 @@ class SettingsPage(QWidget):
     def _on_backup_button_clicked(self) -> None:
         target = self.ask_backup_path()
         if target:
-            db = self._context.database.path
-            run_with_dialog(
-                self._runner,
+            db = self._services.database_path
+            self._ops.run(
                 self,
-                self._tr,
-                self._tr("Backing up…"),
                 lambda _p: make_backup(db, target, self._paths.backups),
                 lambda info: self.backup_note.setText(
                     self._tr(
@@ -313,7 +341,7 @@ class SettingsPage(QWidget):
                         size=self._tr.number(info.size, 0),
                     )
                 ),
-                self._on_catalog_failed,
+                title=self._tr("Backing up…"),
             )
 
     def _on_restore_button_clicked(self) -> None:
@@ -326,15 +354,12 @@ class SettingsPage(QWidget):
             path=str(source),
         )
         if confirm(self, self._tr, question):
-            db = self._context.database.path
-            run_with_dialog(
-                self._runner,
+            db = self._services.database_path
+            self._ops.run(
                 self,
-                self._tr,
-                self._tr("Restoring…"),
                 lambda _p: restore(db, source, self._paths.backups),
                 self._on_restored,
-                self._on_catalog_failed,
+                title=self._tr("Restoring…"),
             )
 
     def _on_restored(self, _info) -> None:

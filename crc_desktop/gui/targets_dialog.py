@@ -29,10 +29,15 @@ class TargetsDialog(QDialog):
     changes (`result_changes`) and never writes to the database itself."""
 
     def __init__(
-        self, tr: Translator, years: list[int], rows_for: Callable[[int], list[TargetRow]], parent=None
+        self,
+        tr: Translator,
+        years: list[int],
+        read_rows: Callable[[int, Callable[[list[TargetRow]], None]], None],
+        parent=None,
     ) -> None:
+        """`read_rows(year, show)` reads a year's rows (off the GUI thread) and hands them to `show`."""
         super().__init__(parent)
-        self._tr, self._rows_for = tr, rows_for
+        self._tr, self._read_rows = tr, read_rows
         self._rows: list[TargetRow] = []
         self._year: int | None = None  # the year whose rows are shown
         self.fields: dict[int, QLineEdit] = {}
@@ -76,7 +81,17 @@ class TargetsDialog(QDialog):
         """Keep what was typed for the year left, then show the year chosen."""
         self._collect()
         self._year = self.year.currentData()
-        self._rows = self._rows_for(self._year) if self._year is not None else []
+        self._rows = []
+        self.table.setRowCount(0)
+        self.fields = {}
+        if self._year is not None:
+            year = self._year
+            self._read_rows(year, lambda rows: self._show_rows(year, rows))
+
+    def _show_rows(self, year: int, rows: list[TargetRow]) -> None:
+        if year != self._year:
+            return  # another year was chosen meanwhile
+        self._rows = rows
         self.table.setRowCount(len(self._rows))
         self.fields = {}
         for number, row in enumerate(self._rows):

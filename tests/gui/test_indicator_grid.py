@@ -13,12 +13,13 @@ from crc_desktop.core.schemas.values import ValueEdit
 from crc_desktop.gui.grid_model import IndicatorGridModel
 from crc_desktop.gui.indicators_page import IndicatorsPage
 from crc_desktop.gui.tasks import TaskRunner
+from tests.gui.pages import operations
 from tests.gui.user import assert_reachable, click, press, trigger, type_text
 
 
 @pytest.fixture
 def page(qtbot, demo_db):
-    widget = IndicatorsPage(demo_db, Translator("vi"), ["2024", "2025"], TaskRunner(synchronous=True))
+    widget = IndicatorsPage(demo_db.values, demo_db.audit, operations(), Translator("vi"), ["2024", "2025"])
     qtbot.addWidget(widget)
     widget.resize(1200, 700)
     widget.show()
@@ -290,9 +291,12 @@ def test_no_disaggregation_code_is_shown_to_users(page, demo_db):
 
 def test_rule_findings_arrive_from_the_background_and_colour_the_cell(qtbot, demo_db):
     runner = TaskRunner()  # a real worker thread
-    widget = IndicatorsPage(demo_db, Translator("vi"), ["2024", "2025"], runner)
+    widget = IndicatorsPage(
+        demo_db.values, demo_db.audit, operations(runner), Translator("vi"), ["2024", "2025"]
+    )
     qtbot.addWidget(widget)
-    widget.show()  # the grid is read when the page is first shown
+    widget.show()  # the grid is read when the page is first shown, on the worker
+    qtbot.waitUntil(lambda: widget.model is not None, timeout=10_000)
     grid = widget.model.grid
     row = next(r for r in grid.rows if r.value_type == "integer" and r.is_total)
     area = grid.areas[4]
@@ -300,7 +304,9 @@ def test_rule_findings_arrive_from_the_background_and_colour_the_cell(qtbot, dem
     demo_db.values.apply(
         "2025", [ValueEdit(cell_id=row.cell_id, area_id=area.id, raw=str(int(previous * 9)))]
     )
+    first = widget.model
     widget.load("2025")
+    qtbot.waitUntil(lambda: widget.model is not first, timeout=10_000)
     qtbot.waitUntil(lambda: bool(widget.model.issues(row.cell_id, area.id)), timeout=5000)
     index = widget.model.index_of(row.cell_id, area.id)
     assert widget.model.data(index, Qt.BackgroundRole) is not None

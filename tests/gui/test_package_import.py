@@ -18,14 +18,14 @@ def test_the_settings_page_imports_a_signed_package(qtbot, demo_db, package, key
     from crc_desktop.app import Settings
     from crc_desktop.core.i18n import Translator
     from crc_desktop.gui import settings_page as module
-    from crc_desktop.gui.tasks import TaskRunner
+    from tests.gui.pages import operations
 
     page = module.SettingsPage(
-        demo_db,
+        module.SettingsServices.of(demo_db),
+        operations(),
         Translator("vi"),
         paths,
         Settings(ministry_certificate=keys.ca_certificate),
-        TaskRunner(synchronous=True),
         None,
     )
     qtbot.addWidget(page)

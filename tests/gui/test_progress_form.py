@@ -8,13 +8,14 @@ from PySide6.QtCore import Qt
 
 from crc_desktop.core.i18n import Translator
 from crc_desktop.gui.progress_page import ProgressPage
+from tests.gui.pages import operations
 from tests.gui.user import assert_reachable, click, type_text
 
 
 @pytest.fixture
 def page(qtbot, demo_db):
     demo_db.periods.create("2026")
-    widget = ProgressPage(demo_db, Translator("vi"), ["2025", "2026"])
+    widget = ProgressPage(demo_db.plan, demo_db.periods, operations(), Translator("vi"), ["2025", "2026"])
     qtbot.addWidget(widget)
     widget.resize(1366, 700)
     widget.show()

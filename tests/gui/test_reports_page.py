@@ -8,12 +8,13 @@ from pypdf import PdfReader
 from crc_desktop.core.i18n import Translator
 from crc_desktop.gui import reports_page as module
 from crc_desktop.gui.reports_page import ReportsPage
-from crc_desktop.gui.tasks import TaskRunner
+from crc_desktop.core.schemas.changes import Changes
+from tests.gui.pages import operations
 from tests.gui.user import click
 
 
-def _page(qtbot, demo_db):
-    page = ReportsPage(demo_db, Translator("vi"), ["2024", "2025"], TaskRunner(synchronous=True))
+def _page(qtbot, demo_db, ops=None):
+    page = ReportsPage(demo_db.reports, ops or operations(), Translator("vi"), ["2024", "2025"])
     qtbot.addWidget(page)
     page.show()
     return page
@@ -37,7 +38,8 @@ def test_save_the_report_where_the_user_says(qtbot, demo_db, tmp_path, monkeypat
 
 
 def test_import_from_excel_asks_before_changing(qtbot, demo_db, tmp_path, monkeypatch):
-    page = _page(qtbot, demo_db)
+    ops = operations()
+    page = _page(qtbot, demo_db, ops)
     workbook = tmp_path / "nhap.xlsx"
     monkeypatch.setattr(page, "ask_save_path", lambda *a: workbook)
     click(page.template_button)
@@ -49,11 +51,11 @@ def test_import_from_excel_asks_before_changing(qtbot, demo_db, tmp_path, monkey
     answers = [False, True]
     monkeypatch.setattr(module, "confirm", lambda *a: answers.pop(0))
     changed = []
-    page.values_changed.connect(lambda: changed.append(1))
+    ops.changed.connect(lambda what, _source: changed.append(what))
     click(page.import_button)  # the user says no
     assert not changed
     click(page.import_button)  # and then yes
-    assert changed == [1]
+    assert changed == [Changes(values=True, period="2025")]  # the window tells the other pages
     assert "1 giá trị thay đổi" in page.status.text()
 
 
@@ -61,7 +63,8 @@ def test_an_import_into_a_submitted_period_asks_why_as_the_grid_does(qtbot, demo
     from crc_desktop.gui import reason_dialog
     from tests.gui.user import click
 
-    page = _page(qtbot, demo_db)
+    ops = operations()
+    page = _page(qtbot, demo_db, ops)
     page.period_box.setCurrentText("2025")
     workbook = tmp_path / "nhap.xlsx"
     monkeypatch.setattr(page, "ask_save_path", lambda *a: workbook)
@@ -80,7 +83,7 @@ def test_an_import_into_a_submitted_period_asks_why_as_the_grid_does(qtbot, demo
         classmethod(lambda cls, tr, title, prompt, parent=None: asked.append(prompt) or reasons.pop(0)),
     )
     changed = []
-    page.values_changed.connect(lambda: changed.append(1))
+    ops.changed.connect(lambda what, _source: changed.append(what))
 
     click(page.import_button)
     assert len(asked) == 1 and "đã gửi xem xét" in asked[0] and not changed
@@ -88,7 +91,7 @@ def test_an_import_into_a_submitted_period_asks_why_as_the_grid_does(qtbot, demo
     assert grid.value((grid.rows[0].cell_id, grid.areas[0].id)).number != 12.5
 
     click(page.import_button)
-    assert changed == [1]
+    assert changed == [Changes(values=True, period="2025")]  # the window tells the other pages
     grid = demo_db.values.grid("2025")
     assert grid.value((grid.rows[0].cell_id, grid.areas[0].id)).number == 12.5
     key = f"2025/{grid.rows[0].cell_id}/{grid.areas[0].id}"
