@@ -6,9 +6,9 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from crc_desktop.core.i18n import Translator
+from crc_desktop.core.schemas.changes import Changes
 from crc_desktop.gui import reports_page as module
 from crc_desktop.gui.reports_page import ReportsPage
-from crc_desktop.core.schemas.changes import Changes
 from tests.gui.pages import operations
 from tests.gui.user import click
 
