@@ -142,7 +142,12 @@ class Operations(QObject):
             dialog.show()
 
         if running[0]:
-            QTimer.singleShot(PROGRESS_AFTER_MS, show_progress)
+            timer = QTimer(self)
+            timer.setSingleShot(True)
+            timer.setTimerType(Qt.TimerType.PreciseTimer)  # a coarse timer may fire 5 % early
+            timer.timeout.connect(show_progress)
+            timer.timeout.connect(timer.deleteLater)
+            timer.start(PROGRESS_AFTER_MS)
         return progress
 
     def crash_report(self, error: BaseException, action: str) -> UnexpectedError:
