@@ -10,6 +10,7 @@ from crc_desktop.core.i18n import Translator
 from crc_desktop.core.schemas.changes import Changes
 from crc_desktop.core.services.workflow import PeriodService
 from crc_desktop.gui.ops import Operations
+from crc_desktop.gui.read_only import lock
 
 
 class ApprovalSettings(QGroupBox):
@@ -36,8 +37,14 @@ class ApprovalSettings(QGroupBox):
         self._on_required_toggled(self.required.isChecked())
         ops.run(self, lambda _progress: periods.approver_must_differ(), self.required.setChecked)
 
+    _read_only = ""
+
+    def set_read_only(self, reason: str) -> None:
+        self._read_only = reason
+        lock(reason, self.required, self.reason, self.save_button)
+
     def _on_required_toggled(self, checked: bool) -> None:
-        self.reason.setEnabled(not checked)
+        self.reason.setEnabled(not checked and not self._read_only)
 
     def _on_save_button_clicked(self) -> None:
         required, reason = self.required.isChecked(), self.reason.text()

@@ -33,6 +33,7 @@ from crc_desktop.core.schemas.collection import CollectionImport, RoundStatus, U
 from crc_desktop.core.services.collection import CollectionService
 from crc_desktop.core.services.workflow import PeriodService
 from crc_desktop.gui.ops import Operations
+from crc_desktop.gui.read_only import lock
 from crc_desktop.gui.reason_dialog import ReasonDialog
 from crc_desktop.gui.table_model import Column, FilterProxy, RowTableModel
 
@@ -193,6 +194,15 @@ class CollectionPage(QWidget):
         self.period_box.blockSignals(False)
         self.reload()
 
+    def set_read_only(self, reason: str) -> None:
+        """Another window writes to the database: no form is loaded, no unit exempted here."""
+        self._read_only = reason
+        lock(reason, self.import_button, self.exempt_button)
+        self.drop_area.setAcceptDrops(False)
+        lock(reason, self.drop_area)
+
+    _read_only = ""
+
     @property
     def period(self) -> str:
         return self.period_box.currentText()
@@ -230,7 +240,7 @@ class CollectionPage(QWidget):
 
     def _on_board_selection_changed(self, *_args) -> None:
         chosen = self.selected_units()
-        self.exempt_button.setEnabled(len(chosen) == 1)
+        self.exempt_button.setEnabled(len(chosen) == 1 and not self._read_only)
         exempt = len(chosen) == 1 and chosen[0].state == "exempt"
         self.exempt_button.setText(
             self._tr("A report is expected again") if exempt else self._tr("No report expected…")

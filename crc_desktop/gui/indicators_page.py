@@ -37,6 +37,7 @@ from crc_desktop.gui.columns import fit_columns
 from crc_desktop.gui.grid_model import IndicatorGridModel
 from crc_desktop.gui.grid_view import GridView
 from crc_desktop.gui.ops import Operations
+from crc_desktop.gui.read_only import lock
 
 WIDEST_VALUE = "9.999.999,99"  # the grid is sized from this, not read cell by cell (600,000 values)
 
@@ -102,6 +103,15 @@ class IndicatorsPage(QWidget):
         self.view.history_requested.connect(self._on_view_history_requested)
         self.set_periods(periods)
 
+    def set_read_only(self, reason: str) -> None:
+        """Another window writes to the database: the grid is read, never edited, here."""
+        self.view.setEditTriggers(GridView.EditTrigger.NoEditTriggers)
+        lock(reason, self.view.paste_action, self.view.clear_action, self.comment_edit, self.follow_up_box)
+        self._read_only = reason
+        self.message.setText(reason)
+
+    _read_only = ""  # why nothing may change (another window writes), or empty
+
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
         if self.model is None and self.period_box.currentText():
@@ -113,7 +123,9 @@ class IndicatorsPage(QWidget):
 
     def _clear_messages(self) -> None:
         self.view.clear_refusal()
-        if self.model is None or self.model.grid.state.editable:  # a locked period keeps saying so
+        if self._read_only:
+            self.message.setText(self._read_only)  # a read-only window keeps saying so
+        elif self.model is None or self.model.grid.state.editable:  # a locked period keeps saying so
             self.message.clear()
 
     def _on_period_box_current_text_changed(self, period: str) -> None:
@@ -224,7 +236,7 @@ class IndicatorsPage(QWidget):
                 code=grid.period,
             )
             if locked
-            else ""
+            else self._read_only
         )
         self.view.setCurrentIndex(self.model.index(0, 0))
         model = self.model

@@ -38,6 +38,7 @@ from crc_desktop.gui.columns import restore_columns, save_columns
 from crc_desktop.gui.icons import application_icon, page_icon
 from crc_desktop.gui.ops import Operations
 from crc_desktop.gui.overview_page import OverviewPage
+from crc_desktop.gui.read_only import lock
 from crc_desktop.gui.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -67,6 +68,7 @@ PERIOD_STEPS = (
     (N_("Sign and &export…"), "Ctrl+E", "export_button"),
     (N_("Check a signed &bundle…"), "", "verify_button"),
 )
+READ_ONLY_STEPS = ("check_button", "verify_button")  # the Period menu's entries that change nothing
 RESTART_EXIT_CODE = 75  # run_gui starts the program again when the window ends with this code
 
 
@@ -106,6 +108,7 @@ class MainWindow(QMainWindow):
         self._info = info
         self._built: dict[str, QWidget] = {}
         self._failed = False
+        self._read_only = ""  # why this window may change nothing (another window writes), or empty
         self._opening: tuple[Callable[[Progress], AppContext], Callable[[Exception], None]] | None = None
         self.setWindowTitle(self._title())
         self.setWindowIcon(application_icon())
@@ -200,6 +203,8 @@ class MainWindow(QMainWindow):
         placeholder.deleteLater()
         self._pages.setCurrentIndex(current)
         self._built[name] = page
+        if self._read_only and hasattr(page, "set_read_only"):
+            page.set_read_only(self._read_only)
         if hasattr(page, "on_changed"):
             self.changed.connect(page.on_changed)
         self._restore_splitters(name, page)
@@ -335,21 +340,29 @@ class MainWindow(QMainWindow):
     # --- the frame -----------------------------------------------------------------------------
 
     def _say_read_only(self, holder) -> None:
-        """Another window writes to this database: say who, in the title and the status bar."""
+        """Another window writes to this database: say who, in the title and the status bar; every
+        control that would change it is disabled, saying the same (pages built later too)."""
         tr = self._tr
-        self.read_only_notice = QLabel(
-            tr(
-                "Read-only: {user} ({host}) has had this database open since {since}. Close that "
-                "window, then open the database again to make changes.",
-                user=holder.user,
-                host=holder.host,
-                since=holder.since.strftime("%H:%M %d/%m/%Y"),
-            )
+        self._read_only = tr(
+            "Read-only: {user} ({host}) has had this database open since {since}. Close that "
+            "window, then open the database again to make changes.",
+            user=holder.user,
+            host=holder.host,
+            since=holder.since.strftime("%H:%M %d/%m/%Y"),
         )
+        self.read_only_notice = QLabel(self._read_only)
         self.read_only_notice.setObjectName("read_only_notice")
         self.read_only_notice.setStyleSheet("QLabel { background: #fff3c4; color: #5c4400; padding: 2px; }")
         self.statusBar().addPermanentWidget(self.read_only_notice)
         self.setWindowTitle(f"{self._title()} — {tr('read-only')}")
+        lock(self._read_only, self.restore_action)
+        for button, action in self._period_actions.items():
+            if button in READ_ONLY_STEPS:
+                continue
+            lock(self._read_only, action)
+        for page in self._built.values():
+            if hasattr(page, "set_read_only"):
+                page.set_read_only(self._read_only)
 
     def _title(self) -> str:
         profile = self._info.profile
@@ -372,9 +385,10 @@ class MainWindow(QMainWindow):
         tr, bar = self._tr, self.menuBar()
         file_menu = bar.addMenu(tr("&File"))
         self._add(file_menu, tr("&Back up now…"), "", lambda: self._press("settings", "backup_button"))
-        self._add(
+        self.restore_action = self._add(
             file_menu, tr("&Restore from a backup…"), "", lambda: self._press("settings", "restore_button")
         )
+        file_menu.setToolTipsVisible(True)  # a disabled entry says why
         file_menu.addSeparator()
         self._add(file_menu, tr("&Quit"), QKeySequence.StandardKey.Quit, self.close, "Ctrl+Q")
 
@@ -398,6 +412,7 @@ class MainWindow(QMainWindow):
             )
             self._period_actions[button] = action
         self.period_menu.aboutToShow.connect(self._on_period_menu_about_to_show)
+        self.period_menu.setToolTipsVisible(True)
 
         help_menu = bar.addMenu(tr("&Help"))
         self.guide_action = self._add(
@@ -430,6 +445,8 @@ class MainWindow(QMainWindow):
         """The Period menu offers what the periods page allows for the selected period."""
         page = self._built.get("periods")
         for button, action in self._period_actions.items():
+            if self._read_only and button not in READ_ONLY_STEPS:
+                continue  # stays disabled, saying why
             action.setEnabled(
                 self._context is not None and (page is None or getattr(page, button).isEnabled())
             )

@@ -32,6 +32,7 @@ from crc_desktop.gui.messages import show_error
 from crc_desktop.gui.new_key_dialog import NewKeyDialog, NewKeyRequest
 from crc_desktop.gui.ops import Operations
 from crc_desktop.gui.passphrase_dialog import PassphraseDialog
+from crc_desktop.gui.read_only import lock
 from crc_desktop.gui.reason_dialog import ReasonDialog
 
 
@@ -93,6 +94,9 @@ class OfficeSigningBox(QGroupBox):
             shown,
             key=(self, "list"),
         )
+
+    def set_read_only(self, reason: str) -> None:
+        lock(reason, self.new_key_button, self.import_button, self.add_file_button, self.remove_button)
 
     def on_changed(self, changes: Changes, source) -> None:
         if changes.office and source is not self:

@@ -38,6 +38,7 @@ from crc_desktop.core.signing.keys import load_p12, load_pkcs11
 from crc_desktop.gui.export_dialog import ExportDialog, ExportRequest
 from crc_desktop.gui.messages import confirm, show_error
 from crc_desktop.gui.ops import Operations
+from crc_desktop.gui.read_only import lock
 from crc_desktop.gui.reason_dialog import ReasonDialog
 from crc_desktop.gui.verify_dialog import VerifyDialog
 
@@ -103,6 +104,7 @@ class PeriodsPage(QWidget):
         self.history.setWordWrap(True)
         self._last_path: Path | None = None
         self._statuses: dict[str, PeriodStatus] = {}
+        self._read_only = ""  # why nothing may change (another window writes), or empty
 
         steps = QHBoxLayout()
         steps.addWidget(self.new_code)
@@ -226,9 +228,17 @@ class PeriodsPage(QWidget):
         self.export_button.setEnabled("export" in allowed)
         self.save_again_button.setEnabled("save_bundle" in allowed)
         self.check_button.setEnabled(True)
+        if self._read_only:
+            self.set_read_only(self._read_only)
         self._show_bundle(status)
         if self.isVisible():
             self.run_check()
+
+    def set_read_only(self, reason: str) -> None:
+        """Another window writes to the database: no period is created, moved on or signed here."""
+        self._read_only = reason
+        lock(reason, self.new_code, self.new_button, self.submit_button, self.approve_button)
+        lock(reason, self.reopen_button, self.export_button)
 
     def _step_buttons(self) -> tuple[QPushButton, ...]:
         return (

@@ -29,6 +29,7 @@ from crc_desktop.core.text import matches
 from crc_desktop.gui.columns import fit_columns
 from crc_desktop.gui.messages import confirm
 from crc_desktop.gui.ops import Operations
+from crc_desktop.gui.read_only import lock
 from crc_desktop.gui.table_model import ROW_ROLE, Column, FilterProxy, RowTableModel
 from crc_desktop.gui.task_dialog import STATUSES, TaskDialog, status_label
 
@@ -129,6 +130,11 @@ class PlanPage(QWidget):
             self.reload(select, choices=changes.catalog)
 
     _created: int | None = None  # the task the page's last operation made, selected after the reload
+
+    def set_read_only(self, reason: str) -> None:
+        """Another window writes to the database: nothing here may change the plan."""
+        lock(reason, self.add_button, self.edit_button, self.duplicate_button, self.delete_button)
+        lock(reason, self.import_button)
 
     def _fill_filters(self) -> None:
         tr = self._tr
@@ -241,7 +247,7 @@ class PlanPage(QWidget):
 
     def _on_edit_button_clicked(self, *_args) -> None:
         task = self.current_task()
-        if task is None:
+        if task is None or not self.edit_button.isEnabled():  # a double-click on a read-only plan
             return
         self._ops.run(
             self, lambda _progress: self._plan.task(task.id), lambda found: self._edit(task.id, found)

@@ -33,6 +33,7 @@ from crc_desktop.core.services.workflow import PeriodService
 from crc_desktop.gui.change_reason import ChangeReasonBar
 from crc_desktop.gui.columns import fit_columns
 from crc_desktop.gui.ops import Operations
+from crc_desktop.gui.read_only import lock
 from crc_desktop.gui.table_model import ROW_ROLE, Column, FilterProxy, RowTableModel
 from crc_desktop.gui.task_dialog import STATUSES, status_label
 
@@ -126,6 +127,13 @@ class ProgressPage(QWidget):
         self.view.selectionModel().currentRowChanged.connect(self._on_view_current_row_changed)
         self.set_periods(periods)
 
+    _read_only = ""
+
+    def set_read_only(self, reason: str) -> None:
+        """Another window writes to the database: progress is read here, not written."""
+        self._read_only = reason
+        lock(reason, self.editor)
+
     def set_periods(self, periods: list[str]) -> None:
         current = self.period_box.currentText()
         self.period_box.blockSignals(True)
@@ -180,7 +188,7 @@ class ProgressPage(QWidget):
             return
         row = current.data(ROW_ROLE) if current.isValid() else None
         self._task_id = row.task_id if row else None
-        self.editor.setEnabled(row is not None)
+        self.editor.setEnabled(row is not None and not self._read_only)
         if row is None:
             return
         self._loading = True

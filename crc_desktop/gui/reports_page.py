@@ -28,6 +28,7 @@ from crc_desktop.core.schemas.changes import Changes
 from crc_desktop.core.services.reports import ReportService
 from crc_desktop.gui.messages import confirm
 from crc_desktop.gui.ops import Operations
+from crc_desktop.gui.read_only import lock
 from crc_desktop.gui.reason_dialog import ReasonDialog
 
 
@@ -98,6 +99,10 @@ class ReportsPage(QWidget):
         self.period_box.clear()
         self.period_box.addItems(periods)
         self.period_box.setCurrentText(current if current in periods else (periods[-1] if periods else ""))
+
+    def set_read_only(self, reason: str) -> None:
+        """Another window writes to the database: values are not imported here."""
+        lock(reason, self.import_button)
 
     @property
     def period(self) -> str:

@@ -35,6 +35,7 @@ from crc_desktop.gui.approval_settings import ApprovalSettings
 from crc_desktop.gui.messages import confirm, show_error
 from crc_desktop.gui.office_signing_box import OfficeSigningBox
 from crc_desktop.gui.ops import Operations
+from crc_desktop.gui.read_only import lock
 
 
 @dataclass(frozen=True)
@@ -163,7 +164,8 @@ class SettingsPage(QWidget):
         layout.addWidget(office)
         layout.addWidget(catalogues)
         layout.addWidget(safety)
-        layout.addWidget(ApprovalSettings(services.periods, ops, tr))
+        self.approval = ApprovalSettings(services.periods, ops, tr)
+        layout.addWidget(self.approval)
         self.signing_box = OfficeSigningBox(services.certificates, services.setup, ops, tr, paths)
         layout.addWidget(self.signing_box)
         layout.addWidget(database)
@@ -193,6 +195,15 @@ class SettingsPage(QWidget):
 
     def confirm(self, text: str) -> bool:
         return confirm(self, self._tr, text)
+
+    def set_read_only(self, reason: str) -> None:
+        """Another window writes to the database: the office, its catalogues, targets, approval rule
+        and certificates are shown, not changed, and no backup is restored over it."""
+        fields = (self.office_name, self.parent_agency, self.place_name, self.document_symbol)
+        lock(reason, *fields, self.signer_name, self.signer_title, self.signing_for, self.recipients)
+        lock(reason, self.save_profile_button, self.catalog_button, self.targets_button, self.restore_button)
+        self.approval.set_read_only(reason)
+        self.signing_box.set_read_only(reason)
 
     def on_changed(self, changes: Changes, source) -> None:
         self.signing_box.on_changed(changes, source)
