@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMainWindow,
     QPushButton,
@@ -31,26 +30,33 @@ from crc_desktop.core.ministry.consolidate import ConsolidationService
 from crc_desktop.core.ministry.views import NationalViews, provinces
 from crc_desktop.core.signing.subjects import province_label
 from crc_desktop.core.signing.trust import TrustRegistry
+from crc_desktop.gui.columns import fit_columns
 from crc_desktop.gui.icons import application_icon
 from crc_desktop.gui.messages import confirm, show_error
 from crc_desktop.gui.tasks import TaskRunner, run_with_dialog
+
+COLUMN_MAXIMUM = 420  # a longer text (a refusal's reason, a fingerprint) is cut; its tooltip holds it
 
 
 def _table(headers: list[str]) -> QTableWidget:
     table = QTableWidget(0, len(headers))
     table.setHorizontalHeaderLabels(headers)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
     table.setEditTriggers(QTableWidget.NoEditTriggers)
     table.verticalHeader().setVisible(False)
     return table
 
 
 def _fill(table: QTableWidget, rows: list[list]) -> None:
+    """Put `rows` in `table`; each column as wide as its header and its texts (up to a maximum),
+    none taking the width that is left."""
     table.setRowCount(len(rows))
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
-            table.setItem(r, c, QTableWidgetItem("" if value is None else str(value)))
+            text = "" if value is None else str(value)
+            item = QTableWidgetItem(text)
+            item.setToolTip(text)
+            table.setItem(r, c, item)
+    fit_columns(table, again=True, maximum=COLUMN_MAXIMUM)
 
 
 class MinistryWindow(QMainWindow):

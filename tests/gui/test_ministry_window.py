@@ -93,3 +93,43 @@ def test_the_ministry_window_command_saves_its_screenshot_and_exits_cleanly(tmp_
         assert done.returncode == 0, done.stderr
         assert "deleted directly" not in done.stderr
         assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def _widest_text(table, column: int) -> int:
+    metrics = table.fontMetrics()
+    texts = [table.item(r, column).text() for r in range(table.rowCount())]
+    header = table.horizontalHeaderItem(column).text()
+    cells = max((metrics.horizontalAdvance(t) for t in texts), default=0)
+    return max(cells, table.horizontalHeader().fontMetrics().horizontalAdvance(header))
+
+
+def test_the_ministry_tables_size_their_columns_to_their_content(
+    qtbot, national_inputs, tmp_path, monkeypatch
+):
+    """Each column is as wide as its widest text (up to a maximum, the rest in the tooltip): the
+    last one no longer takes all the width left, and no short column is cut."""
+    from crc_desktop.gui.ministry_window import COLUMN_MAXIMUM
+
+    window, store = _window(qtbot, tmp_path, national_inputs.trust)
+    window.resize(1366, 768)
+    choose_tab(window.tabs, "Gói nhận được")
+    monkeypatch.setattr(window, "ask_folder", lambda: national_inputs.bundles)
+    click(window.load_button)
+    window.period_box.setCurrentText("2025")
+    checked = 0
+    for title, table in (("Gói nhận được", window.inbox), ("Tổng hợp", window.submissions)):
+        choose_tab(window.tabs, title)
+        qtbot.waitUntil(lambda t=table: t.isVisible())
+        qtbot.wait(50)  # the columns are fitted once the table is on screen and knows its width
+        header = table.horizontalHeader()
+        assert table.rowCount() > 0
+        for column in range(table.columnCount()):
+            text = _widest_text(table, column)
+            width = header.sectionSize(column)
+            assert width >= min(text, COLUMN_MAXIMUM), f"{title}: column {column} cuts its text"
+            assert width <= max(text + 40, 60), f"{title}: column {column} is far wider than its text"
+            checked += 1
+        if title == "Gói nhận được":
+            window.grab().save(str(tmp_path / "ministry-inbox.png"))
+    assert checked >= 12
+    store.close()
