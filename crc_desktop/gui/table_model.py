@@ -28,14 +28,18 @@ class RowTableModel(QAbstractTableModel):
         super().__init__()
         self._columns = list(columns)
         self._rows = list(rows)
+        self._texts: dict[tuple[int, int], str] = {}  # each cell's text, made once (painting asks often)
 
     def set_rows(self, rows: Sequence[Any]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
+        self._texts.clear()
         self.endResetModel()
 
     def replace_row(self, position: int, row: Any) -> None:
         self._rows[position] = row
+        for column in range(len(self._columns)):
+            self._texts.pop((position, column), None)
         self.dataChanged.emit(self.index(position, 0), self.index(position, len(self._columns) - 1))
 
     def row(self, index: int) -> Any:
@@ -58,10 +62,14 @@ class RowTableModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.DisplayRole):
         if not index.isValid():
             return None
-        row, column = self._rows[index.row()], self._columns[index.column()]
         if role in (Qt.DisplayRole, Qt.ToolTipRole):
-            value = column.value(row)
-            return "" if value is None else str(value)
+            key = (index.row(), index.column())
+            text = self._texts.get(key)
+            if text is None:
+                value = self._columns[key[1]].value(self._rows[key[0]])
+                text = self._texts[key] = "" if value is None else str(value)
+            return text
+        row, column = self._rows[index.row()], self._columns[index.column()]
         if role == ROW_ROLE:
             return row
         if role == Qt.TextAlignmentRole and column.align_right:

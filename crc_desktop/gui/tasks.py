@@ -6,6 +6,7 @@ GUI thread through Qt signals. Tests make the runner synchronous.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
@@ -40,11 +41,19 @@ class _Job(QRunnable):
             self.signals.finished.emit(result)
 
 
+# How long the worker may hold Python's lock before it hands it to the GUI thread: Python's 5 ms
+# default, paid at each of the many Python calls of one paint or one timer, made the window stall
+# for 100-300 ms while a long job ran (benchmarks/event_loop_stall.py).
+GIL_SWITCH_INTERVAL_S = 0.0005
+
+
 class TaskRunner(QObject):
     """`run(work, on_done, on_error)`; `work` receives a Progress and runs on the worker."""
 
     def __init__(self, *, synchronous: bool = False) -> None:
         super().__init__()
+        if not synchronous:
+            sys.setswitchinterval(min(sys.getswitchinterval(), GIL_SWITCH_INTERVAL_S))
         self._pool = QThreadPool()
         self._pool.setMaxThreadCount(1)
         self._synchronous = synchronous
