@@ -68,7 +68,8 @@ class Operations(QObject):
         """Run `work` on the worker; `done(result)` on the GUI thread. `changes` (or a function of
         the result giving them) is announced after `done`. A `CrcError` goes to `failed` (or a
         message over `parent`). With a `key`, a later run with the same key supersedes this one:
-        this one is asked to stop and its result is dropped (the user has moved on)."""
+        this one is asked to stop and its result is dropped (the user has moved on); a keyed run
+        without a `title` (what follows the cursor) shows no progress dialog."""
         self._serial += 1
         serial = self._serial
         if key is not None:
@@ -102,7 +103,8 @@ class Operations(QObject):
             if isinstance(error, Cancelled) or not current():
                 return
             if not isinstance(error, CrcError):
-                error = self.crash_report(error, label)
+                action = f"{type(parent).__name__}: {label} ({getattr(work, '__qualname__', '?')})"
+                error = self.crash_report(error, action)
             if failed is not None and not isinstance(error, UnexpectedError):
                 failed(error)
             else:
@@ -141,7 +143,7 @@ class Operations(QObject):
             progress_box.append(dialog)
             dialog.show()
 
-        if running[0]:
+        if running[0] and (title or key is None):
             timer = QTimer(self)
             timer.setSingleShot(True)
             timer.setTimerType(Qt.TimerType.PreciseTimer)  # a coarse timer may fire 5 % early

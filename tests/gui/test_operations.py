@@ -161,6 +161,7 @@ def test_an_unexpected_error_writes_a_crash_report_and_the_window_shows_its_path
 
     assert f"crc-desktop {__version__}" in text
     assert "RuntimeError: a bug no rule of ours expected" in text and "plan_page.py" in text
+    assert "action: PlanPage" in text  # which screen, for the support desk
     assert window.isVisible() and window.current_page_name() == "plan"  # the window carries on
 
 
