@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QListWidget,
     QPushButton,
@@ -32,6 +31,7 @@ from crc_desktop.core.schemas.changes import Changes
 from crc_desktop.core.schemas.collection import CollectionImport, RoundStatus, UnitStatus
 from crc_desktop.core.services.collection import CollectionService
 from crc_desktop.core.services.workflow import PeriodService
+from crc_desktop.gui.columns import fit_columns
 from crc_desktop.gui.ops import Operations
 from crc_desktop.gui.read_only import lock
 from crc_desktop.gui.reason_dialog import ReasonDialog
@@ -134,10 +134,8 @@ class CollectionPage(QWidget):
         self.board.setWordWrap(False)
         header = self.board.horizontalHeader()
         header.setSortIndicator(-1, Qt.AscendingOrder)  # the service's order until a header is clicked
-        header.setSectionResizeMode(QHeaderView.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.Interactive)
-        header.setSectionResizeMode(7, QHeaderView.Stretch)
-        header.resizeSection(2, 170)
+        # sized once to the first rows (fit_columns), not at every layout: ResizeToContents read
+        # every cell of 150 units again at each change and stalled the window for a second
 
         forms = QGroupBox(tr("Forms for the units"))
         grid = QGridLayout(forms)
@@ -224,6 +222,7 @@ class CollectionPage(QWidget):
 
     def _show_board(self, status: RoundStatus) -> None:
         self.model.set_rows(status.units)
+        fit_columns(self.board, stretch=[7], maximum=170)
         self.summary.setText(
             self._tr(
                 "Period {code}: {returned} of {expected} units have returned their form.",

@@ -16,6 +16,15 @@ WARNING_BRUSH = QBrush(QColor("#fff3cd"))
 TOTAL_FONT = QFont()
 TOTAL_FONT.setBold(True)
 Index = QModelIndex | QPersistentModelIndex
+# the roles as plain numbers: data() runs for every role of every cell painted, and looking up
+# `Qt.DisplayRole` costs about 6 µs in PySide6 (a comparison of numbers 0.1 µs)
+_DISPLAY, _EDIT = Qt.ItemDataRole.DisplayRole.value, Qt.ItemDataRole.EditRole.value
+_TOOLTIP, _FONT = Qt.ItemDataRole.ToolTipRole.value, Qt.ItemDataRole.FontRole.value
+_ALIGNMENT, _BACKGROUND = Qt.ItemDataRole.TextAlignmentRole.value, Qt.ItemDataRole.BackgroundRole.value
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_HORIZONTAL, _VERTICAL = Qt.Orientation.Horizontal, Qt.Orientation.Vertical
+_READ = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_EDITABLE = _READ | Qt.ItemFlag.ItemIsEditable
 
 
 class IndicatorGridModel(QAbstractTableModel):
@@ -101,41 +110,40 @@ class IndicatorGridModel(QAbstractTableModel):
         return len(self._grid.rows) if self._transposed else len(self._grid.areas)
 
     def headerData(self, section: int, orientation, role: int = Qt.DisplayRole):  # noqa: N802
-        rows_axis = Qt.Horizontal if self._transposed else Qt.Vertical
+        rows_axis = _HORIZONTAL if self._transposed else _VERTICAL
         if orientation == rows_axis:
             if not 0 <= section < len(self._grid.rows):
                 return None
             row = self._grid.rows[section]
-            if role == Qt.DisplayRole:
+            if role == _DISPLAY:
                 return f"{row.code}  {row.name[:60]}" if row.is_total else f"   {row.cell_label}"
-            if role == Qt.ToolTipRole:
+            if role == _TOOLTIP:
                 return f"{row.code} — {row.name}\n{row.cell_label} ({row.unit})"
-            if role == Qt.FontRole and row.is_total:
+            if role == _FONT and row.is_total:
                 return TOTAL_FONT
             return None
         if not 0 <= section < len(self._grid.areas):
             return None
         area = self._grid.areas[section]
-        if role == Qt.DisplayRole:
+        if role == _DISPLAY:
             return area.name
-        if role == Qt.ToolTipRole:
+        if role == _TOOLTIP:
             return f"{area.code} {area.name}"
-        if role == Qt.FontRole and area.level == "province":
+        if role == _FONT and area.level == "province":
             return TOTAL_FONT
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.NoItemFlags
-        base = Qt.ItemIsEnabled | Qt.ItemIsSelectable
-        return base | Qt.ItemIsEditable if self._grid.state.editable else base
+        return _EDITABLE if self._grid.state.editable else _READ
 
     def data(self, index: Index, role: int = Qt.DisplayRole):
         if not index.isValid():
             return None
         row, area = self.row_and_area(index)
         value = self.value(row.cell_id, area.id)
-        if role == Qt.DisplayRole:
+        if role == _DISPLAY:
             if value is None:
                 return ""
             if value.text is not None:
@@ -145,18 +153,18 @@ class IndicatorGridModel(QAbstractTableModel):
             if row.value_type == "yesno":
                 return self._tr("Yes") if value.number else self._tr("No")
             return self._tr.exact(value.number)  # as kept, every digit (12,345 is not 12,35)
-        if role == Qt.EditRole:
+        if role == _EDIT:
             return self.raw_text(row.cell_id, area.id)
-        if role == Qt.TextAlignmentRole:
-            return int(Qt.AlignRight | Qt.AlignVCenter)
-        if role == Qt.BackgroundRole:
+        if role == _ALIGNMENT:
+            return _RIGHT
+        if role == _BACKGROUND:
             found = self.issues(row.cell_id, area.id)
             if any(i.severity == "error" for i in found):
                 return ERROR_BRUSH
             if found:
                 return WARNING_BRUSH
             return None
-        if role == Qt.FontRole:
+        if role == _FONT:
             italic = value is not None and value.follow_up
             if row.is_total or italic:
                 font = QFont(TOTAL_FONT if row.is_total else QFont())
@@ -164,7 +172,7 @@ class IndicatorGridModel(QAbstractTableModel):
                 font.setUnderline(italic)
                 return font
             return None
-        if role == Qt.ToolTipRole:
+        if role == _TOOLTIP:
             return self._tooltip(row, area, value)
         return None
 

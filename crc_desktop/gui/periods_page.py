@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QBrush, QDesktopServices
 from PySide6.QtWidgets import (
     QFileDialog,
     QGridLayout,
@@ -43,6 +43,7 @@ from crc_desktop.gui.reason_dialog import ReasonDialog
 from crc_desktop.gui.verify_dialog import VerifyDialog
 
 PLACE_ROLE = Qt.UserRole + 1
+_ERROR, _WARNING = QBrush(Qt.GlobalColor.darkRed), QBrush(Qt.GlobalColor.darkYellow)
 
 
 class PeriodsPage(QWidget):
@@ -100,6 +101,9 @@ class PeriodsPage(QWidget):
         self.summary.setWordWrap(True)
         self.problems = QListWidget()
         self.problems.setWordWrap(True)
+        # laid out a batch at a time: thousands of problems (a large province) never freeze the window
+        self.problems.setLayoutMode(QListWidget.LayoutMode.Batched)
+        self.problems.setBatchSize(200)
         self.history = QListWidget()
         self.history.setWordWrap(True)
         self._last_path: Path | None = None
@@ -413,7 +417,7 @@ class PeriodsPage(QWidget):
                 text += " → " + self._tr(problem.hint)
             item = QListWidgetItem(text)
             item.setData(PLACE_ROLE, problem.place)
-            item.setForeground(Qt.darkRed if problem.severity == "error" else Qt.darkYellow)
+            item.setForeground(_ERROR if problem.severity == "error" else _WARNING)
             self.problems.addItem(item)
         if readiness.ready:
             self.summary.setText(

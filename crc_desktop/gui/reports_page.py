@@ -137,15 +137,18 @@ class ReportsPage(QWidget):
             self._reports.pdf(
                 period, target, on=day, progress=Progress(lambda f, m: progress.step(f * 0.6, m))
             )
-            return render_pages(target, progress=Progress(lambda f, m: progress.step(0.6 + f * 0.4, m)))
+            pages = render_pages(target, progress=Progress(lambda f, m: progress.step(0.6 + f * 0.4, m)))
+            # the images are made here, off the GUI thread (a QImage may be): the page only shows them
+            return [
+                QImage(p.rgb, p.width, p.height, p.stride, QImage.Format.Format_RGB888).copy() for p in pages
+            ]
 
         self._run(self._tr("Making the report…"), work, self._show_pages)
 
     def _show_pages(self, pages) -> None:
         while self.pages_layout.count():
             self.pages_layout.takeAt(0).widget().deleteLater()
-        for page in pages:
-            image = QImage(page.rgb, page.width, page.height, page.stride, QImage.Format_RGB888).copy()
+        for image in pages:
             label = QLabel()
             label.setPixmap(QPixmap.fromImage(image))
             label.setFixedSize(image.width() + 14, image.height() + 14)

@@ -13,6 +13,13 @@ from crc_desktop.core.text import sort_key
 
 ROW_ROLE = Qt.UserRole + 10
 Index = QModelIndex | QPersistentModelIndex
+# data() is called for every role of every cell at each paint: the roles are compared as plain
+# numbers (looking up `Qt.DisplayRole` costs about 6 µs in PySide6, a comparison 0.1 µs)
+_DISPLAY, _TOOLTIP = Qt.ItemDataRole.DisplayRole.value, Qt.ItemDataRole.ToolTipRole.value
+_ALIGNMENT, _FOREGROUND = Qt.ItemDataRole.TextAlignmentRole.value, Qt.ItemDataRole.ForegroundRole.value
+_ROW = int(ROW_ROLE)
+_HORIZONTAL = Qt.Orientation.Horizontal
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 @dataclass(frozen=True)
@@ -55,14 +62,14 @@ class RowTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._columns)
 
     def headerData(self, section: int, orientation, role: int = Qt.DisplayRole):  # noqa: N802
-        if role == Qt.DisplayRole and orientation == Qt.Horizontal and 0 <= section < len(self._columns):
+        if role == _DISPLAY and orientation == _HORIZONTAL and 0 <= section < len(self._columns):
             return self._columns[section].title
         return None
 
     def data(self, index: Index, role: int = Qt.DisplayRole):
         if not index.isValid():
             return None
-        if role in (Qt.DisplayRole, Qt.ToolTipRole):
+        if role == _DISPLAY or role == _TOOLTIP:
             key = (index.row(), index.column())
             text = self._texts.get(key)
             if text is None:
@@ -70,11 +77,11 @@ class RowTableModel(QAbstractTableModel):
                 text = self._texts[key] = "" if value is None else str(value)
             return text
         row, column = self._rows[index.row()], self._columns[index.column()]
-        if role == ROW_ROLE:
+        if role == _ROW:
             return row
-        if role == Qt.TextAlignmentRole and column.align_right:
-            return int(Qt.AlignRight | Qt.AlignVCenter)
-        if role == Qt.ForegroundRole and column.foreground:
+        if role == _ALIGNMENT and column.align_right:
+            return _RIGHT
+        if role == _FOREGROUND and column.foreground:
             return column.foreground(row)
         return None
 
@@ -100,7 +107,7 @@ class FilterProxy(QSortFilterProxyModel):
         return self._accept(model.data(model.index(source_row, 0, source_parent), ROW_ROLE))
 
     def lessThan(self, left: Index, right: Index) -> bool:  # noqa: N802
-        a, b = left.data(Qt.DisplayRole) or "", right.data(Qt.DisplayRole) or ""
+        a, b = left.data(_DISPLAY) or "", right.data(_DISPLAY) or ""
         try:
             return float(a.rstrip("%").replace(".", "").replace(",", ".")) < float(
                 b.rstrip("%").replace(".", "").replace(",", ".")
