@@ -181,25 +181,32 @@ class PlanPage(QWidget):
         self.model.set_rows(tasks)
         fit_columns(self.view, stretch=[2], whole=[0, 1, 5, 6])
         self._apply_filters()
+        wanted, self._wanted = self._wanted, None
         if select_id is not None:
             self.select_task(select_id)
+        elif wanted is not None:
+            self._select(lambda task: wanted in (task.id, task.code))
+
+    _wanted: int | str | None = None  # a task asked for before the tasks were read (id or code)
 
     def select_code(self, code: str) -> None:
-        """Select the task called `code` (a recommendation's answer), once the tasks are read."""
+        """Select the task called `code` (a recommendation's answer), now or once the tasks are read."""
+        if not self._select(lambda task: task.code == code):
+            self._wanted = code
+
+    def _select(self, chosen) -> bool:
         for row in range(self.proxy.rowCount()):
             index = self.proxy.index(row, 0)
-            if index.data(ROW_ROLE).code == code:
+            if chosen(index.data(ROW_ROLE)):
                 self.view.setCurrentIndex(index)
                 self.view.scrollTo(index)
-                return
+                return True
+        return False
 
     def select_task(self, task_id: int) -> None:
-        for row in range(self.proxy.rowCount()):
-            index = self.proxy.index(row, 0)
-            if index.data(ROW_ROLE).id == task_id:
-                self.view.setCurrentIndex(index)
-                self.view.scrollTo(index)
-                return
+        """Select the task `task_id`, now or once the tasks are read."""
+        if not self._select(lambda task: task.id == task_id):
+            self._wanted = task_id
 
     def _apply_filters(self) -> None:
         text = self.search.text()

@@ -173,11 +173,14 @@ class ProgressPage(QWidget):
             self.load(period)
 
     def select_task(self, task_id: int | None) -> None:
+        """Select the task `task_id` (the first with None), now or once the period's rows are read."""
         for row in range(self.proxy.rowCount()):
             index = self.proxy.index(row, 0)
             if task_id is None or index.data(ROW_ROLE).task_id == task_id:
                 self.view.setCurrentIndex(index)
                 return
+        if task_id is not None and not self._dirty:
+            self._task_id = task_id  # the rows shown next select it
 
     def _on_view_current_row_changed(self, current, previous) -> None:
         self.save_now()

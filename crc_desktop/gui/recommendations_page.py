@@ -114,6 +114,8 @@ class RecommendationsPage(QWidget):
             text += " " + self._tr("Urgent and not answered: {list}.", list=", ".join(urgent_open))
         self.coverage.setText(text)
         self._apply_filters()
+        if self._wanted is not None:
+            self.select(self._wanted)
 
     def _apply_filters(self) -> None:
         text, cluster = self.search.text(), self.cluster_filter.currentData()
@@ -127,12 +129,17 @@ class RecommendationsPage(QWidget):
             )
         )
 
+    _wanted: int | None = None  # a paragraph asked for before the list was read
+
     def select(self, recommendation_id: int) -> None:
+        """Select the paragraph `recommendation_id`, now or once the list is read."""
         for row in range(self.proxy.rowCount()):
             index = self.proxy.index(row, 0)
             if index.data(ROW_ROLE).id == recommendation_id:
                 self.view.setCurrentIndex(index)
+                self._wanted = None
                 return
+        self._wanted = recommendation_id
 
     def _on_view_current_row_changed(self, current, _previous) -> None:
         row = current.data(ROW_ROLE) if current.isValid() else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
@@ -19,11 +20,16 @@ def _click_item(view, row: int) -> None:
     QTest.mouseClick(view.viewport(), Qt.LeftButton, Qt.NoModifier, rect.center())
 
 
-def test_a_next_step_opens_its_place(qtbot, demo_db, paths):
-    window = MainWindow(demo_db, Translator("vi"), paths, Settings(), TaskRunner(synchronous=True))
+@pytest.mark.parametrize("worker", [False, True], ids=["synchronous", "worker thread"])
+def test_a_next_step_opens_its_place(qtbot, demo_db, paths, worker):
+    """Also with the program's real worker: the page opened reads its rows in the background and
+    selects the task once they are there."""
+    runner = TaskRunner(synchronous=not worker)
+    window = MainWindow(demo_db, Translator("vi"), paths, Settings(), runner)
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.show()
+    qtbot.waitUntil(lambda: not runner.busy and window.overview_page.next_steps.count() > 0, timeout=30_000)
     steps = window.overview_page.next_steps
     texts = [steps.item(i).text() for i in range(steps.count())]
     assert texts[0].startswith("1. Nhập ") and "giá trị chỉ tiêu còn thiếu" in texts[0]
@@ -33,7 +39,9 @@ def test_a_next_step_opens_its_place(qtbot, demo_db, paths):
     assert progress.isVisible() and not window.overview_page.isVisible()
     assert progress.period_box.currentText() == "2025"
     code = texts[row].split("nhiệm vụ ")[1].split()[0]
-    assert progress.view.currentIndex().siblingAtColumn(0).data() == code
+    qtbot.waitUntil(lambda: not runner.busy, timeout=30_000)
+    qtbot.waitUntil(lambda: progress.view.currentIndex().siblingAtColumn(0).data() == code, timeout=5000)
+    runner.wait()
 
 
 def test_urgent_recommendations_and_chart_rows_are_named(qtbot, demo_db, paths):
