@@ -109,6 +109,7 @@ class MainWindow(QMainWindow):
         self._built: dict[str, QWidget] = {}
         self._failed = False
         self._read_only = ""  # why this window may change nothing (another window writes), or empty
+        self._held: dict[str, tuple[Changes, object]] = {}  # changes a page not on screen has yet to see
         self._opening: tuple[Callable[[Progress], AppContext], Callable[[Exception], None]] | None = None
         self.setWindowTitle(self._title())
         self.setWindowIcon(application_icon())
@@ -205,8 +206,6 @@ class MainWindow(QMainWindow):
         self._built[name] = page
         if self._read_only and hasattr(page, "set_read_only"):
             page.set_read_only(self._read_only)
-        if hasattr(page, "on_changed"):
-            self.changed.connect(page.on_changed)
         self._restore_splitters(name, page)
         restore_columns(self._window_state(), page)
         return page
@@ -295,6 +294,9 @@ class MainWindow(QMainWindow):
         self._pages.setCurrentIndex(index)
         page = self._built.get(name)
         self._undo_group.setActiveStack(getattr(page, "undo_stack", None))
+        held = self._held.pop(name, None)
+        if held is not None and page is not None:
+            page.on_changed(*held)  # what changed while the page was not on screen
 
     def _current_settings(self) -> Settings:
         settings_page = self._built.get("settings")
@@ -302,8 +304,21 @@ class MainWindow(QMainWindow):
 
     # --- between the pages ---------------------------------------------------------------------
 
-    def _on_changed(self, changes: Changes, _source) -> None:
-        """A change was made: the window's own lists follow (the pages follow on their own)."""
+    def _on_changed(self, changes: Changes, source) -> None:
+        """A change was made: the page on screen refreshes what concerns it now, the others when
+        they are next shown (a change held for a page merges with the next); the window's own
+        lists follow."""
+        current = self.current_page_name()
+        for name, page in self._built.items():
+            if not hasattr(page, "on_changed"):
+                continue
+            if name == current:
+                page.on_changed(changes, source)
+            elif name in self._held:
+                held, by = self._held[name]
+                self._held[name] = (held | changes, by if by is source else None)
+            else:
+                self._held[name] = (changes, source)
         if changes.periods or changes.office:
             self.ops.run(self, lambda _progress: self._context.setup.info(counts=False), self._on_info)
 

@@ -213,3 +213,40 @@ def test_a_slow_job_shows_its_progress_after_300_ms_and_cancel_stops_it(qtbot, t
     assert "Đã ghi" not in page.status.text()
     assert progress_dialog() is None
     assert not any(isinstance(w, QMessageBox) and w.isVisible() for w in QApplication.topLevelWidgets())
+
+
+def test_values_imported_elsewhere_show_in_the_grid_when_the_user_comes_back(
+    qtbot, demo_db, paths, tmp_path, monkeypatch
+):
+    """The grid, not on screen during an import, is read again when it is shown (not at once,
+    while the user looks at another page), and then shows the imported value."""
+    from openpyxl import load_workbook
+
+    from crc_desktop.gui import reports_page
+
+    tr = Translator("vi")
+    window = MainWindow(demo_db, tr, paths, Settings(), TaskRunner(synchronous=True))
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    trigger(_view_action(window, tr("Indicators")))
+    grid = window.indicators_page
+    before = grid.model
+    trigger(_view_action(window, tr("Reports and export")))
+    page = window.reports_page
+    page.period_box.setCurrentText("2025")
+    workbook = tmp_path / "nhap.xlsx"
+    monkeypatch.setattr(page, "ask_save_path", lambda *a: workbook)
+    click(page.template_button)
+    book = load_workbook(workbook)
+    book["Số liệu"]["H5"] = 12.5
+    book.save(workbook)
+    monkeypatch.setattr(page, "ask_open_path", lambda *a: workbook)
+    monkeypatch.setattr(reports_page, "confirm", lambda *a: True)
+    click(page.import_button)
+    assert "1 giá trị thay đổi" in page.status.text()
+    assert grid.model is before  # not read again while another page is on screen
+    trigger(_view_action(window, tr("Indicators")))
+    assert grid.model is not before
+    assert grid.model.grid == demo_db.values.grid("2025")  # what the database holds now
+    assert before.grid != grid.model.grid
