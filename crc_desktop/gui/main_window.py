@@ -577,7 +577,10 @@ class MainWindow(QMainWindow):
         while self._context is None and not self._failed and clock.elapsed() < timeout_ms:
             self.runner.wait()
             QApplication.processEvents()  # delivers the open context to `attach`
-        self.runner.wait()
-        QApplication.processEvents()  # the results arrive as queued signals...
+        for _ in range(50):  # a page's result may start the next read (a list, then its selection)
+            self.runner.wait()
+            QApplication.processEvents()  # the results arrive as queued signals
+            if not self.runner.busy:
+                break
         QApplication.processEvents()  # ...and the layouts they change settle in the next round
         self.repaint()
