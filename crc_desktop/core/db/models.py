@@ -619,6 +619,9 @@ class CollectionReturnRecord(Base):
     values_changed: Mapped[int] = mapped_column(Integer, default=0)
     loaded_at: Mapped[dt.datetime] = mapped_column(DateTime)
     loaded_by: Mapped[str] = mapped_column(String(200), default="")
+    # the cells the file held a value or a comment in: {"values": [cell ids], "comments": [...]};
+    # None for returns loaded before this was kept
+    sent_cells: Mapped[dict | None] = mapped_column(JSON, nullable=True)
 
 
 class CollectionExemptionRecord(Base):
