@@ -334,7 +334,10 @@ def _in_workers(work, jobs: list, shared=None) -> Iterator:
     if workers <= 1 or len(jobs) < _SEQUENTIAL_BELOW:
         if shared is not None:
             _share(shared)
-        yield from map(work, jobs)
+        try:
+            yield from map(work, jobs)
+        finally:
+            _shared.clear()  # the forms' template is not kept past the call in this process
         return
     # spawn, not fork: the GUI calls this from a thread, and Windows has nothing else
     pool = ProcessPoolExecutor(
