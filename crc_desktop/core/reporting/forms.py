@@ -112,7 +112,7 @@ class CommuneForms:
     """The forms of a period's communes, made from the first one: `write_commune_form` writes it,
     and each other commune's is that workbook with only what names the commune or holds its data
     replaced (titles, headings, page headers, values, previous values, comments, the hidden
-    identity; see `workbook_copies`): some ten times faster than writing each with openpyxl.
+    identity; see `workbook_copies`): some seven times faster than writing each with openpyxl.
     Every commune's `layout` must hold the same indicators as the first one's."""
 
     def __init__(self, identity: FormIdentity, layout: ValuesLayout) -> None:
