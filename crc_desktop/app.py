@@ -158,7 +158,7 @@ def open_app(
     from crc_desktop.core.db.lock import Holder, WriterLock, current_holder
     from crc_desktop.core.db.uow import Actor
     from crc_desktop.core.services.audit import AuditService
-    from crc_desktop.core.services.backup import daily_backup
+    from crc_desktop.core.services.backup import adopt_shared_copies, daily_backup
     from crc_desktop.core.services.catalog import CatalogService
     from crc_desktop.core.services.collection import CollectionService
     from crc_desktop.core.services.demo import DemoService
@@ -183,6 +183,7 @@ def open_app(
         holder = current_holder(db_path) or Holder(user="?", host="?", pid=0, since=dt.datetime.now())
         database = replace(database, held_by=holder)
     else:
+        adopt_shared_copies(db_path, paths.backups)
         daily_backup(db_path, paths.backups)
     actor = Actor.current(user_name)
     return AppContext(
