@@ -87,7 +87,7 @@ class CollectionService:
         if not out.is_dir():
             raise InputRefused("The folder {folder} does not exist.", folder=str(out))
         progress.step(0.02)
-        snapshot = self._snapshots.take(period, values=False)
+        snapshot = self._snapshots.take(period, values=False, entry=True)
         progress.step(0.1)
         book = _FormBook(self._database, self._actor, snapshot)
         progress.step(0.15)
@@ -449,12 +449,8 @@ class _FormBook:
             ):
                 key = (*cells[cell], areas[area])
                 self.values[key[2]][key] = CellValue(number, text, comment, bool(flag))
-            self.communes = [
-                (a.code, a.name)
-                for a in session.scalars(
-                    select(AreaRecord).filter_by(level="commune").order_by(AreaRecord.code)
-                )
-            ]
+            # the communes of the period's last day, under that day's names (see SnapshotService)
+            self.communes = [(a.code, a.name) for a in snapshot.areas if a.level == "commune"]
             self.agencies = [
                 (a.code, a.name, a.short_name)
                 for a in session.scalars(select(AgencyRecord).order_by(AgencyRecord.code))
