@@ -34,7 +34,7 @@ from crc_desktop.core.db.models import (
     ProgressUpdateRecord,
 )
 from crc_desktop.core.db.reads import collection_units
-from crc_desktop.core.db.repositories import fetch_all
+from crc_desktop.core.db.repositories import fetch_all, period_day
 from crc_desktop.core.db.revision import DATABASE_ID_KEY
 from crc_desktop.core.db.uow import Actor, UnitOfWork, now
 from crc_desktop.core.errors import CrcError, InputRefused, Msgid, NotFound
@@ -42,6 +42,7 @@ from crc_desktop.core.files import write_atomically
 from crc_desktop.core.i18n import N_
 from crc_desktop.core.progress import NO_PROGRESS, Progress
 from crc_desktop.core.rules.periods import PeriodCode
+from crc_desktop.core.rules.places import in_force
 from crc_desktop.core.rules.validation import parse_value
 from crc_desktop.core.rules.workflow import PeriodState
 from crc_desktop.core.schemas import snapshot as s
@@ -451,9 +452,11 @@ class _FormBook:
                 self.values[key[2]][key] = CellValue(number, text, comment, bool(flag))
             # the communes of the period's last day, under that day's names (see SnapshotService)
             self.communes = [(a.code, a.name) for a in snapshot.areas if a.level == "commune"]
+            # the agencies in use on the period's last day (one taken out of use later still reports)
             self.agencies = [
                 (a.code, a.name, a.short_name)
                 for a in session.scalars(select(AgencyRecord).order_by(AgencyRecord.code))
+                if in_force(a.valid_from, a.valid_to, period_day(period))
             ]
             self.lead_agency = {
                 indicator_key(set_code, annex, code): lead

@@ -3,6 +3,7 @@ the Committee's recommendations and what answers them. Each change is one audite
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from crc_desktop.core.db.models import (
 )
 from crc_desktop.core.db.uow import Actor, UnitOfWork, now
 from crc_desktop.core.errors import InputRefused, NotFound
+from crc_desktop.core.rules.places import in_force
 from crc_desktop.core.rules.workflow import PeriodState
 from crc_desktop.core.schemas.plan import (
     BudgetInput,
@@ -53,8 +55,18 @@ class PlanService:
     # -- choices for forms ----------------------------------------------------------------
 
     def agencies(self) -> list[Choice]:
+        """The agencies a task may name: those in use, and those out of use that tasks still
+        name (so a task keeps its lead agency when it is edited)."""
+        today = dt.date.today()
         with UnitOfWork(self._database, self._actor) as uow:
-            agencies = [Choice(id=a.id, label=a.name) for a in uow.session.scalars(select(AgencyRecord))]
+            session = uow.session
+            named = set(session.scalars(select(PlanTaskRecord.lead_agency_id)))
+            named |= set(session.scalars(select(TaskCoordinatingAgencyRecord.agency_id)))
+            agencies = [
+                Choice(id=a.id, label=a.name)
+                for a in session.scalars(select(AgencyRecord))
+                if in_force(None, a.valid_to, today) or a.id in named
+            ]
         return sorted(agencies, key=lambda c: sort_key(c.label))
 
     def task_groups(self) -> list[Choice]:
