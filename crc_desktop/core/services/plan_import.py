@@ -30,7 +30,7 @@ from crc_desktop.core.i18n import parse_number
 from crc_desktop.core.reporting.excel import BUDGET_COLUMNS, BUDGET_SHEET, PLAN_COLUMNS, PLAN_SHEET
 from crc_desktop.core.reporting.pdf import BUDGET_SOURCE_VI, TASK_STATUS_VI
 from crc_desktop.core.schemas.plan import BudgetInput, MilestoneInput, PlanImportReport, TaskInput
-from crc_desktop.core.services.plan import PlanService, _task_input
+from crc_desktop.core.services.plan import PlanService, _task_input, ensure_progress_may_go
 from crc_desktop.core.services.snapshot import recommendation_key
 from crc_desktop.core.text import nfc, recommendation_label
 
@@ -142,6 +142,20 @@ class PlanImportService:
             record = existing.get(code)
             if code in deletions:
                 if record is not None:
+                    try:
+                        ensure_progress_may_go(session, record.id, reason)
+                    except CrcError as refusal:
+                        raise InputRefused(
+                            "The plan was not imported; nothing was changed. Problems:",
+                            [
+                                CrcError(
+                                    "Sheet {sheet}, row {row}: {reason}",
+                                    sheet=PLAN_SHEET,
+                                    row=row,
+                                    reason=refusal,
+                                )
+                            ],
+                        ) from refusal
                     old = _task_input(session, record)
                     session.delete(record)
                     session.flush()
