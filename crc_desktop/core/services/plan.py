@@ -23,6 +23,7 @@ from crc_desktop.core.db.models import (
     RecommendationClusterRecord,
     RecommendationDocumentRecord,
     RecommendationRecord,
+    ReportingPeriodRecord,
     TaskCoordinatingAgencyRecord,
     TaskGroupRecord,
     TaskRecommendationRecord,
@@ -89,6 +90,13 @@ class PlanService:
                 coordinating[link.task_id].append(link.agency_id)
             for link in session.scalars(select(TaskRecommendationRecord)):
                 links[link.task_id].append(link.recommendation_id)
+            progress_in = defaultdict(list)
+            for task_id, state in session.execute(
+                select(ProgressUpdateRecord.task_id, ReportingPeriodRecord.state).join(
+                    ReportingPeriodRecord, ReportingPeriodRecord.id == ProgressUpdateRecord.period_id
+                )
+            ):
+                progress_in[task_id].append(PeriodState(state))
             percent = {}
             if period:
                 period_record = uow.periods.get(period)
@@ -113,6 +121,7 @@ class PlanService:
                     start_on=t.start_on,
                     end_on=t.end_on,
                     percent_done=percent.get(t.id),
+                    progress_in=sorted(set(progress_in[t.id])),
                 )
                 for t in session.scalars(select(PlanTaskRecord).order_by(PlanTaskRecord.code))
             ]
@@ -161,13 +170,16 @@ class PlanService:
             )
         )
 
-    def delete_task(self, task_id: int) -> None:
+    def delete_task(self, task_id: int, reason: str = "") -> None:
+        """Deletes the task with its progress in every period, which each period's state must
+        allow: a signed period refuses, a submitted or approved one needs `reason`."""
         with UnitOfWork(self._database, self._actor, write=True) as uow:
             record = _task(uow, task_id)
+            ensure_progress_may_go(uow.session, record.id, reason)
             old = _task_input(uow.session, record)
             uow.session.delete(record)
             uow.session.flush()
-            uow.audit("task.delete", "plan_task", record.code, old=old.model_dump(mode="json"))
+            uow.audit("task.delete", "plan_task", record.code, old=old.model_dump(mode="json"), reason=reason)
             uow.commit()
 
     def _write(self, uow: UnitOfWork, record: PlanTaskRecord, data: TaskInput) -> None:
@@ -346,6 +358,19 @@ class PlanService:
         for key in sorted(keys):
             entries += audit.history("progress_update", key)
         return sorted(entries, key=lambda e: e.at)
+
+
+def ensure_progress_may_go(session, task_id: int, reason: str) -> None:
+    """Deleting a task deletes what it achieved in each period: every such period's state must
+    allow that change, as for any other change of its data."""
+    periods = session.execute(
+        select(ReportingPeriodRecord.code, ReportingPeriodRecord.state)
+        .join(ProgressUpdateRecord, ProgressUpdateRecord.period_id == ReportingPeriodRecord.id)
+        .where(ProgressUpdateRecord.task_id == task_id)
+        .order_by(ReportingPeriodRecord.code)
+    )
+    for code, state in periods:
+        PeriodState(state).ensure_editable(code, reason)
 
 
 def _label(record: RecommendationRecord) -> str:

@@ -29,7 +29,7 @@ from crc_desktop.core.reporting.excel import BUDGET_COLUMNS, BUDGET_SHEET, PLAN_
 from crc_desktop.core.reporting.pdf import BUDGET_SOURCE_VI, TASK_STATUS_VI
 from crc_desktop.core.schemas.plan import BudgetInput, MilestoneInput, PlanImportReport, TaskInput
 from crc_desktop.core.schemas.reading import reason as validation_reason
-from crc_desktop.core.services.plan import PlanService, _task_input
+from crc_desktop.core.services.plan import PlanService, _task_input, ensure_progress_may_go
 from crc_desktop.core.services.snapshot import recommendation_key
 from crc_desktop.core.text import nfc, recommendation_label
 from crc_desktop.core.workbook_files import opened_workbook
@@ -171,9 +171,14 @@ class PlanImportService:
         why = f"Nhập kế hoạch từ tệp {file_name}" + (f": {reason}" if reason else "")
         checked: dict[str, TaskInput] = {}
         for code, (row, fields) in tasks.items():
-            if code in deletions:
-                continue
             record = existing.get(code)
+            if code in deletions:
+                if record is not None:  # a task with progress in a locked period stays (the period rule)
+                    try:
+                        ensure_progress_may_go(session, record.id, reason)
+                    except CrcError as refusal:
+                        problems.place(PLAN_SHEET, row, 12, refusal)
+                continue
             if code not in budgets and record is not None:  # no budget sheet: kept as it was
                 budgets[code] = [b.model_dump() for b in _task_input(session, record).budget]
             data = problems.validated(
