@@ -115,3 +115,12 @@ def test_the_province_template_of_a_period_has_its_communes_under_their_names_th
             assert "Xã Lộc Ninh" in text and merged.name in text and "Xã Mới Lập" not in text
         else:
             assert "Phường Lộc Ninh" in text and merged.name not in text and "Xã Mới Lập" in text
+
+
+def test_the_collection_board_of_a_period_expects_the_communes_of_that_period(dong_nai):
+    context, merged = dong_nai
+    before = {u.code: u.name for u in context.collection.status("2025").units if u.kind == "commune"}
+    after = {u.code: u.name for u in context.collection.status("2026").units if u.kind == "commune"}
+    assert before[RENAMED] == "Xã Lộc Ninh" and after[RENAMED] == "Phường Lộc Ninh"
+    assert merged.code in before and merged.code not in after
+    assert NEW not in before and NEW in after
