@@ -138,6 +138,14 @@ def test_a_task_with_progress_in_a_signed_period_is_not_deleted(exported):
         # a year out of range once went on to pydantic, which refused it again in English
         ("Kinh phí", 2, 3, 1999, "Trang Kinh phí, dòng 2, cột C (Năm): 1999 không phải là năm."),
         ("Kinh phí", 2, 3, "0", "Trang Kinh phí, dòng 2, cột C (Năm): 0 không phải là năm."),
+        # a date where text belongs is quoted as Excel shows it, not as Python prints it
+        (
+            "Kinh phí",
+            2,
+            4,
+            dt.datetime(2025, 1, 1),
+            "Trang Kinh phí, dòng 2, cột D (Nguồn): 01/01/2025 không phải là nguồn kinh phí",
+        ),
     ],
 )
 def test_a_bad_row_is_refused_with_its_place_and_nothing_changes(

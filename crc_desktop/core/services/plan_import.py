@@ -111,8 +111,15 @@ def _fold(text: str) -> str:
 
 
 def _text(value) -> str:
+    """A cell as text, quoted back the way the user sees it in Excel (a date as dd/mm/yyyy)."""
     if value is None:
         return ""
+    if isinstance(value, dt.datetime):
+        return f"{value:%d/%m/%Y}" if value.time() == dt.time() else f"{value:%d/%m/%Y %H:%M}"
+    if isinstance(value, dt.date):
+        return f"{value:%d/%m/%Y}"
+    if isinstance(value, dt.time):
+        return f"{value:%H:%M}"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return nfc(str(value)).strip()
