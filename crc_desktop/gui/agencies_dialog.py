@@ -154,6 +154,7 @@ class AgenciesDialog(QDialog):
         for column in (0, 2, 4, 5):
             self.table.resizeColumnToContents(column)
         self.table.setColumnWidth(3, 300)  # the kinds are long: the rest shows in the field below
+        self.table.setColumnWidth(5, max(self.table.columnWidth(5), 110))  # "12 nhiệm vụ"
 
     def _show_row(self, number: int) -> None:
         entry = self._entries[number]
