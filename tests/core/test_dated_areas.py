@@ -124,3 +124,13 @@ def test_the_collection_board_of_a_period_expects_the_communes_of_that_period(do
     assert before[RENAMED] == "Xã Lộc Ninh" and after[RENAMED] == "Phường Lộc Ninh"
     assert merged.code in before and merged.code not in after
     assert NEW not in before and NEW in after
+
+
+def test_a_returned_form_is_named_after_the_commune_as_it_was_in_that_period(dong_nai, tmp_path):
+    context, _merged = dong_nai
+    for period, name in (("2025", "Xã Lộc Ninh"), ("2026", "Phường Lộc Ninh")):
+        out = tmp_path / period
+        out.mkdir()
+        form = context.collection.forms(period, out, kind="communes", units=[RENAMED]).files[0]
+        outcome = context.collection.import_files(period, [form], dry_run=True).outcomes[0]
+        assert (outcome.unit_code, outcome.unit_name) == (RENAMED, name), outcome

@@ -34,7 +34,7 @@ from crc_desktop.core.db.models import (
     ProgressUpdateRecord,
 )
 from crc_desktop.core.db.reads import collection_units
-from crc_desktop.core.db.repositories import fetch_all, period_day
+from crc_desktop.core.db.repositories import areas_on, fetch_all, period_day
 from crc_desktop.core.db.revision import DATABASE_ID_KEY
 from crc_desktop.core.db.uow import Actor, UnitOfWork, now
 from crc_desktop.core.errors import CrcError, InputRefused, Msgid, NotFound
@@ -561,9 +561,14 @@ class _ImportContext:
             context.province = fetch_all(
                 session, "SELECT p.code FROM office_profile o JOIN province p ON p.id = o.province_id"
             )[0][0]
-            context.communes = dict(fetch_all(session, "SELECT code, name FROM area WHERE level = 'commune'"))
-            context.agencies = dict(fetch_all(session, "SELECT code, name FROM agency"))
             context.areas = dict(fetch_all(session, "SELECT code, id FROM area"))
+            # every commune (a form is checked against all), named as on the period's last day
+            context.communes = {
+                a.code: a.name
+                for a in areas_on(session, period_day(period), context.areas.values())
+                if a.level == "commune"
+            }
+            context.agencies = dict(fetch_all(session, "SELECT code, name FROM agency"))
             context.loaded = {
                 digest: (kind, unit)
                 for kind, unit, digest in fetch_all(
