@@ -71,3 +71,23 @@ def test_the_agencies_are_added_renamed_taken_out_of_use_and_a_lead_is_not_delet
     added = rows["Hội Bảo trợ trẻ em"]
     assert (added.short_name, added.kind, added.active, added.code) == ("HBTTE", "other", True, "HBTTE")
     assert new_db.audit.verify().entries == entries + 2 and new_db.audit.verify().intact
+
+
+def test_an_agency_without_a_name_is_refused_and_cancel_changes_nothing(window, new_db):
+    window.show_page("settings")
+    page = window.page("settings")
+    before, entries = new_db.agencies.rows(), new_db.audit.verify().entries
+    said = []
+
+    def edit(dialog) -> None:
+        click(button(dialog, "Thêm cơ quan"))
+        type_text(dialog.short_name, "CQ")  # a short name, but no name
+        when_dialog(lambda box: (said.append(box.text()), click(button(box, "Đồng ý"))))
+        click(button(dialog, "Đồng ý"))
+        assert dialog.isVisible()  # still open, to be corrected
+        click(button(dialog, "Hủy"))
+
+    seen = when_dialog(edit)
+    click(page.agencies_button)
+    assert seen and said == ["Cơ quan phải có tên."]
+    assert new_db.agencies.rows() == before and new_db.audit.verify().entries == entries
