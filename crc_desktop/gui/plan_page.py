@@ -28,6 +28,7 @@ from crc_desktop.core.schemas.plan import Choice
 from crc_desktop.core.text import matches
 from crc_desktop.gui.columns import fit_columns
 from crc_desktop.gui.messages import confirm, show_error
+from crc_desktop.gui.reason_dialog import ReasonDialog
 from crc_desktop.gui.table_model import ROW_ROLE, Column, FilterProxy, RowTableModel
 from crc_desktop.gui.task_dialog import STATUSES, TaskDialog, status_label
 
@@ -218,8 +219,25 @@ class PlanPage(QWidget):
             code=task.code,
             title=task.title,
         )
-        if confirm(self, self._tr, question):
-            self._do(lambda: self._context.plan.delete_task(task.id), select=False)
+        if not confirm(self, self._tr, question):
+            return
+        reason = ""
+        reviewed = [state for state in task.progress_in if state.needs_reason]
+        if reviewed:  # its progress is data of a reviewed period: the period's rule asks why
+            reason = ReasonDialog.ask(
+                self._tr,
+                self._tr("Delete task {code}", code=task.code),
+                self._tr(
+                    "Task {code} has progress in a {state} period. Why is it deleted? The reason is "
+                    "recorded with the deletion.",
+                    code=task.code,
+                    state=self._tr.state(reviewed[0]),
+                ),
+                self,
+            )
+            if reason is None:
+                return
+        self._do(lambda: self._context.plan.delete_task(task.id, reason), select=False)
 
     def ask_import_path(self) -> Path | None:
         """The plan workbook to bring in (tests replace this)."""

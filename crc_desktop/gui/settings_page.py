@@ -111,6 +111,9 @@ class SettingsPage(QWidget):
         self.targets_button = QPushButton(tr("The province's own targets…"))
         catalogue_layout.addWidget(self.targets_button)
         self.targets_button.clicked.connect(self._on_targets_button_clicked)
+        self.agencies_button = QPushButton(tr("The province's agencies…"))
+        catalogue_layout.addWidget(self.agencies_button)
+        self.agencies_button.clicked.connect(self._on_agencies_button_clicked)
 
         self.backup_button = QPushButton(tr("Back up now…"))
         self.restore_button = QPushButton(tr("Restore from a backup…"))
@@ -237,6 +240,27 @@ class SettingsPage(QWidget):
             show_error(self, self._tr, error)
             return
         self.catalog_note.setText(self._tr("{count} targets of the province saved.", count=count))
+
+    def _on_agencies_button_clicked(self) -> None:
+        from crc_desktop.gui.agencies_dialog import AgenciesDialog
+
+        agencies = self._context.agencies
+        dialog = AgenciesDialog(self._tr, agencies.rows(), self)
+        if not dialog.exec() or dialog.result_changes is None:
+            return
+        try:
+            report = agencies.apply(dialog.result_changes)
+        except CrcError as error:
+            show_error(self, self._tr, error)
+            return
+        self.catalog_note.setText(
+            self._tr(
+                "Agencies: {added} added, {changed} changed, {deleted} deleted.",
+                added=len(report.added),
+                changed=len(report.changed),
+                deleted=len(report.deleted),
+            )
+        )
 
     def _on_catalog_button_clicked(self) -> None:
         path = self.ask_open_path()

@@ -144,8 +144,9 @@ class AgencyRecord(Base):
     code: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(300))
     short_name: Mapped[str] = mapped_column(String(100), default="")
+    kind: Mapped[str] = mapped_column(String(40), default="", server_default="")  # AgencyKind or ""
     valid_from: Mapped[dt.date | None] = mapped_column(Date)
-    valid_to: Mapped[dt.date | None] = mapped_column(Date)
+    valid_to: Mapped[dt.date | None] = mapped_column(Date)  # set: no longer in use after that day
 
 
 class ReceivingAuthorityRecord(Base):

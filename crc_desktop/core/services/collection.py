@@ -37,7 +37,7 @@ from crc_desktop.core.db.models import (
     ProgressUpdateRecord,
 )
 from crc_desktop.core.db.reads import collection_units
-from crc_desktop.core.db.repositories import fetch_all
+from crc_desktop.core.db.repositories import areas_on, fetch_all, period_day
 from crc_desktop.core.db.revision import DATABASE_ID_KEY
 from crc_desktop.core.db.uow import Actor, UnitOfWork, now
 from crc_desktop.core.errors import CrcError, InputRefused, Msgid, NotFound
@@ -45,6 +45,7 @@ from crc_desktop.core.files import write_atomically
 from crc_desktop.core.i18n import N_
 from crc_desktop.core.progress import NO_PROGRESS, Progress
 from crc_desktop.core.rules.periods import PeriodCode
+from crc_desktop.core.rules.places import in_force
 from crc_desktop.core.rules.validation import Value, parse_value
 from crc_desktop.core.rules.workflow import PeriodState
 from crc_desktop.core.schemas import snapshot as s
@@ -90,7 +91,7 @@ class CollectionService:
         if not out.is_dir():
             raise InputRefused("The folder {folder} does not exist.", folder=str(out))
         progress.step(0.02)
-        snapshot = self._snapshots.take(period, values=False)
+        snapshot = self._snapshots.take(period, values=False, entry=True)
         progress.step(0.1)
         book = _FormBook(self._database, self._actor, snapshot)
         progress.step(0.15)
@@ -481,15 +482,13 @@ class _FormBook:
             ):
                 key = (*cells[cell], areas[area])
                 self.values[key[2]][key] = CellValue(number, text, comment, bool(flag))
-            self.communes = [
-                (a.code, a.name)
-                for a in session.scalars(
-                    select(AreaRecord).filter_by(level="commune").order_by(AreaRecord.code)
-                )
-            ]
+            # the communes of the period's last day, under that day's names (see SnapshotService)
+            self.communes = [(a.code, a.name) for a in snapshot.areas if a.level == "commune"]
+            # the agencies in use on the period's last day (one taken out of use later still reports)
             self.agencies = [
                 (a.code, a.name, a.short_name)
                 for a in session.scalars(select(AgencyRecord).order_by(AgencyRecord.code))
+                if in_force(a.valid_from, a.valid_to, period_day(period))
             ]
             self.lead_agency = {
                 indicator_key(set_code, annex, code): lead
@@ -596,9 +595,14 @@ class _ImportContext:
             context.province = fetch_all(
                 session, "SELECT p.code FROM office_profile o JOIN province p ON p.id = o.province_id"
             )[0][0]
-            context.communes = dict(fetch_all(session, "SELECT code, name FROM area WHERE level = 'commune'"))
-            context.agencies = dict(fetch_all(session, "SELECT code, name FROM agency"))
             context.areas = dict(fetch_all(session, "SELECT code, id FROM area"))
+            # every commune (a form is checked against all), named as on the period's last day
+            context.communes = {
+                a.code: a.name
+                for a in areas_on(session, period_day(period), context.areas.values())
+                if a.level == "commune"
+            }
+            context.agencies = dict(fetch_all(session, "SELECT code, name FROM agency"))
             context.loaded = {
                 digest: (kind, unit)
                 for kind, unit, digest in fetch_all(
