@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from crc_desktop.app import open_app
-from crc_desktop.core.db.models import AuditEntryRecord, IndicatorRecord
+from crc_desktop.core.db.models import AuditEntryRecord, CollectionReturnRecord, IndicatorRecord
 from crc_desktop.core.db.uow import UnitOfWork
 from crc_desktop.core.errors import InputRefused
 from crc_desktop.core.i18n import Translator
@@ -215,6 +215,23 @@ def test_a_blank_cell_in_a_corrected_form_clears_what_the_unit_sent_before(demo_
         )
         assert entry.new["number"] is None and entry.new["comment"] == ""
         assert "lan-2.xlsx" in entry.reason and "(90006)" in entry.reason
+
+
+def test_a_return_loaded_before_its_cells_were_kept_clears_nothing(demo_db, forms, tmp_path):
+    """Returns loaded by an older version did not keep which cells they held: a blank in the
+    unit's next file then keeps the value, as a first file's blank does."""
+    code = integer_indicator(demo_db)
+    form = commune_form(forms, "90007")
+    first, corrected = tmp_path / "lan-1.xlsx", tmp_path / "lan-2.xlsx"
+    fill(form, first, {(code, "total"): 700})
+    demo_db.collection.import_files("2025", [first])
+    with UnitOfWork(demo_db.database, demo_db.actor, write=True) as uow:
+        uow.session.execute(CollectionReturnRecord.__table__.update().values(sent_cells=None))
+        uow.commit()
+    fill(form, corrected, {(code, "total"): None, (code, "sex=F"): 70})
+    outcome = demo_db.collection.import_files("2025", [corrected]).outcomes[0]
+    assert outcome.status == "loaded" and outcome.changed == 1
+    assert stored(demo_db, code, "total", "90007").number == 700
 
 
 def test_the_audit_names_the_unit_the_file_and_its_hash(demo_db, forms, tmp_path):
