@@ -19,7 +19,6 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from crc_desktop.core.errors import CrcError, InputRefused, os_reason
 from crc_desktop.core.i18n import parse_number
 from crc_desktop.core.numbers import machine_number
-from crc_desktop.core.reporting.fast_rows import ValuesByRow
 from crc_desktop.core.reporting.labels import BUDGET_SOURCE_VI, TASK_STATUS_VI
 from crc_desktop.core.reporting.print_setup import (
     apply_print_setup,
@@ -475,8 +474,7 @@ def read_values_sheet(book, *, required: bool) -> EntryReading:
 
 def _read_rows(sheet, reading: EntryReading) -> None:
     header_row, columns, areas, comments = None, {}, {}, {}
-    rows = ValuesByRow(sheet)  # openpyxl's values, read faster
-    for number, row in enumerate(rows, start=1):
+    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
         cells = ["" if v is None else v for v in row]
         if header_row is None:
             texts = [str(v).strip() for v in cells]
@@ -485,8 +483,6 @@ def _read_rows(sheet, reading: EntryReading) -> None:
                 columns = {FIXED[t]: i for i, t in enumerate(texts) if t in FIXED}
                 areas = {i: m.group(1) for i, t in enumerate(texts) if (m := AREA_HEADER.match(t))}
                 comments = {i: m.group(1) for i, t in enumerate(texts) if (m := COMMENT_HEADER.match(t))}
-                read = [columns.get(f) for f in ("set", "annex", "code", "cell")] + [*areas, *comments]
-                rows.only(i + 1 for i in read if i is not None)  # names, units, context: not needed
                 reading.areas = {areas[i]: texts[i] for i in areas}
                 missing = [h for h, f in FIXED.items() if f in ("set", "code", "cell") and f not in columns]
                 if missing:
