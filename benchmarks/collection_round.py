@@ -20,7 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 NAMES = ("collect forms: every commune", "collect import: 150 returned forms")
-SECTION = "## The collection round"  # the last section of docs/benchmarks.md, written by this script
+SECTION = "## The collection round"  # the section of docs/benchmarks.md this script writes
 
 _CHILD = """
 import json, resource, sys, time
@@ -116,6 +116,8 @@ def main() -> int:
     target = ROOT / "docs" / "benchmarks.md"
     text = target.read_text("utf-8")
     kept = text[: text.index(SECTION)].rstrip() if SECTION in text else text.rstrip()
+    following = text.find("\n## ", text.index(SECTION) + len(SECTION)) if SECTION in text else -1
+    after = text[following + 1 :] if following >= 0 else ""  # the sections after this one are kept
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     section = [
         SECTION,
@@ -127,7 +129,7 @@ def main() -> int:
         f"Measured by `benchmarks/collection_round.py` on {time.strftime('%Y-%m-%d')} (a large demo database",
         f"of its own; load average {load} at the end). CPU time: the main process's and its workers'.",
     ]
-    target.write_text(f"{kept}\n\n" + "\n".join(section) + "\n", "utf-8")
+    target.write_text(f"{kept}\n\n" + "\n".join(section) + "\n" + (f"\n{after}" if after else ""), "utf-8")
     print("\n".join(_row(r) for r in results))
     return 0
 

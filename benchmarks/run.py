@@ -435,7 +435,7 @@ def bench_memory_large(db: Path, folder: Path) -> list[dict]:
 
 
 _NATIONAL_BENCH = """
-import json, shutil, sqlite3, sys, time
+import json, resource, shutil, sqlite3, sys, time
 from pathlib import Path
 from crc_desktop.app import Paths, open_app
 from crc_desktop.core.db.uow import Actor
@@ -463,6 +463,8 @@ if not bundles.exists():
         context.certificates.register_file(Path(keys.certificate))
         context.export.export("2025", load_p12(Path(keys.p12), b"benchmark-pass"), bundles)
         context.close(); db.unlink()
+if target == "build-only":  # signing the bundles is not part of what the ministry measures
+    raise SystemExit(0)
 if "://" in target:  # a fresh national store each time: nothing may be skipped as already loaded
     from sqlalchemy import create_engine, text
     engine = create_engine(target)
@@ -477,7 +479,9 @@ start = time.perf_counter()
 report = ConsolidationService(store, Actor.current()).consolidate([bundles], [trust])
 elapsed = time.perf_counter() - start
 assert len(report.of("loaded")) == 34, [o.detail for o in report.of("refused")]
-print(json.dumps({"seconds": elapsed}))
+own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the largest worker, ended
+print(json.dumps({"seconds": elapsed, "own_mb": own, "worker_mb": workers}))
 """
 
 
@@ -487,6 +491,12 @@ def bench_national_large(large: Path, folder: Path) -> list[dict]:
     targets = [("SQLite", str(folder / "national.db"))]
     if os.environ.get("CRC_BENCH_POSTGRES_URL"):
         targets.append(("PostgreSQL", os.environ["CRC_BENCH_POSTGRES_URL"]))
+    subprocess.run(  # the 34 bundles are signed in a process of their own, not measured
+        [sys.executable, "-c", _NATIONAL_BENCH, str(large), str(folder), "build-only"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     for name, target in targets:
         out = subprocess.run(
             [sys.executable, "-c", _NATIONAL_BENCH, str(large), str(folder), target],
@@ -494,48 +504,89 @@ def bench_national_large(large: Path, folder: Path) -> list[dict]:
             capture_output=True,
             text=True,
         ).stdout
-        seconds = json.loads(out.strip().splitlines()[-1])["seconds"]
+        figures = json.loads(out.strip().splitlines()[-1])
+        # The main process and its largest worker may peak at different moments: their sum is an
+        # upper bound of what the whole consolidation holds at once.
+        peak = figures["own_mb"] + figures["worker_mb"]
         results.append(
             {
-                "name": f"34 large bundles verified and consolidated ({name})",
-                "median_s": seconds,
-                "peak_mb": 0,
-                "target": "< 120 s" if name == "SQLite" else "-",
-                "ok": seconds < 120 if name == "SQLite" else True,
+                "name": f"34 large bundles verified and consolidated ({name}; main process"
+                f" {figures['own_mb']:.0f} MB + largest worker {figures['worker_mb']:.0f} MB)",
+                "median_s": figures["seconds"],
+                "peak_mb": peak,
+                "target": "< 120 s, < 400 MB" if name == "SQLite" else "< 400 MB",
+                "ok": peak < 400 and (figures["seconds"] < 120 if name == "SQLite" else True),
             }
         )
     return results
 
 
 MEMORY_HEADING = "## Peak memory of export and verify, each alone"
+NATIONAL_HEADING = "## A national consolidation, time and peak memory"
+
+
+def _large_demo(folder: Path) -> Path:
+    db = folder / "large.db"
+    subprocess.run(
+        [sys.executable, "-m", "crc_desktop", "demo", "--db", str(db), "--scale", "large"],
+        check=True,
+        capture_output=True,
+    )
+    return db
+
+
+def _write_section(heading: str, intro: list[str], results: list[dict]) -> None:
+    """Replace (or add) one section of docs/benchmarks.md, keeping the others."""
+    document = ROOT / "docs" / "benchmarks.md"
+    text = document.read_text("utf-8")
+    lines = [heading, "", *intro, "", *_table(results), ""]
+    if heading in text:
+        start = text.index(heading)
+        following = text.find("\n## ", start + len(heading))
+        rest = text[following + 1 :] if following >= 0 else ""
+        text = text[:start].rstrip("\n") + "\n\n" + "\n".join(lines) + ("\n" + rest if rest else "")
+    else:
+        text = text.rstrip("\n") + "\n\n" + "\n".join(lines)
+    document.write_text(text, "utf-8")
+    print("\n".join(lines))
 
 
 def _memory_only() -> int:
     compileall.compile_dir(ROOT / "crc_desktop", quiet=1)
     with tempfile.TemporaryDirectory() as folder:
-        db = Path(folder) / "large.db"
-        subprocess.run(
-            [sys.executable, "-m", "crc_desktop", "demo", "--db", str(db), "--scale", "large"],
-            check=True,
-            capture_output=True,
-        )
-        results = bench_memory_large(db, Path(folder))
-    lines = [
+        results = bench_memory_large(_large_demo(Path(folder)), Path(folder))
+    _write_section(
         MEMORY_HEADING,
-        "",
-        f"Made by `benchmarks/run.py --memory-only` on {time.strftime('%Y-%m-%d')}: {_machine()}. One run",
-        "each, from the command line in a fresh process; the peak is that process's maximum resident",
-        "set (`ru_maxrss`). Times were taken on a machine shared with other jobs: read them as rough.",
-        "",
-        *_table(results),
-        "",
-    ]
-    document = ROOT / "docs" / "benchmarks.md"
-    text = document.read_text("utf-8")
-    if MEMORY_HEADING in text:
-        text = text[: text.index(MEMORY_HEADING)].rstrip("\n") + "\n"
-    document.write_text(text + "\n" + "\n".join(lines), "utf-8")
-    print("\n".join(lines))
+        [
+            f"Made by `benchmarks/run.py --memory-only` on {time.strftime('%Y-%m-%d')}: {_machine()}.",
+            "One run each, from the command line in a fresh process; the peak is that process's",
+            "maximum resident set (`ru_maxrss`). Times were taken on a machine shared with other jobs:",
+            "read them as rough.",
+        ],
+        results,
+    )
+    return 0 if all(r["ok"] for r in results) else 1
+
+
+def _national_only() -> int:
+    compileall.compile_dir(ROOT / "crc_desktop", quiet=1)
+    with tempfile.TemporaryDirectory() as folder:
+        national = Path(os.environ.get("CRC_BENCH_NATIONAL_DIR") or Path(folder) / "national")
+        results = bench_national_large(_large_demo(Path(folder)), national)
+    load = os.getloadavg()[0]
+    _write_section(
+        NATIONAL_HEADING,
+        [
+            f"Made by `benchmarks/run.py --national-only` on {time.strftime('%Y-%m-%d')}: {_machine()};",
+            f"load average {load:.1f} when it ended. The 34 provinces' bundles are the large demo",
+            "period signed under each province's name and key (made first, in a process of their own,",
+            "not measured). One consolidation into a fresh national store, in a fresh process: the main",
+            "process writes, worker processes verify the bundles. Peak memory is the main process's",
+            "maximum resident set plus the largest worker's (`ru_maxrss`), an upper bound of what the",
+            "consolidation holds at once.",
+        ],
+        results,
+    )
     return 0 if all(r["ok"] for r in results) else 1
 
 
@@ -568,9 +619,16 @@ def main() -> int:
         action="store_true",
         help="measure only the peak memory of export and verify; update that section of the file",
     )
+    parser.add_argument(
+        "--national-only",
+        action="store_true",
+        help="measure only the consolidation of 34 large bundles (time and peak memory); update that section",
+    )
     args = parser.parse_args()
     if args.memory_only:
         return _memory_only()
+    if args.national_only:
+        return _national_only()
     # An installed program has its bytecode (PyInstaller ships .pyc, pip compiles at install); a
     # checkout under PYTHONDONTWRITEBYTECODE would recompile every module in every process.
     compileall.compile_dir(ROOT / "crc_desktop", quiet=1)

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from crc_desktop.core.db.engine import Database
     from crc_desktop.core.db.lock import WriterLock
     from crc_desktop.core.db.uow import Actor
+    from crc_desktop.core.services.agencies import AgencyService
     from crc_desktop.core.services.audit import AuditService
     from crc_desktop.core.services.catalog import CatalogService
     from crc_desktop.core.services.collection import CollectionService
@@ -140,6 +141,7 @@ class AppContext:
     collection: CollectionService
     certificates: OfficeCertificateService
     targets: TargetService
+    agencies: AgencyService
     lock: WriterLock | None = None  # the window's writer lock; None on the command line or read-only
 
     def close(self) -> None:
@@ -157,8 +159,9 @@ def open_app(
     from crc_desktop.core.db.identity import OFFICE, require_kind
     from crc_desktop.core.db.lock import Holder, WriterLock, current_holder
     from crc_desktop.core.db.uow import Actor
+    from crc_desktop.core.services.agencies import AgencyService
     from crc_desktop.core.services.audit import AuditService
-    from crc_desktop.core.services.backup import daily_backup
+    from crc_desktop.core.services.backup import adopt_shared_copies, daily_backup
     from crc_desktop.core.services.catalog import CatalogService
     from crc_desktop.core.services.collection import CollectionService
     from crc_desktop.core.services.demo import DemoService
@@ -183,6 +186,7 @@ def open_app(
         holder = current_holder(db_path) or Holder(user="?", host="?", pid=0, since=dt.datetime.now())
         database = replace(database, held_by=holder)
     else:
+        adopt_shared_copies(db_path, paths.backups)
         daily_backup(db_path, paths.backups)
     actor = Actor.current(user_name)
     return AppContext(
@@ -202,6 +206,7 @@ def open_app(
         collection=CollectionService(database, actor),
         certificates=OfficeCertificateService(database, actor),
         targets=TargetService(database, actor),
+        agencies=AgencyService(database, actor),
         lock=lock,
     )
 

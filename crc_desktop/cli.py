@@ -963,8 +963,10 @@ def _check_name(name: str, _: Translator) -> str:
 
 
 def _run_backup(args, paths, _, settings) -> int:
+    from crc_desktop.core.db.identity import require_file
     from crc_desktop.core.services.backup import make_backup
 
+    require_file(args.db)
     if not args.db.exists():
         raise InputRefused("There is no database at {path}.", path=str(args.db))
     info = make_backup(args.db, args.out, paths.backups)
@@ -973,11 +975,14 @@ def _run_backup(args, paths, _, settings) -> int:
 
 
 def _run_restore(args, paths, _, settings) -> int:
-    from crc_desktop.core.services.backup import list_backups, restore
+    from crc_desktop.core.db.identity import require_file
+    from crc_desktop.core.services.backup import adopt_shared_copies, list_backups, restore
 
+    require_file(args.db)
     if args.file is None:
         if not args.db.is_file():
             raise InputRefused("There is no database at {path}.", path=str(args.db))
+        adopt_shared_copies(args.db, paths.backups)  # copies an older version left in the shared folder
         copies = list_backups(args.db, paths.backups)
         print(_("Backups of {path}: {count}", path=str(args.db), count=len(copies)))
         for copy in copies:

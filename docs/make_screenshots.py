@@ -36,6 +36,7 @@ def main() -> int:
         db = Path(folder) / "demo.db"
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen", CRC_DESKTOP_HOME=folder)
         subprocess.run([sys.executable, "-m", "crc_desktop", "demo", "--db", str(db)], check=True, env=env)
+        _collection_round(db, Path(folder))
         if "first-run" in wanted:
             _first_run()
         if "sign" in wanted:
@@ -66,6 +67,36 @@ def main() -> int:
         if "ministry" in wanted:
             _ministry(Path(folder), env)
     return 0
+
+
+def _collection_round(db: Path, folder: Path) -> None:
+    """A round under way, for the collection page's board (and the overview's progress): forms for
+    a few units returned (a value changed, a comment), one unit marked "no report expected"."""
+    from openpyxl import load_workbook
+
+    from crc_desktop.app import Paths, open_app
+
+    home = folder / "round"
+    forms = home / "forms"
+    forms.mkdir(parents=True)
+    context = open_app(db, Paths(home, home, home), user_name="Nguyễn Thị Lan")
+    try:
+        context.collection.forms("2025", forms, units=["90001", "90002", "90003", "90005", "SYT", "SGDDT"])
+        for path in forms.glob("*.xlsx"):
+            book = load_workbook(path)
+            if "Tiến độ nhiệm vụ" in book.sheetnames:
+                tasks = book["Tiến độ nhiệm vụ"]
+                tasks["D5"], tasks["F5"] = 80, "Đã tổ chức tập huấn cho cán bộ các xã."
+            else:
+                sheet = book["Số liệu"]
+                value = next(r[7] for r in sheet.iter_rows(min_row=5) if isinstance(r[7].value, int))
+                value.value += 2
+                sheet.cell(value.row, 11).value = "Đã rà soát với trạm y tế xã."
+            book.save(path)
+        context.collection.import_files("2025", [forms])
+        context.collection.exempt("2025", "commune", "90004", "Sáp nhập vào phường khác từ 01/7/2025")
+    finally:
+        context.close()
 
 
 def _first_run() -> None:

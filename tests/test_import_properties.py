@@ -178,3 +178,95 @@ def test_a_catalogue_with_any_cells_is_imported_whole_or_refused_whole(data, kin
 def _csv_cell(value) -> str:
     text = "" if value is None else str(value)
     return '"' + text.replace('"', '""') + '"' if any(c in text for c in ',"\n\r') else text
+
+
+@pytest.fixture(scope="module")
+def plan_template(small_demo_file, tmp_path_factory) -> Path:
+    """The demo's plan as `plan export` writes it, made once; each example fills a copy."""
+    folder = tmp_path_factory.mktemp("plan")
+    home = folder / "home"
+    context = open_app(backup_file(small_demo_file, folder / "hue.db"), Paths(home, home, home))
+    path = folder / "ke-hoach.xlsx"
+    context.reports.plan_workbook("2025", path)
+    context.close()
+    return path
+
+
+# what people put in a plan's cells besides what fits: dates as text, numbers as text, formulas
+# as text, very long text, things that look like milestones, agencies and recommendations
+PLAN_CELLS = st.one_of(
+    CELLS,
+    st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=200, max_size=2000),
+    st.sampled_from(
+        [
+            "=SUM(A1:A3)",
+            "=1/0",
+            "31/02/2025",
+            "2025-13-01",
+            "01/01/2030",
+            "1/1/2025",
+            "x",
+            "Xóa",
+            "Đang thực hiện",
+            "Ngân sách nhà nước",
+            "ODA",
+            "3",
+            "8",
+            "Sở Y tế",
+            "Sở Y tế; Sở Tư pháp",
+            "CRC/C/VNM/CO/5-6 17",
+            "17(a)",
+            "Sơ kết (30/06/2026)",
+            "Sơ kết (30/06/2026, xong 31/02/2026)",
+            "Sơ kết ()",
+            "150.000.000",
+            "-5",
+            "1e400",
+            "KH-01",
+            " ",
+        ]
+    ),
+    st.datetimes(min_value=dt.datetime(1900, 3, 1), max_value=dt.datetime(2100, 1, 1)),
+    st.times(),
+)
+
+
+@PROPERTY
+@given(
+    cells=st.lists(
+        st.tuples(
+            st.sampled_from(["Kế hoạch", "Kinh phí"]), st.integers(0, 40), st.integers(0, 12), PLAN_CELLS
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+    extra_column=st.booleans(),
+)
+def test_a_plan_workbook_with_any_cells_is_applied_whole_or_refused_whole(
+    cells, extra_column, plan_template, small_demo_file
+):
+    with tempfile.TemporaryDirectory() as folder:
+        book = load_workbook(plan_template)
+        for name, row, column, value in cells:
+            sheet = book[name]
+            # rows of the file and one row below it; every column, and one beyond the last
+            sheet.cell(2 + row % sheet.max_row, 1 + column % (sheet.max_column + 1)).value = value
+        if extra_column:
+            book["Kế hoạch"].cell(1, book["Kế hoạch"].max_column + 1).value = "Ghi chú"
+        filled = Path(folder) / "ke-hoach.xlsx"
+        book.save(filled)
+        home = Path(folder) / "home"
+        context = open_app(backup_file(small_demo_file, Path(folder) / "hue.db"), Paths(home, home, home))
+        before = _content(context.database.path)
+        try:
+            context.plan.import_workbook(filled, reason="thử")
+        except CrcError as error:
+            event("refused")
+            _refused_in_vietnamese(error)
+            assert _content(context.database.path) == before
+        else:
+            event("applied")
+            again = context.plan.import_workbook(filled, dry_run=True)
+            assert again.added == again.changed == []  # all of the file was written the first time
+        finally:
+            context.close()

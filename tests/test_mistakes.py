@@ -211,13 +211,29 @@ MISTAKES = [
     (["info", "--db", "{folder}"], 1, "đây là thư mục, không phải tệp"),
     (["backup", "--db", "{folder}"], 1, "đây là thư mục, không phải tệp"),
     (["backup", "--db", "{file:csv}"], 1, "không phải là cơ sở dữ liệu của CRC Desktop"),
+    # an office's database given as an address: refused before a folder named "sqlite:" is made
+    (
+        ["init", "--db", "sqlite:///{new}", "--province", "46"],
+        1,
+        "là một địa chỉ cơ sở dữ liệu, không phải một tệp",
+    ),
+    (["info", "--db", "sqlite:///{db}"], 1, "Cơ sở dữ liệu của cơ quan luôn là một tệp"),
+    (["demo", "--db", "postgresql://cuc@localhost/crc"], 1, "không phải một tệp; chưa ghi gì cả"),
+    (
+        ["report", "--db", "postgresql+psycopg://u@h/crc", "--period", "2025", "--out", "{out}"],
+        1,
+        "PostgreSQL",
+    ),
+    (["backup", "--db", "sqlite:///{db}"], 1, "là một địa chỉ cơ sở dữ liệu"),
+    (["restore", "--db", "sqlite:///{db}"], 1, "là một địa chỉ cơ sở dữ liệu"),
 ]
 
 
 @pytest.mark.parametrize(("argv", "code", "said"), MISTAKES, ids=[" ".join(m[0][:3]) for m in MISTAKES])
 def test_a_mistake_gets_a_vietnamese_answer_and_changes_nothing(
-    argv, code, said, files, small_demo_file, tmp_path, paths, capsys
+    argv, code, said, files, small_demo_file, tmp_path, paths, capsys, monkeypatch
 ):
+    monkeypatch.chdir(tmp_path)  # what a mistaken relative path would create lands here
     db = backup_file(small_demo_file, tmp_path / "hue.db")
     national = backup_file(files["national"], tmp_path / "quoc-gia.db")
     before = {path: _content(path) for path in (db, national)}
@@ -248,6 +264,7 @@ def test_a_mistake_gets_a_vietnamese_answer_and_changes_nothing(
     assert {path: _content(path) for path in (db, national)} == before
     assert not (tmp_path / "moi.db").exists()
     assert not (tmp_path / "ra.pdf").exists()
+    assert not [p.name for p in tmp_path.iterdir() if ":" in p.name]  # no "sqlite:" folder
 
 
 def test_help_and_usage_are_in_vietnamese(capsys):

@@ -30,6 +30,7 @@ from crc_desktop.gui.columns import fit_columns
 from crc_desktop.gui.messages import confirm
 from crc_desktop.gui.ops import Operations
 from crc_desktop.gui.read_only import lock
+from crc_desktop.gui.reason_dialog import ReasonDialog
 from crc_desktop.gui.table_model import ROW_ROLE, Column, FilterProxy, RowTableModel
 from crc_desktop.gui.task_dialog import STATUSES, TaskDialog, status_label
 
@@ -279,8 +280,25 @@ class PlanPage(QWidget):
             code=task.code,
             title=task.title,
         )
-        if confirm(self, self._tr, question):
-            self._do(lambda: self._plan.delete_task(task.id), select=False)
+        if not confirm(self, self._tr, question):
+            return
+        reason = ""
+        reviewed = [state for state in task.progress_in if state.needs_reason]
+        if reviewed:  # its progress is data of a reviewed period: the period's rule asks why
+            reason = ReasonDialog.ask(
+                self._tr,
+                self._tr("Delete task {code}", code=task.code),
+                self._tr(
+                    "Task {code} has progress in a {state} period. Why is it deleted? The reason is "
+                    "recorded with the deletion.",
+                    code=task.code,
+                    state=self._tr.state(reviewed[0]),
+                ),
+                self,
+            )
+            if reason is None:
+                return
+        self._do(lambda: self._plan.delete_task(task.id, reason), select=False)
 
     def ask_import_path(self) -> Path | None:
         """The plan workbook to bring in (tests replace this)."""

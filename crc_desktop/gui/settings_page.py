@@ -25,6 +25,7 @@ from crc_desktop.core.errors import CrcError
 from crc_desktop.core.i18n import Translator
 from crc_desktop.core.schemas.changes import Changes
 from crc_desktop.core.schemas.office import OfficeProfile, ProfileInput
+from crc_desktop.core.services.agencies import AgencyService
 from crc_desktop.core.services.backup import backup_folder, make_backup, restore
 from crc_desktop.core.services.catalog import CatalogService
 from crc_desktop.core.services.office_certificates import OfficeCertificateService
@@ -47,13 +48,14 @@ class SettingsServices:
     targets: TargetService
     periods: PeriodService
     certificates: OfficeCertificateService
+    agencies: AgencyService
     database_path: Path
 
     @classmethod
     def of(cls, context) -> SettingsServices:
         """Those of an open `AppContext`."""
         c = context
-        return cls(c.setup, c.catalog, c.targets, c.periods, c.certificates, c.database.path)
+        return cls(c.setup, c.catalog, c.targets, c.periods, c.certificates, c.agencies, c.database.path)
 
 
 class SettingsPage(QWidget):
@@ -136,6 +138,9 @@ class SettingsPage(QWidget):
         self.targets_button = QPushButton(tr("The province's own targets…"))
         catalogue_layout.addWidget(self.targets_button)
         self.targets_button.clicked.connect(self._on_targets_button_clicked)
+        self.agencies_button = QPushButton(tr("The province's agencies…"))
+        catalogue_layout.addWidget(self.agencies_button)
+        self.agencies_button.clicked.connect(self._on_agencies_button_clicked)
 
         self.backup_button = QPushButton(tr("Back up now…"))
         self.restore_button = QPushButton(tr("Restore from a backup…"))
@@ -202,6 +207,7 @@ class SettingsPage(QWidget):
         fields = (self.office_name, self.parent_agency, self.place_name, self.document_symbol)
         lock(reason, *fields, self.signer_name, self.signer_title, self.signing_for, self.recipients)
         lock(reason, self.save_profile_button, self.catalog_button, self.targets_button, self.restore_button)
+        lock(reason, self.agencies_button)
         self.approval.set_read_only(reason)
         self.signing_box.set_read_only(reason)
 
@@ -288,6 +294,35 @@ class SettingsPage(QWidget):
     def _targets_of(self, year: int, show) -> None:
         """The dialog's rows of `year`, read on the worker."""
         self._ops.run(self, lambda _progress: self._services.targets.rows(year), show, key=(self, "targets"))
+
+    def _on_agencies_button_clicked(self) -> None:
+        from crc_desktop.gui.agencies_dialog import AgenciesDialog
+
+        agencies = self._services.agencies
+
+        def edit(rows) -> None:
+            dialog = AgenciesDialog(self._tr, rows, self)
+            if not dialog.exec() or dialog.result_changes is None:
+                return
+            changes = dialog.result_changes
+            self._ops.run(
+                self,
+                lambda _progress: agencies.apply(changes),
+                self._on_agencies_saved,
+                changes=Changes(catalog=True, plan=True),  # the plan names its agencies
+            )
+
+        self._ops.run(self, lambda _progress: agencies.rows(), edit)
+
+    def _on_agencies_saved(self, report) -> None:
+        self.catalog_note.setText(
+            self._tr(
+                "Agencies: {added} added, {changed} changed, {deleted} deleted.",
+                added=len(report.added),
+                changed=len(report.changed),
+                deleted=len(report.deleted),
+            )
+        )
 
     def _on_catalog_button_clicked(self) -> None:
         path = self.ask_open_path()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -129,3 +130,70 @@ def test_a_backup_is_never_written_over_an_existing_file(demo_db, tmp_path):
     with pytest.raises(InputRefused, match="already exists"):
         make_backup(demo_db.database.path, target, tmp_path)
     assert target.read_bytes() == b"keep me"
+
+
+def _without_id(path) -> None:
+    connection = sqlite3.connect(path)
+    connection.execute("DELETE FROM app_info WHERE key = 'database_id'")
+    connection.commit()
+    connection.close()
+
+
+def test_copies_an_older_version_left_in_the_shared_folder_move_once_into_their_databases_folder(
+    tmp_path, paths, capsys
+):
+    """Before backups had a folder per database, they lay in one shared folder, named after the
+    database's file: those of this database (by the id in the copy, or by the name when the copy
+    has none) move into its folder at start, none lost; another database's stay for it."""
+    mine, other = tmp_path / "a" / "crc.db", tmp_path / "b" / "crc.db"
+    for db, province in ((mine, "46"), (other, "79")):
+        db.parent.mkdir()
+        assert main(["init", "--db", str(db), "--province", province]) == 0
+    shared = paths.backups
+    old = {
+        "daily": shared / "crc-daily-20250301-080000.db",  # carries my id
+        "manual": shared / "crc-20250302-090000.db",  # made before ids: no id, my file's name
+        "restore": shared / "crc-before-restore-20250303-100000.db",
+        "migration": shared / "crc.before-0005-20250304-110000.db",
+        "others": shared / "crc-daily-20250305-120000.db",  # same name, the other database's id
+        "stranger": shared / "hn-daily-20250306-130000.db",  # another file name altogether
+    }
+    for key, path in old.items():
+        backup_file(other if key == "others" else mine, path)
+    for key in ("manual", "restore"):
+        _without_id(old[key])
+    Path(f"{old['daily']}-wal").write_bytes(b"journal of the copy")  # kept with its copy
+    mine_folder = backup_folder(mine, shared)
+    clash = mine_folder / old["restore"].name  # a copy of that name already there: both kept
+    mine_folder.mkdir(parents=True, exist_ok=True)
+    clash.write_bytes(b"already here")
+    digests = {key: _sha(path) for key, path in old.items()}
+
+    context = open_app(mine, paths)  # the start of the program
+    context.close()
+
+    moved = {key: mine_folder / path.name for key, path in old.items() if key not in ("others", "stranger")}
+    moved["restore"] = mine_folder / "crc-before-restore-20250303-100000-2.db"
+    for key, path in moved.items():
+        assert not old[key].exists()
+        assert _sha(path) == digests[key], key
+    assert clash.read_bytes() == b"already here"
+    assert Path(f"{moved['daily']}-wal").read_bytes() == b"journal of the copy"
+    assert not Path(f"{old['daily']}-wal").exists()
+    assert _sha(old["others"]) == digests["others"] and _sha(old["stranger"]) == digests["stranger"]
+
+    capsys.readouterr()
+    assert main(["restore", "--db", str(mine)]) == 0  # the copies are offered for restoring
+    listed = capsys.readouterr().out
+    for path in moved.values():
+        assert str(path) in listed
+    assert str(old["others"]) not in listed
+
+    context = open_app(other, paths)  # the other database takes its own at its start
+    context.close()
+    assert _sha(backup_folder(other, shared) / old["others"].name) == digests["others"]
+    assert _sha(old["stranger"]) == digests["stranger"]  # no database of that name: left alone
+    after = sorted(p.name for p in mine_folder.iterdir())
+    context = open_app(mine, paths)
+    context.close()
+    assert sorted(p.name for p in mine_folder.iterdir()) == after  # once: nothing moves again

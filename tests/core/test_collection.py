@@ -11,9 +11,10 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from crc_desktop.app import open_app
-from crc_desktop.core.db.models import AuditEntryRecord, IndicatorRecord
+from crc_desktop.core.db.models import AuditEntryRecord, CollectionReturnRecord, IndicatorRecord
 from crc_desktop.core.db.uow import UnitOfWork
 from crc_desktop.core.errors import InputRefused
+from crc_desktop.core.i18n import Translator
 
 
 @pytest.fixture
@@ -45,9 +46,9 @@ def fill(source, target, values: dict[tuple[str, str], object], comments: dict |
     sheet = book["Số liệu"]
     rows = _rows(sheet)
     for key, value in values.items():
-        sheet.cell(rows[key], 8, value)
+        sheet.cell(rows[key], 8).value = value  # None: the cell emptied
     for key, text in (comments or {}).items():
-        sheet.cell(rows[key], 11, text)
+        sheet.cell(rows[key], 11).value = text
     book.save(target)
 
 
@@ -174,6 +175,63 @@ def test_a_corrected_form_replaces_what_the_unit_sent(demo_db, forms, tmp_path):
     assert (value.number, value.comment) == (505, "Đã rà soát lại")
     unit = next(u for u in demo_db.collection.status("2025").units if u.code == "90005")
     assert unit.file == "b.xlsx"
+
+
+def test_a_blank_cell_in_a_corrected_form_clears_what_the_unit_sent_before(demo_db, forms, tmp_path):
+    code = integer_indicator(demo_db)
+    form = commune_form(forms, "90006")
+    kept = stored(demo_db, code, "sex=F", "90006")
+    assert kept is not None and kept.number is not None  # the demo has a value there
+    first, corrected = tmp_path / "lan-1.xlsx", tmp_path / "lan-2.xlsx"
+    # the first file: a blank means "not reported", and keeps what the office has
+    fill(form, first, {(code, "total"): 500, (code, "sex=F"): None}, {(code, "total"): "Ước tính"})
+    assert demo_db.collection.import_files("2025", [first]).outcomes[0].status == "loaded"
+    assert stored(demo_db, code, "sex=F", "90006").number == kept.number
+    assert (
+        stored(demo_db, code, "total", "90006").number,
+        stored(demo_db, code, "total", "90006").comment,
+    ) == (
+        500,
+        "Ước tính",
+    )
+
+    # the corrected file leaves the total and its comment blank: the unit takes them back
+    fill(form, corrected, {(code, "total"): None, (code, "sex=F"): 42}, {(code, "total"): None})
+    dry = demo_db.collection.import_files("2025", [corrected], dry_run=True).outcomes[0]
+    assert dry.changed == 2 and stored(demo_db, code, "total", "90006").number == 500
+    outcome = demo_db.collection.import_files("2025", [corrected]).outcomes[0]
+
+    assert outcome.status == "loaded" and outcome.changed == 2
+    total = stored(demo_db, code, "total", "90006")
+    assert total is None or (total.number, total.text, total.comment) == (None, None, "")
+    assert stored(demo_db, code, "sex=F", "90006").number == 42
+    with UnitOfWork(demo_db.database, demo_db.actor) as uow:
+        entry = next(
+            e
+            for e in uow.session.scalars(
+                select(AuditEntryRecord).filter_by(action="value.set").order_by(AuditEntryRecord.id.desc())
+            )
+            if e.old and e.old["number"] == 500
+        )
+        assert entry.new["number"] is None and entry.new["comment"] == ""
+        assert "lan-2.xlsx" in entry.reason and "(90006)" in entry.reason
+
+
+def test_a_return_loaded_before_its_cells_were_kept_clears_nothing(demo_db, forms, tmp_path):
+    """Returns loaded by an older version did not keep which cells they held: a blank in the
+    unit's next file then keeps the value, as a first file's blank does."""
+    code = integer_indicator(demo_db)
+    form = commune_form(forms, "90007")
+    first, corrected = tmp_path / "lan-1.xlsx", tmp_path / "lan-2.xlsx"
+    fill(form, first, {(code, "total"): 700})
+    demo_db.collection.import_files("2025", [first])
+    with UnitOfWork(demo_db.database, demo_db.actor, write=True) as uow:
+        uow.session.execute(CollectionReturnRecord.__table__.update().values(sent_cells=None))
+        uow.commit()
+    fill(form, corrected, {(code, "total"): None, (code, "sex=F"): 70})
+    outcome = demo_db.collection.import_files("2025", [corrected]).outcomes[0]
+    assert outcome.status == "loaded" and outcome.changed == 1
+    assert stored(demo_db, code, "total", "90007").number == 700
 
 
 def test_the_audit_names_the_unit_the_file_and_its_hash(demo_db, forms, tmp_path):
@@ -313,6 +371,42 @@ def test_an_agency_form_with_a_bad_percentage_writes_nothing(demo_db, forms, tmp
     assert {r.code: r.percent_done for r in demo_db.plan.progress("2025")} == before, code
 
 
+def test_an_agency_form_naming_a_task_it_does_not_lead_writes_nothing(demo_db, forms, tmp_path):
+    other = next(t.code for t in demo_db.plan.tasks() if t.lead_agency not in ("", "Sở Y tế"))
+    path = tmp_path / "syt.xlsx"
+    book = load_workbook(forms / "2025 - SYT - Sở Y tế.xlsx")
+    tasks = book["Tiến độ nhiệm vụ"]
+    code = tasks["A5"].value
+    tasks["D5"], tasks["F5"] = 90, "Đã hoàn thành tập huấn."
+    tasks["A6"], tasks["D6"] = "NV-99", 50  # a task the plan does not have
+    budget = book["Kinh phí"]
+    budget["A5"], budget["G5"] = other, 1_000_000  # a task another agency leads
+    book.save(path)
+    before = {r.code: (r.percent_done, r.done_text) for r in demo_db.plan.progress("2025")}
+    entries = audit_count(demo_db)
+
+    outcome = demo_db.collection.import_files("2025", [path]).outcomes[0]
+
+    assert outcome.status == "refused"
+    assert [(p.message, p.params) for p in outcome.problems] == [
+        (
+            "Sheet {sheet}, row {row}: the plan has no task {code}.",
+            {"sheet": "Tiến độ nhiệm vụ", "row": 6, "code": "NV-99"},
+        ),
+        (
+            "Sheet {sheet}, row {row}: task {code} is not led by this agency.",
+            {"sheet": "Kinh phí", "row": 5, "code": other},
+        ),
+    ]
+    assert {r.code: (r.percent_done, r.done_text) for r in demo_db.plan.progress("2025")} == before, code
+    assert audit_count(demo_db) == entries
+    assert demo_db.collection.status("2025").returned == 0
+    vi = Translator("vi")
+    assert outcome.problems[0].render(vi) == (
+        "Trang Tiến độ nhiệm vụ, dòng 6: kế hoạch không có nhiệm vụ mã NV-99."
+    )
+
+
 def test_a_unit_marked_no_report_expected_and_the_missing_list(demo_db, tmp_path):
     demo_db.collection.exempt("2025", "commune", "90003", "Sáp nhập vào phường khác")
     status = demo_db.collection.status("2025")
@@ -387,3 +481,45 @@ def test_a_form_whose_identity_names_another_or_an_unknown_unit_is_refused(demo_
     assert swapped.problems[0].params["found"] == "90001 | Xã An An"
     assert unknown.reason.message == "This form is for the unit {code}, which this database does not have."
     assert demo_db.collection.status("2025").returned == 0
+
+
+def _parts(path) -> dict[str, bytes]:
+    """Each part of a workbook as canonical XML, to compare what two files say, not their bytes;
+    but the time it was written (docProps/core.xml)."""
+    import zipfile
+
+    from lxml import etree
+
+    with zipfile.ZipFile(path) as archive:
+        return {
+            name: etree.tostring(etree.fromstring(archive.read(name)), method="c14n")
+            for name in archive.namelist()
+            if name != "docProps/core.xml"
+        }
+
+
+def test_a_commune_form_copied_from_the_first_is_the_form_written_for_it_alone(demo_db, tmp_path):
+    """After the first, a call's commune forms are copies of the first with the commune's cells
+    replaced: each must say exactly what the form written for that commune alone says."""
+    code = integer_indicator(demo_db)
+    grid = demo_db.values.grid("2025")
+    row = next(r for r in grid.rows if r.code == code and r.cell_key == "total")
+    area = next(a for a in grid.areas if a.code == "90003")
+    text_row = next((r for r in grid.rows if r.value_type == "text"), None)
+    from crc_desktop.core.schemas.values import ValueEdit
+
+    edits = [ValueEdit(cell_id=row.cell_id, area_id=area.id, raw="1234", comment="Số liệu ước tính")]
+    if text_row is not None:
+        edits.append(ValueEdit(cell_id=text_row.cell_id, area_id=area.id, raw="Có kế hoạch riêng"))
+    demo_db.values.apply("2025", edits)
+    together, alone = tmp_path / "together", tmp_path / "alone"
+    together.mkdir()
+    alone.mkdir()
+    demo_db.collection.forms("2025", together, kind="communes", units=["90001", "90002", "90003"])
+    demo_db.collection.forms("2025", alone, kind="communes", units=["90003"])
+    name = commune_form(together, "90003").name
+    assert _parts(together / name) == _parts(alone / name)
+    sheet = load_workbook(together / name)["Số liệu"]
+    line = _rows(sheet)[(code, "total")]
+    assert (sheet.cell(line, 8).value, sheet.cell(line, 11).value) == (1234, "Số liệu ước tính")
+    assert sheet.cell(4, 8).value == f"90003 | {name.split(' - ')[2][:-5]}"

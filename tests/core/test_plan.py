@@ -8,6 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from crc_desktop.core.errors import InputRefused, PeriodLocked
+from crc_desktop.core.rules.workflow import PeriodState
 from crc_desktop.core.schemas.plan import BudgetInput, MilestoneInput, ProgressInput, TaskInput
 
 
@@ -72,6 +73,29 @@ def test_duplicate_and_delete(demo_db):
     codes = {t.code for t in demo_db.plan.tasks()}
     assert "NV-100" not in codes and "NV-100-2" in codes
     assert demo_db.audit.verify().intact
+
+
+def test_deleting_a_task_takes_its_progress_only_as_each_period_allows(demo_db):
+    """A task's progress is period data: deleting the task may not skip the period's rule."""
+    signed = next(t for t in demo_db.plan.tasks() if PeriodState.SIGNED in t.progress_in)
+    entries = demo_db.audit.verify().entries
+    with pytest.raises(PeriodLocked, match="2024"):
+        demo_db.plan.delete_task(signed.id, reason="Nhiệm vụ trùng")
+    assert signed.code in {t.code for t in demo_db.plan.tasks()}
+    assert demo_db.audit.verify().entries == entries
+
+    created = demo_db.plan.create_task(_input(demo_db))
+    demo_db.plan.save_progress("2025", created.id, ProgressInput(status="in_progress", percent_done=10))
+    demo_db.periods.submit("2025")
+    task = next(t for t in demo_db.plan.tasks() if t.id == created.id)
+    assert task.progress_in == [PeriodState.SUBMITTED]
+    with pytest.raises(InputRefused, match="reason"):
+        demo_db.plan.delete_task(created.id)
+    assert created.input.code in {t.code for t in demo_db.plan.tasks()}
+    demo_db.plan.delete_task(created.id, reason="Nhập nhầm nhiệm vụ")
+    assert created.input.code not in {t.code for t in demo_db.plan.tasks()}
+    deleted = demo_db.audit.history("plan_task", created.input.code)[-1]
+    assert (deleted.action, deleted.reason) == ("task.delete", "Nhập nhầm nhiệm vụ")
 
 
 def test_progress_per_period_with_the_previous_beside_it(demo_db):

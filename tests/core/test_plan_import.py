@@ -97,14 +97,29 @@ def test_a_task_is_deleted_only_when_its_row_says_so(exported):
     context, path = exported
     book = load_workbook(path)
     plan = book["Kế hoạch"]
-    code_deleted, code_dropped = plan.cell(2, 1).value, plan.cell(3, 1).value
-    plan.cell(2, 12).value = "x"
+    code_deleted, code_dropped = plan.cell(4, 1).value, plan.cell(3, 1).value
+    plan.cell(4, 12).value = "x"  # a task with progress in a draft period only
     plan.delete_rows(3)
     book.save(path)
     report = context.plan.import_workbook(path)
     assert report.deleted == [code_deleted]
     codes = set(_tasks(context))
     assert code_deleted not in codes and code_dropped in codes  # a missing row deletes nothing
+
+
+def test_a_task_with_progress_in_a_signed_period_is_not_deleted(exported):
+    context, path = exported
+    book = load_workbook(path)
+    plan = book["Kế hoạch"]
+    code = plan.cell(2, 1).value
+    assert "signed" in next(t.progress_in for t in context.plan.tasks() if t.code == code)
+    plan.cell(2, 12).value = "x"
+    book.save(path)
+    before, entries = _tasks(context), _audit_count(context)
+    with pytest.raises(InputRefused) as refused:
+        context.plan.import_workbook(path, reason="Bỏ nhiệm vụ trùng")
+    assert "2024" in str(refused.value) and "row 2" in str(refused.value)
+    assert _tasks(context) == before and _audit_count(context) == entries
 
 
 @pytest.mark.parametrize(
@@ -120,6 +135,17 @@ def test_a_task_is_deleted_only_when_its_row_says_so(exported):
         ),
         ("Kế hoạch", 2, 8, "01/01/2000", "Trang Kế hoạch, dòng 2, cột H (Đến ngày): ngày kết thúc"),
         ("Kinh phí", 2, 5, "nhiều tiền", "Trang Kinh phí, dòng 2, cột E (Kế hoạch (đồng)): nhiều tiền"),
+        # a year out of range once went on to pydantic, which refused it again in English
+        ("Kinh phí", 2, 3, 1999, "Trang Kinh phí, dòng 2, cột C (Năm): 1999 không phải là năm."),
+        ("Kinh phí", 2, 3, "0", "Trang Kinh phí, dòng 2, cột C (Năm): 0 không phải là năm."),
+        # a date where text belongs is quoted as Excel shows it, not as Python prints it
+        (
+            "Kinh phí",
+            2,
+            4,
+            dt.datetime(2025, 1, 1),
+            "Trang Kinh phí, dòng 2, cột D (Nguồn): 01/01/2025 không phải là nguồn kinh phí",
+        ),
     ],
 )
 def test_a_bad_row_is_refused_with_its_place_and_nothing_changes(
@@ -155,3 +181,33 @@ def test_the_command_line_imports_and_writes_a_blank_template(exported, tmp_path
     book.save(template)
     assert main(["plan", "import", "--db", str(db), str(template)]) == 1
     assert "dòng 2, cột E (Cơ quan chủ trì)" in capsys.readouterr().err
+
+
+def test_a_task_the_model_refuses_is_named_in_vietnamese_by_its_row_and_column():
+    """What the task model itself refuses (pydantic) reads like every other refusal."""
+    from crc_desktop.core.i18n import Translator
+    from crc_desktop.core.schemas.plan import TaskInput
+    from crc_desktop.core.services.plan_import import _TASK_COLUMNS, _Problems
+
+    problems = _Problems()
+    fields = {
+        "code": "X1",
+        "group": 9,
+        "title": "",
+        "start_on": dt.date(2026, 1, 2),
+        "end_on": dt.date(2026, 1, 1),
+    }
+    assert problems.validated(TaskInput, fields, "Kế hoạch", 7, _TASK_COLUMNS) is None
+    messages = [p.render(Translator("vi")) for p in problems]
+    assert messages[0].startswith("Trang Kế hoạch, dòng 7, cột B (Nhóm): 9 ")
+    assert messages[1].startswith("Trang Kế hoạch, dòng 7, cột C (Nhiệm vụ): ")
+    assert len(messages) == 2
+    fields = {
+        "code": "X1",
+        "group": 1,
+        "title": "A",
+        "start_on": dt.date(2026, 1, 2),
+        "end_on": dt.date(2026, 1, 1),
+    }
+    assert problems.validated(TaskInput, fields, "Kế hoạch", 8, _TASK_COLUMNS) is None
+    assert problems[-1].render(Translator("vi")) == "Trang Kế hoạch, dòng 8: ngày kết thúc trước ngày bắt đầu"

@@ -10,11 +10,10 @@ from PySide6.QtWidgets import QApplication, QTableWidgetItem
 
 from crc_desktop.app import Settings
 from crc_desktop.core.i18n import Translator
-from crc_desktop.gui import plan_page as plan_module
 from crc_desktop.gui.main_window import MainWindow
 from crc_desktop.gui.table_model import ROW_ROLE, Column, RowTableModel
 from crc_desktop.gui.tasks import TaskRunner
-from tests.gui.user import answer, click
+from tests.gui.user import answer, button, click, when_dialog
 
 
 @pytest.fixture
@@ -105,16 +104,48 @@ def test_filters_and_search_without_diacritics(window):
     assert {page.proxy.index(r, 0).data(ROW_ROLE).group for r in range(page.proxy.rowCount())} == {7}
 
 
-def test_delete_asks_first(window, demo_db, monkeypatch):
+def _select_task(page, wanted) -> str:
+    """Select the first task for which `wanted(task)` holds; returns its code."""
+    row = next(r for r in range(page.proxy.rowCount()) if wanted(page.proxy.index(r, 0).data(ROW_ROLE)))
+    page.view.setCurrentIndex(page.proxy.index(row, 0))
+    return page.current_task().code
+
+
+def test_delete_asks_first(window, demo_db):
     page = _show(window, "plan")
-    page.view.setCurrentIndex(page.proxy.index(0, 0))
-    code = page.current_task().code
-    monkeypatch.setattr(plan_module, "confirm", lambda *a: False)
+    code = _select_task(page, lambda t: t.progress_in == ["draft"])
+    answer("Không")
     click(page.delete_button)
     assert any(t.code == code for t in demo_db.plan.tasks())
-    monkeypatch.setattr(plan_module, "confirm", lambda *a: True)
+    answer("Có")
     click(page.delete_button)
     assert not any(t.code == code for t in demo_db.plan.tasks())
+
+
+def test_deleting_a_task_follows_the_periods_holding_its_progress(window, demo_db):
+    page = _show(window, "plan")
+    code = _select_task(page, lambda t: "signed" in t.progress_in)
+    answer("Có")
+    told = []
+    when_dialog(lambda box: (told.append(box.text()), click(button(box, "Đồng ý"))))
+    click(page.delete_button)
+    assert told and "2024" in told[0] and "mở lại" in told[0]
+    assert any(t.code == code for t in demo_db.plan.tasks())  # a signed period keeps its progress
+
+    periods = _show(window, "periods")  # the user submits 2025: the plan page hears of it
+    periods.table.selectRow(
+        next(r for r in range(periods.table.rowCount()) if periods.table.item(r, 0).text() == "2025")
+    )
+    answer("Có")  # problems still block signing: submit anyway
+    click(periods.submit_button)
+    assert demo_db.periods.get("2025").state == "submitted"
+    page = _show(window, "plan")
+    code = _select_task(page, lambda t: t.progress_in == ["submitted"])
+    answer("Có")
+    asked = when_dialog(lambda dialog: (_type(dialog.text, "Trung lap"), click(dialog.ok_button)))
+    click(page.delete_button)
+    assert asked and not any(t.code == code for t in demo_db.plan.tasks())
+    assert demo_db.audit.history("plan_task", code)[-1].reason == "Trung lap"
 
 
 def test_progress_is_saved_without_a_save_button(window, demo_db, qtbot):

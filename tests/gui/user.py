@@ -133,3 +133,12 @@ def double_click_item(view, item) -> None:
     # a double-click is a click and then a second press: QTest's mouseDClick alone is not one
     QTest.mouseClick(view.viewport(), Qt.LeftButton, Qt.NoModifier, rect.center())
     QTest.mouseDClick(view.viewport(), Qt.LeftButton, Qt.NoModifier, rect.center())
+
+
+def click_item(view, item) -> None:
+    """Click an entry of a list or table the user can see (scrolled into sight first)."""
+    assert_reachable(view)
+    view.scrollToItem(item)
+    rect = view.visualItemRect(item)
+    assert not rect.isEmpty() and view.viewport().rect().contains(rect.center()), "the entry is not in sight"
+    QTest.mouseClick(view.viewport(), Qt.LeftButton, Qt.NoModifier, rect.center())

@@ -11,6 +11,7 @@ Both are read with the standard library's read-only connection: checking writes 
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import uuid
 from dataclasses import dataclass
@@ -28,6 +29,9 @@ OFFICE: StoreKind = "office"
 NATIONAL: StoreKind = "national"
 STORE_KEY = "store"
 ID_KEY = "database_id"
+# "sqlite:///x.db", "postgresql+psycopg://…" (a path keeps one slash of them); a Windows drive
+# ("C:/…", "C:\\…") has a one-letter name, so it never matches
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]+:[/\\]")
 
 
 @dataclass(frozen=True)
@@ -72,8 +76,28 @@ def _inferred_kind(connection: sqlite3.Connection, tables: set[str]) -> StoreKin
     return None
 
 
+def is_url(place: str | Path) -> bool:
+    """Whether a database was given as an address (a URL) rather than as a file."""
+    return bool(_URL.match(str(place)))
+
+
+def require_file(path: Path) -> None:
+    """Refuse an office database given as an address: only the national store may live on a
+    database server (and a path made of a URL would create folders named "sqlite:")."""
+    if is_url(path):
+        raise DatabaseError(
+            "{path} is a database address, not a file; nothing was written. An office's database is "
+            "always a file (for example --db crc-desktop.db); only the ministry's national store "
+            "can be on a PostgreSQL server.",
+            path=str(path),
+        )
+
+
 def require_kind(path: Path, wanted: StoreKind) -> None:
-    """Refuse, before anything is written, a file of the other kind."""
+    """Refuse, before anything is written, a file of the other kind (and an office database
+    given as an address)."""
+    if wanted == OFFICE:
+        require_file(path)
     kind = read_identity(path).kind
     if kind is None or kind == wanted:
         return

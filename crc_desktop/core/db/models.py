@@ -144,8 +144,9 @@ class AgencyRecord(Base):
     code: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(300))
     short_name: Mapped[str] = mapped_column(String(100), default="")
+    kind: Mapped[str] = mapped_column(String(40), default="", server_default="")  # AgencyKind or ""
     valid_from: Mapped[dt.date | None] = mapped_column(Date)
-    valid_to: Mapped[dt.date | None] = mapped_column(Date)
+    valid_to: Mapped[dt.date | None] = mapped_column(Date)  # set: no longer in use after that day
 
 
 class ReceivingAuthorityRecord(Base):
@@ -619,6 +620,9 @@ class CollectionReturnRecord(Base):
     values_changed: Mapped[int] = mapped_column(Integer, default=0)
     loaded_at: Mapped[dt.datetime] = mapped_column(DateTime)
     loaded_by: Mapped[str] = mapped_column(String(200), default="")
+    # the cells the file held a value or a comment in: {"values": [cell ids], "comments": [...]};
+    # None for returns loaded before this was kept
+    sent_cells: Mapped[dict | None] = mapped_column(JSON, nullable=True)
 
 
 class CollectionExemptionRecord(Base):

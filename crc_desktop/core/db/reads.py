@@ -47,20 +47,34 @@ class CollectionUnit(NamedTuple):
 
 
 def collection_units(connection: sqlite3.Connection, period_id: int) -> list[CollectionUnit]:
-    """Every commune and agency with its latest return and its exemption in the period."""
+    """Every commune and agency asked in the period, with its latest return and its exemption:
+    those in force on the period's last day (rules.places.in_force, written here in SQL for the
+    read-only start-up connection), communes under their name of that day, and any unit that
+    returned a file in the period anyway."""
     rows = connection.execute(
-        "WITH units AS ("
-        " SELECT 'commune' AS kind, code, name FROM area WHERE level = 'commune'"
-        " UNION ALL SELECT 'agency', code, name FROM agency),"
+        "WITH day AS (SELECT ends_on AS d FROM reporting_period WHERE id = :period),"
+        " returned AS (SELECT DISTINCT unit_kind, unit_code FROM collection_return"
+        "  WHERE period_id = :period),"
+        " units AS ("
+        " SELECT 'commune' AS kind, a.code AS code, coalesce((SELECT n.name FROM area_name n"
+        "  WHERE n.area_id = a.id AND n.valid_from <= day.d AND (n.valid_to IS NULL OR n.valid_to >= day.d)"
+        "  ORDER BY n.valid_from DESC LIMIT 1), a.name) AS name"
+        " FROM area a, day WHERE a.level = 'commune'"
+        " AND ((a.valid_from <= day.d AND (a.valid_to IS NULL OR a.valid_to >= day.d))"
+        "  OR (a.code IN (SELECT unit_code FROM returned WHERE unit_kind = 'commune')))"
+        " UNION ALL SELECT 'agency', g.code, g.name FROM agency g, day"
+        " WHERE ((g.valid_from IS NULL OR g.valid_from <= day.d)"
+        "  AND (g.valid_to IS NULL OR g.valid_to >= day.d))"
+        "  OR (g.code IN (SELECT unit_code FROM returned WHERE unit_kind = 'agency'))),"
         " latest AS (SELECT unit_kind, unit_code, max(id) AS id FROM collection_return"
-        " WHERE period_id = ? GROUP BY unit_kind, unit_code)"
+        " WHERE period_id = :period GROUP BY unit_kind, unit_code)"
         " SELECT u.kind, u.code, u.name, r.file_name, r.sha256, r.loaded_at, coalesce(r.values_changed, 0),"
         " e.reason FROM units u"
         " LEFT JOIN latest l ON l.unit_kind = u.kind AND l.unit_code = u.code"
         " LEFT JOIN collection_return r ON r.id = l.id"
         " LEFT JOIN collection_exemption e"
-        " ON e.period_id = ? AND e.unit_kind = u.kind AND e.unit_code = u.code"
+        " ON e.period_id = :period AND e.unit_kind = u.kind AND e.unit_code = u.code"
         " ORDER BY u.kind DESC, u.code",
-        (period_id, period_id),
+        {"period": period_id},
     ).fetchall()
     return [CollectionUnit(*row) for row in rows]

@@ -8,12 +8,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from crc_desktop.core.db.models import AreaNameRecord, IndicatorValueRecord, ReportingPeriodRecord
+from crc_desktop.core.db.models import (
+    AreaNameRecord,
+    AreaRecord,
+    IndicatorValueRecord,
+    OfficeProfileRecord,
+    ProvinceRecord,
+    ReportingPeriodRecord,
+)
 from crc_desktop.core.rules.periods import PeriodCode, missing_period
+from crc_desktop.core.rules.places import in_force, valid_on
 
 Key = tuple[int, int]  # (cell id, area id)
 
@@ -35,6 +44,44 @@ def area_names_on(session: Session, on: dt.date) -> dict[int, tuple[str, str]]:
         .where((AreaNameRecord.valid_to.is_(None)) | (AreaNameRecord.valid_to >= on))
     )
     return {row.area_id: (row.name, row.kind) for row in rows}
+
+
+@dataclass(frozen=True)
+class DatedArea:
+    id: int
+    code: str
+    name: str
+    kind: str
+    level: str
+
+
+def areas_on(session: Session, on: dt.date, keep: Iterable[int] = ()) -> list[DatedArea]:
+    """The province and the communes in force on `on`, each under its name and kind of that day
+    (the province under the name of its version then); communes created later or merged away
+    before are left out, except those in `keep` (areas that already hold values)."""
+    dated = area_names_on(session, on)
+    kept = set(keep)
+    profile = session.get(OfficeProfileRecord, 1)
+    versions = (
+        session.scalars(select(ProvinceRecord).filter_by(code=profile.province.code)).all() if profile else []
+    )
+    result = []
+    for area in session.scalars(select(AreaRecord).order_by(AreaRecord.level.desc(), AreaRecord.code)):
+        name, kind = dated.get(area.id, (area.name, area.kind))
+        if area.level == "province":
+            if versions:
+                version = valid_on(versions, on)
+                name, kind = version.name, version.kind
+        elif not in_force(area.valid_from, area.valid_to, on) and area.id not in kept:
+            continue
+        result.append(DatedArea(area.id, area.code, name, kind, area.level))
+    return result
+
+
+def period_day(period: ReportingPeriodRecord) -> dt.date:
+    """The day whose communes and names a period's grid and forms show: its last day. A commune
+    renamed during the period reports under its new name; one merged away is no longer asked."""
+    return period.ends_on
 
 
 class PeriodRepository:
@@ -84,6 +131,16 @@ class ValueRepository:
         return {
             (cell, area): (number, text, comment, bool(flag))
             for cell, area, number, text, comment, flag in rows
+        }
+
+    def areas_with_values(self, period_id: int) -> set[int]:
+        return {
+            area
+            for (area,) in fetch_all(
+                self._session,
+                "SELECT DISTINCT area_id FROM indicator_value WHERE period_id = ?",
+                (period_id,),
+            )
         }
 
     def get(self, period_id: int, cell_id: int, area_id: int) -> IndicatorValueRecord | None:

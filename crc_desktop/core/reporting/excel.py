@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -18,8 +19,14 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from crc_desktop.core.errors import CrcError, InputRefused, os_reason
 from crc_desktop.core.i18n import parse_number
 from crc_desktop.core.numbers import machine_number
-from crc_desktop.core.reporting.pdf import BUDGET_SOURCE_VI, TASK_STATUS_VI
-from crc_desktop.core.reporting.print_setup import apply_print_setup, apply_text_print_setup, page_header
+from crc_desktop.core.reporting.labels import BUDGET_SOURCE_VI, TASK_STATUS_VI
+from crc_desktop.core.reporting.print_setup import (
+    apply_print_setup,
+    header_code,
+    page_header,
+    row_height,
+    write_text_sheet,
+)
 from crc_desktop.core.schemas.snapshot import Area, Indicator, PeriodSnapshot, Target, Value
 from crc_desktop.core.workbook_files import opened_workbook
 
@@ -106,7 +113,7 @@ def _validations(sheet) -> dict[str, DataValidation]:
     for validation in validations.values():
         validation.error = "Giá trị không hợp lệ cho chỉ tiêu này."
         validation.errorTitle = "CRC Desktop"
-        sheet.add_data_validation(validation)
+        sheet.data_validations.append(validation)  # a write-only sheet has no add_data_validation
     return validations
 
 
@@ -121,29 +128,122 @@ def _area_headers(layout: ValuesLayout, area: Area) -> list[str]:
     return headers
 
 
-def write_values_sheet(sheet, title: str, layout: ValuesLayout, *, header: str, header_row: int = 4) -> None:
+FIXED_WIDTHS = [8, 30, 14, 10, 12, 10, 12]
+NOTE = "Chỉ nhập vào các ô trắng. Ô để trống: giữ nguyên giá trị đã có."
+
+
+def write_values_sheet(
+    sheet, title: str, layout: ValuesLayout, *, header: str, header_row: int = 4, note: str = NOTE
+) -> None:
     """Fill `sheet` with the values of `layout`: the codes and names locked, the value and comment
-    cells open with data validation; set up to print with `header` on each page; protected."""
-    sheet["A1"] = title
-    sheet["A1"].font = TITLE
-    sheet["A2"] = "Chỉ nhập vào các ô trắng. Ô để trống: giữ nguyên giá trị đã có."
-    sheet["A2"].font = Font(name=FONT, italic=True)
+    cells open with data validation; set up to print with `header` on each page; protected.
+
+    The sheet is written once, row after row, its columns, print setup and row heights set
+    before the first row: so it may be a write-only sheet (openpyxl's streaming mode, in which
+    the commune forms are written)."""
     per_area = len(_area_headers(layout, layout.areas[0])) if layout.areas else 0
-    headers = list(FIXED) + [h for area in layout.areas for h in _area_headers(layout, area)]
-    for column, text in enumerate(headers, start=1):
-        cell = sheet.cell(header_row, column, text)
-        cell.font, cell.fill = BOLD, HEADER_FILL
-        cell.alignment = WRAPPED
+    headers = _headers(layout)
+    first_area_column = len(FIXED) + 1
+    widths = _widths(headers)
+    for column, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    sheet.freeze_panes = f"{get_column_letter(first_area_column)}{header_row + 1}"
+    rows = list(_value_rows(layout))
+    apply_print_setup(
+        sheet,
+        header=header,
+        title_rows=(header_row, header_row),
+        label_columns=LABEL_COLUMNS,
+        hidden_columns=KEY_COLUMNS,
+        text_columns=len(FIXED),
+        extent=(header_row + len(rows), len(headers)),
+    )
+    shown = _shown(widths)
     validations = _validations(sheet)
     ranges: dict[str, list[str]] = {kind: [] for kind in validations}
     style = _Styles()
-    row = header_row
-    first_area_column = len(FIXED) + 1
+
+    def cell(value, look):
+        made = WriteOnlyCell(sheet, value=value)  # a cell of any sheet, placed by append
+        style(made, look)
+        return made
+
+    sheet.append([cell(title, "title")])
+    sheet.append([cell(note, "note")])
+    for _blank in range(3, header_row):
+        sheet.append([])
+    _sized(sheet, header_row, _heading_height(headers, shown))
+    sheet.append([cell(text, "heading") for text in headers])
+    for row, (line, looks, value_type) in enumerate(rows, start=header_row + 1):
+        bold = looks[0] == "bold"
+        texts = [
+            (t, w, 11, bold) for t, w in zip(line[: len(FIXED)], shown, strict=False) if isinstance(t, str)
+        ]
+        _sized(sheet, row, row_height(texts))
+        sheet.append([cell(value, look) for value, look in zip(line, looks, strict=True)])
+        if value_type in ranges and "values" in layout.parts:
+            for offset in range(len(layout.areas)):
+                letter = get_column_letter(first_area_column + offset * per_area)
+                ranges[value_type].append(f"{letter}{row}")
+    for kind, cells in ranges.items():
+        for run in _runs(cells):
+            validations[kind].add(run)
+    protect(sheet)
+
+
+def _sized(sheet, row: int, height: float | None) -> None:
+    """A row as tall as its wrapped texts need (see `print_setup.row_height`), set before it is written."""
+    if height is not None:
+        sheet.row_dimensions[row].height = height
+
+
+def _headers(layout: ValuesLayout) -> list[str]:
+    return list(FIXED) + [h for area in layout.areas for h in _area_headers(layout, area)]
+
+
+def _widths(headers: list[str]) -> list[int]:
+    return FIXED_WIDTHS + [20 if COMMENT_HEADER.match(h) else 9 for h in headers[len(FIXED) :]]
+
+
+def _shown(widths: list[int]) -> list[int | None]:
+    """The columns' widths as printed: None for the hidden machine keys."""
+    return [None if column in KEY_COLUMNS else width for column, width in enumerate(widths, start=1)]
+
+
+def _heading_height(headers: list[str], shown: list[int | None]) -> float | None:
+    return row_height([(h, w, 11, True) for h, w in zip(headers, shown, strict=True)])
+
+
+def values_sheet_changes(title: str, layout: ValuesLayout, *, header: str, header_row: int = 4):
+    """What of the sheet `write_values_sheet` writes depends on the areas' values rather than on the
+    indicators: the title, the area columns (heading and cells), the heading row's height and the
+    page header. Another unit's form is the first one with these changed (see `workbook_copies`)."""
+    from crc_desktop.core.reporting.workbook_copies import SheetChanges
+
+    headers = _headers(layout)
+    first = len(FIXED) + 1
+    letters = [get_column_letter(c) for c in range(first, len(headers) + 1)]
+    cells: dict[str, object] = {"A1": title}
+    cells.update(
+        {f"{letter}{header_row}": text for letter, text in zip(letters, headers[first - 1 :], strict=True)}
+    )
+    for row, (line, _looks, _type) in enumerate(_value_rows(layout), start=header_row + 1):
+        cells.update(
+            {f"{letter}{row}": value for letter, value in zip(letters, line[first - 1 :], strict=True)}
+        )
+    return SheetChanges(
+        cells=cells,
+        heights={header_row: _heading_height(headers, _shown(_widths(headers)))},
+        header=header_code(header),
+    )
+
+
+def _value_rows(layout: ValuesLayout):
+    """(the cells' values, their looks, the indicator's value type) of each indicator cell's row."""
     for indicator in layout.indicators:
         target = _target(indicator, layout.year)
         number_format = _NUMBER_FORMATS.get(indicator.value_type)
         for cell_spec in indicator.cells:
-            row += 1
             line: list = [
                 indicator.code,
                 indicator.name,
@@ -153,45 +253,21 @@ def write_values_sheet(sheet, title: str, layout: ValuesLayout, *, header: str, 
                 indicator.annex,
                 cell_spec.key,
             ]
-            kinds = ["bold" if cell_spec.is_total else "label"] * len(FIXED)
+            looks: list = ["bold" if cell_spec.is_total else "label"] * len(FIXED)
             for area in layout.areas:
                 value = layout.values.get((indicator.key, cell_spec.key, area.code))
                 if "values" in layout.parts:
                     line.append(_display(indicator.value_type, value))
-                    kinds.append(("open", number_format))
+                    looks.append(("open", number_format))
                 if "values" in layout.parts and layout.year is not None:
                     before = (layout.previous or {}).get((indicator.key, cell_spec.key, area.code))
                     shown, shown_format = _target_cell(target, number_format, cell_spec.is_total)
                     line += [before, shown]
-                    kinds += [("locked", number_format), ("locked", shown_format)]
+                    looks += [("locked", number_format), ("locked", shown_format)]
                 if "comments" in layout.parts:
                     line.append(value.comment if value is not None and value.comment else None)
-                    kinds.append("comment")
-            sheet.append(line)
-            for column, kind in enumerate(kinds, start=1):
-                style(sheet.cell(row, column), kind)
-            if indicator.value_type in ranges and "values" in layout.parts:
-                for offset in range(len(layout.areas)):
-                    letter = get_column_letter(first_area_column + offset * per_area)
-                    ranges[indicator.value_type].append(f"{letter}{row}")
-    for kind, cells in ranges.items():
-        for run in _runs(cells):
-            validations[kind].add(run)
-    widths = [8, 30, 14, 10, 12, 10, 12]
-    for column, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = width
-    for column, text in enumerate(headers[first_area_column - 1 :], start=first_area_column):
-        sheet.column_dimensions[get_column_letter(column)].width = 20 if COMMENT_HEADER.match(text) else 9
-    sheet.freeze_panes = sheet.cell(header_row + 1, first_area_column)
-    apply_print_setup(
-        sheet,
-        header=header,
-        title_rows=(header_row, header_row),
-        label_columns=LABEL_COLUMNS,
-        hidden_columns=KEY_COLUMNS,
-        text_columns=len(FIXED),
-    )
-    protect(sheet)
+                    looks.append("comment")
+            yield line, looks, indicator.value_type
 
 
 def _comment_columns(sheet, layout: ValuesLayout, header_row: int = 4) -> None:
@@ -227,6 +303,15 @@ class _Styles:
             cell._style = copy(made)
             return
         name, number_format = kind if isinstance(kind, tuple) else (kind, None)
+        if name == "title":
+            cell.font = TITLE
+        if name == "note":
+            cell.font = Font(name=FONT, italic=True)
+        if name == "heading":
+            cell.font, cell.fill, cell.alignment = BOLD, HEADER_FILL, WRAPPED
+        if name in ("title", "note", "heading"):
+            self._made[kind] = copy(cell._style)
+            return
         if name in ("locked", "bold", "label"):
             cell.fill = LOCKED_FILL
         if name == "bold":
@@ -326,10 +411,7 @@ def _instructions(sheet, snapshot: PeriodSnapshot) -> None:
         "6. Nhập lại vào CRC Desktop: Báo cáo và xuất → Nhập từ Excel (hoặc lệnh "
         "crc-desktop indicators import). Nếu có lỗi, chương trình liệt kê từng ô và không ghi gì.",
     ]
-    for line in lines:
-        sheet.append([line])
-    sheet["A1"].font = TITLE
-    apply_text_print_setup(sheet, header=_page_header(snapshot))
+    write_text_sheet(sheet, lines, header=_page_header(snapshot), title_font=TITLE)
 
 
 def _page_header(snapshot: PeriodSnapshot) -> str:

@@ -41,6 +41,7 @@ from reportlab.platypus import (
 from crc_desktop.core.errors import InputRefused
 from crc_desktop.core.files import read_json
 from crc_desktop.core.i18n import Translator
+from crc_desktop.core.reporting.labels import BUDGET_SOURCE_VI, TASK_STATUS_VI
 from crc_desktop.core.schemas.reading import validation_problems
 from crc_desktop.core.schemas.snapshot import PeriodSnapshot
 from crc_desktop.core.text import nfc, recommendation_label
@@ -48,14 +49,6 @@ from crc_desktop.core.text import nfc, recommendation_label
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGINS = {"top": 20 * mm, "bottom": 20 * mm, "left": 30 * mm, "right": 15 * mm}
 FONT = "CRCSerif"
-TASK_STATUS_VI = {
-    "not_started": "Chưa triển khai",
-    "in_progress": "Đang thực hiện",
-    "completed": "Hoàn thành",
-    "delayed": "Chậm tiến độ",
-    "cancelled": "Đã hủy",
-}
-BUDGET_SOURCE_VI = {"state_budget": "Ngân sách nhà nước", "oda": "Vốn ODA", "social": "Nguồn xã hội hóa"}
 MAX_KEY_INDICATORS = 6
 
 

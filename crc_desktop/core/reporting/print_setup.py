@@ -14,8 +14,10 @@ import math
 from collections.abc import Iterable
 from itertools import chain
 
-from openpyxl.styles import Alignment
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.header_footer import HeaderFooterItem
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -46,6 +48,7 @@ def apply_print_setup(
     hidden_columns: Iterable[int] = (),
     text_columns: int | None = None,
     gridlines: bool = True,
+    extent: tuple[int, int] | None = None,
     tr: Translator | None = None,
 ) -> None:
     """Set up `sheet` to print well (see the module's docstring).
@@ -57,13 +60,18 @@ def apply_print_setup(
     `text_columns` how many columns from A hold text below the title rows (None: any may; a
     wide sheet of numbers says so, as its rows are sized by their text alone); `gridlines` the
     cells' boxes printed, to write in when a form is filled by hand.
-    Call it once the sheet is filled and its columns sized.
+    Call it once the sheet is filled and its columns sized; or, for a sheet written row by row
+    (openpyxl's write-only mode), before its first row, with the `extent` (last row, last column)
+    it will have: its rows are then sized as they are written (see `row_height`).
     """
     tr = tr or Translator("vi")
     hidden = set(hidden_columns)
     for column in hidden:
         sheet.column_dimensions[get_column_letter(column)].hidden = True
-    last_column, last_row = max(sheet.max_column, 1), max(sheet.max_row, 1)  # each reads every cell
+    if extent is None:
+        last_column, last_row = max(sheet.max_column, 1), max(sheet.max_row, 1)  # each reads every cell
+    else:
+        last_row, last_column = extent
     sheet.print_area = f"A1:{get_column_letter(last_column)}{last_row}"
     if title_rows:
         sheet.print_title_rows = f"{title_rows[0]}:{title_rows[1]}"
@@ -75,9 +83,9 @@ def apply_print_setup(
     labels = sum(widths[label_columns[0] - 1 : label_columns[1]]) if label_columns else 0.0
     _fit_to_pages(sheet, sum(widths), labels)
     sheet.print_options.gridLines = gridlines
-    fit_row_heights(sheet, title_rows[1] if title_rows else 0, text_columns or last_column)
-    sheet.oddHeader.center.text = _escaped(header)
-    sheet.oddHeader.center.size = 9
+    if extent is None:
+        fit_row_heights(sheet, title_rows[1] if title_rows else 0, text_columns or last_column)
+    _set_header(sheet.oddHeader, header)
     sheet.oddFooter.center.text = tr(PAGE_FOOTER, page="&P", pages="&N")
     sheet.oddFooter.center.size = 9
 
@@ -87,7 +95,7 @@ def _fit_to_pages(sheet: Worksheet, width: float, labels: float) -> None:
     stay readable (see `pages_across`), as many down as the rows need."""
     portrait, landscape = _printable_widths()
     setup = sheet.page_setup
-    setup.paperSize = sheet.PAPERSIZE_A4
+    setup.paperSize = Worksheet.PAPERSIZE_A4
     setup.orientation = "portrait" if width <= portrait else "landscape"
     setup.fitToWidth = pages_across(width, labels, portrait if width <= portrait else landscape)
     setup.fitToHeight = 0
@@ -96,14 +104,40 @@ def _fit_to_pages(sheet: Worksheet, width: float, labels: float) -> None:
     sheet.print_options.horizontalCentered = setup.fitToWidth == 1
 
 
-def apply_text_print_setup(sheet: Worksheet, *, header: str, tr: Translator | None = None) -> None:
-    """A sheet of running text in column A (instructions): lines wrapped to the width of an A4
-    portrait page, and printed on such pages."""
+def write_text_sheet(
+    sheet: Worksheet, lines: list[str], *, header: str, title_font: Font, tr: Translator | None = None
+) -> None:
+    """A sheet of running text in column A (instructions), the first line a title in `title_font`:
+    lines wrapped to the width of an A4 portrait page, and printed on such pages. The sheet is
+    written row by row, so it may be a write-only one."""
+    sheet.column_dimensions["A"].width = text_width()
+    apply_print_setup(sheet, header=header, gridlines=False, extent=(max(len(lines), 1), 1), tr=tr)
+    wrapped = Alignment(wrap_text=True, vertical="top")
+    for number, (line, height) in enumerate(zip(lines, text_row_heights(lines, title_font), strict=True), 1):
+        cell = WriteOnlyCell(sheet, value=line or None)
+        cell.alignment = wrapped
+        if number == 1:
+            cell.font = title_font
+        if height is not None:
+            sheet.row_dimensions[number].height = height
+        sheet.append([cell])
+
+
+def text_width() -> int:
+    """The width (in digits) of a text sheet's column: an A4 portrait page's."""
     portrait, _ = _printable_widths()
-    sheet.column_dimensions["A"].width = int(_characters(portrait) * 0.8)  # room for wider fonts
-    for (cell,) in sheet.iter_rows(min_col=1, max_col=1):
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    apply_print_setup(sheet, header=header, gridlines=False, tr=tr)
+    return int(_characters(portrait) * 0.8)  # room for wider fonts
+
+
+def text_row_heights(lines: list[str], title_font: Font) -> list[float | None]:
+    """The height of each line of a text sheet (see `write_text_sheet`)."""
+    width = text_width()
+    return [
+        row_height([(line, width, (title_font.sz or 11) if n == 0 else 11, bool(n == 0 and title_font.b))])
+        if line
+        else None
+        for n, line in enumerate(lines)
+    ]
 
 
 def fit_row_heights(sheet: Worksheet, title_rows: int, text_columns: int) -> None:
@@ -116,21 +150,35 @@ def fit_row_heights(sheet: Worksheet, title_rows: int, text_columns: int) -> Non
     if last_row > title_rows:
         rows = chain(rows, sheet.iter_rows(min_row=title_rows + 1, max_row=last_row, max_col=text_columns))
     for row in rows:
-        texts = [cell for cell in row if isinstance(cell.value, str)]  # numbers never wrap
-        lines, size = 1, 11.0
-        for cell in texts:
-            if cell.column_letter not in widths:
-                column = sheet.column_dimensions[cell.column_letter]
-                widths[cell.column_letter] = None if column.hidden else (column.width or DEFAULT_WIDTH)
-            width = widths[cell.column_letter]
-            if width is None or not cell.alignment.wrap_text:
+        texts = []
+        for cell in row:
+            if not isinstance(cell.value, str):  # numbers never wrap
                 continue
-            size = max(size, cell.font.sz or 11)
-            lines = max(
-                lines, _lines(cell.value, width, (cell.font.sz or 11) / 11 * (1.03 if cell.font.b else 1))
-            )
-        if lines > 1:
-            sheet.row_dimensions[row[0].row].height = round(lines * LINE_HEIGHT * size / 11, 1)
+            if cell.column_letter not in widths:
+                widths[cell.column_letter] = column_width(sheet, cell.column_letter)
+            if cell.alignment.wrap_text:
+                texts.append((cell.value, widths[cell.column_letter], cell.font.sz or 11, bool(cell.font.b)))
+        height = row_height(texts)
+        if height is not None:
+            sheet.row_dimensions[row[0].row].height = height
+
+
+def column_width(sheet: Worksheet, letter: str) -> float | None:
+    """A column's width in digits (None when it is hidden)."""
+    column = sheet.column_dimensions[letter]
+    return None if column.hidden else (column.width or DEFAULT_WIDTH)
+
+
+def row_height(texts: Iterable[tuple[str, float | None, float, bool]]) -> float | None:
+    """The height in points of a row whose wrapped texts are `texts`: (text, its column's width
+    in digits or None when the column is hidden, font size, bold); None when one line does."""
+    lines, size = 1, 11.0
+    for text, width, font_size, bold in texts:
+        if width is None:
+            continue
+        size = max(size, font_size)
+        lines = max(lines, _lines(text, width, font_size / 11 * (1.03 if bold else 1)))
+    return round(lines * LINE_HEIGHT * size / 11, 1) if lines > 1 else None
 
 
 def _lines(text: str, width: float, scale: float) -> int:
@@ -163,6 +211,18 @@ def _width_mm(sheet: Worksheet, column: int) -> float:
 
 def _characters(mm: float) -> int:
     return int((mm * 96 / 25.4 - 5) / 7)
+
+
+def _set_header(item: HeaderFooterItem, header: str) -> None:
+    item.center.text = _escaped(header)
+    item.center.size = 9
+
+
+def header_code(header: str) -> str:
+    """The page header as it is written in the file (for copies of a workbook)."""
+    item = HeaderFooterItem()
+    _set_header(item, header)
+    return str(item)
 
 
 def _escaped(text: str) -> str:

@@ -62,11 +62,16 @@ def _earlier_defaults(unit: DatedUnit) -> OfficeNames:
     )
 
 
+def in_force(valid_from: dt.date | None, valid_to: dt.date | None, on: dt.date) -> bool:
+    """Whether something valid from one day to another (either open) is in force on `on`."""
+    return (valid_from is None or valid_from <= on) and (valid_to is None or on <= valid_to)
+
+
 def valid_on(versions: Sequence[DatedUnit], on: dt.date) -> DatedUnit:
     """The version of a unit in force on `on` (the earliest before its first, the latest after)."""
     ordered = sorted(versions, key=lambda v: v.valid_from)
     for version in ordered:
-        if version.valid_from <= on and (version.valid_to is None or on <= version.valid_to):
+        if in_force(version.valid_from, version.valid_to, on):
             return version
     return ordered[0] if on < ordered[0].valid_from else ordered[-1]
 

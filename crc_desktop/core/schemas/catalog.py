@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from crc_desktop.core.schemas.agencies import AgencyKind
 from crc_desktop.core.schemas.base import Frozen, Name, Text
 
 CATALOG_FORMAT = "crc-desktop-catalog"
@@ -172,6 +173,7 @@ class AgencyEntry(Frozen):
     code: Name
     name: Name
     short_name: Text = ""
+    kind: AgencyKind | Literal[""] = ""
     city_name: Text = ""
     provinces: list[Text] = []
     valid_from: dt.date | None = None

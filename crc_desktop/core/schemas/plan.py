@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from crc_desktop.core.rules.workflow import PeriodState
 from crc_desktop.core.schemas.base import Frozen, Name, Text
 
 TaskStatus = Literal["not_started", "in_progress", "completed", "delayed", "cancelled"]
@@ -74,6 +75,7 @@ class TaskSummary(Frozen):
     start_on: dt.date | None
     end_on: dt.date | None
     percent_done: int | None
+    progress_in: list[PeriodState] = []  # the states of the periods holding progress of the task
 
 
 class TaskDetail(Frozen):

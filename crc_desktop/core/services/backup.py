@@ -7,11 +7,21 @@ folders never share or rotate each other's copies. An automatic copy is kept at 
 a day (the last ten per database), none for a file not set up yet (a refused `init`); one is
 also made before every migration and before every restore. A restore first checks the file:
 ours, intact, not from a newer program, of the same province.
+
+Copies made before the id existed lie in the shared `backups/` folder itself, named after the
+database's file name (`crc-daily-20250101-080000.db`, `crc-20250101-080000.db`,
+`crc-before-restore-….db`, `crc.before-0005-….db`). At start they are moved, once, into the
+folder of the database they belong to: a copy carrying an id goes to the database with that id;
+a copy with no id (older still, or unreadable) goes, as the old rotation counted it, to the
+database with that file name: with two `crc.db` the first to start takes them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import os
+import re
 import sqlite3
 from pathlib import Path
 
@@ -22,6 +32,10 @@ from crc_desktop.core.errors import DatabaseError, InputRefused
 from crc_desktop.core.schemas.base import Frozen
 
 KEEP_DAILY = 10
+_STAMP = r"\d{8}-\d{6}"
+_SIDECARS = ("-wal", "-shm", "-journal")
+
+log = logging.getLogger(__name__)
 
 
 class BackupInfo(Frozen):
@@ -47,6 +61,48 @@ def list_backups(db: Path, backups: Path) -> list[BackupInfo]:
         return []
     copies = sorted(folder.glob("*.db"), key=lambda p: p.stat().st_mtime, reverse=True)
     return [BackupInfo(path=str(p), size=p.stat().st_size, province="") for p in copies]
+
+
+def _old_names(db: Path) -> re.Pattern:
+    """The names the program gave `db`'s copies in the shared folder before they had an id."""
+    stem, suffix = re.escape(db.stem), re.escape(db.suffix or ".db")
+    return re.compile(
+        rf"^(?:{stem}(?:-daily|-before-restore)?-{_STAMP}\.db|{stem}\.before-[0-9a-z_]+-{_STAMP}{suffix})$"
+    )
+
+
+def adopt_shared_copies(db: Path, backups: Path) -> list[Path]:
+    """Move the copies of `db` left in the shared folder by older versions into its own folder
+    (with their -wal/-shm files, never over another copy); the paths they now have."""
+    db = Path(db)
+    database_id = read_identity(db).database_id
+    if database_id is None or not backups.is_dir():
+        return []
+    names = _old_names(db)
+    folder = backups / database_id
+    moved = []
+    for copy in sorted(p for p in backups.iterdir() if p.is_file() and names.match(p.name)):
+        owner = read_identity(copy).database_id
+        if owner is not None and owner != database_id:
+            continue  # another database's copy (same file name, other folder): it takes it at its start
+        target = folder / copy.name
+        number = 1
+        while target.exists() or any(Path(f"{target}{s}").exists() for s in _SIDECARS):
+            number += 1
+            target = folder / f"{copy.stem}-{number}{copy.suffix}"
+        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            for sidecar in _SIDECARS:  # first, so a copy is never separated from its journal
+                if Path(f"{copy}{sidecar}").exists():
+                    os.replace(f"{copy}{sidecar}", f"{target}{sidecar}")
+            os.replace(copy, target)
+        except OSError:
+            log.warning("could not move the old backup %s into %s", copy, folder, exc_info=True)
+            continue  # left where it is; tried again at the next start
+        moved.append(target)
+    if moved:
+        log.info("moved %d old backups of %s into %s", len(moved), db, folder)
+    return moved
 
 
 def make_backup(db: Path, target: Path | None, backups: Path) -> BackupInfo:

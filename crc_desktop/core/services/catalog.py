@@ -276,7 +276,7 @@ def _apply_agencies(session: Session, _header, entries, tally: _Tally) -> list[C
         name = agency_name(entry.name, entry.city_name, profile.province) if profile else entry.name
         record = session.scalar(select(AgencyRecord).filter_by(code=entry.code))
         # A field the file does not give stays as it was.
-        given = {"code"} | ({"short_name", "valid_from", "valid_to"} & entry.model_fields_set)
+        given = {"code"} | ({"short_name", "kind", "valid_from", "valid_to"} & entry.model_fields_set)
         values = entry.model_dump(include=given) | {"name": name}
         tally.apply(name, record, values, AgencyRecord, session)
     return []

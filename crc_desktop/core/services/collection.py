@@ -12,11 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import json
 import multiprocessing
 import os
+import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
 from sqlalchemy import insert, select, update
@@ -34,7 +37,7 @@ from crc_desktop.core.db.models import (
     ProgressUpdateRecord,
 )
 from crc_desktop.core.db.reads import collection_units
-from crc_desktop.core.db.repositories import fetch_all
+from crc_desktop.core.db.repositories import areas_on, fetch_all, period_day
 from crc_desktop.core.db.revision import DATABASE_ID_KEY
 from crc_desktop.core.db.uow import Actor, UnitOfWork, now
 from crc_desktop.core.errors import CrcError, InputRefused, Msgid, NotFound
@@ -42,7 +45,8 @@ from crc_desktop.core.files import write_atomically
 from crc_desktop.core.i18n import N_
 from crc_desktop.core.progress import NO_PROGRESS, Progress
 from crc_desktop.core.rules.periods import PeriodCode
-from crc_desktop.core.rules.validation import parse_value
+from crc_desktop.core.rules.places import in_force
+from crc_desktop.core.rules.validation import Value, parse_value
 from crc_desktop.core.rules.workflow import PeriodState
 from crc_desktop.core.schemas import snapshot as s
 from crc_desktop.core.schemas.collection import (
@@ -87,15 +91,17 @@ class CollectionService:
         if not out.is_dir():
             raise InputRefused("The folder {folder} does not exist.", folder=str(out))
         progress.step(0.02)
-        snapshot = self._snapshots.take(period, values=False)
+        snapshot = self._snapshots.take(period, values=False, entry=True)
         progress.step(0.1)
         book = _FormBook(self._database, self._actor, snapshot)
         progress.step(0.15)
         jobs = [
             book.job(unit_kind, code, name, out) for unit_kind, code, name in book.units(_KINDS[kind], units)
         ]
+        # what every commune's form shares goes to each worker once, not with each job
+        shared = (uuid.uuid4().hex, snapshot.indicators)
         written = []
-        for index, path in enumerate(_in_workers(_write_form, jobs)):
+        for index, path in enumerate(_in_workers(_write_form, jobs, shared)):
             written.append(path)
             progress.step(0.15 + 0.85 * (index + 1) / max(len(jobs), 1))
         return FormsWritten(folder=str(out), files=written)
@@ -176,6 +182,7 @@ class CollectionService:
         else:
             self._write(context, plan)
             context.loaded[digest] = (kind, code)
+            context.sent[(kind, code)] = plan.sent()
             changed = plan.changes
         return found.model_copy(update={"status": "loaded", "changed": changed})
 
@@ -192,6 +199,7 @@ class CollectionService:
                     file_name=plan.file_name,
                     sha256=plan.digest,
                     values_changed=plan.changes,
+                    sent_cells=plan.sent(),
                     loaded_at=now(),
                     loaded_by=self._actor.user_name or self._actor.os_user,
                 )
@@ -292,28 +300,53 @@ class CollectionService:
 MAX_WORKERS = 4
 _SEQUENTIAL_BELOW = 12  # fewer forms than this are written here: starting workers would cost more
 
+# In each process that writes forms: what the jobs of the current call share (set by `_share`),
+# and the communes' forms made from the first one it wrote (see `forms.CommuneForms`).
+_shared: dict = {}
+
+
+def _share(shared) -> None:
+    if _shared.get("value", (None,))[0] != shared[0]:
+        _shared.clear()
+    _shared["value"] = shared
+
 
 def _write_form(job: tuple) -> str:
     """Write one form; runs in a worker process (or in this one)."""
-    from crc_desktop.core.reporting.forms import write_agency_form, write_commune_form
+    from crc_desktop.core.reporting.forms import CommuneForms, write_agency_form
 
     identity, target, layout, tasks, percents = job
     if tasks is None:
-        write_atomically(target, lambda stream: write_commune_form(identity, layout, stream))
+        layout = replace(layout, indicators=_shared["value"][1])
+        if "communes" not in _shared:
+            _shared["communes"] = CommuneForms(identity, layout)
+        forms = _shared["communes"]
+        write_atomically(target, lambda stream: forms.write(identity, layout, stream))
     else:
         write_atomically(target, lambda stream: write_agency_form(identity, tasks, percents, layout, stream))
     return str(target)
 
 
-def _in_workers(work, jobs: list) -> Iterator:
+def _in_workers(work, jobs: list, shared=None) -> Iterator:
     """`work` of each job, in order; many jobs run in worker processes (writing a workbook is
-    CPU-bound), as many as the machine has cores, up to MAX_WORKERS."""
+    CPU-bound), as many as the machine has cores, up to MAX_WORKERS. `shared` (a tuple whose first
+    item names the call) is handed to each process once, before its jobs (see `_share`)."""
     workers = min(len(jobs), os.cpu_count() or 1, MAX_WORKERS)
     if workers <= 1 or len(jobs) < _SEQUENTIAL_BELOW:
-        yield from map(work, jobs)
+        if shared is not None:
+            _share(shared)
+        try:
+            yield from map(work, jobs)
+        finally:
+            _shared.clear()  # the forms' template is not kept past the call in this process
         return
     # spawn, not fork: the GUI calls this from a thread, and Windows has nothing else
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    pool = ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=None if shared is None else _share,
+        initargs=() if shared is None else (shared,),
+    )
     try:
         futures = [pool.submit(work, job) for job in jobs]
         for future in futures:
@@ -449,15 +482,13 @@ class _FormBook:
             ):
                 key = (*cells[cell], areas[area])
                 self.values[key[2]][key] = CellValue(number, text, comment, bool(flag))
-            self.communes = [
-                (a.code, a.name)
-                for a in session.scalars(
-                    select(AreaRecord).filter_by(level="commune").order_by(AreaRecord.code)
-                )
-            ]
+            # the communes of the period's last day, under that day's names (see SnapshotService)
+            self.communes = [(a.code, a.name) for a in snapshot.areas if a.level == "commune"]
+            # the agencies in use on the period's last day (one taken out of use later still reports)
             self.agencies = [
                 (a.code, a.name, a.short_name)
                 for a in session.scalars(select(AgencyRecord).order_by(AgencyRecord.code))
+                if in_force(a.valid_from, a.valid_to, period_day(period))
             ]
             self.lead_agency = {
                 indicator_key(set_code, annex, code): lead
@@ -521,11 +552,12 @@ class _FormBook:
         )
 
     def job(self, kind: str, code: str, name: str, out: Path) -> tuple:
-        """What a worker needs to write one unit's form: (identity, target, layout, tasks, percents)."""
+        """What a worker needs to write one unit's form: (identity, target, layout, tasks, percents);
+        a commune's layout comes without its indicators, which every worker has (see `_share`)."""
         identity = self.identity(kind, code, name)
         target = out / identity.file_name
         if kind == "commune":
-            return identity, target, self.layout([code], self.snapshot.indicators), None, None
+            return identity, target, self.layout([code], []), None, None
         tasks, indicators = self.agency_part(name, code)
         layout = self.layout([self.snapshot.province.code], indicators) if indicators else None
         return identity, target, layout, tasks, self.previous_percent
@@ -550,6 +582,7 @@ class _ImportContext:
         self.rows: dict[tuple[str, str, str, str], tuple[int, str, int]] = {}  # → (cell id, type, indicator)
         self.areas: dict[str, int] = {}
         self.tasks: dict[str, tuple[int, str]] = {}  # code → (id, lead agency code)
+        self.sent: dict[tuple[str, str], dict] = {}  # (kind, unit) → the cells its latest file held
 
     @classmethod
     def load(cls, database: Database, actor: Actor, code: str) -> _ImportContext:
@@ -562,9 +595,14 @@ class _ImportContext:
             context.province = fetch_all(
                 session, "SELECT p.code FROM office_profile o JOIN province p ON p.id = o.province_id"
             )[0][0]
-            context.communes = dict(fetch_all(session, "SELECT code, name FROM area WHERE level = 'commune'"))
-            context.agencies = dict(fetch_all(session, "SELECT code, name FROM agency"))
             context.areas = dict(fetch_all(session, "SELECT code, id FROM area"))
+            # every commune (a form is checked against all), named as on the period's last day
+            context.communes = {
+                a.code: a.name
+                for a in areas_on(session, period_day(period), context.areas.values())
+                if a.level == "commune"
+            }
+            context.agencies = dict(fetch_all(session, "SELECT code, name FROM agency"))
             context.loaded = {
                 digest: (kind, unit)
                 for kind, unit, digest in fetch_all(
@@ -573,6 +611,13 @@ class _ImportContext:
                     (period.id,),
                 )
             }
+            for kind, unit, sent in fetch_all(
+                session,
+                "SELECT unit_kind, unit_code, sent_cells FROM collection_return"
+                " WHERE period_id = ? ORDER BY id",
+                (period.id,),
+            ):
+                context.sent[(kind, unit)] = json.loads(sent) if isinstance(sent, str) else sent
             context.rows = {
                 (set_code, annex, icode, key): (cell_id, vtype, indicator_id)
                 for cell_id, key, set_code, annex, icode, vtype, indicator_id in fetch_all(
@@ -703,21 +748,56 @@ class _ReturnPlan:
         return [p if isinstance(p, Problem) else Problem.of(p) for p in problems]
 
     def _plan_problems(self, reading) -> list[CrcError]:
-        from crc_desktop.core.reporting.forms import TASKS_SHEET
-
-        problems = []
-        for row in reading.progress:
-            task = self.context.tasks.get(row.task)
-            if task is None or task[1] != self.code:
+        """Each row of an agency's sheets that names no task, a task the plan does not have, or
+        one another agency leads: the file is refused, naming the sheet and the row."""
+        problems: list[CrcError] = []
+        for sheet, row, code in reading.task_rows:
+            task = self.context.tasks.get(code)
+            if not code:
+                problems.append(
+                    CrcError("Sheet {sheet}, row {row}: the row names no task.", sheet=sheet, row=row)
+                )
+            elif task is None:
                 problems.append(
                     CrcError(
-                        "Sheet {sheet}, cell {cell}: task {code} is not led by this agency.",
-                        sheet=TASKS_SHEET,
-                        cell=row.where,
-                        code=row.task,
+                        "Sheet {sheet}, row {row}: the plan has no task {code}.",
+                        sheet=sheet,
+                        row=row,
+                        code=code,
+                    )
+                )
+            elif task[1] != self.code:
+                problems.append(
+                    CrcError(
+                        "Sheet {sheet}, row {row}: task {code} is not led by this agency.",
+                        sheet=sheet,
+                        row=row,
+                        code=code,
                     )
                 )
         return problems
+
+    def sent(self) -> dict[str, list[int]]:
+        """The cells this file holds a value or a comment in (kept with the return)."""
+        return {
+            "values": sorted(cell for cell, (value, _c) in self.values.items() if value is not None),
+            "comments": sorted(cell for cell, (_v, comment) in self.values.items() if comment is not None),
+        }
+
+    def _cleared(self) -> dict[int, tuple]:
+        """What a corrected file clears: the cells the unit's previous file held a value (or a
+        comment) in and this one leaves blank. A blank in a unit's first file means "not reported"
+        and keeps whatever is there; the previous file's cells are unknown for returns loaded by
+        an older version of the program (nothing is cleared then)."""
+        before = self.context.sent.get((self.kind, self.code)) or {}
+        cleared: dict[int, list] = defaultdict(lambda: [None, None])
+        for cell in before.get("values", []):
+            if self.values.get(cell, (None, None))[0] is None:
+                cleared[cell][0] = _CLEARED
+        for cell in before.get("comments", []):
+            if self.values.get(cell, (None, None))[1] is None:
+                cleared[cell][1] = ""
+        return {cell: tuple(change) for cell, change in cleared.items()}
 
     # the writing, in the caller's unit of work; `count` runs the same comparisons read-only
 
@@ -735,8 +815,16 @@ class _ReturnPlan:
         }
         inserts, updates, audits = [], [], []
         stamp, by = now(), uow.actor.user_name or uow.actor.os_user
-        for cell, (value, comment) in self.values.items():
+        cleared = self._cleared()
+        for cell in {**cleared, **self.values}:
+            value, comment = self.values.get(cell, (None, None))
+            if value is None:
+                value = cleared.get(cell, (None, None))[0]
+            if comment is None:
+                comment = cleared.get(cell, (None, None))[1]
             row_id, number, text, old_comment, flag = existing.get(cell, (None, None, None, "", False))
+            if row_id is None and value is _CLEARED:
+                value = None  # nothing there to clear
             new_number, new_text = (value.number, value.text) if value is not None else (number, text)
             new_comment = comment if comment is not None else old_comment
             if (new_number, new_text, new_comment) == (number, text, old_comment):
@@ -876,6 +964,9 @@ class _ReturnPlan:
         )
         if write:
             setattr(record, field, value)
+
+
+_CLEARED = Value()  # a value a corrected form leaves blank: removed
 
 
 def _progress(record: ProgressUpdateRecord | None) -> dict | None:

@@ -3,6 +3,7 @@ the Committee's recommendations and what answers them. Each change is one audite
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from pathlib import Path
 
@@ -22,12 +23,14 @@ from crc_desktop.core.db.models import (
     RecommendationClusterRecord,
     RecommendationDocumentRecord,
     RecommendationRecord,
+    ReportingPeriodRecord,
     TaskCoordinatingAgencyRecord,
     TaskGroupRecord,
     TaskRecommendationRecord,
 )
 from crc_desktop.core.db.uow import Actor, UnitOfWork, now
 from crc_desktop.core.errors import InputRefused, NotFound
+from crc_desktop.core.rules.places import in_force
 from crc_desktop.core.rules.workflow import PeriodState
 from crc_desktop.core.schemas.plan import (
     BudgetInput,
@@ -53,8 +56,18 @@ class PlanService:
     # -- choices for forms ----------------------------------------------------------------
 
     def agencies(self) -> list[Choice]:
+        """The agencies a task may name: those in use, and those out of use that tasks still
+        name (so a task keeps its lead agency when it is edited)."""
+        today = dt.date.today()
         with UnitOfWork(self._database, self._actor) as uow:
-            agencies = [Choice(id=a.id, label=a.name) for a in uow.session.scalars(select(AgencyRecord))]
+            session = uow.session
+            named = set(session.scalars(select(PlanTaskRecord.lead_agency_id)))
+            named |= set(session.scalars(select(TaskCoordinatingAgencyRecord.agency_id)))
+            agencies = [
+                Choice(id=a.id, label=a.name)
+                for a in session.scalars(select(AgencyRecord))
+                if in_force(None, a.valid_to, today) or a.id in named
+            ]
         return sorted(agencies, key=lambda c: sort_key(c.label))
 
     def task_groups(self) -> list[Choice]:
@@ -77,6 +90,13 @@ class PlanService:
                 coordinating[link.task_id].append(link.agency_id)
             for link in session.scalars(select(TaskRecommendationRecord)):
                 links[link.task_id].append(link.recommendation_id)
+            progress_in = defaultdict(list)
+            for task_id, state in session.execute(
+                select(ProgressUpdateRecord.task_id, ReportingPeriodRecord.state).join(
+                    ReportingPeriodRecord, ReportingPeriodRecord.id == ProgressUpdateRecord.period_id
+                )
+            ):
+                progress_in[task_id].append(PeriodState(state))
             percent = {}
             if period:
                 period_record = uow.periods.get(period)
@@ -101,6 +121,7 @@ class PlanService:
                     start_on=t.start_on,
                     end_on=t.end_on,
                     percent_done=percent.get(t.id),
+                    progress_in=sorted(set(progress_in[t.id])),
                 )
                 for t in session.scalars(select(PlanTaskRecord).order_by(PlanTaskRecord.code))
             ]
@@ -149,13 +170,16 @@ class PlanService:
             )
         )
 
-    def delete_task(self, task_id: int) -> None:
+    def delete_task(self, task_id: int, reason: str = "") -> None:
+        """Deletes the task with its progress in every period, which each period's state must
+        allow: a signed period refuses, a submitted or approved one needs `reason`."""
         with UnitOfWork(self._database, self._actor, write=True) as uow:
             record = _task(uow, task_id)
+            ensure_progress_may_go(uow.session, record.id, reason)
             old = _task_input(uow.session, record)
             uow.session.delete(record)
             uow.session.flush()
-            uow.audit("task.delete", "plan_task", record.code, old=old.model_dump(mode="json"))
+            uow.audit("task.delete", "plan_task", record.code, old=old.model_dump(mode="json"), reason=reason)
             uow.commit()
 
     def _write(self, uow: UnitOfWork, record: PlanTaskRecord, data: TaskInput) -> None:
@@ -334,6 +358,19 @@ class PlanService:
         for key in sorted(keys):
             entries += audit.history("progress_update", key)
         return sorted(entries, key=lambda e: e.at)
+
+
+def ensure_progress_may_go(session, task_id: int, reason: str) -> None:
+    """Deleting a task deletes what it achieved in each period: every such period's state must
+    allow that change, as for any other change of its data."""
+    periods = session.execute(
+        select(ReportingPeriodRecord.code, ReportingPeriodRecord.state)
+        .join(ProgressUpdateRecord, ProgressUpdateRecord.period_id == ReportingPeriodRecord.id)
+        .where(ProgressUpdateRecord.task_id == task_id)
+        .order_by(ReportingPeriodRecord.code)
+    )
+    for code, state in periods:
+        PeriodState(state).ensure_editable(code, reason)
 
 
 def _label(record: RecommendationRecord) -> str:

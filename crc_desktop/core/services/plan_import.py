@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import zipfile
 from collections import defaultdict
 from pathlib import Path
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 from sqlalchemy import select
@@ -25,14 +23,16 @@ from crc_desktop.core.db.models import (
     RecommendationRecord,
 )
 from crc_desktop.core.db.uow import Actor, UnitOfWork
-from crc_desktop.core.errors import CrcError, InputRefused, os_reason
+from crc_desktop.core.errors import CrcError, InputRefused
 from crc_desktop.core.i18n import parse_number
 from crc_desktop.core.reporting.excel import BUDGET_COLUMNS, BUDGET_SHEET, PLAN_COLUMNS, PLAN_SHEET
 from crc_desktop.core.reporting.pdf import BUDGET_SOURCE_VI, TASK_STATUS_VI
 from crc_desktop.core.schemas.plan import BudgetInput, MilestoneInput, PlanImportReport, TaskInput
-from crc_desktop.core.services.plan import PlanService, _task_input
+from crc_desktop.core.schemas.reading import reason as validation_reason
+from crc_desktop.core.services.plan import PlanService, _task_input, ensure_progress_may_go
 from crc_desktop.core.services.snapshot import recommendation_key
 from crc_desktop.core.text import nfc, recommendation_label
+from crc_desktop.core.workbook_files import opened_workbook
 
 _DELETE = {"x", "xóa", "có", "delete", "yes"}
 _MILESTONE = re.compile(r"^(?P<title>.+?)\s*\((?P<due>[^(),]+?)(?:,\s*xong\s*(?P<done>[^()]+?))?\)$", re.S)
@@ -42,16 +42,49 @@ class _Problems(list):
     """Problems found while reading, each with its sheet, row and column."""
 
     def add(self, sheet: str, row: int, column: int, message: str, **params) -> None:
-        place = f"{get_column_letter(column)} ({_header_of(sheet, column)})"
+        self.place(sheet, row, column, CrcError(message, **params))
+
+    def place(self, sheet: str, row: int, column: int | None, reason: CrcError) -> None:
+        if column is None:  # a rule over several columns (the end date before the start date)
+            self.append(CrcError("Sheet {sheet}, row {row}: {reason}", sheet=sheet, row=row, reason=reason))
+            return
         self.append(
             CrcError(
                 "Sheet {sheet}, row {row}, column {column}: {reason}",
                 sheet=sheet,
                 row=row,
-                column=place,
-                reason=CrcError(message, **params),
+                column=f"{get_column_letter(column)} ({_header_of(sheet, column)})",
+                reason=reason,
             )
         )
+
+    def validated(self, model, fields: dict, sheet: str, row: int, columns: dict[str, int]):
+        """`model(**fields)`, or None with each refused field named by its column, in the
+        user's language (pydantic's own words are English)."""
+        try:
+            return model(**fields)
+        except ValidationError as exc:
+            for detail in exc.errors(include_url=False):
+                column = columns.get(str(detail["loc"][0])) if detail["loc"] else None
+                self.place(sheet, row, column, validation_reason(detail))
+            return None
+
+
+# the column of the plan and budget sheets each field of a task and a budget line comes from
+_TASK_COLUMNS = {
+    "code": 1,
+    "group": 2,
+    "title": 3,
+    "description": 4,
+    "lead_agency_id": 5,
+    "coordinating_agency_ids": 6,
+    "start_on": 7,
+    "end_on": 8,
+    "status": 9,
+    "recommendation_ids": 10,
+    "milestones": 11,
+}
+_BUDGET_FIELD_COLUMNS = {"fiscal_year": 3, "source": 4, "planned": 5, "allocated": 6, "spent": 7}
 
 
 def _header_of(sheet: str, column: int) -> str:
@@ -78,8 +111,15 @@ def _fold(text: str) -> str:
 
 
 def _text(value) -> str:
+    """A cell as text, quoted back the way the user sees it in Excel (a date as dd/mm/yyyy)."""
     if value is None:
         return ""
+    if isinstance(value, dt.datetime):
+        return f"{value:%d/%m/%Y}" if value.time() == dt.time() else f"{value:%d/%m/%Y %H:%M}"
+    if isinstance(value, dt.date):
+        return f"{value:%d/%m/%Y}"
+    if isinstance(value, dt.time):
+        return f"{value:%H:%M}"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return nfc(str(value)).strip()
@@ -136,9 +176,28 @@ class PlanImportService:
         if problems:
             raise InputRefused("The plan was not imported; nothing was changed. Problems:", problems)
         why = f"Nhập kế hoạch từ tệp {file_name}" + (f": {reason}" if reason else "")
+        checked: dict[str, TaskInput] = {}
+        for code, (row, fields) in tasks.items():
+            record = existing.get(code)
+            if code in deletions:
+                if record is not None:  # a task with progress in a locked period stays (the period rule)
+                    try:
+                        ensure_progress_may_go(session, record.id, reason)
+                    except CrcError as refusal:
+                        problems.place(PLAN_SHEET, row, 12, refusal)
+                continue
+            if code not in budgets and record is not None:  # no budget sheet: kept as it was
+                budgets[code] = [b.model_dump() for b in _task_input(session, record).budget]
+            data = problems.validated(
+                TaskInput, {**fields, "budget": budgets.get(code, [])}, PLAN_SHEET, row, _TASK_COLUMNS
+            )
+            if data is not None:
+                checked[code] = data
+        if problems:
+            raise InputRefused("The plan was not imported; nothing was changed. Problems:", problems)
         plan = PlanService(self._database, self._actor)
         added, changed, deleted, unchanged = [], [], [], 0
-        for code, (row, fields) in tasks.items():
+        for code in tasks:
             record = existing.get(code)
             if code in deletions:
                 if record is not None:
@@ -149,19 +208,7 @@ class PlanImportService:
                     deleted.append(code)
                 continue
             old = _task_input(session, record) if record is not None else None
-            if code not in budgets and old is not None:
-                budgets[code] = [b.model_dump() for b in old.budget]  # no budget sheet: kept as it was
-            try:
-                data = TaskInput(**fields, budget=budgets.get(code, []))
-            except ValidationError as exc:
-                raise InputRefused(
-                    "The plan was not imported; nothing was changed. Problems:",
-                    [
-                        CrcError(
-                            "Sheet {sheet}, row {row}: {reason}", sheet=PLAN_SHEET, row=row, reason=_why(exc)
-                        )
-                    ],
-                ) from exc
+            data = checked[code]
             if old == data:
                 unchanged += 1
                 continue
@@ -196,20 +243,12 @@ def write_template(out: Path) -> Path:
     return Path(out)
 
 
-def _why(exc: ValidationError) -> str:
-    return "; ".join(error["msg"].removeprefix("Value error, ") for error in exc.errors())
-
-
 def _read(path: Path) -> tuple[list, list | None]:
+    """The rows of the plan and budget sheets; a file that is not a sound workbook is named as
+    what it is (an old .xls, a CSV, damaged…) before anything parses it."""
     if not path.is_file():
         raise InputRefused("There is no file at {path}.", path=str(path))
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except OSError as exc:
-        raise InputRefused("{path} cannot be read: {reason}", path=str(path), reason=os_reason(exc)) from exc
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise InputRefused("{path} is not an Excel workbook (.xlsx).", path=str(path)) from exc
-    try:
+    with opened_workbook(path) as book:
         if PLAN_SHEET not in book.sheetnames:
             raise InputRefused('The workbook has no sheet "{sheet}".', sheet=PLAN_SHEET)
         plan = _rows(book[PLAN_SHEET], PLAN_SHEET, PLAN_COLUMNS)
@@ -218,8 +257,6 @@ def _read(path: Path) -> tuple[list, list | None]:
             if BUDGET_SHEET in book.sheetnames
             else None
         )
-    finally:
-        book.close()
     return plan, budget
 
 
@@ -362,9 +399,10 @@ def _budgets(rows, codes: set[str], problems: _Problems) -> dict[str, list[dict]
             continue
         line: dict = {}
         try:
-            line["fiscal_year"] = int(_text(year))
-            if not 2000 <= line["fiscal_year"] <= 2100:
+            fiscal_year = int(_text(year))
+            if not 2000 <= fiscal_year <= 2100:
                 raise ValueError(year)
+            line["fiscal_year"] = fiscal_year
         except ValueError:
             problems.add(BUDGET_SHEET, number, 3, "{value} is not a year.", value=_text(year))
         if _fold(_text(source)) in sources:
@@ -389,7 +427,9 @@ def _budgets(rows, codes: set[str], problems: _Problems) -> dict[str, list[dict]
                     year=line["fiscal_year"],
                 )
             seen.add(key)
-            lines[code].append(BudgetInput(**line).model_dump())
+            checked = problems.validated(BudgetInput, line, BUDGET_SHEET, number, _BUDGET_FIELD_COLUMNS)
+            if checked is not None:
+                lines[code].append(checked.model_dump())
     # a task of the plan sheet without lines in the budget sheet has no budget
     return {
         code: sorted(lines.get(code, []), key=lambda b: (b["fiscal_year"], b["source"])) for code in codes

@@ -90,7 +90,7 @@ class ReportService:
     def entry_workbook(self, period: str, out: Path, *, progress: Progress = NO_PROGRESS) -> ReportResult:
         from crc_desktop.core.reporting.excel import write_entry_workbook
 
-        return self._document(period, out, write_entry_workbook, progress)
+        return self._document(period, out, write_entry_workbook, progress, entry=True)
 
     def plan_workbook(self, period: str, out: Path, *, progress: Progress = NO_PROGRESS) -> ReportResult:
         from crc_desktop.core.reporting.excel import write_plan_workbook
@@ -102,10 +102,13 @@ class ReportService:
 
         return self._document(period, out, write_sdmx_csv, progress)
 
-    def _document(self, period: str, out: Path, write, progress: Progress) -> ReportResult:
-        """Take the period's snapshot and write one document of it, atomically."""
+    def _document(
+        self, period: str, out: Path, write, progress: Progress, entry: bool = False
+    ) -> ReportResult:
+        """Take the period's snapshot and write one document of it, atomically (an `entry` form
+        with the communes and names of the period's last day)."""
         progress.step(0.05)
-        snapshot = self._snapshots.take(period)
+        snapshot = self._snapshots.take(period, entry=entry)
         progress.step(0.4)
         write_atomically(Path(out), lambda stream: write(snapshot, stream))
         progress.step(1.0)

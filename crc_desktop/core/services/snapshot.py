@@ -31,7 +31,7 @@ from crc_desktop.core.db.models import (
     TaskGroupRecord,
     TaskRecommendationRecord,
 )
-from crc_desktop.core.db.repositories import area_names_on, fetch_all
+from crc_desktop.core.db.repositories import area_names_on, areas_on, fetch_all, period_day
 from crc_desktop.core.db.uow import Actor, UnitOfWork
 from crc_desktop.core.errors import InputRefused
 from crc_desktop.core.rules.places import OfficeNames, names_on, valid_on
@@ -47,9 +47,13 @@ class SnapshotService:
         self._database = database
         self._actor = actor
 
-    def take(self, period_code: str, *, on: dt.date | None = None, values: bool = True) -> s.PeriodSnapshot:
+    def take(
+        self, period_code: str, *, on: dt.date | None = None, values: bool = True, entry: bool = False
+    ) -> s.PeriodSnapshot:
         """The period's data; `on` is the report's date, which decides its recipient. Without
-        `values`, all but the indicator values (for callers that read them their own way)."""
+        `values`, all but the indicator values (for callers that read them their own way). For
+        `entry` forms, the province and communes of the period's last day under that day's names
+        (without communes created later or merged away before, unless they hold values)."""
         with UnitOfWork(self._database, self._actor) as uow:
             session = uow.session
             period = uow.periods.get(period_code)
@@ -58,7 +62,7 @@ class SnapshotService:
                 raise InputRefused("This database has no office profile yet; run init first.")
             demo = session.get(AppInfoRecord, "demo")
             head = session.scalar(select(AuditEntryRecord.hash).order_by(AuditEntryRecord.id.desc()).limit(1))
-            day = on or dt.date.today()
+            day = on or (period_day(period) if entry else dt.date.today())
             versions = session.scalars(select(ProvinceRecord).filter_by(code=profile.province.code)).all()
             names = names_on(
                 OfficeNames(profile.office_name, profile.parent_agency, profile.place_name), versions, day
@@ -91,7 +95,7 @@ class SnapshotService:
                 tasks=_tasks(session, period),
                 recommendations=_recommendations(session),
                 indicators=_indicators(session),
-                areas=_areas(session, day),
+                areas=_entry_areas(uow, period, day) if entry else _areas(session, day),
                 values=_values(uow, period) if values else [],
                 audit_head=head or "",
             )
@@ -104,6 +108,11 @@ def _areas(session, on: dt.date) -> list[s.Area]:
         s.Area(code=a.code, name=dated.get(a.id, (a.name, a.kind))[0], level=a.level)
         for a in session.scalars(select(AreaRecord).order_by(AreaRecord.level.desc(), AreaRecord.code))
     ]
+
+
+def _entry_areas(uow: UnitOfWork, period, on: dt.date) -> list[s.Area]:
+    kept = uow.values.areas_with_values(period.id)
+    return [s.Area(code=a.code, name=a.name, level=a.level) for a in areas_on(uow.session, on, kept)]
 
 
 def _recipient(session, on: dt.date) -> s.Recipient | None:

@@ -14,14 +14,13 @@ from sqlalchemy import select
 
 from crc_desktop.core.db.engine import Database
 from crc_desktop.core.db.models import (
-    AreaRecord,
     IndicatorCellRecord,
     IndicatorRecord,
     IndicatorSetRecord,
     IndicatorTargetRecord,
     IndicatorValueRecord,
 )
-from crc_desktop.core.db.repositories import fetch_all
+from crc_desktop.core.db.repositories import areas_on, fetch_all, period_day
 from crc_desktop.core.db.uow import Actor, UnitOfWork, now
 from crc_desktop.core.errors import CrcError, InputRefused, NotFound
 from crc_desktop.core.rules.periods import PeriodCode
@@ -204,9 +203,11 @@ class ValueService:
         session = uow.session
         period = uow.periods.get(period_code)
         previous = uow.periods.previous(period)
+        # the communes of the period's last day under their names of that day, and any that
+        # already hold a value in the period (so nothing entered is hidden)
         areas = [
             GridArea.model_construct(id=a.id, code=a.code, name=a.name, level=a.level)
-            for a in session.scalars(select(AreaRecord).order_by(AreaRecord.level.desc(), AreaRecord.code))
+            for a in areas_on(session, period_day(period), uow.values.areas_with_values(period.id))
         ]
         numbers = uow.values.numbers(period.id)
         notes = {key: CellValue(*row) for key, row in uow.values.noted(period.id).items()}
@@ -258,7 +259,8 @@ class ValueService:
             session = uow.session
             period = uow.periods.get(period_code)
             previous = uow.periods.previous(period)
-            areas = session.scalars(select(AreaRecord.id)).all()
+            kept = uow.values.areas_with_values(period.id)
+            areas = [a.id for a in areas_on(session, period_day(period), kept)]
             book = _RuleBook(session)
             before = uow.values.numbers(previous.id) if previous and book.needs_previous else {}
             return self._findings(book, uow.values.numbers(period.id), before, areas)
