@@ -168,6 +168,7 @@ def test_the_second_window_disables_every_edit_and_says_why(qtbot, small_demo_fi
         settings = shown(reader, "settings")
         disabled_saying_why(settings.save_profile_button, settings.office_name, settings.catalog_button)
         disabled_saying_why(settings.targets_button, settings.restore_button, settings.approval.save_button)
+        disabled_saying_why(settings.agencies_button)
         disabled_saying_why(settings.signing_box.new_key_button, settings.signing_box.remove_button)
         assert settings.backup_button.isEnabled() and settings.save_user_button.isEnabled()
         assert _content(db) == before
