@@ -165,22 +165,59 @@ def subject_text(cert: x509.Certificate) -> str:
 
 def load_p12(path: Path, passphrase: bytes) -> SigningMaterial:
     """The signer of a PKCS#12 file; refuses a wrong passphrase or a file that is not PKCS#12."""
-    from pyhanko.sign.signers import SimpleSigner
-
     path = Path(path)
     if not path.is_file():
         raise InputRefused("There is no file at {path}.", path=str(path))
     data = path.read_bytes()
     try:
-        _key, cert, _others = pkcs12.load_key_and_certificates(data, passphrase)
+        key, cert, others = pkcs12.load_key_and_certificates(data, passphrase)
     except ValueError:
         raise InputRefused(
             "The passphrase is wrong, or {path} is not a PKCS#12 (.p12/.pfx) file.", path=str(path)
         ) from None
     if cert is None:
         raise InputRefused("{path} holds no certificate.", path=str(path))
-    signer = SimpleSigner.load_pkcs12_data(data, other_certs=[], passphrase=passphrase)
+    signer = _loaded_signer(key, cert, others)
     return SigningMaterial(signer=signer, certificate=cert, subject=subject_text(cert))
+
+
+def _loaded_signer(key, cert: x509.Certificate, others: list[x509.Certificate]):
+    """A pyHanko signer over a key read once. pyHanko's SimpleSigner reads its key again from DER at
+    each signature, and cryptography checks an RSA key each time it is read: about 170 ms holding
+    Python's lock for a 3072-bit key, three times per export, each a freeze of the window."""
+    from asn1crypto import keys as asn1_keys
+    from asn1crypto import x509 as asn1_x509
+    from cryptography.hazmat.primitives.asymmetric.ec import ECDSA, EllipticCurvePrivateKey
+    from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+    from pyhanko.sign.signers import SimpleSigner
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
+    from pyhanko_certvalidator.util import get_pyca_cryptography_hash
+
+    class LoadedKeySigner(SimpleSigner):
+        def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+            mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
+            try:
+                name = mechanism.signature_algo
+            except ValueError:
+                name = mechanism["algorithm"].native
+            hash_algorithm = get_pyca_cryptography_hash(digest_algorithm)
+            if name == "rsassa_pkcs1v15" and isinstance(key, rsa.RSAPrivateKey):
+                return key.sign(data, PKCS1v15(), hash_algorithm)
+            if name == "ecdsa" and isinstance(key, EllipticCurvePrivateKey):
+                return key.sign(data, ECDSA(hash_algorithm))
+            return super().sign_raw(data, digest_algorithm)  # other mechanisms: as pyHanko does
+
+    def as_asn1(certificate: x509.Certificate) -> asn1_x509.Certificate:
+        return asn1_x509.Certificate.load(certificate.public_bytes(serialization.Encoding.DER))
+
+    store = SimpleCertificateStore()
+    store.register_multiple([as_asn1(other) for other in others])
+    der = key.private_bytes(
+        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )  # in memory only, as pyHanko keeps it
+    return LoadedKeySigner(
+        signing_cert=as_asn1(cert), signing_key=asn1_keys.PrivateKeyInfo.load(der), cert_registry=store
+    )
 
 
 def load_pkcs11(
