@@ -15,6 +15,7 @@ from crc_desktop.core.db.revision import HEAD, current_revision
 from crc_desktop.core.errors import CrcError
 from crc_desktop.core.i18n import Translator
 from crc_desktop.core.services.overview import OverviewService
+from crc_desktop.gui.collector import IdleCollector
 from crc_desktop.gui.icons import application_icon
 from crc_desktop.gui.messages import as_crc_error, show_error
 
@@ -48,10 +49,12 @@ def run_gui(
         save_settings(paths, settings.model_copy(update={"last_database": str(db_path)}))
     if screenshot:
         window.resize(*size)  # the same picture whatever size the user left the window
+    collector = IdleCollector(lambda: window.runner.busy, window)
     window.show()
     if screenshot:
         QTimer.singleShot(0, lambda: _save_and_quit(window, screenshot, app))
     code = app.exec()
+    collector.stop()
     window.runner.wait()  # a job still running (the opening itself, perhaps) ends first
     QApplication.processEvents()
     if window.context is not None:
