@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, QUrl, Signal
 from PySide6.QtGui import QBrush, QDesktopServices
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListView,
     QListWidget,
-    QListWidgetItem,
     QPushButton,
     QSplitter,
     QTableWidget,
@@ -44,6 +44,38 @@ from crc_desktop.gui.verify_dialog import VerifyDialog
 
 PLACE_ROLE = Qt.UserRole + 1
 _ERROR, _WARNING = QBrush(Qt.GlobalColor.darkRed), QBrush(Qt.GlobalColor.darkYellow)
+_DISPLAY, _FOREGROUND = Qt.ItemDataRole.DisplayRole.value, Qt.ItemDataRole.ForegroundRole.value
+_PLACE = int(PLACE_ROLE)
+
+
+class ProblemList(QAbstractListModel):
+    """The entries of the ready-to-sign check: (text, is an error, place), their texts made on the
+    worker. A large province has thousands (4,401 at the `large` scale): shown at once as a model,
+    they never freeze the window as thousands of list items made one by one did."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: list[tuple[str, bool, Place]] = []
+
+    def set_rows(self, rows: list[tuple[str, bool, Place]]) -> None:
+        self.beginResetModel()
+        self._rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = _DISPLAY):
+        if not index.isValid():
+            return None
+        text, error, place = self._rows[index.row()]
+        if role == _DISPLAY:
+            return text
+        if role == _FOREGROUND:
+            return _ERROR if error else _WARNING
+        if role == _PLACE:
+            return place
+        return None
 
 
 class PeriodsPage(QWidget):
@@ -99,10 +131,12 @@ class PeriodsPage(QWidget):
         self.exported.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        self.problems = QListWidget()
+        self.problems = QListView()
+        self.problems.setModel(ProblemList())
         self.problems.setWordWrap(True)
+        self.problems.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
         # laid out a batch at a time: thousands of problems (a large province) never freeze the window
-        self.problems.setLayoutMode(QListWidget.LayoutMode.Batched)
+        self.problems.setLayoutMode(QListView.LayoutMode.Batched)
         self.problems.setBatchSize(200)
         self.history = QListWidget()
         self.history.setWordWrap(True)
@@ -168,7 +202,7 @@ class PeriodsPage(QWidget):
         self.verify_button.clicked.connect(self._on_verify_button_clicked)
         self.open_folder_button.clicked.connect(self._on_open_folder_button_clicked)
         self.save_again_button.clicked.connect(self._on_save_again_button_clicked)
-        self.problems.itemActivated.connect(self._on_problems_item_activated)
+        self.problems.activated.connect(self._on_problems_activated)
         self.reload()
 
     def reload(self, select: str | None = None) -> None:
@@ -214,7 +248,7 @@ class PeriodsPage(QWidget):
 
     def _on_table_selection_changed(self) -> None:
         code = self.current_code()
-        self.problems.clear()
+        self.problems.model().set_rows([])
         self.summary.clear()
         self.history.clear()
         if not code:
@@ -388,10 +422,8 @@ class PeriodsPage(QWidget):
         self.summary.setText(self._tr("Checking…"))
 
         def work(_progress):
-            grid = self._values.grid(code)
-            labels = {row.cell_id: f"{row.code} / {row.cell_label}" for row in grid.rows}
-            areas = {area.id: area.name for area in grid.areas}
-            return self._readiness.check(code), labels, areas
+            readiness = self._readiness.check(code)
+            return readiness, self._problem_rows(code, readiness)
 
         self._ops.run(
             self,
@@ -403,10 +435,12 @@ class PeriodsPage(QWidget):
             key=(self, "check"),
         )
 
-    def _show_problems(self, code: str, readiness, labels: dict, areas: dict) -> None:
-        if code != self.current_code():
-            return  # the user has moved on to another period
-        self.problems.clear()
+    def _problem_rows(self, code: str, readiness) -> list[tuple[str, bool, Place]]:
+        """The check's entries as the list shows them (on the worker: the grid's names are read)."""
+        grid = self._values.grid(code)
+        labels = {row.cell_id: f"{row.code} / {row.cell_label}" for row in grid.rows}
+        areas = {area.id: area.name for area in grid.areas}
+        rows = []
         for problem in readiness.problems:
             where = ""
             if problem.place.cell_id:
@@ -415,10 +449,13 @@ class PeriodsPage(QWidget):
             text = mark + where + self._tr(problem.message, **problem.params)
             if problem.hint:
                 text += " → " + self._tr(problem.hint)
-            item = QListWidgetItem(text)
-            item.setData(PLACE_ROLE, problem.place)
-            item.setForeground(_ERROR if problem.severity == "error" else _WARNING)
-            self.problems.addItem(item)
+            rows.append((text, problem.severity == "error", problem.place))
+        return rows
+
+    def _show_problems(self, code: str, readiness, rows: list[tuple[str, bool, Place]]) -> None:
+        if code != self.current_code():
+            return  # the user has moved on to another period
+        self.problems.model().set_rows(rows)
         if readiness.ready:
             self.summary.setText(
                 self._tr(
@@ -522,6 +559,6 @@ class PeriodsPage(QWidget):
     def _on_verify_button_clicked(self) -> None:
         VerifyDialog(self._tr, self._ops.runner, verify, self).exec()
 
-    def _on_problems_item_activated(self, item: QListWidgetItem) -> None:
-        place: Place = item.data(PLACE_ROLE)
+    def _on_problems_activated(self, index: QModelIndex) -> None:
+        place: Place = index.data(PLACE_ROLE)
         self.place_requested.emit(self.current_code(), place)

@@ -9,7 +9,7 @@ from crc_desktop.core.i18n import Translator
 from crc_desktop.gui import periods_page
 from crc_desktop.gui.main_window import MainWindow
 from crc_desktop.gui.tasks import TaskRunner
-from tests.gui.user import answer, assert_reachable, button, click, type_text, when_dialog
+from tests.gui.user import answer, assert_reachable, button, click, double_click_item, type_text, when_dialog
 
 
 def _window(qtbot, demo_db, paths):
@@ -45,7 +45,7 @@ def test_approval_refused_shows_why_and_the_check(qtbot, demo_db, paths, monkeyp
     qtbot.waitUntil(page.approve_button.isEnabled)
     click(page.approve_button)
     assert "Chưa thể phê duyệt kỳ 2025" in shown[0]
-    assert page.problems.count() > 0
+    assert page.problems.model().rowCount() > 0
     assert "chưa sẵn sàng để ký" in page.summary.text()
     assert QMessageBox  # the real dialog is replaced above
 
@@ -55,13 +55,14 @@ def test_a_check_entry_opens_the_cell_in_the_grid(qtbot, demo_db, paths):
     page = window.periods_page
     window.show_page("overview")
     window.show_page("periods")  # the check runs when the page is shown
+    entries = page.problems.model()
     item = next(
-        page.problems.item(i)
-        for i in range(page.problems.count())
-        if page.problems.item(i).data(periods_page.PLACE_ROLE).page == "indicators"
+        entries.index(i, 0)
+        for i in range(entries.rowCount())
+        if entries.index(i, 0).data(periods_page.PLACE_ROLE).page == "indicators"
     )
     place = item.data(periods_page.PLACE_ROLE)
-    page.problems.itemActivated.emit(item)
+    double_click_item(page.problems, item)
     grid = window.indicators_page
     row, area = grid.model.row_and_area(grid.view.currentIndex())
     assert (row.cell_id, area.id) == (place.cell_id, place.area_id)

@@ -85,10 +85,11 @@ def _entry(window, menu_title: str, title: str):
 
 
 def _item_of(page, problem):
-    for row in range(page.problems.count()):
-        item = page.problems.item(row)
-        if item.data(periods_page.PLACE_ROLE) == problem.place:
-            return item
+    entries = page.problems.model()
+    for row in range(entries.rowCount()):
+        entry = entries.index(row, 0)
+        if entry.data(periods_page.PLACE_ROLE) == problem.place:
+            return entry
     raise AssertionError(f"the check does not list {problem.message}")
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QPoint, QRect, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QMenu, QTabWidget, QWidget
@@ -124,12 +124,23 @@ def choose_tab(tabs: QTabWidget, title: str) -> None:
     assert tabs.currentIndex() == index
 
 
+def _in_sight(view, entry) -> QRect:
+    """Where an entry (an item of a list widget, or an index of a view's model) is drawn, once
+    scrolled into sight as the user would."""
+    assert_reachable(view)
+    if isinstance(entry, QModelIndex | QPersistentModelIndex):
+        view.scrollTo(entry)
+        rect = view.visualRect(entry)
+    else:
+        view.scrollToItem(entry)
+        rect = view.visualItemRect(entry)
+    assert not rect.isEmpty() and view.viewport().rect().contains(rect.center()), "the entry is not in sight"
+    return rect
+
+
 def double_click_item(view, item) -> None:
     """Double-click an entry of a list the user can see (scrolled into sight first, as they would)."""
-    assert_reachable(view)
-    view.scrollToItem(item)
-    rect = view.visualItemRect(item)
-    assert not rect.isEmpty() and view.viewport().rect().contains(rect.center()), "the entry is not in sight"
+    rect = _in_sight(view, item)
     # a double-click is a click and then a second press: QTest's mouseDClick alone is not one
     QTest.mouseClick(view.viewport(), Qt.LeftButton, Qt.NoModifier, rect.center())
     QTest.mouseDClick(view.viewport(), Qt.LeftButton, Qt.NoModifier, rect.center())
@@ -137,8 +148,5 @@ def double_click_item(view, item) -> None:
 
 def click_item(view, item) -> None:
     """Click an entry of a list or table the user can see (scrolled into sight first)."""
-    assert_reachable(view)
-    view.scrollToItem(item)
-    rect = view.visualItemRect(item)
-    assert not rect.isEmpty() and view.viewport().rect().contains(rect.center()), "the entry is not in sight"
+    rect = _in_sight(view, item)
     QTest.mouseClick(view.viewport(), Qt.LeftButton, Qt.NoModifier, rect.center())
