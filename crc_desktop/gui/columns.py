@@ -8,10 +8,11 @@ when a page is built; a view whose model arrives later gets its widths when its 
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QTimer
-from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import QHeaderView, QStyleOptionViewItem, QTableView, QWidget
 
 _KEY = "columns/{name}"
 _PENDING = "_crc_saved_columns"
@@ -53,6 +54,8 @@ def fit_columns(
 
 STRETCH_MINIMUM = 260
 _NARROWEST = 90
+MEASURED = 8  # texts measured per column, the longest (in letters) of the rows read
+_ROWS_READ = 1000  # as Qt reads at most (QHeaderView's resizeContentsPrecision)
 
 
 def _fit(view: QTableView, stretched: list[int], kept: set[int], maximum: int, sample: str | None) -> None:
@@ -67,7 +70,7 @@ def _fit(view: QTableView, stretched: list[int], kept: set[int], maximum: int, s
         cells = (
             view.fontMetrics().horizontalAdvance(sample) + 12
             if sample is not None
-            else view.sizeHintForColumn(column)
+            else content_width(view, column)
         )
         content = max(header.sectionSizeHint(column), cells)
         widths[column] = min(content, maximum)
@@ -90,6 +93,28 @@ def _fit(view: QTableView, stretched: list[int], kept: set[int], maximum: int, s
         header.resizeSection(column, width)
     for column in stretched:
         header.setSectionResizeMode(column, QHeaderView.Stretch)
+
+
+def content_width(view: QTableView, column: int) -> int:
+    """The width of a column's content, as `sizeHintForColumn` gives it, measured on the column's
+    `MEASURED` longest texts only: Qt's own asks every role of every row (up to 1,000) through
+    Python, 70-120 ms for the 150 tasks of the plan or units of a collection round."""
+    model = view.model()
+    longest = heapq.nlargest(
+        MEASURED, range(min(model.rowCount(), _ROWS_READ)), key=lambda row: len(_text(model, row, column))
+    )
+    option = QStyleOptionViewItem()
+    view.initViewItemOption(option)
+    width = 0
+    for row in longest:
+        index = model.index(row, column)
+        width = max(width, view.itemDelegateForIndex(index).sizeHint(option, index).width())
+    return width + 1 if view.showGrid() else width
+
+
+def _text(model, row: int, column: int) -> str:
+    text = model.index(row, column).data()
+    return "" if text is None else str(text)
 
 
 class _FitWhenShown(QObject):
