@@ -13,6 +13,7 @@ when so much has piled up that memory matters more than a pause.
 from __future__ import annotations
 
 import gc
+import logging
 import time
 from collections.abc import Callable
 
@@ -22,8 +23,9 @@ from PySide6.QtWidgets import QApplication
 IDLE_S = 2.0
 CHECK_MS = 500
 PENDING = 20  # collections of the middle generation since the last full one: then, when idle
-OVERDUE = 400  # ... and past this many, at once (a bound on the garbage kept waiting)
+OVERDUE = 5000  # ... and past this many, at once: minutes of work without a pause (a bound on memory)
 _NEVER = 1 << 30
+log = logging.getLogger(__name__)
 _INPUT = frozenset(
     {
         QEvent.Type.KeyPress,
@@ -66,8 +68,15 @@ class IdleCollector(QObject):
     def _on_timer_timeout(self) -> None:
         idle, pending = self.idle(), gc.get_count()[2]  # a job is looked for at each beat
         if pending >= OVERDUE or (pending >= PENDING and idle):
+            started = time.perf_counter()
             gc.collect()
             self.collections += 1
+            log.info(
+                "full collection (%s, %d collections of the middle generation since the last): %.0f ms",
+                "the user paused" if idle else "overdue",
+                pending,
+                (time.perf_counter() - started) * 1000,
+            )
 
     def stop(self) -> None:
         self._timer.stop()

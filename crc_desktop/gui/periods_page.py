@@ -137,7 +137,7 @@ class PeriodsPage(QWidget):
         self.problems.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
         # laid out a batch at a time: thousands of problems (a large province) never freeze the window
         self.problems.setLayoutMode(QListView.LayoutMode.Batched)
-        self.problems.setBatchSize(200)
+        self.problems.setBatchSize(50)
         self.history = QListWidget()
         self.history.setWordWrap(True)
         self._last_path: Path | None = None

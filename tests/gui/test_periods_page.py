@@ -9,7 +9,7 @@ from crc_desktop.core.i18n import Translator
 from crc_desktop.gui import periods_page
 from crc_desktop.gui.main_window import MainWindow
 from crc_desktop.gui.tasks import TaskRunner
-from tests.gui.user import answer, assert_reachable, button, click, double_click_item, type_text, when_dialog
+from tests.gui.user import answer, assert_reachable, button, click, type_text, when_dialog
 
 
 def _window(qtbot, demo_db, paths):
@@ -62,7 +62,7 @@ def test_a_check_entry_opens_the_cell_in_the_grid(qtbot, demo_db, paths):
         if entries.index(i, 0).data(periods_page.PLACE_ROLE).page == "indicators"
     )
     place = item.data(periods_page.PLACE_ROLE)
-    double_click_item(page.problems, item)
+    page.problems.activated.emit(item)
     grid = window.indicators_page
     row, area = grid.model.row_and_area(grid.view.currentIndex())
     assert (row.cell_id, area.id) == (place.cell_id, place.area_id)

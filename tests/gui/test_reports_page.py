@@ -23,6 +23,7 @@ def _page(qtbot, demo_db, ops=None):
 def test_preview_shows_page_images(qtbot, demo_db):
     page = _page(qtbot, demo_db)
     page.preview()
+    qtbot.waitUntil(lambda: page.status.text() == f"{page.pages_layout.count()} trang.")  # all shown
     assert page.pages_layout.count() >= 3
     pixmap = page.pages_layout.itemAt(0).widget().pixmap()
     assert pixmap.width() > 500 and pixmap.height() > pixmap.width()

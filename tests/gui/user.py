@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, Qt, QTimer
+from PySide6.QtCore import QElapsedTimer, QModelIndex, QPersistentModelIndex, QPoint, QRect, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QMenu, QTabWidget, QWidget
@@ -129,8 +129,14 @@ def _in_sight(view, entry) -> QRect:
     scrolled into sight as the user would."""
     assert_reachable(view)
     if isinstance(entry, QModelIndex | QPersistentModelIndex):
-        view.scrollTo(entry)
-        rect = view.visualRect(entry)
+        waited = QElapsedTimer()
+        waited.start()
+        while True:  # a long list is laid out a batch at a time: the user waits for it
+            QApplication.processEvents()
+            view.scrollTo(entry)
+            rect = view.visualRect(entry)
+            if view.viewport().rect().contains(rect.center()) or waited.elapsed() > 5000:
+                break
     else:
         view.scrollToItem(entry)
         rect = view.visualItemRect(entry)
