@@ -12,7 +12,7 @@ import importlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QElapsedTimer, QSettings, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QElapsedTimer, QEventLoop, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
     QApplication,
@@ -582,5 +582,8 @@ class MainWindow(QMainWindow):
             QApplication.processEvents()  # the results arrive as queued signals
             if not self.runner.busy:
                 break
-        QApplication.processEvents()  # ...and the layouts they change settle in the next round
+        settle = QElapsedTimer()  # ...and the layouts they change settle, long lists in batches
+        settle.start()
+        while settle.elapsed() < 300:
+            QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
         self.repaint()

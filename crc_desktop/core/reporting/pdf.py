@@ -42,6 +42,7 @@ from crc_desktop.core.errors import InputRefused
 from crc_desktop.core.files import read_json
 from crc_desktop.core.i18n import Translator
 from crc_desktop.core.reporting.labels import BUDGET_SOURCE_VI, TASK_STATUS_VI
+from crc_desktop.core.rules.places import kind_of
 from crc_desktop.core.schemas.reading import validation_problems
 from crc_desktop.core.schemas.snapshot import PeriodSnapshot
 from crc_desktop.core.text import nfc, recommendation_label
@@ -329,7 +330,7 @@ class _Report:
             f"{snap.period.code}, {n(len(with_progress), 0)} nhiệm vụ đã cập nhật tiến độ, mức độ hoàn thành "
             f"bình quân {n(average, 1)}%; {n(completed, 0)} nhiệm vụ đã hoàn thành. Đã nhập "
             f"{n(entered, 0)}/{n(expected, 0)} giá trị chỉ tiêu của {n(len(snap.areas), 0)} đơn vị "
-            f"(tỉnh và các xã, phường)."
+            f"({kind_of(snap.province.name)} và các xã, phường)."
         )
         return [_p(text, self.st["body"])]
 

@@ -41,6 +41,12 @@ def in_text(unit: DatedUnit) -> str:
     return f"{unit.kind} {unit.short_name}"
 
 
+def kind_of(full_name: str) -> str:
+    """The kind a province's full name begins with, as running text writes it: "thành phố" for
+    "Thành phố Huế", "tỉnh" for "Tỉnh Đồng Nai" (or a name without its kind)."""
+    return "thành phố" if full_name.casefold().startswith("thành phố") else "tỉnh"
+
+
 def place_name(unit: DatedUnit) -> str:
     return unit.name if unit.named_after_person else unit.short_name
 

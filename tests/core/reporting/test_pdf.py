@@ -60,6 +60,9 @@ def test_the_vietnamese_header_and_province_extract_exactly(report):
         "Kính gửi: Bộ Y tế (Cục Bà mẹ và Trẻ em)",
     ):
         assert expected in text
+    # Huế is a centrally-run city: the body says so, not "tỉnh"
+    body = " ".join(text.split())
+    assert "(thành phố và các xã, phường)" in body and "(tỉnh và" not in body
     assert text == unicodedata.normalize("NFC", text)
 
 
