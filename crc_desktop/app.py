@@ -86,8 +86,8 @@ class Paths:
 
 
 def configure_logging(paths: Paths) -> None:
-    """Send every log record (the program's and its libraries') to the log file, never to the
-    console: users read our messages, not a library's traceback."""
+    """Send every log record and warning (the program's and its libraries') to the log file, never
+    to the console: users read our messages, not a library's traceback."""
     import logging
 
     root = logging.getLogger()
@@ -104,6 +104,7 @@ def configure_logging(paths: Paths) -> None:
     handler.crc_desktop = True
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
+    logging.captureWarnings(True)  # a library's warnings (openpyxl's on odd cells) go there too
 
 
 def load_settings(paths: Paths) -> Settings:

@@ -38,4 +38,3 @@ def test_a_bundle_signed_with_a_p12_file_reads_its_key_once_and_verifies(
     assert readings == []  # the report's PAdES signature and the manifest's CMS signature
     outcome = verify(Path(result.path), [Path(keys.ca_certificate)])
     assert outcome.valid, [c for c in outcome.checks if not c.ok]
-
