@@ -365,7 +365,10 @@ class MainWindow(QMainWindow):
             host=holder.host,
             since=holder.since.strftime("%H:%M %d/%m/%Y"),
         )
-        self.read_only_notice = QLabel(self._read_only)
+        self.read_only_notice = QLabel(  # short enough for a 1366 px status bar; the rest in its tooltip
+            tr("Read-only: {user} ({host}) has this database open.", user=holder.user, host=holder.host)
+        )
+        self.read_only_notice.setToolTip(self._read_only)
         self.read_only_notice.setObjectName("read_only_notice")
         self.read_only_notice.setStyleSheet("QLabel { background: #fff3c4; color: #5c4400; padding: 2px; }")
         self.statusBar().addPermanentWidget(self.read_only_notice)

@@ -115,8 +115,11 @@ def test_the_second_window_disables_every_edit_and_says_why(qtbot, small_demo_fi
         window.show()
     before = _content(db)
     try:
-        why = reader.read_only_notice.text()
-        assert why.startswith("Chỉ xem: Nguyễn Văn An (")
+        notice = reader.read_only_notice
+        assert notice.text().startswith("Chỉ xem: Nguyễn Văn An (")
+        assert notice.width() >= notice.sizeHint().width()  # not cut off at 1366 px
+        why = notice.toolTip()  # the whole reason, as every disabled control says it
+        assert why.startswith("Chỉ xem: Nguyễn Văn An (") and "đóng cửa sổ kia" in why
 
         def disabled_saying_why(*controls) -> None:
             for control in controls:
