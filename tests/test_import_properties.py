@@ -57,15 +57,20 @@ def _refused_in_vietnamese(error: CrcError) -> None:
         assert english not in text
 
 
-@pytest.fixture(scope="module")
-def template(small_demo_file, tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("template")
+def _written(small_demo_file, tmp_path_factory, name: str, write) -> Path:
+    """A workbook the demo's 2025 period gives (`write(reports, period, path)`), made once."""
+    folder = tmp_path_factory.mktemp(Path(name).stem)
     home = folder / "home"
     context = open_app(backup_file(small_demo_file, folder / "hue.db"), Paths(home, home, home))
-    path = folder / "mau.xlsx"
-    context.reports.entry_workbook("2025", path)
+    path = folder / name
+    write(context.reports, "2025", path)
     context.close()
     return path
+
+
+@pytest.fixture(scope="module")
+def template(small_demo_file, tmp_path_factory) -> Path:
+    return _written(small_demo_file, tmp_path_factory, "mau.xlsx", lambda r, *a: r.entry_workbook(*a))
 
 
 @PROPERTY
@@ -183,13 +188,7 @@ def _csv_cell(value) -> str:
 @pytest.fixture(scope="module")
 def plan_template(small_demo_file, tmp_path_factory) -> Path:
     """The demo's plan as `plan export` writes it, made once; each example fills a copy."""
-    folder = tmp_path_factory.mktemp("plan")
-    home = folder / "home"
-    context = open_app(backup_file(small_demo_file, folder / "hue.db"), Paths(home, home, home))
-    path = folder / "ke-hoach.xlsx"
-    context.reports.plan_workbook("2025", path)
-    context.close()
-    return path
+    return _written(small_demo_file, tmp_path_factory, "ke-hoach.xlsx", lambda r, *a: r.plan_workbook(*a))
 
 
 # what people put in a plan's cells besides what fits: dates as text, numbers as text, formulas
