@@ -7,7 +7,6 @@ from PySide6.QtWidgets import QCheckBox, QGroupBox, QHBoxLayout, QLabel, QLineEd
 
 from crc_desktop.core.errors import CrcError
 from crc_desktop.core.i18n import Translator
-from crc_desktop.core.schemas.changes import Changes
 from crc_desktop.core.services.workflow import PeriodService
 from crc_desktop.gui.ops import Operations
 from crc_desktop.gui.read_only import lock
@@ -63,5 +62,4 @@ class ApprovalSettings(QGroupBox):
             lambda _progress: self._periods.set_approver_must_differ(required, reason),
             saved,
             failed=refused,
-            changes=Changes(office=True),
         )

@@ -264,8 +264,8 @@ class CollectionPage(QWidget):
 
     # -- jobs -------------------------------------------------------------------------------
 
-    def _run(self, title: str, work, on_done, changes: Changes | None = None) -> None:
-        self._ops.run(self, work, on_done, title=title, cancellable=True, changes=changes)
+    def _run(self, title: str, work, on_done) -> None:
+        self._ops.run(self, work, on_done, title=title, cancellable=True)
 
     def _on_forms_button_clicked(self) -> None:
         folder = self.ask_folder(self._tr("Folder for the forms"))
@@ -310,7 +310,6 @@ class CollectionPage(QWidget):
             self._tr("Reading the returned forms…"),
             lambda progress: self._collection.import_files(period, paths, reason=reason, progress=progress),
             self._on_imported,
-            lambda result: Changes(collection=True, values=bool(result.of("loaded")), period=period),
         )
 
     def _on_imported(self, result: CollectionImport) -> None:
@@ -363,7 +362,6 @@ class CollectionPage(QWidget):
             self._tr("Saving…"),
             lambda _progress: self._collection.exempt(period, unit.kind, unit.code, reason),
             None,
-            Changes(collection=True, period=period),
         )
 
 

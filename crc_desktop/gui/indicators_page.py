@@ -284,7 +284,6 @@ class IndicatorsPage(QWidget):
             lambda _progress: self._values.apply(period, edits, reason=reason, locale=locale),
             saved,
             failed=refused,
-            changes=Changes(values=True, period=period),
         )
 
     def _current_as_edit(self, edit: ValueEdit) -> ValueEdit:

@@ -177,7 +177,7 @@ class OfficeSigningBox(QGroupBox):
             note = self._tr("Registered to sign for the office: {subject}", subject=certificate.subject)
             self.reload(lambda: self._say(note, then))
 
-        self._ops.run(self, lambda _progress: add(reason), added, changes=Changes(office=True))
+        self._ops.run(self, lambda _progress: add(reason), added)
 
     def _say(self, note: str, then: Callable[[], None] | None) -> None:
         self.note.setText(note)
@@ -257,5 +257,4 @@ class OfficeSigningBox(QGroupBox):
             self,
             lambda _progress: self._service.remove(certificate.fingerprint, reason),
             lambda _none: self.reload(lambda: self._say(note, None)),
-            changes=Changes(office=True),
         )

@@ -2,9 +2,10 @@
 worker, its result comes back on the GUI thread, a progress dialog appears when it takes longer
 than 300 ms (with Cancel when the job allows it), a `CrcError` becomes a message where the user
 acted, anything else writes a crash report into the log folder and says where it is, and a change
-to the database is announced once, as a `Changes`, for every page to refresh what concerns it.
+to the database is announced once, as the `Changes` the service's `Outcome` carries, for every
+page to refresh what concerns it.
 
-    self._ops.run(self, lambda _p: plan.delete_task(task_id), done=..., changes=Changes(plan=True))
+    self._ops.run(self, lambda _p: plan.delete_task(task_id, reason), done=...)
 
 `work` receives a `Progress`; it must not touch a widget. `done`, `failed` and the `changed`
 signal run on the GUI thread.
@@ -24,7 +25,7 @@ from crc_desktop.core.crash import write_crash_report
 from crc_desktop.core.errors import CrcError
 from crc_desktop.core.i18n import Translator
 from crc_desktop.core.progress import Cancelled, Progress
-from crc_desktop.core.schemas.changes import Changes
+from crc_desktop.core.schemas.changes import changes_of
 from crc_desktop.gui.messages import show_error
 from crc_desktop.gui.tasks import TaskRunner
 
@@ -59,17 +60,17 @@ class Operations(QObject):
         work: Callable[[Progress], Any],
         done: Callable[[Any], None] | None = None,
         *,
-        changes: Changes | Callable[[Any], Changes] | None = None,
         failed: Callable[[CrcError], None] | None = None,
         title: str = "",
         cancellable: bool = False,
         key: object = None,
     ) -> Progress:
-        """Run `work` on the worker; `done(result)` on the GUI thread. `changes` (or a function of
-        the result giving them) is announced after `done`. A `CrcError` goes to `failed` (or a
-        message over `parent`). With a `key`, a later run with the same key supersedes this one:
-        this one is asked to stop and its result is dropped (the user has moved on); a keyed run
-        without a `title` (what follows the cursor) shows no progress dialog."""
+        """Run `work` on the worker; `done(result)` on the GUI thread, then what the result says
+        it changed (`changes_of`: a service's `Outcome`) is announced. A `CrcError` goes to
+        `failed` (or a message over `parent`). With a `key`, a later run with the same key
+        supersedes this one: this one is asked to stop and its result is dropped (the user has
+        moved on); a keyed run without a `title` (what follows the cursor) shows no progress
+        dialog."""
         self._serial += 1
         serial = self._serial
         if key is not None:
@@ -94,9 +95,9 @@ class Operations(QObject):
                 return
             if done is not None:
                 done(result)
-            if changes is not None:
-                described = changes(result) if callable(changes) else changes
-                self.changed.emit(described, parent)
+            changes = changes_of(result)
+            if changes:
+                self.changed.emit(changes, parent)
 
         def went_wrong(error: Exception) -> None:
             finish()

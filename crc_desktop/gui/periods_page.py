@@ -337,7 +337,6 @@ class PeriodsPage(QWidget):
             lambda _progress: action(code),
             failed=refused,
             title=title,
-            changes=Changes(periods=True, period=code),
         )
 
     def _on_submit_button_clicked(self) -> None:
@@ -375,7 +374,6 @@ class PeriodsPage(QWidget):
             self,
             lambda _progress: self._periods.create(code),
             created,
-            changes=lambda status: Changes(periods=True, period=status.code),
         )
 
     def _on_approve_button_clicked(self) -> None:
@@ -503,7 +501,6 @@ class PeriodsPage(QWidget):
             failed=self._on_export_failed,
             title=self._tr("Signing and exporting…"),
             cancellable=True,
-            changes=Changes(periods=True, period=code),
         )
 
     def _on_exported(self, result) -> None:
@@ -524,7 +521,6 @@ class PeriodsPage(QWidget):
             self,
             lambda _progress: self._export.save_bundle(code, folder),
             self._on_exported,
-            changes=Changes(periods=True, period=code),
         )
 
     def _on_open_folder_button_clicked(self) -> None:
@@ -553,7 +549,6 @@ class PeriodsPage(QWidget):
             lambda added: self.exported.setText(
                 tr("Registered to sign for the office: {subject}", subject=added.subject)
             ),
-            changes=Changes(office=True),
         )
 
     def _on_verify_button_clicked(self) -> None:

@@ -338,7 +338,7 @@ class PlanPage(QWidget):
         def done(result) -> None:
             self._created = result.id if select and getattr(result, "id", None) is not None else None
 
-        self._ops.run(self, lambda _progress: action(), done, changes=Changes(plan=True))
+        self._ops.run(self, lambda _progress: action(), done)
 
     def _on_view_current_row_changed(self, current, _previous) -> None:
         self.history.clear()

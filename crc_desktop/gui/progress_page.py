@@ -272,7 +272,6 @@ class ProgressPage(QWidget):
             lambda _progress: self._plan.save_progress(period, task_id, data, reason=reason),
             saved,
             failed=refused,
-            changes=Changes(plan=True, period=period),
         )
 
     def hideEvent(self, event) -> None:  # noqa: N802 - Qt override

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 from crc_desktop.core.i18n import Translator
 from crc_desktop.core.progress import Progress
 from crc_desktop.core.reporting.preview import render_pages
-from crc_desktop.core.schemas.changes import Changes
 from crc_desktop.core.services.reports import ReportService
 from crc_desktop.gui.messages import confirm
 from crc_desktop.gui.ops import Operations
@@ -125,8 +124,8 @@ class ReportsPage(QWidget):
 
     # -- jobs -------------------------------------------------------------------------------
 
-    def _run(self, title: str, work, on_done, changes: Changes | None = None) -> None:
-        self._ops.run(self, work, on_done, title=title, cancellable=True, changes=changes)
+    def _run(self, title: str, work, on_done) -> None:
+        self._ops.run(self, work, on_done, title=title, cancellable=True)
 
     def _file_name(self, kind: str, suffix: str) -> str:
         return f"{kind}-{self.period}{suffix}"
@@ -257,7 +256,6 @@ class ReportsPage(QWidget):
             tr("Importing…"),
             lambda progress: self._reports.import_entries(period, path, reason=reason, progress=progress),
             self._on_imported,
-            Changes(values=True, period=period),
         )
 
     def _on_imported(self, result) -> None:

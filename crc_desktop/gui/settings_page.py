@@ -237,7 +237,6 @@ class SettingsPage(QWidget):
             self,
             lambda _progress: self._services.setup.update_profile(profile),
             lambda _saved: self.profile_note.setText(self._tr("Saved.")),
-            changes=Changes(office=True),
         )
 
     def ask_open_path(self) -> Path | None:
@@ -285,10 +284,9 @@ class SettingsPage(QWidget):
         self._ops.run(
             self,
             lambda _progress: targets.set_provincial(changes),
-            lambda count: self.catalog_note.setText(
-                self._tr("{count} targets of the province saved.", count=count)
+            lambda saved: self.catalog_note.setText(
+                self._tr("{count} targets of the province saved.", count=saved.count)
             ),
-            changes=Changes(catalog=True),
         )
 
     def _targets_of(self, year: int, show) -> None:
@@ -309,7 +307,6 @@ class SettingsPage(QWidget):
                 self,
                 lambda _progress: agencies.apply(changes),
                 self._on_agencies_saved,
-                changes=Changes(catalog=True, plan=True),  # the plan names its agencies
             )
 
         self._ops.run(self, lambda _progress: agencies.rows(), edit)
@@ -350,7 +347,6 @@ class SettingsPage(QWidget):
                 lambda _p: self._import(path, False),
                 self._on_catalog_imported,
                 title=tr("Importing…"),
-                changes=Changes(catalog=True),
             )
 
     def _on_catalog_imported(self, reports: list) -> None:

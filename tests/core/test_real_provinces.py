@@ -252,11 +252,11 @@ def test_the_province_sets_its_own_targets_one_by_one(office):
     change = ProvincialTarget(
         indicator_id=rows["TV02"].indicator_id, year=2030, target=Target(comparator=comparator, value=value)
     )
-    assert context.targets.set_provincial([change]) == 1
-    assert context.targets.set_provincial([change]) == 0  # the same again changes nothing
+    assert context.targets.set_provincial([change]).count == 1
+    assert context.targets.set_provincial([change]).count == 0  # the same again changes nothing
     assert context.targets.rows(2030)[
         [r.code for r in context.targets.rows(2030)].index("TV02")
     ].provincial == (Target(comparator="<=", value=9.5))
     removed = change.model_copy(update={"target": None})
-    assert context.targets.set_provincial([removed]) == 1
+    assert context.targets.set_provincial([removed]).count == 1
     assert {r.code: r for r in context.targets.rows(2030)}["TV02"].provincial is None

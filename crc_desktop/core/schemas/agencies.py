@@ -6,6 +6,7 @@ from typing import Literal
 
 from crc_desktop.core.i18n import N_
 from crc_desktop.core.schemas.base import Frozen, Name, Text
+from crc_desktop.core.schemas.changes import Outcome
 
 AgencyKind = Literal["specialised", "central", "front", "other"]
 # what each kind is called, in the order the list offers them
@@ -44,7 +45,7 @@ class AgencyChanges(Frozen):
     deleted: list[int] = []
 
 
-class AgencyReport(Frozen):
+class AgencyReport(Outcome):
     """Codes of the agencies added, changed and deleted."""
 
     added: list[str]

@@ -13,6 +13,7 @@ from pydantic import Field, model_validator
 
 from crc_desktop.core.schemas.agencies import AgencyKind
 from crc_desktop.core.schemas.base import Frozen, Name, Text
+from crc_desktop.core.schemas.changes import Outcome
 
 CATALOG_FORMAT = "crc-desktop-catalog"
 CATALOG_VERSION = 1
@@ -232,7 +233,7 @@ class ImportCount(Frozen):
     unchanged: int = 0
 
 
-class ImportReport(Frozen):
+class ImportReport(Outcome):
     """What a catalogue import did, or would do on a dry run."""
 
     kind: CatalogKind

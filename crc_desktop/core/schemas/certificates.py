@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from crc_desktop.core.schemas.base import Frozen
+from crc_desktop.core.schemas.changes import Outcome
 
 
 class OfficeCertificate(Frozen):
@@ -18,3 +19,7 @@ class OfficeCertificate(Frozen):
     valid_until: dt.datetime
     registered_at: dt.datetime
     registered_by: str
+
+
+class CertificateChanged(OfficeCertificate, Outcome):
+    """A certificate just registered to sign for the office, or taken off its list."""

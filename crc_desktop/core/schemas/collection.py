@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from crc_desktop.core.errors import CrcError
 from crc_desktop.core.schemas.base import Frozen
+from crc_desktop.core.schemas.changes import Outcome
 
 UnitKind = Literal["commune", "agency"]
 
@@ -47,7 +48,7 @@ class FileOutcome(Frozen):
     problems: list[Problem] = []
 
 
-class CollectionImport(Frozen):
+class CollectionImport(Outcome):
     dry_run: bool
     outcomes: list[FileOutcome]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from crc_desktop.core.schemas.base import Frozen, Name, Text
+from crc_desktop.core.schemas.changes import Outcome
 
 
 class ProfileInput(Frozen):
@@ -21,6 +22,10 @@ class ProfileInput(Frozen):
 class OfficeProfile(ProfileInput):
     province_code: str
     province_name: str
+
+
+class ProfileSaved(OfficeProfile, Outcome):
+    """The office's profile as it was saved."""
 
 
 class PeriodInfo(Frozen):

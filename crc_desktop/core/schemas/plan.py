@@ -9,6 +9,7 @@ from pydantic import Field, field_validator, model_validator
 
 from crc_desktop.core.rules.workflow import PeriodState
 from crc_desktop.core.schemas.base import Frozen, Name, Text
+from crc_desktop.core.schemas.changes import Outcome
 
 TaskStatus = Literal["not_started", "in_progress", "completed", "delayed", "cancelled"]
 BudgetSource = Literal["state_budget", "oda", "social"]
@@ -97,6 +98,14 @@ class ProgressRow(Frozen):
     previous_percent: int | None
 
 
+class TaskChanged(TaskDetail, Outcome):
+    """A task as it was saved (made, changed or copied)."""
+
+
+class ProgressSaved(ProgressRow, Outcome):
+    """A task's progress in a period, as it was saved."""
+
+
 class ProgressInput(Frozen):
     status: TaskStatus
     percent_done: int = Field(ge=0, le=100)
@@ -117,7 +126,7 @@ class RecommendationRow(Frozen):
     indicators: list[str]
 
 
-class PlanImportReport(Frozen):
+class PlanImportReport(Outcome):
     """What a plan import did, or would do on a dry run: task codes added, changed, deleted."""
 
     dry_run: bool

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from crc_desktop.core.schemas.base import Frozen
+from crc_desktop.core.schemas.changes import Outcome
 
 Comparator = Literal["<", "<=", "=", ">=", ">"]
 
@@ -32,3 +33,9 @@ class ProvincialTarget(Frozen):
     indicator_id: int
     year: int = Field(ge=2000, le=2100)
     target: Target | None = None
+
+
+class TargetsSaved(Outcome):
+    """How many of the province's targets a change saved."""
+
+    count: int

@@ -8,6 +8,7 @@ from pydantic import Field
 
 from crc_desktop.core.rules.workflow import PeriodState
 from crc_desktop.core.schemas.base import Frozen, Text
+from crc_desktop.core.schemas.changes import Outcome
 
 
 class TargetValue(Frozen):
@@ -102,7 +103,7 @@ class ValueEdit(Frozen):
     follow_up: bool | None = None
 
 
-class SavedValues(Frozen):
+class SavedValues(Outcome):
     """What an edit left in the database, and the findings of the groups it touched."""
 
     values: dict[tuple[int, int], CellValue]

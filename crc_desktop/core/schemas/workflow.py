@@ -9,6 +9,7 @@ from pydantic import Field
 
 from crc_desktop.core.rules.workflow import PeriodAction, PeriodState
 from crc_desktop.core.schemas.base import Frozen
+from crc_desktop.core.schemas.changes import Outcome
 
 
 class Transition(Frozen):
@@ -49,6 +50,16 @@ class PeriodStatus(Frozen):
     @property
     def last_bundle(self) -> SignedBundle | None:
         return self.bundles[-1] if self.bundles else None
+
+
+class PeriodStep(PeriodStatus, Outcome):
+    """A period after a step of its workflow (made, submitted, approved, reopened)."""
+
+
+class ApproverRule(Outcome):
+    """The office's rule on who approves, as it was saved."""
+
+    required: bool  # another person than the submitter approves
 
 
 class Place(Frozen):

@@ -16,6 +16,7 @@ from crc_desktop.core.db.uow import Actor, UnitOfWork
 from crc_desktop.core.errors import CrcError, InputRefused
 from crc_desktop.core.rules.places import in_force
 from crc_desktop.core.schemas.agencies import AgencyChanges, AgencyReport, AgencyRow
+from crc_desktop.core.schemas.changes import Changes
 from crc_desktop.core.text import fold, sort_key
 
 _SHOWN = 3  # task codes named in a refusal before "…"
@@ -84,7 +85,10 @@ class AgencyService:
                 uow.audit(action, "agency", record.code, old=old, new=new, reason=reason)
                 (added if old is None else changed).append(record.code)
             uow.commit()
-        return AgencyReport(added=added, changed=changed, deleted=deleted)
+        touched = bool(added or changed or deleted)  # the plan names its agencies
+        return AgencyReport(
+            added=added, changed=changed, deleted=deleted, changes=Changes(catalog=touched, plan=touched)
+        )
 
 
 def _task_links(session) -> tuple[dict[int, list[str]], dict[int, list[str]]]:

@@ -52,6 +52,7 @@ from crc_desktop.core.schemas.catalog import (
     TargetRowEntry,
     TaskGroupEntry,
 )
+from crc_desktop.core.schemas.changes import Changes
 from crc_desktop.core.schemas.reading import text_cells, validation_problems
 
 SHIPPED_CATALOGS = (
@@ -214,6 +215,7 @@ class CatalogService:
             counts=ImportCount(added=len(tally.added), changed=len(tally.changed), unchanged=tally.unchanged),
             added=tally.added,
             changed=tally.changed,
+            changes=Changes(catalog=not dry_run and bool(tally.added or tally.changed)),
         )
 
 

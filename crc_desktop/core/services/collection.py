@@ -49,6 +49,7 @@ from crc_desktop.core.rules.places import in_force
 from crc_desktop.core.rules.validation import Value, parse_value
 from crc_desktop.core.rules.workflow import PeriodState
 from crc_desktop.core.schemas import snapshot as s
+from crc_desktop.core.schemas.changes import NOTHING, Changes, Outcome
 from crc_desktop.core.schemas.collection import (
     CollectionImport,
     FileOutcome,
@@ -139,7 +140,9 @@ class CollectionService:
                 outcome = self._one(context, path.name, next(readings), dry_run, reason)
             outcomes.append(outcome)
             progress.step((index + 1) / max(len(files), 1), path.name)
-        return CollectionImport(dry_run=dry_run, outcomes=outcomes)
+        loaded = [] if dry_run else [o for o in outcomes if o.status == "loaded"]
+        changes = Changes(collection=True, values=any(o.changed for o in loaded), period=code)
+        return CollectionImport(dry_run=dry_run, outcomes=outcomes, changes=changes if loaded else NOTHING)
 
     @staticmethod
     def _skipped(context: _ImportContext, name: str, digest: str) -> FileOutcome:
@@ -259,7 +262,7 @@ class CollectionService:
         board.sort(key=lambda u: (u.kind != "commune", sort_key(u.code)))
         return RoundStatus(period=code, units=board)
 
-    def exempt(self, period: str, kind: str, code: str, reason: str) -> None:
+    def exempt(self, period: str, kind: str, code: str, reason: str) -> Outcome:
         """Mark a unit "no report expected" in the period, with a reason; an empty reason undoes it."""
         with UnitOfWork(self._database, self._actor, write=True) as uow:
             record = uow.periods.get(period)
@@ -281,12 +284,13 @@ class CollectionService:
                 uow.session.delete(existing)
                 new = None
             else:
-                return
+                return Outcome()  # nothing to undo
             uow.session.flush()
             uow.audit(
                 "collection.exempt", "collection_exemption", f"{record.code}/{kind}/{code}", old=old, new=new
             )
             uow.commit()
+            return Outcome(changes=Changes(collection=True, period=record.code))
 
     def missing_workbook(self, period: str, out: Path) -> str:
         """The units still missing, as an Excel list to chase them."""

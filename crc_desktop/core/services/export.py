@@ -33,6 +33,7 @@ from crc_desktop.core.progress import NO_PROGRESS, Progress
 from crc_desktop.core.rules.workflow import PeriodAction, PeriodState
 from crc_desktop.core.schemas.base import Frozen
 from crc_desktop.core.schemas.bundle import Verification
+from crc_desktop.core.schemas.changes import Changes, Outcome
 from crc_desktop.core.schemas.snapshot import PeriodSnapshot
 from crc_desktop.core.services.office_certificates import require_registered_signer
 from crc_desktop.core.services.snapshot import SnapshotService
@@ -41,7 +42,9 @@ from crc_desktop.core.signing.keys import SigningMaterial
 from crc_desktop.core.signing.trust import TrustRegistry
 
 
-class ExportResult(Frozen):
+class ExportResult(Outcome):
+    """A bundle written: the export changed its period (signed); saving one again changes nothing."""
+
     path: str
     sha256: str
     sequence: int
@@ -85,7 +88,11 @@ class ExportService:
         _write_kept(target, bundle, period)
         progress.step(1.0)
         return ExportResult(
-            path=str(target), sha256=digest, sequence=version.sequence, supersedes=version.supersedes
+            path=str(target),
+            sha256=digest,
+            sequence=version.sequence,
+            supersedes=version.supersedes,
+            changes=Changes(periods=True, period=snapshot.period.code),  # signed, its bundle kept
         )
 
     def save_bundle(self, period: str, out: Path, *, sequence: int | None = None) -> ExportResult:

@@ -15,7 +15,8 @@ from crc_desktop.core.db.engine import Database
 from crc_desktop.core.db.models import OfficeCertificateRecord
 from crc_desktop.core.db.uow import Actor, UnitOfWork, now
 from crc_desktop.core.errors import InputRefused, NotFound
-from crc_desktop.core.schemas.certificates import OfficeCertificate
+from crc_desktop.core.schemas.certificates import CertificateChanged, OfficeCertificate
+from crc_desktop.core.schemas.changes import Changes
 from crc_desktop.core.signing.keys import fingerprint
 from crc_desktop.core.signing.subjects import is_ca, readable_name, readable_subject
 from crc_desktop.core.signing.trust import read_certificates
@@ -23,6 +24,9 @@ from crc_desktop.core.signing.trust import read_certificates
 
 def _naive_utc(moment: dt.datetime) -> dt.datetime:
     return moment.astimezone(dt.UTC).replace(tzinfo=None)
+
+
+_OFFICE = Changes(office=True)  # the certificates that may sign for the office
 
 
 def _schema(record: OfficeCertificateRecord) -> OfficeCertificate:
@@ -86,7 +90,7 @@ class OfficeCertificateService:
             )
             return [_schema(r) for r in records]
 
-    def register_file(self, path: Path, reason: str = "") -> OfficeCertificate:
+    def register_file(self, path: Path, reason: str = "") -> CertificateChanged:
         """The signer's certificate of a PEM or DER file (a CA certificate beside it is skipped)."""
         certificates = read_certificates(path)
         signers = [c for c in certificates if not is_ca(c)]
@@ -96,7 +100,7 @@ class OfficeCertificateService:
             )
         return self.register(signers[0].public_bytes(Encoding.DER), reason)
 
-    def register(self, certificate_der: bytes, reason: str = "") -> OfficeCertificate:
+    def register(self, certificate_der: bytes, reason: str = "") -> CertificateChanged:
         certificate = x509.load_der_x509_certificate(certificate_der)
         reason = reason.strip()
         if is_ca(certificate):
@@ -135,9 +139,9 @@ class OfficeCertificateService:
             )
             result = _schema(record)
             uow.commit()
-        return result
+        return CertificateChanged.of(result, _OFFICE)
 
-    def remove(self, certificate_fingerprint: str, reason: str) -> OfficeCertificate:
+    def remove(self, certificate_fingerprint: str, reason: str) -> CertificateChanged:
         reason = reason.strip()
         if not reason:
             raise InputRefused("Say why this certificate may no longer sign for the office (--reason).")
@@ -166,4 +170,4 @@ class OfficeCertificateService:
                 reason=reason,
             )
             uow.commit()
-        return result
+        return CertificateChanged.of(result, _OFFICE)

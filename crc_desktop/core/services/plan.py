@@ -32,6 +32,7 @@ from crc_desktop.core.db.uow import Actor, UnitOfWork, now
 from crc_desktop.core.errors import InputRefused, NotFound
 from crc_desktop.core.rules.places import in_force
 from crc_desktop.core.rules.workflow import PeriodState
+from crc_desktop.core.schemas.changes import Changes, Outcome
 from crc_desktop.core.schemas.plan import (
     BudgetInput,
     Choice,
@@ -39,13 +40,17 @@ from crc_desktop.core.schemas.plan import (
     PlanImportReport,
     ProgressInput,
     ProgressRow,
+    ProgressSaved,
     RecommendationRow,
+    TaskChanged,
     TaskDetail,
     TaskInput,
     TaskSummary,
 )
 from crc_desktop.core.services.audit import AuditService, HistoryEntry
 from crc_desktop.core.text import recommendation_label, sort_key
+
+_PLAN = Changes(plan=True)  # what a change of a task changes: the plan, in every period
 
 
 class PlanService:
@@ -131,20 +136,20 @@ class PlanService:
             record = _task(uow, task_id)
             return TaskDetail(id=record.id, input=_task_input(uow.session, record))
 
-    def create_task(self, data: TaskInput) -> TaskDetail:
+    def create_task(self, data: TaskInput) -> TaskChanged:
         with UnitOfWork(self._database, self._actor, write=True) as uow:
             record = PlanTaskRecord()
             self._write(uow, record, data)
             uow.audit("task.create", "plan_task", data.code, new=data.model_dump(mode="json"))
             uow.commit()
-            return TaskDetail(id=record.id, input=data)
+            return TaskChanged(id=record.id, input=data, changes=_PLAN)
 
-    def update_task(self, task_id: int, data: TaskInput, reason: str = "") -> TaskDetail:
+    def update_task(self, task_id: int, data: TaskInput, reason: str = "") -> TaskChanged:
         with UnitOfWork(self._database, self._actor, write=True) as uow:
             record = _task(uow, task_id)
             old = _task_input(uow.session, record)
             if old == data:
-                return TaskDetail(id=task_id, input=data)
+                return TaskChanged(id=task_id, input=data)  # nothing changed
             self._write(uow, record, data)
             uow.audit(
                 "task.update",
@@ -155,9 +160,9 @@ class PlanService:
                 reason=reason,
             )
             uow.commit()
-            return TaskDetail(id=task_id, input=data)
+            return TaskChanged(id=task_id, input=data, changes=_PLAN)
 
-    def duplicate_task(self, task_id: int) -> TaskDetail:
+    def duplicate_task(self, task_id: int) -> TaskChanged:
         """A copy under a new code, with its links, milestones and budget, to adapt."""
         source = self.task(task_id).input
         codes = {t.code for t in self.tasks()}
@@ -170,7 +175,7 @@ class PlanService:
             )
         )
 
-    def delete_task(self, task_id: int, reason: str = "") -> None:
+    def delete_task(self, task_id: int, reason: str = "") -> Outcome:
         """Deletes the task with its progress in every period, which each period's state must
         allow: a signed period refuses, a submitted or approved one needs `reason`."""
         with UnitOfWork(self._database, self._actor, write=True) as uow:
@@ -181,6 +186,7 @@ class PlanService:
             uow.session.flush()
             uow.audit("task.delete", "plan_task", record.code, old=old.model_dump(mode="json"), reason=reason)
             uow.commit()
+        return Outcome(changes=_PLAN)
 
     def _write(self, uow: UnitOfWork, record: PlanTaskRecord, data: TaskInput) -> None:
         session = uow.session
@@ -269,7 +275,9 @@ class PlanService:
                 )
             return rows
 
-    def save_progress(self, period: str, task_id: int, data: ProgressInput, reason: str = "") -> ProgressRow:
+    def save_progress(
+        self, period: str, task_id: int, data: ProgressInput, reason: str = ""
+    ) -> ProgressSaved:
         with UnitOfWork(self._database, self._actor, write=True) as uow:
             record = uow.periods.get(period)
             PeriodState(record.state).ensure_editable(record.code, reason)
@@ -297,7 +305,8 @@ class PlanService:
                 reason=reason,
             )
             uow.commit()
-        return next(row for row in self.progress(period) if row.task_id == task_id)
+        saved = next(row for row in self.progress(period) if row.task_id == task_id)
+        return ProgressSaved.of(saved, Changes(plan=True, period=period))
 
     # -- recommendations ------------------------------------------------------------------
 

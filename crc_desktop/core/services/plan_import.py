@@ -27,6 +27,7 @@ from crc_desktop.core.errors import CrcError, InputRefused
 from crc_desktop.core.i18n import parse_number
 from crc_desktop.core.reporting.excel import BUDGET_COLUMNS, BUDGET_SHEET, PLAN_COLUMNS, PLAN_SHEET
 from crc_desktop.core.reporting.pdf import BUDGET_SOURCE_VI, TASK_STATUS_VI
+from crc_desktop.core.schemas.changes import Changes
 from crc_desktop.core.schemas.plan import BudgetInput, MilestoneInput, PlanImportReport, TaskInput
 from crc_desktop.core.schemas.reading import reason as validation_reason
 from crc_desktop.core.services.plan import PlanService, _task_input, ensure_progress_may_go
@@ -224,7 +225,12 @@ class PlanImportService:
             )
             (changed if old is not None else added).append(code)
         return PlanImportReport(
-            dry_run=dry_run, added=added, changed=changed, deleted=deleted, unchanged=unchanged
+            dry_run=dry_run,
+            added=added,
+            changed=changed,
+            deleted=deleted,
+            unchanged=unchanged,
+            changes=Changes(plan=not dry_run and bool(added or changed or deleted)),
         )
 
 

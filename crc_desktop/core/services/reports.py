@@ -19,6 +19,7 @@ from crc_desktop.core.rules.periods import PeriodCode
 from crc_desktop.core.rules.validation import parse_value
 from crc_desktop.core.rules.workflow import PeriodState
 from crc_desktop.core.schemas.base import Frozen
+from crc_desktop.core.schemas.changes import Changes, Outcome
 from crc_desktop.core.schemas.values import ValueEdit
 from crc_desktop.core.services.snapshot import SnapshotService
 from crc_desktop.core.services.values import ValueService
@@ -49,7 +50,7 @@ class EntryChange(Frozen):
         return f"{self.where}: {self.indicator} — {self.area}: {old} → {new}{note}"
 
 
-class EntryImport(Frozen):
+class EntryImport(Outcome):
     dry_run: bool
     state: PeriodState  # the period's: whether applying the import needs a reason
     changed: list[EntryChange]
@@ -164,7 +165,10 @@ class ReportService:
                 self._values.apply_in(uow, code, edits, noted, "en_US")
                 uow.commit()
         progress.step(1.0)
-        return EntryImport(dry_run=dry_run, state=grid.state, changed=changes, unchanged=unchanged)
+        done = Changes(values=not dry_run and bool(changes), period=grid.period)
+        return EntryImport(
+            dry_run=dry_run, state=grid.state, changed=changes, unchanged=unchanged, changes=done
+        )
 
 
 def _entry_diff(reading, grid) -> tuple[list[ValueEdit], list[EntryChange], int]:

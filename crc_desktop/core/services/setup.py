@@ -18,7 +18,8 @@ from crc_desktop.core.db.revision import DEMO_KEY
 from crc_desktop.core.db.uow import Actor, UnitOfWork
 from crc_desktop.core.errors import InputRefused
 from crc_desktop.core.rules.places import default_names
-from crc_desktop.core.schemas.office import DatabaseInfo, OfficeProfile, ProfileInput
+from crc_desktop.core.schemas.changes import Changes
+from crc_desktop.core.schemas.office import DatabaseInfo, OfficeProfile, ProfileInput, ProfileSaved
 from crc_desktop.core.services.catalog import CatalogService
 from crc_desktop.core.services.overview import OverviewService
 
@@ -102,7 +103,7 @@ class SetupService:
         uow.audit("database.init", "office_profile", province.code, new={"province": province.code})
         return _profile(record)
 
-    def update_profile(self, data: ProfileInput) -> OfficeProfile:
+    def update_profile(self, data: ProfileInput) -> ProfileSaved:
         with UnitOfWork(self._database, self._actor, write=True) as uow:
             record = uow.session.get(OfficeProfileRecord, 1)
             if record is None:
@@ -116,7 +117,7 @@ class SetupService:
             )
             profile = _profile(record)
             uow.commit()
-            return profile
+            return ProfileSaved.of(profile, Changes(office=True))
 
     def info(self, *, counts: bool = True) -> DatabaseInfo:
         """The office, the periods and (with `counts`) how many of each thing the database holds."""

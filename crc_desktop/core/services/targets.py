@@ -8,7 +8,8 @@ from crc_desktop.core.db.engine import Database
 from crc_desktop.core.db.models import IndicatorRecord, IndicatorSetRecord, IndicatorTargetRecord
 from crc_desktop.core.db.uow import Actor, UnitOfWork
 from crc_desktop.core.errors import NotFound
-from crc_desktop.core.schemas.targets import ProvincialTarget, Target, TargetRow
+from crc_desktop.core.schemas.changes import Changes
+from crc_desktop.core.schemas.targets import ProvincialTarget, Target, TargetRow, TargetsSaved
 
 
 class TargetService:
@@ -47,7 +48,7 @@ class TargetService:
                 if (i.id, "national") in targets or (i.id, "provincial") in targets
             ]
 
-    def set_provincial(self, changes: list[ProvincialTarget], source: str = "") -> int:
+    def set_provincial(self, changes: list[ProvincialTarget], source: str = "") -> TargetsSaved:
         """Set (or remove) the province's targets in one transaction; returns how many changed."""
         changed = 0
         with UnitOfWork(self._database, self._actor, write=True) as uow:
@@ -88,4 +89,4 @@ class TargetService:
                 )
                 changed += 1
             uow.commit()
-        return changed
+        return TargetsSaved(count=changed, changes=Changes(catalog=bool(changed)))

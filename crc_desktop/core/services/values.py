@@ -32,6 +32,7 @@ from crc_desktop.core.rules.validation import (
     parse_value,
 )
 from crc_desktop.core.rules.workflow import PeriodState
+from crc_desktop.core.schemas.changes import Changes
 from crc_desktop.core.schemas.values import (
     CellDetails,
     CellValue,
@@ -374,7 +375,7 @@ class ValueService:
         for indicator_id, area in touched:
             for cell in book.shapes[indicator_id].cells:
                 issues.setdefault((cell, area), [])
-        return SavedValues(values=saved, issues=issues)
+        return SavedValues(values=saved, issues=issues, changes=Changes(values=True, period=period.code))
 
     def _save(self, uow: UnitOfWork, period, edit: ValueEdit, value, reason: str) -> CellValue:
         session = uow.session

@@ -30,8 +30,11 @@ from crc_desktop.core.i18n import N_
 from crc_desktop.core.rules.periods import PeriodCode
 from crc_desktop.core.rules.validation import explained, how_to_clear
 from crc_desktop.core.rules.workflow import PeriodAction, PeriodState, check_approver, same_person
+from crc_desktop.core.schemas.changes import Changes
 from crc_desktop.core.schemas.workflow import (
+    ApproverRule,
     PeriodStatus,
+    PeriodStep,
     Place,
     Problem,
     Readiness,
@@ -124,7 +127,7 @@ class PeriodService:
             )
         ]
 
-    def create(self, code: str) -> PeriodStatus:
+    def create(self, code: str) -> PeriodStep:
         parsed = PeriodCode.parse(code)
         with UnitOfWork(self._database, self._actor, write=True) as uow:
             if uow.session.scalar(select(ReportingPeriodRecord).filter_by(code=str(parsed))) is not None:
@@ -150,12 +153,12 @@ class PeriodService:
             uow.session.flush()
             uow.audit("period.create", "reporting_period", period.code, new={"state": PeriodState.DRAFT})
             uow.commit()
-            return _status(period, [])
+            return PeriodStep.of(_status(period, []), Changes(periods=True, period=period.code))
 
-    def submit(self, code: str) -> PeriodStatus:
+    def submit(self, code: str) -> PeriodStep:
         return self._step(code, "submit")
 
-    def approve(self, code: str, reason: str = "") -> PeriodStatus:
+    def approve(self, code: str, reason: str = "") -> PeriodStep:
         """Approve a submitted period that is ready to sign; by another person than the one who
         submitted it when the office requires it (`reason` says why the same person does)."""
         status = self.get(code)
@@ -190,7 +193,7 @@ class PeriodService:
             stored = uow.session.get(AppInfoRecord, APPROVER_MUST_DIFFER)
             return stored is None or stored.value != "false"
 
-    def set_approver_must_differ(self, required: bool, reason: str = "") -> bool:
+    def set_approver_must_differ(self, required: bool, reason: str = "") -> ApproverRule:
         """Change the office's rule; turning it off needs a reason, recorded in the audit log."""
         if not required and not reason.strip():
             raise InputRefused("Letting the submitter approve their own period needs a reason.")
@@ -211,12 +214,12 @@ class PeriodService:
                 reason=reason.strip(),
             )
             uow.commit()
-        return required
+        return ApproverRule(required=required, changes=Changes(office=True))
 
-    def reopen(self, code: str, reason: str) -> PeriodStatus:
+    def reopen(self, code: str, reason: str) -> PeriodStep:
         return self._step(code, "reopen", reason)
 
-    def _step(self, code: str, action: str, reason: str = "") -> PeriodStatus:
+    def _step(self, code: str, action: str, reason: str = "") -> PeriodStep:
         with UnitOfWork(self._database, self._actor, write=True) as uow:
             period = uow.periods.get(code)
             before = period.state
@@ -245,7 +248,7 @@ class PeriodService:
             )
             status = _status(period, self._history(uow, period), self._bundles(uow, period))
             uow.commit()
-            return status
+            return PeriodStep.of(status, Changes(periods=True, period=period.code))
 
 
 class ReadinessService:
