@@ -1041,7 +1041,7 @@ def _run_ministry(args, paths, _, settings) -> int:
         from crc_desktop.gui.main import run_ministry_gui
 
         store, _actor = _open_store(args, paths, settings)
-        return run_ministry_gui(store, args.trust or paths.data / "ministry-trust", _, args.screenshot)
+        return run_ministry_gui(store, args.trust or paths.data / "ministry-trust", _, paths, args.screenshot)
     store, actor = _open_store(args, paths, settings)
     try:
         views = NationalViews(store, actor)

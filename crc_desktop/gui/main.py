@@ -208,25 +208,31 @@ def _save_and_quit(window, target: Path, app: QApplication) -> None:
     app.quit()
 
 
-def run_ministry_gui(store, trust_dir: Path, tr: Translator, screenshot: Path | None = None) -> int:
-    """The ministry's window on a national store."""
+def run_ministry_gui(
+    store, trust_dir: Path, tr: Translator, paths: Paths, screenshot: Path | None = None
+) -> int:
+    """The ministry's window on a national store; its crash reports go to `paths.logs`."""
     from crc_desktop.gui.ministry_window import MinistryWindow
 
     if screenshot and not os.environ.get("DISPLAY") and "QT_QPA_PLATFORM" not in os.environ:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     app = QApplication.instance() or QApplication(sys.argv[:1])
     use_locale(tr.language)
-    window = MinistryWindow(store, trust_dir, tr)
+    install_error_handlers(paths, tr)
+    window = MinistryWindow(store, trust_dir, tr, paths.logs)
     window.show()
     if screenshot:
 
         def save() -> None:
+            window.wait_until_loaded()
             window.grab().save(str(screenshot))
             window.close()
             app.quit()
 
         QTimer.singleShot(0, save)
     code = app.exec()
+    window.runner.wait()  # a job still running ends before the store is closed
+    QApplication.processEvents()
     _delete_before_the_application(window)
     store.close()
     return code

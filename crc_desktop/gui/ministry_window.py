@@ -1,13 +1,15 @@
 """The ministry's window: the trust registry (anchors and the provinces' certificates), the
 inbox of bundles with their verification results, and a dashboard per period of who submitted,
-on time or late."""
+on time or late. Every read and write of the national store and the registry folder runs on the
+worker through the operations layer; the window shows at once and fills its tables when done."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, QElapsedTimer
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDateEdit,
     QFileDialog,
@@ -29,11 +31,12 @@ from crc_desktop.core.i18n import Translator
 from crc_desktop.core.ministry.consolidate import ConsolidationService
 from crc_desktop.core.ministry.views import NationalViews, provinces
 from crc_desktop.core.signing.subjects import province_label
-from crc_desktop.core.signing.trust import TrustRegistry
+from crc_desktop.core.signing.trust import TrustEntry, TrustRegistry
 from crc_desktop.gui.columns import fit_columns
 from crc_desktop.gui.icons import application_icon
 from crc_desktop.gui.messages import confirm, show_error
-from crc_desktop.gui.tasks import TaskRunner, run_with_dialog
+from crc_desktop.gui.ops import Operations
+from crc_desktop.gui.tasks import TaskRunner
 
 COLUMN_MAXIMUM = 420  # a longer text (a refusal's reason, a fingerprint) is cut; its tooltip holds it
 
@@ -59,14 +62,21 @@ def _fill(table: QTableWidget, rows: list[list]) -> None:
     fit_columns(table, again=True, maximum=COLUMN_MAXIMUM)
 
 
+def _read_registry(folder: Path) -> list[tuple[TrustEntry, str]]:
+    """The registry's entries, each with the label of its province ("" for an anchor)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return [(e, province_label(e.province) if e.province else "") for e in TrustRegistry(folder).entries()]
+
+
 class MinistryWindow(QMainWindow):
     def __init__(
-        self, store: Database, trust_dir: Path, tr: Translator, runner: TaskRunner | None = None
+        self, store: Database, trust_dir: Path, tr: Translator, logs: Path, runner: TaskRunner | None = None
     ) -> None:
         super().__init__()
-        self._store, self._trust_dir, self._tr = store, Path(trust_dir), tr
-        self._runner = runner or TaskRunner()
-        self._trust_dir.mkdir(parents=True, exist_ok=True)
+        self._trust_dir, self._tr = Path(trust_dir), tr
+        self.runner = runner or TaskRunner()
+        self.ops = Operations(self.runner, tr, logs)
+        self._entries: list[TrustEntry] = []
         actor = Actor.current()
         self._views = NationalViews(store, actor)
         self._consolidation = ConsolidationService(store, actor)
@@ -79,8 +89,19 @@ class MinistryWindow(QMainWindow):
         tabs.addTab(self._registry_tab(), tr("Provinces' certificates"))
         self.setCentralWidget(tabs)
         self.statusBar().showMessage(tr("National store: {path}", path=str(store.path)))
+        self.ops.run(self, lambda _progress: provinces(), self._show_provinces)
         self.reload_registry()
         self.reload_dashboard()
+
+    def wait_until_loaded(self, timeout_ms: int = 120_000) -> None:
+        """Wait until the worker has shown every table (a screenshot is taken then)."""
+        clock = QElapsedTimer()
+        clock.start()
+        while clock.elapsed() < timeout_ms:
+            self.runner.wait()
+            QApplication.processEvents()  # the results arrive as queued signals
+            if not self.runner.busy:
+                break
 
     # -- dashboard ---------------------------------------------------------------------------
 
@@ -125,9 +146,17 @@ class MinistryWindow(QMainWindow):
         return tab
 
     def reload_dashboard(self) -> None:
+        """Read who submitted for the period shown (a later change of period supersedes it)."""
+        period, due = self.period_box.currentText().strip(), self.due.date().toPython()
+        self.ops.run(
+            self,
+            lambda _progress: self._views.submissions(period, due),
+            lambda rows: self._show_dashboard(period, rows),
+            key="dashboard",
+        )
+
+    def _show_dashboard(self, period: str, rows: list) -> None:
         tr = self._tr
-        period = self.period_box.currentText().strip()
-        rows = self._views.submissions(period, self.due.date().toPython())
         _fill(
             self.submissions,
             [
@@ -170,14 +199,11 @@ class MinistryWindow(QMainWindow):
         target = self.ask_save_path()
         if target:
             period, due = self.period_box.currentText().strip(), self.due.date().toPython()
-            run_with_dialog(
-                self._runner,
+            self.ops.run(
                 self,
-                self._tr,
-                self._tr("Writing the workbook…"),
-                lambda _p: self._views.workbook(period, target, due),
+                lambda _progress: self._views.workbook(period, target, due),
                 lambda path: self.statusBar().showMessage(self._tr("Written: {path}", path=str(path))),
-                self._failed,
+                title=self._tr("Writing the workbook…"),
             )
 
     # -- inbox ---------------------------------------------------------------------------------
@@ -204,16 +230,14 @@ class MinistryWindow(QMainWindow):
     def _on_load_button_clicked(self) -> None:
         folder = self.ask_folder()
         if folder:
-            run_with_dialog(
-                self._runner,
+            self.ops.run(
                 self,
-                self._tr,
-                self._tr("Verifying and loading bundles…"),
                 lambda progress: self._consolidation.consolidate(
                     [folder], [self._trust_dir], progress=progress
                 ),
                 self._show_inbox,
-                self._failed,
+                title=self._tr("Verifying and loading bundles…"),
+                cancellable=True,
             )
 
     def _show_inbox(self, report) -> None:
@@ -243,8 +267,6 @@ class MinistryWindow(QMainWindow):
         self.remove_button = QPushButton(tr("Remove the selected certificate…"))
         self.province_box = QComboBox()
         self.province_box.addItem(tr("Anchor: a root every chain may end at (binds no province)"), "")
-        for code, name in provinces():
-            self.province_box.addItem(f"{code} {name}", code)
         self.registry = _table(
             [
                 tr("Province"),
@@ -279,14 +301,23 @@ class MinistryWindow(QMainWindow):
         self.remove_button.clicked.connect(self._on_remove_button_clicked)
         return tab
 
+    def _show_provinces(self, codes_and_names: list[tuple[str, str]]) -> None:
+        for code, name in codes_and_names:
+            self.province_box.addItem(f"{code} {name}", code)
+
     def reload_registry(self) -> None:
+        self.ops.run(
+            self, lambda _progress: _read_registry(self._trust_dir), self._show_registry, key="registry"
+        )
+
+    def _show_registry(self, entries: list[tuple[TrustEntry, str]]) -> None:
         tr = self._tr
-        self._entries = TrustRegistry(self._trust_dir).entries()
+        self._entries = [e for e, _label in entries]
         _fill(
             self.registry,
             [
                 [
-                    province_label(e.province) if e.province else tr("anchor"),
+                    label or tr("anchor"),
                     tr("CA") if e.is_ca else tr("signer"),
                     e.subject,
                     e.fingerprint,
@@ -294,7 +325,7 @@ class MinistryWindow(QMainWindow):
                     tr.date(e.valid_until),
                     e.file,
                 ]
-                for e in self._entries
+                for e, label in entries
             ],
         )
 
@@ -311,13 +342,13 @@ class MinistryWindow(QMainWindow):
         source = self.ask_certificate()
         if not source:
             return
-        code = self.province_box.currentData()
-        registry = TrustRegistry(self._trust_dir)
-        try:
-            registry.add(code, source) if code else registry.add_anchor(source)
-        except CrcError as error:
-            show_error(self, self._tr, error)
-        self.reload_registry()
+        code, folder = self.province_box.currentData(), self._trust_dir
+
+        def add(_progress) -> list[TrustEntry]:
+            registry = TrustRegistry(folder)
+            return registry.add(code, source) if code else registry.add_anchor(source)
+
+        self.ops.run(self, add, lambda _added: self.reload_registry())
 
     def _on_remove_button_clicked(self) -> None:
         row = self.registry.currentRow()
@@ -327,11 +358,9 @@ class MinistryWindow(QMainWindow):
         entry = self._entries[row]
         question = self._tr("Remove {subject} from the registry?", subject=entry.subject)
         if confirm(self, self._tr, question):
-            try:
-                TrustRegistry(self._trust_dir).remove(entry.fingerprint)
-            except CrcError as error:
-                show_error(self, self._tr, error)
-            self.reload_registry()
-
-    def _failed(self, error: Exception) -> None:
-        show_error(self, self._tr, error)
+            folder = self._trust_dir
+            self.ops.run(
+                self,
+                lambda _progress: TrustRegistry(folder).remove(entry.fingerprint),
+                lambda _removed: self.reload_registry(),
+            )

@@ -552,7 +552,7 @@ class PeriodsPage(QWidget):
         )
 
     def _on_verify_button_clicked(self) -> None:
-        VerifyDialog(self._tr, self._ops.runner, verify, self).exec()
+        VerifyDialog(self._tr, self._ops, verify, self).exec()
 
     def _on_problems_activated(self, index: QModelIndex) -> None:
         place: Place = index.data(PLACE_ROLE)

@@ -1,7 +1,8 @@
 """Running database and file jobs off the GUI thread, one at a time, with progress and Cancel.
 
 All jobs go through one serial worker (SQLite suits one writer). Results come back to the
-GUI thread through Qt signals. Tests make the runner synchronous.
+GUI thread through Qt signals. Tests make the runner synchronous. Windows run their work
+through the operations layer (gui/ops.py), which adds the progress dialog and the error reports.
 """
 
 from __future__ import annotations
@@ -10,11 +11,9 @@ import sys
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
-from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from crc_desktop.core.errors import CrcError
-from crc_desktop.core.i18n import Translator
-from crc_desktop.core.progress import Cancelled, Progress
+from crc_desktop.core.progress import Progress
 
 
 class _Signals(QObject):
@@ -91,33 +90,3 @@ class TaskRunner(QObject):
 
     def wait(self) -> None:
         self._pool.waitForDone()
-
-
-def run_with_dialog(
-    runner: TaskRunner,
-    parent: QWidget,
-    tr: Translator,
-    title: str,
-    work: Callable[[Progress], object],
-    on_done: Callable[[object], None],
-    on_error: Callable[[Exception], None],
-) -> None:
-    """Run `work` with a modal progress dialog whose Cancel stops it at its next step."""
-    dialog = QProgressDialog(title, tr("Cancel"), 0, 1000, parent)
-    dialog.setWindowTitle(tr("CRC Desktop"))
-    dialog.setWindowModality(Qt.WindowModal)
-    dialog.setMinimumDuration(300)
-
-    def finish(callback, value) -> None:
-        dialog.reset()
-        if isinstance(value, Cancelled):
-            return
-        callback(value)
-
-    def progressed(fraction: float, message: str) -> None:
-        dialog.setValue(int(fraction * 1000))
-        if message:
-            dialog.setLabelText(f"{title}\n{message}")
-
-    progress = runner.run(work, lambda r: finish(on_done, r), lambda e: finish(on_error, e), progressed)
-    dialog.canceled.connect(progress.cancel)

@@ -19,13 +19,15 @@ from PySide6.QtWidgets import (
 from crc_desktop.core.errors import CrcError
 from crc_desktop.core.i18n import Translator
 from crc_desktop.core.signing.bundle import CHECK_NAMES
-from crc_desktop.gui.tasks import TaskRunner, run_with_dialog
+from crc_desktop.gui.ops import Operations
 
 
 class VerifyDialog(QDialog):
-    def __init__(self, tr: Translator, runner: TaskRunner, verify, parent=None) -> None:
+    """`verify(bundle, trusted)` runs on the worker of `ops`, the operations of who opens it."""
+
+    def __init__(self, tr: Translator, ops: Operations, verify, parent=None) -> None:
         super().__init__(parent)
-        self._tr, self._runner, self._verify = tr, runner, verify
+        self._tr, self._ops, self._verify = tr, ops, verify
         self.setWindowTitle(tr("Check a signed bundle"))
         self.resize(720, 420)
         self.bundle = QLineEdit()
@@ -69,14 +71,12 @@ class VerifyDialog(QDialog):
     def run_check(self) -> None:
         bundle, trust = Path(self.bundle.text().strip()), self.trust.text().strip()
         trusted = [Path(trust)] if trust else []
-        run_with_dialog(
-            self._runner,
+        self._ops.run(
             self,
-            self._tr,
-            self._tr("Checking…"),
             lambda _progress: self._verify(bundle, trusted),
             self._show,
-            self._failed,
+            failed=self._failed,
+            title=self._tr("Checking…"),
         )
 
     def _show(self, outcome) -> None:
@@ -103,6 +103,6 @@ class VerifyDialog(QDialog):
             self.verdict.setStyleSheet("color:#842029; font-weight:bold")
             self.verdict.setText(tr("Refused: {reason}", reason=tr(failure.detail, **failure.params)))
 
-    def _failed(self, error: Exception) -> None:
+    def _failed(self, error: CrcError) -> None:
         self.verdict.setStyleSheet("color:#842029; font-weight:bold")
-        self.verdict.setText(error.render(self._tr) if isinstance(error, CrcError) else str(error))
+        self.verdict.setText(error.render(self._tr))
