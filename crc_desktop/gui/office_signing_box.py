@@ -224,7 +224,7 @@ class OfficeSigningBox(QGroupBox):
             return
 
         def read(_progress) -> bytes:
-            material = load_p12(path, secret.encode("utf-8"))
+            material = load_p12(path, secret.encode("utf-8"), apart=True)
             try:
                 return material.certificate.public_bytes(Encoding.DER)
             finally:

@@ -488,7 +488,7 @@ class PeriodsPage(QWidget):
                     request.library, request.token, request.secret, request.key_label, request.key_id
                 )
             else:
-                material = load_p12(request.p12, request.secret.encode("utf-8"))
+                material = load_p12(request.p12, request.secret.encode("utf-8"), apart=True)
             try:
                 return self._export.export(code, material, request.out, progress=progress)
             finally:

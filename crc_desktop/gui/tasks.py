@@ -40,10 +40,12 @@ class _Job(QRunnable):
             self.signals.finished.emit(result)
 
 
-# How long the worker may hold Python's lock before it hands it to the GUI thread: Python's 5 ms
-# default, paid at each of the many Python calls of one paint or one timer, made the window stall
-# for 100-300 ms while a long job ran (benchmarks/event_loop_stall.py).
-GIL_SWITCH_INTERVAL_S = 0.0005
+# How long the worker may hold Python's lock once the GUI thread asks for it. The GUI thread asks
+# at each of the many Python calls of one paint or one timer, and waits up to this long each time:
+# Python's 5 ms default made the window stall for 100-300 ms while a long job ran, 0.5 ms still
+# 100-150 ms on page changes and the export (benchmarks/event_loop_stall.py). The worker pays for it
+# only while the window is busy.
+GIL_SWITCH_INTERVAL_S = 0.0001
 
 
 class TaskRunner(QObject):

@@ -8,7 +8,9 @@ operation, never stored or logged.
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -163,22 +165,63 @@ def subject_text(cert: x509.Certificate) -> str:
     return names[0].value if names else cert.subject.rfc4514_string()
 
 
-def load_p12(path: Path, passphrase: bytes) -> SigningMaterial:
-    """The signer of a PKCS#12 file; refuses a wrong passphrase or a file that is not PKCS#12."""
+def load_p12(path: Path, passphrase: bytes, *, apart: bool = False) -> SigningMaterial:
+    """The signer of a PKCS#12 file; refuses a wrong passphrase or a file that is not PKCS#12.
+
+    With `apart`, the file is opened in a child process (the window's worker does so):
+    cryptography checks an RSA key as it reads it, 150-200 ms for a 3072-bit key while holding
+    Python's lock, which the window needs to answer. The child checks it; the key it hands back
+    (through a pipe, never a file) is taken without a second check."""
     path = Path(path)
     if not path.is_file():
         raise InputRefused("There is no file at {path}.", path=str(path))
     data = path.read_bytes()
-    try:
-        key, cert, others = pkcs12.load_key_and_certificates(data, passphrase)
-    except ValueError:
+    if apart:
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as child:
+            loaded = _unpacked(child.submit(_packed_p12, data, passphrase).result())
+    else:
+        loaded = _read_p12(data, passphrase)
+    if loaded is None:
         raise InputRefused(
             "The passphrase is wrong, or {path} is not a PKCS#12 (.p12/.pfx) file.", path=str(path)
-        ) from None
+        )
+    key, cert, others = loaded
+    if key is None:  # a file of certificates only, such as a CA's
+        raise InputRefused("{path} holds no private key.", path=str(path))
     if cert is None:
         raise InputRefused("{path} holds no certificate.", path=str(path))
     signer = _loaded_signer(key, cert, others)
     return SigningMaterial(signer=signer, certificate=cert, subject=subject_text(cert))
+
+
+def _read_p12(data: bytes, passphrase: bytes) -> tuple | None:
+    """The key, certificate and other certificates of a PKCS#12 file; None when the passphrase
+    or the file is wrong."""
+    try:
+        return pkcs12.load_key_and_certificates(data, passphrase)
+    except ValueError:
+        return None
+
+
+def _packed_p12(data: bytes, passphrase: bytes) -> tuple | None:
+    """In `load_p12`'s child process: `_read_p12` as DER (the key checked, as PKCS#8)."""
+    loaded = _read_p12(data, passphrase)
+    if loaded is None:
+        return None
+    key, cert, others = loaded
+    der = serialization.Encoding.DER
+    key_der = key and key.private_bytes(der, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    return key_der, cert and cert.public_bytes(der), [other.public_bytes(der) for other in others]
+
+
+def _unpacked(packed: tuple | None) -> tuple | None:
+    """`_packed_p12`'s answer read back; the child has checked the key already."""
+    if packed is None:
+        return None
+    key_der, cert_der, others_der = packed
+    key = key_der and serialization.load_der_private_key(key_der, None, unsafe_skip_rsa_key_validation=True)
+    cert = cert_der and x509.load_der_x509_certificate(cert_der)
+    return key, cert, [x509.load_der_x509_certificate(der) for der in others_der]
 
 
 def _loaded_signer(key, cert: x509.Certificate, others: list[x509.Certificate]):

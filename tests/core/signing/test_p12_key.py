@@ -7,10 +7,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.serialization import pkcs12
 
 from crc_desktop.app import Paths, open_app
 from crc_desktop.core.db.engine import backup_file
+from crc_desktop.core.errors import InputRefused
 from crc_desktop.core.services.export import verify
 from crc_desktop.core.signing.keys import load_p12
 
@@ -38,3 +41,23 @@ def test_a_bundle_signed_with_a_p12_file_reads_its_key_once_and_verifies(
     assert readings == []  # the report's PAdES signature and the manifest's CMS signature
     outcome = verify(Path(result.path), [Path(keys.ca_certificate)])
     assert outcome.valid, [c for c in outcome.checks if not c.ok]
+
+
+def test_a_p12_file_read_apart_gives_the_same_signer_and_the_same_refusals(keys, tmp_path):
+    """The window's worker reads a .p12 in a child process (the key check would freeze the
+    window): the same key and certificate come back, and the same mistakes are refused."""
+    here = load_p12(Path(keys.p12), PASSPHRASE)
+    apart = load_p12(Path(keys.p12), PASSPHRASE, apart=True)
+    assert apart.certificate == here.certificate and apart.subject == here.subject
+    assert apart.signer.signing_key.dump() == here.signer.signing_key.dump()
+    with pytest.raises(InputRefused, match="passphrase is wrong"):
+        load_p12(Path(keys.p12), b"sai-mat-khau", apart=True)
+    only_certificate = tmp_path / "chi-chung-thu.p12"
+    only_certificate.write_bytes(
+        pkcs12.serialize_key_and_certificates(
+            b"x", None, here.certificate, None, serialization.BestAvailableEncryption(PASSPHRASE)
+        )
+    )
+    for read_apart in (False, True):
+        with pytest.raises(InputRefused, match="no private key"):
+            load_p12(only_certificate, PASSPHRASE, apart=read_apart)
