@@ -36,17 +36,20 @@ class RowTableModel(QAbstractTableModel):
         self._columns = list(columns)
         self._rows = list(rows)
         self._texts: dict[tuple[int, int], str] = {}  # each cell's text, made once (painting asks often)
+        self._keys: dict[tuple[int, int], tuple] = {}  # each cell's sort key, made once
 
     def set_rows(self, rows: Sequence[Any]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
         self._texts.clear()
+        self._keys.clear()
         self.endResetModel()
 
     def replace_row(self, position: int, row: Any) -> None:
         self._rows[position] = row
         for column in range(len(self._columns)):
             self._texts.pop((position, column), None)
+            self._keys.pop((position, column), None)
         self.dataChanged.emit(self.index(position, 0), self.index(position, len(self._columns) - 1))
 
     def row(self, index: int) -> Any:
@@ -66,16 +69,32 @@ class RowTableModel(QAbstractTableModel):
             return self._columns[section].title
         return None
 
+    def text(self, row: int, column: int) -> str:
+        key = (row, column)
+        text = self._texts.get(key)
+        if text is None:
+            value = self._columns[column].value(self._rows[row])
+            text = self._texts[key] = "" if value is None else str(value)
+        return text
+
+    def sort_key(self, row: int, column: int) -> tuple:
+        """Numbers as users write them ("1.234,5", "75%") by value and before words; words in
+        Vietnamese order. Made once per cell: sorting compares each cell many times."""
+        key = self._keys.get((row, column))
+        if key is None:
+            text = self.text(row, column)
+            try:
+                key = (0, float(text.rstrip("%").replace(".", "").replace(",", ".")), ())
+            except ValueError:
+                key = (1, 0.0, sort_key(text))
+            self._keys[(row, column)] = key
+        return key
+
     def data(self, index: Index, role: int = Qt.DisplayRole):
         if not index.isValid():
             return None
         if role == _DISPLAY or role == _TOOLTIP:
-            key = (index.row(), index.column())
-            text = self._texts.get(key)
-            if text is None:
-                value = self._columns[key[1]].value(self._rows[key[0]])
-                text = self._texts[key] = "" if value is None else str(value)
-            return text
+            return self.text(index.row(), index.column())
         row, column = self._rows[index.row()], self._columns[index.column()]
         if role == _ROW:
             return row
@@ -107,10 +126,5 @@ class FilterProxy(QSortFilterProxyModel):
         return self._accept(model.data(model.index(source_row, 0, source_parent), ROW_ROLE))
 
     def lessThan(self, left: Index, right: Index) -> bool:  # noqa: N802
-        a, b = left.data(_DISPLAY) or "", right.data(_DISPLAY) or ""
-        try:
-            return float(a.rstrip("%").replace(".", "").replace(",", ".")) < float(
-                b.rstrip("%").replace(".", "").replace(",", ".")
-            )
-        except ValueError:
-            return sort_key(a) < sort_key(b)
+        model = self.sourceModel()  # a RowTableModel: its keys are made once, not at each comparison
+        return model.sort_key(left.row(), left.column()) < model.sort_key(right.row(), right.column())

@@ -68,3 +68,4 @@ def test_results_of_several_calls_are_announced_together():
     )
     assert changes_of([Outcome(), Outcome(changes=values)]) == values  # nothing does not widen it
     assert changes_of(("a", 3, None)) == NOTHING
+    assert changes_of([1, Outcome(changes=values)]) == NOTHING  # only a list of outcomes is looked into

@@ -4,7 +4,8 @@ window passes it to every page."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+import operator
 from typing import Self
 
 from pydantic import Field
@@ -58,20 +59,12 @@ class Outcome(Frozen):
 
 
 def changes_of(result: object) -> Changes:
-    """What an operation's result says it changed: an `Outcome`'s changes, those of a list or
-    tuple of results together, nothing for any other value."""
+    """What an operation's result says it changed: an `Outcome`'s changes, those of a list of
+    outcomes together (a catalogue package's files), nothing for any other value. Cheap on any
+    result (it runs on the GUI thread): a list is looked into only when it holds outcomes."""
     if isinstance(result, Outcome):
         return result.changes
-    if isinstance(result, (list, tuple)):
-        return _union(changes_of(item) for item in result)
+    if isinstance(result, list) and result and isinstance(result[0], Outcome):
+        found = [item.changes for item in result if item.changes]
+        return functools.reduce(operator.or_, found) if found else NOTHING
     return NOTHING
-
-
-def _union(all_changes: Iterable[Changes]) -> Changes:
-    found = [changes for changes in all_changes if changes]
-    if not found:
-        return NOTHING
-    union = found[0]
-    for changes in found[1:]:
-        union = union | changes
-    return union
