@@ -28,7 +28,9 @@ def _click_header(view: QTableView, column: int) -> None:
 
 
 def test_a_click_on_a_header_orders_numbers_by_value_and_words_as_a_dictionary(qtbot):
-    model = RowTableModel([Column("Tên", lambda r: r[0]), Column("Số", lambda r: r[1], align_right=True)], ROWS)
+    model = RowTableModel(
+        [Column("Tên", lambda r: r[0]), Column("Số", lambda r: r[1], align_right=True)], ROWS
+    )
     proxy = FilterProxy()
     proxy.setSourceModel(model)
     view = QTableView()
