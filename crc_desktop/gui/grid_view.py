@@ -7,7 +7,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QLabel, QMenu, QTableView
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QStyledItemDelegate,
+    QTableView,
+)
 
 from crc_desktop.core.i18n import Translator
 
@@ -27,6 +35,17 @@ def from_tsv(text: str) -> list[list[str]]:
     return [line.split("\t") for line in lines]
 
 
+class _TypingDelegate(QStyledItemDelegate):
+    """The grid's editor keeps what the user has typed when the model announces a change of its
+    cells (the period's findings arriving after the grid is shown refresh every cell; Qt would
+    put the stored value back into an open editor)."""
+
+    def setEditorData(self, editor, index) -> None:  # noqa: N802 - Qt override
+        if isinstance(editor, QLineEdit) and editor.isModified():
+            return
+        super().setEditorData(editor, index)
+
+
 class GridView(QTableView):
     """Emits what the user wants done with the selection; the page does it."""
 
@@ -44,6 +63,7 @@ class GridView(QTableView):
             | QAbstractItemView.EditKeyPressed
         )
         self.setSelectionMode(QAbstractItemView.ContiguousSelection)
+        self.setItemDelegate(_TypingDelegate(self))
         self.setAlternatingRowColors(True)
         self.verticalHeader().setDefaultSectionSize(24)
         self.horizontalHeader().setDefaultSectionSize(110)

@@ -36,7 +36,7 @@ from crc_desktop.gui.change_reason import ChangeReasonBar
 from crc_desktop.gui.columns import fit_columns
 from crc_desktop.gui.grid_model import IndicatorGridModel
 from crc_desktop.gui.grid_view import GridView
-from crc_desktop.gui.ops import Operations
+from crc_desktop.gui.ops import Operations, after_paint
 from crc_desktop.gui.read_only import lock
 
 WIDEST_VALUE = "9.999.999,99"  # the grid is sized from this, not read cell by cell (600,000 values)
@@ -238,17 +238,34 @@ class IndicatorsPage(QWidget):
             if locked
             else self._read_only
         )
-        self.view.setCurrentIndex(self.model.index(0, 0))
         model = self.model
-        self._ops.run(
-            self,
-            lambda _progress: self._values.issues(period),
-            lambda issues: model.set_issues(issues) if self.model is model else None,
-            failed=lambda error: self.message.setText(error.render(self._tr)),
-            key=(self, "issues"),
-        )
-        if then is not None:
-            then()
+
+        def read_the_rest() -> None:  # once the grid is on screen: see `after_paint`
+            if self.model is not model:
+                return
+            if not self.view.currentIndex().isValid():  # unless the user has moved already
+                self.view.setCurrentIndex(model.index(0, 0))  # its details are read
+            self._ops.run(
+                self,
+                lambda _progress: self._values.issues(period),
+                lambda issues: self._show_issues(model, issues),
+                failed=lambda error: self.message.setText(error.render(self._tr)),
+                key=(self, "issues"),
+            )
+            if then is not None:
+                then()
+
+        after_paint(self.view.viewport(), read_the_rest)
+
+    def _show_issues(self, model, issues: dict) -> None:
+        """The period's findings, read after the grid: in the cells, and beside the current one."""
+        if self.model is not model:
+            return
+        model.set_issues(issues)
+        index = self.view.currentIndex()
+        if index.isValid():
+            row, area = model.row_and_area(index)
+            self.issues_label.setText(self._findings_text(row, area, model.value(row.cell_id, area.id)))
 
     # -- saving -----------------------------------------------------------------------
 

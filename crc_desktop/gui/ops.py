@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from crc_desktop.core.crash import write_crash_report
@@ -159,3 +159,34 @@ class Operations(QObject):
         report = write_crash_report(self._logs, error, action)
         self.crashed.emit(str(report))
         return UnexpectedError(report)
+
+
+PAINT_WAIT_MS = 300  # how long `after_paint` waits for a paint that may not come (a hidden page)
+
+
+def after_paint(widget: QWidget, callback: Callable[[], None]) -> None:
+    """Call `callback` once `widget` has been painted (or after PAINT_WAIT_MS): a read started
+    while the window paints a new large view competes with it for Python's lock, and each of the
+    paint's many calls into Python waits for the worker (the grid's first showing stalled 130 ms)."""
+    _AfterPaint(widget, callback)
+
+
+class _AfterPaint(QObject):
+    def __init__(self, widget: QWidget, callback: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._callback: Callable[[], None] | None = callback
+        widget.installEventFilter(self)
+        QTimer.singleShot(PAINT_WAIT_MS, self, self._fire)
+
+    def eventFilter(self, _watched, event) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Paint and self._callback is not None:
+            QTimer.singleShot(0, self, self._fire)  # once this paint is over
+        return False
+
+    def _fire(self) -> None:
+        if self._callback is None:
+            return
+        callback, self._callback = self._callback, None
+        self.parent().removeEventFilter(self)
+        self.deleteLater()
+        callback()

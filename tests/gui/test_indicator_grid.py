@@ -238,7 +238,7 @@ def test_the_right_click_menu_shows_its_shortcuts_and_copies_pastes_clears(page,
     assert page.comment_edit.hasFocus()
 
 
-def test_a_large_change_says_how_to_clear_it_and_one_explanation_clears_a_selection(page, demo_db):
+def test_a_large_change_says_how_to_clear_it_and_one_explanation_clears_a_selection(page, demo_db, qtbot):
     grid = page.model.grid
     row = next(r for r in grid.rows if r.value_type == "integer" and r.is_total)
     areas = grid.areas[2:5]
@@ -256,8 +256,8 @@ def test_a_large_change_says_how_to_clear_it_and_one_explanation_clears_a_select
     page.load("2025")
     first = page.model.index_of(row.cell_id, areas[0].id)
     last = page.model.index_of(row.cell_id, areas[-1].id)
-    page.view.setCurrentIndex(first)
-    assert "thêm giải trình" in page.issues_label.text()
+    page.view.setCurrentIndex(first)  # before the findings are read (after the grid is painted)
+    qtbot.waitUntil(lambda: "thêm giải trình" in page.issues_label.text())  # the panel shows them then
     assert "thêm giải trình" in page.model.data(first, Qt.ToolTipRole)
     page.view.selectionModel().select(
         QItemSelection(first, last), QItemSelectionModel.SelectionFlag.ClearAndSelect
@@ -312,3 +312,19 @@ def test_rule_findings_arrive_from_the_background_and_colour_the_cell(qtbot, dem
     assert widget.model.data(index, Qt.BackgroundRole) is not None
     assert "so với kỳ trước" in widget.model.data(index, Qt.ToolTipRole)
     runner.wait()
+
+
+def test_what_the_user_is_typing_stays_when_the_findings_arrive(page, demo_db, qtbot):
+    """The period's findings are read after the grid is painted; they refresh every cell, and the
+    text being typed in the open editor stays."""
+    index = _integer_index(page)
+    page.view.setCurrentIndex(index)
+    page.view.setFocus()
+    _type(page.view, "4")
+    editor = page.view.focusWidget()
+    _type(editor, "2")
+    page.model.set_issues(demo_db.values.issues("2025"))  # as when they arrive
+    assert editor.text() == "42"
+    QTest.keyClick(editor, Qt.Key_Return)
+    qtbot.waitUntil(lambda: page.view.currentIndex().row() == index.row() + 1)
+    assert _stored(demo_db, index, page.model).number == 42
