@@ -11,8 +11,10 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterable
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSortFilterProxyModel, QTimer
 from PySide6.QtWidgets import QHeaderView, QStyleOptionViewItem, QTableView, QWidget
+
+from crc_desktop.gui.table_model import RowTableModel
 
 _KEY = "columns/{name}"
 _PENDING = "_crc_saved_columns"
@@ -100,16 +102,30 @@ def content_width(view: QTableView, column: int) -> int:
     `MEASURED` longest texts only: Qt's own asks every role of every row (up to 1,000) through
     Python, 70-120 ms for the 150 tasks of the plan or units of a collection round."""
     model = view.model()
-    longest = heapq.nlargest(
-        MEASURED, range(min(model.rowCount(), _ROWS_READ)), key=lambda row: len(_text(model, row, column))
-    )
     option = QStyleOptionViewItem()
     view.initViewItemOption(option)
     width = 0
-    for row in longest:
-        index = model.index(row, column)
+    for index in _longest(model, column):
         width = max(width, view.itemDelegateForIndex(index).sizeHint(option, index).width())
     return width + 1 if view.showGrid() else width
+
+
+def _longest(model, column: int) -> list:
+    """The indexes of the column's `MEASURED` longest texts among its first rows. Behind a sorting
+    proxy over a RowTableModel, the texts the model keeps are read directly, not through Qt."""
+    source = model.sourceModel() if isinstance(model, QSortFilterProxyModel) else None
+    if isinstance(source, RowTableModel):
+        rows = heapq.nlargest(
+            MEASURED,
+            range(min(source.rowCount(), _ROWS_READ)),
+            key=lambda row: len(source.text(row, column)),
+        )
+        shown = (model.mapFromSource(source.index(row, column)) for row in rows)
+        return [index for index in shown if index.isValid()]  # a row filtered out is not shown
+    rows = heapq.nlargest(
+        MEASURED, range(min(model.rowCount(), _ROWS_READ)), key=lambda row: len(_text(model, row, column))
+    )
+    return [model.index(row, column) for row in rows]
 
 
 def _text(model, row: int, column: int) -> str:
