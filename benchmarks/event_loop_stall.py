@@ -156,6 +156,7 @@ def measure(db: Path, work: Path) -> list[dict]:
         _wait(window)
         page = window.indicators_page
         page.load(page.period_box.currentText())  # read again, as a new period chosen would
+        _wait(window, 0.5)  # the findings are read once the grid is painted
         _wait(window)
 
     def move_cursor() -> None:
