@@ -39,6 +39,7 @@ class Changes(Frozen):
         return Changes(**kinds, period=period)
 
     def __bool__(self) -> bool:
+        """Whether anything changed (`NOTHING` is false)."""
         return self.touches(*KINDS)
 
 
