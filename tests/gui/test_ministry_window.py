@@ -266,10 +266,9 @@ def test_an_unexpected_error_while_loading_bundles_writes_a_crash_report_and_sho
     qtbot, tmp_path, monkeypatch
 ):
     from crc_desktop import __version__
-    from crc_desktop.app import Paths
     from crc_desktop.gui import ministry_window
 
-    from .user import button, when_dialog
+    from .pages import crash_report_shown
 
     def broken(*_args, **_kwargs):
         raise RuntimeError("a bug no rule of ours expected")
@@ -278,19 +277,8 @@ def test_an_unexpected_error_while_loading_bundles_writes_a_crash_report_and_sho
     window, store = _window(qtbot, tmp_path, tmp_path / "trust")
     choose_tab(window.tabs, "Gói nhận được")
     monkeypatch.setattr(window, "ask_folder", lambda: tmp_path)
-    said: list[str] = []
-
-    def read(box) -> None:
-        said.append(box.text())
-        click(button(box, "Đồng ý"))
-
-    when_dialog(read)
-    click(window.load_button)
-    qtbot.waitUntil(lambda: bool(said), timeout=10_000)
-    reports = sorted(Paths.for_user().logs.glob("crash-*.txt"))
-    assert len(reports) == 1
-    assert str(reports[0]) in said[0] and "Lỗi" in said[0]
-    text = reports[0].read_text("utf-8")
+    said, text = crash_report_shown(qtbot, lambda: click(window.load_button))
+    assert "Lỗi" in said
     assert f"crc-desktop {__version__}" in text
     assert "RuntimeError: a bug no rule of ours expected" in text and "action: MinistryWindow" in text
     assert window.isVisible() and window.inbox.rowCount() == 0  # the window carries on, nothing loaded

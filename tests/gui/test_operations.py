@@ -17,7 +17,7 @@ from crc_desktop.core.progress import Progress
 from crc_desktop.gui.main_window import PAGES, MainWindow
 from crc_desktop.gui.reports_page import ReportsPage
 from crc_desktop.gui.tasks import TaskRunner
-from tests.gui.pages import operations
+from tests.gui.pages import crash_report_shown, operations
 from tests.gui.user import button, click, press, trigger, when_dialog
 
 SERVICES = (
@@ -144,19 +144,8 @@ def test_an_unexpected_error_writes_a_crash_report_and_the_window_shows_its_path
     window = MainWindow(broken, tr, paths, Settings(), TaskRunner(synchronous=True))
     qtbot.addWidget(window)
     window.show()
-    said: list[str] = []
-
-    def read(box) -> None:
-        said.append(box.text())
-        click(button(box, "Đồng ý"))
-
-    when_dialog(read)
-    trigger(_view_action(window, tr("Plan")))
-    qtbot.waitUntil(lambda: bool(said), timeout=10_000)
-    reports = sorted(paths.logs.glob("crash-*.txt"))
-    assert len(reports) == 1
-    assert str(reports[0]) in said[0] and "Lỗi" in said[0]
-    text = reports[0].read_text("utf-8")
+    said, text = crash_report_shown(qtbot, lambda: trigger(_view_action(window, tr("Plan"))))
+    assert "Lỗi" in said
     from crc_desktop import __version__
 
     assert f"crc-desktop {__version__}" in text

@@ -12,8 +12,8 @@ from crc_desktop.core.i18n import Translator
 from crc_desktop.core.services.export import verify
 from crc_desktop.gui.tasks import TaskRunner
 from crc_desktop.gui.verify_dialog import VerifyDialog
-from tests.gui.pages import operations
-from tests.gui.user import button, click, type_text, when_dialog
+from tests.gui.pages import crash_report_shown, operations
+from tests.gui.user import click, type_text
 
 
 def _dialog(qtbot, runner: TaskRunner, check) -> VerifyDialog:
@@ -50,18 +50,7 @@ def test_an_unexpected_error_in_the_check_writes_a_crash_report_and_shows_its_pa
 
     dialog = _dialog(qtbot, TaskRunner(synchronous=True), check)
     type_text(dialog.bundle, str(tmp_path / "CRC-46-2025-v1.zip"))
-    said: list[str] = []
-
-    def read(box) -> None:
-        said.append(box.text())
-        click(button(box, "Đồng ý"))
-
-    when_dialog(read)
-    click(dialog.check_button)
-    qtbot.waitUntil(lambda: bool(said), timeout=10_000)
-    reports = sorted(Paths.for_user().logs.glob("crash-*.txt"))
-    assert len(reports) == 1
-    assert str(reports[0]) in said[0] and "Lỗi ngoài dự kiến" in said[0]
-    text = reports[0].read_text("utf-8")
+    said, text = crash_report_shown(qtbot, lambda: click(dialog.check_button))
+    assert "Lỗi ngoài dự kiến" in said
     assert "RuntimeError: a bug no rule of ours expected" in text and "action: VerifyDialog" in text
     assert dialog.verdict.text() == "" and dialog.isVisible()
