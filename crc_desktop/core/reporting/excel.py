@@ -327,6 +327,7 @@ class _Styles:
         self._made[kind] = copy(cell._style)
 
 
+DECIMAL_FORMAT = "#,##0.0##"  # a computed number: one to three decimals, in the reader's separators
 _NUMBER_FORMATS = {
     "percentage": "#,##0.0###",
     "decimal": "#,##0.0###",
@@ -699,6 +700,8 @@ def _table(
         for cell in row:
             if hasattr(cell.value, "strftime"):
                 cell.number_format = "dd/mm/yyyy"
+            elif isinstance(cell.value, float) and not cell.value.is_integer():  # kept exact, shown rounded
+                cell.number_format = DECIMAL_FORMAT
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "B2"
     sheet.auto_filter.ref = sheet.dimensions

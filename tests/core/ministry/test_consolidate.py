@@ -160,6 +160,10 @@ def test_consolidate_and_the_national_workbook_on_the_command_line(national_inpu
     assert book["Nộp báo cáo"].max_row == 35
     targets = {row[0]: row[3] for row in book["Chỉ tiêu theo tỉnh"].iter_rows(min_row=2, values_only=True)}
     assert targets["KS05"] == "≥ 98,5" and targets["TNTT01"] == "≤ 550"  # the Decision's figures, as written
+    national = {row[0].value: row[4] for row in book["Chỉ tiêu theo tỉnh"].iter_rows(min_row=2)}
+    averaged = [cell for cell in national.values() if isinstance(cell.value, float)]
+    assert averaged and all(cell.number_format == "#,##0.0##" for cell in averaged)  # shown rounded
+    assert any(round(cell.value, 3) != cell.value for cell in averaged)  # the cell keeps it exact
     pdf = tmp_path / "tong-hop.pdf"
     assert main(["ministry", "report", "--db", str(store), "--period", "2025", "--out", str(pdf)]) == 0
     from pypdf import PdfReader
