@@ -8,6 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from crc_desktop.core.errors import InputRefused, PeriodLocked
+from crc_desktop.core.i18n import Translator
 from crc_desktop.core.rules.workflow import PeriodState
 from crc_desktop.core.schemas.plan import BudgetInput, MilestoneInput, ProgressInput, TaskInput
 
@@ -79,8 +80,10 @@ def test_deleting_a_task_takes_its_progress_only_as_each_period_allows(demo_db):
     """A task's progress is period data: deleting the task may not skip the period's rule."""
     signed = next(t for t in demo_db.plan.tasks() if PeriodState.SIGNED in t.progress_in)
     entries = demo_db.audit.verify().entries
-    with pytest.raises(PeriodLocked, match="2024"):
+    with pytest.raises(PeriodLocked, match="2024") as refused:
         demo_db.plan.delete_task(signed.id, reason="Nhiệm vụ trùng")
+    said = refused.value.render(Translator("vi"))
+    assert said.startswith(f"Nhiệm vụ {signed.code} có tiến độ trong kỳ 2024 đã ký")  # which task
     assert signed.code in {t.code for t in demo_db.plan.tasks()}
     assert demo_db.audit.verify().entries == entries
 

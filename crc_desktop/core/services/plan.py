@@ -29,7 +29,7 @@ from crc_desktop.core.db.models import (
     TaskRecommendationRecord,
 )
 from crc_desktop.core.db.uow import Actor, UnitOfWork, now
-from crc_desktop.core.errors import InputRefused, NotFound
+from crc_desktop.core.errors import InputRefused, NotFound, PeriodLocked
 from crc_desktop.core.rules.places import in_force
 from crc_desktop.core.rules.workflow import PeriodState
 from crc_desktop.core.schemas.changes import Changes, Outcome
@@ -379,7 +379,15 @@ def ensure_progress_may_go(session, task_id: int, reason: str) -> None:
         .order_by(ReportingPeriodRecord.code)
     )
     for code, state in periods:
-        PeriodState(state).ensure_editable(code, reason)
+        try:
+            PeriodState(state).ensure_editable(code, reason)
+        except PeriodLocked:
+            raise PeriodLocked(
+                "Task {task} has progress in period {code}, which is signed and locked; reopen the "
+                "period (with a reason) to delete the task.",
+                task=session.get(PlanTaskRecord, task_id).code,
+                code=code,
+            ) from None
 
 
 def _label(record: RecommendationRecord) -> str:
