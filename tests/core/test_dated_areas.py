@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
 from crc_desktop.app import Paths, open_app
+from crc_desktop.core.errors import InputRefused
+from crc_desktop.core.i18n import Translator
 from crc_desktop.core.schemas.values import ValueEdit
 
 RENAMED, NEW = "25270", "99991"
@@ -30,11 +33,20 @@ def made(tmp_path_factory):
     context.periods.create("2025")
     context.periods.create("2026")
     merged = next(a for a in context.values.grid("2025").areas if a.level == "commune" and a.code != RENAMED)
-    catalog = folder / "xa-moi.json"
-    entries = [
-        {"province": "75", "code": NEW, "name": "Xã Mới Lập", "kind": "xã", "valid_from": "2026-01-01"},
-        {"province": "75", "code": merged.code, "name": merged.name, "valid_to": "2025-12-31"},
-    ]
+    _import_communes(
+        context,
+        folder / "xa-moi.json",
+        [
+            {"province": "75", "code": NEW, "name": "Xã Mới Lập", "kind": "xã", "valid_from": "2026-01-01"},
+            {"province": "75", "code": merged.code, "name": merged.name, "valid_to": "2025-12-31"},
+        ],
+    )
+    context.close()
+    return folder / "dn.db", merged
+
+
+def _import_communes(context, catalog: Path, entries: list[dict]) -> None:
+    """A commune list from the ministry, imported as the office does."""
     catalog.write_text(
         json.dumps(
             {"format": "crc-desktop-catalog", "format_version": 1, "kind": "communes", "entries": entries}
@@ -42,8 +54,6 @@ def made(tmp_path_factory):
         "utf-8",
     )
     context.catalog.import_file(catalog)
-    context.close()
-    return folder / "dn.db", merged
 
 
 @pytest.fixture
@@ -71,12 +81,24 @@ def test_the_grid_of_a_period_shows_the_communes_and_names_of_that_period(dong_n
     assert len(after) == len(before)  # one gone, one come
 
 
-def test_a_commune_merged_away_stays_shown_where_it_already_holds_a_value(dong_nai):
+def test_a_commune_merged_away_takes_no_new_value_and_stays_shown_where_it_holds_one(dong_nai, tmp_path):
     context, merged = dong_nai
     grid = context.values.grid("2025")
-    area = next(a for a in grid.areas if a.code == merged.code)
-    context.values.apply("2026", [ValueEdit(cell_id=grid.rows[0].cell_id, area_id=area.id, raw="7")])
+    area, cell = next(a for a in grid.areas if a.code == merged.code), grid.rows[0].cell_id
+    with pytest.raises(InputRefused) as refused:  # an old workbook, a form kept from before the merger
+        context.values.apply("2026", [ValueEdit(cell_id=cell, area_id=area.id, raw="7")])
+    said = "\n".join(problem.render(Translator("vi")) for problem in refused.value.problems)
+    assert f"{merged.name} không phải là xã, phường của tỉnh trong kỳ 2026" in said
+    assert context.values.grid("2026").numbers == {}  # nothing saved
+    context.values.apply("2025", [ValueEdit(cell_id=cell, area_id=area.id, raw="7")])  # still in 2025
+
+    # a value entered while the commune was in force, before the ministry's list merged it
+    entry = {"province": "75", "code": merged.code, "name": merged.name}
+    _import_communes(context, tmp_path / "lai.json", [entry | {"valid_to": None}])
+    context.values.apply("2026", [ValueEdit(cell_id=cell, area_id=area.id, raw="7")])
+    _import_communes(context, tmp_path / "sap-nhap.json", [entry | {"valid_to": "2025-12-31"}])
     assert merged.code in _names(context.values.grid("2026"))  # nothing entered is hidden
+    context.values.apply("2026", [ValueEdit(cell_id=cell, area_id=area.id, raw="8")])  # and it is corrected
 
 
 def test_the_forms_of_a_period_carry_the_names_of_that_period(dong_nai, tmp_path):

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from crc_desktop.core.db.engine import Database
 from crc_desktop.core.db.models import (
+    AreaRecord,
     IndicatorCellRecord,
     IndicatorRecord,
     IndicatorSetRecord,
@@ -24,6 +25,7 @@ from crc_desktop.core.db.repositories import areas_on, fetch_all, period_day
 from crc_desktop.core.db.uow import Actor, UnitOfWork, now
 from crc_desktop.core.errors import CrcError, InputRefused, NotFound
 from crc_desktop.core.rules.periods import PeriodCode
+from crc_desktop.core.rules.places import in_force
 from crc_desktop.core.rules.validation import (
     Finding,
     IndicatorCells,
@@ -170,6 +172,33 @@ def _shape(indicator_id: int, value_type: str, cells: list[tuple]) -> IndicatorC
         cells=tuple(cell[0] for cell in cells),
         parts={k: tuple(v) for k, v in parts.items()},
     )
+
+
+def _areas_not_in_period(uow: UnitOfWork, period, area_ids: set[int]) -> list[CrcError]:
+    """Communes given a value in `period` that were not communes of the province on its last day
+    (merged away before, or created after), unless they already hold values in it (as the grid
+    lists them). Values may still be cleared."""
+    if not area_ids:
+        return []
+    day = period_day(period)
+    areas = uow.session.scalars(select(AreaRecord).where(AreaRecord.id.in_(area_ids))).all()
+    missing = area_ids - {area.id for area in areas}
+    if missing:
+        raise NotFound("There is no commune {id}.", id=min(missing))
+    outside = [a for a in areas if a.level != "province" and not in_force(a.valid_from, a.valid_to, day)]
+    if not outside:
+        return []
+    holding = uow.values.areas_with_values(period.id)  # only now: a read of the whole period
+    return [
+        InputRefused(
+            "{area} was not a commune of the province in period {code} (merged away before, or "
+            "created after): no value can be entered for it.",
+            area=area.name,
+            code=period.code,
+        )
+        for area in outside
+        if area.id not in holding
+    ]
 
 
 def _issues(findings: Iterable[Finding]) -> dict[Key, list[Issue]]:
@@ -358,6 +387,7 @@ class ValueService:
                 parsed[(edit.cell_id, edit.area_id)] = parse_value(book.types[indicator_id], edit.raw, locale)
             except CrcError as error:
                 problems.append(error)
+        problems += _areas_not_in_period(uow, period, {edit.area_id for edit in edits if edit.raw})
         if problems:
             raise InputRefused("Nothing was saved:", problems)
         saved = {}
