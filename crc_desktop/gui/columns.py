@@ -115,17 +115,13 @@ def _longest(model, column: int) -> list:
     proxy over a RowTableModel, the texts the model keeps are read directly, not through Qt."""
     source = model.sourceModel() if isinstance(model, QSortFilterProxyModel) else None
     if isinstance(source, RowTableModel):
-        rows = heapq.nlargest(
-            MEASURED,
-            range(min(source.rowCount(), _ROWS_READ)),
-            key=lambda row: len(source.text(row, column)),
-        )
-        shown = (model.mapFromSource(source.index(row, column)) for row in rows)
-        return [index for index in shown if index.isValid()]  # a row filtered out is not shown
-    rows = heapq.nlargest(
-        MEASURED, range(min(model.rowCount(), _ROWS_READ)), key=lambda row: len(_text(model, row, column))
-    )
-    return [model.index(row, column) for row in rows]
+        count, text = source.rowCount(), lambda row: source.text(row, column)
+        shown = lambda row: model.mapFromSource(source.index(row, column))  # noqa: E731
+    else:
+        count, text = model.rowCount(), lambda row: _text(model, row, column)
+        shown = lambda row: model.index(row, column)  # noqa: E731
+    rows = heapq.nlargest(MEASURED, range(min(count, _ROWS_READ)), key=lambda row: len(text(row)))
+    return [index for index in map(shown, rows) if index.isValid()]  # a row filtered out is not shown
 
 
 def _text(model, row: int, column: int) -> str:

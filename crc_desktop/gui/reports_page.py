@@ -37,6 +37,7 @@ class ReportsPage(QWidget):
     def __init__(self, reports: ReportService, ops: Operations, tr: Translator, periods: list[str]) -> None:
         super().__init__()
         self._reports, self._ops, self._tr = reports, ops, tr
+        self._waiting_pages: list = []  # pages of the preview not yet shown (added a few at a time)
         self._preview_dir = tempfile.TemporaryDirectory(prefix="crc-preview-")
         self.period_box = QComboBox()
         self.date_edit = QDateEdit(QDate.currentDate())
@@ -152,8 +153,6 @@ class ReportsPage(QWidget):
         self._waiting_pages = list(pages)
         self._add_pages()
         self.status.setText(self._tr("{count} pages.", count=len(pages)))
-
-    _waiting_pages: list = []  # pages of the preview not yet shown
 
     def _add_pages(self) -> None:
         """A few pages at each pass of the event loop: a report's 30 pages turned into pixmaps at

@@ -76,7 +76,7 @@ def test_a_vietnamese_comment_is_stored_intact(page, demo_db):
     page.comment_edit.setFocus()
     page.comment_edit.clear()
     _type(page.comment_edit, "Số liệu do Công an xã cung cấp, đã đối chiếu")
-    page.comment_edit.editingFinished.emit()
+    press(page.comment_edit, Qt.Key_Return)  # the comment is saved when the user presses Enter
     assert _stored(demo_db, index, page.model).comment == "Số liệu do Công an xã cung cấp, đã đối chiếu"
 
 

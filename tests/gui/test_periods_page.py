@@ -9,7 +9,7 @@ from crc_desktop.core.i18n import Translator
 from crc_desktop.gui import periods_page
 from crc_desktop.gui.main_window import MainWindow
 from crc_desktop.gui.tasks import TaskRunner
-from tests.gui.user import answer, assert_reachable, button, click, type_text, when_dialog
+from tests.gui.user import answer, assert_reachable, button, click, double_click_item, type_text, when_dialog
 
 
 def _window(qtbot, demo_db, paths):
@@ -55,6 +55,7 @@ def test_a_check_entry_opens_the_cell_in_the_grid(qtbot, demo_db, paths):
     page = window.periods_page
     window.show_page("overview")
     window.show_page("periods")  # the check runs when the page is shown
+    qtbot.waitExposed(window)
     entries = page.problems.model()
     item = next(
         entries.index(i, 0)
@@ -62,8 +63,10 @@ def test_a_check_entry_opens_the_cell_in_the_grid(qtbot, demo_db, paths):
         if entries.index(i, 0).data(periods_page.PLACE_ROLE).page == "indicators"
     )
     place = item.data(periods_page.PLACE_ROLE)
-    page.problems.activated.emit(item)
+    double_click_item(page.problems, item)  # as the user opens an entry
     grid = window.indicators_page
+    qtbot.waitUntil(lambda: window.current_page_name() == "indicators" and grid.view.currentIndex().isValid())
+    qtbot.waitUntil(lambda: grid.model.row_and_area(grid.view.currentIndex())[0].cell_id == place.cell_id)
     row, area = grid.model.row_and_area(grid.view.currentIndex())
     assert (row.cell_id, area.id) == (place.cell_id, place.area_id)
 

@@ -135,8 +135,10 @@ def _in_sight(view, entry) -> QRect:
             QApplication.processEvents()
             view.scrollTo(entry)
             rect = view.visualRect(entry)
-            if view.viewport().rect().contains(rect.center()) or waited.elapsed() > 5000:
+            shown = view.viewport().rect().contains(rect.center()) and view.indexAt(rect.center()) == entry
+            if shown or waited.elapsed() > 5000:  # drawn there, and a click there reaches it
                 break
+        assert view.indexAt(rect.center()) == entry, "a click where the entry is drawn misses it"
     else:
         view.scrollToItem(entry)
         rect = view.visualItemRect(entry)
