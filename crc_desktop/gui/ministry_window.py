@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QElapsedTimer
+from PySide6.QtCore import QDate, QElapsedTimer, QSize
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -82,7 +83,10 @@ class MinistryWindow(QMainWindow):
         self._consolidation = ConsolidationService(store, actor)
         self.setWindowTitle(tr("CRC Desktop — ministry: national consolidation"))
         self.setWindowIcon(application_icon())
-        self.resize(1280, 800)
+        screen = QGuiApplication.primaryScreen()  # 1280×800, or the screen's free area when smaller
+        self.resize(
+            QSize(1280, 800).boundedTo(screen.availableGeometry().size()) if screen else QSize(1280, 800)
+        )
         tabs = self.tabs = QTabWidget()
         tabs.addTab(self._dashboard_tab(), tr("Dashboard"))
         tabs.addTab(self._inbox_tab(), tr("Inbox"))

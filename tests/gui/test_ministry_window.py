@@ -283,3 +283,15 @@ def test_an_unexpected_error_while_loading_bundles_writes_a_crash_report_and_sho
     assert "RuntimeError: a bug no rule of ours expected" in text and "action: MinistryWindow" in text
     assert window.isVisible() and window.inbox.rowCount() == 0  # the window carries on, nothing loaded
     store.close()
+
+
+def test_the_ministry_window_opens_within_the_screen(qtbot, tmp_path):
+    """On a 1366×768 office screen the window (1280×800 where there is room) keeps its status
+    bar on the screen."""
+    from PySide6.QtGui import QGuiApplication
+
+    window, store = _window(qtbot, tmp_path, tmp_path / "trust")
+    area = QGuiApplication.primaryScreen().availableGeometry()
+    assert window.width() <= area.width() and window.height() <= area.height()
+    assert window.width() == min(1280, area.width()) and window.height() == min(800, area.height())
+    store.close()
