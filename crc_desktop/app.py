@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from platformdirs import PlatformDirs
 from pydantic import BaseModel, ValidationError
 
+from crc_desktop.core.files import replace_file
 from crc_desktop.core.i18n import DEFAULT_LANGUAGE, Translator
 from crc_desktop.core.services.overview import OverviewService
 
@@ -51,6 +52,7 @@ class Settings(BaseModel):
     pkcs11_library: str = ""
     pkcs11_folders: list[str] = []  # searched for token modules besides the system's usual folders
     ministry_certificate: str = ""
+    bundle_trust: str = ""  # the trusted certificates (PEM or folder) a bundle is checked against
 
 
 @dataclass(frozen=True)
@@ -119,7 +121,24 @@ def save_settings(paths: Paths, settings: Settings) -> None:
     paths.config.mkdir(parents=True, exist_ok=True)
     temporary = paths.settings_file.with_suffix(".tmp")
     temporary.write_text(settings.model_dump_json(indent=2), "utf-8")
-    os.replace(temporary, paths.settings_file)
+    replace_file(temporary, paths.settings_file)
+
+
+def save_settings_quietly(paths: Paths, settings: Settings) -> bool:
+    """Save what the program remembers by itself (the last database, say): a settings file that
+    cannot be written (held by an antivirus, a full disk) is logged, and start-up goes on."""
+    import logging
+
+    from crc_desktop.core.errors import CrcError
+
+    try:
+        save_settings(paths, settings)
+        return True
+    except (OSError, CrcError):
+        logging.getLogger(__name__).warning(
+            "could not save the settings in %s", paths.settings_file, exc_info=True
+        )
+        return False
 
 
 @dataclass(frozen=True)

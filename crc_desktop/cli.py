@@ -69,6 +69,12 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
         metavar="WxH",
         help=_("the window's size for the screenshot, e.g. 1366x768"),
     )
+    gui.add_argument(
+        "--check-bundle",
+        type=Path,
+        metavar="BUNDLE",
+        help=_("check a signed bundle in a window (the trusted certificates from the settings)"),
+    )
 
     init = commands.add_parser("init", parents=[common], help=_("create a province's database"))
     init.add_argument("--db", type=Path, required=True, help=db_help)
@@ -387,7 +393,7 @@ def _collect_parser(commands, common, _: Translator, db_help: str, period_help: 
     status.add_argument("--json", action="store_true", help=_("print the board as JSON"))
 
 
-_GUI_OPTIONS_WITH_VALUES = ("--lang", "--user", "--db", "--screenshot", "--size")
+_GUI_OPTIONS_WITH_VALUES = ("--lang", "--user", "--db", "--screenshot", "--size", "--check-bundle")
 
 
 def _with_default_command(argv: list[str]) -> list[str]:
@@ -613,6 +619,12 @@ def _print_info(info: DatabaseInfo, _: Translator) -> None:
 
 
 def _run_gui(args, paths, _, settings) -> int:
+    if getattr(args, "check_bundle", None) is not None:
+        from crc_desktop.gui.main import run_bundle_check  # Explorer's "check this bundle"
+
+        return run_bundle_check(
+            args.check_bundle, paths, settings, language=args.lang, screenshot=args.screenshot
+        )
     if args.demo and args.db is None:
         from crc_desktop.core.leftovers import demo_folder
 
@@ -862,7 +874,7 @@ def _secret(args, prompt: str) -> str:
             ) from None
     if os.environ.get("CRC_PASSPHRASE"):
         return os.environ["CRC_PASSPHRASE"]
-    if not sys.stdin.isatty():
+    if sys.stdin is None or not sys.stdin.isatty():  # no console: a windowed program
         raise InputRefused("No passphrase: use --passphrase-file or CRC_PASSPHRASE, or run in a terminal.")
     import getpass
 

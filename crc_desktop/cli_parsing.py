@@ -232,7 +232,12 @@ class _QuietStream:
 
     def __init__(self, stream) -> None:
         self._stream = stream
-        self.gone = False
+        # A windowed program started from Explorer or a shortcut has no console: sys.stdout and
+        # sys.stderr are None, and what it would print goes nowhere.
+        self.gone = stream is None
+
+    def isatty(self) -> bool:
+        return not self.gone and self._stream.isatty()
 
     def write(self, text: str) -> int:
         if not self.gone:
@@ -265,6 +270,8 @@ class _QuietStream:
 def quiet_when_the_reader_leaves() -> Iterator[None]:
     """stdout and stderr that end quietly on a broken pipe, for the time of one command."""
     saved = sys.stdout, sys.stderr
+    for stream in saved:
+        _write_utf8(stream)
     sys.stdout, sys.stderr = _QuietStream(sys.stdout), _QuietStream(sys.stderr)
     try:
         yield
@@ -272,3 +279,13 @@ def quiet_when_the_reader_leaves() -> Iterator[None]:
         sys.stdout.flush()
         sys.stderr.flush()
         sys.stdout, sys.stderr = saved
+
+
+def _write_utf8(stream) -> None:
+    """Vietnamese text in UTF-8, whatever the console's code page: output redirected to a file or a
+    pipe on Windows uses the ANSI code page (cp1258, cp1252), which cannot encode "Đã tạo"."""
+    encoding = getattr(stream, "encoding", None) or ""
+    if encoding.lower().replace("-", "").replace("_", "") == "utf8" or not hasattr(stream, "reconfigure"):
+        return
+    with contextlib.suppress(ValueError, OSError, io.UnsupportedOperation):
+        stream.reconfigure(encoding="utf-8")

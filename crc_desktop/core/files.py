@@ -7,6 +7,7 @@ import contextlib
 import json
 import os
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -29,17 +30,50 @@ def atomic_target(path: Path) -> Iterator[BinaryIO]:
             yield stream
             stream.flush()
             os.fsync(stream.fileno())
-        try:
-            os.replace(temporary, path)
-        except PermissionError as exc:
-            raise InputRefused(
-                "{path} is open in another program or read-only; close it and try again.", path=str(path)
-            ) from exc
+        replace_file(temporary, path)
         _sync_folder(folder)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+# How long a held file is waited for, in seconds between tries: about 3 s in all, the time an
+# antivirus scan or a sync client's upload of a new file usually takes.
+RETRY_DELAYS = (0.05, 0.1, 0.2, 0.4, 0.8, 1.5)
+_WINDOWS_SHARING_ERRORS = (5, 32, 33)  # access denied, sharing violation, lock violation
+
+
+class FileHeld(InputRefused):
+    """A file another program holds (an antivirus scanning it, a sync client uploading it, Excel
+    showing it): the rename that would replace it was refused, again and again."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            "{path} is open in another program or held by one (an antivirus or a sync client such "
+            "as OneDrive, for example), or it is read-only. Close it or wait a moment, then try again.",
+            path=str(path),
+        )
+
+
+def replace_file(source: Path | str, target: Path | str) -> None:
+    """`os.replace(source, target)`, retried with a growing pause while another program holds
+    either file (Windows refuses the rename then: WinError 5 or 32); `FileHeld` after the last try.
+    Every atomic replace of ours goes through here: settings, backups, bundles, exports."""
+    for delay in (*RETRY_DELAYS, None):
+        try:
+            os.replace(source, target)
+            return
+        except OSError as exc:
+            if not _held(exc):
+                raise
+            if delay is None:
+                raise FileHeld(Path(target)) from exc
+            time.sleep(delay)
+
+
+def _held(error: OSError) -> bool:
+    return isinstance(error, PermissionError) or getattr(error, "winerror", None) in _WINDOWS_SHARING_ERRORS
 
 
 def write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> object:

@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QLocale, QTimer
 from PySide6.QtWidgets import QApplication
 
-from crc_desktop.app import Paths, Settings, configure_logging, open_app, save_settings
+from crc_desktop.app import Paths, Settings, configure_logging, open_app, save_settings_quietly
 from crc_desktop.core.db.revision import HEAD, current_revision
 from crc_desktop.core.errors import CrcError
 from crc_desktop.core.i18n import Translator
@@ -46,7 +46,7 @@ def run_gui(
     if window is None:
         return 1
     if remember and not screenshot:
-        save_settings(paths, settings.model_copy(update={"last_database": str(db_path)}))
+        save_settings_quietly(paths, settings.model_copy(update={"last_database": str(db_path)}))
     if screenshot:
         window.resize(*size)  # the same picture whatever size the user left the window
     collector = IdleCollector(lambda: window.runner.busy, window)
@@ -65,6 +65,63 @@ def run_gui(
     if code == RESTART_EXIT_CODE:
         return _start_again()
     return code
+
+
+def run_bundle_check(
+    bundle: Path,
+    paths: Paths,
+    settings: Settings,
+    *,
+    language: str | None = None,
+    screenshot: Path | None = None,
+) -> int:
+    """Explorer's "check this bundle": the bundle-check window on `bundle`, checked at once against
+    the trusted certificates of the settings (no database needed); the ones the user picks there
+    are remembered for the next check."""
+    if screenshot and not os.environ.get("DISPLAY") and "QT_QPA_PLATFORM" not in os.environ:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("CRC Desktop")
+    app.setWindowIcon(application_icon())
+    tr = Translator(language or settings.language)
+    use_locale(tr.language)
+    install_error_handlers(paths, tr)
+    dialog, runner = bundle_check_dialog(bundle, paths, settings, tr)
+    if screenshot:
+        QTimer.singleShot(0, lambda: _save_when_checked(dialog, screenshot))
+    dialog.exec()
+    runner.wait()
+    trust = dialog.trust.text().strip()
+    if trust != settings.bundle_trust and not screenshot:
+        save_settings_quietly(paths, settings.model_copy(update={"bundle_trust": trust}))
+    dialog.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    return 0
+
+
+def bundle_check_dialog(bundle: Path, paths: Paths, settings: Settings, tr: Translator, runner=None):
+    """The bundle-check dialog on `bundle` with the settings' trusted certificates, its check
+    started; with the runner it runs on."""
+    from crc_desktop.core.services.export import verify
+    from crc_desktop.gui.ops import Operations
+    from crc_desktop.gui.tasks import TaskRunner
+    from crc_desktop.gui.verify_dialog import VerifyDialog
+
+    runner = runner or TaskRunner()
+    ops = Operations(runner, tr, paths.logs)
+    dialog = VerifyDialog(tr, ops, verify, bundle=bundle, trust=settings.bundle_trust)
+    dialog.ops = ops
+    QTimer.singleShot(0, dialog.run_check)
+    return dialog, runner
+
+
+def _save_when_checked(dialog, target: Path) -> None:
+    if not dialog.verdict.text():
+        QTimer.singleShot(50, lambda: _save_when_checked(dialog, target))
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    dialog.grab().save(str(target))
+    dialog.reject()
 
 
 def use_locale(language: str) -> None:

@@ -25,7 +25,16 @@ from crc_desktop.gui.ops import Operations
 class VerifyDialog(QDialog):
     """`verify(bundle, trusted)` runs on the worker of `ops`, the operations of who opens it."""
 
-    def __init__(self, tr: Translator, ops: Operations, verify, parent=None) -> None:
+    def __init__(
+        self,
+        tr: Translator,
+        ops: Operations,
+        verify,
+        parent=None,
+        *,
+        bundle: Path | None = None,
+        trust: str = "",
+    ) -> None:
         super().__init__(parent)
         self._tr, self._ops, self._verify = tr, ops, verify
         self.setWindowTitle(tr("Check a signed bundle"))
@@ -55,6 +64,8 @@ class VerifyDialog(QDialog):
         browse_bundle.clicked.connect(self._on_browse_bundle_clicked)
         browse_trust.clicked.connect(self._on_browse_trust_clicked)
         self.check_button.clicked.connect(self.run_check)
+        self.bundle.setText(str(bundle) if bundle else "")
+        self.trust.setText(trust)
 
     def _on_browse_bundle_clicked(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self._tr("Bundle"), "", "Zip (*.zip)")

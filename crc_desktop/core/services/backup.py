@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import re
 import sqlite3
 from pathlib import Path
@@ -29,6 +28,7 @@ from crc_desktop.core.db.engine import backup_file, known_revisions
 from crc_desktop.core.db.identity import ID_KEY, read_identity
 from crc_desktop.core.db.revision import connect_read_only, current_revision
 from crc_desktop.core.errors import DatabaseError, InputRefused
+from crc_desktop.core.files import FileHeld, replace_file
 from crc_desktop.core.schemas.base import Frozen
 
 KEEP_DAILY = 10
@@ -94,9 +94,9 @@ def adopt_shared_copies(db: Path, backups: Path) -> list[Path]:
         try:
             for sidecar in _SIDECARS:  # first, so a copy is never separated from its journal
                 if Path(f"{copy}{sidecar}").exists():
-                    os.replace(f"{copy}{sidecar}", f"{target}{sidecar}")
-            os.replace(copy, target)
-        except OSError:
+                    replace_file(f"{copy}{sidecar}", f"{target}{sidecar}")
+            replace_file(copy, target)
+        except (OSError, FileHeld):
             log.warning("could not move the old backup %s into %s", copy, folder, exc_info=True)
             continue  # left where it is; tried again at the next start
         moved.append(target)
@@ -116,7 +116,7 @@ def make_backup(db: Path, target: Path | None, backups: Path) -> BackupInfo:
     backup_file(db, partial)
     try:
         province = check_database_file(partial)
-        partial.replace(target)
+        replace_file(partial, target)
     finally:
         partial.unlink(missing_ok=True)
     return BackupInfo(path=str(target), size=target.stat().st_size, province=province)
