@@ -489,11 +489,14 @@ def _open(args, paths: Paths, settings, *, create: bool = False) -> AppContext:
 def _run_init(args, paths, _, settings) -> int:
     if args.db.exists():
         raise InputRefused("{path} already exists; choose a new file.", path=str(args.db))
+    context = None
     try:
         context = _open(args, paths, settings, create=True)
         profile = context.setup.init(args.province)
         context.close()
     except CrcError:
+        if context is not None:
+            context.close()  # first: Windows refuses to delete a file a pooled connection holds open
         args.db.unlink(missing_ok=True)
         for suffix in ("-wal", "-shm"):
             Path(f"{args.db}{suffix}").unlink(missing_ok=True)

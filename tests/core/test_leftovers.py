@@ -4,7 +4,6 @@ what no running program uses."""
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import tempfile
@@ -41,7 +40,7 @@ def test_a_killed_demo_leaves_its_folder_only_until_the_next_start(tmp_path):
     try:
         killed_folder = Path(killed.stdout.readline().decode().strip())
         running_folder = Path(running.stdout.readline().decode().strip())
-        killed.send_signal(signal.SIGKILL)  # Task Manager, a power cut
+        killed.kill()  # SIGKILL (TerminateProcess on Windows): Task Manager, a power cut
         killed.wait(timeout=30)
         assert killed_folder.is_dir()  # left behind
         for folder in (killed_folder, running_folder):
@@ -51,7 +50,7 @@ def test_a_killed_demo_leaves_its_folder_only_until_the_next_start(tmp_path):
         assert not killed_folder.exists()
         assert running_folder.is_dir()  # the demo still open stays
     finally:
-        running.send_signal(signal.SIGKILL)
+        running.kill()
         running.wait(timeout=30)
 
 
@@ -70,7 +69,7 @@ def test_partial_files_of_killed_runs_go_and_those_being_written_stay(tmp_path):
         assert remove_leftovers([tmp_path], temp_root=tmp_path) == [stale]
         assert being_written.exists() and fresh.exists()
     finally:
-        writer.send_signal(signal.SIGKILL)
+        writer.kill()
         writer.wait(timeout=30)
 
 

@@ -7,7 +7,6 @@ leaves the database locked for ever.
 from __future__ import annotations
 
 import hashlib
-import signal
 import sqlite3
 import subprocess
 import sys
@@ -87,7 +86,7 @@ def test_a_killed_window_does_not_leave_the_database_locked(small_demo_file, tmp
         assert blocked.database.held_by is not None and blocked.database.held_by.user == "Lê Văn Cường"
         blocked.close()
     finally:
-        holder.send_signal(signal.SIGKILL)  # a crash, a power cut: no chance to clean up
+        holder.kill()  # SIGKILL, TerminateProcess on Windows: a crash, a power cut, no chance to clean up
         holder.wait(timeout=30)
     time.sleep(0.1)
     assert lock_path(db).exists()  # the holder's words are still in the file...

@@ -4,6 +4,7 @@ The bundle then verifies with openssl, outside our code."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import zipfile
@@ -211,7 +212,7 @@ def test_the_whole_round_in_the_window(qtbot, demo_db, paths, tmp_path):
             "openssl", "cms", "-verify", "-binary", "-inform", "DER",
             "-in", str(tmp_path / "x" / "manifest.json.p7s"),
             "-content", str(tmp_path / "x" / "manifest.json"),
-            "-CAfile", str(keys.ca_certificate), "-purpose", "any", "-out", "/dev/null",
+            "-CAfile", str(keys.ca_certificate), "-purpose", "any", "-out", os.devnull,
         ],
         capture_output=True,
         text=True,

@@ -7,9 +7,11 @@ operation, never stored or logged.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import multiprocessing
 import os
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -263,6 +265,19 @@ def _loaded_signer(key, cert: x509.Certificate, others: list[x509.Certificate]):
     )
 
 
+@contextlib.contextmanager
+def module_folder_searched(module: Path) -> Iterator[None]:
+    """While a token's module loads, Windows searches its own folder for the DLLs it needs: a
+    vendor's module under Program Files ships its helpers beside it, and Windows does not look
+    there by itself (os.add_dll_directory, Windows only; elsewhere the loader finds them)."""
+    add_dll_directory = getattr(os, "add_dll_directory", None)
+    if add_dll_directory is None:
+        yield
+        return
+    with add_dll_directory(str(Path(module).resolve().parent)):
+        yield
+
+
 def load_pkcs11(
     library: Path, token_label: str, pin: str, key_label: str | None = None, key_id: bytes | None = None
 ) -> SigningMaterial:
@@ -276,9 +291,10 @@ def load_pkcs11(
     if not library.is_file():
         raise InputRefused("The token library {path} does not exist; set it in Settings.", path=str(library))
     try:
-        session = open_pkcs11_session(
-            str(library), token_criteria=TokenCriteria(label=token_label), user_pin=pin
-        )
+        with module_folder_searched(library):
+            session = open_pkcs11_session(
+                str(library), token_criteria=TokenCriteria(label=token_label), user_pin=pin
+            )
     except (PinIncorrect, PinLenRange):
         raise InputRefused("The PIN of the token {label} is wrong.", label=token_label) from None
     except PinLocked:

@@ -22,7 +22,7 @@ from pathlib import Path
 from cryptography import x509
 
 from crc_desktop.core.schemas.base import Frozen
-from crc_desktop.core.signing.keys import fingerprint
+from crc_desktop.core.signing.keys import fingerprint, module_folder_searched
 from crc_desktop.core.signing.subjects import is_ca, readable_name, readable_subject
 
 PROGRAM_BITS = struct.calcsize("P") * 8
@@ -200,7 +200,8 @@ def scan_tokens(modules: list[ModuleFile]) -> TokenScan:
 def _read_module(module: ModuleFile) -> list[tuple[str, list[TokenCertificate]]]:
     import pkcs11
 
-    library = pkcs11.lib(module.path)
+    with module_folder_searched(Path(module.path)):
+        library = pkcs11.lib(module.path)
     found = []
     for slot in library.get_slots(token_present=True):
         try:

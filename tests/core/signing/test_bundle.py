@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import os
 import shutil
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -54,6 +56,9 @@ def test_the_cli_verify_says_what_it_checked(bundle, keys, capsys):
     assert "✓ chữ ký của bản kê" in out and "Hợp lệ: Thành phố Huế, kỳ 2025" in out
 
 
+@pytest.mark.skipif(
+    sys.platform == "win32", reason="sha256sum (GNU coreutils) and openssl are not on a Windows runner's PATH"
+)
 def test_openssl_and_sha256sum_verify_it_by_hand(bundle, keys, tmp_path):
     entries = _entries(bundle)
     for name, data in entries.items():
@@ -74,7 +79,7 @@ def test_openssl_and_sha256sum_verify_it_by_hand(bundle, keys, tmp_path):
             "-CAfile",
             keys.ca_certificate,
             "-out",
-            "/dev/null",
+            os.devnull,
         ],
         capture_output=True,
         text=True,
@@ -278,6 +283,10 @@ def test_export_locks_the_period_and_a_reopened_one_supersedes(demo_db, keys, tm
     assert demo_db.audit.verify().intact
 
 
+@pytest.mark.skipif(
+    sys.platform == "win32",
+    reason="Windows has no 0o600 mode bits: the key file is private by the profile's ACL",
+)
 def test_keys_new_on_the_command_line(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("CRC_PASSPHRASE", "mot-mat-khau-dai")
     assert main(["keys", "new", "--out", str(tmp_path), "--name", "Sở Y tế Huế", "--province", "46"]) == 0
