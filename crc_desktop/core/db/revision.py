@@ -8,7 +8,7 @@ checks it against Alembic's script directory, so adding a migration without movi
 from __future__ import annotations
 
 import sqlite3
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from crc_desktop.core.errors import DatabaseError, os_reason
 
@@ -22,7 +22,18 @@ DATABASE_ID_KEY = "database_id"  # app_info: the id the collection forms carry b
 
 def connect_read_only(path: Path) -> sqlite3.Connection:
     """A connection that cannot write to `path` (and does not create it)."""
-    return sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    return sqlite3.connect(f"{sqlite_file_uri(Path(path).resolve())}?mode=ro", uri=True)
+
+
+def sqlite_file_uri(path: PurePath) -> str:
+    """The `file:` URI SQLite opens for an absolute `path`. A Windows network path (a UNC path,
+    server and share, and a mapped drive once resolved) is written with an empty authority
+    and the server in the path, file:////server/share/...: SQLite refuses any host but localhost,
+    and `as_uri()` makes the server the host. Characters such as ? # % and spaces are escaped."""
+    uri = path.as_uri()
+    if uri.startswith("file://") and not uri.startswith("file:///"):
+        uri = "file:////" + uri.removeprefix("file://")
+    return uri
 
 
 def current_revision(path: Path) -> str | None:

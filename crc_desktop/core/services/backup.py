@@ -184,7 +184,7 @@ def restore(db: Path, source: Path, backups: Path) -> BackupInfo:
             )
         make_backup(db, backup_folder(db, backups) / f"{db.stem}-before-restore-{_stamp()}.db", backups)
     own_id = read_identity(db).database_id
-    origin = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    origin = connect_read_only(source)  # a network path too (see sqlite_file_uri)
     try:
         destination = sqlite3.connect(db)
         try:
