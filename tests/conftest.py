@@ -16,6 +16,7 @@ from tests.core.ministry.conftest import (  # noqa: E402, F401 - shared with the
     national_inputs,
 )
 from tests.core.signing.conftest import (  # noqa: E402, F401 - shared with the GUI tests
+    always_authenticate_token,
     keys,
     modules,
     other_keys,

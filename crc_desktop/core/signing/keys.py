@@ -265,6 +265,24 @@ def _loaded_signer(key, cert: x509.Certificate, others: list[x509.Certificate]):
     )
 
 
+def _always_authenticate(session, key_label: str | None, key_id: bytes | None) -> bool:
+    """Whether the signing key asks for the PIN again at each use (CKA_ALWAYS_AUTHENTICATE)."""
+    from pkcs11 import Attribute, ObjectClass
+    from pkcs11.exceptions import PKCS11Error
+
+    query = {Attribute.CLASS: ObjectClass.PRIVATE_KEY}
+    if key_label is None and key_id is not None:
+        query[Attribute.ID] = key_id
+    elif key_label is not None:
+        query[Attribute.LABEL] = key_label
+    try:
+        for key in session.get_objects(query):
+            return bool(key[Attribute.ALWAYS_AUTHENTICATE])
+    except (PKCS11Error, KeyError, NotImplementedError):  # a module that does not know the attribute
+        return False
+    return False
+
+
 @contextlib.contextmanager
 def module_folder_searched(module: Path) -> Iterator[None]:
     """While a token's module loads, Windows searches its own folder for the DLLs it needs: a
@@ -307,10 +325,18 @@ def load_pkcs11(
             "The token {label} could not be opened; check that it is plugged in and try again.",
             label=token_label,
         ) from None
+    # A key marked "always authenticate" (SafeNet-based tokens, the Government CA's) wants a
+    # context login before each signature: python-pkcs11 makes it, between the signature's start
+    # and its end, when given the PIN, typed once for this export and gone with the signer.
+    again = {"pin": pin} if _always_authenticate(session, key_label, key_id) else None
     if key_label is None and key_id is not None:
-        signer = PKCS11Signer(session, key_id=key_id, cert_id=key_id, bulk_fetch=False)
+        signer = PKCS11Signer(
+            session, key_id=key_id, cert_id=key_id, bulk_fetch=False, base_sign_kwargs=again
+        )
     else:
-        signer = PKCS11Signer(session, key_label=key_label, cert_label=key_label, bulk_fetch=False)
+        signer = PKCS11Signer(
+            session, key_label=key_label, cert_label=key_label, bulk_fetch=False, base_sign_kwargs=again
+        )
     try:
         asn1_cert = signer.signing_cert
     except Exception as exc:

@@ -133,6 +133,20 @@ def _run(*args: str) -> str:
 @pytest.fixture
 def token(tmp_path, monkeypatch) -> Path:
     """A SoftHSM2 token holding an RSA key made on it, and a certificate from a test CA."""
+    yield make_token(tmp_path, monkeypatch)
+    pkcs11.unload(str(LIBRARY))  # SoftHSM reads its configuration (this test's token folder) once
+
+
+@pytest.fixture
+def always_authenticate_token(tmp_path, monkeypatch) -> Path:
+    """The same token, its key marked CKA_ALWAYS_AUTHENTICATE as SafeNet-based tokens (the
+    Government CA's) mark theirs: the PIN is asked again for each signature."""
+    yield make_token(tmp_path, monkeypatch, "--always-auth")
+    pkcs11.unload(str(LIBRARY))
+
+
+def make_token(tmp_path: Path, monkeypatch, *key_options: str) -> Path:
+    """Make the token (its key generated with pkcs11-tool's `key_options`); the test CA's file."""
     (tmp_path / "tokens").mkdir()
     config = tmp_path / "softhsm2.conf"
     config.write_text(f"directories.tokendir = {tmp_path / 'tokens'}\nobjectstore.backend = file\n", "utf-8")
@@ -141,7 +155,7 @@ def token(tmp_path, monkeypatch) -> Path:
         "softhsm2-util", "--init-token", "--free", "--label", "CRC-TOKEN", "--pin", PIN, "--so-pin", "654321"
     )
     module = ["pkcs11-tool", "--module", str(LIBRARY), "--token-label", "CRC-TOKEN", "--login", "--pin", PIN]
-    _run(*module, "--keypairgen", "--key-type", "rsa:2048", "--id", "01", "--label", "signing")
+    _run(*module, "--keypairgen", "--key-type", "rsa:2048", "--id", "01", "--label", "signing", *key_options)
     _run(*module, "--read-object", "--type", "pubkey", "--id", "01", "-o", str(tmp_path / "pub.der"))
     public_key = serialization.load_der_public_key((tmp_path / "pub.der").read_bytes())
     ca_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
@@ -186,8 +200,7 @@ def token(tmp_path, monkeypatch) -> Path:
     )
     (tmp_path / "46-token-ca.pem").write_bytes(ca.public_bytes(serialization.Encoding.PEM))
     (tmp_path / "token-cert.der").write_bytes(cert.public_bytes(serialization.Encoding.DER))
-    yield tmp_path / "46-token-ca.pem"
-    pkcs11.unload(str(LIBRARY))  # SoftHSM reads its configuration (this test's token folder) once
+    return tmp_path / "46-token-ca.pem"
 
 
 def _unload(folder: Path) -> None:

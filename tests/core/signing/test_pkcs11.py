@@ -75,6 +75,24 @@ def test_export_signed_with_a_token_verifies(demo_db, token, tmp_path):
     assert demo_db.periods.get("2025").state == "signed"
 
 
+def test_a_key_that_asks_for_the_pin_at_each_signature_signs_a_whole_export(
+    demo_db, always_authenticate_token, tmp_path
+):
+    """CKA_ALWAYS_AUTHENTICATE (SafeNet-based tokens, the Government CA's): the export signs the
+    manifest and the report, each after its own context login with the PIN typed once."""
+    from pkcs11 import Attribute, ObjectClass
+
+    approve(demo_db)
+    demo_db.certificates.register_file(tmp_path / "token-cert.der")
+    material = load_pkcs11(LIBRARY, "CRC-TOKEN", PIN, "signing")
+    [key] = material.session.get_objects({Attribute.CLASS: ObjectClass.PRIVATE_KEY})
+    assert key[Attribute.ALWAYS_AUTHENTICATE] is True
+    result = demo_db.export.export("2025", material, tmp_path)
+    outcome = verify(Path(result.path), [always_authenticate_token])
+    assert outcome.valid, outcome.failure
+    assert demo_db.periods.get("2025").state == "signed"
+
+
 def test_a_wrong_pin_is_refused_and_nothing_is_signed(demo_db, token):
     with pytest.raises(InputRefused, match="PIN of the token CRC-TOKEN is wrong"):
         load_pkcs11(LIBRARY, "CRC-TOKEN", "000000", "signing")
