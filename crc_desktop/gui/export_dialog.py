@@ -25,8 +25,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from crc_desktop.core.errors import CrcError
 from crc_desktop.core.i18n import Translator
-from crc_desktop.core.signing.tokens import TokenCertificate, describe_module, find_modules, scan_tokens
+from crc_desktop.core.signing.tokens import (
+    TokenCertificate,
+    TokenScan,
+    describe_module,
+    find_modules,
+    scan_tokens_apart,
+)
+from crc_desktop.gui.ops import Operations
 
 
 @dataclass(frozen=True)
@@ -51,9 +59,11 @@ class ExportDialog(QDialog):
         *,
         module_folders: list[Path] = (),
         search_system: bool = True,
+        ops: Operations | None = None,
     ) -> None:
         super().__init__(parent)
         self._tr = tr
+        self._ops = ops
         self._modules = [Path(library)] if library.strip() else []
         self._folders, self._search_system = list(module_folders), search_system
         self._certificates: list[TokenCertificate] = []
@@ -155,9 +165,35 @@ class ExportDialog(QDialog):
         self.find_tokens()
 
     def find_tokens(self) -> None:
-        """Look for modules, tokens and their certificates, and list the certificates to pick."""
+        """Look for modules, tokens and their certificates (off the GUI thread, the modules loaded
+        in a process of their own), then list the certificates to pick."""
+        modules = find_modules(self._folders, self._modules, system=self._search_system)
+        self.find_button.setEnabled(False)
+        self.token_note.setText(self._tr("Looking for tokens…"))
+        self._operations().run(
+            self,
+            lambda progress: scan_tokens_apart(modules, progress=progress),
+            self._show_scan,
+            failed=self._on_scan_failed,
+            title=self._tr("Looking for tokens…"),
+            cancellable=True,
+        )
+
+    def _operations(self) -> Operations:
+        if self._ops is None:  # a dialog opened on its own (the guide's screenshots)
+            from crc_desktop.app import Paths
+            from crc_desktop.gui.tasks import TaskRunner
+
+            self._ops = Operations(TaskRunner(), self._tr, Paths.for_user().logs)
+        return self._ops
+
+    def _on_scan_failed(self, error: CrcError) -> None:
+        self.find_button.setEnabled(True)
+        self.token_note.setText(error.render(self._tr))
+
+    def _show_scan(self, scan: TokenScan) -> None:
         tr = self._tr
-        scan = scan_tokens(find_modules(self._folders, self._modules, system=self._search_system))
+        self.find_button.setEnabled(True)
         self._certificates = scan.certificates
         self.certificate.clear()
         for certificate in self._certificates:

@@ -473,7 +473,7 @@ class PeriodsPage(QWidget):
 
     def ask_export(self, code: str) -> ExportRequest | None:
         """Shows the export dialog (tests replace this)."""
-        dialog = ExportDialog(self._tr, code, self._token_library(), self)
+        dialog = ExportDialog(self._tr, code, self._token_library(), self, ops=self._ops)
         return dialog.request if dialog.exec() else None
 
     def _on_export_button_clicked(self) -> None:

@@ -16,6 +16,7 @@ from crc_desktop.gui.tasks import TaskRunner
 
 from ..core.signing.conftest import PIN, approve
 from ..core.signing.test_pkcs11 import pytestmark  # noqa: F401 - skipped where SoftHSM2 is missing
+from .pages import operations
 from .user import click, type_text
 
 
@@ -34,7 +35,9 @@ def _sign_with_the_token(qtbot, page, modules, out: Path, shots: Path | None = N
     """What the user does in the dialog: token, find, pick the certificate, PIN, sign."""
 
     def ask(code):
-        dialog = ExportDialog(Translator("vi"), code, "", page, module_folders=[modules], search_system=False)
+        dialog = ExportDialog(
+            Translator("vi"), code, "", page, module_folders=[modules], search_system=False, ops=operations()
+        )
         qtbot.addWidget(dialog)
         dialog.show()
         qtbot.waitExposed(dialog)

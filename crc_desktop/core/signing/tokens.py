@@ -21,6 +21,8 @@ from pathlib import Path
 
 from cryptography import x509
 
+from crc_desktop.core.errors import InputRefused
+from crc_desktop.core.progress import NO_PROGRESS, Progress
 from crc_desktop.core.schemas.base import Frozen
 from crc_desktop.core.signing.keys import fingerprint, module_folder_searched
 from crc_desktop.core.signing.subjects import is_ca, readable_name, readable_subject
@@ -195,6 +197,64 @@ def scan_tokens(modules: list[ModuleFile]) -> TokenScan:
             tokens.append(f"{token} ({Path(module.path).name})")
             certificates += token_certificates
     return TokenScan(modules=checked, tokens=tokens, certificates=certificates)
+
+
+SCAN_TIMEOUT_SECONDS = 30
+
+
+class TokenScanFailed(InputRefused):
+    """The search for tokens did not finish: a vendor's module hung or crashed its process."""
+
+
+def scan_tokens_apart(
+    modules: list[ModuleFile], timeout: float = SCAN_TIMEOUT_SECONDS, progress: Progress = NO_PROGRESS
+) -> TokenScan:
+    """`scan_tokens` in a process of its own: the vendors' modules are loaded there, not into the
+    program, and one that hangs or crashes ends that process (after `timeout` seconds for a hang)
+    with a message naming the modules, instead of freezing or ending the program."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")  # as on Windows; a fork would copy Qt's threads
+    receiving, sending = context.Pipe(duplex=False)
+    payload = json.dumps([module.model_dump(mode="json") for module in modules])
+    process = context.Process(target=_scan_into, args=(payload, sending), daemon=True)
+    process.start()
+    sending.close()
+    names = ", ".join(sorted({Path(module.path).name for module in modules if module.usable})) or "-"
+    try:
+        waited = 0.0
+        while not receiving.poll(0.2):
+            waited += 0.2
+            progress.step(min(waited / timeout, 1.0))  # raises Cancelled when the user cancels
+            if waited >= timeout:
+                raise TokenScanFailed(
+                    "The search for tokens took more than {seconds} seconds: a token module ({modules}) "
+                    "does not answer. Unplug the token, plug it in again and search again; if it happens "
+                    "again, reinstall the token's driver from its CA.",
+                    seconds=int(timeout),
+                    modules=names,
+                )
+        try:
+            answer = receiving.recv()
+        except EOFError:
+            raise TokenScanFailed(
+                "A token module ({modules}) crashed while the tokens were searched for. Reinstall the "
+                "token's driver from its CA, or add the right module file.",
+                modules=names,
+            ) from None
+    finally:
+        receiving.close()
+        if process.is_alive():
+            process.kill()
+        process.join(5)
+    return TokenScan.model_validate_json(answer)
+
+
+def _scan_into(payload: str, sending) -> None:
+    """In the scanning process: scan, send the result as JSON, end."""
+    modules = [ModuleFile.model_validate(item) for item in json.loads(payload)]
+    sending.send(scan_tokens(modules).model_dump_json())
+    sending.close()
 
 
 def _read_module(module: ModuleFile) -> list[tuple[str, list[TokenCertificate]]]:
