@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QFrame,
     QGridLayout,
     QGroupBox,
@@ -31,6 +30,7 @@ from crc_desktop.core.schemas.changes import Changes
 from crc_desktop.core.schemas.collection import CollectionImport, RoundStatus, UnitStatus
 from crc_desktop.core.services.collection import CollectionService
 from crc_desktop.core.services.workflow import PeriodService
+from crc_desktop.gui import file_dialogs
 from crc_desktop.gui.columns import fit_columns
 from crc_desktop.gui.ops import Operations
 from crc_desktop.gui.read_only import lock
@@ -248,16 +248,13 @@ class CollectionPage(QWidget):
     # -- asking for files (tests replace these) ----------------------------------------
 
     def ask_folder(self, title: str) -> Path | None:
-        path = QFileDialog.getExistingDirectory(self, title, str(Path.home()))
-        return Path(path) if path else None
+        return file_dialogs.choose_folder(self, title)
 
     def ask_open_paths(self, title: str) -> list[Path]:
-        paths, _ = QFileDialog.getOpenFileNames(self, title, str(Path.home()), "Excel (*.xlsx)")
-        return [Path(p) for p in paths]
+        return file_dialogs.open_files(self, title, "Excel (*.xlsx)")
 
     def ask_save_path(self, title: str, suggested: str) -> Path | None:
-        path, _ = QFileDialog.getSaveFileName(self, title, str(Path.home() / suggested), "Excel (*.xlsx)")
-        return Path(path) if path else None
+        return file_dialogs.save_file(self, title, suggested, "Excel (*.xlsx)")
 
     def ask_reason(self, title: str, prompt: str) -> str | None:
         return ReasonDialog.ask(self._tr, title, prompt, self)

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -34,6 +33,7 @@ from crc_desktop.core.signing.tokens import (
     find_modules,
     scan_tokens_apart,
 )
+from crc_desktop.gui import file_dialogs
 from crc_desktop.gui.ops import Operations
 
 
@@ -86,7 +86,7 @@ class ExportDialog(QDialog):
         self.token_note.setWordWrap(True)
         self.secret = QLineEdit()
         self.secret.setEchoMode(QLineEdit.Password)
-        self.out = QLineEdit(str(Path.home()))
+        self.out = QLineEdit(str(file_dialogs.start_folder()))
         self.error = QLabel()
         self.error.setStyleSheet("color:#842029")
         token_row = QWidget()
@@ -133,22 +133,19 @@ class ExportDialog(QDialog):
         return widget
 
     def _on_p12_browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self._tr("Key file"), "", "PKCS#12 (*.p12 *.pfx)")
+        path = file_dialogs.open_file(self, self._tr("Key file"), "PKCS#12 (*.p12 *.pfx)")
         if path:
-            self.p12.setText(path)
+            self.p12.setText(str(path))
 
     def _on_out_browse(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, self._tr("Save the bundle in"), self.out.text())
+        path = file_dialogs.choose_folder(self, self._tr("Save the bundle in"), Path(self.out.text().strip()))
         if path:
-            self.out.setText(path)
+            self.out.setText(str(path))
 
     # -- tokens -------------------------------------------------------------------------------------
 
     def ask_module_file(self) -> Path | None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, self._tr("Add a module file…"), "", "PKCS#11 (*.dll *.so *.dylib)"
-        )
-        return Path(path) if path else None
+        return file_dialogs.open_file(self, self._tr("Add a module file…"), "PKCS#11 (*.dll *.so *.dylib)")
 
     def _on_use_token_toggled(self, checked: bool) -> None:
         if checked and not self._certificates:

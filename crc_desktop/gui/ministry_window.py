@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -33,6 +32,7 @@ from crc_desktop.core.ministry.consolidate import ConsolidationService
 from crc_desktop.core.ministry.views import NationalViews, provinces
 from crc_desktop.core.signing.subjects import province_label
 from crc_desktop.core.signing.trust import TrustEntry, TrustRegistry
+from crc_desktop.gui import file_dialogs
 from crc_desktop.gui.columns import fit_columns
 from crc_desktop.gui.icons import application_icon
 from crc_desktop.gui.messages import confirm, show_error
@@ -191,13 +191,12 @@ class MinistryWindow(QMainWindow):
         )
 
     def ask_save_path(self) -> Path | None:
-        path, _ = QFileDialog.getSaveFileName(
+        return file_dialogs.save_file(
             self,
             self._tr("Export the national workbook (Excel)…"),
-            str(Path.home() / f"toan-quoc-{self.period_box.currentText()}.xlsx"),
+            f"toan-quoc-{self.period_box.currentText()}.xlsx",
             "Excel (*.xlsx)",
         )
-        return Path(path) if path else None
 
     def _on_export_button_clicked(self) -> None:
         target = self.ask_save_path()
@@ -226,10 +225,7 @@ class MinistryWindow(QMainWindow):
         return tab
 
     def ask_folder(self) -> Path | None:
-        path = QFileDialog.getExistingDirectory(
-            self, self._tr("Load bundles from a folder…"), str(Path.home())
-        )
-        return Path(path) if path else None
+        return file_dialogs.choose_folder(self, self._tr("Load bundles from a folder…"))
 
     def _on_load_button_clicked(self) -> None:
         folder = self.ask_folder()
@@ -334,13 +330,9 @@ class MinistryWindow(QMainWindow):
         )
 
     def ask_certificate(self) -> Path | None:
-        path, _ = QFileDialog.getOpenFileName(
-            self,
-            self._tr("Add a certificate…"),
-            str(Path.home()),
-            self._tr("Certificates") + " (*.pem *.crt *.cer *.der)",
+        return file_dialogs.open_file(
+            self, self._tr("Add a certificate…"), self._tr("Certificates") + " (*.pem *.crt *.cer *.der)"
         )
-        return Path(path) if path else None
 
     def _on_add_button_clicked(self) -> None:
         source = self.ask_certificate()

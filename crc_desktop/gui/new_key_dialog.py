@@ -9,7 +9,6 @@ from pathlib import Path
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from crc_desktop.core.i18n import Translator
+from crc_desktop.gui import file_dialogs
 
 MIN_PASSPHRASE = 8
 
@@ -76,9 +76,9 @@ class NewKeyDialog(QDialog):
         self.request: NewKeyRequest | None = None
 
     def _on_browse_clicked(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, self._tr("Save the key in"), self.folder.text())
+        path = file_dialogs.choose_folder(self, self._tr("Save the key in"), Path(self.folder.text().strip()))
         if path:
-            self.folder.setText(path)
+            self.folder.setText(str(path))
 
     def _on_buttons_accepted(self) -> None:
         tr = self._tr

@@ -9,7 +9,6 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.serialization import Encoding
 from PySide6.QtWidgets import (
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -28,6 +27,7 @@ from crc_desktop.core.schemas.changes import Changes
 from crc_desktop.core.services.office_certificates import OfficeCertificateService
 from crc_desktop.core.services.setup import SetupService
 from crc_desktop.core.signing.keys import load_p12, new_test_keys
+from crc_desktop.gui import file_dialogs
 from crc_desktop.gui.messages import show_error
 from crc_desktop.gui.new_key_dialog import NewKeyDialog, NewKeyRequest
 from crc_desktop.gui.ops import Operations
@@ -132,19 +132,16 @@ class OfficeSigningBox(QGroupBox):
         return dialog.request if dialog.exec() else None
 
     def ask_key_file(self) -> Path | None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, self._tr("Import a key file (.p12/.pfx)…"), str(Path.home()), "PKCS#12 (*.p12 *.pfx)"
+        return file_dialogs.open_file(
+            self, self._tr("Import a key file (.p12/.pfx)…"), "PKCS#12 (*.p12 *.pfx)"
         )
-        return Path(path) if path else None
 
     def ask_certificate_file(self) -> Path | None:
-        path, _ = QFileDialog.getOpenFileName(
+        return file_dialogs.open_file(
             self,
             self._tr("Register a certificate file…"),
-            str(Path.home()),
             self._tr("Certificates") + " (*.pem *.crt *.cer *.der)",
         )
-        return Path(path) if path else None
 
     def ask_passphrase(self, path: Path) -> str | None:
         return PassphraseDialog.ask(self._tr, self._tr("The passphrase of {path}:", path=path.name), self)

@@ -9,7 +9,6 @@ from pathlib import Path
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, QUrl, Signal
 from PySide6.QtGui import QBrush, QDesktopServices
 from PySide6.QtWidgets import (
-    QFileDialog,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -35,6 +34,7 @@ from crc_desktop.core.services.office_certificates import OfficeCertificateServi
 from crc_desktop.core.services.values import ValueService
 from crc_desktop.core.services.workflow import PeriodService, ReadinessService
 from crc_desktop.core.signing.keys import load_p12, load_pkcs11
+from crc_desktop.gui import file_dialogs
 from crc_desktop.gui.export_dialog import ExportDialog, ExportRequest
 from crc_desktop.gui.messages import confirm, show_error
 from crc_desktop.gui.ops import Operations
@@ -508,10 +508,7 @@ class PeriodsPage(QWidget):
 
     def ask_bundle_folder(self) -> Path | None:
         """Where to write the signed bundle again (tests replace this)."""
-        folder = QFileDialog.getExistingDirectory(
-            self, self._tr("Save the signed bundle again…"), str(Path.home())
-        )
-        return Path(folder) if folder else None
+        return file_dialogs.choose_folder(self, self._tr("Save the signed bundle again…"))
 
     def _on_save_again_button_clicked(self) -> None:
         code, folder = self.current_code(), self.ask_bundle_folder()

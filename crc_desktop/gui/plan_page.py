@@ -9,7 +9,6 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -26,6 +25,7 @@ from crc_desktop.core.schemas.changes import Changes
 from crc_desktop.core.schemas.plan import Choice
 from crc_desktop.core.services.plan import PlanService
 from crc_desktop.core.text import matches
+from crc_desktop.gui import file_dialogs
 from crc_desktop.gui.columns import fit_columns
 from crc_desktop.gui.messages import confirm
 from crc_desktop.gui.ops import Operations
@@ -302,10 +302,9 @@ class PlanPage(QWidget):
 
     def ask_import_path(self) -> Path | None:
         """The plan workbook to bring in (tests replace this)."""
-        path, _ = QFileDialog.getOpenFileName(
-            self, self._tr("Import the plan from Excel…"), "", self._tr("Excel workbook (*.xlsx)")
+        return file_dialogs.open_file(
+            self, self._tr("Import the plan from Excel…"), self._tr("Excel workbook (*.xlsx)")
         )
-        return Path(path) if path else None
 
     def _on_import_button_clicked(self) -> None:
         """A dry run first; the plan changes only once the user has seen what would change."""

@@ -11,7 +11,6 @@ from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QGridLayout,
     QGroupBox,
     QLabel,
@@ -25,6 +24,7 @@ from crc_desktop.core.i18n import Translator
 from crc_desktop.core.progress import Progress
 from crc_desktop.core.reporting.preview import render_pages
 from crc_desktop.core.services.reports import ReportService
+from crc_desktop.gui import file_dialogs
 from crc_desktop.gui.messages import confirm
 from crc_desktop.gui.ops import Operations
 from crc_desktop.gui.read_only import lock
@@ -116,12 +116,10 @@ class ReportsPage(QWidget):
     # -- asking for files (tests replace these) ----------------------------------------
 
     def ask_save_path(self, title: str, suggested: str, pattern: str) -> Path | None:
-        path, _ = QFileDialog.getSaveFileName(self, title, str(Path.home() / suggested), pattern)
-        return Path(path) if path else None
+        return file_dialogs.save_file(self, title, suggested, pattern)
 
     def ask_open_path(self, title: str, pattern: str) -> Path | None:
-        path, _ = QFileDialog.getOpenFileName(self, title, str(Path.home()), pattern)
-        return Path(path) if path else None
+        return file_dialogs.open_file(self, title, pattern)
 
     # -- jobs -------------------------------------------------------------------------------
 

@@ -9,7 +9,6 @@ from pathlib import Path
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QLabel,
@@ -32,6 +31,7 @@ from crc_desktop.core.services.office_certificates import OfficeCertificateServi
 from crc_desktop.core.services.setup import SetupService
 from crc_desktop.core.services.targets import TargetService
 from crc_desktop.core.services.workflow import PeriodService
+from crc_desktop.gui import file_dialogs
 from crc_desktop.gui.approval_settings import ApprovalSettings
 from crc_desktop.gui.messages import confirm, show_error
 from crc_desktop.gui.office_signing_box import OfficeSigningBox
@@ -240,13 +240,11 @@ class SettingsPage(QWidget):
         )
 
     def ask_open_path(self) -> Path | None:
-        path, _ = QFileDialog.getOpenFileName(
+        return file_dialogs.open_file(
             self,
             self._tr("Import a catalogue"),
-            str(Path.home()),
             "JSON, CSV, Excel, signed package (*.json *.csv *.xlsx *.zip)",
         )
-        return Path(path) if path else None
 
     def _import(self, path: Path, dry_run: bool) -> list:
         """A catalogue file, or a signed package (.zip) checked against the ministry's certificate."""
@@ -354,20 +352,16 @@ class SettingsPage(QWidget):
 
     def ask_backup_path(self) -> Path | None:
         name = f"{self._services.database_path.stem}-{QDate.currentDate().toString('yyyyMMdd')}.db"
-        path, _ = QFileDialog.getSaveFileName(
-            self, self._tr("Back up now…"), str(self._backups() / name), "SQLite (*.db)"
-        )
-        return Path(path) if path else None
+        return file_dialogs.save_file(self, self._tr("Back up now…"), name, "SQLite (*.db)", self._backups())
 
     def _backups(self) -> Path:
         """This database's own backups folder."""
         return backup_folder(self._services.database_path, self._paths.backups)
 
     def ask_restore_path(self) -> Path | None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, self._tr("Restore from a backup…"), str(self._backups()), "SQLite (*.db)"
+        return file_dialogs.open_file(
+            self, self._tr("Restore from a backup…"), "SQLite (*.db)", self._backups()
         )
-        return Path(path) if path else None
 
     def _on_backup_button_clicked(self) -> None:
         target = self.ask_backup_path()

@@ -7,7 +7,6 @@ from pathlib import Path
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 from crc_desktop.core.errors import CrcError
 from crc_desktop.core.i18n import Translator
 from crc_desktop.core.signing.bundle import CHECK_NAMES
+from crc_desktop.gui import file_dialogs
 from crc_desktop.gui.ops import Operations
 
 
@@ -68,16 +68,14 @@ class VerifyDialog(QDialog):
         self.trust.setText(trust)
 
     def _on_browse_bundle_clicked(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self._tr("Bundle"), "", "Zip (*.zip)")
+        path = file_dialogs.open_file(self, self._tr("Bundle"), "Zip (*.zip)")
         if path:
-            self.bundle.setText(path)
+            self.bundle.setText(str(path))
 
     def _on_browse_trust_clicked(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, self._tr("Trusted certificates"), "", "PEM (*.pem *.crt *.cer)"
-        )
+        path = file_dialogs.open_file(self, self._tr("Trusted certificates"), "PEM (*.pem *.crt *.cer)")
         if path:
-            self.trust.setText(path)
+            self.trust.setText(str(path))
 
     def run_check(self) -> None:
         bundle, trust = Path(self.bundle.text().strip()), self.trust.text().strip()
