@@ -188,7 +188,11 @@ class SettingsPage(QWidget):
                 "ministry_certificate": self.ministry_certificate.text().strip(),
             }
         )
-        save_settings(self._paths, self.settings)
+        try:
+            save_settings(self._paths, self.settings)
+        except CrcError as error:  # the settings file held by another program: said, not a crash
+            show_error(self, self._tr, error)
+            return
         note = self._tr("Saved.")
         if changed_language:
             note += " " + self._tr("The new language applies the next time the program starts.")
