@@ -15,6 +15,7 @@ import argparse
 import contextlib
 import datetime as dt
 import difflib
+import errno
 import functools
 import io
 import os
@@ -243,16 +244,22 @@ class _QuietStream:
         if not self.gone:
             try:
                 return self._stream.write(text)
-            except BrokenPipeError:
-                self._leave()
+            except OSError as error:
+                self._leave_if_gone(error)
         return len(text)
 
     def flush(self) -> None:
         if not self.gone:
             try:
                 self._stream.flush()
-            except BrokenPipeError:
-                self._leave()
+            except OSError as error:
+                self._leave_if_gone(error)
+
+    def _leave_if_gone(self, error: OSError) -> None:
+        """A broken pipe; on Windows a pipe whose reader has gone says EINVAL instead."""
+        if not isinstance(error, BrokenPipeError) and error.errno != errno.EINVAL:
+            raise error
+        self._leave()
 
     def _leave(self) -> None:
         """Point the file descriptor at the null device, so the interpreter's last flush is quiet."""

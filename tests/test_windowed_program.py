@@ -4,6 +4,7 @@ the ANSI code page (cp1258 on a Vietnamese Windows), which cannot encode Vietnam
 
 from __future__ import annotations
 
+import errno
 import io
 import sys
 
@@ -59,3 +60,16 @@ def test_vietnamese_output_redirected_through_a_cp1258_code_page_is_written_in_u
     assert "Đã tạo cơ sở dữ liệu mẫu" in redirected.getvalue().decode("utf-8")
     assert main(["info", "--db", str(tmp_path / "Không có.db")]) == 1
     assert "Không có.db" in errors.getvalue().decode("utf-8")
+
+
+class _PipeWhoseReaderLeftOnWindows(io.StringIO):
+    """Windows says EINVAL, not EPIPE, when the reader of a pipe has gone (`crc-desktop info | more`,
+    closed early)."""
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EINVAL, "Invalid argument")
+
+
+def test_a_pipe_whose_reader_left_on_windows_ends_the_command_quietly(monkeypatch, small_demo_file):
+    monkeypatch.setattr(sys, "stdout", _PipeWhoseReaderLeftOnWindows())
+    assert main(["info", "--db", str(small_demo_file)]) == 0
