@@ -254,6 +254,7 @@ class MainWindow(QMainWindow):
                 ops,
                 tr,
                 lambda: self._current_settings().pkcs11_library,
+                lambda: self._current_settings().bundle_trust,
             )
             page.place_requested.connect(self._on_periods_place_requested)
             return page

@@ -93,8 +93,10 @@ class PeriodsPage(QWidget):
         ops: Operations,
         tr: Translator,
         token_library: Callable[[], str],
+        bundle_trust: Callable[[], str] = lambda: "",
     ) -> None:
         super().__init__()
+        self._bundle_trust = bundle_trust  # the trusted certificates of the settings
         self._periods, self._readiness, self._values = periods, readiness, values
         self._export, self._certificates = export, certificates
         self._ops, self._tr = ops, tr
@@ -549,7 +551,7 @@ class PeriodsPage(QWidget):
         )
 
     def _on_verify_button_clicked(self) -> None:
-        VerifyDialog(self._tr, self._ops, verify, self).exec()
+        VerifyDialog(self._tr, self._ops, verify, self, trust=self._bundle_trust()).exec()
 
     def _on_problems_activated(self, index: QModelIndex) -> None:
         place: Place = index.data(PLACE_ROLE)

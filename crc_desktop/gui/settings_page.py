@@ -86,6 +86,8 @@ class SettingsPage(QWidget):
         self.ministry_certificate.setPlaceholderText(
             tr("the ministry's certificate (PEM), for signed packages")
         )
+        self.bundle_trust = QLineEdit(settings.bundle_trust)
+        self.bundle_trust.setPlaceholderText(tr("a trusted certificate (PEM) or a folder of them"))
         self.save_user_button = QPushButton(tr("Save my settings"))
         self.user_note = QLabel()
         user = QGroupBox(tr("You"))
@@ -94,6 +96,7 @@ class SettingsPage(QWidget):
         form.addRow(tr("Your name"), self.user_name)
         form.addRow(tr("USB token library (PKCS#11)"), self.pkcs11)
         form.addRow(tr("Ministry's certificate"), self.ministry_certificate)
+        form.addRow(tr("Bundles are checked against"), self.bundle_trust)
         form.addRow(self.save_user_button)
         form.addRow(self.user_note)
 
@@ -186,6 +189,7 @@ class SettingsPage(QWidget):
                 "user_name": self.user_name.text().strip(),
                 "pkcs11_library": self.pkcs11.text().strip(),
                 "ministry_certificate": self.ministry_certificate.text().strip(),
+                "bundle_trust": self.bundle_trust.text().strip(),
             }
         )
         try:

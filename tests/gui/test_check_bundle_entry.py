@@ -11,9 +11,10 @@ from crc_desktop.app import Settings, load_settings, save_settings
 from crc_desktop.cli import main
 from crc_desktop.core.i18n import Translator
 from crc_desktop.gui.main import bundle_check_dialog
+from crc_desktop.gui.main_window import MainWindow
 from crc_desktop.gui.tasks import TaskRunner
 from tests.core.signing.conftest import bundle  # noqa: F401 - a signed bundle, made once
-from tests.gui.user import assert_reachable
+from tests.gui.user import assert_reachable, button, click, type_text, when_dialog
 
 
 def test_the_bundle_is_checked_at_once_against_the_trusted_certificates_of_the_settings(
@@ -49,3 +50,37 @@ def test_the_explorer_entry_runs_with_no_console_and_leaves_the_settings_alone(
     assert picture.read_bytes()[:4] == b"\x89PNG"
     assert load_settings(paths).bundle_trust == keys.ca_certificate
     assert Path(load_settings(paths).bundle_trust).is_file()
+
+
+def test_the_trusted_certificates_set_in_settings_serve_the_window_s_bundle_check(
+    qtbot,
+    demo_db,
+    bundle,  # noqa: F811
+    keys,
+    paths,
+):
+    window = MainWindow(demo_db, Translator("vi"), paths, Settings(), TaskRunner(synchronous=True))
+    qtbot.addWidget(window)
+    window.show()
+    window.resize(1366, 768)
+    window.show_page("settings")
+    settings = window.settings_page
+    settings.bundle_trust.clear()
+    type_text(settings.bundle_trust, keys.ca_certificate)
+    click(settings.save_user_button)
+    assert load_settings(paths).bundle_trust == keys.ca_certificate
+    window.show_page("periods")
+    verdicts: list[str] = []
+
+    def check(dialog) -> None:
+        assert dialog.trust.text() == keys.ca_certificate
+        type_text(dialog.bundle, str(bundle))
+        click(dialog.check_button)
+        qtbot.waitUntil(lambda: bool(dialog.verdict.text()))
+        verdicts.append(dialog.verdict.text())
+        click(button(dialog, "Đóng"))
+
+    when_dialog(check)
+    click(window.periods_page.verify_button)
+    qtbot.waitUntil(lambda: bool(verdicts), timeout=20_000)
+    assert verdicts[0].startswith("Hợp lệ")
