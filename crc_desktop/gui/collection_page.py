@@ -326,6 +326,8 @@ class CollectionPage(QWidget):
             self.results.addItem(text)
             if outcome.status == "refused":
                 self.results.item(self.results.count() - 1).setForeground(_MISSING)
+        for name in result.not_read:
+            self.results.addItem(f"{name}: {tr('not read: the import was cancelled')}")
         self.status.setText(
             tr(
                 "{loaded} files loaded, {skipped} skipped, {refused} refused.",

@@ -51,6 +51,7 @@ class FileOutcome(Frozen):
 class CollectionImport(Outcome):
     dry_run: bool
     outcomes: list[FileOutcome]
+    not_read: list[str] = []  # files left unread when the user cancelled after one was loaded
 
     def of(self, status: str) -> list[FileOutcome]:
         return [o for o in self.outcomes if o.status == status]

@@ -37,7 +37,7 @@ from crc_desktop.core.db.models import (
     ProgressUpdateRecord,
 )
 from crc_desktop.core.db.reads import collection_units
-from crc_desktop.core.db.repositories import areas_on, fetch_all, period_day
+from crc_desktop.core.db.repositories import fetch_all, named_areas, period_day
 from crc_desktop.core.db.revision import DATABASE_ID_KEY
 from crc_desktop.core.db.uow import Actor, UnitOfWork, now
 from crc_desktop.core.errors import CrcError, InputRefused, Msgid, NotFound
@@ -129,8 +129,14 @@ class CollectionService:
         readings = _in_workers(
             _read_file, [p for p in files if digests[p] is not None and digests[p] not in context.loaded]
         )
-        outcomes = []
+        outcomes: list[FileOutcome] = []
         for index, path in enumerate(files):
+            if progress.cancelled and any(o.status == "loaded" for o in outcomes):
+                # each file commits on its own: a Cancel after one was loaded stops before the
+                # next, and the outcome tells what was loaded and what was not read
+                readings.close()
+                return self._imported(code, dry_run, outcomes, [p.name for p in files[index:]])
+            progress.step(index / max(len(files), 1), path.name)  # before the file: nothing of it is kept
             digest = digests[path]
             if digest is None:
                 outcome = _refused(path.name, CrcError("{path} cannot be read.", path=str(path)))
@@ -139,10 +145,20 @@ class CollectionService:
             else:
                 outcome = self._one(context, path.name, next(readings), dry_run, reason)
             outcomes.append(outcome)
-            progress.step((index + 1) / max(len(files), 1), path.name)
+        return self._imported(code, dry_run, outcomes)
+
+    @staticmethod
+    def _imported(
+        code: str, dry_run: bool, outcomes: list[FileOutcome], not_read: list[str] | None = None
+    ) -> CollectionImport:
         loaded = [] if dry_run else [o for o in outcomes if o.status == "loaded"]
         changes = Changes(collection=True, values=any(o.changed for o in loaded), period=code)
-        return CollectionImport(dry_run=dry_run, outcomes=outcomes, changes=changes if loaded else NOTHING)
+        return CollectionImport(
+            dry_run=dry_run,
+            outcomes=outcomes,
+            not_read=not_read or [],
+            changes=changes if loaded else NOTHING,
+        )
 
     @staticmethod
     def _skipped(context: _ImportContext, name: str, digest: str) -> FileOutcome:
@@ -602,9 +618,7 @@ class _ImportContext:
             context.areas = dict(fetch_all(session, "SELECT code, id FROM area"))
             # every commune (a form is checked against all), named as on the period's last day
             context.communes = {
-                a.code: a.name
-                for a in areas_on(session, period_day(period), context.areas.values())
-                if a.level == "commune"
+                a.code: a.name for a in named_areas(session, period_day(period)) if a.level == "commune"
             }
             context.agencies = dict(fetch_all(session, "SELECT code, name FROM agency"))
             context.loaded = {

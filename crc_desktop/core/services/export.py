@@ -81,12 +81,11 @@ class ExportService:
         bundle = self._build(snapshot, material, version, on, progress)
         digest = hashlib.sha256(bundle).hexdigest()
         progress.step(0.92, "record")
+        progress.no_return()  # the record commits the signature: a Cancel from here on is too late
         self._record_signed(
             period, snapshot.audit_head, version, bundle, digest, target.name, material.subject
         )
-        progress.step(0.95, "write")
         _write_kept(target, bundle, period)
-        progress.step(1.0)
         return ExportResult(
             path=str(target),
             sha256=digest,

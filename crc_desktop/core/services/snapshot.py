@@ -31,7 +31,7 @@ from crc_desktop.core.db.models import (
     TaskGroupRecord,
     TaskRecommendationRecord,
 )
-from crc_desktop.core.db.repositories import area_names_on, areas_on, fetch_all, period_day
+from crc_desktop.core.db.repositories import area_names_on, fetch_all, period_areas, period_day
 from crc_desktop.core.db.uow import Actor, UnitOfWork
 from crc_desktop.core.errors import InputRefused
 from crc_desktop.core.rules.places import OfficeNames, names_on, valid_on
@@ -95,7 +95,7 @@ class SnapshotService:
                 tasks=_tasks(session, period),
                 recommendations=_recommendations(session),
                 indicators=_indicators(session),
-                areas=_entry_areas(uow, period, day) if entry else _areas(session, day),
+                areas=_entry_areas(uow, period) if entry else _areas(session, day),
                 values=_values(uow, period) if values else [],
                 audit_head=head or "",
             )
@@ -110,9 +110,8 @@ def _areas(session, on: dt.date) -> list[s.Area]:
     ]
 
 
-def _entry_areas(uow: UnitOfWork, period, on: dt.date) -> list[s.Area]:
-    kept = uow.values.areas_with_values(period.id)
-    return [s.Area(code=a.code, name=a.name, level=a.level) for a in areas_on(uow.session, on, kept)]
+def _entry_areas(uow: UnitOfWork, period) -> list[s.Area]:
+    return [s.Area(code=a.code, name=a.name, level=a.level) for a in period_areas(uow.session, period)]
 
 
 def _recipient(session, on: dt.date) -> s.Recipient | None:

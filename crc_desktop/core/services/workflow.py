@@ -22,8 +22,8 @@ from crc_desktop.core.db.models import (
     ReportingPeriodRecord,
     TaskRecommendationRecord,
 )
-from crc_desktop.core.db.reads import overdue_milestones
-from crc_desktop.core.db.repositories import fetch_all
+from crc_desktop.core.db.reads import missing_values, overdue_milestones
+from crc_desktop.core.db.repositories import driver
 from crc_desktop.core.db.uow import Actor, UnitOfWork, now
 from crc_desktop.core.errors import InputRefused
 from crc_desktop.core.i18n import N_
@@ -290,15 +290,7 @@ class ReadinessService:
 
     @staticmethod
     def _missing_values(uow, period) -> list[Problem]:
-        rows = fetch_all(
-            uow.session,
-            "SELECT c.id, a.id FROM indicator_cell c CROSS JOIN area a"
-            " LEFT JOIN indicator_value v ON v.period_id = ? AND v.cell_id = c.id AND v.area_id = a.id"
-            " WHERE (a.valid_to IS NULL OR a.valid_to >= ?) AND a.valid_from <= ?"
-            " AND (v.id IS NULL OR (v.value_num IS NULL AND v.value_text IS NULL))"
-            " ORDER BY c.id, a.id",
-            (period.id, period.starts_on, period.ends_on),
-        )
+        rows = missing_values(driver(uow.session), period.id)
         return [
             Problem(
                 severity="error",
