@@ -11,6 +11,15 @@ import datetime as dt
 import sqlite3
 from typing import NamedTuple
 
+from crc_desktop.core.rules.vocabulary import TaskStatus
+
+
+def counting(task: str = "t") -> str:
+    """SQL: the plan task named `task` in the query counts (it is not cancelled: a cancelled task
+    is kept, but asks for no progress, no milestone and no form)."""
+    return f"{task}.status != '{TaskStatus.CANCELLED.value}'"
+
+
 # The areas a period asks for, the one answer every page, check, form and report uses: the
 # province, the communes in force on the period's last day (a commune merged away during the
 # period is no longer asked, one founded during it is; rules.places.in_force, written in SQL for
@@ -53,7 +62,7 @@ def overdue_milestones(connection: sqlite3.Connection, cutoff: dt.date) -> list[
     """Milestones not done and due by `cutoff`, of tasks that are not cancelled, oldest first."""
     rows = connection.execute(
         "SELECT m.title, m.due_on, t.id, t.code FROM milestone m JOIN plan_task t ON t.id = m.task_id"
-        " WHERE m.done_on IS NULL AND m.due_on <= ? AND t.status != 'cancelled'"
+        f" WHERE m.done_on IS NULL AND m.due_on <= ? AND {counting()}"
         " ORDER BY m.due_on, m.id",
         (cutoff.isoformat(),),
     ).fetchall()

@@ -130,6 +130,16 @@ class ValueRepository:
                 params += tuple(chosen)
         return {(cell, area): number for cell, area, number in fetch_all(self._session, sql, params)}
 
+    def rows(self, period_id: int) -> list[tuple]:
+        """(cell, area, number, text, comment, follow_up) of every value of a period, by cell and
+        area: plain tuples, a large province's period holds over 100,000 values."""
+        return fetch_all(
+            self._session,
+            "SELECT cell_id, area_id, value_num, value_text, comment, follow_up FROM indicator_value"
+            " WHERE period_id = ? ORDER BY cell_id, area_id",
+            (period_id,),
+        )
+
     def noted(self, period_id: int) -> dict[Key, tuple]:
         """(number, text, comment, follow_up) of the values that carry more than a number."""
         rows = fetch_all(

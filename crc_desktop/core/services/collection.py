@@ -36,7 +36,7 @@ from crc_desktop.core.db.models import (
     MilestoneRecord,
     ProgressUpdateRecord,
 )
-from crc_desktop.core.db.reads import collection_units
+from crc_desktop.core.db.reads import collection_units, counting
 from crc_desktop.core.db.repositories import fetch_all, named_areas, period_day
 from crc_desktop.core.db.revision import DATABASE_ID_KEY
 from crc_desktop.core.db.uow import Actor, UnitOfWork, now
@@ -47,6 +47,7 @@ from crc_desktop.core.progress import NO_PROGRESS, Progress
 from crc_desktop.core.rules.periods import PeriodCode
 from crc_desktop.core.rules.places import in_force
 from crc_desktop.core.rules.validation import Value, parse_value
+from crc_desktop.core.rules.vocabulary import TaskStatus
 from crc_desktop.core.rules.workflow import PeriodState
 from crc_desktop.core.schemas import snapshot as s
 from crc_desktop.core.schemas.changes import NOTHING, Changes, Outcome
@@ -452,7 +453,7 @@ def _agency_tasks(session, period_id: int) -> dict[str, tuple[int, int]]:
         session,
         "SELECT a.code, count(u.id), count(t.id) FROM plan_task t JOIN agency a ON a.id = t.lead_agency_id"
         " LEFT JOIN progress_update u ON u.task_id = t.id AND u.period_id = ?"
-        " WHERE t.status != 'cancelled' GROUP BY a.code",
+        f" WHERE {counting()} GROUP BY a.code",
         (period_id,),
     )
     return {code: (done, total) for code, done, total in rows}
@@ -475,7 +476,7 @@ class _FormBook:
     """What the forms of one period are made from, read once for all of them."""
 
     def __init__(self, database: Database, actor: Actor, snapshot: s.PeriodSnapshot) -> None:
-        from crc_desktop.core.services.snapshot import indicator_key
+        from crc_desktop.core.services.snapshot import indicator_key, value_keys
 
         self.snapshot = snapshot
         with UnitOfWork(database, actor) as uow:
@@ -483,23 +484,10 @@ class _FormBook:
             period = uow.periods.get(snapshot.period.code)
             previous = uow.periods.previous(period)
             self.database_id = _database_id(session)
-            cells = {
-                cell_id: (indicator_key(set_code, annex, code), key)
-                for cell_id, key, set_code, annex, code in fetch_all(
-                    session,
-                    "SELECT c.id, c.key, s.code, i.annex, i.code FROM indicator_cell c"
-                    " JOIN indicator i ON i.id = c.indicator_id JOIN indicator_set s ON s.id = i.set_id",
-                )
-            }
-            areas = dict(fetch_all(session, "SELECT id, code FROM area"))
+            cells, areas = value_keys(session)
             # plain tuples, not models: a large province's period holds over 100,000 values
             self.values: dict[str, dict] = defaultdict(dict)  # area code → (indicator, cell, area) → value
-            for cell, area, number, text, comment, flag in fetch_all(
-                session,
-                "SELECT cell_id, area_id, value_num, value_text, comment, follow_up FROM indicator_value"
-                " WHERE period_id = ?",
-                (period.id,),
-            ):
+            for cell, area, number, text, comment, flag in uow.values.rows(period.id):
                 key = (*cells[cell], areas[area])
                 self.values[key[2]][key] = CellValue(number, text, comment, bool(flag))
             # the communes of the period's last day, under that day's names (see SnapshotService)
@@ -584,7 +572,7 @@ class _FormBook:
 
     def agency_part(self, name: str, code: str) -> tuple[list[s.Task], list[s.Indicator]]:
         short = next((sh for c, _n, sh in self.agencies if c == code), "")
-        tasks = [t for t in self.snapshot.tasks if t.lead_agency == name and t.status != "cancelled"]
+        tasks = [t for t in self.snapshot.tasks if t.lead_agency == name and TaskStatus(t.status).counts]
         return tasks, _agency_indicators(self.snapshot.indicators, self.lead_agency, (name, code, short))
 
 

@@ -15,7 +15,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from crc_desktop.core.db.reads import asked_area_ids, collection_units, missing_values, overdue_milestones
+from crc_desktop.core.db.reads import (
+    asked_area_ids,
+    collection_units,
+    counting,
+    missing_values,
+    overdue_milestones,
+)
 from crc_desktop.core.db.revision import DEMO_KEY, HEAD, connect_read_only
 from crc_desktop.core.i18n import N_
 from crc_desktop.core.rules.periods import PeriodCode, missing_period
@@ -133,7 +139,7 @@ class OverviewService:
             tasks_total, with_progress = connection.execute(
                 "SELECT count(*), count(u.task_id) FROM plan_task t"
                 " LEFT JOIN progress_update u ON u.task_id = t.id AND u.period_id = ?"
-                " WHERE t.status != 'cancelled'",
+                f" WHERE {counting()}",
                 (period_id,),
             ).fetchone()
             cutoff = min(today or dt.date.today(), dt.date.fromisoformat(ends_on))
@@ -191,7 +197,7 @@ class OverviewService:
                     )
                 )
         without = connection.execute(
-            "SELECT t.id, t.code, t.title FROM plan_task t WHERE t.status != 'cancelled' AND NOT EXISTS"
+            f"SELECT t.id, t.code, t.title FROM plan_task t WHERE {counting()} AND NOT EXISTS"
             " (SELECT 1 FROM progress_update u WHERE u.task_id = t.id AND u.period_id = ?)"
             " ORDER BY t.code",
             (period_id,),

@@ -1,0 +1,41 @@
+"""No library is patched or used through its private names: pyHanko through its public `Signer`,
+argparse through gettext's documented route and its public hooks. Where we lean on a library's
+behaviour, a test here fails when the library changes underneath."""
+
+from __future__ import annotations
+
+import argparse
+import ast
+from pathlib import Path
+
+import crc_desktop
+from crc_desktop.cli_parsing import TranslatedArgumentParser
+from crc_desktop.core.i18n import Translator
+
+PACKAGE = Path(crc_desktop.__file__).parent
+
+
+def test_argparse_speaks_the_catalogue_through_gettext_with_no_private_name():
+    TranslatedArgumentParser(prog="crc-desktop", translate=Translator("vi"))
+    plain = argparse.ArgumentParser(prog="x")  # any parser: the words come from gettext's domain
+    assert plain.format_usage().startswith("cách dùng: x")
+    assert "hiện hướng dẫn này rồi thoát" in plain.format_help()
+    TranslatedArgumentParser(prog="crc-desktop", translate=Translator("en"))
+    assert argparse.ArgumentParser(prog="x").format_usage().startswith("usage: x")
+
+
+def test_no_module_reaches_into_argparse_or_pyhanko_private_names():
+    found = []
+    for path in PACKAGE.rglob("*.py"):
+        tree = ast.parse(path.read_text("utf-8"))
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and node.value.id == "argparse"
+                and node.attr.startswith("_")
+            ):
+                found.append((path.name, f"argparse.{node.attr}"))
+            if isinstance(node, ast.FunctionDef) and node.name in {"_check_value", "_get_value", "sign_raw"}:
+                found.append((path.name, node.name))
+    assert found == []
