@@ -18,7 +18,7 @@ from crc_desktop.app import AppContext, Paths, configure_logging, load_settings,
 from crc_desktop.cli_parsing import TranslatedArgumentParser, quiet_when_the_reader_leaves
 from crc_desktop.cli_parsing import date_argument as _date_argument
 from crc_desktop.core.errors import CrcError, InputRefused
-from crc_desktop.core.i18n import LANGUAGES, N_, Translator
+from crc_desktop.core.i18n import LANGUAGES, N_, Translator, python_speaking
 
 if TYPE_CHECKING:  # the GUI starts through this module: it imports only what every command needs
     from crc_desktop.core.schemas.catalog import ImportReport
@@ -433,7 +433,8 @@ def _main(args_list: list[str]) -> int:
     configure_logging(paths)
     settings = load_settings(paths)
     _ = translator_for(_language_hint(args_list), settings)
-    args = _parser(_).parse_args(_with_default_command(args_list))
+    with python_speaking(_.language):  # argparse's own words in the user's language
+        args = _parser(_).parse_args(_with_default_command(args_list))
     args.lang = getattr(args, "lang", None)
     args.user = getattr(args, "user", None)
     _remove_leftovers(args, paths)

@@ -2,8 +2,9 @@
 
 argparse writes its own words ("usage:", "the following arguments are required", "show this
 help message and exit") through gettext's global functions. As Python's argparse how-to says,
-our catalogue holds those message ids and is installed as gettext's global catalogue
-(`i18n.use_for_python`), so every parser speaks the user's language with no work per command.
+our catalogue holds those message ids and is installed as gettext's global catalogue while the
+command line is built and read (`i18n.python_speaking`), so every parser speaks the user's
+language with no work per command.
 argparse's messages keep its own %-placeholders (it formats them itself); their Vietnamese
 entries keep them too (a test checks). A value is checked by its `type` (argparse's documented
 hook: an `ArgumentTypeError` is shown as the reason), which also answers a mistyped command or
@@ -25,7 +26,7 @@ import sys
 from collections.abc import Iterator
 
 from crc_desktop.core.errors import CrcError
-from crc_desktop.core.i18n import N_, Translator, parse_date, use_for_python
+from crc_desktop.core.i18n import N_, Translator, parse_date
 
 # argparse's own message ids, as it writes them (Python 3.11 to 3.13); marked for the catalogue
 ARGPARSE_MESSAGES = (
@@ -87,7 +88,6 @@ class TranslatedArgumentParser(argparse.ArgumentParser):
 
     def __init__(self, *args, translate: Translator, **kwargs) -> None:
         self.translate = translate
-        use_for_python(translate.language)
         self.arguments: list[argparse.Action] = []  # what `add_argument` made, in order
         self.commands: argparse.Action | None = None  # what `add_subparsers` made
         super().__init__(*args, **kwargs)

@@ -6,21 +6,25 @@ from __future__ import annotations
 
 import argparse
 import ast
+import os
 from pathlib import Path
 
 import crc_desktop
-from crc_desktop.cli_parsing import TranslatedArgumentParser
-from crc_desktop.core.i18n import Translator
+from crc_desktop.core.i18n import python_speaking
 
 PACKAGE = Path(crc_desktop.__file__).parent
 
 
-def test_argparse_speaks_the_catalogue_through_gettext_with_no_private_name():
-    TranslatedArgumentParser(prog="crc-desktop", translate=Translator("vi"))
-    plain = argparse.ArgumentParser(prog="x")  # any parser: the words come from gettext's domain
-    assert plain.format_usage().startswith("cách dùng: x")
-    assert "hiện hướng dẫn này rồi thoát" in plain.format_help()
-    TranslatedArgumentParser(prog="crc-desktop", translate=Translator("en"))
+def test_argparse_speaks_the_catalogue_through_gettext_with_no_private_name(monkeypatch):
+    monkeypatch.delenv("LANGUAGE", raising=False)
+    with python_speaking("vi"):
+        plain = argparse.ArgumentParser(prog="x")  # any parser: its words come from gettext's domain
+        assert plain.format_usage().startswith("cách dùng: x")
+        assert "hiện hướng dẫn này rồi thoát" in plain.format_help()
+    with python_speaking("en"):
+        assert argparse.ArgumentParser(prog="x").format_usage().startswith("usage: x")
+    # and nothing is left behind for the rest of the process or the programs it starts
+    assert "LANGUAGE" not in os.environ
     assert argparse.ArgumentParser(prog="x").format_usage().startswith("usage: x")
 
 

@@ -11,10 +11,12 @@ message id.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gettext
 import os
 import re
+from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from importlib import resources
 from typing import Literal
@@ -42,16 +44,28 @@ def load_translations(language: str) -> gettext.NullTranslations:
     return gettext.translation(DOMAIN, _locale_dir(), languages=[language])
 
 
-def use_for_python(language: str) -> None:
+@contextlib.contextmanager
+def python_speaking(language: str) -> Iterator[None]:
     """Python's own modules that speak through gettext's global functions (argparse: "usage:",
-    "show this help message and exit", its errors) speak `language` from now on, in this process.
+    "show this help message and exit", its errors) speak `language` for the time of the block.
 
     This is the route Python documents (the argparse how-to, "How to translate the argparse
     output"): our catalogue holds argparse's message ids, and it is made gettext's global domain
-    (`bindtextdomain`, `textdomain`); gettext picks the language from the LANGUAGE variable."""
+    (`bindtextdomain`, `textdomain`); gettext picks the language from the LANGUAGE variable. Both
+    are put back after the block, so that neither leaks into other code of the process or into
+    the programs it starts (coreutils read LANGUAGE too)."""
+    domain, saved = gettext.textdomain(), os.environ.get("LANGUAGE")
     gettext.bindtextdomain(DOMAIN, _locale_dir())
     gettext.textdomain(DOMAIN)
     os.environ["LANGUAGE"] = language
+    try:
+        yield
+    finally:
+        gettext.textdomain(domain)
+        if saved is None:
+            os.environ.pop("LANGUAGE", None)
+        else:
+            os.environ["LANGUAGE"] = saved
 
 
 def N_(msgid: str) -> str:  # noqa: N802 - the gettext convention

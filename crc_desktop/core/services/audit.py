@@ -6,13 +6,12 @@ import datetime as dt
 
 from sqlalchemy import func, select
 
-from crc_desktop.core.db.audit import first_break
+from crc_desktop.core.db.audit import first_break, stored_chain
 from crc_desktop.core.db.engine import Database
 from crc_desktop.core.db.models import AuditEntryRecord
+from crc_desktop.core.db.repositories import driver
 from crc_desktop.core.db.uow import Actor, UnitOfWork
 from crc_desktop.core.schemas.base import Frozen
-
-_BATCH = 2000  # entries read at a time by `verify`
 
 
 class ChainReport(Frozen):
@@ -43,15 +42,14 @@ class AuditService:
     def verify(self) -> ChainReport:
         """Recompute the chain; name the first entry that was changed, removed or inserted.
 
-        The entries are read in order, `_BATCH` at a time, as plain rows: memory stays the same
-        however long the history (a province's years of editing hold millions of entries)."""
+        The entries are read in order, a batch at a time, as the driver gives them: memory stays
+        the same however long the history (a province's years of editing hold millions)."""
         log = AuditEntryRecord.__table__
         with UnitOfWork(self._database, self._actor) as uow:
             session = uow.session
             count = session.scalar(select(func.count()).select_from(log)) or 0
             head = session.scalar(select(log.c.hash).order_by(log.c.id.desc()).limit(1)) or ""
-            rows = session.execute(select(log).order_by(log.c.id).execution_options(yield_per=_BATCH))
-            broken = first_break(rows)
+            broken = first_break(stored_chain(driver(session)))
             return ChainReport(
                 entries=count,
                 head=head,
