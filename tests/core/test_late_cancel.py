@@ -24,13 +24,19 @@ def _cancelling_after(fraction: float, seen: list[float]) -> Progress:
     return progress
 
 
-def test_a_cancel_while_an_entry_workbook_is_saved_returns_what_it_changed(demo_db, tmp_path):
+def _one_value_changed(context, tmp_path):
+    """The period's entry workbook with one value changed, as the office fills it."""
     path = tmp_path / "nhap-lieu.xlsx"
-    demo_db.reports.entry_workbook("2025", path)
+    context.reports.entry_workbook("2025", path)
     book = load_workbook(path)
     book["Số liệu"].protection.sheet = False
     _locate(book["Số liệu"], "0605", "total", "46").value = 77.5
     book.save(path)
+    return path
+
+
+def test_a_cancel_while_an_entry_workbook_is_saved_returns_what_it_changed(demo_db, tmp_path):
+    path = _one_value_changed(demo_db, tmp_path)
 
     seen: list[float] = []
     result = demo_db.reports.import_entries("2025", path, progress=_cancelling_after(0.9, seen))
@@ -40,12 +46,7 @@ def test_a_cancel_while_an_entry_workbook_is_saved_returns_what_it_changed(demo_
 
 
 def test_a_cancel_before_the_save_keeps_nothing(demo_db, tmp_path):
-    path = tmp_path / "nhap-lieu.xlsx"
-    demo_db.reports.entry_workbook("2025", path)
-    book = load_workbook(path)
-    book["Số liệu"].protection.sheet = False
-    _locate(book["Số liệu"], "0605", "total", "46").value = 77.5
-    book.save(path)
+    path = _one_value_changed(demo_db, tmp_path)
     with pytest.raises(Cancelled):
         demo_db.reports.import_entries("2025", path, progress=_cancelling_after(0.3, []))
     assert _stored(demo_db, "0605", "total", "46").number != 77.5

@@ -3,39 +3,16 @@ overview and the collection round agree on a commune that ends or starts during 
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
 from crc_desktop.core.errors import InputRefused
 from crc_desktop.core.i18n import Translator
-from crc_desktop.core.schemas.values import ValueEdit
 from crc_desktop.core.services.overview import OverviewService
 
+from .test_dated_areas import _import_communes
+from .test_workflow import _fill
+
 STARTS = "99992"
-
-
-def _import_communes(context, catalog: Path, entries: list[dict]) -> None:
-    catalog.write_text(
-        json.dumps(
-            {"format": "crc-desktop-catalog", "format_version": 1, "kind": "communes", "entries": entries}
-        ),
-        "utf-8",
-    )
-    context.catalog.import_file(catalog)
-
-
-def _fill(context, period: str) -> None:
-    grid = context.values.grid(period)
-    context.values.apply(
-        period,
-        [
-            ValueEdit(cell_id=row.cell_id, area_id=area.id, raw="2" if row.is_total else "1")
-            for row in grid.rows
-            for area in grid.areas
-        ],
-    )
 
 
 def test_a_commune_ending_and_one_starting_mid_period_do_not_stop_approval(new_db, tmp_path):
