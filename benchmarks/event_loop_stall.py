@@ -80,7 +80,7 @@ def measure(db: Path, work: Path) -> list[dict]:
     from crc_desktop.core.schemas.values import ValueEdit
     from crc_desktop.core.signing.keys import new_test_keys
     from crc_desktop.gui import periods_page, reason_dialog, reports_page
-    from crc_desktop.gui.collector import IdleCollector
+    from crc_desktop.gui.collector import responsive_python
     from crc_desktop.gui.export_dialog import ExportRequest
     from crc_desktop.gui.main_window import PAGES, MainWindow, import_pages
     from crc_desktop.gui.tasks import TaskRunner
@@ -123,7 +123,7 @@ def measure(db: Path, work: Path) -> list[dict]:
     import_pages()  # as the program does on the worker while the database opens
     tr = Translator("vi")
     window = MainWindow(context, tr, paths, Settings(), TaskRunner())
-    collector = IdleCollector(lambda: window.runner.busy, window)  # as run_gui does
+    collector = responsive_python(lambda: window.runner.busy, window)  # as run_gui does
     window.resize(1366, 768)
     window.show()
     _wait(window, 0.5)

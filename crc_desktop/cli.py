@@ -18,7 +18,7 @@ from crc_desktop.app import AppContext, Paths, configure_logging, load_settings,
 from crc_desktop.cli_parsing import TranslatedArgumentParser, quiet_when_the_reader_leaves
 from crc_desktop.cli_parsing import date_argument as _date_argument
 from crc_desktop.core.errors import CrcError, InputRefused
-from crc_desktop.core.i18n import LANGUAGES, N_, Translator
+from crc_desktop.core.i18n import LANGUAGES, N_, Translator, python_speaking
 
 if TYPE_CHECKING:  # the GUI starts through this module: it imports only what every command needs
     from crc_desktop.core.schemas.catalog import ImportReport
@@ -439,7 +439,8 @@ def _main(args_list: list[str]) -> int:
     configure_logging(paths)
     settings = load_settings(paths)
     _ = translator_for(_language_hint(args_list), settings)
-    args = _parser(_).parse_args(_with_default_command(args_list))
+    with python_speaking(_.language):  # argparse's own words in the user's language
+        args = _parser(_).parse_args(_with_default_command(args_list))
     args.lang = getattr(args, "lang", None)
     args.user = getattr(args, "user", None)
     _remove_leftovers(args, paths)
@@ -902,7 +903,7 @@ def _run_keys(args, paths, _, settings) -> int:
 
 
 def _run_export(args, paths, _, settings) -> int:
-    from crc_desktop.core.signing.keys import load_p12, load_pkcs11
+    from crc_desktop.core.signing.keys import KeySource
 
     if bool(args.p12) == bool(args.pkcs11_lib):
         print(_("Give either --p12 FILE or --pkcs11-lib LIB with --token LABEL."), file=sys.stderr)
@@ -911,16 +912,19 @@ def _run_export(args, paths, _, settings) -> int:
         print(_("Give --token LABEL with --pkcs11-lib."), file=sys.stderr)
         return EXIT_USAGE
     if args.p12:
-        material = load_p12(args.p12, _secret(args, _("Passphrase: ")).encode("utf-8"))
+        key = KeySource(_secret(args, _("Passphrase: ")), p12=args.p12)
     else:
-        material = load_pkcs11(
-            args.pkcs11_lib, args.token, _secret(args, _("PIN: ")), args.key_label, _key_id(args.key_id)
+        key = KeySource(
+            _secret(args, _("PIN: ")),
+            library=args.pkcs11_lib,
+            token=args.token,
+            key_label=args.key_label,
+            key_id=_key_id(args.key_id),
         )
     context = _open(args, paths, settings)
     try:
-        result = context.export.export(args.period, material, args.out, on=args.date)
+        result = context.export.sign_and_export(args.period, key, args.out, on=args.date)
     finally:
-        material.close()
         context.close()
     print(_("Signed bundle written to {path}.", path=result.path))
     print(_("Version {sequence}; SHA-256 {sha256}.", sequence=result.sequence, sha256=result.sha256))
@@ -1030,9 +1034,10 @@ def _run_consolidate(args, paths, _, settings) -> int:
         report = ConsolidationService(store, actor).consolidate(args.bundles, args.trust)
     finally:
         store.close()
-    labels = {"loaded": _("loaded"), "skipped": _("already loaded, skipped"), "refused": _("refused")}
+    from crc_desktop.core.rules.vocabulary import label
+
     for outcome in report.outcomes:
-        line = f"{outcome.file}: {labels[outcome.status]}"
+        line = f"{outcome.file}: {label(outcome.status, _)}"
         if outcome.status == "refused":
             line += f" — {_(outcome.detail, **outcome.params)}"
         elif outcome.status == "loaded" and not outcome.current:
@@ -1249,15 +1254,10 @@ def _run_collect(args, paths, _, settings) -> int:
 
 def _print_returns(result, _: Translator) -> int:
     for outcome in result.outcomes:
-        if outcome.status == "loaded":
-            line = _("loaded, {count} values changed", count=outcome.changed)
-        elif outcome.status == "skipped":
-            line = _("already loaded, skipped")
-        else:
-            line = _("refused: {reason}", reason=outcome.reason.render(_))
-        print(f"{outcome.file}: {line}")
-        for problem in outcome.problems:
-            print(f"  - {problem.render(_)}")
+        said, *problems = outcome.lines(_)
+        print(said)
+        for problem in problems:
+            print(f"  - {problem}")
     if result.dry_run:
         print(_("Dry run: nothing was changed."))
     print(
@@ -1279,9 +1279,10 @@ def _print_round(status, as_json: bool, _: Translator) -> int:
         data.update(expected=status.expected, returned=status.returned)
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return EXIT_OK
-    states = {"returned": _("returned"), "missing": _("not returned"), "exempt": _("no report expected")}
+    from crc_desktop.core.rules.vocabulary import label
+
     for unit in status.units:
-        line = f"{unit.code:<8} {unit.name:<40} {states[unit.state]}"
+        line = f"{unit.code:<8} {unit.name:<40} {label(unit.state, _)}"
         if unit.state == "returned":
             line += f" {unit.returned_at:%d/%m/%Y %H:%M} — {unit.file}"
         elif unit.state == "exempt":

@@ -1,12 +1,15 @@
 """The command line's argument parser, speaking the user's language.
 
 argparse writes its own words ("usage:", "the following arguments are required", "show this
-help message and exit") through the module-level gettext function `argparse._`. Our parser
-class routes that function to the user's Translator while it builds, parses and prints, so
-every subparser made from it (`add_subparsers` passes the class on) speaks Vietnamese with no
-work per command. argparse's messages keep its own %-placeholders (it formats them itself);
-their Vietnamese entries keep them too (a test checks). A mistyped command, option or choice
-is answered with the closest valid one.
+help message and exit") through gettext's global functions. As Python's argparse how-to says,
+our catalogue holds those message ids and is installed as gettext's global catalogue while the
+command line is built and read (`i18n.python_speaking`), so every parser speaks the user's
+language with no work per command.
+argparse's messages keep its own %-placeholders (it formats them itself); their Vietnamese
+entries keep them too (a test checks). A value is checked by its `type` (argparse's documented
+hook: an `ArgumentTypeError` is shown as the reason), which also answers a mistyped command or
+choice with the closest valid one; a mistyped option is caught before argparse reads the line.
+Only argparse's public API is used: its private names change between Python versions.
 """
 
 from __future__ import annotations
@@ -40,11 +43,12 @@ ARGPARSE_MESSAGES = (
     N_("expected one argument"),
     N_("expected at most one argument"),
     N_("expected at least one argument"),
-    N_("expected %s argument"),
-    N_("expected %s arguments"),
     N_("ambiguous option: %(option)s could match %(matches)s"),
     N_("invalid %(type)s value: %(value)r"),
 )
+
+# argparse's message ids with a plural (it calls ngettext), in the catalogue as one plural entry
+ARGPARSE_PLURALS = (("expected %s argument", "expected %s arguments"),)
 
 # the names of values in usage lines (`--db DB`), by the argument's dest upper-cased
 METAVARS = (
@@ -80,38 +84,24 @@ _NEGATIVE_NUMBER = re.compile(r"^-\d+$|^-\d*\.\d+$")
 _DATE_SHAPE = re.compile(r"^\s*\d{1,2}/\d{1,2}/\d{4}\s*$|^\s*\d{4}-\d{1,2}-\d{1,2}\s*$")
 
 
-@contextlib.contextmanager
-def _speaking(translate: Translator) -> Iterator[None]:
-    """argparse's own words through `translate` for the time of one call."""
-    saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
-    argparse._ = translate  # type: ignore[attr-defined]
-    argparse.ngettext = lambda singular, plural, n: translate(singular if n == 1 else plural)
-    try:
-        yield
-    finally:
-        argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
-
-
-def _translated(method):
-    @functools.wraps(method)
-    def speaking(self, *args, **kwargs):
-        with _speaking(self.translate):
-            return method(self, *args, **kwargs)
-
-    return speaking
-
-
 class TranslatedArgumentParser(argparse.ArgumentParser):
     """An ArgumentParser whose every word, and every subparser's, is in the user's language."""
 
     def __init__(self, *args, translate: Translator, **kwargs) -> None:
         self.translate = translate
-        with _speaking(translate):
-            super().__init__(*args, **kwargs)
+        self.arguments: list[argparse.Action] = []  # what `add_argument` made, in order
+        self.commands: argparse.Action | None = None  # what `add_subparsers` made
+        super().__init__(*args, **kwargs)
+        for parent in kwargs.get("parents", []):  # their arguments are copied into this parser
+            self.arguments += parent.arguments
 
     def add_argument(self, *args, **kwargs):
-        """Every argument's value named in the user's language in usage lines (`--db CSDL`)."""
+        """Every argument's value named in the user's language in usage lines (`--db CSDL`), and
+        checked by its type and its choices with a reason in that language."""
+        if "type" in kwargs or "choices" in kwargs:
+            kwargs["type"] = self._checked(kwargs.get("type"), kwargs.get("choices"))
         action = super().add_argument(*args, **kwargs)
+        self.arguments.append(action)
         if action.metavar is None and action.choices is None and action.nargs != 0:
             name = action.dest.upper()
             if name in METAVARS:
@@ -122,16 +112,14 @@ class TranslatedArgumentParser(argparse.ArgumentParser):
         kwargs.setdefault("parser_class", functools.partial(type(self), translate=self.translate))
         if kwargs.get("metavar") in METAVARS:
             kwargs["metavar"] = self.translate(kwargs["metavar"])
-        with _speaking(self.translate):
-            return super().add_subparsers(**kwargs)
+        self.commands = super().add_subparsers(**kwargs)
+        return self.commands
 
-    format_usage = _translated(argparse.ArgumentParser.format_usage)
-    format_help = _translated(argparse.ArgumentParser.format_help)
-
-    @_translated
     def parse_known_args(self, args=None, namespace=None):
-        if args is not None and not self._subcommands():
+        if args is not None and self.commands is None:
             self._refuse_unknown_options(list(args))
+        elif args is not None:
+            self._refuse_unknown_command(list(args))
         return super().parse_known_args(args, namespace)
 
     def parse_args(self, args=None, namespace=None):
@@ -148,48 +136,59 @@ class TranslatedArgumentParser(argparse.ArgumentParser):
         print(_("See: {program} --help", program=self.prog), file=sys.stderr)
         self.exit(2)
 
-    def _check_value(self, action, value) -> None:
-        if action.choices is None or value in action.choices:
+    def _checked(self, convert, choices):
+        """The argument's `type`: `convert` (a refusal of ours, or a bad number, said in a
+        sentence), then one of `choices` (or the closest one offered)."""
+        _ = self.translate
+
+        def checked(text: str):
+            try:
+                value = convert(text) if convert is not None else text
+            except CrcError as error:
+                raise argparse.ArgumentTypeError(error.render(_)) from None
+            except ValueError:
+                if convert is int:
+                    raise argparse.ArgumentTypeError(
+                        _("“{value}” is not a whole number.", value=text)
+                    ) from None
+                raise argparse.ArgumentTypeError(_("“{value}” is not accepted here", value=text)) from None
+            if choices is not None and value not in choices:
+                names = [str(choice) for choice in choices]
+                message = _("“{value}” is not one of: {choices}.", value=text, choices=", ".join(names))
+                raise argparse.ArgumentTypeError(message + self._did_you_mean(text, names))
+            return value
+
+        return checked
+
+    def _refuse_unknown_command(self, args: list[str]) -> None:
+        """A mistyped command is named, with the closest one, before argparse reads the line."""
+        _ = self.translate
+        takes_value = {s for a in self.arguments if a.nargs != 0 for s in a.option_strings}
+        rest = iter(args)
+        for arg in rest:
+            if arg.startswith("-"):
+                if arg in takes_value:
+                    next(rest, None)  # the option's value
+                continue
+            names = list(self.commands.choices)
+            if arg not in names:
+                message = _("there is no command “{value}”.", value=arg)
+                hint = self._did_you_mean(arg, names)
+                self.error(
+                    message + (hint or " " + _("The commands are: {choices}.", choices=", ".join(names)))
+                )
             return
-        _ = self.translate
-        choices = [str(choice) for choice in action.choices]
-        if isinstance(action, argparse._SubParsersAction):
-            message = _("there is no command “{value}”.", value=value)
-            message += self._did_you_mean(str(value), choices) or " " + _(
-                "The commands are: {choices}.", choices=", ".join(choices)
-            )
-            raise argparse.ArgumentError(None, message)
-        message = _("“{value}” is not one of: {choices}.", value=value, choices=", ".join(choices))
-        raise argparse.ArgumentError(action, message + self._did_you_mean(str(value), choices))
-
-    def _get_value(self, action, arg_string):
-        """A value converted by its type; a refusal of ours, or a bad number, said in a sentence."""
-        _ = self.translate
-        try:
-            return super()._get_value(action, arg_string)
-        except argparse.ArgumentError:
-            if action.type is int:
-                raise argparse.ArgumentError(
-                    action, _("“{value}” is not a whole number.", value=arg_string)
-                ) from None
-            raise
-        except CrcError as error:
-            raise argparse.ArgumentError(action, error.render(_)) from None
-
-    def _subcommands(self) -> argparse._SubParsersAction | None:
-        return next((a for a in self._actions if isinstance(a, argparse._SubParsersAction)), None)
 
     def _leaf(self, namespace) -> TranslatedArgumentParser:
         """The parser of the command that was chosen (`catalog import`, not `catalog`)."""
-        subcommands = self._subcommands()
-        if subcommands is None:
+        if self.commands is None:
             return self
-        chosen = subcommands.choices.get(getattr(namespace, subcommands.dest, None) or "")
+        chosen = self.commands.choices.get(getattr(namespace, self.commands.dest, None) or "")
         return chosen._leaf(namespace) if isinstance(chosen, TranslatedArgumentParser) else self
 
     def _refuse_unknown_options(self, args: list[str]) -> None:
         """A mistyped option is named before argparse complains of the option it stands for."""
-        known = [s for action in self._actions for s in action.option_strings]
+        known = [s for action in self.arguments for s in action.option_strings] + ["-h", "--help"]
         for arg in args:
             if arg == "--":
                 return
@@ -201,10 +200,9 @@ class TranslatedArgumentParser(argparse.ArgumentParser):
 
     def _unknown(self, arg: str, parser: TranslatedArgumentParser) -> str:
         _ = self.translate
-        candidates = [s for action in parser._actions for s in action.option_strings]
-        subcommands = parser._subcommands()
-        if subcommands is not None:
-            candidates += list(subcommands.choices)
+        candidates = [s for action in parser.arguments for s in action.option_strings]
+        if parser.commands is not None:
+            candidates += list(parser.commands.choices)
         name = arg.split("=", 1)[0] if arg.startswith("-") else arg
         if arg.startswith("-"):
             message = _("there is no option “{option}” here.", option=name)

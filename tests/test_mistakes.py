@@ -8,6 +8,7 @@ logs, and a database exactly as it was.
 
 from __future__ import annotations
 
+import gettext
 import hashlib
 import re
 import sqlite3
@@ -24,6 +25,8 @@ from crc_desktop.cli import main
 from crc_desktop.core.db.engine import backup_file
 from crc_desktop.core.ministry.store import open_store
 from tests.workbooks import first_count_cell
+
+TRANSLATIONS = Path(__file__).resolve().parents[1] / "resources" / "translations"
 
 ENGLISH = ("usage:", "error:", "Error:", "Traceback", "Unexpected", "Lỗi ngoài dự kiến", "invalid choice")
 
@@ -279,7 +282,7 @@ def test_help_and_usage_are_in_vietnamese(capsys):
 
 
 def test_argparse_words_keep_their_placeholders_in_vietnamese():
-    from crc_desktop.cli_parsing import ARGPARSE_MESSAGES
+    from crc_desktop.cli_parsing import ARGPARSE_MESSAGES, ARGPARSE_PLURALS
     from crc_desktop.core.i18n import Translator
 
     placeholder = re.compile(r"%(?:\(\w+\))?[sdr]")
@@ -287,6 +290,10 @@ def test_argparse_words_keep_their_placeholders_in_vietnamese():
     for msgid in ARGPARSE_MESSAGES:
         assert vi(msgid) != msgid, msgid
         assert sorted(placeholder.findall(vi(msgid))) == sorted(placeholder.findall(msgid)), msgid
+    for singular, plural in ARGPARSE_PLURALS:
+        for n in (1, 2):
+            said = gettext.translation("crc_desktop", str(TRANSLATIONS), ["vi"]).ngettext(singular, plural, n)
+            assert said != (singular, plural)[n > 1] and placeholder.findall(said) == ["%s"]
 
 
 def test_a_command_piped_into_head_ends_quietly_with_its_own_exit_code(small_demo_file, tmp_path):

@@ -57,6 +57,10 @@ class DatabaseError(CrcError):
     """The database file cannot be used (not ours, newer than the program, damaged)."""
 
 
+class RefusedValue(CrcError, ValueError):
+    """A value a schema refuses, with a message of ours (pydantic reports it as a value error)."""
+
+
 class InputRefused(CrcError):
     """Input that fails validation; nothing was changed."""
 

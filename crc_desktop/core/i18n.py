@@ -1,17 +1,22 @@
 """Translation catalogues and the way numbers and dates are written for the user.
 
 Message ids are English; `resources/translations/vi.po` is the Vietnamese catalogue (the
-default language). The program reads its compiled form, `vi.mo`, with the standard library's
-gettext (parsing the .po with Babel cost a tenth of the start-up); `pybabel compile` makes it,
-and a test fails when it no longer matches the .po. Placeholders are named (`{path}`), and a
-test checks that every translation keeps the placeholders of its message id.
+default language). The program reads its compiled form, `vi/LC_MESSAGES/crc_desktop.mo`
+(gettext's own layout, so that `use_for_python` can hand it to the standard library's modules),
+with the standard library's gettext (parsing the .po with Babel cost a tenth of the start-up);
+`pybabel compile` makes it, and a test fails when it no longer matches the .po. Placeholders
+are named (`{path}`), and a test checks that every translation keeps the placeholders of its
+message id.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gettext
+import os
 import re
+from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from importlib import resources
 from typing import Literal
@@ -21,17 +26,46 @@ LANGUAGES: tuple[Language, ...] = ("vi", "en")
 DEFAULT_LANGUAGE: Language = "vi"
 _LOCALES = {"vi": "vi_VN", "en": "en_US"}
 # Python writes 1,234.5; each language's thousands and decimal separators, CLDR's: the same as
-# Babel's format_decimal gives (a test compares them), without loading its locale data at start-up
+# Babel's format_decimal gives (a test compares them), for the exact form of a value being edited
 _SEPARATORS = {"vi": str.maketrans({",": ".", ".": ","}), "en": str.maketrans({})}
+
+
+DOMAIN = "crc_desktop"
+
+
+def _locale_dir() -> str:
+    return str(resources.files("crc_desktop.resources") / "translations")
 
 
 def load_translations(language: str) -> gettext.NullTranslations:
     """The compiled catalogue of `language` (none for English, the source language)."""
     if language == "en":
         return gettext.NullTranslations()
-    compiled = resources.files("crc_desktop.resources") / "translations" / f"{language}.mo"
-    with compiled.open("rb") as handle:
-        return gettext.GNUTranslations(handle)
+    return gettext.translation(DOMAIN, _locale_dir(), languages=[language])
+
+
+@contextlib.contextmanager
+def python_speaking(language: str) -> Iterator[None]:
+    """Python's own modules that speak through gettext's global functions (argparse: "usage:",
+    "show this help message and exit", its errors) speak `language` for the time of the block.
+
+    This is the route Python documents (the argparse how-to, "How to translate the argparse
+    output"): our catalogue holds argparse's message ids, and it is made gettext's global domain
+    (`bindtextdomain`, `textdomain`); gettext picks the language from the LANGUAGE variable. Both
+    are put back after the block, so that neither leaks into other code of the process or into
+    the programs it starts (coreutils read LANGUAGE too)."""
+    domain, saved = gettext.textdomain(), os.environ.get("LANGUAGE")
+    gettext.bindtextdomain(DOMAIN, _locale_dir())
+    gettext.textdomain(DOMAIN)
+    os.environ["LANGUAGE"] = language
+    try:
+        yield
+    finally:
+        gettext.textdomain(domain)
+        if saved is None:
+            os.environ.pop("LANGUAGE", None)
+        else:
+            os.environ["LANGUAGE"] = saved
 
 
 def N_(msgid: str) -> str:  # noqa: N802 - the gettext convention
@@ -56,6 +90,7 @@ class Translator:
         self.language: Language = language  # type: ignore[assignment]
         self.locale = _LOCALES[language]
         self._translations = load_translations(language)
+        self._babel_locale = None
 
     def __call__(self, msgid: str, **params: object) -> str:
         """The message in this language; measured values (floats) as the user writes numbers."""
@@ -70,13 +105,17 @@ class Translator:
 
     def number(self, value: float | int | Decimal | None, digits: int = 2) -> str:
         """A number as the user writes it: 1.234,5 in Vietnamese, 1,234.5 in English."""
+        from babel.numbers import format_decimal
+
         if value is None:
             return ""
+        if self._babel_locale is None:  # read once: parsing the locale's name costs half a call
+            from babel import Locale
+
+            self._babel_locale = Locale.parse(self.locale)
+        pattern = "#,##0" + ("." + "#" * digits if digits else "")  # rounded half to even
         exact = value if isinstance(value, Decimal) else Decimal(str(value))
-        text = f"{exact:,.{digits}f}"  # rounded half to even, grouped by thousands
-        if digits:
-            text = text.rstrip("0").rstrip(".")
-        return text.translate(_SEPARATORS[self.language])
+        return format_decimal(exact, format=pattern, locale=self._babel_locale)
 
     def exact(self, value: float | int | Decimal | None) -> str:
         """A number as the user writes it, with every digit it has (a value being changed is

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from crc_desktop.core.i18n import N_, Translator
+from crc_desktop.core.rules.vocabulary import label
 from crc_desktop.core.schemas.changes import Changes
 from crc_desktop.core.schemas.collection import CollectionImport, RoundStatus, UnitStatus
 from crc_desktop.core.services.collection import CollectionService
@@ -42,7 +43,6 @@ _FOR = (
     ("communes", N_("Communes")),
     ("agencies", N_("Agencies")),
 )
-_STATES = {"returned": N_("returned"), "missing": N_("not returned"), "exempt": N_("no report expected")}
 _KINDS = {"commune": N_("Commune"), "agency": N_("Agency")}
 _MISSING = QColor("#842029")
 
@@ -112,13 +112,21 @@ class CollectionPage(QWidget):
                 Column(tr("Kind"), lambda u: tr(_KINDS[u.kind])),
                 Column(tr("Code"), lambda u: u.code),
                 Column(tr("Reporting unit"), lambda u: u.name),
-                Column(tr("State"), lambda u: tr(_STATES[u.state]), foreground=_state_colour),
+                Column(tr("State"), lambda u: label(u.state, tr), foreground=_state_colour),
                 Column(
                     tr("Returned on"),
                     lambda u: u.returned_at.strftime("%d/%m/%Y %H:%M") if u.returned_at else "",
+                    sort=lambda u: u.returned_at,
                 ),
-                Column(tr("Values"), lambda u: tr.number(u.values, 0), align_right=True),
-                Column(tr("Open problems"), lambda u: tr.number(u.problems, 0), align_right=True),
+                Column(
+                    tr("Values"), lambda u: tr.number(u.values, 0), align_right=True, sort=lambda u: u.values
+                ),
+                Column(
+                    tr("Open problems"),
+                    lambda u: tr.number(u.problems, 0),
+                    align_right=True,
+                    sort=lambda u: u.problems,
+                ),
                 Column(tr("File"), lambda u: u.file or u.exempt_reason),
             ]
         )
@@ -313,16 +321,13 @@ class CollectionPage(QWidget):
         tr = self._tr
         self.results.clear()
         for outcome in result.outcomes:
-            if outcome.status == "loaded":
-                line = tr("loaded, {count} values changed", count=outcome.changed)
-            elif outcome.status == "skipped":
-                line = tr("already loaded, skipped")
-            else:
-                line = tr("refused: {reason}", reason=outcome.reason.render(tr))
-            text = "\n".join([f"{outcome.file}: {line}", *(f"  – {p.render(tr)}" for p in outcome.problems)])
+            said, *problems = outcome.lines(tr)
+            text = "\n".join([said, *(f"  – {p}" for p in problems)])
             self.results.addItem(text)
             if outcome.status == "refused":
                 self.results.item(self.results.count() - 1).setForeground(_MISSING)
+        for name in result.not_read:
+            self.results.addItem(f"{name}: {tr('not read: the import was cancelled')}")
         self.status.setText(
             tr(
                 "{loaded} files loaded, {skipped} skipped, {refused} refused.",

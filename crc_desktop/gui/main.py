@@ -15,7 +15,7 @@ from crc_desktop.core.db.revision import HEAD, current_revision
 from crc_desktop.core.errors import CrcError
 from crc_desktop.core.i18n import Translator
 from crc_desktop.core.services.overview import OverviewService
-from crc_desktop.gui.collector import IdleCollector
+from crc_desktop.gui.collector import responsive_python
 from crc_desktop.gui.icons import application_icon
 from crc_desktop.gui.messages import as_crc_error, show_error
 
@@ -49,7 +49,7 @@ def run_gui(
         save_settings_quietly(paths, settings.model_copy(update={"last_database": str(db_path)}))
     if screenshot:
         window.resize(*size)  # the same picture whatever size the user left the window
-    collector = IdleCollector(lambda: window.runner.busy, window)
+    collector = responsive_python(lambda: window.runner.busy, window)
     window.show()
     if screenshot:
         QTimer.singleShot(0, lambda: _save_and_quit(window, screenshot, app))
@@ -277,6 +277,7 @@ def run_ministry_gui(
     use_locale(tr.language)
     install_error_handlers(paths, tr)
     window = MinistryWindow(store, trust_dir, tr, paths.logs)
+    collector = responsive_python(lambda: window.runner.busy, window)
     window.show()
     if screenshot:
 
@@ -288,6 +289,7 @@ def run_ministry_gui(
 
         QTimer.singleShot(0, save)
     code = app.exec()
+    collector.stop()
     window.runner.wait()  # a job still running ends before the store is closed
     QApplication.processEvents()
     _delete_before_the_application(window)

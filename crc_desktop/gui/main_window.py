@@ -177,6 +177,49 @@ class MainWindow(QMainWindow):
             self._say_read_only(context.database.held_by)
         self._on_navigation(self._navigation.currentRow())
 
+    def _on_settings_restored(self) -> None:
+        """A backup was restored into the database's file: the services on the old content are
+        closed, the file is opened again, and every page is built again on what it now holds."""
+        old, self._context = self._context, None
+        if old is None:
+            return
+        path, user = old.database.path, old.actor.user_name
+
+        def reopen(_progress) -> AppContext:
+            from crc_desktop.app import open_app
+
+            old.close()
+            return open_app(path, self._paths, user_name=user, window=True)
+
+        self.ops.run(
+            self,
+            reopen,
+            self._on_reopened,
+            failed=lambda error: self.fail(error.render(self._tr)),
+            title=self._tr("Opening the restored database…"),
+        )
+
+    def _on_reopened(self, context: AppContext) -> None:
+        for name in [n for n in self._built if n != "overview"]:
+            self._uninstall(name)
+        self._held.clear()
+        self.attach(context)
+        everything = Changes(values=True, plan=True, periods=True, catalog=True, collection=True, office=True)
+        self.changed.emit(everything, self)
+
+    def _uninstall(self, name: str) -> None:
+        """Put a placeholder back in place of a page built on services now closed."""
+        index, current = PAGE_NAMES.index(name), self._pages.currentIndex()
+        page, frame = self._built.pop(name), self._pages.widget(index)
+        if hasattr(page, "undo_stack"):
+            self._undo_group.removeStack(page.undo_stack)
+        placeholder = QLabel(self._tr("Opening the database…"))
+        placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._pages.insertWidget(index, placeholder)
+        self._pages.removeWidget(frame)
+        frame.deleteLater()
+        self._pages.setCurrentIndex(current)
+
     def fail(self, message: str) -> None:
         """Opening the database failed: say why on every page that waited for it."""
         self._failed = True
@@ -273,6 +316,7 @@ class MainWindow(QMainWindow):
                 SettingsServices.of(c), ops, tr, self._paths, self._settings, self._info.profile
             )
             page.restart_requested.connect(self.restart)
+            page.restored.connect(self._on_settings_restored)
             return page
         raise KeyError(name)
 

@@ -30,6 +30,7 @@ from crc_desktop.core.errors import CrcError
 from crc_desktop.core.i18n import Translator
 from crc_desktop.core.ministry.consolidate import ConsolidationService
 from crc_desktop.core.ministry.views import NationalViews, provinces
+from crc_desktop.core.rules.vocabulary import label
 from crc_desktop.core.signing.subjects import province_label
 from crc_desktop.core.signing.trust import TrustEntry, TrustRegistry
 from crc_desktop.gui import file_dialogs
@@ -242,13 +243,12 @@ class MinistryWindow(QMainWindow):
 
     def _show_inbox(self, report) -> None:
         tr = self._tr
-        labels = {"loaded": tr("loaded"), "skipped": tr("already loaded, skipped"), "refused": tr("refused")}
         _fill(
             self.inbox,
             [
                 [
                     o.file,
-                    labels[o.status],
+                    label(o.status, tr),
                     o.province,
                     o.period,
                     o.sequence,

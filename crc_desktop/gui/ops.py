@@ -91,10 +91,9 @@ class Operations(QObject):
 
         def succeeded(result: Any) -> None:
             finish()
-            if not current():
-                return
-            if done is not None:
+            if done is not None and current():
                 done(result)
+            # announced even for a superseded or late-cancelled run: what it committed is changed
             changes = changes_of(result)
             if changes:
                 self.changed.emit(changes, parent)

@@ -33,7 +33,7 @@ from crc_desktop.core.services.export import ExportService, verify
 from crc_desktop.core.services.office_certificates import OfficeCertificateService, SignerNotRegistered
 from crc_desktop.core.services.values import ValueService
 from crc_desktop.core.services.workflow import PeriodService, ReadinessService
-from crc_desktop.core.signing.keys import load_p12, load_pkcs11
+from crc_desktop.core.signing.keys import KeySource
 from crc_desktop.gui import file_dialogs
 from crc_desktop.gui.export_dialog import ExportDialog, ExportRequest
 from crc_desktop.gui.messages import confirm, show_error
@@ -484,21 +484,18 @@ class PeriodsPage(QWidget):
         if request is None:
             return
 
-        def work(progress):
-            if request.use_token:
-                material = load_pkcs11(
-                    request.library, request.token, request.secret, request.key_label, request.key_id
-                )
-            else:
-                material = load_p12(request.p12, request.secret.encode("utf-8"), apart=True)
-            try:
-                return self._export.export(code, material, request.out, progress=progress)
-            finally:
-                material.close()
-
+        key = KeySource(
+            request.secret,
+            p12=None if request.use_token else request.p12,
+            library=request.library if request.use_token else None,
+            token=request.token,
+            key_label=request.key_label,
+            key_id=request.key_id,
+            apart=True,
+        )
         self._ops.run(
             self,
-            work,
+            lambda progress: self._export.sign_and_export(code, key, request.out, progress=progress),
             self._on_exported,
             failed=self._on_export_failed,
             title=self._tr("Signing and exporting…"),

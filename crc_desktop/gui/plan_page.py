@@ -49,7 +49,11 @@ class PlanPage(QWidget):
                 Column(tr("Task"), lambda t: t.title),
                 Column(tr("Lead agency"), lambda t: t.lead_agency),
                 Column(tr("Recommendations"), lambda t: t.recommendations),
-                Column(tr("Time frame"), lambda t: f"{tr.date(t.start_on)} – {tr.date(t.end_on)}"),
+                Column(
+                    tr("Time frame"),
+                    lambda t: f"{tr.date(t.start_on)} – {tr.date(t.end_on)}",
+                    sort=lambda t: t.start_on,
+                ),
                 Column(tr("Status"), lambda t: status_label(tr, t.status)),
             ]
         )

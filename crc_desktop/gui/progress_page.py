@@ -62,7 +62,10 @@ class ProgressPage(QWidget):
                 Column(tr("Task"), lambda r: r.title),
                 Column(tr("Status"), lambda r: status_label(tr, r.status) or tr("Not updated")),
                 Column(
-                    "%", lambda r: "" if r.percent_done is None else f"{r.percent_done}%", align_right=True
+                    "%",
+                    lambda r: "" if r.percent_done is None else f"{r.percent_done}%",
+                    align_right=True,
+                    sort=lambda r: r.percent_done,
                 ),
             ]
         )

@@ -41,7 +41,7 @@ class RecommendationsPage(QWidget):
             [
                 Column(tr("Document"), lambda r: r.document),
                 Column(tr("Cluster"), lambda r: r.cluster),
-                Column(tr("Para."), lambda r: r.label, foreground=urgent),
+                Column(tr("Para."), lambda r: r.label, foreground=urgent, sort=lambda r: r.order),
                 Column(tr("Urgent"), lambda r: "⚠" if r.urgent else "", foreground=urgent),
                 Column(tr("Title"), lambda r: r.title),
                 Column(tr("Tasks"), lambda r: ", ".join(r.tasks)),

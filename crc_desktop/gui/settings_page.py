@@ -407,7 +407,5 @@ class SettingsPage(QWidget):
             )
 
     def _on_restored(self, _info) -> None:
-        self.backup_note.setText(
-            self._tr("Restored. Close the program and start it again to see the restored data.")
-        )
+        self.backup_note.setText(self._tr("Restored: the window opens the restored data again."))
         self.restored.emit()

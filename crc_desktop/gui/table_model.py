@@ -1,10 +1,16 @@
 """A read-only table model over immutable rows, described by a column spec, and a proxy that
-sorts in Vietnamese order and filters with a predicate. data() does no I/O."""
+sorts and filters with a predicate. data() does no I/O.
+
+A column sorts by data, never by the text it shows: by what its `sort` gives (a number, a date),
+else by its value when that is a number or a date, else by its text in Vietnamese order. The
+sort key is the model's SORT_ROLE, which the proxy sorts by."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
@@ -12,12 +18,13 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from crc_desktop.core.text import sort_key
 
 ROW_ROLE = Qt.UserRole + 10
+SORT_ROLE = Qt.UserRole + 11  # the cell's sort key: numbers and dates as themselves
 Index = QModelIndex | QPersistentModelIndex
 # data() is called for every role of every cell at each paint: the roles are compared as plain
 # numbers (looking up `Qt.DisplayRole` costs about 6 µs in PySide6, a comparison 0.1 µs)
 _DISPLAY, _TOOLTIP = Qt.ItemDataRole.DisplayRole.value, Qt.ItemDataRole.ToolTipRole.value
 _ALIGNMENT, _FOREGROUND = Qt.ItemDataRole.TextAlignmentRole.value, Qt.ItemDataRole.ForegroundRole.value
-_ROW = int(ROW_ROLE)
+_ROW, _SORT = int(ROW_ROLE), int(SORT_ROLE)
 _HORIZONTAL = Qt.Orientation.Horizontal
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
@@ -28,6 +35,20 @@ class Column:
     value: Callable[[Any], Any]
     align_right: bool = False
     foreground: Callable[[Any], Any] | None = None
+    sort: Callable[[Any], Any] | None = None  # what the column sorts by, when it shows formatted text
+
+
+def data_key(value: Any) -> tuple:
+    """How a cell sorts: numbers by value, then dates, then words in Vietnamese order, then nothing."""
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return (0, float(value), ())
+    if isinstance(value, dt.date):  # a datetime too
+        return (1, 0.0, value.isoformat())
+    if isinstance(value, tuple):  # (17, "a"): each part by its own kind
+        return (2, 0.0, tuple(data_key(part) for part in value))
+    if value is None:
+        return (4, 0.0, ())
+    return (3, 0.0, sort_key(str(value)))
 
 
 class RowTableModel(QAbstractTableModel):
@@ -78,16 +99,12 @@ class RowTableModel(QAbstractTableModel):
         return text
 
     def sort_key(self, row: int, column: int) -> tuple:
-        """Numbers as users write them ("1.234,5", "75%") by value and before words; words in
-        Vietnamese order. Made once per cell: sorting compares each cell many times."""
+        """The cell's sort key (`data_key` of its data). Made once per cell: sorting compares each
+        cell many times."""
         key = self._keys.get((row, column))
         if key is None:
-            text = self.text(row, column)
-            try:
-                key = (0, float(text.rstrip("%").replace(".", "").replace(",", ".")), ())
-            except ValueError:
-                key = (1, 0.0, sort_key(text))
-            self._keys[(row, column)] = key
+            spec = self._columns[column]
+            key = self._keys[(row, column)] = data_key((spec.sort or spec.value)(self._rows[row]))
         return key
 
     def data(self, index: Index, role: int = Qt.DisplayRole):
@@ -95,6 +112,8 @@ class RowTableModel(QAbstractTableModel):
             return None
         if role == _DISPLAY or role == _TOOLTIP:
             return self.text(index.row(), index.column())
+        if role == _SORT:
+            return self.sort_key(index.row(), index.column())
         row, column = self._rows[index.row()], self._columns[index.column()]
         if role == _ROW:
             return row
@@ -106,10 +125,11 @@ class RowTableModel(QAbstractTableModel):
 
 
 class FilterProxy(QSortFilterProxyModel):
-    """Sorts by the Vietnamese alphabet and keeps the rows a predicate accepts."""
+    """Sorts by the cells' SORT_ROLE and keeps the rows a predicate accepts."""
 
     def __init__(self) -> None:
         super().__init__()
+        self.setSortRole(SORT_ROLE)
         self._accept: Callable[[Any], bool] = lambda _row: True
 
     def set_predicate(self, accept: Callable[[Any], bool]) -> None:
@@ -126,5 +146,7 @@ class FilterProxy(QSortFilterProxyModel):
         return self._accept(model.data(model.index(source_row, 0, source_parent), ROW_ROLE))
 
     def lessThan(self, left: Index, right: Index) -> bool:  # noqa: N802
-        model = self.sourceModel()  # a RowTableModel: its keys are made once, not at each comparison
+        # the SORT_ROLE's keys, read from the RowTableModel directly: through Qt, each comparison
+        # would convert both keys (sorting compares each cell many times)
+        model = self.sourceModel()
         return model.sort_key(left.row(), left.column()) < model.sort_key(right.row(), right.column())

@@ -27,33 +27,25 @@ from PySide6.QtWidgets import (
 )
 
 from crc_desktop.core.i18n import Translator, parse_date, parse_number
+from crc_desktop.core.rules.vocabulary import BudgetSource, TaskStatus, label
 from crc_desktop.core.schemas.plan import BudgetInput, Choice, MilestoneInput, TaskInput
 from crc_desktop.core.text import matches
 from crc_desktop.gui.cell_editors import ChoiceDelegate, DateDelegate, MoneyDelegate
 from crc_desktop.gui.columns import fit_columns
 from crc_desktop.gui.date_field import DateField
 
-STATUSES = ("not_started", "in_progress", "completed", "delayed", "cancelled")
-SOURCES = ("state_budget", "oda", "social")
+STATUSES = tuple(TaskStatus)
+SOURCES = tuple(BudgetSource)
 ID_ROLE = Qt.UserRole + 1
 MONEY_COLUMNS = (2, 3, 4)
 
 
 def status_label(tr: Translator, status: str | None) -> str:
-    labels = {
-        "not_started": tr("Not started"),
-        "in_progress": tr("In progress"),
-        "completed": tr("Completed"),
-        "delayed": tr("Delayed"),
-        "cancelled": tr("Cancelled"),
-    }
-    return labels.get(status or "", "")
+    return label(status, tr)
 
 
 def source_label(tr: Translator, source: str) -> str:
-    return {"state_budget": tr("State budget"), "oda": tr("ODA"), "social": tr("Social sources")}.get(
-        source, source
-    )
+    return label(source, tr)
 
 
 class TaskDialog(QDialog):

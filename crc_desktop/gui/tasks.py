@@ -7,7 +7,6 @@ through the operations layer (gui/ops.py), which adds the progress dialog and th
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
@@ -40,21 +39,11 @@ class _Job(QRunnable):
             self.signals.finished.emit(result)
 
 
-# How long the worker may hold Python's lock once the GUI thread asks for it. The GUI thread asks
-# at each of the many Python calls of one paint or one timer, and waits up to this long each time:
-# Python's 5 ms default made the window stall for 100-300 ms while a long job ran, 0.5 ms still
-# 100-150 ms on page changes and the export (benchmarks/event_loop_stall.py). The worker pays for it
-# only while the window is busy.
-GIL_SWITCH_INTERVAL_S = 0.0001
-
-
 class TaskRunner(QObject):
     """`run(work, on_done, on_error)`; `work` receives a Progress and runs on the worker."""
 
     def __init__(self, *, synchronous: bool = False) -> None:
         super().__init__()
-        if not synchronous:
-            sys.setswitchinterval(min(sys.getswitchinterval(), GIL_SWITCH_INTERVAL_S))
         self._pool = QThreadPool()
         self._pool.setMaxThreadCount(1)
         self._synchronous = synchronous

@@ -1,18 +1,18 @@
 """Python's full collection (100-300 ms with Python's lock held at the large scale: the window
-freezes) waits until the user pauses: not while a job runs, not while the user types."""
+freezes) waits for an idle moment: not while a job runs, nor as its result comes. This fails on a
+Python that collects the old generation by itself (3.14's incremental collector ignores the third
+threshold: see gui/collector.py and requires-python)."""
 
 from __future__ import annotations
 
 import gc
+import sys
 import weakref
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit
+import pytest
 
 from crc_desktop.gui import collector
 from crc_desktop.gui.collector import IdleCollector
-
-from .user import press
 
 
 class Knot:
@@ -33,20 +33,15 @@ def _old_garbage() -> weakref.ref:
     return alive
 
 
-def test_old_garbage_is_collected_when_the_user_pauses_not_while_a_job_runs_or_while_typing(
-    qtbot, monkeypatch
-):
+def test_old_garbage_is_collected_at_an_idle_moment_not_while_a_job_runs(qtbot, monkeypatch):
     monkeypatch.setattr(collector, "IDLE_S", 0.6)
-    field = QLineEdit()
-    qtbot.addWidget(field)
-    field.show()
     full: list[int] = []
 
     def noted(phase: str, info: dict) -> None:
         if phase == "start" and info["generation"] == 2:
             full.append(1)
 
-    threshold = gc.get_threshold()
+    threshold, switch = gc.get_threshold(), sys.getswitchinterval()
     busy = [True]
     gc.callbacks.append(noted)
     watcher = IdleCollector(lambda: busy[0])
@@ -56,17 +51,15 @@ def test_old_garbage_is_collected_when_the_user_pauses_not_while_a_job_runs_or_w
         assert alive() is not None and not full, "collected while a job ran"
         busy[0] = False
         qtbot.wait(300)
-        assert alive() is not None, "collected as the job's result came"
-        for _ in range(4):  # the user types, a key every 0.3 s
-            press(field, Qt.Key_A)
-            qtbot.wait(300)
-            assert alive() is not None and not full, "collected while the user typed"
-        qtbot.waitUntil(lambda: alive() is None, timeout=3000)  # the user paused
+        assert alive() is not None and not full, "collected as the job's result came"
+        assert sys.getswitchinterval() == pytest.approx(collector.SWITCH_INTERVAL_S)  # the lock back soon
+        qtbot.waitUntil(lambda: alive() is None, timeout=3000)  # an idle moment
         assert watcher.collections == 1
     finally:
         watcher.stop()
         gc.callbacks.remove(noted)
     assert gc.get_threshold() == threshold  # Python's own rhythm back
+    assert sys.getswitchinterval() == switch
 
 
 def test_garbage_piling_up_is_collected_even_while_the_user_works(qtbot, monkeypatch):

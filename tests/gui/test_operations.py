@@ -239,3 +239,31 @@ def test_values_imported_elsewhere_show_in_the_grid_when_the_user_comes_back(
     assert grid.model is not before
     assert grid.model.grid == demo_db.values.grid("2025")  # what the database holds now
     assert before.grid != grid.model.grid
+
+
+def test_a_run_superseded_after_its_commit_still_announces_its_change(qtbot):
+    from PySide6.QtWidgets import QWidget
+
+    from crc_desktop.core.schemas.changes import Changes, Outcome
+
+    runner = TaskRunner()
+    ops = operations(runner)
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    committed = threading.Event()
+    announced: list[Changes] = []
+    ops.changed.connect(lambda changes, _source: announced.append(changes))
+    results: list[str] = []
+
+    def first(progress: Progress) -> Outcome:
+        progress.no_return()
+        committed.wait(10)  # the user moves on while this one commits
+        return Outcome(changes=Changes(periods=True, period="2025"))
+
+    ops.run(parent, first, lambda _r: results.append("first"), key="grid")
+    ops.run(parent, lambda _p: None, lambda _r: results.append("second"), key="grid")
+    committed.set()
+    qtbot.waitUntil(lambda: not runner.busy, timeout=10_000)
+    QApplication.processEvents()
+    assert results == ["second"]  # the superseded run's result is not shown
+    assert [c.period for c in announced] == ["2025"]  # but what it committed is announced

@@ -6,9 +6,11 @@ deleted or inserted outside the program breaks the chain at that row.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable
+import sqlite3
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from crc_desktop.core.db.models import AuditEntryRecord
@@ -39,19 +41,30 @@ def _plain(value: object) -> bool:
 
 
 def entry_hash(entry: AuditEntryRecord) -> str:
-    payload = {
-        "id": entry.id,
-        "at": entry.at.isoformat(timespec="microseconds"),
-        "os_user": entry.os_user,
-        "user_name": entry.user_name,
-        "action": entry.action,
-        "entity": entry.entity,
-        "entity_key": entry.entity_key,
-        "old": entry.old,
-        "new": entry.new,
-        "reason": entry.reason,
-        "prev_hash": entry.prev_hash,
-    }
+    return _hash(
+        (
+            entry.id,
+            entry.at.isoformat(timespec="microseconds"),
+            entry.os_user,
+            entry.user_name,
+            entry.action,
+            entry.entity,
+            entry.entity_key,
+            entry.old,
+            entry.new,
+            entry.reason,
+            entry.prev_hash,
+        )
+    )
+
+
+_FIELDS = ("id", "at", "os_user", "user_name", "action", "entity", "entity_key", "old", "new", "reason")
+
+
+def _hash(fields: tuple) -> str:
+    """The hash of an entry's fields (in _FIELDS' order, then the previous entry's hash)."""
+    payload = dict(zip(_FIELDS, fields, strict=False))
+    payload["prev_hash"] = fields[-1]
     data = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
@@ -62,16 +75,40 @@ class ChainBreak:
     reason: str
 
 
-def first_break(entries: Iterable[AuditEntryRecord]) -> ChainBreak | None:
-    """The first entry where the chain does not hold, or None when it is whole."""
+BATCH = 2000  # entries read at a time
+
+
+def stored_chain(connection: sqlite3.Connection) -> Iterator[tuple]:
+    """Every entry as stored, in order, read BATCH at a time (memory stays the same however long
+    the history): its fields as in `_hash`, then its stored hash."""
+    cursor = connection.cursor()
+    try:
+        cursor.execute(
+            "SELECT id, at, os_user, user_name, action, entity, entity_key, old, new, reason, prev_hash, hash"
+            " FROM audit_log ORDER BY id"
+        )
+        while batch := cursor.fetchmany(BATCH):
+            yield from batch
+    finally:
+        cursor.close()
+
+
+def first_break(rows: Iterable[tuple]) -> ChainBreak | None:
+    """The first entry where the chain does not hold, or None when it is whole. `rows` are the
+    entries as stored (`stored_chain`): the time as SQLite keeps it, old and new as JSON text,
+    read back as the ORM reads them before hashing."""
     previous_hash = GENESIS
     previous_id = 0
-    for entry in entries:
-        if entry.prev_hash != previous_hash:
-            return ChainBreak(entry.id, N_("previous hash does not match (an entry was removed or inserted)"))
-        if entry.id <= previous_id:
-            return ChainBreak(entry.id, N_("entries out of order"))
-        if entry_hash(entry) != entry.hash:
-            return ChainBreak(entry.id, N_("content does not match its hash (the entry was changed)"))
-        previous_hash, previous_id = entry.hash, entry.id
+    for *fields, stored in rows:
+        entry_id, at, old, new, prev_hash = fields[0], fields[1], fields[7], fields[8], fields[10]
+        if prev_hash != previous_hash:
+            return ChainBreak(entry_id, N_("previous hash does not match (an entry was removed or inserted)"))
+        if entry_id <= previous_id:
+            return ChainBreak(entry_id, N_("entries out of order"))
+        fields[1] = dt.datetime.fromisoformat(at).isoformat(timespec="microseconds")
+        fields[7] = None if old is None else json.loads(old)
+        fields[8] = None if new is None else json.loads(new)
+        if _hash(tuple(fields)) != stored:
+            return ChainBreak(entry_id, N_("content does not match its hash (the entry was changed)"))
+        previous_hash, previous_id = stored, entry_id
     return None

@@ -1,4 +1,5 @@
-"""The ORM records of the whole domain (DESIGN.md section 2).
+"""The ORM records of the whole domain (plan, indicators, areas, periods, audit, bundles; see
+docs/architecture.md).
 
 Records never leave the core: services turn them into schemas. The tables are created
 and changed only by the Alembic migrations in `migrations/`; a test checks that the
@@ -30,6 +31,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from crc_desktop.core.rules.vocabulary import BudgetSource, TaskStatus
 from crc_desktop.core.rules.workflow import PeriodState
 
 NAMING_CONVENTION = {
@@ -40,10 +42,10 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-TASK_STATUSES = ("not_started", "in_progress", "completed", "delayed", "cancelled")
+TASK_STATUSES = tuple(s.value for s in TaskStatus)
 PERIOD_STATES = tuple(state.value for state in PeriodState)
 VALUE_TYPES = ("integer", "decimal", "percentage", "text", "yesno")
-BUDGET_SOURCES = ("state_budget", "oda", "social")
+BUDGET_SOURCES = tuple(s.value for s in BudgetSource)
 AREA_LEVELS = ("province", "commune")
 TARGET_LEVELS = ("national", "provincial")
 SEVERITIES = ("error", "warning")

@@ -11,6 +11,45 @@ import datetime as dt
 import sqlite3
 from typing import NamedTuple
 
+from crc_desktop.core.rules.vocabulary import TaskStatus
+
+
+def counting(task: str = "t") -> str:
+    """SQL: the plan task named `task` in the query counts (it is not cancelled: a cancelled task
+    is kept, but asks for no progress, no milestone and no form)."""
+    return f"{task}.status != '{TaskStatus.CANCELLED.value}'"
+
+
+# The areas a period asks for, the one answer every page, check, form and report uses: the
+# province, the communes in force on the period's last day (a commune merged away during the
+# period is no longer asked, one founded during it is; rules.places.in_force, written in SQL for
+# the read-only start-up connection), and any area already holding a value in the period (so
+# nothing entered is hidden). Named parameter :period.
+ASKED_AREAS = (
+    "SELECT a.id FROM area a JOIN reporting_period p ON p.id = :period"
+    " WHERE a.level = 'province'"
+    " OR (a.valid_from <= p.ends_on AND (a.valid_to IS NULL OR a.valid_to >= p.ends_on))"
+    " OR a.id IN (SELECT area_id FROM indicator_value WHERE period_id = :period)"
+)
+
+
+def asked_area_ids(connection: sqlite3.Connection, period_id: int) -> set[int]:
+    """The ids of the areas the period asks values for (ASKED_AREAS)."""
+    return {area for (area,) in connection.execute(ASKED_AREAS, {"period": period_id})}
+
+
+def missing_values(connection: sqlite3.Connection, period_id: int, limit: int = -1) -> list[tuple[int, int]]:
+    """(cell id, area id) of the values the period asks for and nobody entered, by cell and area
+    (at most `limit` of them, in storage order, when a limit is given)."""
+    order = "" if limit >= 0 else " ORDER BY c.id, a.id"
+    return connection.execute(
+        "SELECT c.id, a.id FROM indicator_cell c CROSS JOIN area a"
+        " LEFT JOIN indicator_value v ON v.period_id = :period AND v.cell_id = c.id AND v.area_id = a.id"
+        f" WHERE a.id IN ({ASKED_AREAS})"
+        f" AND (v.id IS NULL OR (v.value_num IS NULL AND v.value_text IS NULL)){order} LIMIT :limit",
+        {"period": period_id, "limit": limit},
+    ).fetchall()
+
 
 class OverdueMilestone(NamedTuple):
     title: str
@@ -23,7 +62,7 @@ def overdue_milestones(connection: sqlite3.Connection, cutoff: dt.date) -> list[
     """Milestones not done and due by `cutoff`, of tasks that are not cancelled, oldest first."""
     rows = connection.execute(
         "SELECT m.title, m.due_on, t.id, t.code FROM milestone m JOIN plan_task t ON t.id = m.task_id"
-        " WHERE m.done_on IS NULL AND m.due_on <= ? AND t.status != 'cancelled'"
+        f" WHERE m.done_on IS NULL AND m.due_on <= ? AND {counting()}"
         " ORDER BY m.due_on, m.id",
         (cutoff.isoformat(),),
     ).fetchall()
@@ -48,9 +87,8 @@ class CollectionUnit(NamedTuple):
 
 def collection_units(connection: sqlite3.Connection, period_id: int) -> list[CollectionUnit]:
     """Every commune and agency asked in the period, with its latest return and its exemption:
-    those in force on the period's last day (rules.places.in_force, written here in SQL for the
-    read-only start-up connection), communes under their name of that day, and any unit that
-    returned a file in the period anyway."""
+    the communes the period asks for (ASKED_AREAS) under their name of its last day, the agencies
+    in use on that day, and any unit that returned a file in the period anyway."""
     rows = connection.execute(
         "WITH day AS (SELECT ends_on AS d FROM reporting_period WHERE id = :period),"
         " returned AS (SELECT DISTINCT unit_kind, unit_code FROM collection_return"
@@ -60,7 +98,7 @@ def collection_units(connection: sqlite3.Connection, period_id: int) -> list[Col
         "  WHERE n.area_id = a.id AND n.valid_from <= day.d AND (n.valid_to IS NULL OR n.valid_to >= day.d)"
         "  ORDER BY n.valid_from DESC LIMIT 1), a.name) AS name"
         " FROM area a, day WHERE a.level = 'commune'"
-        " AND ((a.valid_from <= day.d AND (a.valid_to IS NULL OR a.valid_to >= day.d))"
+        f" AND (a.id IN ({ASKED_AREAS})"
         "  OR (a.code IN (SELECT unit_code FROM returned WHERE unit_kind = 'commune')))"
         " UNION ALL SELECT 'agency', g.code, g.name FROM agency g, day"
         " WHERE ((g.valid_from IS NULL OR g.valid_from <= day.d)"

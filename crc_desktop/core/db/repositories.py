@@ -7,6 +7,7 @@ Bulk reads go straight to the driver, since a period holds over 100,000 values.
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -21,8 +22,9 @@ from crc_desktop.core.db.models import (
     ProvinceRecord,
     ReportingPeriodRecord,
 )
+from crc_desktop.core.db.reads import asked_area_ids
 from crc_desktop.core.rules.periods import PeriodCode, missing_period
-from crc_desktop.core.rules.places import in_force, valid_on
+from crc_desktop.core.rules.places import valid_on
 
 Key = tuple[int, int]  # (cell id, area id)
 
@@ -55,12 +57,21 @@ class DatedArea:
     level: str
 
 
-def areas_on(session: Session, on: dt.date, keep: Iterable[int] = ()) -> list[DatedArea]:
-    """The province and the communes in force on `on`, each under its name and kind of that day
-    (the province under the name of its version then); communes created later or merged away
-    before are left out, except those in `keep` (areas that already hold values)."""
+def driver(session: Session) -> sqlite3.Connection:
+    """The driver connection under the session's transaction (for the plain-SQL reads)."""
+    return session.connection().connection.dbapi_connection
+
+
+def period_areas(session: Session, period: ReportingPeriodRecord) -> list[DatedArea]:
+    """The areas the period asks for (reads.ASKED_AREAS), under their names of its last day."""
+    return named_areas(session, period_day(period), asked_area_ids(driver(session), period.id))
+
+
+def named_areas(session: Session, on: dt.date, ids: Iterable[int] | None = None) -> list[DatedArea]:
+    """The province and the communes (all, or those in `ids`), each under its name and kind of
+    `on` (the province under the name of its version then)."""
     dated = area_names_on(session, on)
-    kept = set(keep)
+    chosen = None if ids is None else set(ids)
     profile = session.get(OfficeProfileRecord, 1)
     versions = (
         session.scalars(select(ProvinceRecord).filter_by(code=profile.province.code)).all() if profile else []
@@ -72,7 +83,7 @@ def areas_on(session: Session, on: dt.date, keep: Iterable[int] = ()) -> list[Da
             if versions:
                 version = valid_on(versions, on)
                 name, kind = version.name, version.kind
-        elif not in_force(area.valid_from, area.valid_to, on) and area.id not in kept:
+        elif chosen is not None and area.id not in chosen:
             continue
         result.append(DatedArea(area.id, area.code, name, kind, area.level))
     return result
@@ -118,6 +129,16 @@ class ValueRepository:
                 sql += f" AND {column} IN ({', '.join('?' * len(chosen))})"
                 params += tuple(chosen)
         return {(cell, area): number for cell, area, number in fetch_all(self._session, sql, params)}
+
+    def rows(self, period_id: int) -> list[tuple]:
+        """(cell, area, number, text, comment, follow_up) of every value of a period, by cell and
+        area: plain tuples, a large province's period holds over 100,000 values."""
+        return fetch_all(
+            self._session,
+            "SELECT cell_id, area_id, value_num, value_text, comment, follow_up FROM indicator_value"
+            " WHERE period_id = ? ORDER BY cell_id, area_id",
+            (period_id,),
+        )
 
     def noted(self, period_id: int) -> dict[Key, tuple]:
         """(number, text, comment, follow_up) of the values that carry more than a number."""

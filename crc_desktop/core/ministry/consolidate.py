@@ -31,6 +31,7 @@ from crc_desktop.core.db.models import (
 from crc_desktop.core.db.uow import Actor, UnitOfWork, now
 from crc_desktop.core.errors import InputRefused
 from crc_desktop.core.progress import NO_PROGRESS, Progress
+from crc_desktop.core.rules.vocabulary import ImportOutcome
 from crc_desktop.core.schemas.base import Frozen
 from crc_desktop.core.schemas.bundle import Manifest, Verification
 from crc_desktop.core.schemas.snapshot import PeriodSnapshot
@@ -42,7 +43,7 @@ MAX_WORKERS = 4  # processes verifying bundles; more than the cores does not hel
 
 class Outcome(Frozen):
     file: str
-    status: str  # loaded, skipped, refused
+    status: ImportOutcome
     province: str = ""
     period: str = ""
     sequence: int | None = None

@@ -19,7 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from crc_desktop.core.errors import CrcError, InputRefused, os_reason
 from crc_desktop.core.i18n import parse_number
 from crc_desktop.core.numbers import machine_number
-from crc_desktop.core.reporting.labels import BUDGET_SOURCE_VI, TASK_STATUS_VI
+from crc_desktop.core.reporting.labels import budget_source_vi, task_status_vi
 from crc_desktop.core.reporting.print_setup import (
     apply_print_setup,
     header_code,
@@ -578,7 +578,7 @@ def _plan_sheets(book: Workbook, tasks, groups: dict[int, str], header: str) -> 
                 "; ".join(t.coordinating_agencies),
                 t.start_on,
                 t.end_on,
-                TASK_STATUS_VI.get(t.status, t.status),
+                task_status_vi().get(t.status, t.status),
                 "; ".join(t.recommendations),
                 "; ".join(milestone_text(m.title, m.due_on, m.done_on) for m in t.milestones),
                 "",
@@ -588,7 +588,7 @@ def _plan_sheets(book: Workbook, tasks, groups: dict[int, str], header: str) -> 
         PLAN_WIDTHS,
         header=header,
     )
-    validation = DataValidation(type="list", formula1='"' + ",".join(TASK_STATUS_VI.values()) + '"')
+    validation = DataValidation(type="list", formula1='"' + ",".join(task_status_vi().values()) + '"')
     validation.add("I2:I2000")
     plan.add_data_validation(validation)
 
@@ -603,7 +603,7 @@ def _budget_sheet(book: Workbook, tasks, header: str) -> None:
                 t.code,
                 t.title,
                 b.fiscal_year,
-                BUDGET_SOURCE_VI.get(b.source, b.source),
+                budget_source_vi().get(b.source, b.source),
                 b.planned,
                 b.allocated,
                 b.spent,
@@ -667,7 +667,7 @@ def write_plan_workbook(snapshot: PeriodSnapshot, stream: BinaryIO) -> None:
             [
                 t.code,
                 t.title,
-                TASK_STATUS_VI.get(t.progress.status, t.progress.status) if t.progress else "Chưa cập nhật",
+                task_status_vi().get(t.progress.status, t.progress.status) if t.progress else "Chưa cập nhật",
                 t.progress.percent_done if t.progress else None,
                 t.progress.done_text if t.progress else "",
                 t.progress.obstacles if t.progress else "",

@@ -39,7 +39,7 @@ from crc_desktop.core.reporting.excel import (
     write_identity,
     write_values_sheet,
 )
-from crc_desktop.core.reporting.labels import BUDGET_SOURCE_VI, TASK_STATUS_VI
+from crc_desktop.core.reporting.labels import budget_source_vi, task_status_vi
 from crc_desktop.core.reporting.print_setup import (
     apply_print_setup,
     header_code,
@@ -59,8 +59,6 @@ MILESTONES_SHEET = "Mốc thời gian"
 HEADER_ROW = 4
 UNIT_KINDS = ("commune", "agency")
 _UNIT_WORDS = {"commune": "xã, phường", "agency": "cơ quan"}
-_STATUS_BY_NAME = {name: key for key, name in TASK_STATUS_VI.items()}
-_SOURCE_BY_NAME = {name: key for key, name in BUDGET_SOURCE_VI.items()}
 FORM_NOTE = (
     "Chỉ nhập vào các ô trắng. Ô để trống: chưa có số liệu "
     "(khi gửi lại tệp đã sửa: xóa số liệu đã gửi lần trước)."
@@ -289,7 +287,7 @@ def _tasks_sheet(sheet, identity: FormIdentity, tasks: list[Task], previous_perc
             [task.code, task.title, previous_percent.get(task.code)],
             [
                 progress.percent_done if progress else None,
-                TASK_STATUS_VI.get(progress.status if progress else task.status),
+                task_status_vi().get(progress.status if progress else task.status),
                 progress.done_text if progress else None,
                 progress.obstacles if progress else None,
                 progress.proposals if progress else None,
@@ -301,7 +299,7 @@ def _tasks_sheet(sheet, identity: FormIdentity, tasks: list[Task], previous_perc
         DataValidation(type="whole", operator="between", formula1="0", formula2="100", allow_blank=True),
         f"D{HEADER_ROW + 1}:D{last}",
     )
-    statuses = ",".join(TASK_STATUS_VI.values())
+    statuses = ",".join(task_status_vi().values())
     _validation(
         sheet,
         DataValidation(type="list", formula1=f'"{statuses}"', allow_blank=True),
@@ -336,7 +334,7 @@ def _budget_sheet(sheet, identity: FormIdentity, tasks: list[Task], year: int) -
                     task.code,
                     task.title,
                     line.fiscal_year,
-                    BUDGET_SOURCE_VI.get(line.source, line.source),
+                    budget_source_vi().get(line.source, line.source),
                     line.planned,
                     line.allocated,
                 ],
@@ -483,7 +481,7 @@ def _read_tasks(sheet, reading: FormReading) -> None:
         raw_status, status_where = cells["Trạng thái"]
         status = None
         if _plain(raw_status):
-            status = _STATUS_BY_NAME.get(_plain(raw_status))
+            status = {name: key for key, name in task_status_vi().items()}.get(_plain(raw_status))
             if status is None:
                 _problem(
                     reading,
@@ -523,7 +521,8 @@ def _read_budget(sheet, reading: FormReading) -> None:
                 CrcError('"{value}" is not an amount in đồng.', value=_plain(raw)),
             )
             continue
-        source = _SOURCE_BY_NAME.get(_plain(cells["Nguồn"][0]), _plain(cells["Nguồn"][0]))
+        sources = {name: key for key, name in budget_source_vi().items()}
+        source = sources.get(_plain(cells["Nguồn"][0]), _plain(cells["Nguồn"][0]))
         year = int(parse_number(_plain(cells["Năm"][0])))
         reading.spent[(_plain(cells["Mã nhiệm vụ"][0]), year, source)] = (int(number), where)
 

@@ -41,7 +41,7 @@ from reportlab.platypus import (
 from crc_desktop.core.errors import InputRefused
 from crc_desktop.core.files import read_json
 from crc_desktop.core.i18n import Translator
-from crc_desktop.core.reporting.labels import BUDGET_SOURCE_VI, TASK_STATUS_VI
+from crc_desktop.core.reporting.labels import budget_source_vi, task_status_vi
 from crc_desktop.core.rules.places import kind_of
 from crc_desktop.core.schemas.reading import validation_problems
 from crc_desktop.core.schemas.snapshot import PeriodSnapshot
@@ -391,7 +391,7 @@ class _Report:
                     task.lead_agency,
                     f"{progress.percent_done}%" if progress else "—",
                     (progress.done_text if progress else "Chưa cập nhật tiến độ kỳ này.")
-                    + f" ({TASK_STATUS_VI.get(task.status, task.status)})",
+                    + f" ({task_status_vi().get(task.status, task.status)})",
                 ]
             )
         return self._table(
@@ -419,7 +419,7 @@ class _Report:
             rows.append(
                 [
                     f"Nhóm {group}",
-                    BUDGET_SOURCE_VI.get(source, source),
+                    budget_source_vi().get(source, source),
                     n(planned / 1e6, 1),
                     n(allocated / 1e6, 1),
                     n(spent / 1e6, 1),

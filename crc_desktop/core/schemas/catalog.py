@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
+from crc_desktop.core.errors import RefusedValue
 from crc_desktop.core.schemas.agencies import AgencyKind
 from crc_desktop.core.schemas.base import Frozen, Name, Text
 from crc_desktop.core.schemas.changes import Outcome
@@ -32,7 +33,23 @@ ValueType = Literal["integer", "decimal", "percentage", "text", "yesno"]
 Comparator = Literal["<", "<=", "=", ">=", ">"]
 
 
-class ProvinceEntry(Frozen):
+class _Dated(Frozen):
+    """An entry in force from `valid_from` to `valid_to` (declared in this order by subclasses)."""
+
+    @field_validator("valid_to", check_fields=False)
+    @classmethod
+    def _ends_after_it_starts(cls, end: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        start = info.data.get("valid_from")
+        if end is not None and start is not None and end < start:
+            raise RefusedValue(
+                "it ends on {end}, before it starts on {start}",
+                end=end.strftime("%d/%m/%Y"),
+                start=start.strftime("%d/%m/%Y"),
+            )
+        return end
+
+
+class ProvinceEntry(_Dated):
     code: Name = Field(pattern=r"^\d{2}$")
     name: Name
     short_name: Name
@@ -51,7 +68,7 @@ class TaskGroupEntry(Frozen):
     source: Text = ""
 
 
-class ReceivingAuthorityEntry(Frozen):
+class ReceivingAuthorityEntry(_Dated):
     name: Name
     unit: Text = ""
     valid_from: dt.date
@@ -155,7 +172,7 @@ class IndicatorEntry(Frozen):
     rules: list[RuleEntry] = []
 
 
-class CommuneEntry(Frozen):
+class CommuneEntry(_Dated):
     """A commune-level unit; a later entry with the same code and a later valid_from renames it."""
 
     province: Text = Field(default="", pattern=r"^(\d{2})?$")
@@ -167,7 +184,7 @@ class CommuneEntry(Frozen):
     source: Text = ""
 
 
-class AgencyEntry(Frozen):
+class AgencyEntry(_Dated):
     """An agency; `city_name` is its form in a centrally-run city, `provinces` (codes) limits
     it to the provinces that have it."""
 

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any, Literal
 
 from crc_desktop.core.errors import CrcError
+from crc_desktop.core.rules.vocabulary import ImportOutcome, UnitState, label
 from crc_desktop.core.schemas.base import Frozen
 from crc_desktop.core.schemas.changes import Outcome
 
@@ -39,7 +40,7 @@ class FileOutcome(Frozen):
     """One file of an import: loaded (how many values changed), skipped (already loaded) or refused."""
 
     file: str
-    status: Literal["loaded", "skipped", "refused"]
+    status: ImportOutcome
     unit_kind: str = ""
     unit_code: str = ""
     unit_name: str = ""
@@ -47,10 +48,21 @@ class FileOutcome(Frozen):
     reason: Problem | None = None
     problems: list[Problem] = []
 
+    def lines(self, translate) -> list[str]:
+        """What the import did with the file, then each problem found in it, in the user's language."""
+        if self.status == ImportOutcome.LOADED:
+            said = translate("loaded, {count} values changed", count=self.changed)
+        elif self.status == ImportOutcome.REFUSED and self.reason is not None:
+            said = translate("refused: {reason}", reason=self.reason.render(translate))
+        else:
+            said = label(self.status, translate)
+        return [f"{self.file}: {said}", *(p.render(translate) for p in self.problems)]
+
 
 class CollectionImport(Outcome):
     dry_run: bool
     outcomes: list[FileOutcome]
+    not_read: list[str] = []  # files left unread when the user cancelled after one was loaded
 
     def of(self, status: str) -> list[FileOutcome]:
         return [o for o in self.outcomes if o.status == status]
@@ -62,7 +74,7 @@ class UnitStatus(Frozen):
     kind: UnitKind
     code: str
     name: str
-    state: Literal["returned", "missing", "exempt"]
+    state: UnitState
     returned_at: dt.datetime | None = None
     file: str = ""
     sha256: str = ""

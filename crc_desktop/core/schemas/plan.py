@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from crc_desktop.core.rules.vocabulary import BudgetSource, TaskStatus
 from crc_desktop.core.rules.workflow import PeriodState
 from crc_desktop.core.schemas.base import Frozen, Name, Text
 from crc_desktop.core.schemas.changes import Outcome
-
-TaskStatus = Literal["not_started", "in_progress", "completed", "delayed", "cancelled"]
-BudgetSource = Literal["state_budget", "oda", "social"]
 
 
 class Choice(Frozen):
@@ -46,7 +43,7 @@ class TaskInput(Frozen):
     recommendation_ids: list[int] = []
     start_on: dt.date | None = None
     end_on: dt.date | None = None
-    status: TaskStatus = "not_started"
+    status: TaskStatus = TaskStatus.NOT_STARTED
     milestones: list[MilestoneInput] = []
     budget: list[BudgetInput] = []
 
@@ -119,6 +116,7 @@ class RecommendationRow(Frozen):
     document: str
     cluster: str
     label: str
+    order: tuple[int, str] = (0, "")  # (paragraph, sub-paragraph): how the labels sort
     title: str
     text: str
     urgent: bool

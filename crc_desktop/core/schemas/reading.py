@@ -159,6 +159,8 @@ def reason(detail: dict) -> CrcError:
     kind = detail["type"]
     context = dict(detail.get("ctx") or {})
     value = _quoted(detail.get("input"))
+    if kind == "value_error" and isinstance(context.get("error"), CrcError):
+        return context["error"]
     if kind == "value_error":
         return CrcError("{error}", error=Msgid(str(context.get("error", ""))))
     if kind == "string_pattern_mismatch" and context.get("pattern") in _PATTERN_HINTS:

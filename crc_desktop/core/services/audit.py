@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from crc_desktop.core.db.audit import first_break
+from crc_desktop.core.db.audit import first_break, stored_chain
 from crc_desktop.core.db.engine import Database
 from crc_desktop.core.db.models import AuditEntryRecord
+from crc_desktop.core.db.repositories import driver
 from crc_desktop.core.db.uow import Actor, UnitOfWork
 from crc_desktop.core.schemas.base import Frozen
 
@@ -39,13 +40,19 @@ class AuditService:
         self._actor = actor
 
     def verify(self) -> ChainReport:
-        """Recompute the chain; name the first entry that was changed, removed or inserted."""
+        """Recompute the chain; name the first entry that was changed, removed or inserted.
+
+        The entries are read in order, a batch at a time, as the driver gives them: memory stays
+        the same however long the history (a province's years of editing hold millions)."""
+        log = AuditEntryRecord.__table__
         with UnitOfWork(self._database, self._actor) as uow:
-            entries = uow.session.scalars(select(AuditEntryRecord).order_by(AuditEntryRecord.id)).all()
-            broken = first_break(entries)
+            session = uow.session
+            count = session.scalar(select(func.count()).select_from(log)) or 0
+            head = session.scalar(select(log.c.hash).order_by(log.c.id.desc()).limit(1)) or ""
+            broken = first_break(stored_chain(driver(session)))
             return ChainReport(
-                entries=len(entries),
-                head=entries[-1].hash if entries else "",
+                entries=count,
+                head=head,
                 broken_at=broken.entry_id if broken else None,
                 reason=broken.reason if broken else "",
             )

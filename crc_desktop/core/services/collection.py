@@ -36,8 +36,8 @@ from crc_desktop.core.db.models import (
     MilestoneRecord,
     ProgressUpdateRecord,
 )
-from crc_desktop.core.db.reads import collection_units
-from crc_desktop.core.db.repositories import areas_on, fetch_all, period_day
+from crc_desktop.core.db.reads import collection_units, counting
+from crc_desktop.core.db.repositories import fetch_all, named_areas, period_day
 from crc_desktop.core.db.revision import DATABASE_ID_KEY
 from crc_desktop.core.db.uow import Actor, UnitOfWork, now
 from crc_desktop.core.errors import CrcError, InputRefused, Msgid, NotFound
@@ -47,6 +47,7 @@ from crc_desktop.core.progress import NO_PROGRESS, Progress
 from crc_desktop.core.rules.periods import PeriodCode
 from crc_desktop.core.rules.places import in_force
 from crc_desktop.core.rules.validation import Value, parse_value
+from crc_desktop.core.rules.vocabulary import TaskStatus
 from crc_desktop.core.rules.workflow import PeriodState
 from crc_desktop.core.schemas import snapshot as s
 from crc_desktop.core.schemas.changes import NOTHING, Changes, Outcome
@@ -129,8 +130,14 @@ class CollectionService:
         readings = _in_workers(
             _read_file, [p for p in files if digests[p] is not None and digests[p] not in context.loaded]
         )
-        outcomes = []
+        outcomes: list[FileOutcome] = []
         for index, path in enumerate(files):
+            if progress.cancelled and any(o.status == "loaded" for o in outcomes):
+                # each file commits on its own: a Cancel after one was loaded stops before the
+                # next, and the outcome tells what was loaded and what was not read
+                readings.close()
+                return self._imported(code, dry_run, outcomes, [p.name for p in files[index:]])
+            progress.step(index / max(len(files), 1), path.name)  # before the file: nothing of it is kept
             digest = digests[path]
             if digest is None:
                 outcome = _refused(path.name, CrcError("{path} cannot be read.", path=str(path)))
@@ -139,10 +146,20 @@ class CollectionService:
             else:
                 outcome = self._one(context, path.name, next(readings), dry_run, reason)
             outcomes.append(outcome)
-            progress.step((index + 1) / max(len(files), 1), path.name)
+        return self._imported(code, dry_run, outcomes)
+
+    @staticmethod
+    def _imported(
+        code: str, dry_run: bool, outcomes: list[FileOutcome], not_read: list[str] | None = None
+    ) -> CollectionImport:
         loaded = [] if dry_run else [o for o in outcomes if o.status == "loaded"]
         changes = Changes(collection=True, values=any(o.changed for o in loaded), period=code)
-        return CollectionImport(dry_run=dry_run, outcomes=outcomes, changes=changes if loaded else NOTHING)
+        return CollectionImport(
+            dry_run=dry_run,
+            outcomes=outcomes,
+            not_read=not_read or [],
+            changes=changes if loaded else NOTHING,
+        )
 
     @staticmethod
     def _skipped(context: _ImportContext, name: str, digest: str) -> FileOutcome:
@@ -436,7 +453,7 @@ def _agency_tasks(session, period_id: int) -> dict[str, tuple[int, int]]:
         session,
         "SELECT a.code, count(u.id), count(t.id) FROM plan_task t JOIN agency a ON a.id = t.lead_agency_id"
         " LEFT JOIN progress_update u ON u.task_id = t.id AND u.period_id = ?"
-        " WHERE t.status != 'cancelled' GROUP BY a.code",
+        f" WHERE {counting()} GROUP BY a.code",
         (period_id,),
     )
     return {code: (done, total) for code, done, total in rows}
@@ -459,7 +476,7 @@ class _FormBook:
     """What the forms of one period are made from, read once for all of them."""
 
     def __init__(self, database: Database, actor: Actor, snapshot: s.PeriodSnapshot) -> None:
-        from crc_desktop.core.services.snapshot import indicator_key
+        from crc_desktop.core.services.snapshot import indicator_key, value_keys
 
         self.snapshot = snapshot
         with UnitOfWork(database, actor) as uow:
@@ -467,23 +484,10 @@ class _FormBook:
             period = uow.periods.get(snapshot.period.code)
             previous = uow.periods.previous(period)
             self.database_id = _database_id(session)
-            cells = {
-                cell_id: (indicator_key(set_code, annex, code), key)
-                for cell_id, key, set_code, annex, code in fetch_all(
-                    session,
-                    "SELECT c.id, c.key, s.code, i.annex, i.code FROM indicator_cell c"
-                    " JOIN indicator i ON i.id = c.indicator_id JOIN indicator_set s ON s.id = i.set_id",
-                )
-            }
-            areas = dict(fetch_all(session, "SELECT id, code FROM area"))
+            cells, areas = value_keys(session)
             # plain tuples, not models: a large province's period holds over 100,000 values
             self.values: dict[str, dict] = defaultdict(dict)  # area code → (indicator, cell, area) → value
-            for cell, area, number, text, comment, flag in fetch_all(
-                session,
-                "SELECT cell_id, area_id, value_num, value_text, comment, follow_up FROM indicator_value"
-                " WHERE period_id = ?",
-                (period.id,),
-            ):
+            for cell, area, number, text, comment, flag in uow.values.rows(period.id):
                 key = (*cells[cell], areas[area])
                 self.values[key[2]][key] = CellValue(number, text, comment, bool(flag))
             # the communes of the period's last day, under that day's names (see SnapshotService)
@@ -568,7 +572,7 @@ class _FormBook:
 
     def agency_part(self, name: str, code: str) -> tuple[list[s.Task], list[s.Indicator]]:
         short = next((sh for c, _n, sh in self.agencies if c == code), "")
-        tasks = [t for t in self.snapshot.tasks if t.lead_agency == name and t.status != "cancelled"]
+        tasks = [t for t in self.snapshot.tasks if t.lead_agency == name and TaskStatus(t.status).counts]
         return tasks, _agency_indicators(self.snapshot.indicators, self.lead_agency, (name, code, short))
 
 
@@ -602,9 +606,7 @@ class _ImportContext:
             context.areas = dict(fetch_all(session, "SELECT code, id FROM area"))
             # every commune (a form is checked against all), named as on the period's last day
             context.communes = {
-                a.code: a.name
-                for a in areas_on(session, period_day(period), context.areas.values())
-                if a.level == "commune"
+                a.code: a.name for a in named_areas(session, period_day(period)) if a.level == "commune"
             }
             context.agencies = dict(fetch_all(session, "SELECT code, name FROM agency"))
             context.loaded = {

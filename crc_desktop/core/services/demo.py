@@ -1,4 +1,5 @@
-"""A realistic, deterministic demo province at the scales of DESIGN.md section 8.
+"""A realistic, deterministic demo province at two scales (`small` for tests, `large` for the
+benchmarks in docs/benchmarks.md).
 
 Everything made here is marked as demo data: the database's `demo` flag, a demo indicator
 set and recommendation document whose names say so, and `source` fields reading "demo".

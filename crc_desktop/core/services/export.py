@@ -22,7 +22,6 @@ from crc_desktop.core.db.models import (
     AuditEntryRecord,
     BundleExportRecord,
     KeptBundleRecord,
-    PeriodTransitionRecord,
     ReportingPeriodRecord,
 )
 from crc_desktop.core.db.uow import Actor, UnitOfWork, now
@@ -37,8 +36,9 @@ from crc_desktop.core.schemas.changes import Changes, Outcome
 from crc_desktop.core.schemas.snapshot import PeriodSnapshot
 from crc_desktop.core.services.office_certificates import require_registered_signer
 from crc_desktop.core.services.snapshot import SnapshotService
+from crc_desktop.core.services.workflow import step_period
 from crc_desktop.core.signing.bundle import build_bundle, bundle_name, verify_bundle
-from crc_desktop.core.signing.keys import SigningMaterial
+from crc_desktop.core.signing.keys import KeySource, SigningMaterial
 from crc_desktop.core.signing.trust import TrustRegistry
 
 
@@ -81,12 +81,11 @@ class ExportService:
         bundle = self._build(snapshot, material, version, on, progress)
         digest = hashlib.sha256(bundle).hexdigest()
         progress.step(0.92, "record")
+        progress.no_return()  # the record commits the signature: a Cancel from here on is too late
         self._record_signed(
             period, snapshot.audit_head, version, bundle, digest, target.name, material.subject
         )
-        progress.step(0.95, "write")
         _write_kept(target, bundle, period)
-        progress.step(1.0)
         return ExportResult(
             path=str(target),
             sha256=digest,
@@ -94,6 +93,23 @@ class ExportService:
             supersedes=version.supersedes,
             changes=Changes(periods=True, period=snapshot.period.code),  # signed, its bundle kept
         )
+
+    def sign_and_export(
+        self,
+        period: str,
+        key: KeySource,
+        out: Path,
+        *,
+        on: dt.date | None = None,
+        progress: Progress = NO_PROGRESS,
+    ) -> ExportResult:
+        """Open the signer's key where the user named it, sign and export the period with it, and
+        close the key (a token stays logged in otherwise): what the window and the command line do."""
+        material = key.open()
+        try:
+            return self.export(period, material, out, on=on, progress=progress)
+        finally:
+            material.close()
 
     def save_bundle(self, period: str, out: Path, *, sequence: int | None = None) -> ExportResult:
         """Write a signed bundle of `period` again, byte for byte: the last one, or version
@@ -195,31 +211,12 @@ class ExportService:
             uow.session.add(export)
             uow.session.flush()
             uow.session.add(KeptBundleRecord(export_id=export.id, content=bundle))
-            before = record.state
-            record.state = state.after(PeriodAction.EXPORT)
-            uow.session.add(
-                PeriodTransitionRecord(
-                    period_id=record.id,
-                    from_state=before,
-                    to_state=record.state,
-                    at=now(),
-                    os_user=self._actor.os_user,
-                    user_name=self._actor.user_name,
-                    reason="",
-                )
-            )
-            uow.session.flush()
-            uow.audit(
-                "period.sign",
-                "reporting_period",
-                record.code,
-                old={"state": before},
-                new={
-                    "state": record.state,
-                    "bundle": file_name,
-                    "sha256": digest,
-                    "sequence": version.sequence,
-                },
+            step_period(
+                uow,
+                record,
+                PeriodAction.EXPORT,
+                audited_as="period.sign",
+                details={"bundle": file_name, "sha256": digest, "sequence": version.sequence},
             )
             uow.commit()
 

@@ -15,7 +15,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from crc_desktop.core.db.reads import collection_units, overdue_milestones
+from crc_desktop.core.db.reads import (
+    asked_area_ids,
+    collection_units,
+    counting,
+    missing_values,
+    overdue_milestones,
+)
 from crc_desktop.core.db.revision import DEMO_KEY, HEAD, connect_read_only
 from crc_desktop.core.i18n import N_
 from crc_desktop.core.rules.periods import PeriodCode, missing_period
@@ -122,9 +128,8 @@ class OverviewService:
             if row is None:
                 raise missing_period(code)
             period_id, state, ends_on = row
-            (expected,) = connection.execute(
-                "SELECT (SELECT count(*) FROM indicator_cell) * (SELECT count(*) FROM area)"
-            ).fetchone()
+            (cells,) = connection.execute("SELECT count(*) FROM indicator_cell").fetchone()
+            expected = cells * len(asked_area_ids(connection, period_id))
             (entered,) = connection.execute(  # two counts read from indexes; one with OR read the table
                 "SELECT (SELECT count(*) FROM indicator_value WHERE period_id = ? AND value_num IS NOT NULL)"
                 " + (SELECT count(*) FROM indicator_value WHERE period_id = ?"
@@ -134,7 +139,7 @@ class OverviewService:
             tasks_total, with_progress = connection.execute(
                 "SELECT count(*), count(u.task_id) FROM plan_task t"
                 " LEFT JOIN progress_update u ON u.task_id = t.id AND u.period_id = ?"
-                " WHERE t.status != 'cancelled'",
+                f" WHERE {counting()}",
                 (period_id,),
             ).fetchone()
             cutoff = min(today or dt.date.today(), dt.date.fromisoformat(ends_on))
@@ -182,12 +187,7 @@ class OverviewService:
         """What to do next in the period, in the order the work is done, each with its place."""
         steps: list[NextStep] = []
         if missing > 0:
-            first = connection.execute(  # in storage order, no sort: it stops at the first one found
-                "SELECT c.id, a.id FROM indicator_cell c CROSS JOIN area a LEFT JOIN indicator_value v"
-                " ON v.period_id = ? AND v.cell_id = c.id AND v.area_id = a.id"
-                " WHERE v.id IS NULL OR (v.value_num IS NULL AND v.value_text IS NULL) LIMIT 1",
-                (period_id,),
-            ).fetchone()
+            first = next(iter(missing_values(connection, period_id, limit=1)), None)  # the first found
             if first:
                 steps.append(
                     NextStep(
@@ -197,7 +197,7 @@ class OverviewService:
                     )
                 )
         without = connection.execute(
-            "SELECT t.id, t.code, t.title FROM plan_task t WHERE t.status != 'cancelled' AND NOT EXISTS"
+            f"SELECT t.id, t.code, t.title FROM plan_task t WHERE {counting()} AND NOT EXISTS"
             " (SELECT 1 FROM progress_update u WHERE u.task_id = t.id AND u.period_id = ?)"
             " ORDER BY t.code",
             (period_id,),

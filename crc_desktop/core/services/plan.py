@@ -341,6 +341,7 @@ class PlanService:
                     document=documents[r.document_id],
                     cluster=clusters.get(r.cluster_id, ""),
                     label=_label(r),
+                    order=(r.paragraph, r.sub),
                     title=r.title,
                     text=r.text,
                     urgent=r.urgent,

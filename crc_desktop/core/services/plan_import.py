@@ -26,7 +26,7 @@ from crc_desktop.core.db.uow import Actor, UnitOfWork
 from crc_desktop.core.errors import CrcError, InputRefused
 from crc_desktop.core.i18n import parse_number
 from crc_desktop.core.reporting.excel import BUDGET_COLUMNS, BUDGET_SHEET, PLAN_COLUMNS, PLAN_SHEET
-from crc_desktop.core.reporting.pdf import BUDGET_SOURCE_VI, TASK_STATUS_VI
+from crc_desktop.core.reporting.labels import budget_source_vi, task_status_vi
 from crc_desktop.core.schemas.changes import Changes
 from crc_desktop.core.schemas.plan import BudgetInput, MilestoneInput, PlanImportReport, TaskInput
 from crc_desktop.core.schemas.reading import reason as validation_reason
@@ -290,8 +290,8 @@ def _rows(sheet, name: str, columns: tuple[str, ...]) -> list[tuple[int, list]]:
 
 def _tasks(rows, lookups: _Lookups, problems: _Problems):
     """{code: (row, TaskInput fields without budget)} and the codes whose row asks for deletion."""
-    statuses = {_fold(label): code for code, label in TASK_STATUS_VI.items()} | {
-        _fold(code): code for code in TASK_STATUS_VI
+    statuses = {_fold(label): code for code, label in task_status_vi().items()} | {
+        _fold(code): code for code in task_status_vi()
     }
     tasks, deletions, seen = {}, set(), set()
     for number, cells in rows:
@@ -386,8 +386,8 @@ def _budgets(rows, codes: set[str], problems: _Problems) -> dict[str, list[dict]
     Only the tasks of the plan sheet take them: lines of other tasks of the database change nothing."""
     if rows is None:
         return {}
-    sources = {_fold(label): code for code, label in BUDGET_SOURCE_VI.items()} | {
-        _fold(code): code for code in BUDGET_SOURCE_VI
+    sources = {_fold(label): code for code, label in budget_source_vi().items()} | {
+        _fold(code): code for code in budget_source_vi()
     }
     lines: dict[str, list[dict]] = defaultdict(list)
     seen = set()

@@ -163,8 +163,9 @@ class ReportService:
                 # a draft's changes need no reason: the audit log then tells where they came from
                 noted = reason.strip() or ("" if grid.state.needs_reason else "Nhập từ Excel")
                 self._values.apply_in(uow, code, edits, noted, "en_US")
+                progress.step(0.9)
+                progress.no_return()
                 uow.commit()
-        progress.step(1.0)
         done = Changes(values=not dry_run and bool(changes), period=grid.period)
         return EntryImport(
             dry_run=dry_run, state=grid.state, changed=changes, unchanged=unchanged, changes=done

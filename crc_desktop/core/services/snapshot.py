@@ -31,7 +31,7 @@ from crc_desktop.core.db.models import (
     TaskGroupRecord,
     TaskRecommendationRecord,
 )
-from crc_desktop.core.db.repositories import area_names_on, areas_on, fetch_all, period_day
+from crc_desktop.core.db.repositories import area_names_on, fetch_all, period_areas, period_day
 from crc_desktop.core.db.uow import Actor, UnitOfWork
 from crc_desktop.core.errors import InputRefused
 from crc_desktop.core.rules.places import OfficeNames, names_on, valid_on
@@ -95,7 +95,7 @@ class SnapshotService:
                 tasks=_tasks(session, period),
                 recommendations=_recommendations(session),
                 indicators=_indicators(session),
-                areas=_entry_areas(uow, period, day) if entry else _areas(session, day),
+                areas=_entry_areas(uow, period) if entry else _areas(session, day),
                 values=_values(uow, period) if values else [],
                 audit_head=head or "",
             )
@@ -110,9 +110,8 @@ def _areas(session, on: dt.date) -> list[s.Area]:
     ]
 
 
-def _entry_areas(uow: UnitOfWork, period, on: dt.date) -> list[s.Area]:
-    kept = uow.values.areas_with_values(period.id)
-    return [s.Area(code=a.code, name=a.name, level=a.level) for a in areas_on(uow.session, on, kept)]
+def _entry_areas(uow: UnitOfWork, period) -> list[s.Area]:
+    return [s.Area(code=a.code, name=a.name, level=a.level) for a in period_areas(uow.session, period)]
 
 
 def _recipient(session, on: dt.date) -> s.Recipient | None:
@@ -215,6 +214,20 @@ def _recommendations(session) -> list[s.Recommendation]:
     ]
 
 
+def value_keys(session) -> tuple[dict[int, tuple[str, str]], dict[int, str]]:
+    """How files name a value's cell and area: {cell id: (indicator key, cell key)} and
+    {area id: area code}."""
+    cells = {
+        cell_id: (indicator_key(set_code, annex, code), key)
+        for cell_id, key, set_code, annex, code in fetch_all(
+            session,
+            "SELECT c.id, c.key, s.code, i.annex, i.code FROM indicator_cell c"
+            " JOIN indicator i ON i.id = c.indicator_id JOIN indicator_set s ON s.id = i.set_id",
+        )
+    }
+    return cells, dict(fetch_all(session, "SELECT id, code FROM area"))
+
+
 def indicator_key(set_code: str, annex: str, code: str) -> str:
     return f"{set_code}/{annex}/{code}"
 
@@ -252,24 +265,10 @@ def _indicators(session) -> list[s.Indicator]:
 
 def _values(uow, period) -> list[s.Value]:
     """Every value of the period with the previous period's number beside it."""
-    session = uow.session
-    cells = {
-        cell_id: (indicator_key(set_code, annex, code), key)
-        for cell_id, key, set_code, annex, code in fetch_all(
-            session,
-            "SELECT c.id, c.key, s.code, i.annex, i.code FROM indicator_cell c"
-            " JOIN indicator i ON i.id = c.indicator_id JOIN indicator_set s ON s.id = i.set_id",
-        )
-    }
-    areas = dict(fetch_all(session, "SELECT id, code FROM area"))
+    cells, areas = value_keys(uow.session)
     previous = uow.periods.previous(period)
     before = uow.values.numbers(previous.id) if previous else {}
-    rows = fetch_all(
-        session,
-        "SELECT cell_id, area_id, value_num, value_text, comment, follow_up FROM indicator_value"
-        " WHERE period_id = ? ORDER BY cell_id, area_id",
-        (period.id,),
-    )
+    rows = uow.values.rows(period.id)
     return [
         s.Value.model_construct(
             s.VALUE_FIELDS,  # one set for all values (a set each weighs ~0.5 KB × 100,000 values)

@@ -21,11 +21,11 @@ from crc_desktop.core.db.models import (
     IndicatorTargetRecord,
     IndicatorValueRecord,
 )
-from crc_desktop.core.db.repositories import areas_on, fetch_all, period_day
+from crc_desktop.core.db.reads import asked_area_ids
+from crc_desktop.core.db.repositories import driver, fetch_all, period_areas
 from crc_desktop.core.db.uow import Actor, UnitOfWork, now
 from crc_desktop.core.errors import CrcError, InputRefused, NotFound
 from crc_desktop.core.rules.periods import PeriodCode
-from crc_desktop.core.rules.places import in_force
 from crc_desktop.core.rules.validation import (
     Finding,
     IndicatorCells,
@@ -180,15 +180,11 @@ def _areas_not_in_period(uow: UnitOfWork, period, area_ids: set[int]) -> list[Cr
     lists them). Values may still be cleared."""
     if not area_ids:
         return []
-    day = period_day(period)
     areas = uow.session.scalars(select(AreaRecord).where(AreaRecord.id.in_(area_ids))).all()
     missing = area_ids - {area.id for area in areas}
     if missing:
         raise NotFound("There is no commune {id}.", id=min(missing))
-    outside = [a for a in areas if a.level != "province" and not in_force(a.valid_from, a.valid_to, day)]
-    if not outside:
-        return []
-    holding = uow.values.areas_with_values(period.id)  # only now: a read of the whole period
+    asked = asked_area_ids(driver(uow.session), period.id)
     return [
         InputRefused(
             "{area} was not a commune of the province in period {code} (merged away before, or "
@@ -196,8 +192,8 @@ def _areas_not_in_period(uow: UnitOfWork, period, area_ids: set[int]) -> list[Cr
             area=area.name,
             code=period.code,
         )
-        for area in outside
-        if area.id not in holding
+        for area in areas
+        if area.id not in asked
     ]
 
 
@@ -237,7 +233,7 @@ class ValueService:
         # already hold a value in the period (so nothing entered is hidden)
         areas = [
             GridArea.model_construct(id=a.id, code=a.code, name=a.name, level=a.level)
-            for a in areas_on(session, period_day(period), uow.values.areas_with_values(period.id))
+            for a in period_areas(session, period)
         ]
         numbers = uow.values.numbers(period.id)
         notes = {key: CellValue(*row) for key, row in uow.values.noted(period.id).items()}
@@ -289,8 +285,7 @@ class ValueService:
             session = uow.session
             period = uow.periods.get(period_code)
             previous = uow.periods.previous(period)
-            kept = uow.values.areas_with_values(period.id)
-            areas = [a.id for a in areas_on(session, period_day(period), kept)]
+            areas = [a.id for a in period_areas(session, period)]
             book = _RuleBook(session)
             before = uow.values.numbers(previous.id) if previous and book.needs_previous else {}
             return self._findings(book, uow.values.numbers(period.id), before, areas)

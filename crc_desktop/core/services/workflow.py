@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, select, text
 
 from crc_desktop.core.db.engine import Database
 from crc_desktop.core.db.models import (
@@ -22,8 +22,8 @@ from crc_desktop.core.db.models import (
     ReportingPeriodRecord,
     TaskRecommendationRecord,
 )
-from crc_desktop.core.db.reads import overdue_milestones
-from crc_desktop.core.db.repositories import fetch_all
+from crc_desktop.core.db.reads import counting, missing_values, overdue_milestones
+from crc_desktop.core.db.repositories import driver
 from crc_desktop.core.db.uow import Actor, UnitOfWork, now
 from crc_desktop.core.errors import InputRefused
 from crc_desktop.core.i18n import N_
@@ -79,6 +79,44 @@ _ACTIONS = {  # the name of each step in the audit log, and the action it is (si
     "approve": PeriodAction.APPROVE,
     "reopen": PeriodAction.REOPEN,
 }
+
+
+def step_period(
+    uow: UnitOfWork,
+    period: ReportingPeriodRecord,
+    action: PeriodAction,
+    reason: str = "",
+    *,
+    audited_as: str = "",
+    details: dict | None = None,
+) -> None:
+    """Take `period` one step of its workflow in `uow`: its new state (a reopened signed period
+    gets its next version), the transition with who and why, and the audit entry (`audited_as`,
+    by default "period.<action>", with `details`, by default the version)."""
+    before = period.state
+    period.state = PeriodState(before).after(action, reason)
+    if action is PeriodAction.REOPEN and before == PeriodState.SIGNED:
+        period.version += 1  # the next export supersedes the signed one
+    uow.session.add(
+        PeriodTransitionRecord(
+            period_id=period.id,
+            from_state=before,
+            to_state=period.state,
+            at=now(),
+            os_user=uow.actor.os_user,
+            user_name=uow.actor.user_name,
+            reason=reason.strip(),
+        )
+    )
+    uow.session.flush()
+    uow.audit(
+        audited_as or f"period.{action.value}",
+        "reporting_period",
+        period.code,
+        old={"state": before},
+        new={"state": period.state, **(details if details is not None else {"version": period.version})},
+        reason=reason.strip(),
+    )
 
 
 class PeriodService:
@@ -222,30 +260,7 @@ class PeriodService:
     def _step(self, code: str, action: str, reason: str = "") -> PeriodStep:
         with UnitOfWork(self._database, self._actor, write=True) as uow:
             period = uow.periods.get(code)
-            before = period.state
-            period.state = PeriodState(before).after(_ACTIONS[action], reason)
-            if action == "reopen" and before == PeriodState.SIGNED:
-                period.version += 1  # the next export supersedes the signed one
-            uow.session.add(
-                PeriodTransitionRecord(
-                    period_id=period.id,
-                    from_state=before,
-                    to_state=period.state,
-                    at=now(),
-                    os_user=self._actor.os_user,
-                    user_name=self._actor.user_name,
-                    reason=reason.strip(),
-                )
-            )
-            uow.session.flush()
-            uow.audit(
-                f"period.{action}",
-                "reporting_period",
-                period.code,
-                old={"state": before},
-                new={"state": period.state, "version": period.version},
-                reason=reason.strip(),
-            )
+            step_period(uow, period, _ACTIONS[action], reason)
             status = _status(period, self._history(uow, period), self._bundles(uow, period))
             uow.commit()
             return PeriodStep.of(status, Changes(periods=True, period=period.code))
@@ -290,15 +305,7 @@ class ReadinessService:
 
     @staticmethod
     def _missing_values(uow, period) -> list[Problem]:
-        rows = fetch_all(
-            uow.session,
-            "SELECT c.id, a.id FROM indicator_cell c CROSS JOIN area a"
-            " LEFT JOIN indicator_value v ON v.period_id = ? AND v.cell_id = c.id AND v.area_id = a.id"
-            " WHERE (a.valid_to IS NULL OR a.valid_to >= ?) AND a.valid_from <= ?"
-            " AND (v.id IS NULL OR (v.value_num IS NULL AND v.value_text IS NULL))"
-            " ORDER BY c.id, a.id",
-            (period.id, period.starts_on, period.ends_on),
-        )
+        rows = missing_values(driver(uow.session), period.id)
         return [
             Problem(
                 severity="error",
@@ -316,7 +323,7 @@ class ReadinessService:
         )
         tasks = uow.session.execute(
             select(PlanTaskRecord.id, PlanTaskRecord.code, PlanTaskRecord.title)
-            .where(PlanTaskRecord.status != "cancelled")
+            .where(text(counting(PlanTaskRecord.__tablename__)))
             .where((PlanTaskRecord.start_on.is_(None)) | (PlanTaskRecord.start_on <= period.ends_on))
             .where((PlanTaskRecord.end_on.is_(None)) | (PlanTaskRecord.end_on >= period.starts_on))
             .where(~has_update)

@@ -14,6 +14,7 @@ import os
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from cryptography import x509
@@ -167,6 +168,27 @@ def subject_text(cert: x509.Certificate) -> str:
     return names[0].value if names else cert.subject.rfc4514_string()
 
 
+@dataclass(frozen=True)
+class KeySource:
+    """Where the signer's key is, as the user named it: a PKCS#12 file (`p12`) opened with its
+    passphrase, or a USB token (`library`, `token`, and the key's label or id) opened with its
+    PIN; `secret` is the passphrase or the PIN."""
+
+    secret: str
+    p12: Path | None = None
+    library: Path | None = None
+    token: str = ""
+    key_label: str | None = None
+    key_id: bytes | None = None
+    apart: bool = False  # open a .p12 in a child process (see load_p12)
+
+    def open(self) -> SigningMaterial:
+        """The signing material; close it once signed."""
+        if self.p12 is not None:
+            return load_p12(self.p12, self.secret.encode("utf-8"), apart=self.apart)
+        return load_pkcs11(self.library, self.token, self.secret, self.key_label, self.key_id)
+
+
 def load_p12(path: Path, passphrase: bytes, *, apart: bool = False) -> SigningMaterial:
     """The signer of a PKCS#12 file; refuses a wrong passphrase or a file that is not PKCS#12.
 
@@ -227,42 +249,51 @@ def _unpacked(packed: tuple | None) -> tuple | None:
 
 
 def _loaded_signer(key, cert: x509.Certificate, others: list[x509.Certificate]):
-    """A pyHanko signer over a key read once. pyHanko's SimpleSigner reads its key again from DER at
-    each signature, and cryptography checks an RSA key each time it is read: about 170 ms holding
-    Python's lock for a 3072-bit key, three times per export, each a freeze of the window."""
-    from asn1crypto import keys as asn1_keys
+    """A pyHanko signer over a key read once (LoadedKeySigner)."""
     from asn1crypto import x509 as asn1_x509
-    from cryptography.hazmat.primitives.asymmetric.ec import ECDSA, EllipticCurvePrivateKey
-    from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
-    from pyhanko.sign.signers import SimpleSigner
     from pyhanko_certvalidator.registry import SimpleCertificateStore
-    from pyhanko_certvalidator.util import get_pyca_cryptography_hash
-
-    class LoadedKeySigner(SimpleSigner):
-        def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
-            mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
-            try:
-                name = mechanism.signature_algo
-            except ValueError:
-                name = mechanism["algorithm"].native
-            hash_algorithm = get_pyca_cryptography_hash(digest_algorithm)
-            if name == "rsassa_pkcs1v15" and isinstance(key, rsa.RSAPrivateKey):
-                return key.sign(data, PKCS1v15(), hash_algorithm)
-            if name == "ecdsa" and isinstance(key, EllipticCurvePrivateKey):
-                return key.sign(data, ECDSA(hash_algorithm))
-            return super().sign_raw(data, digest_algorithm)  # other mechanisms: as pyHanko does
 
     def as_asn1(certificate: x509.Certificate) -> asn1_x509.Certificate:
         return asn1_x509.Certificate.load(certificate.public_bytes(serialization.Encoding.DER))
 
     store = SimpleCertificateStore()
     store.register_multiple([as_asn1(other) for other in others])
-    der = key.private_bytes(
-        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    )  # in memory only, as pyHanko keeps it
-    return LoadedKeySigner(
-        signing_cert=as_asn1(cert), signing_key=asn1_keys.PrivateKeyInfo.load(der), cert_registry=store
-    )
+    return _signer_class()(key, signing_cert=as_asn1(cert), cert_registry=store)
+
+
+_HASHES = {"sha256": hashes.SHA256, "sha384": hashes.SHA384, "sha512": hashes.SHA512}
+
+
+@cache
+def _signer_class():
+    """LoadedKeySigner, made on first use so that pyHanko is imported only when signing.
+
+    It implements pyHanko's public `Signer.async_sign_raw` with the key as cryptography loaded
+    it. pyHanko's own SimpleSigner keeps the key as DER and reads it again at each signature, and
+    cryptography checks an RSA key each time it reads one: about 170 ms holding Python's lock for
+    a 3072-bit key, three times per export, each a freeze of the window."""
+    from cryptography.hazmat.primitives.asymmetric.ec import ECDSA, EllipticCurvePrivateKey
+    from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+    from pyhanko.sign.general import SigningError
+    from pyhanko.sign.signers import Signer
+
+    class LoadedKeySigner(Signer):
+        def __init__(self, key, **kwargs) -> None:
+            super().__init__(**kwargs)
+            self._key = key
+
+        async def async_sign_raw(self, data: bytes, digest_algorithm: str, dry_run: bool = False) -> bytes:
+            name = self.get_signature_mechanism_for_digest(digest_algorithm).signature_algo
+            digest = _HASHES.get(digest_algorithm)
+            if digest is None:
+                raise SigningError(f"The digest {digest_algorithm} is not used by this program.")
+            if name == "rsassa_pkcs1v15" and isinstance(self._key, rsa.RSAPrivateKey):
+                return self._key.sign(data, PKCS1v15(), digest())
+            if name == "ecdsa" and isinstance(self._key, EllipticCurvePrivateKey):
+                return self._key.sign(data, ECDSA(digest()))
+            raise SigningError(f"The signature mechanism {name} is not used by this program.")
+
+    return LoadedKeySigner
 
 
 def _always_authenticate(session, key_label: str | None, key_id: bytes | None) -> bool:

@@ -162,3 +162,21 @@ def test_two_export_commands_run_at_once_leave_one_bundle(demo_db, keys, tmp_pat
         demo_db.periods.get("2025").last_bundle.sha256
         == hashlib.sha256((out / "CRC-46-2025-v1.zip").read_bytes()).hexdigest()
     )
+
+
+def test_a_cancel_while_the_signature_is_recorded_returns_the_signed_bundle(demo_db, keys, tmp_path):
+    from crc_desktop.core.progress import Progress
+
+    approve(demo_db)
+    seen: list[str] = []
+
+    def report(_fraction: float, message: str) -> None:
+        seen.append(message)
+        if message == "record":
+            progress.cancel()  # pressed while the period is recorded as signed: too late
+
+    progress = Progress(report)
+    result = demo_db.export.export("2025", load_p12(Path(keys.p12), PASSPHRASE), tmp_path, progress=progress)
+    assert Path(result.path).is_file() and result.changes.periods  # the file is written, the change told
+    assert demo_db.periods.get("2025").state == "signed"
+    assert seen[-1] == "record"  # nothing reported after the point of no return

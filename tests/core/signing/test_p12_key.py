@@ -4,7 +4,9 @@ that long three times while a bundle was signed (benchmarks/event_loop_stall.py)
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import inspect
 from pathlib import Path
 
 import pytest
@@ -49,7 +51,8 @@ def test_a_p12_file_read_apart_gives_the_same_signer_and_the_same_refusals(keys,
     here = load_p12(Path(keys.p12), PASSPHRASE)
     apart = load_p12(Path(keys.p12), PASSPHRASE, apart=True)
     assert apart.certificate == here.certificate and apart.subject == here.subject
-    assert apart.signer.signing_key.dump() == here.signer.signing_key.dump()
+    same = [asyncio.run(m.signer.async_sign_raw(b"du lieu", "sha256")) for m in (apart, here)]
+    assert same[0] == same[1]  # the same key (PKCS#1 v1.5 signatures are deterministic)
     with pytest.raises(InputRefused, match="passphrase is wrong"):
         load_p12(Path(keys.p12), b"sai-mat-khau", apart=True)
     only_certificate = tmp_path / "chi-chung-thu.p12"
@@ -61,3 +64,21 @@ def test_a_p12_file_read_apart_gives_the_same_signer_and_the_same_refusals(keys,
     for read_apart in (False, True):
         with pytest.raises(InputRefused, match="no private key"):
             load_p12(only_certificate, PASSPHRASE, apart=read_apart)
+
+
+def test_the_p12_signer_is_a_public_pyhanko_signer_with_its_own_async_sign_raw(keys):
+    """Signing goes through pyHanko's public `Signer` (no copy of its SimpleSigner); this fails
+    when pyHanko stops asking a signer through `async_sign_raw`."""
+    from pyhanko.sign.signers import Signer, SimpleSigner
+
+    signer = load_p12(Path(keys.p12), PASSPHRASE).signer
+    assert isinstance(signer, Signer) and not isinstance(signer, SimpleSigner)
+    assert "async_sign_raw" in type(signer).__dict__ and "sign_raw" not in type(signer).__dict__
+    # pyHanko asks a signer for its signature through this coroutine, with these parameters
+    assert inspect.iscoroutinefunction(Signer.async_sign_raw)
+    assert list(inspect.signature(Signer.async_sign_raw).parameters) == [
+        "self",
+        "data",
+        "digest_algorithm",
+        "dry_run",
+    ]

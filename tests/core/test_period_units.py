@@ -1,0 +1,70 @@
+"""Which communes a period asks for is decided once: the grid, the ready-to-sign check, the
+overview and the collection round agree on a commune that ends or starts during the period."""
+
+from __future__ import annotations
+
+import pytest
+
+from crc_desktop.core.errors import InputRefused
+from crc_desktop.core.i18n import Translator
+from crc_desktop.core.services.overview import OverviewService
+
+from .test_dated_areas import _import_communes
+from .test_workflow import _fill
+
+STARTS = "99992"
+
+
+def test_a_commune_ending_and_one_starting_mid_period_do_not_stop_approval(new_db, tmp_path):
+    new_db.periods.create("2026")
+    ends = next(a for a in new_db.values.grid("2026").areas if a.level == "commune")
+    _import_communes(
+        new_db,
+        tmp_path / "xa.json",
+        [
+            {"province": "46", "code": ends.code, "name": ends.name, "valid_to": "2026-06-30"},
+            {
+                "province": "46",
+                "code": STARTS,
+                "name": "Xã Mới Lập",
+                "kind": "xã",
+                "valid_from": "2026-07-01",
+            },
+        ],
+    )
+    grid = new_db.values.grid("2026")
+    codes = {a.code for a in grid.areas}
+    assert ends.code not in codes and STARTS in codes
+    _fill(new_db, "2026")
+
+    readiness = new_db.readiness.check("2026")
+    assert [p for p in readiness.problems if p.kind == "missing_value"] == []
+    assert readiness.ready
+    new_db.periods.submit("2026")
+    assert new_db.periods.approve("2026", "Lãnh đạo vắng, đã được ủy quyền").state == "approved"
+
+    summary = OverviewService(new_db.database.path).summary("2026")
+    assert summary.values_expected == len(grid.rows) * len(grid.areas) == summary.values_entered
+    communes = {u.code for u in new_db.collection.status("2026").units if u.kind == "commune"}
+    assert communes == {a.code for a in grid.areas if a.level == "commune"}
+
+
+def test_a_catalogue_entry_ending_before_it_starts_is_refused_in_vietnamese(new_db, tmp_path):
+    with pytest.raises(InputRefused) as refused:
+        _import_communes(
+            new_db,
+            tmp_path / "xa.json",
+            [
+                {
+                    "province": "46",
+                    "code": STARTS,
+                    "name": "Xã Mới Lập",
+                    "kind": "xã",
+                    "valid_from": "2025-07-01",
+                    "valid_to": "2025-06-30",
+                }
+            ],
+        )
+    said = "\n".join(e.render(Translator("vi")) for e in [refused.value, *refused.value.problems])
+    assert "30/06/2025" in said and "01/07/2025" in said
+    assert "trước" in said
