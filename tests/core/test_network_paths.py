@@ -1,5 +1,6 @@
-"""A database on a network share or a mapped drive (\\\\server\\share\\..., Z:\\ resolved to it): the
-URI SQLite is given names the server in its path, as SQLite requires, never as the URI's host."""
+"""A file on a network share or a mapped drive (\\\\server\\share\\..., Z:\\ resolved to it): the URI
+SQLite is given names the server in its path, never as the URI's host (a restore source is read
+there); a database to work on there is refused at every door (WAL does not work over a network)."""
 
 from __future__ import annotations
 
