@@ -177,6 +177,7 @@ def open_app(
     window holds it, the database opens read-only and its services refuse changes, naming who."""
     from crc_desktop.core.db.engine import open_database
     from crc_desktop.core.db.identity import OFFICE, require_kind
+    from crc_desktop.core.db.location import require_on_this_computer
     from crc_desktop.core.db.lock import Holder, WriterLock, current_holder
     from crc_desktop.core.db.uow import Actor
     from crc_desktop.core.services.agencies import AgencyService
@@ -194,6 +195,7 @@ def open_app(
     from crc_desktop.core.services.values import ValueService
     from crc_desktop.core.services.workflow import PeriodService, ReadinessService
 
+    require_on_this_computer(db_path)  # before the lock file or a read-only look is made
     require_kind(db_path, OFFICE)
     lock = WriterLock.try_acquire(db_path, Holder.current(user_name)) if window else None
     try:

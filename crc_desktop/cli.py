@@ -446,6 +446,7 @@ def _main(args_list: list[str]) -> int:
     _remove_leftovers(args, paths)
     handler = _HANDLERS[args.command]
     try:
+        _refuse_a_database_on_a_network_drive(args)
         return handler(args, paths, _, settings)
     except CrcError as error:
         _print_error(error, _)
@@ -462,6 +463,17 @@ def _main(args_list: list[str]) -> int:
             file=sys.stderr,
         )
         return EXIT_REFUSED
+
+
+def _refuse_a_database_on_a_network_drive(args) -> None:
+    """Every command's --db, before it is read (the window refuses in its own dialog: a windowed
+    program has no console to print to)."""
+    from crc_desktop.core.db.identity import is_url
+    from crc_desktop.core.db.location import require_on_this_computer
+
+    db = getattr(args, "db", None)
+    if db is not None and args.command != "gui" and not is_url(db):
+        require_on_this_computer(db)
 
 
 def _remove_leftovers(args, paths: Paths) -> None:

@@ -11,6 +11,7 @@ from PySide6.QtCore import QEvent, QLocale, QTimer
 from PySide6.QtWidgets import QApplication
 
 from crc_desktop.app import Paths, Settings, configure_logging, open_app, save_settings_quietly
+from crc_desktop.core.db.location import require_on_this_computer
 from crc_desktop.core.db.revision import HEAD, current_revision
 from crc_desktop.core.errors import CrcError
 from crc_desktop.core.i18n import Translator
@@ -187,6 +188,11 @@ def open_window(
     """
     from crc_desktop.gui.main_window import MainWindow
 
+    try:
+        require_on_this_computer(db_path)  # before the first look, which a WAL file on a share could change
+    except CrcError as error:
+        show_error(None, tr, error)
+        return None
     info = _glance(db_path)
     if info is not None:
         window = MainWindow(None, tr, paths, settings, info=info)

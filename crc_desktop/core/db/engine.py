@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from crc_desktop.core.db import identity
+from crc_desktop.core.db.location import require_on_this_computer
 from crc_desktop.core.db.revision import HEAD, current_revision
 from crc_desktop.core.errors import DatabaseError, NotFound
 
@@ -122,6 +123,7 @@ def upgrade(path: Path) -> None:
 def open_database(path: Path, *, create: bool = False, backup_dir: Path | None = None) -> Database:
     """Open `path`, creating it when `create` is true, migrating it to head after a backup."""
     path = Path(path)
+    require_on_this_computer(path)  # WAL does not work over a network filesystem
     if not path.exists():
         if not create:
             raise NotFound("There is no database at {path}.", path=str(path))

@@ -29,7 +29,8 @@ def sqlite_file_uri(path: PurePath) -> str:
     """The `file:` URI SQLite opens for an absolute `path`. A Windows network path (a UNC path,
     server and share, and a mapped drive once resolved) is written with an empty authority
     and the server in the path, file:////server/share/...: SQLite refuses any host but localhost,
-    and `as_uri()` makes the server the host. Characters such as ? # % and spaces are escaped."""
+    and `as_uri()` makes the server the host. Characters such as ? # % and spaces are escaped.
+    Such a file is only read (a restore source): a database is never opened there (location.py)."""
     uri = path.as_uri()
     if uri.startswith("file://") and not uri.startswith("file:///"):
         uri = "file:////" + uri.removeprefix("file://")

@@ -13,6 +13,7 @@ from sqlalchemy.orm import sessionmaker
 
 from crc_desktop.core.db.engine import Database, alembic_config, known_revisions, open_database
 from crc_desktop.core.db.identity import NATIONAL, require_kind, stamp
+from crc_desktop.core.db.location import require_on_this_computer
 from crc_desktop.core.errors import DatabaseError
 
 
@@ -24,6 +25,7 @@ def open_store(target: str, backups: Path) -> Database:
     """Open (creating and migrating when needed) the national store at a path or a database URL."""
     if not is_url(target):
         path = Path(target.removeprefix("sqlite:///")) if target.startswith("sqlite") else Path(target)
+        require_on_this_computer(path)
         require_kind(path, NATIONAL)
         return _marked(open_database(path, create=True, backup_dir=backups))
     engine = create_engine(target, pool_pre_ping=True)

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from crc_desktop.core.db.engine import backup_file, known_revisions
 from crc_desktop.core.db.identity import ID_KEY, read_identity
+from crc_desktop.core.db.location import require_on_this_computer
 from crc_desktop.core.db.revision import connect_read_only, current_revision
 from crc_desktop.core.errors import DatabaseError, InputRefused
 from crc_desktop.core.files import FileHeld, replace_file
@@ -171,6 +172,7 @@ def restore(db: Path, source: Path, backups: Path) -> BackupInfo:
     restore leaves the old or the new database, and the program's own locks are respected.
     """
     db, source = Path(db), Path(source)
+    require_on_this_computer(db)  # the source may be on a share: it is only read
     if not source.is_file():
         raise InputRefused("There is no file at {path}.", path=str(source))
     province = check_database_file(source)
