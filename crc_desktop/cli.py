@@ -126,9 +126,24 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
     )
 
     report = commands.add_parser("report", parents=[common], help=_("the PDF report of a period"))
+    report.add_argument(
+        "what",
+        nargs="?",
+        choices=("pdf", "text", "docx"),
+        default="pdf",
+        help=_("pdf (default), docx, or text: read or write what the office wrote in a section"),
+    )
     report.add_argument("--db", type=Path, required=True, help=db_help)
     report.add_argument("--period", required=True, help=period_help)
-    report.add_argument("--out", type=Path, required=True, help=out_help)
+    report.add_argument("--out", type=Path, help=out_help)
+    report.add_argument("--section", help=_("report text: the section, e.g. direction, results.2, proposals"))
+    report.add_argument(
+        "--set",
+        dest="text_file",
+        type=Path,
+        help=_("report text: the file holding the section's new text (- for stdin)"),
+    )
+    report.add_argument("--reason", default="", help=_("why (a submitted or approved period needs one)"))
     report.add_argument("--template", type=Path, help=_("a report template (JSON) instead of the default"))
     report.add_argument(
         "--date", type=_date_argument, help=_("the report's date, dd/mm/yyyy (default: today)")
@@ -216,6 +231,9 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
     export.add_argument("--passphrase-file", type=Path, help=passphrase_help)
     export.add_argument(
         "--date", type=_date_argument, help=_("the report's date, dd/mm/yyyy (default: today)")
+    )
+    export.add_argument(
+        "--number", default="", help=_("the document's number the clerk gives, e.g. 125 (Số: 125/BC-SYT)")
     )
 
     bundle = commands.add_parser("bundle", parents=[common], help=_("signed bundles kept in the database"))
@@ -725,12 +743,42 @@ def _window_size(text: str) -> tuple[int, int]:
 
 
 def _run_report(args, paths, _, settings) -> int:
+    if args.what != "text" and args.out is None:
+        print(_("Give --out FILE for the report."), file=sys.stderr)
+        return EXIT_USAGE
     context = _open(args, paths, settings)
     try:
-        result = context.reports.pdf(args.period, args.out, template=args.template, on=args.date)
+        if args.what == "text":
+            return _report_text(args, context, _)
+        write = context.reports.docx if args.what == "docx" else context.reports.pdf
+        result = write(args.period, args.out, template=args.template, on=args.date)
     finally:
         context.close()
     print(_("Report written to {path} (data hash {digest}).", path=result.path, digest=result.digest))
+    return EXIT_OK
+
+
+def _report_text(args, context, _) -> int:
+    """`report text`: print the sections (or one), or set one from a file."""
+    if args.text_file is not None:
+        if not args.section:
+            print(_("Give --section with --set."), file=sys.stderr)
+            return EXIT_USAGE
+        raw = sys.stdin.read() if str(args.text_file) == "-" else args.text_file.read_text("utf-8-sig")
+        saved = context.reports.save_text(args.period, args.section, raw, args.reason)
+        done = (
+            _("Section {section} saved.", section=saved.section) if saved.changed else _("Nothing changed.")
+        )
+        print(done)
+        return EXIT_OK
+    text = context.reports.text(args.period)
+    if args.section:
+        print(text.of(args.section))
+        return EXIT_OK
+    for section in text.sections:
+        print(f"[{section.key}]")
+        print(section.text)
+        print()
     return EXIT_OK
 
 
@@ -799,7 +847,11 @@ _OFFICE_OPTIONS = (
     ("--name", "office_name", N_("the issuing agency, e.g. Sở Y tế tỉnh Khánh Hòa")),
     ("--parent", "parent_agency", N_("the parent agency, e.g. Ủy ban nhân dân tỉnh Khánh Hòa")),
     ("--place", "place_name", N_("the place in the date line, e.g. Khánh Hòa")),
-    ("--symbol", "document_symbol", N_("the document number and symbol, e.g. 125/BC-SYT")),
+    (
+        "--symbol",
+        "document_symbol",
+        N_("the document symbol, e.g. BC-SYT (the number is given at signing: export --number)"),
+    ),
     ("--signer-name", "signer_name", N_("who signs, e.g. Nguyễn Văn An")),
     ("--signer-title", "signer_title", N_("the signer's title, e.g. Phó Giám đốc")),
     ("--signing-for", "signing_for", N_("the head's title when the signer signs for the head (KT.)")),
@@ -903,7 +955,7 @@ def _run_export(args, paths, _, settings) -> int:
         )
     context = _open(args, paths, settings)
     try:
-        result = context.export.export(args.period, material, args.out, on=args.date)
+        result = context.export.export(args.period, material, args.out, on=args.date, number=args.number)
     finally:
         material.close()
         context.close()

@@ -101,7 +101,7 @@ class SettingsPage(QWidget):
         self.parent_agency = QLineEdit(profile.parent_agency if profile else "")
         self.place_name = QLineEdit(profile.place_name if profile else "")
         self.document_symbol = QLineEdit(profile.document_symbol if profile else "")
-        self.document_symbol.setPlaceholderText(tr("e.g. 125/BC-SYT (empty: left blank for the clerk)"))
+        self.document_symbol.setPlaceholderText(tr("e.g. BC-SYT (the number is given at signing)"))
         self.signer_name = QLineEdit(profile.signer_name if profile else "")
         self.signer_title = QLineEdit(profile.signer_title if profile else "")
         self.signing_for = QLineEdit(profile.signing_for if profile else "")

@@ -320,6 +320,19 @@ class ProgressUpdateRecord(Base):
     updated_by: Mapped[str] = mapped_column(String(200), default="")
 
 
+class ReportTextRecord(Base):
+    """What the office writes in one section of a period's report (issue 26)."""
+
+    __tablename__ = "report_text"
+    __table_args__ = (UniqueConstraint("period_id", "section"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("reporting_period.id"), index=True)
+    section: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    updated_by: Mapped[str] = mapped_column(String(200), default="")
+
+
 class IndicatorSetRecord(Base):
     """An indicator set, e.g. Thông tư 13/2021/TT-BLĐTBXH."""
 

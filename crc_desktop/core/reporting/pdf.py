@@ -29,6 +29,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
+    Flowable,
     Frame,
     KeepTogether,
     PageTemplate,
@@ -42,8 +43,9 @@ from crc_desktop.core.errors import InputRefused
 from crc_desktop.core.files import read_json
 from crc_desktop.core.i18n import Translator
 from crc_desktop.core.reporting.labels import BUDGET_SOURCE_VI, TASK_STATUS_VI
-from crc_desktop.core.rules.places import kind_of
+from crc_desktop.core.rules.places import head_title, in_running_text, kind_of
 from crc_desktop.core.schemas.reading import validation_problems
+from crc_desktop.core.schemas.report_text import blocks
 from crc_desktop.core.schemas.snapshot import PeriodSnapshot
 from crc_desktop.core.text import nfc, recommendation_label
 
@@ -127,6 +129,39 @@ def name_lines(text: str, names: list[str], style: ParagraphStyle, width: float)
     return Paragraph("<br/>".join(escape(part) for part in parts), style)
 
 
+class Underline(Flowable):
+    """A solid line of `length`, centred in the width it is given (Decree 30: under the motto as
+    long as its text, under the office's name a third to a half of it)."""
+
+    def __init__(self, length: float) -> None:
+        super().__init__()
+        self.length = length
+
+    def wrap(self, available_width, available_height):
+        self.available = available_width
+        return available_width, 3
+
+    def draw(self) -> None:
+        start = (self.available - self.length) / 2
+        self.canv.setLineWidth(0.6)
+        self.canv.line(start, 1.5, start + self.length, 1.5)
+
+
+def motto_underline(style: ParagraphStyle) -> Underline:
+    """The line under "Độc lập - Tự do - Hạnh phúc", as long as that text in `style`."""
+    return Underline(pdfmetrics.stringWidth(nfc(MOTTO), style.fontName, style.fontSize))
+
+
+def office_underline(name: str, style: ParagraphStyle, width: float) -> Underline:
+    """The line under the office's name: 40 % of the name's longest printed line (Decree 30 asks
+    for a third to a half), centred."""
+    longest = min(pdfmetrics.stringWidth(nfc(name), style.fontName, style.fontSize), width)
+    return Underline(longest * 0.4)
+
+
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
+
+
 def dated_place_line(place: str, day: dt.date, style: ParagraphStyle, width: float) -> Paragraph:
     """The place and date line; when it does not fit, it breaks after the place's comma."""
     line = vietnamese_date(place, day)
@@ -178,6 +213,7 @@ def _styles() -> dict[str, ParagraphStyle]:
         "cell_head": ParagraphStyle(
             "cell_head", fontName=FONT + "-Bold", fontSize=10, leading=12, alignment=TA_CENTER
         ),
+        "bullet": ParagraphStyle("bullet", base, firstLineIndent=10 * mm),
         "small": ParagraphStyle("small", fontName=FONT, fontSize=12, leading=14),
         "note": ParagraphStyle("note", fontName=FONT + "-Italic", fontSize=10, leading=12),
     }
@@ -188,8 +224,18 @@ def _p(text: str, style: ParagraphStyle) -> Paragraph:
 
 
 class _Report:
-    def __init__(self, snapshot: PeriodSnapshot, template: ReportTemplate, tr: Translator, on: dt.date):
+    def __init__(
+        self,
+        snapshot: PeriodSnapshot,
+        template: ReportTemplate,
+        tr: Translator,
+        on: dt.date,
+        number: str = "",
+    ):
         self.snap, self.template, self.tr, self.on = snapshot, template, tr, on
+        self.number = number
+        self.written = {section.key: section.text for section in snapshot.report_text}
+        self.province_in_text = in_running_text(snapshot.province.name, snapshot.office.place_name)
         self.st = _styles()
         self.width = PAGE_WIDTH - MARGINS["left"] - MARGINS["right"]
         self.digest = snapshot.digest()
@@ -236,10 +282,13 @@ class _Report:
                 recipient = f"{self.snap.recipient.name} ({self.snap.recipient.unit})"
             story += [Spacer(1, 4 * mm), _p(f"Kính gửi: {recipient}", self.st["center"]), Spacer(1, 4 * mm)]
         writers: dict[str, Callable[[], list]] = {
+            "direction": lambda: self._written("direction") + self._situation(),
             "situation": self._situation,
             "results": self._results,
+            "shortcomings": lambda: self._written("shortcomings") or self._difficulties(),
             "difficulties": self._difficulties,
-            "proposals": self._proposals,
+            "next_steps": lambda: self._written("next_steps") or self._next_steps(),
+            "proposals": lambda: self._written("proposals") or self._proposals(),
         }
         for section in self.template.sections:
             story.append(_p(f"{section.number}. {section.title}", self.st["heading"]))
@@ -247,23 +296,41 @@ class _Report:
         office = self.snap.office
         block = signature_block(
             Signer(
-                title=office.signer_title,
+                title=office.signer_title or head_title(office.office_name),
                 name=office.signer_name,
                 signing_for=office.signing_for,
-                recipients=office.recipients or self.template.recipients,
+                recipients=office.recipients or self._default_recipients(),
             ),
             self.st,
             self.width,
         )
         return with_signature(story, block)
 
+    def _default_recipients(self) -> list[str]:
+        """The template's recipients, the People's Committee (for its information) before "Lưu"."""
+        lines = list(self.template.recipients)
+        committee = f"UBND {self.province_in_text} (để báo cáo)"
+        at = next((i for i, line in enumerate(lines) if line.startswith("Lưu")), len(lines))
+        return lines if committee in lines else [*lines[:at], committee, *lines[at:]]
+
+    def _written(self, key: str) -> list:
+        """What the office wrote in section `key`: its paragraphs and bullet lists."""
+        story = []
+        for kind, text in blocks(self.written.get(key, "")):
+            story.append(
+                _p(f"- {text}" if kind == "li" else text, self.st["bullet" if kind == "li" else "body"])
+            )
+        return story
+
     def _header(self) -> Table:
         office = self.snap.office
         places = proper_names(self.snap.province.name)
-        initials = _initials(office.office_name, places)
-        symbol = office.document_symbol or f"     /{self.template.symbol_suffix}-{initials}"
+        symbol = document_symbol(self.snap, self.template)
+        number = self.number or "\u00a0" * 6  # left blank for the clerk (văn thư) when not given
         names = [name.upper() for name in places]
         left_width, right_width = self.width * 0.42, self.width * 0.58
+        office_style = ParagraphStyle("l2", self.st["center"], fontName=FONT + "-Bold", fontSize=12)
+        motto_style = ParagraphStyle("r2", self.st["center"], fontName=FONT + "-Bold", fontSize=13)
         left = [
             name_lines(
                 office.parent_agency.upper(),
@@ -271,25 +338,19 @@ class _Report:
                 ParagraphStyle("l1", self.st["center"], fontSize=12),
                 left_width,
             ),
-            name_lines(
-                office.office_name.upper(),
-                names,
-                ParagraphStyle("l2", self.st["center"], fontName=FONT + "-Bold", fontSize=12),
-                left_width,
-            ),
-            _p("———", ParagraphStyle("l3", self.st["center"], fontSize=8)),
-            _p(f"Số: {symbol}", ParagraphStyle("l4", self.st["center"], fontSize=13)),
+            name_lines(office.office_name.upper(), names, office_style, left_width),
+            office_underline(office.office_name.upper(), office_style, left_width),
+            Spacer(1, 2 * mm),
+            _p(f"Số: {number}/{symbol}", ParagraphStyle("l4", self.st["center"], fontSize=13)),
         ]
         right = [
             _p(
                 "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
                 ParagraphStyle("r1", self.st["center"], fontName=FONT + "-Bold", fontSize=12),
             ),
-            _p(
-                "Độc lập - Tự do - Hạnh phúc",
-                ParagraphStyle("r2", self.st["center"], fontName=FONT + "-Bold", fontSize=13),
-            ),
-            _p("———————", ParagraphStyle("r3", self.st["center"], fontSize=8)),
+            _p(MOTTO, motto_style),
+            motto_underline(motto_style),
+            Spacer(1, 2 * mm),
             dated_place_line(
                 office.place_name,
                 self.on,
@@ -324,9 +385,9 @@ class _Report:
         covered = sum(1 for r in snap.recommendations if r.tasks)
         n = self.tr.number
         text = (
-            f"Kế hoạch của {snap.province.name} thực hiện khuyến nghị của Ủy ban về quyền trẻ em gồm "
-            f"{n(len(tasks), 0)} nhiệm vụ thuộc 7 nhóm nhiệm vụ, giải pháp của Quyết định số 27/QĐ-TTg, "
-            f"đáp ứng {n(covered, 0)}/{n(len(snap.recommendations), 0)} khuyến nghị. Trong kỳ báo cáo "
+            f"Kế hoạch của {self.province_in_text} thực hiện khuyến nghị của Ủy ban về quyền trẻ em gồm "
+            f"{n(len(tasks), 0)} nhiệm vụ thuộc 7 nhóm nhiệm vụ, giải pháp của Quyết định số 27/QĐ-TTg; "
+            f"{self._loaded_recommendations(covered)}. Trong kỳ báo cáo "
             f"{snap.period.code}, {n(len(with_progress), 0)} nhiệm vụ đã cập nhật tiến độ, mức độ hoàn thành "
             f"bình quân {n(average, 1)}%; {n(completed, 0)} nhiệm vụ đã hoàn thành. Đã nhập "
             f"{n(entered, 0)}/{n(expected, 0)} giá trị chỉ tiêu của {n(len(snap.areas), 0)} đơn vị "
@@ -334,15 +395,28 @@ class _Report:
         )
         return [_p(text, self.st["body"])]
 
+    def _loaded_recommendations(self, covered: int) -> str:
+        """How many recommendations are answered, saying how many are loaded and from where."""
+        n = self.tr.number
+        recs = self.snap.recommendations
+        if not recs:
+            return "chưa nạp đoạn khuyến nghị nào của Ủy ban (cần nạp danh mục khuyến nghị)"
+        documents = ", ".join(sorted({r.document for r in recs}))
+        return (
+            f"{n(covered, 0)} trong số {n(len(recs), 0)} đoạn khuyến nghị đã nạp của {documents} đã có "
+            "nhiệm vụ thực hiện (chỉ tính các đoạn đã nạp vào chương trình)"
+        )
+
     # -- II. results ----------------------------------------------------------------------
 
     def _results(self) -> list:
-        story: list = []
+        story: list = self._written("results")
         by_group = defaultdict(list)
         for task in self.snap.tasks:
             by_group[task.group].append(task)
         for group in self.snap.task_groups:
             story.append(_p(f"{group.number}. {group.name}", self.st["subheading"]))
+            story += self._written(f"results.{group.number}")
             tasks = by_group.get(group.number, [])
             if not tasks:
                 story.append(_p("Chưa có nhiệm vụ trong kỳ.", self.st["body"]))
@@ -649,20 +723,30 @@ class _Report:
     # -- III, IV ----------------------------------------------------------------------------
 
     def _collected(self, field: str, empty: str) -> list:
+        """The obstacles (or proposals) the tasks' progress gives, each once, followed by the
+        titles of the tasks that gave it, every one of them."""
         lines: dict[str, list[str]] = defaultdict(list)
         for task in self.snap.tasks:
             text = getattr(task.progress, field, "") if task.progress else ""
             if text.strip():
-                lines[text.strip()].append(task.code)
+                lines[text.strip().rstrip(".;")].append(task.title)
         if not lines:
             return [_p(empty, self.st["body"])]
         return [
-            _p(
-                f"- {text} (nhiệm vụ {', '.join(codes[:8])}{', …' if len(codes) > 8 else ''})",
-                self.st["body"],
-            )
-            for text, codes in sorted(lines.items(), key=lambda item: -len(item[1]))
+            _p(f"- {text} ({'; '.join(titles)}).", self.st["bullet"])
+            for text, titles in sorted(lines.items(), key=lambda item: -len(item[1]))
         ]
+
+    def _next_steps(self) -> list:
+        """Without the office's text: the tasks not completed, by title, with their end date."""
+        open_tasks = [t for t in self.snap.tasks if t.status not in ("completed", "cancelled")]
+        if not open_tasks:
+            return [_p("Các nhiệm vụ của kế hoạch đã hoàn thành.", self.st["body"])]
+        story = [_p("Tiếp tục thực hiện các nhiệm vụ chưa hoàn thành:", self.st["body"])]
+        for task in open_tasks:
+            due = f" (thời hạn {task.end_on.strftime('%d/%m/%Y')})" if task.end_on else ""
+            story.append(_p(f"- {task.title}{due};", self.st["bullet"]))
+        return story
 
     def _difficulties(self) -> list:
         return self._collected("obstacles", "Không có khó khăn, vướng mắc được báo cáo trong kỳ.")
@@ -711,8 +795,10 @@ def signature_block(signer: Signer, st: dict[str, ParagraphStyle], width: float)
 
 def with_signature(story: list, block: Table) -> list:
     """The story ending in the signature block, kept on one page with the body's last paragraph
-    so that the block never stands alone on a page."""
+    (and the headings before it) so that neither the block nor a heading stands alone on a page."""
     last = [story.pop()] if story else []
+    while story and getattr(getattr(story[-1], "style", None), "keepWithNext", False):
+        last.insert(0, story.pop())
     return story + [KeepTogether([*last, Spacer(1, 6 * mm), block])]
 
 
@@ -753,6 +839,15 @@ def _style(commands: list) -> TableStyle:
     return TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), *commands])
 
 
+def document_symbol(snapshot: PeriodSnapshot, template: ReportTemplate | None = None) -> str:
+    """The symbol after the number ("BC-SYT"): the office's, or the report's kind and the
+    initials of the office."""
+    if snapshot.office.document_symbol:
+        return snapshot.office.document_symbol
+    suffix = (template or ReportTemplate.load()).symbol_suffix
+    return f"{suffix}-{_initials(snapshot.office.office_name, proper_names(snapshot.province.name))}"
+
+
 def _initials(name: str, places: list[str]) -> str:
     """ "Sở Y tế thành phố Huế" → "SYT": the issuing body's abbreviation in a document number,
     without the province's name."""
@@ -787,11 +882,13 @@ def write_report(
     template: ReportTemplate | None = None,
     tr: Translator | None = None,
     on: dt.date | None = None,
+    number: str = "",
 ) -> str:
-    """Write the PDF to `target` (a path or a binary file); returns the snapshot's hash."""
+    """Write the PDF to `target` (a path or a binary file); returns the snapshot's hash. `number`:
+    the document's number given by the clerk at signing ("125" of "Số: 125/BC-SYT")."""
     register_fonts()
     report = _Report(
-        snapshot, template or ReportTemplate.load(), tr or Translator("vi"), on or dt.date.today()
+        snapshot, template or ReportTemplate.load(), tr or Translator("vi"), on or dt.date.today(), number
     )
     report.build(str(target) if isinstance(target, Path) else target)
     return report.digest

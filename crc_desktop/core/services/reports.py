@@ -20,7 +20,9 @@ from crc_desktop.core.rules.validation import parse_value
 from crc_desktop.core.rules.workflow import PeriodState
 from crc_desktop.core.schemas.base import Frozen
 from crc_desktop.core.schemas.changes import Changes, Outcome
+from crc_desktop.core.schemas.report_text import ReportText
 from crc_desktop.core.schemas.values import ValueEdit
+from crc_desktop.core.services.report_text import ReportTextSaved, ReportTextService
 from crc_desktop.core.services.snapshot import SnapshotService
 from crc_desktop.core.services.values import ValueService
 
@@ -66,6 +68,15 @@ class ReportService:
         self._actor = actor
         self._snapshots = SnapshotService(database, actor)
         self._values = ValueService(database, actor)
+        self._texts = ReportTextService(database, actor)
+
+    def text(self, period: str) -> ReportText:
+        """What the office wrote in each section of the period's report."""
+        return self._texts.text(period)
+
+    def save_text(self, period: str, section: str, text: str, reason: str = "") -> ReportTextSaved:
+        """Keep one section's text (audited; refused as the period's state says)."""
+        return self._texts.save(period, section, text, reason)
 
     def pdf(
         self,

@@ -36,6 +36,7 @@ from crc_desktop.core.db.uow import Actor, UnitOfWork
 from crc_desktop.core.errors import InputRefused
 from crc_desktop.core.rules.places import OfficeNames, names_on, valid_on
 from crc_desktop.core.schemas import snapshot as s
+from crc_desktop.core.services.report_text import report_text_in
 
 
 def recommendation_key(document: str, paragraph: int, sub: str) -> str:
@@ -98,6 +99,7 @@ class SnapshotService:
                 areas=_entry_areas(uow, period, day) if entry else _areas(session, day),
                 values=_values(uow, period) if values else [],
                 audit_head=head or "",
+                report_text=report_text_in(session, period.id).sections,
             )
 
 

@@ -34,10 +34,12 @@ from crc_desktop.core.schemas.bundle import (
     BUNDLE_FORMAT,
     SCHEMAS,
     Check,
+    DocumentRef,
     IndicatorData,
     Manifest,
     ManifestFile,
     PlanData,
+    ReportTextData,
     SignerRef,
     ValueData,
     Verification,
@@ -130,6 +132,7 @@ def build_bundle(
     supersedes: str | None,
     progress: Progress = NO_PROGRESS,
     now: dt.datetime | None = None,
+    document: DocumentRef | None = None,
 ) -> bytes:
     """The bundle as bytes; nothing is written anywhere."""
     progress.step(0.1, "PDF")
@@ -149,6 +152,8 @@ def build_bundle(
     files["data/indicators.json"] = _json(IndicatorData(indicators=snapshot.indicators, areas=snapshot.areas))
     files["data/values.json"] = _values_json(snapshot)
     files["data/values.csv"] = sdmx_csv
+    if snapshot.report_text:  # a bundle without the office's text reads as bundles did before it
+        files["data/report.json"] = _json(ReportTextData(sections=snapshot.report_text))
     for name, model in SCHEMAS.items():
         files[f"schemas/{name}.schema.json"] = json.dumps(
             model.model_json_schema(), ensure_ascii=False, indent=1
@@ -168,6 +173,7 @@ def build_bundle(
         audit_chain_head=snapshot.audit_head,
         data_sha256=snapshot.digest(),
         demo=snapshot.demo,
+        document=document,
         signer=SignerRef(subject=material.subject, fingerprint_sha256=fingerprint(material.certificate)),
         files=[
             ManifestFile(
@@ -358,7 +364,7 @@ def _field(error: ValidationError) -> str:
     return ".".join(map(str, error.errors()[0]["loc"])) or "?"
 
 
-_READ_AGAIN = (REPORT, "data/plan.json", "data/indicators.json", "data/values.json")
+_READ_AGAIN = (REPORT, "data/plan.json", "data/indicators.json", "data/values.json", "data/report.json")
 
 
 def _files(
@@ -603,11 +609,12 @@ def _data(
             areas=indicators.areas,
             values=values,
             audit_head=manifest.audit_chain_head,
+            report_text=_report_text(contents),
         )
         if streamed is None:
             digest = snapshot.digest()
         else:
-            digest = data_digest(snapshot.model_dump(mode="json", exclude={"values"}), streamed)
+            digest = data_digest(snapshot.hashed_fields(), streamed)
     except ValidationError as exc:
         raise _fail(
             "data",
@@ -625,6 +632,13 @@ def _data(
         params={"hash": manifest.data_sha256[:16] + "…"},
     )
     return check, snapshot
+
+
+def _report_text(contents: dict[str, bytes]) -> list:
+    """The office's text (data/report.json), none in a bundle made before it existed."""
+    if "data/report.json" not in contents:
+        return []
+    return ReportTextData.model_validate_json(contents["data/report.json"]).sections
 
 
 def _validated(raw: list, values_to: ValueSink) -> Iterator[Value]:

@@ -1,0 +1,42 @@
+"""What the office writes in each section of a period's report.
+
+Revision ID: 0012
+Revises: 0010
+Create Date: 2026-12-07 11:30:00
+
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0012"
+down_revision: str | Sequence[str] | None = "0010"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "report_text",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("period_id", sa.Integer(), nullable=False),
+        sa.Column("section", sa.String(length=32), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.Column("updated_by", sa.String(length=200), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["period_id"], ["reporting_period.id"], name=op.f("fk_report_text_period_id_reporting_period")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_report_text")),
+        sa.UniqueConstraint("period_id", "section", name=op.f("uq_report_text_period_id_section")),
+    )
+    with op.batch_alter_table("report_text", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_report_text_period_id"), ["period_id"], unique=False)
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("report_text", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_report_text_period_id"))
+    op.drop_table("report_text")
