@@ -99,6 +99,27 @@ class ReportService:
         progress.step(1.0)
         return ReportResult(path=str(out), digest=digest)
 
+    def docx(
+        self,
+        period: str,
+        out: Path,
+        *,
+        template: Path | None = None,
+        on: dt.date | None = None,
+        progress: Progress = NO_PROGRESS,
+    ) -> ReportResult:
+        """The report as a Word draft: the same text and tables as the PDF."""
+        from crc_desktop.core.reporting.docx_report import write_docx
+        from crc_desktop.core.reporting.pdf import ReportTemplate
+
+        progress.step(0.05)
+        snapshot = self._snapshots.take(period, on=on)
+        progress.step(0.4)
+        chosen = ReportTemplate.load(template) if template else None
+        write_atomically(Path(out), lambda stream: write_docx(snapshot, stream, template=chosen, on=on))
+        progress.step(1.0)
+        return ReportResult(path=str(out), digest=snapshot.digest())
+
     def entry_workbook(self, period: str, out: Path, *, progress: Progress = NO_PROGRESS) -> ReportResult:
         from crc_desktop.core.reporting.excel import write_entry_workbook
 

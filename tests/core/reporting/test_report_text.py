@@ -111,3 +111,23 @@ def test_a_number_is_refused_in_the_symbol_and_a_symbol_in_the_number(demo_db, k
     demo_db.setup.update_profile(ProfileInput(**fields | {"document_symbol": "BC-SYT"}))
     with pytest.raises(InputRefused, match="BC-SYT"):
         _export(demo_db, keys, tmp_path, number="125/BC-SYT")
+
+
+def test_the_report_is_saved_as_docx_with_the_office_text_and_the_tables(demo_db, tmp_path):
+    import docx
+
+    demo_db.reports.save_text("2025", "results.2", "Nhóm 2 đạt kết quả tốt.\n- 12 lớp tập huấn.")
+    out = tmp_path / "bc.docx"
+    assert (
+        main(["report", "docx", "--db", str(demo_db.database.path), "--period", "2025", "--out", str(out)])
+        == 0
+    )
+    document = docx.Document(str(out))
+    paragraphs = [p.text for p in document.paragraphs]
+    group = next(i for i, text in enumerate(paragraphs) if text.startswith("2. Truyền thông"))
+    assert paragraphs[group + 1 : group + 3] == ["Nhóm 2 đạt kết quả tốt.", "- 12 lớp tập huấn."]
+    assert "Kế hoạch của thành phố Huế" in "\n".join(paragraphs)
+    header = document.tables[0].rows[0].cells
+    assert "SỞ Y TẾ THÀNH PHỐ HUẾ" in header[0].text and "Số:" in header[0].text
+    titles = {row.cells[1].text for table in document.tables[1:] for row in table.rows}
+    assert "Phối hợp liên ngành về đăng ký khai sinh cho trẻ em" in titles
