@@ -10,9 +10,18 @@ from crc_desktop.core.db.models import ReportTextRecord
 from crc_desktop.core.db.uow import Actor, UnitOfWork, now
 from crc_desktop.core.errors import InputRefused
 from crc_desktop.core.rules.workflow import PeriodState
+from crc_desktop.core.schemas.base import Frozen
 from crc_desktop.core.schemas.changes import Changes, Outcome
 from crc_desktop.core.schemas.report_text import SECTIONS, ReportSection, ReportText
 from crc_desktop.core.text import nfc
+
+
+class EditableText(Frozen):
+    """A period's text with its state: whether it may change, and whether only with a reason."""
+
+    period: str
+    state: PeriodState
+    text: ReportText
 
 
 class ReportTextSaved(Outcome):
@@ -40,8 +49,16 @@ class ReportTextService:
         self._actor = actor
 
     def text(self, period: str) -> ReportText:
+        return self.editable(period).text
+
+    def editable(self, period: str) -> EditableText:
         with UnitOfWork(self._database, self._actor) as uow:
-            return report_text_in(uow.session, uow.periods.get(period).id)
+            record = uow.periods.get(period)
+            return EditableText(
+                period=record.code,
+                state=PeriodState(record.state),
+                text=report_text_in(uow.session, record.id),
+            )
 
     def save(self, period: str, section: str, text: str, reason: str = "") -> ReportTextSaved:
         """Keep `text` as the section's text (an empty text clears it)."""

@@ -22,7 +22,7 @@ from crc_desktop.core.schemas.base import Frozen
 from crc_desktop.core.schemas.changes import Changes, Outcome
 from crc_desktop.core.schemas.report_text import ReportText
 from crc_desktop.core.schemas.values import ValueEdit
-from crc_desktop.core.services.report_text import ReportTextSaved, ReportTextService
+from crc_desktop.core.services.report_text import EditableText, ReportTextSaved, ReportTextService
 from crc_desktop.core.services.snapshot import SnapshotService
 from crc_desktop.core.services.values import ValueService
 
@@ -73,6 +73,10 @@ class ReportService:
     def text(self, period: str) -> ReportText:
         """What the office wrote in each section of the period's report."""
         return self._texts.text(period)
+
+    def editable_text(self, period: str) -> EditableText:
+        """The period's text with its state (what the report page's editor needs)."""
+        return self._texts.editable(period)
 
     def save_text(self, period: str, section: str, text: str, reason: str = "") -> ReportTextSaved:
         """Keep one section's text (audited; refused as the period's state says)."""
