@@ -129,9 +129,12 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
     report.add_argument(
         "what",
         nargs="?",
-        choices=("pdf", "text", "docx"),
+        choices=("pdf", "text", "docx", "drafts"),
         default="pdf",
-        help=_("pdf (default), docx, or text: read or write what the office wrote in a section"),
+        help=_(
+            "pdf (default), docx, text (read or write what the office wrote in a section), or drafts "
+            "(sentences drafted from the numbers)"
+        ),
     )
     report.add_argument("--db", type=Path, required=True, help=db_help)
     report.add_argument("--period", required=True, help=period_help)
@@ -743,13 +746,17 @@ def _window_size(text: str) -> tuple[int, int]:
 
 
 def _run_report(args, paths, _, settings) -> int:
-    if args.what != "text" and args.out is None:
+    if args.what not in ("text", "drafts") and args.out is None:
         print(_("Give --out FILE for the report."), file=sys.stderr)
         return EXIT_USAGE
     context = _open(args, paths, settings)
     try:
         if args.what == "text":
             return _report_text(args, context, _)
+        if args.what == "drafts":
+            for sentence in context.reports.drafts(args.period):
+                print(f"[{sentence.section}] {sentence.text}")
+            return EXIT_OK
         write = context.reports.docx if args.what == "docx" else context.reports.pdf
         result = write(args.period, args.out, template=args.template, on=args.date)
     finally:

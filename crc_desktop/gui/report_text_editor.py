@@ -1,11 +1,23 @@
 """The editor of what the office writes in its report: one section at a time, paragraphs and
 "- " bullet lists, saved as the user types (after a pause), with the editor's undo; each save is
-one audited change, and a submitted or approved period asks once for the reason."""
+one audited change, and a submitted or approved period asks once for the reason. Beside it, the
+sentences the program drafted from the numbers for that section, which the officer inserts (then
+edits) or leaves out."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QComboBox, QGroupBox, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+)
 
 from crc_desktop.core.i18n import N_, Translator
 from crc_desktop.core.schemas.report_text import SECTIONS
@@ -44,14 +56,25 @@ class ReportTextEditor(QGroupBox):
         self.editor.setPlaceholderText(
             tr('Write paragraphs; start a line with "- " for a bullet list. Saved as you type.')
         )
+        self.drafts_label = QLabel(tr("Drafted from the numbers (select one, then Insert)"))
+        self.drafts_list = QListWidget()
+        self.drafts_list.setWordWrap(True)
+        self.insert_button = QPushButton(tr("Insert"))
+        self.insert_button.setEnabled(False)
+        self._drafts: list = []
         self.undo_button = QPushButton(tr("Undo"))
         self.undo_button.setEnabled(False)
         self.state_label = QLabel()
         self.state_label.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.section_box)
-        layout.addWidget(self.editor, 1)
-        layout.addWidget(self.undo_button)
+        layout.addWidget(self.editor, 3)
+        layout.addWidget(self.drafts_label)
+        layout.addWidget(self.drafts_list, 2)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.insert_button)
+        buttons.addWidget(self.undo_button)
+        layout.addLayout(buttons)
         layout.addWidget(self.state_label)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -60,6 +83,12 @@ class ReportTextEditor(QGroupBox):
         self.editor.textChanged.connect(self._on_editor_text_changed)
         self.editor.undoAvailable.connect(self.undo_button.setEnabled)
         self.undo_button.clicked.connect(self.editor.undo)
+        self.insert_button.clicked.connect(self._on_insert_button_clicked)
+        self.drafts_list.currentItemChanged.connect(
+            lambda item, _old: self.insert_button.setEnabled(
+                item is not None and not self.editor.isReadOnly()
+            )
+        )
         self.section_box.currentIndexChanged.connect(self._on_section_box_current_index_changed)
 
     @property
@@ -73,6 +102,32 @@ class ReportTextEditor(QGroupBox):
         if not period:
             return
         self._ops.run(self, lambda _progress: self._reports.editable_text(period), self._on_loaded, key=self)
+        self._ops.run(
+            self, lambda _progress: self._reports.drafts(period), self._on_drafted, key=(self, "drafts")
+        )
+
+    def _on_drafted(self, drafts) -> None:
+        self._drafts = drafts
+        self._show_drafts()
+
+    def _show_drafts(self) -> None:
+        self.drafts_list.clear()
+        for sentence in self._drafts:
+            if sentence.section == self._shown:
+                item = QListWidgetItem(sentence.text)
+                item.setData(Qt.UserRole, sentence.text)
+                self.drafts_list.addItem(item)
+
+    def _on_insert_button_clicked(self) -> None:
+        """The chosen sentence, as a paragraph of its own at the cursor (then saved as typing is)."""
+        item = self.drafts_list.currentItem()
+        if item is None or self.editor.isReadOnly():
+            return
+        cursor = self.editor.textCursor()
+        before = cursor.block().text().strip()
+        cursor.insertText(("\n" if before else "") + item.data(Qt.UserRole))
+        self.editor.setTextCursor(cursor)
+        self.editor.setFocus()
 
     def _on_loaded(self, editable) -> None:
         if editable.period != self._period:
@@ -96,6 +151,7 @@ class ReportTextEditor(QGroupBox):
         self._shown = self.section
         self.editor.setPlainText(self._texts.get(self._shown, ""))  # a new text: a fresh undo history
         self._loading = False
+        self._show_drafts()
 
     def _on_section_box_current_index_changed(self, _index: int) -> None:
         self.save_now()

@@ -142,3 +142,22 @@ def test_a_signed_periods_text_cannot_be_typed_into(qtbot, demo_db):
     page.period_box.setCurrentText("2024")  # signed in the demo
     qtbot.waitUntil(lambda: page.text_editor.editor.isReadOnly())
     assert "khóa" in page.text_editor.state_label.text()
+
+
+def test_a_drafted_sentence_is_inserted_then_edited_and_saved(qtbot, demo_db):
+    from tests.gui.user import click_item, type_text
+
+    page = _page(qtbot, demo_db)
+    page.resize(1366, 768)
+    editor = page.text_editor
+    editor.section_box.setCurrentIndex(editor.section_box.findData("results.1"))
+    qtbot.waitUntil(lambda: editor.drafts_list.count() == 1)
+    item = editor.drafts_list.item(0)
+    assert item.text().startswith(
+        "2/5 nhiệm vụ của nhóm đã hoàn thành: Phối hợp liên ngành về đăng ký khai sinh"
+    )
+    click_item(editor.drafts_list, item)
+    click(editor.insert_button)
+    type_text(editor.editor, " Đã sơ kết.")
+    expected = item.text() + " Đã sơ kết."
+    qtbot.waitUntil(lambda: demo_db.reports.text("2025").of("results.1") == expected, timeout=5000)

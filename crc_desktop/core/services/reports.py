@@ -15,6 +15,7 @@ from crc_desktop.core.errors import CrcError, InputRefused
 from crc_desktop.core.files import write_atomically
 from crc_desktop.core.i18n import Translator
 from crc_desktop.core.progress import NO_PROGRESS, Progress
+from crc_desktop.core.reporting.findings import DraftSentence
 from crc_desktop.core.rules.periods import PeriodCode
 from crc_desktop.core.rules.validation import parse_value
 from crc_desktop.core.rules.workflow import PeriodState
@@ -73,6 +74,12 @@ class ReportService:
     def text(self, period: str) -> ReportText:
         """What the office wrote in each section of the period's report."""
         return self._texts.text(period)
+
+    def drafts(self, period: str) -> list[DraftSentence]:
+        """Sentences drafted from the period's numbers, for the office to insert, edit or drop."""
+        from crc_desktop.core.reporting.findings import draft
+
+        return draft(self._snapshots.take(period))
 
     def editable_text(self, period: str) -> EditableText:
         """The period's text with its state (what the report page's editor needs)."""
