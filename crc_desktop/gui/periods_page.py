@@ -490,7 +490,9 @@ class PeriodsPage(QWidget):
             else:
                 material = load_p12(request.p12, request.secret.encode("utf-8"), apart=True)
             try:
-                return self._export.export(code, material, request.out, progress=progress)
+                return self._export.export(
+                    code, material, request.out, number=request.number, progress=progress
+                )
             finally:
                 material.close()
 
