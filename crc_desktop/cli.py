@@ -341,7 +341,19 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
         "remove", parents=[common], help=_("stop a certificate from signing for the office")
     )
     certificate_remove.add_argument("fingerprint", help=_("the certificate's SHA-256 fingerprint"))
-    for command in (certificate_add, certificate_list, certificate_remove):
+    certificate_image = certificate_commands.add_parser(
+        "image",
+        parents=[common],
+        help=_("the signer's handwritten signature shown when this certificate signs"),
+    )
+    certificate_image.add_argument("fingerprint", help=_("the certificate's SHA-256 fingerprint"))
+    certificate_image.add_argument("png", type=Path, help=_("the signature image (PNG, transparent, blue)"))
+    seal = office_commands.add_parser(
+        "seal", parents=[common], help=_("the office's seal shown on its signed reports")
+    )
+    seal.add_argument("--db", type=Path, required=True, help=db_help)
+    seal.add_argument("png", type=Path, help=_("the seal image (PNG, transparent, red)"))
+    for command in (certificate_add, certificate_list, certificate_remove, certificate_image):
         command.add_argument("--db", type=Path, required=True, help=db_help)
     for command in (certificate_add, certificate_remove):
         command.add_argument(
@@ -871,6 +883,8 @@ def _run_office(args, paths, _, settings) -> int:
 
     if args.office_command == "certificate":
         return _run_office_certificate(args, paths, _, settings)
+    if args.office_command == "seal":
+        return _run_signature_image(args, paths, _, settings)
     context = _open(args, paths, settings)
     try:
         profile = context.setup.info(counts=False).profile
@@ -1166,6 +1180,8 @@ def _run_office_certificate(args, paths, _, settings) -> int:
     context = _open(args, paths, settings)
     try:
         service = context.certificates
+        if args.certificate_command == "image":
+            return _run_signature_image(args, paths, _, settings)
         if args.certificate_command == "add":
             added = service.register_file(args.file, args.reason)
             print(_("Registered to sign for the office: {subject}", subject=added.subject))
@@ -1176,6 +1192,23 @@ def _run_office_certificate(args, paths, _, settings) -> int:
             _print_office_certificates(service.registered(), _)
     finally:
         context.close()
+    return EXIT_OK
+
+
+def _run_signature_image(args, paths, _, settings) -> int:
+    """office seal PNG / office certificate image FINGERPRINT PNG."""
+    from crc_desktop.core.services.signature_images import SignatureImageService
+
+    context = _open(args, paths, settings)
+    try:
+        images = SignatureImageService(context.database, context.actor)
+        if args.office_command == "seal":
+            images.register_seal(args.png)
+        else:
+            images.register_signature(args.fingerprint, args.png)
+    finally:
+        context.close()
+    print(_("Image registered: {path}", path=str(args.png)))
     return EXIT_OK
 
 

@@ -333,6 +333,19 @@ class ReportTextRecord(Base):
     updated_by: Mapped[str] = mapped_column(String(200), default="")
 
 
+class SignatureImageRecord(Base):
+    """An image shown in the visible signature (Decree 30, Annex I): a signer's handwritten
+    signature (kind "signature", for the certificate `fingerprint`) or the office's seal ("seal")."""
+
+    __tablename__ = "signature_image"
+    __table_args__ = (UniqueConstraint("kind", "fingerprint"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    fingerprint: Mapped[str] = mapped_column(String(128), default="")
+    png: Mapped[bytes] = mapped_column(LargeBinary)
+    registered_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
 class IndicatorSetRecord(Base):
     """An indicator set, e.g. Thông tư 13/2021/TT-BLĐTBXH."""
 

@@ -53,6 +53,7 @@ PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGINS = {"top": 20 * mm, "bottom": 20 * mm, "left": 30 * mm, "right": 15 * mm}
 FONT = "CRCSerif"
 MAX_KEY_INDICATORS = 6
+MAX_TITLES = 5  # tasks named one by one after an obstacle or a proposal
 
 
 class Section(BaseModel):
@@ -234,6 +235,7 @@ class _Report:
     ):
         self.snap, self.template, self.tr, self.on = snapshot, template, tr, on
         self.number = number
+        self.places: list = []  # where the signature goes (SignatureSpace fills it)
         self.written = {section.key: section.text for section in snapshot.report_text}
         self.province_in_text = in_running_text(snapshot.province.name, snapshot.office.place_name)
         self.st = _styles()
@@ -303,6 +305,7 @@ class _Report:
             ),
             self.st,
             self.width,
+            self.places,
         )
         return with_signature(story, block)
 
@@ -733,9 +736,17 @@ class _Report:
         if not lines:
             return [_p(empty, self.st["body"])]
         return [
-            _p(f"- {text} ({'; '.join(titles)}).", self.st["bullet"])
+            _p(f"- {text} ({self._named(titles)}).", self.st["bullet"])
             for text, titles in sorted(lines.items(), key=lambda item: -len(item[1]))
         ]
+
+    def _named(self, titles: list[str]) -> str:
+        """The tasks by title, every one; past five, how many and in which groups instead (a
+        sentence of thirty titles is not read)."""
+        if len(titles) <= MAX_TITLES:
+            return "; ".join(titles)
+        groups = sorted({t.group for t in self.snap.tasks if t.title in titles})
+        return f"{len(titles)} nhiệm vụ thuộc các nhóm {', '.join(map(str, groups))}"
 
     def _next_steps(self) -> list:
         """Without the office's text: the tasks not completed, by title, with their end date."""
@@ -764,7 +775,34 @@ class Signer(BaseModel):
     recipients: list[str] = []
 
 
-def signature_block(signer: Signer, st: dict[str, ParagraphStyle], width: float) -> Table:
+SIGNATURE_HEIGHT = 30 * mm  # the room between the title and the name: signature and seal
+
+
+class SignatureSpace(Flowable):
+    """The room left for the signature between the signer's title and name; where it landed
+    (page and box) is appended to `places`, for the visible signature to be put there."""
+
+    def __init__(self, places: list | None) -> None:
+        super().__init__()
+        self.places = places
+
+    def wrap(self, available_width, available_height):
+        self.width = available_width
+        return available_width, SIGNATURE_HEIGHT
+
+    def draw(self) -> None:
+        if self.places is None:
+            return
+        from crc_desktop.core.signing.appearance import SignaturePlace
+
+        x, y = self.canv.absolutePosition(0, 0)
+        box = (x, y, x + self.width, y + SIGNATURE_HEIGHT)
+        self.places.append(SignaturePlace(page=self.canv.getPageNumber() - 1, box=box))
+
+
+def signature_block(
+    signer: Signer, st: dict[str, ParagraphStyle], width: float, places: list | None = None
+) -> Table:
     """ "Nơi nhận" on the left; on the right "KT. GIÁM ĐỐC" / "PHÓ GIÁM ĐỐC" (Decree 30: a deputy
     signs for the head), room for the signature and seal, and the signer's name."""
     recipients = [Paragraph("<b><i>Nơi nhận:</i></b>", st["small"])]
@@ -787,7 +825,7 @@ def signature_block(signer: Signer, st: dict[str, ParagraphStyle], width: float)
                 ParagraphStyle("sig2", st["center"], fontName=FONT + "-Italic", fontSize=11),
             )
         )
-    lines += [Spacer(1, 24 * mm), _p(signer.name, bold)]
+    lines += [SignatureSpace(places), _p(signer.name, bold)]
     table = Table([[recipients, lines]], colWidths=[width * 0.5, width * 0.5])
     table.setStyle(_style([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     return table
@@ -883,6 +921,7 @@ def write_report(
     tr: Translator | None = None,
     on: dt.date | None = None,
     number: str = "",
+    places: list | None = None,
 ) -> str:
     """Write the PDF to `target` (a path or a binary file); returns the snapshot's hash. `number`:
     the document's number given by the clerk at signing ("125" of "Số: 125/BC-SYT")."""
@@ -891,4 +930,6 @@ def write_report(
         snapshot, template or ReportTemplate.load(), tr or Translator("vi"), on or dt.date.today(), number
     )
     report.build(str(target) if isinstance(target, Path) else target)
+    if places is not None:  # where the signature's room landed, for the visible signature
+        places.extend(report.places[-1:])
     return report.digest

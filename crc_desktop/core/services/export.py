@@ -36,9 +36,12 @@ from crc_desktop.core.schemas.bundle import DocumentRef, Verification
 from crc_desktop.core.schemas.changes import Changes, Outcome
 from crc_desktop.core.schemas.snapshot import PeriodSnapshot
 from crc_desktop.core.services.office_certificates import require_registered_signer
+from crc_desktop.core.services.signature_images import SignatureImages, SignatureImageService
 from crc_desktop.core.services.snapshot import SnapshotService
+from crc_desktop.core.signing.appearance import SignatureLook
 from crc_desktop.core.signing.bundle import build_bundle, bundle_name, verify_bundle
-from crc_desktop.core.signing.keys import SigningMaterial
+from crc_desktop.core.signing.keys import SigningMaterial, fingerprint
+from crc_desktop.core.signing.subjects import readable_subject
 from crc_desktop.core.signing.trust import TrustRegistry
 
 
@@ -101,7 +104,10 @@ class ExportService:
         progress.step(0.05, "snapshot")
         snapshot = SnapshotService(self._database, self._actor).take(period, on=on)
         target = _target(Path(out), snapshot.province.code, snapshot.period.code, version.sequence)
-        bundle = self._build(snapshot, material, version, on or dt.date.today(), number, progress)
+        images = SignatureImageService(self._database, self._actor).images_for(
+            fingerprint(material.certificate)
+        )
+        bundle = self._build(snapshot, material, version, on or dt.date.today(), number, images, progress)
         digest = hashlib.sha256(bundle).hexdigest()
         progress.step(0.92, "record")
         self._record_signed(
@@ -157,13 +163,31 @@ class ExportService:
 
     @staticmethod
     def _build(
-        snapshot: PeriodSnapshot, material: SigningMaterial, version: _Version, on, number, progress: Progress
+        snapshot: PeriodSnapshot,
+        material: SigningMaterial,
+        version: _Version,
+        on,
+        number,
+        images: SignatureImages,
+        progress: Progress,
     ) -> bytes:
         from crc_desktop.core.reporting.pdf import write_report
         from crc_desktop.core.reporting.sdmx import write_sdmx_csv
 
         pdf, csv = io.BytesIO(), io.BytesIO()
-        write_report(snapshot, pdf, on=on, number=number)
+        places: list = []
+        write_report(snapshot, pdf, on=on, number=number, places=places)
+        signer = snapshot.office.signer_name or readable_subject(material.certificate)
+
+        def look(at: dt.datetime) -> SignatureLook:
+            return SignatureLook(
+                signer=signer,
+                office=snapshot.office.office_name,
+                at=at,
+                signature_png=images.signature,
+                seal_png=images.seal,
+            )
+
         write_sdmx_csv(snapshot, csv)
         progress.step(0.3, "PDF")
         return build_bundle(
@@ -174,6 +198,8 @@ class ExportService:
             sequence=version.sequence,
             supersedes=version.supersedes,
             document=DocumentRef(number=number, symbol=document_symbol(snapshot), date=on),
+            place=places[0] if places else None,
+            look=look,
             progress=Progress(lambda f, m: progress.step(0.3 + 0.6 * f, m)),
         )
 

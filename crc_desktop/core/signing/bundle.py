@@ -45,6 +45,7 @@ from crc_desktop.core.schemas.bundle import (
     Verification,
 )
 from crc_desktop.core.schemas.snapshot import VALUES, PeriodSnapshot, Value, data_digest
+from crc_desktop.core.signing.appearance import SignatureLook, SignaturePlace, appearance_pdf
 from crc_desktop.core.signing.keys import SigningMaterial, fingerprint
 from crc_desktop.core.signing.subjects import province_label, readable_subject
 from crc_desktop.core.signing.trust import TrustRegistry
@@ -92,8 +93,16 @@ def bundle_name(province_code: str, period: str, sequence: int) -> str:
     return f"CRC-{province_code}-{period}-v{sequence}.zip"
 
 
-def sign_pdf(pdf: bytes, material: SigningMaterial, reason: str) -> bytes:
-    """The PDF with a PAdES B-B signature covering the whole file."""
+def sign_pdf(
+    pdf: bytes,
+    material: SigningMaterial,
+    reason: str,
+    *,
+    place: SignaturePlace | None = None,
+    look: SignatureLook | None = None,
+) -> bytes:
+    """The PDF with a PAdES B-B signature covering the whole file; with a `place` and a `look`,
+    the signature is visible there (Decree 30, Annex I), otherwise it has no appearance."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
 
@@ -105,7 +114,22 @@ def sign_pdf(pdf: bytes, material: SigningMaterial, reason: str) -> bytes:
         location="Việt Nam",
         subfilter=fields.SigSeedSubFilter.PADES,
     )
-    out = signers.sign_pdf(writer, metadata, signer=material.signer)
+    if place is None or look is None:
+        return signers.sign_pdf(writer, metadata, signer=material.signer).getvalue()
+    import tempfile
+
+    from pyhanko.stamp import StaticStampStyle
+
+    spec = fields.SigFieldSpec(sig_field_name="CRCDesktop", on_page=place.page, box=place.box)
+    x1, y1, x2, y2 = place.box
+    with tempfile.TemporaryDirectory(prefix="crc-stamp-") as folder:
+        # pyHanko's public way to use a drawn page as the appearance reads it from a file
+        drawn = Path(folder) / "appearance.pdf"
+        drawn.write_bytes(appearance_pdf(look, x2 - x1, y2 - y1))
+        style = StaticStampStyle.from_pdf_file(str(drawn), border_width=0)
+        signer = signers.PdfSigner(metadata, signer=material.signer, stamp_style=style, new_field_spec=spec)
+        out = io.BytesIO()
+        signer.sign_pdf(writer, output=out)
     return out.getvalue()
 
 
@@ -133,11 +157,21 @@ def build_bundle(
     progress: Progress = NO_PROGRESS,
     now: dt.datetime | None = None,
     document: DocumentRef | None = None,
+    place: SignaturePlace | None = None,
+    look: Callable[[dt.datetime], SignatureLook] | None = None,
 ) -> bytes:
-    """The bundle as bytes; nothing is written anywhere."""
+    """The bundle as bytes; nothing is written anywhere. `place` and `look` (given the signing
+    time) make the report's signature visible."""
     progress.step(0.1, "PDF")
+    created = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
     files: dict[str, bytes] = {
-        REPORT: sign_pdf(report_pdf, material, f"Báo cáo kỳ {snapshot.period.code}"),
+        REPORT: sign_pdf(
+            report_pdf,
+            material,
+            f"Báo cáo kỳ {snapshot.period.code}",
+            place=place,
+            look=look(created) if look else None,
+        ),
     }
     progress.step(0.4, "data")
     files["data/plan.json"] = _json(
@@ -159,7 +193,6 @@ def build_bundle(
             model.model_json_schema(), ensure_ascii=False, indent=1
         ).encode("utf-8")
     progress.step(0.7, "manifest")
-    created = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
     manifest = Manifest(
         format=BUNDLE_FORMAT,
         format_version=1,

@@ -1,4 +1,5 @@
-"""What the office writes in each section of a period's report.
+"""What the office writes in each section of a period's report; the images of the visible
+signature (a signer's handwritten signature, the office's seal).
 
 Revision ID: 0012
 Revises: 0010
@@ -34,9 +35,20 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("report_text", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_report_text_period_id"), ["period_id"], unique=False)
+    op.create_table(
+        "signature_image",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("fingerprint", sa.String(length=128), nullable=False),
+        sa.Column("png", sa.LargeBinary(), nullable=False),
+        sa.Column("registered_at", sa.DateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_signature_image")),
+        sa.UniqueConstraint("kind", "fingerprint", name=op.f("uq_signature_image_kind_fingerprint")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("signature_image")
     with op.batch_alter_table("report_text", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_report_text_period_id"))
     op.drop_table("report_text")
