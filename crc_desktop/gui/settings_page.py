@@ -30,6 +30,7 @@ from crc_desktop.core.services.backup import backup_folder, make_backup, restore
 from crc_desktop.core.services.catalog import CatalogService
 from crc_desktop.core.services.office_certificates import OfficeCertificateService
 from crc_desktop.core.services.setup import SetupService
+from crc_desktop.core.services.signature_images import SignatureImageService
 from crc_desktop.core.services.targets import TargetService
 from crc_desktop.core.services.workflow import PeriodService
 from crc_desktop.gui.approval_settings import ApprovalSettings
@@ -50,12 +51,22 @@ class SettingsServices:
     certificates: OfficeCertificateService
     agencies: AgencyService
     database_path: Path
+    images: SignatureImageService | None = None  # the visible signature's images (issue 26)
 
     @classmethod
     def of(cls, context) -> SettingsServices:
         """Those of an open `AppContext`."""
         c = context
-        return cls(c.setup, c.catalog, c.targets, c.periods, c.certificates, c.agencies, c.database.path)
+        return cls(
+            c.setup,
+            c.catalog,
+            c.targets,
+            c.periods,
+            c.certificates,
+            c.agencies,
+            c.database.path,
+            SignatureImageService(c.database, c.actor),
+        )
 
 
 class SettingsPage(QWidget):
@@ -171,7 +182,9 @@ class SettingsPage(QWidget):
         layout.addWidget(safety)
         self.approval = ApprovalSettings(services.periods, ops, tr)
         layout.addWidget(self.approval)
-        self.signing_box = OfficeSigningBox(services.certificates, services.setup, ops, tr, paths)
+        self.signing_box = OfficeSigningBox(
+            services.certificates, services.setup, ops, tr, paths, images=services.images
+        )
         layout.addWidget(self.signing_box)
         layout.addWidget(database)
         layout.addStretch(1)
