@@ -572,7 +572,7 @@ class _Report:
         story = [
             CondPageBreak(40 * mm),
             _p(
-                f"Chỉ tiêu về trẻ em của {self.snap.province.name} so với kỳ trước và chỉ tiêu kế hoạch",
+                f"Chỉ tiêu về trẻ em của {self.province_in_text} so với kỳ trước và chỉ tiêu kế hoạch",
                 self.st["subheading"],
             ),
             self._table(
