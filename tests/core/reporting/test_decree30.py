@@ -54,7 +54,10 @@ def test_a_heading_is_never_the_last_line_of_a_page(demo_db):
     of a page is never a heading (nor the start of one)."""
     snapshot = SnapshotService(demo_db.database, demo_db.actor).take("2025", on=DAY)
     headings = _headings(snapshot)
-    paragraph = "Đoạn văn của cơ quan về tình hình thực hiện trong kỳ, đủ dài để chiếm hai dòng trên trang giấy khổ A4."
+    paragraph = (
+        "Đoạn văn của cơ quan về tình hình thực hiện trong kỳ, "
+        "đủ dài để chiếm hai dòng trên trang giấy khổ A4."
+    )
     checked = 0
     for count in range(0, 24, 1):
         text = "\n".join([paragraph] * count)
