@@ -37,12 +37,14 @@ def write_docx(
     template: ReportTemplate | None = None,
     on: dt.date | None = None,
     number: str = "",
+    target_sources: dict[str, str] | None = None,
 ) -> str:
     """Write the report as .docx to `target` (a path or a binary file); returns the data hash."""
     register_fonts()
     report = _Report(
         snapshot, template or ReportTemplate.load(), Translator("vi"), on or dt.date.today(), number
     )
+    report.target_sources = target_sources or {}
     document = Document()
     normal = document.styles["Normal"]
     normal.font.name = FONT

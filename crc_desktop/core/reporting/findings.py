@@ -27,6 +27,22 @@ class DraftSentence(Frozen):
     numbers: dict[str, float | int | str] = {}  # the data each number of the text was made from
 
 
+def in_vietnamese(text: str) -> bool:
+    """Whether a title is written in Vietnamese: it has a letter only Vietnamese writes (a tone
+    mark, đ, ơ, ư, ă, â, ê, ô). The Committee's titles are English until a translation is loaded."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    return "đ" in text.lower() or any(unicodedata.combining(ch) for ch in decomposed)
+
+
+def recommendation_title(title: str) -> str:
+    """A recommendation's title as the report prints it: English ones marked as such."""
+    if not title or in_vietnamese(title):
+        return title
+    return f"{title} [tên tiếng Anh, chưa có bản tiếng Việt]"
+
+
 def target_for(indicator: Indicator, year: int) -> Target | None:
     """The target a period of `year` is measured against: the year's own, or, between two
     milestones, the next one (a 2026 figure against the 2030 target); provincial before national."""

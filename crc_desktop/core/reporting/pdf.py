@@ -42,6 +42,7 @@ from reportlab.platypus import (
 from crc_desktop.core.errors import InputRefused
 from crc_desktop.core.files import read_json
 from crc_desktop.core.i18n import Translator
+from crc_desktop.core.reporting.findings import recommendation_title, target_for
 from crc_desktop.core.reporting.labels import BUDGET_SOURCE_VI, TASK_STATUS_VI
 from crc_desktop.core.rules.places import head_title, in_running_text, kind_of
 from crc_desktop.core.schemas.reading import validation_problems
@@ -236,6 +237,7 @@ class _Report:
         self.snap, self.template, self.tr, self.on = snapshot, template, tr, on
         self.number = number
         self.places: list = []  # where the signature goes (SignatureSpace fills it)
+        self.target_sources: dict[str, str] = {}  # "indicator@year@level" → the target's source
         self.written = {section.key: section.text for section in snapshot.report_text}
         self.province_in_text = in_running_text(snapshot.province.name, snapshot.office.place_name)
         self.st = _styles()
@@ -398,6 +400,17 @@ class _Report:
         )
         return [_p(text, self.st["body"])]
 
+    def _loaded_note(self) -> str:
+        """What the coverage counts: the paragraphs loaded, by document."""
+        by_document: dict[str, int] = defaultdict(int)
+        for rec in self.snap.recommendations:
+            by_document[rec.document] += 1
+        loaded = "; ".join(f"{count} đoạn của {document}" for document, count in sorted(by_document.items()))
+        return (
+            f"Chỉ tính các đoạn khuyến nghị đã nạp vào chương trình ({loaded}); khi chưa nạp toàn văn "
+            "khuyến nghị của Ủy ban, cần nạp danh mục đầy đủ."
+        )
+
     def _loaded_recommendations(self, covered: int) -> str:
         """How many recommendations are answered, saying how many are loaded and from where."""
         n = self.tr.number
@@ -525,7 +538,12 @@ class _Report:
         rows = []
         for cluster, recs in clusters.items():
             covered = sum(1 for r in recs if r.tasks)
-            urgent_open = [recommendation_label(r.paragraph, r.sub) for r in recs if r.urgent and not r.tasks]
+            urgent_open = [
+                recommendation_label(r.paragraph, r.sub)
+                + (f" ({recommendation_title(r.title)})" if r.title else "")
+                for r in recs
+                if r.urgent and not r.tasks
+            ]
             rows.append([cluster, str(len(recs)), str(covered), ", ".join(urgent_open) or "—"])
         return [
             CondPageBreak(40 * mm),
@@ -536,12 +554,13 @@ class _Report:
                 [0.46, 0.14, 0.14, 0.26],
                 right={1, 2},
             ),
+            _p(self._loaded_note(), self.st["note"]),
             Spacer(1, 3 * mm),
         ]
 
     def key_indicators(self):
         """Indicators with a target for the report's year (the ones charts and tables show)."""
-        chosen = [i for i in self.snap.indicators if any(t.year == self.year for t in i.targets)]
+        chosen = [i for i in self.snap.indicators if _target(i, self.year) is not None]
         return chosen[:MAX_KEY_INDICATORS]
 
     def _province_values(self) -> dict[tuple[str, str], object]:
@@ -565,8 +584,8 @@ class _Report:
                     indicator.unit,
                     n(number) if number is not None else "—",
                     n(previous) if previous is not None else "—",
-                    self.tr.target(target.comparator, target.value) if target else "—",
-                    _verdict(number, target),
+                    self._target_cell(indicator, target),
+                    _verdict(number, target, self.year),
                 ]
             )
         story = [
@@ -589,9 +608,35 @@ class _Report:
                 [0.11, 0.33, 0.1, 0.11, 0.11, 0.12, 0.12],  # room for codes like TNTT01 on one line
                 right={3, 4},
             ),
+            *self._target_notes(),
             Spacer(1, 3 * mm),
         ]
         return story + self._by_area()
+
+    def _target_cell(self, indicator, target) -> str:
+        """ "≥ 98,5 (2025)", with the mark of a note when its source is doubtful."""
+        if target is None:
+            return "—"
+        mark = _doubt(self.target_sources.get(f"{indicator.key}@{target.year}@{target.level}", ""))
+        return f"{self.tr.target(target.comparator, target.value)} ({target.year}){mark}"
+
+    def _target_notes(self) -> list:
+        """Where the targets come from, and which rest on a doubtful transcription."""
+        names = {_source_name(text) for text in self.target_sources.values() if text}
+        sources = sorted(name for name in names if not name.startswith("http"))
+        if len(sources) < len(names):  # a web page is named in the catalogue, not in the report
+            sources.append("các nguồn khác ghi trong danh mục chỉ tiêu")
+        lines = [
+            "Chỉ tiêu kế hoạch: mục tiêu của năm báo cáo; giữa hai mốc, mục tiêu của mốc kế tiếp (ghi năm "
+            "trong ngoặc, chưa đánh giá đạt hay chưa đạt)."
+        ]
+        if sources:
+            lines.append(f"Nguồn: {'; '.join(sources)}.")
+        if any(_doubt(text) == " (a)" for text in self.target_sources.values()):
+            lines.append("(a) Nghi vấn: bản chép thứ cấp có thể sai; phải đối chiếu Công báo trước khi dùng.")
+        if any(_doubt(text) == " (b)" for text in self.target_sources.values()):
+            lines.append("(b) Chỉ có một bản chép thứ cấp, chưa đối chiếu bản chính thức.")
+        return [_p(line, self.st["note"]) for line in lines]
 
     def _by_area(self) -> list:
         key = self.key_indicators()
@@ -606,7 +651,7 @@ class _Report:
         header = ["Đơn vị"]
         for indicator in key:
             target = _target(indicator, self.year)
-            header.append(f"{indicator.code} ({self.tr.target(target.comparator, target.value)})")
+            header.append(f"{indicator.code} ({self._target_cell(indicator, target)})")
         rows = [
             [area.name]
             + [
@@ -895,13 +940,27 @@ def _initials(name: str, places: list[str]) -> str:
 
 
 def _target(indicator, year: int):
-    targets = [t for t in indicator.targets if t.year == year]
-    provincial = [t for t in targets if t.level == "provincial"]
-    return (provincial or targets or [None])[0]
+    """The year's target, or between milestones the next one (findings.target_for)."""
+    return target_for(indicator, year)
 
 
-def _verdict(value: float | None, target) -> str:
-    if value is None or target is None:
+def _doubt(source: str) -> str:
+    """The note mark of a target's source: (a) suspect, (b) one secondary transcription only."""
+    if "NGHI VẤN" in source or "SUSPECT" in source:
+        return " (a)"
+    if "CHỈ MỘT NGUỒN" in source or "single transcription" in source:
+        return " (b)"
+    return ""
+
+
+def _source_name(source: str) -> str:
+    """ "Quyết định 23/QĐ-TTg ngày 07/01/2021" of a target's full source text."""
+    return source.split(", Chỉ tiêu")[0].split(" (")[0].strip()
+
+
+def _verdict(value: float | None, target, year: int) -> str:
+    """Met or not, against the year's own target only (a later milestone is not due yet)."""
+    if value is None or target is None or target.year != year:
         return "—"
     met = {
         "<": value < target.value,
@@ -922,6 +981,7 @@ def write_report(
     on: dt.date | None = None,
     number: str = "",
     places: list | None = None,
+    target_sources: dict[str, str] | None = None,
 ) -> str:
     """Write the PDF to `target` (a path or a binary file); returns the snapshot's hash. `number`:
     the document's number given by the clerk at signing ("125" of "Số: 125/BC-SYT")."""
@@ -929,6 +989,7 @@ def write_report(
     report = _Report(
         snapshot, template or ReportTemplate.load(), tr or Translator("vi"), on or dt.date.today(), number
     )
+    report.target_sources = target_sources or {}
     report.build(str(target) if isinstance(target, Path) else target)
     if places is not None:  # where the signature's room landed, for the visible signature
         places.extend(report.places[-1:])

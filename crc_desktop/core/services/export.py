@@ -107,7 +107,10 @@ class ExportService:
         images = SignatureImageService(self._database, self._actor).images_for(
             fingerprint(material.certificate)
         )
-        bundle = self._build(snapshot, material, version, on or dt.date.today(), number, images, progress)
+        sources = SnapshotService(self._database, self._actor).target_sources()
+        bundle = self._build(
+            snapshot, material, version, on or dt.date.today(), number, (images, sources), progress
+        )
         digest = hashlib.sha256(bundle).hexdigest()
         progress.step(0.92, "record")
         self._record_signed(
@@ -168,7 +171,7 @@ class ExportService:
         version: _Version,
         on,
         number,
-        images: SignatureImages,
+        notes: tuple[SignatureImages, dict[str, str]],
         progress: Progress,
     ) -> bytes:
         from crc_desktop.core.reporting.pdf import write_report
@@ -176,7 +179,8 @@ class ExportService:
 
         pdf, csv = io.BytesIO(), io.BytesIO()
         places: list = []
-        write_report(snapshot, pdf, on=on, number=number, places=places)
+        images, sources = notes
+        write_report(snapshot, pdf, on=on, number=number, places=places, target_sources=sources)
         signer = snapshot.office.signer_name or readable_subject(material.certificate)
 
         def look(at: dt.datetime) -> SignatureLook:

@@ -105,7 +105,10 @@ class ReportService:
         progress.step(0.4)
         chosen = ReportTemplate.load(template) if template else None
         digest = write_atomically(
-            Path(out), lambda stream: write_report(snapshot, stream, template=chosen, on=on)
+            Path(out),
+            lambda stream: write_report(
+                snapshot, stream, template=chosen, on=on, target_sources=self._snapshots.target_sources()
+            ),
         )
         progress.step(1.0)
         return ReportResult(path=str(out), digest=digest)
@@ -127,7 +130,11 @@ class ReportService:
         snapshot = self._snapshots.take(period, on=on)
         progress.step(0.4)
         chosen = ReportTemplate.load(template) if template else None
-        write_atomically(Path(out), lambda stream: write_docx(snapshot, stream, template=chosen, on=on))
+        sources = self._snapshots.target_sources()
+        write_atomically(
+            Path(out),
+            lambda stream: write_docx(snapshot, stream, template=chosen, on=on, target_sources=sources),
+        )
         progress.step(1.0)
         return ReportResult(path=str(out), digest=snapshot.digest())
 

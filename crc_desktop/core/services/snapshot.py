@@ -102,6 +102,27 @@ class SnapshotService:
                 report_text=report_text_in(session, period.id).sections,
             )
 
+    def target_sources(self) -> dict[str, str]:
+        """Where each target comes from ("set/annex/code@year@level" → source), for the report's
+        notes; not part of the snapshot (its hash stays that of the data)."""
+        with UnitOfWork(self._database, self._actor) as uow:
+            rows = uow.session.execute(
+                select(
+                    IndicatorSetRecord.code,
+                    IndicatorRecord.annex,
+                    IndicatorRecord.code,
+                    IndicatorTargetRecord.year,
+                    IndicatorTargetRecord.level,
+                    IndicatorTargetRecord.source,
+                )
+                .join(IndicatorRecord, IndicatorRecord.id == IndicatorTargetRecord.indicator_id)
+                .join(IndicatorSetRecord, IndicatorSetRecord.id == IndicatorRecord.set_id)
+            )
+            return {
+                f"{indicator_key(set_code, annex, code)}@{year}@{level}": source or ""
+                for set_code, annex, code, year, level, source in rows
+            }
+
 
 def _areas(session, on: dt.date) -> list[s.Area]:
     """The province and its communes, each under the name it had on `on`."""
