@@ -65,6 +65,8 @@ def head_title(office_name: str) -> str:
         return "GIÁM ĐỐC"
     if folded.startswith(COMMITTEE.casefold()):
         return "CHỦ TỊCH"
+    if folded.startswith("cục "):
+        return "CỤC TRƯỞNG"
     return "THỦ TRƯỞNG CƠ QUAN"
 
 
