@@ -346,6 +346,36 @@ class SignatureImageRecord(Base):
     registered_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
+class ProgrammeRecord(Base):
+    """A programme a task can be folded into ("lồng ghép"), added by the office with its source
+    (the shipped catalogue, resources/catalogs/programmes.json, holds the confirmed ones)."""
+
+    __tablename__ = "programme"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(Text)
+    parent_code: Mapped[str] = mapped_column(String(32), default="")
+
+
+class TaskProgrammeRecord(Base):
+    """A task folded into a programme (by the programme's code, shipped or added)."""
+
+    __tablename__ = "task_programme"
+    task_id: Mapped[int] = mapped_column(ForeignKey("plan_task.id", ondelete="CASCADE"), primary_key=True)
+    programme_code: Mapped[str] = mapped_column(String(32), primary_key=True)
+
+
+class BudgetLineProgrammeRecord(Base):
+    """The programme a budget line's money comes through."""
+
+    __tablename__ = "budget_line_programme"
+    budget_line_id: Mapped[int] = mapped_column(
+        ForeignKey("budget_line.id", ondelete="CASCADE"), primary_key=True
+    )
+    programme_code: Mapped[str] = mapped_column(String(32))
+
+
 class IndicatorSetRecord(Base):
     """An indicator set, e.g. Thông tư 13/2021/TT-BLĐTBXH."""
 

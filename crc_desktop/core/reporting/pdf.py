@@ -440,6 +440,7 @@ class _Report:
             story.append(self._task_table(tasks))
             story.append(Spacer(1, 3 * mm))
         story += self._budget()
+        story += self._programmes()
         story += self._coverage()
         story += self._indicators()
         story += self._charts()
@@ -526,6 +527,59 @@ class _Report:
                 [0.2, 0.26, 0.18, 0.18, 0.18],
                 right={2, 3, 4},
             ),
+            Spacer(1, 3 * mm),
+        ]
+
+    def _programmes(self) -> list:
+        """What is folded into each programme ("lồng ghép"), and the year's budget by programme."""
+        heading = _p("Lồng ghép với các chương trình", self.st["subheading"])
+        if not self.snap.programmes:
+            return [
+                heading,
+                _p(
+                    "Chưa có nhiệm vụ nào được ghi lồng ghép với chương trình mục tiêu quốc gia hoặc "
+                    "chương trình, đề án, kế hoạch nào.",
+                    self.st["body"],
+                ),
+            ]
+        n = self.tr.number
+        titles = {t.code: t.title for t in self.snap.tasks}
+        lines = {
+            (t.code, b.fiscal_year, b.source): b
+            for t in self.snap.tasks
+            for b in t.budget
+            if b.fiscal_year == self.year
+        }
+        rows, used = [], set()
+        for use in self.snap.programmes:
+            keys = [(f.task, f.fiscal_year, f.source) for f in use.budget_lines if f.fiscal_year == self.year]
+            used.update(keys)
+            money = [
+                sum(getattr(lines[k], f) for k in keys if k in lines)
+                for f in ("planned", "allocated", "spent")
+            ]
+            folded = "; ".join(titles.get(code, code) for code in use.tasks) or "—"
+            rows.append([f"{use.name} ({use.source})", folded, *(n(m / 1e6, 1) for m in money)])
+        rest = [lines[k] for k in lines if k not in used]
+        if rest:
+            money = [sum(getattr(b, f) for b in rest) for f in ("planned", "allocated", "spent")]
+            rows.append(["Kinh phí không ghi qua chương trình nào", "", *(n(m / 1e6, 1) for m in money)])
+        return [
+            CondPageBreak(40 * mm),
+            heading,
+            self._table(
+                [
+                    "Chương trình (văn bản phê duyệt)",
+                    "Nhiệm vụ lồng ghép",
+                    f"Kế hoạch {self.year}",
+                    "Được giao",
+                    "Đã chi",
+                ],
+                rows,
+                [0.28, 0.36, 0.12, 0.12, 0.12],
+                right={2, 3, 4},
+            ),
+            _p("Kinh phí: triệu đồng, năm báo cáo.", self.st["note"]),
             Spacer(1, 3 * mm),
         ]
 

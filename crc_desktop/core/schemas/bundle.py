@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import Field
 
 from crc_desktop.core.schemas.base import Frozen
+from crc_desktop.core.schemas.programmes import ProgrammeData
 from crc_desktop.core.schemas.report_text import ReportText
 from crc_desktop.core.schemas.snapshot import (
     Area,
@@ -127,4 +128,5 @@ SCHEMAS: dict[str, type[Frozen]] = {
     "indicators": IndicatorData,
     "values": ValueData,
     "report": ReportTextData,
+    "programmes": ProgrammeData,
 }

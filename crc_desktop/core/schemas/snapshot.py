@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from pydantic import TypeAdapter
 
 from crc_desktop.core.schemas.base import Frozen
+from crc_desktop.core.schemas.programmes import ProgrammeUse
 from crc_desktop.core.schemas.report_text import ReportSection
 
 SNAPSHOT_VERSION = 1
@@ -158,11 +159,12 @@ class PeriodSnapshot(Frozen):
     values: list[Value]
     audit_head: str
     report_text: list[ReportSection] = []  # what the office wrote (data/report.json)
+    programmes: list[ProgrammeUse] = []  # what is folded into which programme (data/programmes.json)
 
     def hashed_fields(self) -> dict:
-        """The fields but the values as JSON data; a snapshot without the office's text hashes as
-        before that text existed, so that bundles signed earlier still verify."""
-        exclude = {"values"} | (set() if self.report_text else {"report_text"})
+        """The fields but the values as JSON data; a snapshot without the office's text (or without
+        programmes) hashes as before these existed, so that bundles signed earlier still verify."""
+        exclude = {"values"} | {name for name in ("report_text", "programmes") if not getattr(self, name)}
         return self.model_dump(mode="json", exclude=exclude)
 
     def canonical_json(self) -> bytes:

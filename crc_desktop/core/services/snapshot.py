@@ -36,6 +36,7 @@ from crc_desktop.core.db.uow import Actor, UnitOfWork
 from crc_desktop.core.errors import InputRefused
 from crc_desktop.core.rules.places import OfficeNames, names_on, valid_on
 from crc_desktop.core.schemas import snapshot as s
+from crc_desktop.core.services.programmes import uses_in
 from crc_desktop.core.services.report_text import report_text_in
 
 
@@ -100,6 +101,7 @@ class SnapshotService:
                 values=_values(uow, period) if values else [],
                 audit_head=head or "",
                 report_text=report_text_in(session, period.id).sections,
+                programmes=uses_in(session),
             )
 
     def target_sources(self) -> dict[str, str]:

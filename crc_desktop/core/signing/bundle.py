@@ -44,6 +44,7 @@ from crc_desktop.core.schemas.bundle import (
     ValueData,
     Verification,
 )
+from crc_desktop.core.schemas.programmes import ProgrammeData
 from crc_desktop.core.schemas.snapshot import VALUES, PeriodSnapshot, Value, data_digest
 from crc_desktop.core.signing.appearance import SignatureLook, SignaturePlace, appearance_pdf
 from crc_desktop.core.signing.keys import SigningMaterial, fingerprint
@@ -188,6 +189,8 @@ def build_bundle(
     files["data/values.csv"] = sdmx_csv
     if snapshot.report_text:  # a bundle without the office's text reads as bundles did before it
         files["data/report.json"] = _json(ReportTextData(sections=snapshot.report_text))
+    if snapshot.programmes:
+        files["data/programmes.json"] = _json(ProgrammeData(programmes=snapshot.programmes))
     for name, model in SCHEMAS.items():
         files[f"schemas/{name}.schema.json"] = json.dumps(
             model.model_json_schema(), ensure_ascii=False, indent=1
@@ -397,7 +400,14 @@ def _field(error: ValidationError) -> str:
     return ".".join(map(str, error.errors()[0]["loc"])) or "?"
 
 
-_READ_AGAIN = (REPORT, "data/plan.json", "data/indicators.json", "data/values.json", "data/report.json")
+_READ_AGAIN = (
+    REPORT,
+    "data/plan.json",
+    "data/indicators.json",
+    "data/values.json",
+    "data/report.json",
+    "data/programmes.json",
+)
 
 
 def _files(
@@ -643,6 +653,7 @@ def _data(
             values=values,
             audit_head=manifest.audit_chain_head,
             report_text=_report_text(contents),
+            programmes=_programmes(contents),
         )
         if streamed is None:
             digest = snapshot.digest()
@@ -672,6 +683,13 @@ def _report_text(contents: dict[str, bytes]) -> list:
     if "data/report.json" not in contents:
         return []
     return ReportTextData.model_validate_json(contents["data/report.json"]).sections
+
+
+def _programmes(contents: dict[str, bytes]) -> list:
+    """What is folded into programmes (data/programmes.json), none in an earlier bundle."""
+    if "data/programmes.json" not in contents:
+        return []
+    return ProgrammeData.model_validate_json(contents["data/programmes.json"]).programmes
 
 
 def _validated(raw: list, values_to: ValueSink) -> Iterator[Value]:

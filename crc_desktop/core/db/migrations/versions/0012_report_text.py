@@ -1,5 +1,6 @@
 """What the office writes in each section of a period's report; the images of the visible
-signature (a signer's handwritten signature, the office's seal).
+signature (a signer's handwritten signature, the office's seal); the programmes tasks and budget
+lines are folded into ("lồng ghép").
 
 Revision ID: 0012
 Revises: 0010
@@ -46,8 +47,46 @@ def upgrade() -> None:
         sa.UniqueConstraint("kind", "fingerprint", name=op.f("uq_signature_image_kind_fingerprint")),
     )
 
+    op.create_table(
+        "programme",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("code", sa.String(length=32), nullable=False),
+        sa.Column("name", sa.Text(), nullable=False),
+        sa.Column("source", sa.Text(), nullable=False),
+        sa.Column("parent_code", sa.String(length=32), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_programme")),
+        sa.UniqueConstraint("code", name=op.f("uq_programme_code")),
+    )
+    op.create_table(
+        "task_programme",
+        sa.Column("task_id", sa.Integer(), nullable=False),
+        sa.Column("programme_code", sa.String(length=32), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["task_id"],
+            ["plan_task.id"],
+            name=op.f("fk_task_programme_task_id_plan_task"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("task_id", "programme_code", name=op.f("pk_task_programme")),
+    )
+    op.create_table(
+        "budget_line_programme",
+        sa.Column("budget_line_id", sa.Integer(), nullable=False),
+        sa.Column("programme_code", sa.String(length=32), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["budget_line_id"],
+            ["budget_line.id"],
+            name=op.f("fk_budget_line_programme_budget_line_id_budget_line"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("budget_line_id", name=op.f("pk_budget_line_programme")),
+    )
+
 
 def downgrade() -> None:
+    op.drop_table("budget_line_programme")
+    op.drop_table("task_programme")
+    op.drop_table("programme")
     op.drop_table("signature_image")
     with op.batch_alter_table("report_text", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_report_text_period_id"))
