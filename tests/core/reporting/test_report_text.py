@@ -131,3 +131,26 @@ def test_the_report_is_saved_as_docx_with_the_office_text_and_the_tables(demo_db
     assert "SỞ Y TẾ THÀNH PHỐ HUẾ" in header[0].text and "Số:" in header[0].text
     titles = {row.cells[1].text for table in document.tables[1:] for row in table.rows}
     assert "Phối hợp liên ngành về đăng ký khai sinh cho trẻ em" in titles
+
+
+def test_the_documented_hand_check_recomputes_the_hash_with_text_and_programmes(demo_db, keys, tmp_path):
+    """docs/bundle-format.md's commands, as written, on a bundle that carries the office's text and
+    programmes (data/report.json, data/programmes.json)."""
+    import re
+
+    from crc_desktop.core.services.programmes import ProgrammeService
+    from tests.core.signing.test_bundle_format_doc import _folder, _run
+
+    demo_db.reports.save_text("2025", "proposals", "Đề nghị Bộ Y tế hướng dẫn.")
+    ProgrammeService(demo_db.database, demo_db.actor).fold("NV-001", ["NPA_2021_2030"])
+    out = tmp_path / "out"
+    out.mkdir()
+    bundle = _export(demo_db, keys, out)
+    with zipfile.ZipFile(bundle) as archive:
+        assert {"data/report.json", "data/programmes.json"} <= set(archive.namelist())
+        manifest = archive.read("manifest.json").decode("utf-8")
+    folder = tmp_path / "hand"
+    folder.mkdir()
+    done = _run(_folder(folder, bundle, keys))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert re.search(r'"data_sha256": "([0-9a-f]{64})"', manifest)[1] in done.stdout
