@@ -850,12 +850,15 @@ class _Report:
     def _next_steps(self) -> list:
         """Without the office's text: the tasks not completed, by title, with their end date."""
         open_tasks = [t for t in self.snap.tasks if t.status not in ("completed", "cancelled")]
+        if not self.snap.tasks:
+            return [_p("Kế hoạch chưa có nhiệm vụ nào.", self.st["body"])]
         if not open_tasks:
             return [_p("Các nhiệm vụ của kế hoạch đã hoàn thành.", self.st["body"])]
         story = [_p("Tiếp tục thực hiện các nhiệm vụ chưa hoàn thành:", self.st["body"])]
-        for task in open_tasks:
+        for number, task in enumerate(open_tasks, start=1):
             due = f" (thời hạn {task.end_on.strftime('%d/%m/%Y')})" if task.end_on else ""
-            story.append(_p(f"- {task.title}{due};", self.st["bullet"]))
+            end = "." if number == len(open_tasks) else ";"
+            story.append(_p(f"- {task.title}{due}{end}", self.st["bullet"]))
         return story
 
     def _difficulties(self) -> list:
