@@ -132,9 +132,27 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
     )
 
     report = commands.add_parser("report", parents=[common], help=_("the PDF report of a period"))
+    report.add_argument(
+        "what",
+        nargs="?",
+        choices=("pdf", "text", "docx", "drafts"),
+        default="pdf",
+        help=_(
+            "pdf (default), docx, text (read or write what the office wrote in a section), or drafts "
+            "(sentences drafted from the numbers)"
+        ),
+    )
     report.add_argument("--db", type=Path, required=True, help=db_help)
     report.add_argument("--period", required=True, help=period_help)
-    report.add_argument("--out", type=Path, required=True, help=out_help)
+    report.add_argument("--out", type=Path, help=out_help)
+    report.add_argument("--section", help=_("report text: the section, e.g. direction, results.2, proposals"))
+    report.add_argument(
+        "--set",
+        dest="text_file",
+        type=Path,
+        help=_("report text: the file holding the section's new text (- for stdin)"),
+    )
+    report.add_argument("--reason", default="", help=_("why (a submitted or approved period needs one)"))
     report.add_argument("--template", type=Path, help=_("a report template (JSON) instead of the default"))
     report.add_argument(
         "--date", type=_date_argument, help=_("the report's date, dd/mm/yyyy (default: today)")
@@ -188,6 +206,24 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
         "--dry-run", action="store_true", help=_("show what would change, change nothing")
     )
     plan_import.add_argument("--reason", default="", help=_("why (kept in the audit log)"))
+    programme = plan_commands.add_parser(
+        "programme", parents=[common], help=_("programmes the tasks are folded into (lồng ghép)")
+    )
+    programme.add_argument("action", choices=("list", "add", "fold", "fund"), help=_("the step to take"))
+    programme.add_argument("--db", type=Path, required=True, help=db_help)
+    programme.add_argument("--code", default="", help=_("the programme's code"))
+    programme.add_argument("--name", default="", help=_("add: the programme's name"))
+    programme.add_argument("--source", default="", help=_("add: the decision that approved it"))
+    programme.add_argument("--parent", default="", help=_("add: the programme it is a child programme of"))
+    programme.add_argument("--task", default="", help=_("fold, fund: the task's code"))
+    programme.add_argument(
+        "--into", default="", help=_("fold: the programmes' codes, separated by ; (empty: none)")
+    )
+    programme.add_argument("--year", type=int, help=_("fund: the budget line's fiscal year"))
+    programme.add_argument(
+        "--budget-source", choices=("state_budget", "oda", "social"), help=_("fund: the budget line's source")
+    )
+    programme.add_argument("--reason", default="", help=_("why (kept in the audit log)"))
 
     office = commands.add_parser(
         "office", parents=[common], help=_("the office: report header, signer, recipients and certificates")
@@ -222,6 +258,9 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
     export.add_argument("--passphrase-file", type=Path, help=passphrase_help)
     export.add_argument(
         "--date", type=_date_argument, help=_("the report's date, dd/mm/yyyy (default: today)")
+    )
+    export.add_argument(
+        "--number", default="", help=_("the document's number the clerk gives, e.g. 125 (Số: 125/BC-SYT)")
     )
 
     bundle = commands.add_parser("bundle", parents=[common], help=_("signed bundles kept in the database"))
@@ -292,6 +331,16 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
     national_pdf.add_argument(
         "--due", type=_date_argument, help=_("the deadline, dd/mm/yyyy: later bundles are late")
     )
+    national_pdf.add_argument(
+        "--number", default="", help=_("the document's number the clerk gives, e.g. 125")
+    )
+    national_pdf.add_argument(
+        "--symbol", default="", help=_("the document's symbol (default BC- and the unit's initials)")
+    )
+    national_pdf.add_argument("--to", default="", help=_("the addressee (Kính gửi)"))
+    national_pdf.add_argument(
+        "--date", type=_date_argument, help=_("the report's date, dd/mm/yyyy (default: today)")
+    )
     window = ministry_commands.add_parser("window", parents=[common], help=_("open the ministry's window"))
     window.add_argument("--db", required=True, help=store_help)
     window.add_argument("--trust", type=Path, help=_("the folder of the provinces' certificates"))
@@ -326,7 +375,19 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
         "remove", parents=[common], help=_("stop a certificate from signing for the office")
     )
     certificate_remove.add_argument("fingerprint", help=_("the certificate's SHA-256 fingerprint"))
-    for command in (certificate_add, certificate_list, certificate_remove):
+    certificate_image = certificate_commands.add_parser(
+        "image",
+        parents=[common],
+        help=_("the signer's handwritten signature shown when this certificate signs"),
+    )
+    certificate_image.add_argument("fingerprint", help=_("the certificate's SHA-256 fingerprint"))
+    certificate_image.add_argument("png", type=Path, help=_("the signature image (PNG, transparent, blue)"))
+    seal = office_commands.add_parser(
+        "seal", parents=[common], help=_("the office's seal shown on its signed reports")
+    )
+    seal.add_argument("--db", type=Path, required=True, help=db_help)
+    seal.add_argument("png", type=Path, help=_("the seal image (PNG, transparent, red)"))
+    for command in (certificate_add, certificate_list, certificate_remove, certificate_image):
         command.add_argument("--db", type=Path, required=True, help=db_help)
     for command in (certificate_add, certificate_remove):
         command.add_argument(
@@ -753,12 +814,46 @@ def _window_size(text: str) -> tuple[int, int]:
 
 
 def _run_report(args, paths, _, settings) -> int:
+    if args.what not in ("text", "drafts") and args.out is None:
+        print(_("Give --out FILE for the report."), file=sys.stderr)
+        return EXIT_USAGE
     context = _open(args, paths, settings)
     try:
-        result = context.reports.pdf(args.period, args.out, template=args.template, on=args.date)
+        if args.what == "text":
+            return _report_text(args, context, _)
+        if args.what == "drafts":
+            for sentence in context.reports.drafts(args.period):
+                print(f"[{sentence.section}] {sentence.text}")
+            return EXIT_OK
+        write = context.reports.docx if args.what == "docx" else context.reports.pdf
+        result = write(args.period, args.out, template=args.template, on=args.date)
     finally:
         context.close()
     print(_("Report written to {path} (data hash {digest}).", path=result.path, digest=result.digest))
+    return EXIT_OK
+
+
+def _report_text(args, context, _) -> int:
+    """`report text`: print the sections (or one), or set one from a file."""
+    if args.text_file is not None:
+        if not args.section:
+            print(_("Give --section with --set."), file=sys.stderr)
+            return EXIT_USAGE
+        raw = sys.stdin.read() if str(args.text_file) == "-" else args.text_file.read_text("utf-8-sig")
+        saved = context.reports.save_text(args.period, args.section, raw, args.reason)
+        done = (
+            _("Section {section} saved.", section=saved.section) if saved.changed else _("Nothing changed.")
+        )
+        print(done)
+        return EXIT_OK
+    text = context.reports.text(args.period)
+    if args.section:
+        print(text.of(args.section))
+        return EXIT_OK
+    for section in text.sections:
+        print(f"[{section.key}]")
+        print(section.text)
+        print()
     return EXIT_OK
 
 
@@ -790,7 +885,39 @@ def _run_indicators(args, paths, _, settings) -> int:
     return EXIT_OK
 
 
+def _run_programme(args, paths, _, settings) -> int:
+    """plan programme list|add|fold|fund."""
+    from crc_desktop.core.schemas.programmes import Programme
+    from crc_desktop.core.services.programmes import ProgrammeService
+
+    context = _open(args, paths, settings)
+    try:
+        service = ProgrammeService(context.database, context.actor)
+        if args.action == "add":
+            programme = Programme(code=args.code, name=args.name, source=args.source, parent=args.parent)
+            service.add(programme)
+        elif args.action == "fold":
+            codes = [part.strip() for part in args.into.split(";") if part.strip()]
+            service.fold(args.task, codes, args.reason)
+        elif args.action == "fund":
+            service.fund(args.task, args.year, args.budget_source, args.code or None)
+        else:
+            uses = {use.code: use for use in service.uses()}
+            for item in service.catalogue():
+                use = uses.get(item.code)
+                print(f"{item.code}: {item.name} — {item.source}")
+                if use:
+                    print("    " + _("tasks folded in: {tasks}", tasks=", ".join(use.tasks) or "—"))
+            return EXIT_OK
+    finally:
+        context.close()
+    print(_("Saved."))
+    return EXIT_OK
+
+
 def _run_plan(args, paths, _, settings) -> int:
+    if args.plan_command == "programme":
+        return _run_programme(args, paths, _, settings)
     if args.plan_command == "export-template":
         from crc_desktop.core.services.plan_import import write_template
 
@@ -827,7 +954,11 @@ _OFFICE_OPTIONS = (
     ("--name", "office_name", N_("the issuing agency, e.g. Sở Y tế tỉnh Khánh Hòa")),
     ("--parent", "parent_agency", N_("the parent agency, e.g. Ủy ban nhân dân tỉnh Khánh Hòa")),
     ("--place", "place_name", N_("the place in the date line, e.g. Khánh Hòa")),
-    ("--symbol", "document_symbol", N_("the document number and symbol, e.g. 125/BC-SYT")),
+    (
+        "--symbol",
+        "document_symbol",
+        N_("the document symbol, e.g. BC-SYT (the number is given at signing: export --number)"),
+    ),
     ("--signer-name", "signer_name", N_("who signs, e.g. Nguyễn Văn An")),
     ("--signer-title", "signer_title", N_("the signer's title, e.g. Phó Giám đốc")),
     ("--signing-for", "signing_for", N_("the head's title when the signer signs for the head (KT.)")),
@@ -840,6 +971,8 @@ def _run_office(args, paths, _, settings) -> int:
 
     if args.office_command == "certificate":
         return _run_office_certificate(args, paths, _, settings)
+    if args.office_command == "seal":
+        return _run_signature_image(args, paths, _, settings)
     context = _open(args, paths, settings)
     try:
         profile = context.setup.info(counts=False).profile
@@ -935,7 +1068,7 @@ def _run_export(args, paths, _, settings) -> int:
         )
     context = _open(args, paths, settings)
     try:
-        result = context.export.sign_and_export(args.period, key, args.out, on=args.date)
+        result = context.export.sign_and_export(args.period, key, args.out, on=args.date, number=args.number)
     finally:
         context.close()
     print(_("Signed bundle written to {path}.", path=result.path))
@@ -1085,9 +1218,18 @@ def _run_ministry(args, paths, _, settings) -> int:
                 name=args.signer_name,
                 signing_for=args.signing_for,
                 recipients=[part.strip() for part in args.recipients.split(";") if part.strip()]
-                or ["Lưu: VT"],
+                or ["Như trên", "Lưu: VT"],
             )
-            path = views.report(args.period, args.out, args.due, signer=signer)
+            path = views.report(
+                args.period,
+                args.out,
+                args.due,
+                args.date,
+                signer=signer,
+                number=args.number,
+                symbol=args.symbol,
+                to=args.to,
+            )
             print(_("National summary written to {path}.", path=str(path)))
         else:
             path = views.workbook(args.period, args.out, args.due)
@@ -1139,6 +1281,8 @@ def _run_office_certificate(args, paths, _, settings) -> int:
     context = _open(args, paths, settings)
     try:
         service = context.certificates
+        if args.certificate_command == "image":
+            return _run_signature_image(args, paths, _, settings)
         if args.certificate_command == "add":
             added = service.register_file(args.file, args.reason)
             print(_("Registered to sign for the office: {subject}", subject=added.subject))
@@ -1149,6 +1293,23 @@ def _run_office_certificate(args, paths, _, settings) -> int:
             _print_office_certificates(service.registered(), _)
     finally:
         context.close()
+    return EXIT_OK
+
+
+def _run_signature_image(args, paths, _, settings) -> int:
+    """office seal PNG / office certificate image FINGERPRINT PNG."""
+    from crc_desktop.core.services.signature_images import SignatureImageService
+
+    context = _open(args, paths, settings)
+    try:
+        images = SignatureImageService(context.database, context.actor)
+        if args.office_command == "seal":
+            images.register_seal(args.png)
+        else:
+            images.register_signature(args.fingerprint, args.png)
+    finally:
+        context.close()
+    print(_("Image registered: {path}", path=str(args.png)))
     return EXIT_OK
 
 

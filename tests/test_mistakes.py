@@ -121,7 +121,8 @@ def _set_first_integer(book, text: str) -> None:
 MISTAKES = [
     (["repport", "--db", "{db}"], 2, "Có phải ý bạn là “report”?"),
     (["report", "--db", "{db}", "--perod", "2025", "--out", "{out}"], 2, "Có phải ý bạn là “--period”?"),
-    (["report", "--db", "{db}"], 2, "còn thiếu các đối số bắt buộc: --period, --out"),
+    (["report", "--db", "{db}"], 2, "còn thiếu các đối số bắt buộc: --period"),
+    (["report", "--db", "{db}", "--period", "2025"], 2, "Hãy cho --out TỆP để ghi báo cáo."),  # not for text
     (
         ["report", "--db", "{db}", "--period", "2025", "--out", "{out}", "--date", "31/02/2025"],
         2,

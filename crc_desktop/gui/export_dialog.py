@@ -47,6 +47,7 @@ class ExportRequest:
     secret: str
     out: Path
     key_id: bytes | None = None
+    number: str = ""  # the document's number the clerk gives ("125" of "Số: 125/BC-SYT")
 
 
 class ExportDialog(QDialog):
@@ -87,6 +88,8 @@ class ExportDialog(QDialog):
         self.secret = QLineEdit()
         self.secret.setEchoMode(QLineEdit.Password)
         self.out = QLineEdit(str(file_dialogs.start_folder()))
+        self.number = QLineEdit()
+        self.number.setPlaceholderText(tr("e.g. 125: the number the clerk gives this report"))
         self.error = QLabel()
         self.error.setStyleSheet("color:#842029")
         token_row = QWidget()
@@ -101,6 +104,7 @@ class ExportDialog(QDialog):
         form.addRow(self.use_token)
         form.addRow(tr("Certificate on the token"), token_row)
         details = QFormLayout()
+        details.addRow(tr("Document number"), self.number)
         details.addRow(tr("Passphrase or PIN"), self.secret)
         details.addRow(tr("Save the bundle in"), self._with_browse(self.out, self._on_out_browse))
         note = QLabel(tr("The passphrase or PIN is used for this signature only and is not kept."))
@@ -231,6 +235,16 @@ class ExportDialog(QDialog):
         if not token and not self.p12.text().strip():
             self.error.setText(self._tr("Choose the key file."))
             return
+        number = self.number.text().strip()
+        if number and not number.isdigit():
+            self.error.setText(
+                self._tr(
+                    "The document number is the number the clerk gives, digits only (e.g. 125); "
+                    "{text} is not one. The symbol (e.g. BC-SYT) is set in the office's profile.",
+                    text=number,
+                )
+            )
+            return
         certificate = self._certificates[chosen] if token else None
         self.request = ExportRequest(
             use_token=token,
@@ -241,6 +255,7 @@ class ExportDialog(QDialog):
             key_id=bytes.fromhex(certificate.key_id) if certificate and certificate.key_id else None,
             secret=self.secret.text(),
             out=Path(self.out.text().strip()),
+            number=number,
         )
         self.secret.clear()
         self.accept()

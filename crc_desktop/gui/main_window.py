@@ -266,9 +266,10 @@ class MainWindow(QMainWindow):
         c, tr, ops = self._context, self._tr, self.ops
         codes = [p.code for p in self._info.periods]
         if name == "plan":
+            from crc_desktop.core.services.programmes import ProgrammeService
             from crc_desktop.gui.plan_page import PlanPage
 
-            return PlanPage(c.plan, ops, tr)
+            return PlanPage(c.plan, ops, tr, ProgrammeService(c.database, c.actor))
         if name == "recommendations":
             from crc_desktop.gui.recommendations_page import RecommendationsPage
 

@@ -495,7 +495,9 @@ class PeriodsPage(QWidget):
         )
         self._ops.run(
             self,
-            lambda progress: self._export.sign_and_export(code, key, request.out, progress=progress),
+            lambda progress: self._export.sign_and_export(
+                code, key, request.out, number=request.number, progress=progress
+            ),
             self._on_exported,
             failed=self._on_export_failed,
             title=self._tr("Signing and exporting…"),

@@ -29,6 +29,7 @@ from crc_desktop.core.services.backup import backup_folder, make_backup, restore
 from crc_desktop.core.services.catalog import CatalogService
 from crc_desktop.core.services.office_certificates import OfficeCertificateService
 from crc_desktop.core.services.setup import SetupService
+from crc_desktop.core.services.signature_images import SignatureImageService
 from crc_desktop.core.services.targets import TargetService
 from crc_desktop.core.services.workflow import PeriodService
 from crc_desktop.gui import file_dialogs
@@ -50,12 +51,22 @@ class SettingsServices:
     certificates: OfficeCertificateService
     agencies: AgencyService
     database_path: Path
+    images: SignatureImageService | None = None  # the visible signature's images (issue 26)
 
     @classmethod
     def of(cls, context) -> SettingsServices:
         """Those of an open `AppContext`."""
         c = context
-        return cls(c.setup, c.catalog, c.targets, c.periods, c.certificates, c.agencies, c.database.path)
+        return cls(
+            c.setup,
+            c.catalog,
+            c.targets,
+            c.periods,
+            c.certificates,
+            c.agencies,
+            c.database.path,
+            SignatureImageService(c.database, c.actor),
+        )
 
 
 class SettingsPage(QWidget):
@@ -104,7 +115,7 @@ class SettingsPage(QWidget):
         self.parent_agency = QLineEdit(profile.parent_agency if profile else "")
         self.place_name = QLineEdit(profile.place_name if profile else "")
         self.document_symbol = QLineEdit(profile.document_symbol if profile else "")
-        self.document_symbol.setPlaceholderText(tr("e.g. 125/BC-SYT (empty: left blank for the clerk)"))
+        self.document_symbol.setPlaceholderText(tr("e.g. BC-SYT (the number is given at signing)"))
         self.signer_name = QLineEdit(profile.signer_name if profile else "")
         self.signer_title = QLineEdit(profile.signer_title if profile else "")
         self.signing_for = QLineEdit(profile.signing_for if profile else "")
@@ -174,7 +185,9 @@ class SettingsPage(QWidget):
         layout.addWidget(safety)
         self.approval = ApprovalSettings(services.periods, ops, tr)
         layout.addWidget(self.approval)
-        self.signing_box = OfficeSigningBox(services.certificates, services.setup, ops, tr, paths)
+        self.signing_box = OfficeSigningBox(
+            services.certificates, services.setup, ops, tr, paths, images=services.images
+        )
         layout.addWidget(self.signing_box)
         layout.addWidget(database)
         layout.addStretch(1)

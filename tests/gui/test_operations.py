@@ -14,6 +14,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 from crc_desktop.app import Settings
 from crc_desktop.core.i18n import Translator
 from crc_desktop.core.progress import Progress
+from crc_desktop.core.rules.workflow import PeriodState
+from crc_desktop.core.schemas.report_text import ReportText
+from crc_desktop.core.services.report_text import EditableText
 from crc_desktop.gui.main_window import PAGES, MainWindow
 from crc_desktop.gui.reports_page import ReportsPage
 from crc_desktop.gui.tasks import TaskRunner
@@ -159,6 +162,12 @@ class _SlowReports:
 
     def __init__(self) -> None:
         self.steps = 0
+
+    def editable_text(self, period: str) -> EditableText:  # the page's text editor reads it
+        return EditableText(period=period, state=PeriodState.DRAFT, text=ReportText())
+
+    def drafts(self, period: str) -> list:  # and the sentences drafted beside it
+        return []
 
     def sdmx_csv(self, period: str, path, progress: Progress):
         for step in range(200):

@@ -322,6 +322,62 @@ class ProgressUpdateRecord(Base):
     updated_by: Mapped[str] = mapped_column(String(200), default="")
 
 
+class ReportTextRecord(Base):
+    """What the office writes in one section of a period's report (issue 26)."""
+
+    __tablename__ = "report_text"
+    __table_args__ = (UniqueConstraint("period_id", "section"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("reporting_period.id"), index=True)
+    section: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    updated_by: Mapped[str] = mapped_column(String(200), default="")
+
+
+class SignatureImageRecord(Base):
+    """An image shown in the visible signature (Decree 30, Annex I): a signer's handwritten
+    signature (kind "signature", for the certificate `fingerprint`) or the office's seal ("seal")."""
+
+    __tablename__ = "signature_image"
+    __table_args__ = (UniqueConstraint("kind", "fingerprint"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    fingerprint: Mapped[str] = mapped_column(String(128), default="")
+    png: Mapped[bytes] = mapped_column(LargeBinary)
+    registered_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class ProgrammeRecord(Base):
+    """A programme a task can be folded into ("lồng ghép"), added by the office with its source
+    (the shipped catalogue, resources/catalogs/programmes.json, holds the confirmed ones)."""
+
+    __tablename__ = "programme"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(Text)
+    parent_code: Mapped[str] = mapped_column(String(32), default="")
+
+
+class TaskProgrammeRecord(Base):
+    """A task folded into a programme (by the programme's code, shipped or added)."""
+
+    __tablename__ = "task_programme"
+    task_id: Mapped[int] = mapped_column(ForeignKey("plan_task.id", ondelete="CASCADE"), primary_key=True)
+    programme_code: Mapped[str] = mapped_column(String(32), primary_key=True)
+
+
+class BudgetLineProgrammeRecord(Base):
+    """The programme a budget line's money comes through."""
+
+    __tablename__ = "budget_line_programme"
+    budget_line_id: Mapped[int] = mapped_column(
+        ForeignKey("budget_line.id", ondelete="CASCADE"), primary_key=True
+    )
+    programme_code: Mapped[str] = mapped_column(String(32))
+
+
 class IndicatorSetRecord(Base):
     """An indicator set, e.g. Thông tư 13/2021/TT-BLĐTBXH."""
 
