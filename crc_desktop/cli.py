@@ -118,8 +118,9 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
     period.add_argument(
         "action", choices=("create", "submit", "approve", "reopen"), help=_("the step to take")
     )
+    period.add_argument("code", nargs="?", metavar=_("PERIOD"), help=_("the period, e.g. 2026 (or --period)"))
     period.add_argument("--db", type=Path, required=True, help=db_help)
-    period.add_argument("--period", required=True, help=period_help)
+    period.add_argument("--period", default=None, help=period_help)
     period.add_argument("--by", default=None, help=_("the name of the person taking this step"))
     period.add_argument(
         "--reason", default="", help=_("why (required to reopen, and to approve a period you submitted)")
@@ -690,7 +691,17 @@ def _problem_places(grid) -> dict:
 
 
 def _run_period(args, paths, _, settings) -> int:
+    args.period = args.period or args.code
+    if not args.period or (args.code and args.code != args.period):
+        print(_("Give the period once: `period create 2026` or `--period 2026`."), file=sys.stderr)
+        return EXIT_USAGE
     args.user = args.by or args.user
+    if args.action != "create" and not (args.user or settings.user_name or "").strip():
+        print(
+            _('Say who takes this step: --by "Full name" (or set your name in the program\'s Settings).'),
+            file=sys.stderr,
+        )
+        return EXIT_REFUSED
     context = _open(args, paths, settings)
     try:
         service = context.periods

@@ -40,6 +40,8 @@ def run_gui(
     tr = Translator(language or settings.language)
     use_locale(tr.language)
     install_error_handlers(paths, tr)
+    if not (user_name or settings.user_name).strip() and not screenshot:
+        settings = ask_user_name(paths, settings, tr)
     window = open_window(
         db_path, paths, settings, tr, user_name=user_name or settings.user_name, ask_province=not screenshot
     )
@@ -65,6 +67,18 @@ def run_gui(
     if code == RESTART_EXIT_CODE:
         return _start_again()
     return code
+
+
+def ask_user_name(paths: Paths, settings: Settings, tr: Translator) -> Settings:
+    """Ask who is working, once per computer account (the settings are the account's), and keep it."""
+    from crc_desktop.gui.user_name_dialog import UserNameDialog
+
+    dialog = UserNameDialog(tr)
+    if not dialog.exec() or not dialog.user_name():
+        return settings  # the window opens; a step of the workflow asks for the name again
+    settings = settings.model_copy(update={"user_name": dialog.user_name()})
+    save_settings(paths, settings)
+    return settings
 
 
 def use_locale(language: str) -> None:

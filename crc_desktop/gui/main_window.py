@@ -138,6 +138,10 @@ class MainWindow(QMainWindow):
         self._navigation.setCurrentRow(0)
         self._status_label = QLabel(self._status_text())
         self.statusBar().addWidget(self._status_label)
+        self.user_label = QLabel(self._user_text())
+        self.user_label.setObjectName("user_label")
+        self.user_label.setToolTip(tr("Recorded with your changes; change it in Settings (Your name)."))
+        self.statusBar().addPermanentWidget(self.user_label)
         self._build_menus()
         self._restore_geometry()
         if context is not None:
@@ -173,6 +177,7 @@ class MainWindow(QMainWindow):
     def attach(self, context: AppContext) -> None:
         """The services are open: the page on screen (if not the overview) is built now."""
         self._context = context
+        self.user_label.setText(self._user_text())
         if context.database.held_by is not None:
             self._say_read_only(context.database.held_by)
         self._on_navigation(self._navigation.currentRow())
@@ -387,6 +392,17 @@ class MainWindow(QMainWindow):
         province = profile.province_name if profile else ""
         demo = f" — {self._tr('DEMO DATA: not real figures.')}" if self._info.is_demo else ""
         return f"CRC Desktop — {province}{demo}"
+
+    def _user_text(self) -> str:
+        name = self._settings_user_name()
+        if name:
+            return self._tr("Working: {name}", name=name)
+        return self._tr("No name given: enter it in Settings")
+
+    def _settings_user_name(self) -> str:
+        if self._context is not None and self._context.actor.user_name:
+            return self._context.actor.user_name
+        return self._settings.user_name
 
     def _status_text(self) -> str:
         tr, info = self._tr, self._info

@@ -180,10 +180,11 @@ class SettingsPage(QWidget):
 
     def _on_save_user_button_clicked(self) -> None:
         changed_language = self.language.currentData() != self.settings.language
+        changed_name = " ".join(self.user_name.text().split()) != self.settings.user_name
         self.settings = self.settings.model_copy(
             update={
                 "language": self.language.currentData(),
-                "user_name": self.user_name.text().strip(),
+                "user_name": " ".join(self.user_name.text().split()),
                 "pkcs11_library": self.pkcs11.text().strip(),
                 "ministry_certificate": self.ministry_certificate.text().strip(),
             }
@@ -193,9 +194,15 @@ class SettingsPage(QWidget):
         if changed_language:
             note += " " + self._tr("The new language applies the next time the program starts.")
         self.user_note.setText(note)
-        if changed_language and self.confirm(
+        question = (
             self._tr("Restart the program now to use the new language? Everything you typed is saved.")
-        ):
+            if changed_language
+            else self._tr(
+                "Your changes are recorded under the new name from the next start. Restart the "
+                "program now? Everything you typed is saved."
+            )
+        )
+        if (changed_language or changed_name) and self.confirm(question):
             self.restart_requested.emit()
 
     def confirm(self, text: str) -> bool:

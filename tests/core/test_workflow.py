@@ -135,7 +135,7 @@ def test_check_and_period_on_the_command_line(demo_db, capsys):
     assert changed and all("→ Nếu số liệu đúng, hãy thêm giải trình" in line for line in changed)
     assert main(["period", "submit", "--db", path, "--period", "2025", "--by", "Lê Thị Hoa"]) == 0
     assert "đã gửi xem xét" in capsys.readouterr().out
-    assert main(["period", "reopen", "--db", path, "--period", "2025"]) == 1
+    assert main(["period", "reopen", "--db", path, "--period", "2025", "--by", "Lê Thị Hoa"]) == 1
     assert "phải nêu lý do" in capsys.readouterr().err
 
 
@@ -209,3 +209,42 @@ def test_the_period_rule_says_what_each_state_allows():
         draft.after(PeriodAction.EXPORT)
     with pytest.raises(InputRefused, match="nothing to reopen"):
         draft.after(PeriodAction.REOPEN, "lý do")
+
+
+def test_approving_with_no_name_after_another_s_submit_is_refused(new_db, capsys):
+    """The two-person rule compares names: a step with no name never passes, on the command line
+    (no --by, no name in the settings) or through the services."""
+    from crc_desktop.core.db.uow import Actor
+    from crc_desktop.core.services.workflow import PeriodService
+
+    db = str(new_db.database.path)
+    assert main(["period", "create", "2026", "--db", db]) == 0  # the period as a positional
+    _fill(new_db, "2026")
+    assert main(["period", "submit", "--db", db, "--period", "2026", "--by", "Lê Văn Hùng"]) == 0
+    capsys.readouterr()
+    assert main(["period", "approve", "--db", db, "--period", "2026"]) == 1
+    assert "--by" in capsys.readouterr().err
+    nameless = PeriodService(new_db.database, Actor(os_user="someone-else", user_name="  "))
+    with pytest.raises(InputRefused, match="records who takes it"):
+        nameless.approve("2026")
+    assert new_db.periods.get("2026").state == "submitted"
+    assert [t.user_name for t in new_db.periods.get("2026").history] == ["Lê Văn Hùng"]
+
+
+def test_the_same_person_is_found_whatever_the_case_and_diacritics(new_db, capsys):
+    db = str(new_db.database.path)
+    new_db.periods.create("2026")
+    _fill(new_db, "2026")
+    assert main(["period", "submit", "2026", "--db", db, "--by", "Lê Văn Hùng"]) == 0
+    assert main(["period", "approve", "2026", "--db", db, "--by", "LE VAN  HUNG"]) == 1
+    assert "cần một người khác phê duyệt" in capsys.readouterr().err
+    assert main(["period", "approve", "2026", "--db", db, "--by", "Trần Thị Mai"]) == 0
+
+
+def test_a_step_without_a_name_counts_as_the_same_person():
+    from crc_desktop.core.rules.workflow import same_person
+
+    assert same_person("Lê Văn Hùng", "root", "le van hung", "other")
+    assert same_person("", "a", "Trần Thị Mai", "b")  # a missing name never passes
+    assert same_person("", "a", "", "b")
+    assert not same_person("Lê Văn Hùng", "root", "Trần Thị Mai", "root")

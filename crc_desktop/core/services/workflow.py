@@ -29,7 +29,13 @@ from crc_desktop.core.errors import InputRefused
 from crc_desktop.core.i18n import N_
 from crc_desktop.core.rules.periods import PeriodCode
 from crc_desktop.core.rules.validation import explained, how_to_clear
-from crc_desktop.core.rules.workflow import PeriodAction, PeriodState, check_approver, same_person
+from crc_desktop.core.rules.workflow import (
+    PeriodAction,
+    PeriodState,
+    check_approver,
+    require_name,
+    same_person,
+)
 from crc_desktop.core.schemas.changes import Changes
 from crc_desktop.core.schemas.workflow import (
     ApproverRule,
@@ -161,6 +167,7 @@ class PeriodService:
     def approve(self, code: str, reason: str = "") -> PeriodStep:
         """Approve a submitted period that is ready to sign; by another person than the one who
         submitted it when the office requires it (`reason` says why the same person does)."""
+        require_name(self._actor.user_name)
         status = self.get(code)
         status.state.after(PeriodAction.APPROVE)  # the order of steps first, then the check
         readiness = ReadinessService(self._database, self._actor).check(code)
@@ -220,6 +227,7 @@ class PeriodService:
         return self._step(code, "reopen", reason)
 
     def _step(self, code: str, action: str, reason: str = "") -> PeriodStep:
+        require_name(self._actor.user_name)
         with UnitOfWork(self._database, self._actor, write=True) as uow:
             period = uow.periods.get(code)
             before = period.state
