@@ -1245,13 +1245,7 @@ def _run_collect(args, paths, _, settings) -> int:
 
 def _print_returns(result, _: Translator) -> int:
     for outcome in result.outcomes:
-        if outcome.status == "loaded":
-            line = _("loaded, {count} values changed", count=outcome.changed)
-        elif outcome.status == "skipped":
-            line = _("already loaded, skipped")
-        else:
-            line = _("refused: {reason}", reason=outcome.reason.render(_))
-        print(f"{outcome.file}: {line}")
+        print(f"{outcome.file}: {outcome.describe(_)}")
         for problem in outcome.problems:
             print(f"  - {problem.render(_)}")
     if result.dry_run:
@@ -1264,24 +1258,34 @@ def _print_returns(result, _: Translator) -> int:
             refused=len(result.of("refused")),
         )
     )
+    if result.of("blank"):
+        print(_("{count} forms came back blank: not counted as returned.", count=len(result.of("blank"))))
     return EXIT_REFUSED if result.of("refused") else EXIT_OK
 
 
 def _print_round(status, as_json: bool, _: Translator) -> int:
+    from crc_desktop.core.schemas.collection import UNIT_STATE_NAMES
+
     if as_json:
         import json
 
         data = status.model_dump(mode="json")
-        data.update(expected=status.expected, returned=status.returned)
+        data.update(
+            expected=status.expected,
+            returned=status.returned,
+            blank=sum(1 for u in status.units if u.state == "blank"),
+            refused=sum(1 for u in status.units if u.state == "refused"),
+        )
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return EXIT_OK
-    states = {"returned": _("returned"), "missing": _("not returned"), "exempt": _("no report expected")}
     for unit in status.units:
-        line = f"{unit.code:<8} {unit.name:<40} {states[unit.state]}"
+        line = f"{unit.code:<8} {unit.name:<40} {_(UNIT_STATE_NAMES[unit.state])}"
         if unit.state == "returned":
             line += f" {unit.returned_at:%d/%m/%Y %H:%M} — {unit.file}"
         elif unit.state == "exempt":
             line += f" — {unit.exempt_reason}"
+        elif unit.state in ("blank", "refused"):
+            line += f" — {unit.last_file}" + (f": {unit.refusal.render(_)}" if unit.refusal else "")
         line += "   " + _("{values} values, {problems} problems", values=unit.values, problems=unit.problems)
         print(line)
     print(

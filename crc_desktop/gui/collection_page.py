@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from crc_desktop.core.i18n import N_, Translator
 from crc_desktop.core.schemas.changes import Changes
-from crc_desktop.core.schemas.collection import CollectionImport, RoundStatus, UnitStatus
+from crc_desktop.core.schemas.collection import UNIT_STATE_NAMES, CollectionImport, RoundStatus, UnitStatus
 from crc_desktop.core.services.collection import CollectionService
 from crc_desktop.core.services.workflow import PeriodService
 from crc_desktop.gui.columns import fit_columns
@@ -42,7 +42,6 @@ _FOR = (
     ("communes", N_("Communes")),
     ("agencies", N_("Agencies")),
 )
-_STATES = {"returned": N_("returned"), "missing": N_("not returned"), "exempt": N_("no report expected")}
 _KINDS = {"commune": N_("Commune"), "agency": N_("Agency")}
 _MISSING = QColor("#842029")
 
@@ -112,14 +111,14 @@ class CollectionPage(QWidget):
                 Column(tr("Kind"), lambda u: tr(_KINDS[u.kind])),
                 Column(tr("Code"), lambda u: u.code),
                 Column(tr("Reporting unit"), lambda u: u.name),
-                Column(tr("State"), lambda u: tr(_STATES[u.state]), foreground=_state_colour),
+                Column(tr("State"), lambda u: tr(UNIT_STATE_NAMES[u.state]), foreground=_state_colour),
                 Column(
                     tr("Returned on"),
                     lambda u: u.returned_at.strftime("%d/%m/%Y %H:%M") if u.returned_at else "",
                 ),
                 Column(tr("Values"), lambda u: tr.number(u.values, 0), align_right=True),
                 Column(tr("Open problems"), lambda u: tr.number(u.problems, 0), align_right=True),
-                Column(tr("File"), lambda u: u.file or u.exempt_reason),
+                Column(tr("File"), lambda u: u.file or u.last_file or u.exempt_reason),
             ]
         )
         self.proxy = FilterProxy()
@@ -223,14 +222,19 @@ class CollectionPage(QWidget):
     def _show_board(self, status: RoundStatus) -> None:
         self.model.set_rows(status.units)
         fit_columns(self.board, stretch=[7], maximum=170)
-        self.summary.setText(
-            self._tr(
-                "Period {code}: {returned} of {expected} units have returned their form.",
-                code=status.period,
-                returned=status.returned,
-                expected=status.expected,
-            )
+        summary = self._tr(
+            "Period {code}: {returned} of {expected} units have returned their form.",
+            code=status.period,
+            returned=status.returned,
+            expected=status.expected,
         )
+        blank = sum(1 for u in status.units if u.state == "blank")
+        refused = sum(1 for u in status.units if u.state == "refused")
+        if blank or refused:
+            summary += " " + self._tr(
+                "Blank forms: {blank}; refused forms: {refused}.", blank=blank, refused=refused
+            )
+        self.summary.setText(summary)
         self._on_board_selection_changed()
 
     def selected_units(self) -> list[UnitStatus]:
@@ -316,15 +320,10 @@ class CollectionPage(QWidget):
         tr = self._tr
         self.results.clear()
         for outcome in result.outcomes:
-            if outcome.status == "loaded":
-                line = tr("loaded, {count} values changed", count=outcome.changed)
-            elif outcome.status == "skipped":
-                line = tr("already loaded, skipped")
-            else:
-                line = tr("refused: {reason}", reason=outcome.reason.render(tr))
+            line = outcome.describe(tr)
             text = "\n".join([f"{outcome.file}: {line}", *(f"  – {p.render(tr)}" for p in outcome.problems)])
             self.results.addItem(text)
-            if outcome.status == "refused":
+            if outcome.status in ("refused", "blank"):
                 self.results.item(self.results.count() - 1).setForeground(_MISSING)
         self.status.setText(
             tr(
@@ -366,4 +365,4 @@ class CollectionPage(QWidget):
 
 
 def _state_colour(unit: UnitStatus):
-    return _MISSING if unit.state == "missing" else None
+    return _MISSING if unit.state in ("missing", "blank", "refused") else None

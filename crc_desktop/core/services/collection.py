@@ -30,6 +30,7 @@ from crc_desktop.core.db.models import (
     AppInfoRecord,
     AreaRecord,
     BudgetLineRecord,
+    CollectionAttemptRecord,
     CollectionExemptionRecord,
     CollectionReturnRecord,
     IndicatorValueRecord,
@@ -166,19 +167,25 @@ class CollectionService:
         if digest in context.loaded:  # the same file twice in one import
             return found
         if refusal is not None:
-            return found.model_copy(
+            refused = found.model_copy(
                 update={"status": "refused", "reason": refusal[0], "problems": refusal[1]}
             )
+            return self._attempt(context, refused, digest, dry_run)
         plan = _ReturnPlan(context, kind, code, unit_name, name, digest, reason)
         problems = plan.read(reading)
         if problems:
-            return found.model_copy(
+            refused = found.model_copy(
                 update={
                     "status": "refused",
                     "reason": Problem.of(CrcError("The file was not loaded; nothing from it was written.")),
                     "problems": problems,
                 }
             )
+            return self._attempt(context, refused, digest, dry_run)
+        with UnitOfWork(self._database, self._actor) as uow:
+            blank = plan.blank(uow, uow.periods.get(context.period))
+        if blank:  # nothing typed: not a return (the unit is still asked for its form)
+            return self._attempt(context, found.model_copy(update={"status": "blank"}), digest, dry_run)
         if dry_run:
             with UnitOfWork(self._database, self._actor) as uow:
                 changed = plan.count(uow, uow.periods.get(context.period))
@@ -188,6 +195,32 @@ class CollectionService:
             context.sent[(kind, code)] = plan.sent()
             changed = plan.changes
         return found.model_copy(update={"status": "loaded", "changed": changed})
+
+    def _attempt(
+        self, context: _ImportContext, outcome: FileOutcome, digest: str, dry_run: bool
+    ) -> FileOutcome:
+        """Keep a unit's blank or refused form on record (not on a dry run), so the board tells it
+        from a form never sent; returns `outcome`."""
+        if dry_run:
+            return outcome
+        first = outcome.problems[0] if outcome.problems else outcome.reason
+        with UnitOfWork(self._database, self._actor, write=True) as uow:
+            period = uow.periods.get(context.period)
+            uow.session.add(
+                CollectionAttemptRecord(
+                    period_id=period.id,
+                    unit_kind=outcome.unit_kind,
+                    unit_code=outcome.unit_code,
+                    outcome=outcome.status,
+                    file_name=outcome.file,
+                    sha256=digest,
+                    reason=first.model_dump_json() if first is not None else "",
+                    at=now(),
+                    by=self._actor.user_name or self._actor.os_user,
+                )
+            )
+            uow.commit()
+        return outcome
 
     def _write(self, context: _ImportContext, plan: _ReturnPlan) -> None:
         with UnitOfWork(self._database, self._actor, write=True) as uow:
@@ -234,6 +267,15 @@ class CollectionService:
                 )
             )
             tasks = _agency_tasks(uow.session, record.id)
+            attempts = {
+                (kind, unit): (outcome, at, file_name, reason)
+                for kind, unit, outcome, at, file_name, reason in fetch_all(
+                    uow.session,
+                    "SELECT unit_kind, unit_code, outcome, at, file_name, reason FROM collection_attempt"
+                    " WHERE period_id = ? ORDER BY id",
+                    (record.id,),
+                )
+            }
         board = []
         for unit in units:
             if unit.kind == "commune":
@@ -245,6 +287,15 @@ class CollectionService:
             state = (
                 "exempt" if unit.exempt_reason is not None else ("returned" if unit.file_name else "missing")
             )
+            attempt = attempts.get((unit.kind, unit.code))
+            refusal = None
+            if (
+                state != "exempt"
+                and attempt
+                and (not unit.loaded_at or str(attempt[1]) > str(unit.loaded_at))
+            ):
+                state = attempt[0]  # its latest form came back blank or was refused
+                refusal = Problem.restored(json.loads(attempt[3])) if attempt[3] else None
             board.append(
                 UnitStatus(
                     kind=unit.kind,
@@ -257,6 +308,8 @@ class CollectionService:
                     values=count,
                     problems=problems,
                     exempt_reason=unit.exempt_reason or "",
+                    last_file=attempt[2] if state in ("blank", "refused") else "",
+                    refusal=refusal,
                 )
             )
         board.sort(key=lambda u: (u.kind != "commune", sort_key(u.code)))
@@ -586,6 +639,7 @@ class _ImportContext:
         self.rows: dict[tuple[str, str, str, str], tuple[int, str, int]] = {}  # → (cell id, type, indicator)
         self.areas: dict[str, int] = {}
         self.tasks: dict[str, tuple[int, str]] = {}  # code → (id, lead agency code)
+        self.task_status: dict[str, str] = {}  # code → the plan's status (a form prints it)
         self.sent: dict[tuple[str, str], dict] = {}  # (kind, unit) → the cells its latest file held
 
     @classmethod
@@ -638,6 +692,7 @@ class _ImportContext:
                     " LEFT JOIN agency a ON a.id = t.lead_agency_id",
                 )
             }
+            context.task_status = dict(fetch_all(session, "SELECT code, status FROM plan_task"))
         return context
 
     def check_identity(self, facts: dict[str, str]) -> tuple[str, str, str] | CrcError | None:
@@ -781,6 +836,14 @@ class _ReturnPlan:
                 )
         return problems
 
+    def blank(self, uow: UnitOfWork, period) -> bool:
+        """Whether the unit's first form holds nothing that was typed in it: no value, comment,
+        progress, spending or milestone that differs from what the form was printed with (the
+        office's data of the moment). A later form of a unit that returned one is a correction."""
+        if (self.kind, self.code) in self.context.loaded.values():
+            return False
+        return self.count(uow, period) == 0
+
     def sent(self) -> dict[str, list[int]]:
         """The cells this file holds a value or a comment in (kept with the return)."""
         return {
@@ -911,9 +974,13 @@ class _ReturnPlan:
                 "obstacles": row.obstacles or base["obstacles"],
                 "proposals": row.proposals or base["proposals"],
             }
-            if new == old or (
-                old is None and row.percent_done is None and not row.done_text and not row.status
-            ):
+            printed_status = self.context.task_status.get(row.task)  # the form shows it when no progress
+            untouched = (
+                row.percent_done is None
+                and not (row.done_text or row.obstacles or row.proposals)
+                and row.status in (None, printed_status)
+            )
+            if new == old or (old is None and untouched):
                 continue
             if write:
                 if update_record is None:
