@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -132,7 +133,7 @@ def test_check_and_period_on_the_command_line(demo_db, capsys):
     out, err = capsys.readouterr()
     assert "Chưa nhập giá trị." in out and "chưa sẵn sàng để ký" in err
     changed = [line for line in out.splitlines() if "so với kỳ trước" in line]
-    assert changed and all("→ Nếu số liệu đúng, hãy thêm giải trình" in line for line in changed)
+    assert changed and "→ Nếu số liệu đúng, hãy thêm giải trình" in changed[0]  # once per group
     assert main(["period", "submit", "--db", path, "--period", "2025", "--by", "Lê Thị Hoa"]) == 0
     assert "đã gửi xem xét" in capsys.readouterr().out
     assert main(["period", "reopen", "--db", path, "--period", "2025", "--by", "Lê Thị Hoa"]) == 1
@@ -248,3 +249,35 @@ def test_a_step_without_a_name_counts_as_the_same_person():
     assert same_person("", "a", "Trần Thị Mai", "b")  # a missing name never passes
     assert same_person("", "a", "", "b")
     assert not same_person("Lê Văn Hùng", "root", "Trần Thị Mai", "root")
+
+
+def test_the_check_is_grouped_counts_first_and_the_tasks_are_never_buried(demo_db, capsys):
+    """A unit's empty cells are one line with their count; the tasks without progress come
+    first, whatever the number of values missing; --json gives the same groups."""
+    import json
+
+    summary = demo_db.readiness.summary("2025")
+    readiness = demo_db.readiness.check("2025")
+    assert sum(len(g.entries) for g in summary.groups) == len(readiness.problems)
+    first = summary.groups[0]
+    assert first.translated and set(first.counts) == {"missing_progress"}
+    blocking = [g.blocking > 0 for g in summary.groups]
+    assert blocking == sorted(blocking, reverse=True)  # blocking groups before the warnings
+    grid = demo_db.values.grid("2025")
+    empty = Counter(p.place.area_id for p in readiness.problems if p.kind == "missing_value")
+    area, count = empty.most_common(1)[0]
+    name = next(a.name for a in grid.areas if a.id == area)
+    by_unit = {g.title: g for g in summary.groups}
+    assert by_unit[name].counts["missing_value"] == count
+
+    path = str(demo_db.database.path)
+    assert main(["check", "--db", path, "--period", "2025"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("Kỳ 2025: ") and "ô trống" in out[0]  # the counts first
+    assert out[1] == f"✗ Nhiệm vụ chưa cập nhật tiến độ ({first.blocking})"
+    assert f"{name}: " in "\n".join(out) and f"{count} ô trống" in next(line for line in out if name in line)
+    assert len(out) < len(readiness.problems)
+    assert main(["check", "--db", path, "--period", "2025", "--json", "--by", "indicator"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["by"] == "indicator" and data["blocking"] == len(readiness.blocking)
+    assert data["groups"][0]["counts"] == {"missing_progress": first.blocking}
