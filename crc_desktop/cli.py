@@ -394,6 +394,24 @@ def _collect_parser(commands, common, _: Translator, db_help: str, period_help: 
     status.add_argument("--db", type=Path, required=True, help=db_help)
     status.add_argument("--period", required=True, help=period_help)
     status.add_argument("--json", action="store_true", help=_("print the board as JSON"))
+    exempt = actions.add_parser(
+        "exempt", parents=[common], help=_('mark a unit "no report expected" in a period, with the reason')
+    )
+    exempt.add_argument("unit", metavar=_("UNIT"), help=_("the commune's or agency's code"))
+    exempt.add_argument("--db", type=Path, required=True, help=db_help)
+    exempt.add_argument("--period", required=True, help=period_help)
+    exempt.add_argument("--reason", default="", help=_("why no report is expected (empty: undo)"))
+
+    listing = commands.add_parser(
+        "list", parents=[common], help=_("the names and codes of a database (to type them elsewhere)")
+    )
+    listing.add_argument(
+        "what",
+        choices=("communes", "agencies", "indicators", "recommendations", "periods"),
+        help=_("what to list"),
+    )
+    listing.add_argument("--db", type=Path, required=True, help=db_help)
+    listing.add_argument("--json", action="store_true", help=_("as JSON"))
 
 
 _GUI_OPTIONS_WITH_VALUES = ("--lang", "--user", "--db", "--screenshot", "--size")
@@ -1259,12 +1277,56 @@ def _run_collect(args, paths, _, settings) -> int:
             return EXIT_OK
         if args.collect_command == "status":
             return _print_round(context.collection.status(args.period), args.json, _)
+        if args.collect_command == "exempt":
+            return _exempt(context, args, _)
         result = context.collection.import_files(
             args.period, args.files, dry_run=args.dry_run, reason=args.reason
         )
     finally:
         context.close()
     return _print_returns(result, _)
+
+
+def _exempt(context, args, _: Translator) -> int:
+    """Mark a unit (a commune or an agency, found by its code) "no report expected"."""
+    unit = next(
+        (u for u in context.collection.status(args.period).units if u.code == args.unit.strip()), None
+    )
+    kind = unit.kind if unit else ("commune" if args.unit.strip().isdigit() else "agency")
+    context.collection.exempt(args.period, kind, args.unit.strip(), args.reason)
+    if args.reason.strip():
+        print(_("{unit}: no report expected in period {code}.", unit=args.unit.strip(), code=args.period))
+    else:
+        print(
+            _(
+                "{unit}: a report is expected again in period {code}.",
+                unit=args.unit.strip(),
+                code=args.period,
+            )
+        )
+    return EXIT_OK
+
+
+def _run_list(args, paths, _, settings) -> int:
+    from crc_desktop.core.services.lists import ListService
+
+    context = _open(args, paths, settings)
+    try:
+        names = ListService(context.database, context.actor).names(args.what)
+    finally:
+        context.close()
+    if args.json:
+        import json
+
+        data = [dict(zip(names.columns, row, strict=True)) for row in names.rows]
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    print("\t".join(_(column) for column in names.columns))
+    for row in names.rows:
+        if args.what == "periods":
+            row = [row[0], _.state(row[1]), *row[2:]]
+        print("\t".join(row))
+    return EXIT_OK
 
 
 def _print_returns(result, _: Translator) -> int:
@@ -1332,6 +1394,7 @@ def _run_guide(args, paths, _, settings) -> int:
 
 
 _HANDLERS: dict[str, Callable[..., int]] = {
+    "list": _run_list,
     "guide": _run_guide,
     "audit": _run_audit,
     "trust": _run_trust,

@@ -41,7 +41,7 @@ from crc_desktop.core.db.reads import collection_units
 from crc_desktop.core.db.repositories import areas_on, fetch_all, period_day
 from crc_desktop.core.db.revision import DATABASE_ID_KEY
 from crc_desktop.core.db.uow import Actor, UnitOfWork, now
-from crc_desktop.core.errors import CrcError, InputRefused, Msgid, NotFound
+from crc_desktop.core.errors import CrcError, InputRefused, Msgid, NotFound, os_reason, with_suggestions
 from crc_desktop.core.files import write_atomically
 from crc_desktop.core.i18n import N_
 from crc_desktop.core.progress import NO_PROGRESS, Progress
@@ -62,7 +62,7 @@ from crc_desktop.core.schemas.collection import (
 from crc_desktop.core.schemas.values import CellValue
 from crc_desktop.core.services.snapshot import SnapshotService
 from crc_desktop.core.services.values import ValueService
-from crc_desktop.core.text import sort_key
+from crc_desktop.core.text import nearest, sort_key
 
 FOR_CHOICES = ("communes", "agencies", "all")
 _KINDS = {"communes": ("commune",), "agencies": ("agency",), "all": ("commune", "agency")}
@@ -90,8 +90,8 @@ class CollectionService:
         if kind not in FOR_CHOICES:
             raise InputRefused("Choose communes, agencies or all.")
         out = Path(out)
-        if not out.is_dir():
-            raise InputRefused("The folder {folder} does not exist.", folder=str(out))
+        if out.exists() and not out.is_dir():
+            raise InputRefused("{folder} is a file, not a folder.", folder=str(out))
         progress.step(0.02)
         snapshot = self._snapshots.take(period, values=False, entry=True)
         progress.step(0.1)
@@ -100,6 +100,12 @@ class CollectionService:
         jobs = [
             book.job(unit_kind, code, name, out) for unit_kind, code, name in book.units(_KINDS[kind], units)
         ]
+        try:
+            out.mkdir(parents=True, exist_ok=True)  # a new folder for this round's forms
+        except OSError as error:
+            raise InputRefused(
+                "The folder {folder} cannot be created: {reason}.", folder=str(out), reason=os_reason(error)
+            ) from error
         # what every commune's form shares goes to each worker once, not with each job
         shared = (uuid.uuid4().hex, snapshot.indicators)
         written = []
@@ -477,10 +483,26 @@ def _unit_name(session, kind: str, code: str) -> str:
     else:
         name = None
     if name is None:
-        raise NotFound(
+        refusal = NotFound(
             "There is no {kind} with code {code}.", kind=Msgid(UNIT_WORDS.get(kind, kind)), code=code
         )
+        if kind == "commune":
+            known = [("commune", c, n) for c, n in session.execute(
+                select(AreaRecord.code, AreaRecord.name).filter_by(level="commune"))]  # fmt: skip
+        else:
+            known = [
+                ("agency", c, n) for c, n in session.execute(select(AgencyRecord.code, AgencyRecord.name))
+            ]
+        raise with_suggestions(refusal, _nearest_units(code, known))
     return name
+
+
+def _nearest_units(typed: str, units: list[tuple[str, str, str]]) -> list[str]:
+    """The units a mistyped code or name may mean, as "code name" (by code, then by name)."""
+    labels = {code: f"{code} {name}" for _kind, code, name in units}
+    by_name = {name: code for _kind, code, name in units}
+    codes = nearest(typed, labels) or [by_name[name] for name in nearest(typed, by_name)]
+    return [labels[code] for code in codes]
 
 
 def _agency_tasks(session, period_id: int) -> dict[str, tuple[int, int]]:
@@ -579,7 +601,8 @@ class _FormBook:
             wanted = {c.strip() for c in chosen if c.strip()}
             unknown = sorted(wanted - {code for _kind, code, _name in units})
             if unknown:
-                raise InputRefused("There is no unit with code {codes}.", codes=", ".join(unknown))
+                refusal = InputRefused("There is no unit with code {codes}.", codes=", ".join(unknown))
+                raise with_suggestions(refusal, _nearest_units(unknown[0], units))
             units = [u for u in units if u[1] in wanted]
         return units
 
