@@ -182,6 +182,9 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
         "export-template", parents=[common], help=_("write a blank plan workbook to fill in")
     )
     plan_template.add_argument("--out", type=Path, required=True, help=out_help)
+    plan_template.add_argument(
+        "--db", type=Path, help=_("the office's database: its agencies become drop-down lists")
+    )
     plan_import = plan_commands.add_parser(
         "import", parents=[common], help=_("bring the plan in from a plan workbook (Excel)")
     )
@@ -817,9 +820,19 @@ def _run_indicators(args, paths, _, settings) -> int:
 
 def _run_plan(args, paths, _, settings) -> int:
     if args.plan_command == "export-template":
+        from crc_desktop.core.services.lists import ListService
         from crc_desktop.core.services.plan_import import write_template
 
-        print(_("Blank plan workbook written to {path}.", path=str(write_template(args.out))))
+        agencies = None
+        if args.db is not None:
+            context = _open(args, paths, settings)
+            try:
+                agencies = [
+                    row[1] for row in ListService(context.database, context.actor).names("agencies").rows
+                ]
+            finally:
+                context.close()
+        print(_("Blank plan workbook written to {path}.", path=str(write_template(args.out, agencies))))
         return EXIT_OK
     context = _open(args, paths, settings)
     try:

@@ -235,8 +235,9 @@ class PlanImportService:
         )
 
 
-def write_template(out: Path) -> Path:
-    """The blank plan workbook, with the seven task groups of the shipped catalogue."""
+def write_template(out: Path, agencies: list[str] | None = None) -> Path:
+    """The blank plan workbook, with the seven task groups of the shipped catalogue (and, given
+    the office's `agencies`, drop-down lists of them)."""
     from crc_desktop.core.catalog_files import read_catalog
     from crc_desktop.core.files import write_atomically
     from crc_desktop.core.reporting.excel import write_plan_template
@@ -246,7 +247,7 @@ def write_template(out: Path) -> Path:
         int(row["number"]): row["name_vi"]
         for _n, row in read_catalog(shipped_catalog("task_groups.json")).rows
     }
-    write_atomically(Path(out), lambda stream: write_plan_template(groups, stream))
+    write_atomically(Path(out), lambda stream: write_plan_template(groups, stream, agencies))
     return Path(out)
 
 
