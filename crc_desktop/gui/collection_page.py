@@ -31,6 +31,7 @@ from crc_desktop.core.schemas.changes import Changes
 from crc_desktop.core.schemas.collection import UNIT_STATE_NAMES, CollectionImport, RoundStatus, UnitStatus
 from crc_desktop.core.services.collection import CollectionService
 from crc_desktop.core.services.workflow import PeriodService
+from crc_desktop.gui.change_reason import SessionReasons
 from crc_desktop.gui.columns import fit_columns
 from crc_desktop.gui.ops import Operations
 from crc_desktop.gui.read_only import lock
@@ -86,9 +87,11 @@ class CollectionPage(QWidget):
         ops: Operations,
         tr: Translator,
         periods: list[str],
+        reasons: SessionReasons | None = None,
     ) -> None:
         super().__init__()
         self._collection, self._periods, self._ops, self._tr = collection, periods_service, ops, tr
+        self._reasons = reasons or SessionReasons(self)  # the window's: one reason per period and sitting
         self.period_box = QComboBox()
         self.for_box = QComboBox()
         for key, title in _FOR:
@@ -306,10 +309,11 @@ class CollectionPage(QWidget):
 
     def _import(self, period: str, paths: list[Path], state) -> None:
         reason = ""
-        if state.needs_reason:  # as the grid does: a reviewed period needs a reason
-            reason = ReasonDialog.ask_change(self._tr, state, self)
+        if state.needs_reason:  # as the grid does: a reviewed period needs a reason, once a sitting
+            reason = self._reasons.get(period) or ReasonDialog.ask_change(self._tr, state, self)
             if not reason:
                 return
+            self._reasons.set(period, reason)
         self._run(
             self._tr("Reading the returned forms…"),
             lambda progress: self._collection.import_files(period, paths, reason=reason, progress=progress),

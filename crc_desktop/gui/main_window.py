@@ -34,6 +34,7 @@ from crc_desktop.core.i18n import N_, Translator
 from crc_desktop.core.schemas.changes import Changes
 from crc_desktop.core.schemas.office import DatabaseInfo
 from crc_desktop.core.services.overview import OverviewService
+from crc_desktop.gui.change_reason import SessionReasons
 from crc_desktop.gui.columns import restore_columns, save_columns
 from crc_desktop.gui.icons import application_icon, page_icon
 from crc_desktop.gui.ops import Operations
@@ -114,6 +115,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self._title())
         self.setWindowIcon(application_icon())
         self._undo_group = QUndoGroup(self)
+        self.reasons = SessionReasons(self)  # why a reviewed period changes: one per period and sitting
         self._pages = QStackedWidget()
         self._navigation = QListWidget()
         self._navigation.setObjectName("navigation")
@@ -240,13 +242,13 @@ class MainWindow(QMainWindow):
         if name == "indicators":
             from crc_desktop.gui.indicators_page import IndicatorsPage
 
-            page = IndicatorsPage(c.values, c.audit, ops, tr, codes)
+            page = IndicatorsPage(c.values, c.audit, ops, tr, codes, self.reasons)
             self._undo_group.addStack(page.undo_stack)
             return page
         if name == "progress":
             from crc_desktop.gui.progress_page import ProgressPage
 
-            return ProgressPage(c.plan, c.periods, ops, tr, codes)
+            return ProgressPage(c.plan, c.periods, ops, tr, codes, self.reasons)
         if name == "periods":
             from crc_desktop.gui.periods_page import PeriodsPage
 
@@ -269,7 +271,7 @@ class MainWindow(QMainWindow):
         if name == "collection":
             from crc_desktop.gui.collection_page import CollectionPage
 
-            return CollectionPage(c.collection, c.periods, ops, tr, codes)
+            return CollectionPage(c.collection, c.periods, ops, tr, codes, self.reasons)
         if name == "settings":
             from crc_desktop.gui.settings_page import SettingsPage, SettingsServices
 
