@@ -37,6 +37,7 @@ from crc_desktop.core.services.overview import OverviewService
 from crc_desktop.gui.change_reason import SessionReasons
 from crc_desktop.gui.columns import restore_columns, save_columns
 from crc_desktop.gui.icons import application_icon, page_icon
+from crc_desktop.gui.key_memory import KeyMemory
 from crc_desktop.gui.ops import Operations
 from crc_desktop.gui.overview_page import OverviewPage
 from crc_desktop.gui.read_only import lock
@@ -261,6 +262,7 @@ class MainWindow(QMainWindow):
                 ops,
                 tr,
                 lambda: self._current_settings().pkcs11_library,
+                KeyMemory(self._paths.config),
             )
             page.place_requested.connect(self._on_periods_place_requested)
             return page

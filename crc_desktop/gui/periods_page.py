@@ -38,6 +38,7 @@ from crc_desktop.core.services.values import ValueService
 from crc_desktop.core.services.workflow import PeriodService, ReadinessService
 from crc_desktop.core.signing.keys import load_p12, load_pkcs11
 from crc_desktop.gui.export_dialog import ExportDialog, ExportRequest
+from crc_desktop.gui.key_memory import KeyMemory
 from crc_desktop.gui.messages import confirm, show_error
 from crc_desktop.gui.ops import Operations
 from crc_desktop.gui.read_only import lock
@@ -103,12 +104,14 @@ class PeriodsPage(QWidget):
         ops: Operations,
         tr: Translator,
         token_library: Callable[[], str],
+        key_memory: KeyMemory | None = None,
     ) -> None:
         super().__init__()
         self._periods, self._readiness, self._values = periods, readiness, values
         self._export, self._certificates = export, certificates
         self._ops, self._tr = ops, tr
         self._token_library = token_library
+        self.key_memory = key_memory  # the key file last signed with, filled in the sign dialog
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels([tr("Period"), tr("State"), tr("Version"), tr("Last step")])
         header = self.table.horizontalHeader()
@@ -480,8 +483,13 @@ class PeriodsPage(QWidget):
 
     def ask_export(self, code: str) -> ExportRequest | None:
         """Shows the export dialog (tests replace this)."""
-        dialog = ExportDialog(self._tr, code, self._token_library(), self)
-        return dialog.request if dialog.exec() else None
+        last = self.key_memory.last() if self.key_memory else None
+        dialog = ExportDialog(self._tr, code, self._token_library(), self, last_key=last)
+        if not dialog.exec():
+            return None
+        if self.key_memory and dialog.request.p12 is not None:
+            self.key_memory.remember(dialog.request.p12)
+        return dialog.request
 
     def _on_export_button_clicked(self) -> None:
         code = self.current_code()
