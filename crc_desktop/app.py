@@ -51,6 +51,7 @@ class Settings(BaseModel):
     pkcs11_library: str = ""
     pkcs11_folders: list[str] = []  # searched for token modules besides the system's usual folders
     ministry_certificate: str = ""
+    trust_folder: str = ""  # trusted certificates (a PEM file or a folder) the window checks bundles with
 
 
 @dataclass(frozen=True)

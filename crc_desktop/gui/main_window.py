@@ -263,6 +263,7 @@ class MainWindow(QMainWindow):
                 tr,
                 lambda: self._current_settings().pkcs11_library,
                 KeyMemory(self._paths.config),
+                lambda: self._current_settings().trust_folder,
             )
             page.place_requested.connect(self._on_periods_place_requested)
             return page

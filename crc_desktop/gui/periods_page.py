@@ -105,6 +105,7 @@ class PeriodsPage(QWidget):
         tr: Translator,
         token_library: Callable[[], str],
         key_memory: KeyMemory | None = None,
+        trust_folder: Callable[[], str] | None = None,
     ) -> None:
         super().__init__()
         self._periods, self._readiness, self._values = periods, readiness, values
@@ -112,6 +113,7 @@ class PeriodsPage(QWidget):
         self._ops, self._tr = ops, tr
         self._token_library = token_library
         self.key_memory = key_memory  # the key file last signed with, filled in the sign dialog
+        self.trust_folder = trust_folder  # the trusted certificates set in Settings
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels([tr("Period"), tr("State"), tr("Version"), tr("Last step")])
         header = self.table.horizontalHeader()
@@ -567,7 +569,8 @@ class PeriodsPage(QWidget):
         )
 
     def _on_verify_button_clicked(self) -> None:
-        VerifyDialog(self._tr, self._ops, verify, self).exec()
+        trust = self.trust_folder() if self.trust_folder else ""
+        VerifyDialog(self._tr, self._ops, verify, self, trust=trust).exec()
 
     def _on_problems_activated(self, index: QModelIndex) -> None:
         place: Place | None = index.data(PLACE_ROLE)

@@ -25,6 +25,7 @@ from crc_desktop.core.errors import CrcError
 from crc_desktop.core.i18n import Translator
 from crc_desktop.core.schemas.changes import Changes
 from crc_desktop.core.schemas.office import OfficeProfile, ProfileInput
+from crc_desktop.core.screens import FIELD_TITLES
 from crc_desktop.core.services.agencies import AgencyService
 from crc_desktop.core.services.backup import backup_folder, make_backup, restore
 from crc_desktop.core.services.catalog import CatalogService
@@ -86,6 +87,8 @@ class SettingsPage(QWidget):
         self.ministry_certificate.setPlaceholderText(
             tr("the ministry's certificate (PEM), for signed packages")
         )
+        self.trust_folder = QLineEdit(settings.trust_folder)
+        self.trust_folder.setPlaceholderText(tr("a trusted certificate (PEM) or a folder of them"))
         self.save_user_button = QPushButton(tr("Save my settings"))
         self.user_note = QLabel()
         user = QGroupBox(tr("You"))
@@ -94,6 +97,7 @@ class SettingsPage(QWidget):
         form.addRow(tr("Your name"), self.user_name)
         form.addRow(tr("USB token library (PKCS#11)"), self.pkcs11)
         form.addRow(tr("Ministry's certificate"), self.ministry_certificate)
+        form.addRow(tr(FIELD_TITLES["trust_folder"][1]), self.trust_folder)
         form.addRow(self.save_user_button)
         form.addRow(self.user_note)
 
@@ -187,6 +191,7 @@ class SettingsPage(QWidget):
                 "user_name": " ".join(self.user_name.text().split()),
                 "pkcs11_library": self.pkcs11.text().strip(),
                 "ministry_certificate": self.ministry_certificate.text().strip(),
+                "trust_folder": self.trust_folder.text().strip(),
             }
         )
         save_settings(self._paths, self.settings)

@@ -23,6 +23,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from crc_desktop.core.errors import InputRefused
 from crc_desktop.core.files import write_atomically
 from crc_desktop.core.schemas.base import Frozen
+from crc_desktop.core.screens import where
 
 KEY_BITS = 3072
 
@@ -274,7 +275,11 @@ def load_pkcs11(
 
     library = Path(library)
     if not library.is_file():
-        raise InputRefused("The token library {path} does not exist; set it in Settings.", path=str(library))
+        raise InputRefused(
+            "The token library {path} does not exist; set it on {place}.",
+            path=str(library),
+            place=where("token_library"),
+        )
     try:
         session = open_pkcs11_session(
             str(library), token_criteria=TokenCriteria(label=token_label), user_pin=pin
