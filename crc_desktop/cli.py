@@ -17,7 +17,7 @@ from crc_desktop import __version__
 from crc_desktop.app import AppContext, Paths, configure_logging, load_settings, open_app, translator_for
 from crc_desktop.cli_parsing import TranslatedArgumentParser, quiet_when_the_reader_leaves
 from crc_desktop.cli_parsing import date_argument as _date_argument
-from crc_desktop.core.errors import CrcError, InputRefused
+from crc_desktop.core.errors import CrcError, InputRefused, Msgid
 from crc_desktop.core.i18n import LANGUAGES, N_, Translator
 
 if TYPE_CHECKING:  # the GUI starts through this module: it imports only what every command needs
@@ -458,6 +458,38 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _main(args_list)
 
 
+# the arguments that name files (or folders) a command reads, checked once for every command
+_INPUT_FILES = {"file", "bundle", "certificate", "p12", "passphrase_file", "template", "module", "pkcs11_lib"}
+_INPUT_FILES_OR_FOLDERS = {"files", "bundles"}
+_TRUST_READERS = {"verify", "consolidate", "catalog"}  # `trust add|anchor` may make the folder
+
+
+def _check_input_files(args) -> None:
+    """A missing or unreadable file named on the command line gets one sentence, before the command
+    starts (never "unexpected error" from deep inside)."""
+    names = dict.fromkeys(_INPUT_FILES, False) | dict.fromkeys(_INPUT_FILES_OR_FOLDERS, True)
+    if args.command in _TRUST_READERS:
+        names["trust"] = True
+    names["folder"] = True
+    for dest, folder_allowed in names.items():
+        value = getattr(args, dest, None)
+        for path in value if isinstance(value, list) else [value]:
+            if isinstance(path, Path):
+                _check_input_file(path, folder_allowed=folder_allowed or dest == "folder")
+
+
+def _check_input_file(path: Path, *, folder_allowed: bool) -> None:
+    if not path.exists():
+        reason = N_("the file does not exist")
+    elif path.is_dir() and not folder_allowed:
+        reason = N_("it is a folder, not a file")
+    elif not os.access(path, os.R_OK):
+        reason = N_("there is no permission to read it")
+    else:
+        return
+    raise InputRefused("{path} cannot be read: {error}", path=str(path), error=Msgid(reason))
+
+
 def _main(args_list: list[str]) -> int:
     paths = Paths.for_user()
     configure_logging(paths)
@@ -469,6 +501,7 @@ def _main(args_list: list[str]) -> int:
     _remove_leftovers(args, paths)
     handler = _HANDLERS[args.command]
     try:
+        _check_input_files(args)
         return handler(args, paths, _, settings)
     except CrcError as error:
         _print_error(error, _)

@@ -88,6 +88,30 @@ def use_locale(language: str) -> None:
         QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
     else:
         QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
+    use_qt_texts(language)
+
+
+def use_qt_texts(language: str) -> None:
+    """Qt's own words (standard buttons, the file and print dialogs, edit menus) in the user's
+    language: Qt ships no Vietnamese, so the project's translation (resources/translations/qt_vi.ts,
+    compiled to qt_vi.qm) is installed; English needs none. Installed once per application."""
+    from importlib import resources
+
+    from PySide6.QtCore import QCoreApplication, QTranslator
+
+    app = QCoreApplication.instance()
+    if app is None:
+        return
+    for old in app.findChildren(QTranslator, "crc_qt_texts"):
+        QCoreApplication.removeTranslator(old)
+        old.deleteLater()
+    if language == "en":
+        return
+    translator = QTranslator(app)  # owned by the application, alive as long as it
+    translator.setObjectName("crc_qt_texts")
+    compiled = resources.files("crc_desktop.resources") / "translations" / "qt_vi.qm"
+    if translator.load(str(compiled)):
+        QCoreApplication.installTranslator(translator)
 
 
 def install_error_handlers(paths: Paths, tr: Translator):

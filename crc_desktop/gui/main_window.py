@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QElapsedTimer, QEventLoop, QSettings, Qt, QTimer, QUrl, Signal
@@ -510,7 +511,28 @@ class MainWindow(QMainWindow):
 
     def _on_guide_ready(self, path) -> None:
         self.guide_opened.emit(str(path))
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        if self.open_file(Path(path)):
+            return
+        # no PDF viewer on this computer: say where the guide is, and show it in its folder
+        self.open_file(Path(path).parent)
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setWindowTitle(self._tr("User guide"))
+        box.setText(
+            self._tr(
+                "No program to read PDF files was found on this computer. The user guide is the file "
+                "{path}; its folder is shown. Open it with a PDF reader, or copy it to a computer "
+                "that has one.",
+                path=str(path),
+            )
+        )
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.addButton(self._tr("OK"), QMessageBox.ButtonRole.AcceptRole)
+        box.exec()
+
+    def open_file(self, path: Path) -> bool:
+        """Hand a file or folder to the system (tests replace this); False when nothing opens it."""
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
     def _on_about(self) -> None:
         from crc_desktop import __version__

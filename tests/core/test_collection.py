@@ -597,3 +597,27 @@ def test_an_untouched_agency_row_writes_no_progress_for_a_task_without_one(demo_
     progress = {r.code: r for r in demo_db.plan.progress("2025")}
     assert progress[other].percent_done == 55
     assert (progress["NV-MOI"].status, progress["NV-MOI"].percent_done) == (None, None)
+
+
+def test_the_worker_processes_end_with_the_import_even_when_it_stops(demo_db, forms, monkeypatch):
+    """Reading many returns runs in worker processes; an import stopped half-way (an error, the
+    user's Cancel) leaves none behind."""
+    import multiprocessing
+
+    from crc_desktop.core.services import collection
+
+    calls = []
+
+    def failing(self, *args):
+        calls.append(1)
+        if len(calls) == 3:
+            raise RuntimeError("stopped half-way")
+        return original(self, *args)
+
+    original = collection.CollectionService._one
+    monkeypatch.setattr(collection.CollectionService, "_one", failing)
+    monkeypatch.setattr(collection.os, "cpu_count", lambda: 2)  # workers even on a one-core machine
+    with pytest.raises(RuntimeError) as stopped:
+        demo_db.collection.import_files("2025", [forms], dry_run=True)
+    assert stopped.value  # the traceback (and its frames) still held, as a caller's handler holds it
+    assert multiprocessing.active_children() == []

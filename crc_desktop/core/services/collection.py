@@ -137,16 +137,19 @@ class CollectionService:
             _read_file, [p for p in files if digests[p] is not None and digests[p] not in context.loaded]
         )
         outcomes = []
-        for index, path in enumerate(files):
-            digest = digests[path]
-            if digest is None:
-                outcome = _refused(path.name, CrcError("{path} cannot be read.", path=str(path)))
-            elif digest in context.loaded:
-                outcome = self._skipped(context, path.name, digest)
-            else:
-                outcome = self._one(context, path.name, next(readings), dry_run, reason)
-            outcomes.append(outcome)
-            progress.step((index + 1) / max(len(files), 1), path.name)
+        try:
+            for index, path in enumerate(files):
+                digest = digests[path]
+                if digest is None:
+                    outcome = _refused(path.name, CrcError("{path} cannot be read.", path=str(path)))
+                elif digest in context.loaded:
+                    outcome = self._skipped(context, path.name, digest)
+                else:
+                    outcome = self._one(context, path.name, next(readings), dry_run, reason)
+                outcomes.append(outcome)
+                progress.step((index + 1) / max(len(files), 1), path.name)
+        finally:
+            readings.close()  # the worker processes end with the import, whatever stopped it
         loaded = [] if dry_run else [o for o in outcomes if o.status == "loaded"]
         changes = Changes(collection=True, values=any(o.changed for o in loaded), period=code)
         return CollectionImport(dry_run=dry_run, outcomes=outcomes, changes=changes if loaded else NOTHING)

@@ -83,7 +83,10 @@ def new_test_keys(
     out.mkdir(parents=True, exist_ok=True)
     start = (now or dt.datetime.now(dt.UTC)) - dt.timedelta(minutes=5)
     ca_key = rsa.generate_private_key(public_exponent=65537, key_size=key_bits)
-    ca_name = _name(f"CRC Desktop test CA {province_code}", "CRC Desktop (test, not a real CA)")
+    # Vietnamese, as every word a user reads: the issuer shows in the office's list of certificates
+    ca_name = _name(
+        f"CA thử nghiệm CRC Desktop {province_code}", "CRC Desktop (thử nghiệm, không phải CA thật)"
+    )
     ca_cert = (
         x509.CertificateBuilder()
         .subject_name(ca_name)
