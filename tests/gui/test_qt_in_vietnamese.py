@@ -38,10 +38,12 @@ ENGLISH = re.compile(
 
 @pytest.fixture
 def vietnamese():
-    use_locale("vi")
+    from PySide6.QtCore import QLocale
+
+    before = QLocale()
+    use_locale("vi")  # as the program starts: the locale, and Qt's texts in Vietnamese
     yield
-    use_locale("en")  # removes the translation: other tests see Qt as it ships
-    use_locale("vi")
+    QLocale.setDefault(before)
 
 
 def _texts(root: QWidget) -> list[str]:
