@@ -77,3 +77,9 @@ def test_a_unit_is_marked_no_report_expected_from_the_command_line(demo_db, caps
     assert next(u for u in demo_db.collection.status("2025").units if u.code == "90001").state == "exempt"
     assert main(args) == 0  # no reason: expected again
     assert next(u for u in demo_db.collection.status("2025").units if u.code == "SYT").state == "missing"
+
+
+def test_a_period_the_database_does_not_have_suggests_the_nearest(demo_db):
+    with pytest.raises(NotFound) as refused:
+        demo_db.values.grid("2026")
+    assert refused.value.render(VI).endswith("Có phải ý bạn là: 2025, 2024?")
