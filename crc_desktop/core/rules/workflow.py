@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from crc_desktop.core.errors import InputRefused, Msgid, PeriodLocked
 from crc_desktop.core.i18n import STATE_NAMES
+from crc_desktop.core.screens import where
 from crc_desktop.core.text import fold
 
 
@@ -117,8 +118,9 @@ def require_name(name: str) -> str:
     rule compares names, and the audit log says who did what)."""
     if not (name or "").strip():
         raise InputRefused(
-            "Each step of the workflow records who takes it: enter your full name (Settings, "
-            "Your name) and take the step again."
+            "Each step of the workflow records who takes it: enter your full name on {place} and take "
+            "the step again.",
+            place=where("user_name"),
         )
     return name.strip()
 
