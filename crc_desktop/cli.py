@@ -17,7 +17,7 @@ from crc_desktop import __version__
 from crc_desktop.app import AppContext, Paths, configure_logging, load_settings, open_app, translator_for
 from crc_desktop.cli_parsing import TranslatedArgumentParser, quiet_when_the_reader_leaves
 from crc_desktop.cli_parsing import date_argument as _date_argument
-from crc_desktop.core.errors import CrcError, InputRefused
+from crc_desktop.core.errors import CrcError, InputRefused, Msgid
 from crc_desktop.core.i18n import LANGUAGES, N_, Translator, python_speaking
 
 if TYPE_CHECKING:  # the GUI starts through this module: it imports only what every command needs
@@ -119,13 +119,22 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
     check = commands.add_parser("check", parents=[common], help=_("is a period ready to sign?"))
     check.add_argument("--db", type=Path, required=True, help=db_help)
     check.add_argument("--period", required=True, help=period_help)
+    check.add_argument(
+        "--by",
+        choices=("unit", "indicator"),
+        default="unit",
+        help=_("group the problems by unit or by indicator"),
+    )
+    check.add_argument("--all", action="store_true", help=_("list every problem of each group"))
+    check.add_argument("--json", action="store_true", help=_("the groups and their problems as JSON"))
 
     period = commands.add_parser("period", parents=[common], help=_("reporting periods and their workflow"))
     period.add_argument(
         "action", choices=("create", "submit", "approve", "reopen"), help=_("the step to take")
     )
+    period.add_argument("code", nargs="?", metavar=_("PERIOD"), help=_("the period, e.g. 2026 (or --period)"))
     period.add_argument("--db", type=Path, required=True, help=db_help)
-    period.add_argument("--period", required=True, help=period_help)
+    period.add_argument("--period", default=None, help=period_help)
     period.add_argument("--by", default=None, help=_("the name of the person taking this step"))
     period.add_argument(
         "--reason", default="", help=_("why (required to reopen, and to approve a period you submitted)")
@@ -197,6 +206,9 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
         "export-template", parents=[common], help=_("write a blank plan workbook to fill in")
     )
     plan_template.add_argument("--out", type=Path, required=True, help=out_help)
+    plan_template.add_argument(
+        "--db", type=Path, help=_("the office's database: its agencies become drop-down lists")
+    )
     plan_import = plan_commands.add_parser(
         "import", parents=[common], help=_("bring the plan in from a plan workbook (Excel)")
     )
@@ -452,6 +464,24 @@ def _collect_parser(commands, common, _: Translator, db_help: str, period_help: 
     status.add_argument("--db", type=Path, required=True, help=db_help)
     status.add_argument("--period", required=True, help=period_help)
     status.add_argument("--json", action="store_true", help=_("print the board as JSON"))
+    exempt = actions.add_parser(
+        "exempt", parents=[common], help=_('mark a unit "no report expected" in a period, with the reason')
+    )
+    exempt.add_argument("unit", metavar=_("UNIT"), help=_("the commune's or agency's code"))
+    exempt.add_argument("--db", type=Path, required=True, help=db_help)
+    exempt.add_argument("--period", required=True, help=period_help)
+    exempt.add_argument("--reason", default="", help=_("why no report is expected (empty: undo)"))
+
+    listing = commands.add_parser(
+        "list", parents=[common], help=_("the names and codes of a database (to type them elsewhere)")
+    )
+    listing.add_argument(
+        "what",
+        choices=("communes", "agencies", "indicators", "recommendations", "periods"),
+        help=_("what to list"),
+    )
+    listing.add_argument("--db", type=Path, required=True, help=db_help)
+    listing.add_argument("--json", action="store_true", help=_("as JSON"))
 
 
 _GUI_OPTIONS_WITH_VALUES = ("--lang", "--user", "--db", "--screenshot", "--size", "--check-bundle")
@@ -495,6 +525,38 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _main(args_list)
 
 
+# the arguments that name files (or folders) a command reads, checked once for every command
+_INPUT_FILES = {"file", "bundle", "certificate", "p12", "passphrase_file", "template", "module", "pkcs11_lib"}
+_INPUT_FILES_OR_FOLDERS = {"files", "bundles"}
+_TRUST_READERS = {"verify", "consolidate", "catalog"}  # `trust add|anchor` may make the folder
+
+
+def _check_input_files(args) -> None:
+    """A missing or unreadable file named on the command line gets one sentence, before the command
+    starts (never "unexpected error" from deep inside)."""
+    names = dict.fromkeys(_INPUT_FILES, False) | dict.fromkeys(_INPUT_FILES_OR_FOLDERS, True)
+    if args.command in _TRUST_READERS:
+        names["trust"] = True
+    names["folder"] = True
+    for dest, folder_allowed in names.items():
+        value = getattr(args, dest, None)
+        for path in value if isinstance(value, list) else [value]:
+            if isinstance(path, Path):
+                _check_input_file(path, folder_allowed=folder_allowed or dest == "folder")
+
+
+def _check_input_file(path: Path, *, folder_allowed: bool) -> None:
+    if not path.exists():
+        reason = N_("the file does not exist")
+    elif path.is_dir() and not folder_allowed:
+        reason = N_("it is a folder, not a file")
+    elif not os.access(path, os.R_OK):
+        reason = N_("there is no permission to read it")
+    else:
+        return
+    raise InputRefused("{path} cannot be read: {error}", path=str(path), error=Msgid(reason))
+
+
 def _main(args_list: list[str]) -> int:
     paths = Paths.for_user()
     configure_logging(paths)
@@ -508,6 +570,7 @@ def _main(args_list: list[str]) -> int:
     handler = _HANDLERS[args.command]
     try:
         _refuse_a_database_on_a_network_drive(args)
+        _check_input_files(args)
         return handler(args, paths, _, settings)
     except CrcError as error:
         _print_error(error, _)
@@ -708,7 +771,7 @@ def _run_gui(args, paths, _, settings) -> int:
         # a throw-away database, with its backups, in a folder removed when the window closes
         # (or, if the program is killed, at the next start)
         with demo_folder() as folder:
-            demo_paths = Paths(data=folder, config=paths.config, logs=paths.logs)
+            demo_paths = Paths(data=folder, config=paths.config, logs=paths.logs, keys_home=paths.data)
             return _run_gui_on(args, folder / "demo.db", demo_paths, settings)
     db_path = args.db
     if db_path is None:
@@ -736,50 +799,76 @@ def _run_gui_on(args, db_path: Path, paths, settings) -> int:
 
 
 def _run_check(args, paths, _, settings) -> int:
+    from crc_desktop.core.rules.check_groups import counts_text, group_heading
+
     context = _open(args, paths, settings)
     try:
-        readiness = context.readiness.check(args.period)
-        grid = context.values.grid(args.period) if readiness.problems else None
+        summary = context.readiness.summary(args.period, by=args.by)
     finally:
         context.close()
-    labels = _problem_places(grid) if grid else {}
-    for problem in readiness.problems:
-        mark = "✗" if problem.severity == "error" else "!"
-        where = labels.get((problem.place.cell_id, problem.place.area_id), "")
-        hint = f" → {_(problem.hint)}" if problem.hint else ""
-        print(f"{mark} {where}{_(problem.message, **problem.params)}{hint}")
-    if readiness.ready:
+    if args.json:
+        import json
+
+        print(json.dumps(summary.model_dump(mode="json"), ensure_ascii=False, indent=2))
+        return EXIT_OK if summary.ready else EXIT_REFUSED
+    if summary.counts:
+        print(
+            _(
+                "Period {code}: {blocking} problems block signing, {warnings} warnings: {counts}.",
+                code=summary.period,
+                blocking=_.number(summary.blocking, 0),
+                warnings=_.number(summary.warnings, 0),
+                counts=counts_text(summary.counts, _),
+            )
+        )
+    shown = None if args.all else CHECK_LINES_PER_GROUP
+    for group in summary.groups:
+        print(f"{'✗' if group.blocking else '!'} {group_heading(group, _)}")
+        hints = set()  # each hint once per group
+        for entry in group.entries[:shown]:
+            problem = entry.problem
+            where = f"{entry.where}: " if entry.where else ""
+            hint = f" → {_(problem.hint)}" if problem.hint and problem.hint not in hints else ""
+            hints.add(problem.hint)
+            sign = "✗" if problem.severity == "error" else "!"
+            print(f"    {sign} {where}{_(problem.message, **problem.params)}{hint}")
+        if shown is not None and len(group.entries) > shown:
+            print("    " + _("… and {count} more (--all lists them)", count=len(group.entries) - shown))
+    if summary.ready:
         print(
             _(
                 "Period {code} is ready to sign ({count} warnings).",
-                code=readiness.period,
-                count=len(readiness.problems),
+                code=summary.period,
+                count=summary.warnings,
             )
         )
         return EXIT_OK
     print(
         _(
             "Period {code} is not ready to sign: {count} problems block it.",
-            code=readiness.period,
-            count=len(readiness.blocking),
+            code=summary.period,
+            count=summary.blocking,
         ),
         file=sys.stderr,
     )
     return EXIT_REFUSED
 
 
-def _problem_places(grid) -> dict:
-    """'code / cell — area: ' labels of the grid's cells, for the check's lines."""
-    areas = {a.id: a.name for a in grid.areas}
-    return {
-        (row.cell_id, area_id): f"{row.code} / {row.cell_label} — {name}: "
-        for row in grid.rows
-        for area_id, name in areas.items()
-    }
+CHECK_LINES_PER_GROUP = 5  # a group's first entries; `--all` lists the rest
 
 
 def _run_period(args, paths, _, settings) -> int:
+    args.period = args.period or args.code
+    if not args.period or (args.code and args.code != args.period):
+        print(_("Give the period once: `period create 2026` or `--period 2026`."), file=sys.stderr)
+        return EXIT_USAGE
     args.user = args.by or args.user
+    if args.action != "create" and not (args.user or settings.user_name or "").strip():
+        print(
+            _('Say who takes this step: --by "Full name" (or set your name in the program\'s Settings).'),
+            file=sys.stderr,
+        )
+        return EXIT_REFUSED
     context = _open(args, paths, settings)
     try:
         service = context.periods
@@ -919,9 +1008,19 @@ def _run_plan(args, paths, _, settings) -> int:
     if args.plan_command == "programme":
         return _run_programme(args, paths, _, settings)
     if args.plan_command == "export-template":
+        from crc_desktop.core.services.lists import ListService
         from crc_desktop.core.services.plan_import import write_template
 
-        print(_("Blank plan workbook written to {path}.", path=str(write_template(args.out))))
+        agencies = None
+        if args.db is not None:
+            context = _open(args, paths, settings)
+            try:
+                agencies = [
+                    row[1] for row in ListService(context.database, context.actor).names("agencies").rows
+                ]
+            finally:
+                context.close()
+        print(_("Blank plan workbook written to {path}.", path=str(write_template(args.out, agencies))))
         return EXIT_OK
     context = _open(args, paths, settings)
     try:
@@ -1417,12 +1516,56 @@ def _run_collect(args, paths, _, settings) -> int:
             return EXIT_OK
         if args.collect_command == "status":
             return _print_round(context.collection.status(args.period), args.json, _)
+        if args.collect_command == "exempt":
+            return _exempt(context, args, _)
         result = context.collection.import_files(
             args.period, args.files, dry_run=args.dry_run, reason=args.reason
         )
     finally:
         context.close()
     return _print_returns(result, _)
+
+
+def _exempt(context, args, _: Translator) -> int:
+    """Mark a unit (a commune or an agency, found by its code) "no report expected"."""
+    unit = next(
+        (u for u in context.collection.status(args.period).units if u.code == args.unit.strip()), None
+    )
+    kind = unit.kind if unit else ("commune" if args.unit.strip().isdigit() else "agency")
+    context.collection.exempt(args.period, kind, args.unit.strip(), args.reason)
+    if args.reason.strip():
+        print(_("{unit}: no report expected in period {code}.", unit=args.unit.strip(), code=args.period))
+    else:
+        print(
+            _(
+                "{unit}: a report is expected again in period {code}.",
+                unit=args.unit.strip(),
+                code=args.period,
+            )
+        )
+    return EXIT_OK
+
+
+def _run_list(args, paths, _, settings) -> int:
+    from crc_desktop.core.services.lists import ListService
+
+    context = _open(args, paths, settings)
+    try:
+        names = ListService(context.database, context.actor).names(args.what)
+    finally:
+        context.close()
+    if args.json:
+        import json
+
+        data = [dict(zip(names.columns, row, strict=True)) for row in names.rows]
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    print("\t".join(_(column) for column in names.columns))
+    for row in names.rows:
+        if args.what == "periods":
+            row = [row[0], _.state(row[1]), *row[2:]]
+        print("\t".join(row))
+    return EXIT_OK
 
 
 def _print_returns(result, _: Translator) -> int:
@@ -1441,6 +1584,8 @@ def _print_returns(result, _: Translator) -> int:
             refused=len(result.of("refused")),
         )
     )
+    if result.of("blank"):
+        print(_("{count} forms came back blank: not counted as returned.", count=len(result.of("blank"))))
     return EXIT_REFUSED if result.of("refused") else EXIT_OK
 
 
@@ -1449,7 +1594,12 @@ def _print_round(status, as_json: bool, _: Translator) -> int:
         import json
 
         data = status.model_dump(mode="json")
-        data.update(expected=status.expected, returned=status.returned)
+        data.update(
+            expected=status.expected,
+            returned=status.returned,
+            blank=sum(1 for u in status.units if u.state == "blank"),
+            refused=sum(1 for u in status.units if u.state == "refused"),
+        )
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return EXIT_OK
     from crc_desktop.core.rules.vocabulary import label
@@ -1460,6 +1610,8 @@ def _print_round(status, as_json: bool, _: Translator) -> int:
             line += f" {unit.returned_at:%d/%m/%Y %H:%M} — {unit.file}"
         elif unit.state == "exempt":
             line += f" — {unit.exempt_reason}"
+        elif unit.state in ("blank", "refused"):
+            line += f" — {unit.last_file}" + (f": {unit.refusal.render(_)}" if unit.refusal else "")
         line += "   " + _("{values} values, {problems} problems", values=unit.values, problems=unit.problems)
         print(line)
     print(
@@ -1482,6 +1634,7 @@ def _run_guide(args, paths, _, settings) -> int:
 
 
 _HANDLERS: dict[str, Callable[..., int]] = {
+    "list": _run_list,
     "guide": _run_guide,
     "audit": _run_audit,
     "trust": _run_trust,

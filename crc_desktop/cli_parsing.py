@@ -78,6 +78,22 @@ METAVARS = (
     N_("P12"),
     N_("COMMAND"),
     N_("ACTION"),
+    # issue 27: the rest of the placeholders (help read OFFICE_NAME, UNITS)
+    N_("DOCUMENT_SYMBOL"),
+    N_("FOLDER"),
+    N_("KEY_ID"),
+    N_("MODULE"),
+    N_("OFFICE_NAME"),
+    N_("PARENT_AGENCY"),
+    N_("PLACE_NAME"),
+    N_("RECIPIENTS"),
+    N_("SEQUENCE"),
+    N_("SIGNER_NAME"),
+    N_("SIGNER_TITLE"),
+    N_("SIGNING_FOR"),
+    N_("UNITS"),
+    N_("CERTIFICATE"),
+    N_("FINGERPRINT"),
 )
 
 _NEGATIVE_NUMBER = re.compile(r"^-\d+$|^-\d*\.\d+$")

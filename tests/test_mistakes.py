@@ -199,7 +199,7 @@ MISTAKES = [
     (["report", "--db", "{nat}", "--period", "2025", "--out", "{out}"], 1, "là kho dữ liệu toàn quốc của Bộ"),
     (["init", "--db", "{db}", "--province", "46"], 1, "đã tồn tại; hãy chọn tệp mới"),
     (["restore", "--db", "{db}", "{file:garbage_db}"], 1, "không phải là cơ sở dữ liệu"),
-    (["period", "reopen", "--db", "{db}", "--period", "2025"], 1, "không cần mở lại"),
+    (["period", "reopen", "--db", "{db}", "--period", "2025", "--by", "Lê Thị Hoa"], 1, "không cần mở lại"),
     (["export", "--db", "{db}", "--period", "2025", "--out", "{out}"], 2, "--p12"),
     (
         ["report", "--db", "{db}", "--period", "2025", "--out", "{out}", "--template", "{file:bad_json}"],

@@ -61,6 +61,7 @@ class ExportDialog(QDialog):
         module_folders: list[Path] = (),
         search_system: bool = True,
         ops: Operations | None = None,
+        last_key: Path | None = None,
     ) -> None:
         super().__init__(parent)
         self._tr = tr
@@ -125,6 +126,12 @@ class ExportDialog(QDialog):
         self.add_module_button.clicked.connect(self._on_add_module_button_clicked)
         self.use_token.toggled.connect(self._on_use_token_toggled)
         self.request: ExportRequest | None = None
+        # the key first (the last one used is filled in), then the PIN
+        if last_key is not None:
+            self.p12.setText(str(last_key))
+            self.secret.setFocus()
+        else:
+            self.p12.setFocus()
 
     def _with_browse(self, edit: QLineEdit, slot) -> QWidget:
         widget = QWidget()
@@ -225,15 +232,17 @@ class ExportDialog(QDialog):
 
     def _on_buttons_accepted(self) -> None:
         token = self.use_token.isChecked()
-        if not self.secret.text():
-            self.error.setText(self._tr("Type the passphrase or PIN."))
-            return
         chosen = self.certificate.currentIndex()
-        if token and not 0 <= chosen < len(self._certificates):
+        if token and not 0 <= chosen < len(self._certificates):  # the key first, then the PIN
             self.error.setText(self._tr("Choose the certificate to sign with."))
             return
         if not token and not self.p12.text().strip():
             self.error.setText(self._tr("Choose the key file."))
+            self.p12.setFocus()
+            return
+        if not self.secret.text():
+            self.error.setText(self._tr("Type the passphrase or PIN."))
+            self.secret.setFocus()
             return
         number = self.number.text().strip()
         if number and not number.isdigit():

@@ -41,6 +41,8 @@ def run_gui(
     tr = Translator(language or settings.language)
     use_locale(tr.language)
     install_error_handlers(paths, tr)
+    if not (user_name or settings.user_name).strip() and not screenshot:
+        settings = ask_user_name(paths, settings, tr)
     window = open_window(
         db_path, paths, settings, tr, user_name=user_name or settings.user_name, ask_province=not screenshot
     )
@@ -125,6 +127,18 @@ def _save_when_checked(dialog, target: Path) -> None:
     dialog.reject()
 
 
+def ask_user_name(paths: Paths, settings: Settings, tr: Translator) -> Settings:
+    """Ask who is working, once per computer account (the settings are the account's), and keep it."""
+    from crc_desktop.gui.user_name_dialog import UserNameDialog
+
+    dialog = UserNameDialog(tr)
+    if not dialog.exec() or not dialog.user_name():
+        return settings  # the window opens; a step of the workflow asks for the name again
+    settings = settings.model_copy(update={"user_name": dialog.user_name()})
+    save_settings_quietly(paths, settings)
+    return settings
+
+
 def use_locale(language: str) -> None:
     """Calendars, month and day names and Qt's own number forms in the user's language: Vietnamese
     (vi_VN) by default, British English (day/month/year, like the Vietnamese forms) for English."""
@@ -132,6 +146,30 @@ def use_locale(language: str) -> None:
         QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
     else:
         QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
+    use_qt_texts(language)
+
+
+def use_qt_texts(language: str) -> None:
+    """Qt's own words (standard buttons, the file and print dialogs, edit menus) in the user's
+    language: Qt ships no Vietnamese, so the project's translation (resources/translations/qt_vi.ts,
+    compiled to qt_vi.qm) is installed; English needs none. Installed once per application."""
+    from importlib import resources
+
+    from PySide6.QtCore import QCoreApplication, QTranslator
+
+    app = QCoreApplication.instance()
+    if app is None:
+        return
+    for old in app.findChildren(QTranslator, "crc_qt_texts"):
+        QCoreApplication.removeTranslator(old)
+        old.deleteLater()
+    if language == "en":
+        return
+    translator = QTranslator(app)  # owned by the application, alive as long as it
+    translator.setObjectName("crc_qt_texts")
+    compiled = resources.files("crc_desktop.resources") / "translations" / "qt_vi.qm"
+    if translator.load(str(compiled)):
+        QCoreApplication.installTranslator(translator)
 
 
 def install_error_handlers(paths: Paths, tr: Translator):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QElapsedTimer, QEventLoop, QSettings, Qt, QTimer, QUrl, Signal
@@ -34,8 +35,10 @@ from crc_desktop.core.i18n import N_, Translator
 from crc_desktop.core.schemas.changes import Changes
 from crc_desktop.core.schemas.office import DatabaseInfo
 from crc_desktop.core.services.overview import OverviewService
+from crc_desktop.gui.change_reason import SessionReasons
 from crc_desktop.gui.columns import restore_columns, save_columns
 from crc_desktop.gui.icons import application_icon, page_icon
+from crc_desktop.gui.key_memory import KeyMemory
 from crc_desktop.gui.ops import Operations
 from crc_desktop.gui.overview_page import OverviewPage
 from crc_desktop.gui.read_only import lock
@@ -114,6 +117,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self._title())
         self.setWindowIcon(application_icon())
         self._undo_group = QUndoGroup(self)
+        self.reasons = SessionReasons(self)  # why a reviewed period changes: one per period and sitting
         self._pages = QStackedWidget()
         self._navigation = QListWidget()
         self._navigation.setObjectName("navigation")
@@ -138,6 +142,10 @@ class MainWindow(QMainWindow):
         self._navigation.setCurrentRow(0)
         self._status_label = QLabel(self._status_text())
         self.statusBar().addWidget(self._status_label)
+        self.user_label = QLabel(self._user_text())
+        self.user_label.setObjectName("user_label")
+        self.user_label.setToolTip(tr("Recorded with your changes; change it in Settings (Your name)."))
+        self.statusBar().addPermanentWidget(self.user_label)
         self._build_menus()
         self._restore_geometry()
         if context is not None:
@@ -173,6 +181,7 @@ class MainWindow(QMainWindow):
     def attach(self, context: AppContext) -> None:
         """The services are open: the page on screen (if not the overview) is built now."""
         self._context = context
+        self.user_label.setText(self._user_text())
         if context.database.held_by is not None:
             self._say_read_only(context.database.held_by)
         self._on_navigation(self._navigation.currentRow())
@@ -279,13 +288,13 @@ class MainWindow(QMainWindow):
         if name == "indicators":
             from crc_desktop.gui.indicators_page import IndicatorsPage
 
-            page = IndicatorsPage(c.values, c.audit, ops, tr, codes)
+            page = IndicatorsPage(c.values, c.audit, ops, tr, codes, self.reasons)
             self._undo_group.addStack(page.undo_stack)
             return page
         if name == "progress":
             from crc_desktop.gui.progress_page import ProgressPage
 
-            return ProgressPage(c.plan, c.periods, ops, tr, codes)
+            return ProgressPage(c.plan, c.periods, ops, tr, codes, self.reasons)
         if name == "periods":
             from crc_desktop.gui.periods_page import PeriodsPage
 
@@ -298,6 +307,7 @@ class MainWindow(QMainWindow):
                 ops,
                 tr,
                 lambda: self._current_settings().pkcs11_library,
+                KeyMemory(self._paths.config),
                 lambda: self._current_settings().bundle_trust,
             )
             page.place_requested.connect(self._on_periods_place_requested)
@@ -309,7 +319,7 @@ class MainWindow(QMainWindow):
         if name == "collection":
             from crc_desktop.gui.collection_page import CollectionPage
 
-            return CollectionPage(c.collection, c.periods, ops, tr, codes)
+            return CollectionPage(c.collection, c.periods, ops, tr, codes, self.reasons)
         if name == "settings":
             from crc_desktop.gui.settings_page import SettingsPage, SettingsServices
 
@@ -434,6 +444,17 @@ class MainWindow(QMainWindow):
         demo = f" — {self._tr('DEMO DATA: not real figures.')}" if self._info.is_demo else ""
         return f"CRC Desktop — {province}{demo}"
 
+    def _user_text(self) -> str:
+        name = self._settings_user_name()
+        if name:
+            return self._tr("Working: {name}", name=name)
+        return self._tr("No name given: enter it in Settings")
+
+    def _settings_user_name(self) -> str:
+        if self._context is not None and self._context.actor.user_name:
+            return self._context.actor.user_name
+        return self._settings.user_name
+
     def _status_text(self) -> str:
         tr, info = self._tr, self._info
         current = info.periods[-1] if info.periods else None
@@ -535,7 +556,28 @@ class MainWindow(QMainWindow):
 
     def _on_guide_ready(self, path) -> None:
         self.guide_opened.emit(str(path))
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        if self.open_file(Path(path)):
+            return
+        # no PDF viewer on this computer: say where the guide is, and show it in its folder
+        self.open_file(Path(path).parent)
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setWindowTitle(self._tr("User guide"))
+        box.setText(
+            self._tr(
+                "No program to read PDF files was found on this computer. The user guide is the file "
+                "{path}; its folder is shown. Open it with a PDF reader, or copy it to a computer "
+                "that has one.",
+                path=str(path),
+            )
+        )
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.addButton(self._tr("OK"), QMessageBox.ButtonRole.AcceptRole)
+        box.exec()
+
+    def open_file(self, path: Path) -> bool:
+        """Hand a file or folder to the system (tests replace this); False when nothing opens it."""
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
     def _on_about(self) -> None:
         from crc_desktop import __version__

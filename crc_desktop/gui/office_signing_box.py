@@ -29,6 +29,7 @@ from crc_desktop.core.services.setup import SetupService
 from crc_desktop.core.services.signature_images import SignatureImageService
 from crc_desktop.core.signing.keys import load_p12, new_test_keys
 from crc_desktop.gui import file_dialogs
+from crc_desktop.gui.key_memory import KeyMemory
 from crc_desktop.gui.messages import show_error
 from crc_desktop.gui.new_key_dialog import NewKeyDialog, NewKeyRequest
 from crc_desktop.gui.ops import Operations
@@ -143,7 +144,7 @@ class OfficeSigningBox(QGroupBox):
 
     def ask_new_key(self) -> NewKeyRequest | None:
         name = self._profile.office_name if self._profile else ""
-        dialog = NewKeyDialog(self._tr, name, self._paths.data / "keys", self)
+        dialog = NewKeyDialog(self._tr, name, self._paths.keys, self)
         return dialog.request if dialog.exec() else None
 
     def ask_key_file(self) -> Path | None:
@@ -212,6 +213,7 @@ class OfficeSigningBox(QGroupBox):
         self._ops.run(self, work, self._on_key_created, title=self._tr("Creating the key…"))
 
     def _on_key_created(self, files) -> None:
+        KeyMemory(self._paths.config).remember(files.p12)  # the sign dialog fills it in
         self._register(
             lambda reason: self._service.register_file(files.certificate, reason),
             lambda: self._say_key_written(files),

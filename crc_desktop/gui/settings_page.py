@@ -24,6 +24,7 @@ from crc_desktop.core.errors import CrcError
 from crc_desktop.core.i18n import Translator
 from crc_desktop.core.schemas.changes import Changes
 from crc_desktop.core.schemas.office import OfficeProfile, ProfileInput
+from crc_desktop.core.screens import FIELD_TITLES
 from crc_desktop.core.services.agencies import AgencyService
 from crc_desktop.core.services.backup import backup_folder, make_backup, restore
 from crc_desktop.core.services.catalog import CatalogService
@@ -107,7 +108,7 @@ class SettingsPage(QWidget):
         form.addRow(tr("Your name"), self.user_name)
         form.addRow(tr("USB token library (PKCS#11)"), self.pkcs11)
         form.addRow(tr("Ministry's certificate"), self.ministry_certificate)
-        form.addRow(tr("Bundles are checked against"), self.bundle_trust)
+        form.addRow(tr(FIELD_TITLES["bundle_trust"][1]), self.bundle_trust)
         form.addRow(self.save_user_button)
         form.addRow(self.user_note)
 
@@ -196,10 +197,11 @@ class SettingsPage(QWidget):
 
     def _on_save_user_button_clicked(self) -> None:
         changed_language = self.language.currentData() != self.settings.language
+        changed_name = " ".join(self.user_name.text().split()) != self.settings.user_name
         self.settings = self.settings.model_copy(
             update={
                 "language": self.language.currentData(),
-                "user_name": self.user_name.text().strip(),
+                "user_name": " ".join(self.user_name.text().split()),
                 "pkcs11_library": self.pkcs11.text().strip(),
                 "ministry_certificate": self.ministry_certificate.text().strip(),
                 "bundle_trust": self.bundle_trust.text().strip(),
@@ -214,9 +216,15 @@ class SettingsPage(QWidget):
         if changed_language:
             note += " " + self._tr("The new language applies the next time the program starts.")
         self.user_note.setText(note)
-        if changed_language and self.confirm(
+        question = (
             self._tr("Restart the program now to use the new language? Everything you typed is saved.")
-        ):
+            if changed_language
+            else self._tr(
+                "Your changes are recorded under the new name from the next start. Restart the "
+                "program now? Everything you typed is saved."
+            )
+        )
+        if (changed_language or changed_name) and self.confirm(question):
             self.restart_requested.emit()
 
     def confirm(self, text: str) -> bool:

@@ -46,9 +46,12 @@ def test_the_application_speaks_vietnamese_to_qt(demo_db, paths, monkeypatch):
     before = QLocale()
     try:
         QLocale.setDefault(QLocale.c())
-        assert run_gui(demo_db.database.path, paths, Settings(), remember=False) == 1
+        assert run_gui(demo_db.database.path, paths, Settings(user_name="An"), remember=False) == 1
         assert QLocale().name() == "vi_VN"
-        assert run_gui(demo_db.database.path, paths, Settings(language="en"), remember=False) == 1
+        assert (
+            run_gui(demo_db.database.path, paths, Settings(language="en", user_name="An"), remember=False)
+            == 1
+        )
         assert QLocale().name() == "en_GB"
     finally:
         QLocale.setDefault(before)

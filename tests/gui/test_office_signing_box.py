@@ -55,7 +55,7 @@ def test_a_test_key_then_a_key_file_then_a_removal(qtbot, demo_db, paths, other_
     assert (tmp_path / "khoa" / "46-signing.p12").exists()
     [[subject, issuer, start, end]] = _rows(box)
     assert subject == "Sở Y tế Huế, Thành phố Huế"
-    assert issuer == "CRC Desktop test CA 46, CRC Desktop (test, not a real CA)"
+    assert issuer == "CA thử nghiệm CRC Desktop 46, CRC Desktop (thử nghiệm, không phải CA thật)"
     assert start.count("/") == 2 and end.count("/") == 2
     monkeypatch.setattr(box, "ask_key_file", lambda: Path(other_keys.p12))
     monkeypatch.setattr(box, "ask_passphrase", lambda path: PASSPHRASE.decode())

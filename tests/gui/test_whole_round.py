@@ -24,6 +24,7 @@ from tests.gui.user import (
     click,
     double_click_item,
     press,
+    tree_entries,
     trigger,
     type_text,
     when_dialog,
@@ -86,9 +87,7 @@ def _entry(window, menu_title: str, title: str):
 
 
 def _item_of(page, problem):
-    entries = page.problems.model()
-    for row in range(entries.rowCount()):
-        entry = entries.index(row, 0)
+    for entry in tree_entries(page.problems.model()):
         if entry.data(periods_page.PLACE_ROLE) == problem.place:
             return entry
     raise AssertionError(f"the check does not list {problem.message}")

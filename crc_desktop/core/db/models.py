@@ -683,6 +683,28 @@ class CollectionReturnRecord(Base):
     sent_cells: Mapped[dict | None] = mapped_column(JSON, nullable=True)
 
 
+class CollectionAttemptRecord(Base):
+    """A form of a unit that came back and was not loaded: blank (nothing typed in it) or refused
+    (with the reason). The unit still counts as not returned; the board says which."""
+
+    __tablename__ = "collection_attempt"
+    __table_args__ = (
+        CheckConstraint("unit_kind IN ('commune', 'agency')", name="unit_kind"),
+        CheckConstraint("outcome IN ('blank', 'refused')", name="outcome"),
+        Index("ix_collection_attempt_period_unit", "period_id", "unit_kind", "unit_code"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("reporting_period.id"))
+    unit_kind: Mapped[str] = mapped_column(String(16))
+    unit_code: Mapped[str] = mapped_column(String(32))
+    outcome: Mapped[str] = mapped_column(String(16))
+    file_name: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    by: Mapped[str] = mapped_column(String(200), default="")
+
+
 class CollectionExemptionRecord(Base):
     """A unit from which no report is expected in a period, and why."""
 
