@@ -37,7 +37,7 @@ from crc_desktop.core.services.overview import OverviewService
 from crc_desktop.gui.columns import restore_columns, save_columns
 from crc_desktop.gui.icons import application_icon, page_icon
 from crc_desktop.gui.ops import Operations
-from crc_desktop.gui.overview_page import OverviewPage
+from crc_desktop.gui.pages.overview_page import OverviewPage
 from crc_desktop.gui.read_only import lock
 from crc_desktop.gui.tasks import TaskRunner
 
@@ -47,15 +47,15 @@ if TYPE_CHECKING:
 
 # (name, title, module of the page); the order is the navigation's, Ctrl+1..9 included
 PAGES = (
-    ("overview", N_("Overview"), "crc_desktop.gui.overview_page"),
-    ("plan", N_("Plan"), "crc_desktop.gui.plan_page"),
-    ("recommendations", N_("Recommendations"), "crc_desktop.gui.recommendations_page"),
-    ("indicators", N_("Indicators"), "crc_desktop.gui.indicators_page"),
-    ("progress", N_("Progress"), "crc_desktop.gui.progress_page"),
-    ("periods", N_("Periods and signing"), "crc_desktop.gui.periods_page"),
-    ("reports", N_("Reports and export"), "crc_desktop.gui.reports_page"),
-    ("collection", N_("Data collection"), "crc_desktop.gui.collection_page"),
-    ("settings", N_("Settings"), "crc_desktop.gui.settings_page"),
+    ("overview", N_("Overview"), "crc_desktop.gui.pages.overview_page"),
+    ("plan", N_("Plan"), "crc_desktop.gui.pages.plan_page"),
+    ("recommendations", N_("Recommendations"), "crc_desktop.gui.pages.recommendations_page"),
+    ("indicators", N_("Indicators"), "crc_desktop.gui.pages.indicators_page"),
+    ("progress", N_("Progress"), "crc_desktop.gui.pages.progress_page"),
+    ("periods", N_("Periods and signing"), "crc_desktop.gui.pages.periods_page"),
+    ("reports", N_("Reports and export"), "crc_desktop.gui.pages.reports_page"),
+    ("collection", N_("Data collection"), "crc_desktop.gui.pages.collection_page"),
+    ("settings", N_("Settings"), "crc_desktop.gui.pages.settings_page"),
 )
 PAGE_NAMES = tuple(name for name, _, _ in PAGES)
 # the Period menu's entries: (title, shortcut, the periods page's button that does it)
@@ -266,27 +266,27 @@ class MainWindow(QMainWindow):
         c, tr, ops = self._context, self._tr, self.ops
         codes = [p.code for p in self._info.periods]
         if name == "plan":
-            from crc_desktop.gui.plan_page import PlanPage
+            from crc_desktop.gui.pages.plan_page import PlanPage
 
             return PlanPage(c.plan, ops, tr)
         if name == "recommendations":
-            from crc_desktop.gui.recommendations_page import RecommendationsPage
+            from crc_desktop.gui.pages.recommendations_page import RecommendationsPage
 
             page = RecommendationsPage(c.plan, ops, tr)
             page.task_requested.connect(self._on_recommendations_task_requested)
             return page
         if name == "indicators":
-            from crc_desktop.gui.indicators_page import IndicatorsPage
+            from crc_desktop.gui.pages.indicators_page import IndicatorsPage
 
             page = IndicatorsPage(c.values, c.audit, ops, tr, codes)
             self._undo_group.addStack(page.undo_stack)
             return page
         if name == "progress":
-            from crc_desktop.gui.progress_page import ProgressPage
+            from crc_desktop.gui.pages.progress_page import ProgressPage
 
             return ProgressPage(c.plan, c.periods, ops, tr, codes)
         if name == "periods":
-            from crc_desktop.gui.periods_page import PeriodsPage
+            from crc_desktop.gui.pages.periods_page import PeriodsPage
 
             page = PeriodsPage(
                 c.periods,
@@ -302,15 +302,15 @@ class MainWindow(QMainWindow):
             page.place_requested.connect(self._on_periods_place_requested)
             return page
         if name == "reports":
-            from crc_desktop.gui.reports_page import ReportsPage
+            from crc_desktop.gui.pages.reports_page import ReportsPage
 
             return ReportsPage(c.reports, ops, tr, codes)
         if name == "collection":
-            from crc_desktop.gui.collection_page import CollectionPage
+            from crc_desktop.gui.pages.collection_page import CollectionPage
 
             return CollectionPage(c.collection, c.periods, ops, tr, codes)
         if name == "settings":
-            from crc_desktop.gui.settings_page import SettingsPage, SettingsServices
+            from crc_desktop.gui.pages.settings_page import SettingsPage, SettingsServices
 
             page = SettingsPage(
                 SettingsServices.of(c), ops, tr, self._paths, self._settings, self._info.profile

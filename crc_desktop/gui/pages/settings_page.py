@@ -32,10 +32,10 @@ from crc_desktop.core.services.setup import SetupService
 from crc_desktop.core.services.targets import TargetService
 from crc_desktop.core.services.workflow import PeriodService
 from crc_desktop.gui import file_dialogs
-from crc_desktop.gui.approval_settings import ApprovalSettings
 from crc_desktop.gui.messages import confirm, show_error
-from crc_desktop.gui.office_signing_box import OfficeSigningBox
 from crc_desktop.gui.ops import Operations
+from crc_desktop.gui.pages.approval_settings import ApprovalSettings
+from crc_desktop.gui.pages.office_signing_box import OfficeSigningBox
 from crc_desktop.gui.read_only import lock
 
 
@@ -280,7 +280,7 @@ class SettingsPage(QWidget):
         self._ops.run(self, lambda _progress: targets.years(), self._edit_targets)
 
     def _edit_targets(self, years) -> None:
-        from crc_desktop.gui.targets_dialog import TargetsDialog
+        from crc_desktop.gui.dialogs.targets_dialog import TargetsDialog
 
         targets = self._services.targets
         dialog = TargetsDialog(self._tr, years, self._targets_of, self)
@@ -300,7 +300,7 @@ class SettingsPage(QWidget):
         self._ops.run(self, lambda _progress: self._services.targets.rows(year), show, key=(self, "targets"))
 
     def _on_agencies_button_clicked(self) -> None:
-        from crc_desktop.gui.agencies_dialog import AgenciesDialog
+        from crc_desktop.gui.dialogs.agencies_dialog import AgenciesDialog
 
         agencies = self._services.agencies
 

@@ -35,12 +35,12 @@ from crc_desktop.core.services.values import ValueService
 from crc_desktop.core.services.workflow import PeriodService, ReadinessService
 from crc_desktop.core.signing.keys import KeySource
 from crc_desktop.gui import file_dialogs
-from crc_desktop.gui.export_dialog import ExportDialog, ExportRequest
+from crc_desktop.gui.dialogs.export_dialog import ExportDialog, ExportRequest
+from crc_desktop.gui.dialogs.reason_dialog import ReasonDialog
+from crc_desktop.gui.dialogs.verify_dialog import VerifyDialog
 from crc_desktop.gui.messages import confirm, show_error
 from crc_desktop.gui.ops import Operations
 from crc_desktop.gui.read_only import lock
-from crc_desktop.gui.reason_dialog import ReasonDialog
-from crc_desktop.gui.verify_dialog import VerifyDialog
 
 PLACE_ROLE = Qt.UserRole + 1
 _ERROR, _WARNING = QBrush(Qt.GlobalColor.darkRed), QBrush(Qt.GlobalColor.darkYellow)

@@ -33,9 +33,9 @@ from crc_desktop.core.services.collection import CollectionService
 from crc_desktop.core.services.workflow import PeriodService
 from crc_desktop.gui import file_dialogs
 from crc_desktop.gui.columns import fit_columns
+from crc_desktop.gui.dialogs.reason_dialog import ReasonDialog
 from crc_desktop.gui.ops import Operations
 from crc_desktop.gui.read_only import lock
-from crc_desktop.gui.reason_dialog import ReasonDialog
 from crc_desktop.gui.table_model import Column, FilterProxy, RowTableModel
 
 _FOR = (

@@ -25,10 +25,10 @@ from crc_desktop.core.progress import Progress
 from crc_desktop.core.reporting.preview import render_pages
 from crc_desktop.core.services.reports import ReportService
 from crc_desktop.gui import file_dialogs
+from crc_desktop.gui.dialogs.reason_dialog import ReasonDialog
 from crc_desktop.gui.messages import confirm
 from crc_desktop.gui.ops import Operations
 from crc_desktop.gui.read_only import lock
-from crc_desktop.gui.reason_dialog import ReasonDialog
 
 PAGES_AT_ONCE = 4  # preview pages shown per pass of the event loop
 
