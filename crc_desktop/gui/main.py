@@ -106,9 +106,9 @@ def bundle_check_dialog(bundle: Path, paths: Paths, settings: Settings, tr: Tran
     """The bundle-check dialog on `bundle` with the settings' trusted certificates, its check
     started; with the runner it runs on."""
     from crc_desktop.core.services.export import verify
+    from crc_desktop.gui.dialogs.verify_dialog import VerifyDialog
     from crc_desktop.gui.ops import Operations
     from crc_desktop.gui.tasks import TaskRunner
-    from crc_desktop.gui.verify_dialog import VerifyDialog
 
     runner = runner or TaskRunner()
     ops = Operations(runner, tr, paths.logs)
@@ -129,7 +129,7 @@ def _save_when_checked(dialog, target: Path) -> None:
 
 def ask_user_name(paths: Paths, settings: Settings, tr: Translator) -> Settings:
     """Ask who is working, once per computer account (the settings are the account's), and keep it."""
-    from crc_desktop.gui.user_name_dialog import UserNameDialog
+    from crc_desktop.gui.dialogs.user_name_dialog import UserNameDialog
 
     dialog = UserNameDialog(tr)
     if not dialog.exec() or not dialog.user_name():
@@ -279,7 +279,7 @@ def _first_run(context, tr: Translator) -> bool:
     """Ask which province a new database is for, and set it up; False when the user declines."""
     from crc_desktop.core.ministry.views import provinces
     from crc_desktop.core.services.catalog import shipped_commune_counts
-    from crc_desktop.gui.first_run_dialog import FirstRunDialog
+    from crc_desktop.gui.dialogs.first_run_dialog import FirstRunDialog
 
     dialog = FirstRunDialog(tr, provinces(), shipped_commune_counts())
     while dialog.exec():
@@ -313,7 +313,7 @@ def run_ministry_gui(
     store, trust_dir: Path, tr: Translator, paths: Paths, screenshot: Path | None = None
 ) -> int:
     """The ministry's window on a national store; its crash reports go to `paths.logs`."""
-    from crc_desktop.gui.ministry_window import MinistryWindow
+    from crc_desktop.gui.ministry.ministry_window import MinistryWindow
 
     if screenshot and not os.environ.get("DISPLAY") and "QT_QPA_PLATFORM" not in os.environ:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QApplication
 
 from crc_desktop.core.i18n import Translator
 from crc_desktop.core.schemas.values import ValueEdit
-from crc_desktop.gui.grid_model import IndicatorGridModel
-from crc_desktop.gui.indicators_page import IndicatorsPage
+from crc_desktop.gui.grid.grid_model import IndicatorGridModel
+from crc_desktop.gui.pages.indicators_page import IndicatorsPage
 from crc_desktop.gui.tasks import TaskRunner
 from tests.gui.pages import operations
 from tests.gui.user import assert_reachable, click, press, trigger, type_text
@@ -135,7 +135,7 @@ def test_the_grid_model_passes_the_model_tester(qtmodeltester, demo_db):
 def test_changing_a_submitted_period_asks_for_the_reason_in_a_field_not_a_dialog(
     page, demo_db, monkeypatch, qtbot
 ):
-    from crc_desktop.gui import reason_dialog
+    from crc_desktop.gui.dialogs import reason_dialog
 
     monkeypatch.setattr(reason_dialog.QDialog, "exec", lambda self: pytest.fail("a dialog popped up"))
     demo_db.periods.submit("2025")

@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QPushButton, Q
 
 from crc_desktop.app import Settings
 from crc_desktop.core.i18n import Translator
-from crc_desktop.gui.date_field import DateField
+from crc_desktop.gui.dialogs.task_dialog import TaskDialog
 from crc_desktop.gui.main import run_gui, use_locale
-from crc_desktop.gui.task_dialog import TaskDialog
+from crc_desktop.gui.widgets.date_field import DateField
 from tests.gui.user import click, press, type_text
 
 

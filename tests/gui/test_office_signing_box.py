@@ -11,9 +11,9 @@ from crc_desktop.app import Settings
 from crc_desktop.core.db.models import AuditEntryRecord
 from crc_desktop.core.db.uow import UnitOfWork
 from crc_desktop.core.i18n import Translator
+from crc_desktop.gui.dialogs.new_key_dialog import NewKeyDialog, NewKeyRequest
 from crc_desktop.gui.main_window import MainWindow
-from crc_desktop.gui.new_key_dialog import NewKeyDialog, NewKeyRequest
-from crc_desktop.gui.office_signing_box import OfficeSigningBox
+from crc_desktop.gui.pages.office_signing_box import OfficeSigningBox
 from crc_desktop.gui.tasks import TaskRunner
 
 from ..core.signing.conftest import PASSPHRASE

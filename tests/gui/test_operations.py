@@ -18,7 +18,7 @@ from crc_desktop.core.rules.workflow import PeriodState
 from crc_desktop.core.schemas.report_text import ReportText
 from crc_desktop.core.services.report_text import EditableText
 from crc_desktop.gui.main_window import PAGES, MainWindow
-from crc_desktop.gui.reports_page import ReportsPage
+from crc_desktop.gui.pages.reports_page import ReportsPage
 from crc_desktop.gui.tasks import TaskRunner
 from tests.gui.pages import crash_report_shown, operations
 from tests.gui.user import button, click, press, trigger, when_dialog
@@ -220,7 +220,7 @@ def test_values_imported_elsewhere_show_in_the_grid_when_the_user_comes_back(
     while the user looks at another page), and then shows the imported value."""
     from openpyxl import load_workbook
 
-    from crc_desktop.gui import reports_page
+    from crc_desktop.gui.pages import reports_page
 
     tr = Translator("vi")
     window = MainWindow(demo_db, tr, paths, Settings(), TaskRunner(synchronous=True))

@@ -6,8 +6,8 @@ from PySide6.QtWidgets import QMessageBox
 
 from crc_desktop.app import Settings
 from crc_desktop.core.i18n import Translator
-from crc_desktop.gui import periods_page
 from crc_desktop.gui.main_window import MainWindow
+from crc_desktop.gui.pages import periods_page
 from crc_desktop.gui.tasks import TaskRunner
 from tests.gui.user import (
     answer,

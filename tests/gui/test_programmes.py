@@ -8,8 +8,8 @@ from PySide6.QtTest import QTest
 from crc_desktop.app import Settings
 from crc_desktop.core.i18n import Translator
 from crc_desktop.core.services.programmes import ProgrammeService
+from crc_desktop.gui.dialogs.programmes_dialog import ProgrammesDialog
 from crc_desktop.gui.main_window import MainWindow
-from crc_desktop.gui.programmes_dialog import ProgrammesDialog
 from crc_desktop.gui.tasks import TaskRunner
 from tests.gui.user import click
 

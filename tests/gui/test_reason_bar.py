@@ -23,7 +23,7 @@ def _type(widget, text: str) -> None:
 
 @pytest.fixture
 def window(qtbot, demo_db, paths, monkeypatch):
-    from crc_desktop.gui import reason_dialog
+    from crc_desktop.gui.dialogs import reason_dialog
 
     monkeypatch.setattr(reason_dialog.QDialog, "exec", lambda self: pytest.fail("a reason was asked again"))
     demo_db.periods.submit("2025")

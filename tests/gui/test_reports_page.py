@@ -7,8 +7,8 @@ from pypdf import PdfReader
 
 from crc_desktop.core.i18n import Translator
 from crc_desktop.core.schemas.changes import Changes
-from crc_desktop.gui import reports_page as module
-from crc_desktop.gui.reports_page import ReportsPage
+from crc_desktop.gui.pages import reports_page as module
+from crc_desktop.gui.pages.reports_page import ReportsPage
 from tests.gui.pages import operations
 from tests.gui.user import click
 
@@ -61,7 +61,7 @@ def test_import_from_excel_asks_before_changing(qtbot, demo_db, tmp_path, monkey
 
 
 def test_an_import_into_a_submitted_period_asks_why_as_the_grid_does(qtbot, demo_db, tmp_path, monkeypatch):
-    from crc_desktop.gui import reason_dialog
+    from crc_desktop.gui.dialogs import reason_dialog
     from tests.gui.user import click
 
     ops = operations()

@@ -10,7 +10,7 @@ from crc_desktop.core.errors import CrcError
 from crc_desktop.core.i18n import Translator
 from crc_desktop.core.screens import FIELD_TITLES, PAGE_TITLES, where
 from crc_desktop.gui.main_window import PAGES, MainWindow
-from crc_desktop.gui.office_signing_box import OfficeSigningBox
+from crc_desktop.gui.pages.office_signing_box import OfficeSigningBox
 from crc_desktop.gui.tasks import TaskRunner
 from tests.gui.user import click, when_dialog
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from crc_desktop.app import Paths, Settings
 from crc_desktop.core.i18n import Translator
-from crc_desktop.gui.export_dialog import ExportDialog
+from crc_desktop.gui.dialogs.export_dialog import ExportDialog
+from crc_desktop.gui.dialogs.new_key_dialog import NewKeyDialog
 from crc_desktop.gui.main_window import MainWindow
-from crc_desktop.gui.new_key_dialog import NewKeyDialog
-from crc_desktop.gui.office_signing_box import OfficeSigningBox
+from crc_desktop.gui.pages.office_signing_box import OfficeSigningBox
 from crc_desktop.gui.tasks import TaskRunner
 from tests.gui.user import button, click, type_text, when_dialog
 

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from crc_desktop.app import Settings
 from crc_desktop.core.i18n import Translator
-from crc_desktop.gui.export_dialog import ExportDialog
+from crc_desktop.gui.dialogs.export_dialog import ExportDialog
 from crc_desktop.gui.main_window import MainWindow
 from crc_desktop.gui.tasks import TaskRunner
 

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from crc_desktop.app import Paths
 from crc_desktop.core.i18n import Translator
 from crc_desktop.core.services.export import verify
+from crc_desktop.gui.dialogs.verify_dialog import VerifyDialog
 from crc_desktop.gui.tasks import TaskRunner
-from crc_desktop.gui.verify_dialog import VerifyDialog
 from tests.gui.pages import crash_report_shown, operations
 from tests.gui.user import click, type_text
 

@@ -16,8 +16,8 @@ from crc_desktop.app import Settings
 from crc_desktop.core.i18n import Translator
 from crc_desktop.core.schemas.plan import ProgressInput
 from crc_desktop.core.schemas.values import ValueEdit
-from crc_desktop.gui import periods_page
 from crc_desktop.gui.main_window import MainWindow
+from crc_desktop.gui.pages import periods_page
 from crc_desktop.gui.tasks import TaskRunner
 from tests.gui.user import (
     button,

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt, QUrl, Signal
-from PySide6.QtGui import QBrush, QDesktopServices, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QAction, QBrush, QDesktopServices, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -37,13 +37,14 @@ from crc_desktop.core.services.values import ValueService
 from crc_desktop.core.services.workflow import PeriodService, ReadinessService
 from crc_desktop.core.signing.keys import KeySource
 from crc_desktop.gui import file_dialogs
-from crc_desktop.gui.export_dialog import ExportDialog, ExportRequest
+from crc_desktop.gui.actions import PERIOD_COMMANDS, bind, make_actions
+from crc_desktop.gui.dialogs.export_dialog import ExportDialog, ExportRequest
+from crc_desktop.gui.dialogs.reason_dialog import ReasonDialog
+from crc_desktop.gui.dialogs.verify_dialog import VerifyDialog
 from crc_desktop.gui.key_memory import KeyMemory
 from crc_desktop.gui.messages import confirm, show_error
 from crc_desktop.gui.ops import Operations
 from crc_desktop.gui.read_only import lock
-from crc_desktop.gui.reason_dialog import ReasonDialog
-from crc_desktop.gui.verify_dialog import VerifyDialog
 
 PLACE_ROLE = Qt.UserRole + 1
 OPEN_GROUPS_UP_TO = 10  # a group with more entries is shown closed: its line says how many
@@ -106,8 +107,11 @@ class PeriodsPage(QWidget):
         token_library: Callable[[], str],
         key_memory: KeyMemory | None = None,
         bundle_trust: Callable[[], str] = lambda: "",
+        actions: dict[str, QAction] | None = None,
     ) -> None:
+        """`actions`: the window's, shared with its Period menu (PERIOD_COMMANDS); else the page's own."""
         super().__init__()
+        self.actions = actions if actions is not None else make_actions(PERIOD_COMMANDS, tr, self)
         self._bundle_trust = bundle_trust  # the trusted certificates of the settings
         self._periods, self._readiness, self._values = periods, readiness, values
         self._export, self._certificates = export, certificates
@@ -214,13 +218,18 @@ class PeriodsPage(QWidget):
         layout.addWidget(self.splitter, 1)
 
         self.table.itemSelectionChanged.connect(self._on_table_selection_changed)
-        self.new_button.clicked.connect(self._on_new_button_clicked)
-        self.submit_button.clicked.connect(self._on_submit_button_clicked)
-        self.approve_button.clicked.connect(self._on_approve_button_clicked)
-        self.reopen_button.clicked.connect(self._on_reopen_button_clicked)
-        self.check_button.clicked.connect(self.run_check)
-        self.export_button.clicked.connect(self._on_export_button_clicked)
-        self.verify_button.clicked.connect(self._on_verify_button_clicked)
+        commands = {  # each button offers its command's action, which the Period menu offers too
+            "new": (self.new_button, self._on_new_button_clicked),
+            "submit": (self.submit_button, self._on_submit_button_clicked),
+            "approve": (self.approve_button, self._on_approve_button_clicked),
+            "reopen": (self.reopen_button, self._on_reopen_button_clicked),
+            "check": (self.check_button, self.run_check),
+            "export": (self.export_button, self._on_export_button_clicked),
+            "verify": (self.verify_button, self._on_verify_button_clicked),
+        }
+        for name, (button, slot) in commands.items():
+            bind(button, self.actions[name])
+            self.actions[name].triggered.connect(slot)
         self.open_folder_button.clicked.connect(self._on_open_folder_button_clicked)
         self.save_again_button.clicked.connect(self._on_save_again_button_clicked)
         self.problems.activated.connect(self._on_problems_activated)
@@ -274,20 +283,18 @@ class PeriodsPage(QWidget):
         self.summary.clear()
         self.history.clear()
         if not code:
-            for button in self._step_buttons():
-                button.setEnabled(False)
+            for step in self._steps():
+                step.setEnabled(False)
             return
         status = self._statuses.get(code)
         if status is None:
             return
         self._show_history(status)
         allowed = status.allowed_actions
-        self.submit_button.setEnabled("submit" in allowed)
-        self.approve_button.setEnabled("approve" in allowed)
-        self.reopen_button.setEnabled("reopen" in allowed)
-        self.export_button.setEnabled("export" in allowed)
+        for name in ("submit", "approve", "reopen", "export"):
+            self.actions[name].setEnabled(name in allowed)
         self.save_again_button.setEnabled("save_bundle" in allowed)
-        self.check_button.setEnabled(True)
+        self.actions["check"].setEnabled(True)
         if self._read_only:
             self.set_read_only(self._read_only)
         self._show_bundle(status)
@@ -299,14 +306,12 @@ class PeriodsPage(QWidget):
         self._read_only = reason
         lock(reason, self.new_code, self.new_button, self.submit_button, self.approve_button)
         lock(reason, self.reopen_button, self.export_button)
+        lock(reason, *(self.actions[c.name] for c in PERIOD_COMMANDS if c.changes_data))
 
-    def _step_buttons(self) -> tuple[QPushButton, ...]:
+    def _steps(self) -> tuple[QAction | QPushButton, ...]:
+        """What a selected period may offer: the commands' actions, and the buttons of its bundle."""
         return (
-            self.submit_button,
-            self.approve_button,
-            self.reopen_button,
-            self.check_button,
-            self.export_button,
+            *(self.actions[name] for name in ("submit", "approve", "reopen", "check", "export")),
             self.save_again_button,
             self.open_folder_button,
         )

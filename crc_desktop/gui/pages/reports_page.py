@@ -25,11 +25,11 @@ from crc_desktop.core.progress import Progress
 from crc_desktop.core.reporting.preview import render_pages
 from crc_desktop.core.services.reports import ReportService
 from crc_desktop.gui import file_dialogs
+from crc_desktop.gui.dialogs.reason_dialog import ReasonDialog
 from crc_desktop.gui.messages import confirm
 from crc_desktop.gui.ops import Operations
+from crc_desktop.gui.pages.report_text_editor import ReportTextEditor
 from crc_desktop.gui.read_only import lock
-from crc_desktop.gui.reason_dialog import ReasonDialog
-from crc_desktop.gui.report_text_editor import ReportTextEditor
 
 PAGES_AT_ONCE = 4  # preview pages shown per pass of the event loop
 PREVIEW_AFTER_SAVE_MS = 1500  # the preview follows the text once the user pauses a little longer

@@ -29,13 +29,13 @@ from crc_desktop.core.services.programmes import ProgrammeService
 from crc_desktop.core.text import matches
 from crc_desktop.gui import file_dialogs
 from crc_desktop.gui.columns import fit_columns
+from crc_desktop.gui.dialogs.programmes_dialog import ProgrammesDialog
+from crc_desktop.gui.dialogs.reason_dialog import ReasonDialog
+from crc_desktop.gui.dialogs.task_dialog import STATUSES, TaskDialog, status_label
 from crc_desktop.gui.messages import confirm, show_error
 from crc_desktop.gui.ops import Operations
-from crc_desktop.gui.programmes_dialog import ProgrammesDialog
 from crc_desktop.gui.read_only import lock
-from crc_desktop.gui.reason_dialog import ReasonDialog
 from crc_desktop.gui.table_model import ROW_ROLE, Column, FilterProxy, RowTableModel
-from crc_desktop.gui.task_dialog import STATUSES, TaskDialog, status_label
 
 
 class PlanPage(QWidget):

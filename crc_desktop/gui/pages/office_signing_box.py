@@ -29,13 +29,13 @@ from crc_desktop.core.services.setup import SetupService
 from crc_desktop.core.services.signature_images import SignatureImageService
 from crc_desktop.core.signing.keys import load_p12, new_test_keys
 from crc_desktop.gui import file_dialogs
+from crc_desktop.gui.dialogs.new_key_dialog import NewKeyDialog, NewKeyRequest
+from crc_desktop.gui.dialogs.passphrase_dialog import PassphraseDialog
+from crc_desktop.gui.dialogs.reason_dialog import ReasonDialog
 from crc_desktop.gui.key_memory import KeyMemory
 from crc_desktop.gui.messages import show_error
-from crc_desktop.gui.new_key_dialog import NewKeyDialog, NewKeyRequest
 from crc_desktop.gui.ops import Operations
-from crc_desktop.gui.passphrase_dialog import PassphraseDialog
 from crc_desktop.gui.read_only import lock
-from crc_desktop.gui.reason_dialog import ReasonDialog
 
 
 class OfficeSigningBox(QGroupBox):

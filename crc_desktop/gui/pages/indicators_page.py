@@ -33,12 +33,12 @@ from crc_desktop.core.schemas.changes import Changes
 from crc_desktop.core.schemas.values import ValueEdit
 from crc_desktop.core.services.audit import AuditService
 from crc_desktop.core.services.values import ValueService
-from crc_desktop.gui.change_reason import ChangeReasonBar, SessionReasons
 from crc_desktop.gui.columns import fit_columns
-from crc_desktop.gui.grid_model import IndicatorGridModel
-from crc_desktop.gui.grid_view import GridView
+from crc_desktop.gui.grid.grid_model import IndicatorGridModel
+from crc_desktop.gui.grid.grid_view import GridView
 from crc_desktop.gui.ops import Operations, after_paint
 from crc_desktop.gui.read_only import lock
+from crc_desktop.gui.widgets.change_reason import ChangeReasonBar, SessionReasons
 
 WIDEST_VALUE = "9.999.999,99"  # the grid is sized from this, not read cell by cell (600,000 values)
 

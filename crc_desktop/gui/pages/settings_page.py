@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -34,10 +35,11 @@ from crc_desktop.core.services.signature_images import SignatureImageService
 from crc_desktop.core.services.targets import TargetService
 from crc_desktop.core.services.workflow import PeriodService
 from crc_desktop.gui import file_dialogs
-from crc_desktop.gui.approval_settings import ApprovalSettings
+from crc_desktop.gui.actions import BACKUP_COMMANDS, bind, make_actions
 from crc_desktop.gui.messages import confirm, show_error
-from crc_desktop.gui.office_signing_box import OfficeSigningBox
 from crc_desktop.gui.ops import Operations
+from crc_desktop.gui.pages.approval_settings import ApprovalSettings
+from crc_desktop.gui.pages.office_signing_box import OfficeSigningBox
 from crc_desktop.gui.read_only import lock
 
 
@@ -82,8 +84,11 @@ class SettingsPage(QWidget):
         paths: Paths,
         settings: Settings,
         profile: OfficeProfile | None,
+        actions: dict[str, QAction] | None = None,
     ) -> None:
+        """`actions`: the window's, shared with its File menu (BACKUP_COMMANDS); else the page's own."""
         super().__init__()
+        self.actions = actions if actions is not None else make_actions(BACKUP_COMMANDS, tr, self)
         self._services, self._ops, self._tr, self._paths = services, ops, tr, paths
         self.settings = settings
         self.language = QComboBox()
@@ -174,8 +179,10 @@ class SettingsPage(QWidget):
         safety_layout.addWidget(self.backup_button)
         safety_layout.addWidget(self.restore_button)
         safety_layout.addWidget(self.backup_note)
-        self.backup_button.clicked.connect(self._on_backup_button_clicked)
-        self.restore_button.clicked.connect(self._on_restore_button_clicked)
+        bind(self.backup_button, self.actions["backup"])  # the File menu offers the same actions
+        bind(self.restore_button, self.actions["restore"])
+        self.actions["backup"].triggered.connect(self._on_backup_button_clicked)
+        self.actions["restore"].triggered.connect(self._on_restore_button_clicked)
 
         database = QLabel(tr("Database: {path}", path=str(services.database_path)))
         database.setWordWrap(True)
@@ -237,6 +244,7 @@ class SettingsPage(QWidget):
         lock(reason, *fields, self.signer_name, self.signer_title, self.signing_for, self.recipients)
         lock(reason, self.save_profile_button, self.catalog_button, self.targets_button, self.restore_button)
         lock(reason, self.agencies_button)
+        lock(reason, *(self.actions[c.name] for c in BACKUP_COMMANDS if c.changes_data))
         self.approval.set_read_only(reason)
         self.signing_box.set_read_only(reason)
 
@@ -301,7 +309,7 @@ class SettingsPage(QWidget):
         self._ops.run(self, lambda _progress: targets.years(), self._edit_targets)
 
     def _edit_targets(self, years) -> None:
-        from crc_desktop.gui.targets_dialog import TargetsDialog
+        from crc_desktop.gui.dialogs.targets_dialog import TargetsDialog
 
         targets = self._services.targets
         dialog = TargetsDialog(self._tr, years, self._targets_of, self)
@@ -321,7 +329,7 @@ class SettingsPage(QWidget):
         self._ops.run(self, lambda _progress: self._services.targets.rows(year), show, key=(self, "targets"))
 
     def _on_agencies_button_clicked(self) -> None:
-        from crc_desktop.gui.agencies_dialog import AgenciesDialog
+        from crc_desktop.gui.dialogs.agencies_dialog import AgenciesDialog
 
         agencies = self._services.agencies
 

@@ -30,12 +30,12 @@ from crc_desktop.core.schemas.changes import Changes
 from crc_desktop.core.schemas.plan import ProgressInput
 from crc_desktop.core.services.plan import PlanService
 from crc_desktop.core.services.workflow import PeriodService
-from crc_desktop.gui.change_reason import ChangeReasonBar, SessionReasons
 from crc_desktop.gui.columns import fit_columns
+from crc_desktop.gui.dialogs.task_dialog import STATUSES, status_label
 from crc_desktop.gui.ops import Operations
 from crc_desktop.gui.read_only import lock
 from crc_desktop.gui.table_model import ROW_ROLE, Column, FilterProxy, RowTableModel
-from crc_desktop.gui.task_dialog import STATUSES, status_label
+from crc_desktop.gui.widgets.change_reason import ChangeReasonBar, SessionReasons
 
 SAVE_DELAY_MS = 800
 NO_PERCENT = -1

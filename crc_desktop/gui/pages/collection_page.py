@@ -32,12 +32,12 @@ from crc_desktop.core.schemas.collection import CollectionImport, RoundStatus, U
 from crc_desktop.core.services.collection import CollectionService
 from crc_desktop.core.services.workflow import PeriodService
 from crc_desktop.gui import file_dialogs
-from crc_desktop.gui.change_reason import SessionReasons
 from crc_desktop.gui.columns import fit_columns
+from crc_desktop.gui.dialogs.reason_dialog import ReasonDialog
 from crc_desktop.gui.ops import Operations
 from crc_desktop.gui.read_only import lock
-from crc_desktop.gui.reason_dialog import ReasonDialog
 from crc_desktop.gui.table_model import Column, FilterProxy, RowTableModel
+from crc_desktop.gui.widgets.change_reason import SessionReasons
 
 _FOR = (
     ("all", N_("Communes and agencies")),

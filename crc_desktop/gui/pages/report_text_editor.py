@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 from crc_desktop.core.i18n import N_, Translator
 from crc_desktop.core.schemas.report_text import SECTIONS
 from crc_desktop.core.services.reports import ReportService
+from crc_desktop.gui.dialogs.reason_dialog import ReasonDialog
 from crc_desktop.gui.ops import Operations
-from crc_desktop.gui.reason_dialog import ReasonDialog
 
 SAVE_AFTER_MS = 800  # a pause in typing this long saves the section
 SECTION_NAMES = {
