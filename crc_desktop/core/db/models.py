@@ -47,6 +47,7 @@ BUDGET_SOURCES = ("state_budget", "oda", "social")
 AREA_LEVELS = ("province", "commune")
 TARGET_LEVELS = ("national", "provincial")
 SEVERITIES = ("error", "warning")
+MEASURES = ("count", "ratio", "share", "entered")
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -337,6 +338,7 @@ class IndicatorRecord(Base):
     __table_args__ = (
         UniqueConstraint("set_id", "annex", "code"),
         CheckConstraint(_in("value_type", VALUE_TYPES), name="value_type"),
+        CheckConstraint(_in("measure", MEASURES), name="measure"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     set_id: Mapped[int] = mapped_column(ForeignKey("indicator_set.id"))
@@ -356,6 +358,13 @@ class IndicatorRecord(Base):
     coordinating_agencies: Mapped[str] = mapped_column(Text, default="")
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
     source: Mapped[str] = mapped_column(Text, default="")
+    # How the indicator is made (see schemas.catalog.Measure); "entered" for every indicator
+    # of a database made before 0011, so that nothing it holds is recomputed.
+    measure: Mapped[str] = mapped_column(String(16), default="entered", server_default="entered")
+    numerator: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    denominator: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    factor: Mapped[float | None] = mapped_column(Float)
+    reported_by: Mapped[str] = mapped_column(String(64), default="", server_default="")
     cells: Mapped[list[IndicatorCellRecord]] = relationship(
         order_by="IndicatorCellRecord.sort_order", cascade="all, delete-orphan"
     )
@@ -426,6 +435,9 @@ class IndicatorValueRecord(Base):
     follow_up: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
     updated_by: Mapped[str] = mapped_column(String(200), default="")
+    # Where an official figure comes from (a province value set over a computed one), e.g.
+    # "Cục Thống kê, Niên giám 2025"; empty for everything else.
+    source: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class ValidationRuleRecord(Base):
@@ -540,6 +552,11 @@ class NationalIndicatorRecord(Base):
     unit: Mapped[str] = mapped_column(String(64))
     value_type: Mapped[str] = mapped_column(String(16))
     targets: Mapped[list] = mapped_column(JSON, default=list)
+    # how the bundle says it is made; bundles of format 1 carry none: "entered"
+    measure: Mapped[str] = mapped_column(String(16), default="entered", server_default="entered")
+    numerator: Mapped[str] = mapped_column(String(200), default="", server_default="")  # a key
+    denominator: Mapped[str] = mapped_column(String(200), default="", server_default="")  # a key
+    factor: Mapped[float | None] = mapped_column(Float)
 
 
 class NationalValueRecord(Base):

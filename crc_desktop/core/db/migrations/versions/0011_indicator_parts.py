@@ -1,0 +1,60 @@
+"""Indicators say how they are made: counts, ratios of two counts, shares of communes, entered rates.
+
+Every indicator already in the database becomes "entered": the values it holds stay as they
+were typed, marked as entered, and nothing is recomputed from them. A province value set over
+a computed figure keeps the source it was published with.
+
+Revision ID: 0011
+Revises: 0010
+Create Date: 2026-12-07 11:30:00
+
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0011"
+down_revision: str | Sequence[str] | None = "0010"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+_PARTS = ("measure", "numerator", "denominator", "factor")
+
+
+def _parts(key_length: int) -> list[sa.Column]:
+    return [
+        sa.Column("measure", sa.String(length=16), server_default="entered", nullable=False),
+        sa.Column("numerator", sa.String(length=key_length), server_default="", nullable=False),
+        sa.Column("denominator", sa.String(length=key_length), server_default="", nullable=False),
+        sa.Column("factor", sa.Float(), nullable=True),
+    ]
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("indicator", schema=None) as batch_op:
+        for column in _parts(32):
+            batch_op.add_column(column)
+        batch_op.add_column(sa.Column("reported_by", sa.String(length=64), server_default="", nullable=False))
+        batch_op.create_check_constraint(
+            op.f("ck_indicator_measure"), "measure IN ('count', 'ratio', 'share', 'entered')"
+        )
+    with op.batch_alter_table("indicator_value", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("source", sa.Text(), server_default="", nullable=False))
+    with op.batch_alter_table("national_indicator", schema=None) as batch_op:
+        for column in _parts(200):
+            batch_op.add_column(column)
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("national_indicator", schema=None) as batch_op:
+        for name in reversed(_PARTS):
+            batch_op.drop_column(name)
+    with op.batch_alter_table("indicator_value", schema=None) as batch_op:
+        batch_op.drop_column("source")
+    with op.batch_alter_table("indicator", schema=None) as batch_op:
+        batch_op.drop_constraint("ck_indicator_measure", type_="check")
+        batch_op.drop_column("reported_by")
+        for name in reversed(_PARTS):
+            batch_op.drop_column(name)

@@ -1,0 +1,186 @@
+"""How a province's figure is made from what its units report (DOMAIN.md, "Indicators").
+
+A count reported by the communes is their sum; a count reported by an agency or by the office
+is the figure it gives. A ratio is Σ numerator / Σ denominator × factor over the units that
+gave both, never a mean of rates; a share is the communes answering yes over those that
+answered. An entered rate stays what was typed. A province value set over a computed figure is
+an official figure, with its source. Each figure says how many units it rests on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+Key = tuple[int, int]  # (cell id, area id)
+
+COMPUTED = ("ratio", "share")
+
+
+@dataclass(frozen=True, slots=True)
+class Recipe:
+    """How one indicator is made: its measure and, for a ratio or share, the indicators (ids)
+    it is made of. `cells` maps each disaggregation key to the indicator's cell id."""
+
+    measure: str
+    cells: Mapping[str, int]
+    reported_by: str = ""
+    numerator: int | None = None
+    denominator: int | None = None
+    factor: float | None = None
+
+    @property
+    def by_communes(self) -> bool:
+        return self.measure == "count" and self.reported_by == "communes"
+
+    @property
+    def computed(self) -> bool:
+        """Its province figure comes from other numbers unless an official one is set."""
+        return self.measure in COMPUTED or self.by_communes
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A province's figure for one cell, and how it was made."""
+
+    value: float | None
+    origin: str  # "computed", "official" (set over a computed one), "entered" or "reported"
+    numerator: float | None = None
+    denominator: float | None = None
+    factor: float | None = None
+    reported: int = 0  # communes the figure rests on
+    expected: int = 0  # communes asked
+    source: str = ""
+
+    @property
+    def missing(self) -> int:
+        return max(0, self.expected - self.reported)
+
+
+def ratio(numerator: float | None, denominator: float | None, factor: float) -> float | None:
+    """numerator / denominator × factor; nothing when the denominator is missing or zero."""
+    if numerator is None or not denominator:
+        return None
+    return numerator / denominator * factor
+
+
+def _sum(cell: int | None, communes: Sequence[int], numbers: Mapping[Key, float | None]) -> tuple:
+    present = [numbers.get((cell, area)) for area in communes] if cell is not None else []
+    given = [n for n in present if n is not None]
+    return (sum(given) if given else None), len(given)
+
+
+def province_figures(
+    recipes: Mapping[int, Recipe],
+    numbers: Mapping[Key, float | None],
+    province: int,
+    communes: Sequence[int],
+    sources: Mapping[Key, str] | None = None,
+) -> dict[int, Figure]:
+    """The province's figure for every cell (by cell id) of every indicator in `recipes`.
+
+    `numbers` are the period's numbers by (cell, area); `communes` the communes the period asks
+    for; `sources` the source of each province value set over a computed one."""
+    sources = sources or {}
+    result: dict[int, Figure] = {}
+    counts: dict[int, Figure] = {}
+
+    def count(indicator: int, key: str) -> Figure:
+        recipe = recipes[indicator]
+        cell = recipe.cells.get(key)
+        if cell is None:
+            return Figure(None, "computed")
+        if cell not in counts:
+            if recipe.by_communes:
+                total, reported = _sum(cell, communes, numbers)
+                counts[cell] = Figure(total, "computed", reported=reported, expected=len(communes))
+            else:
+                counts[cell] = Figure(numbers.get((cell, province)), "reported")
+        return counts[cell]
+
+    for indicator, recipe in recipes.items():
+        for key, cell in recipe.cells.items():
+            if recipe.measure == "ratio":
+                figure = _ratio(recipes, recipe, key, numbers, communes, count)
+            elif recipe.measure == "share":
+                figure = _share(recipes, recipe, key, numbers, communes)
+            elif recipe.by_communes:
+                figure = count(indicator, key)
+            else:
+                origin = "entered" if recipe.measure == "entered" else "reported"
+                figure = Figure(numbers.get((cell, province)), origin)
+            official = numbers.get((cell, province)) if recipe.computed else None
+            if official is not None:
+                figure = Figure(
+                    official,
+                    "official",
+                    figure.numerator,
+                    figure.denominator,
+                    figure.factor,
+                    figure.reported,
+                    figure.expected,
+                    sources.get((cell, province), ""),
+                )
+            result[cell] = figure
+    return result
+
+
+def _ratio(recipes, recipe: Recipe, key: str, numbers, communes, count) -> Figure:
+    top, bottom = recipes.get(recipe.numerator), recipes.get(recipe.denominator)
+    factor = recipe.factor or 1.0
+    if top is None or bottom is None:
+        return Figure(None, "computed", factor=factor)
+    if top.by_communes and bottom.by_communes:
+        # only communes that gave both: a numerator without its denominator would inflate the rate
+        pairs = [
+            (numbers.get((top.cells.get(key), area)), numbers.get((bottom.cells.get(key), area)))
+            for area in communes
+        ]
+        pairs = [(n, d) for n, d in pairs if n is not None and d is not None]
+        n = sum(p[0] for p in pairs) if pairs else None
+        d = sum(p[1] for p in pairs) if pairs else None
+        return Figure(ratio(n, d, factor), "computed", n, d, factor, len(pairs), len(communes))
+    upper, lower = count(recipe.numerator, key), count(recipe.denominator, key)
+    reported = min(
+        (f.reported for f in (upper, lower) if f.expected),
+        default=int(None not in (upper.value, lower.value)),
+    )
+    expected = max((f.expected for f in (upper, lower)), default=1) or 1
+    return Figure(
+        ratio(upper.value, lower.value, factor),
+        "computed",
+        upper.value,
+        lower.value,
+        factor,
+        reported,
+        expected,
+    )
+
+
+def _share(recipes, recipe: Recipe, key: str, numbers, communes) -> Figure:
+    answers = recipes.get(recipe.numerator)
+    cell = answers.cells.get(key) if answers else None
+    given = [numbers.get((cell, area)) for area in communes] if cell is not None else []
+    given = [n for n in given if n is not None]
+    yes = float(sum(1 for n in given if n >= 0.5))
+    factor = recipe.factor or 100.0
+    return Figure(
+        ratio(yes, len(given), factor),
+        "computed",
+        yes if given else None,
+        float(len(given)) if given else None,
+        factor,
+        len(given),
+        len(communes),
+    )
+
+
+def part_problems(numerator: float | None, denominator: float | None) -> list[str]:
+    """What is wrong with a pair of counts of one unit: a numerator above its denominator, or a
+    denominator of zero under a numerator (messages in English for the catalogue)."""
+    problems = []
+    if denominator is not None and denominator <= 0 and numerator:
+        problems.append("denominator is zero")
+    if numerator is not None and denominator is not None and numerator > denominator:
+        problems.append("numerator above denominator")
+    return problems

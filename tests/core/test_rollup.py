@@ -1,0 +1,141 @@
+"""The province's figures are made from its units' counts: Σ numerators / Σ denominators, never
+a mean of rates; coverage says on how many communes a figure rests; an official figure can be
+set over a computed one, with its source, audited."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from crc_desktop.core.db.uow import UnitOfWork
+from crc_desktop.core.errors import InputRefused
+from crc_desktop.core.rules.rollup import Recipe, province_figures
+from crc_desktop.core.schemas.values import ValueEdit
+from crc_desktop.core.services.rollup import period_figures
+
+CATALOG = {
+    "format": "crc-desktop-catalog",
+    "format_version": 2,
+    "kind": "indicators",
+    "sets": [{"code": "T", "name": "Thử"}],
+    "entries": [
+        {
+            "set": "T",
+            "code": "KS.TS",
+            "name": "Số trẻ em dưới 5 tuổi được đăng ký khai sinh",
+            "value_type": "integer",
+            "measure": "count",
+            "reported_by": "communes",
+        },
+        {
+            "set": "T",
+            "code": "KS.MS",
+            "name": "Tổng số trẻ em dưới 5 tuổi",
+            "value_type": "integer",
+            "measure": "count",
+            "reported_by": "communes",
+        },
+        {
+            "set": "T",
+            "code": "KS",
+            "name": "Tỷ lệ trẻ em dưới 5 tuổi được đăng ký khai sinh",
+            "unit": "%",
+            "value_type": "percentage",
+            "measure": "ratio",
+            "numerator": "KS.TS",
+            "denominator": "KS.MS",
+            "factor": 100,
+        },
+        {
+            "set": "T",
+            "code": "XPH.D",
+            "name": "Xã, phường đạt tiêu chuẩn phù hợp với trẻ em",
+            "value_type": "yesno",
+            "measure": "count",
+            "reported_by": "communes",
+        },
+        {
+            "set": "T",
+            "code": "XPH",
+            "name": "Tỷ lệ xã, phường đạt tiêu chuẩn phù hợp với trẻ em",
+            "unit": "%",
+            "value_type": "percentage",
+            "measure": "share",
+            "numerator": "XPH.D",
+        },
+    ],
+}
+
+
+@pytest.fixture
+def office(new_db, tmp_path):
+    path = tmp_path / "t.json"
+    path.write_text(json.dumps(CATALOG, ensure_ascii=False), "utf-8")
+    new_db.catalog.import_file(path)
+    new_db.periods.create("2025")
+    return new_db
+
+
+def _cells(context):
+    grid = context.values.grid("2025")
+    cells = {(r.code, r.cell_key): r.cell_id for r in grid.rows}
+    return grid, cells
+
+
+def test_three_communes_with_different_denominators_give_the_sum_over_the_sum(office):
+    grid, cells = _cells(office)
+    communes = [a for a in grid.areas if a.level == "commune"][:3]
+    counts = [(190, 200), (1_900, 2_000), (19_800, 20_000)]  # 95 %, 95 %, 99 %
+    edits = []
+    for area, (top, bottom) in zip(communes, counts, strict=True):
+        edits += [
+            ValueEdit(cell_id=cells[("KS.TS", "total")], area_id=area.id, raw=str(top)),
+            ValueEdit(cell_id=cells[("KS.MS", "total")], area_id=area.id, raw=str(bottom)),
+        ]
+    office.values.apply("2025", edits)
+    with UnitOfWork(office.database, office.actor) as uow:
+        figures = period_figures(uow, uow.periods.get("2025"))
+    rate = figures[cells[("KS", "total")]]
+    assert rate.value == pytest.approx(21_890 / 22_200 * 100)  # 98,60 %
+    assert rate.value != pytest.approx((95 + 95 + 99) / 3)  # not the mean, 96,33 %
+    assert (rate.numerator, rate.denominator, rate.factor) == (21_890, 22_200, 100)
+    all_communes = sum(a.level == "commune" for a in grid.areas)
+    assert (rate.reported, rate.expected) == (3, all_communes)
+    assert figures[cells[("KS.MS", "total")]].value == 22_200  # a count: the sum
+
+
+def test_a_numerator_without_its_denominator_is_left_out_of_the_rate():
+    recipes = {
+        1: Recipe("count", {"total": 11}, reported_by="communes"),
+        2: Recipe("count", {"total": 12}, reported_by="communes"),
+        3: Recipe("ratio", {"total": 13}, numerator=1, denominator=2, factor=1000),
+    }
+    numbers = {(11, 101): 3, (12, 101): 250, (11, 102): 5}  # 102 sent no live births
+    figure = province_figures(recipes, numbers, province=100, communes=[101, 102, 103])[13]
+    assert figure.value == pytest.approx(12.0)
+    assert (figure.reported, figure.missing) == (1, 2)
+
+
+def test_a_share_of_communes_is_yes_over_those_that_answered(office):
+    grid, cells = _cells(office)
+    communes = [a for a in grid.areas if a.level == "commune"][:4]
+    office.values.apply(
+        "2025",
+        [
+            ValueEdit(cell_id=cells[("XPH.D", "total")], area_id=a.id, raw=raw)
+            for a, raw in zip(communes, ["Có", "Có", "Không", "Có"], strict=True)
+        ],
+    )
+    with UnitOfWork(office.database, office.actor) as uow:
+        share = period_figures(uow, uow.periods.get("2025"))[cells[("XPH", "total")]]
+    assert share.value == 75.0 and (share.numerator, share.denominator) == (3, 4)
+
+
+def test_a_catalogue_ratio_must_name_counts_of_its_set(new_db, tmp_path):
+    wrong = json.loads(json.dumps(CATALOG))
+    wrong["entries"][2]["denominator"] = "XPH"  # a share, not a count
+    path = tmp_path / "wrong.json"
+    path.write_text(json.dumps(wrong, ensure_ascii=False), "utf-8")
+    with pytest.raises(InputRefused):
+        new_db.catalog.import_file(path)
