@@ -4,15 +4,19 @@ set over a computed one, with its source, audited."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 import pytest
 
 from crc_desktop.core.db.uow import UnitOfWork
 from crc_desktop.core.errors import InputRefused
+from crc_desktop.core.reporting.sdmx import write_sdmx_csv
 from crc_desktop.core.rules.rollup import Recipe, province_figures
 from crc_desktop.core.schemas.values import ValueEdit
 from crc_desktop.core.services.rollup import period_figures
+from crc_desktop.core.services.snapshot import SnapshotService
 
 CATALOG = {
     "format": "crc-desktop-catalog",
@@ -139,3 +143,81 @@ def test_a_catalogue_ratio_must_name_counts_of_its_set(new_db, tmp_path):
     path.write_text(json.dumps(wrong, ensure_ascii=False), "utf-8")
     with pytest.raises(InputRefused):
         new_db.catalog.import_file(path)
+
+
+def test_an_official_figure_overrides_the_computed_one_with_its_source_audited(office):
+    grid, cells = _cells(office)
+    province = next(a for a in grid.areas if a.level == "province")
+    commune = next(a for a in grid.areas if a.level == "commune")
+    office.values.apply(
+        "2025",
+        [
+            ValueEdit(cell_id=cells[("KS.TS", "total")], area_id=commune.id, raw="97"),
+            ValueEdit(cell_id=cells[("KS.MS", "total")], area_id=commune.id, raw="100"),
+        ],
+    )
+    rate = cells[("KS", "total")]
+    with pytest.raises(InputRefused):  # typed over the computed figure without a source
+        office.values.apply("2025", [ValueEdit(cell_id=rate, area_id=province.id, raw="98,9")])
+    with pytest.raises(InputRefused):  # a commune is not asked for a rate
+        office.values.apply("2025", [ValueEdit(cell_id=rate, area_id=commune.id, raw="97")], reason="x")
+    source = "Cục Thống kê, Niên giám thống kê 2025"
+    office.values.apply(
+        "2025",
+        [ValueEdit(cell_id=rate, area_id=province.id, raw="98,9", source=source)],
+        reason="Số liệu chính thức đã công bố",
+    )
+    with UnitOfWork(office.database, office.actor) as uow:
+        figure = period_figures(uow, uow.periods.get("2025"))[rate]
+    assert (figure.value, figure.origin, figure.source) == (98.9, "official", source)
+    assert (figure.numerator, figure.denominator) == (97, 100)  # the computed parts stay beside it
+    history = office.audit.history("indicator_value", f"2025/{rate}/{province.id}")
+    assert history[-1].action == "value.official"
+    assert history[-1].new["source"] == source and history[-1].reason == "Số liệu chính thức đã công bố"
+    office.values.apply("2025", [ValueEdit(cell_id=rate, area_id=province.id, raw="")], reason="bỏ")
+    with UnitOfWork(office.database, office.actor) as uow:
+        figure = period_figures(uow, uow.periods.get("2025"))[rate]
+    assert (figure.value, figure.origin) == (97.0, "computed")
+
+
+def test_the_snapshot_and_the_sdmx_csv_carry_the_computed_figure_and_its_exact_counts(office):
+    grid, cells = _cells(office)
+    communes = [a for a in grid.areas if a.level == "commune"][:2]
+    counts = [(12_345, 13_001), (7, 9)]
+    edits = []
+    for area, (top, bottom) in zip(communes, counts, strict=True):
+        edits += [
+            ValueEdit(cell_id=cells[("KS.TS", "total")], area_id=area.id, raw=str(top)),
+            ValueEdit(cell_id=cells[("KS.MS", "total")], area_id=area.id, raw=str(bottom)),
+        ]
+    office.values.apply("2025", edits)
+    snapshot = SnapshotService(office.database, office.actor).take("2025")
+    province = snapshot.province.code
+    value = next(v for v in snapshot.values if v.indicator == "T//KS" and v.area == province)
+    assert value.number == pytest.approx(12_352 / 13_010 * 100)
+    figure = snapshot.figure("T//KS")
+    assert (figure.origin, figure.numerator, figure.denominator, figure.reported) == (
+        "computed",
+        12_352,
+        13_010,
+        2,
+    )
+    total = next(v for v in snapshot.values if v.indicator == "T//KS.MS" and v.area == province)
+    assert total.number == 13_010  # the denominator is a series of its own, summed
+
+    buffer = io.BytesIO()
+    write_sdmx_csv(snapshot, buffer)
+    rows = list(csv.DictReader(io.StringIO(buffer.getvalue().decode("utf-8-sig"))))
+    rate = next(
+        r
+        for r in rows
+        if r["INDICATOR: Chỉ tiêu"].startswith("T//KS:")
+        and r["REF_AREA: Đơn vị hành chính"].startswith(f"{province}:")
+    )
+    assert (rate["OBS_ORIGIN: Cách có số liệu"], rate["NUMERATOR: Tử số"], rate["DENOMINATOR: Mẫu số"]) == (
+        "C",
+        "12352",
+        "13010",
+    )
+    parts = [r for r in rows if r["INDICATOR: Chỉ tiêu"].startswith("T//KS.TS:")]
+    assert sorted(r["OBS_VALUE: Giá trị"] for r in parts) == ["12345", "12352", "7"]

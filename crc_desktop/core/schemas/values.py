@@ -101,6 +101,8 @@ class ValueEdit(Frozen):
     raw: str | None = None
     comment: Text | None = None
     follow_up: bool | None = None
+    # the source of an official figure set over a computed province value (with a reason)
+    source: Text | None = None
 
 
 class SavedValues(Outcome):

@@ -26,6 +26,7 @@ from crc_desktop.core.db.uow import Actor, UnitOfWork, now
 from crc_desktop.core.errors import CrcError, InputRefused, NotFound
 from crc_desktop.core.rules.periods import PeriodCode
 from crc_desktop.core.rules.places import in_force
+from crc_desktop.core.rules.rollup import COMPUTED
 from crc_desktop.core.rules.validation import (
     Finding,
     IndicatorCells,
@@ -46,6 +47,7 @@ from crc_desktop.core.schemas.values import (
     TargetValue,
     ValueEdit,
 )
+from crc_desktop.core.services.rollup import recipes as rollup_recipes
 
 Key = tuple[int, int]  # (cell id, area id)
 
@@ -388,6 +390,7 @@ class ValueService:
             except CrcError as error:
                 problems.append(error)
         problems += _areas_not_in_period(uow, period, {edit.area_id for edit in edits if edit.raw})
+        problems += _computed_refusals(session, book, edits, reason)
         if problems:
             raise InputRefused("Nothing was saved:", problems)
         saved = {}
@@ -426,13 +429,17 @@ class ValueService:
             record.comment = edit.comment
         if edit.follow_up is not None:
             record.follow_up = edit.follow_up
+        if edit.source is not None:
+            record.source = edit.source
+        elif value is not None and value.number is None and value.text is None:
+            record.source = ""  # an official figure cleared: the computed one returns
         record.updated_at = now()
         record.updated_by = self._actor.user_name or self._actor.os_user
         new = _snapshot(record)
         if old != new:
             session.flush()
             uow.audit(
-                "value.set",
+                "value.official" if record.source else "value.set",
                 "indicator_value",
                 f"{period.code}/{edit.cell_id}/{edit.area_id}",
                 old=old,
@@ -455,4 +462,33 @@ def _snapshot(record: IndicatorValueRecord | None) -> dict | None:
         "text": record.value_text,
         "comment": record.comment,
         "follow_up": record.follow_up,
-    }
+    } | ({"source": record.source} if record.source else {})
+
+
+def _computed_refusals(session, book: _RuleBook, edits: list[ValueEdit], reason: str) -> list[CrcError]:
+    """A computed figure is not typed: a commune gives the counts a rate is made of, and the
+    province's computed value is replaced only by an official figure, with its source and a
+    reason."""
+    typed = [e for e in edits if e.raw]
+    if not typed:
+        return []
+    recipes = rollup_recipes(session)
+    levels = dict(fetch_all(session, "SELECT id, level FROM area"))
+    problems: list[CrcError] = []
+    for edit in typed:
+        recipe = recipes.get(book.cell_indicator[edit.cell_id])
+        if recipe is None or not recipe.computed:
+            continue
+        if levels.get(edit.area_id) != "province":
+            if recipe.measure in COMPUTED:
+                problems.append(
+                    CrcError("A commune gives the counts; this rate is computed from them and is not typed.")
+                )
+        elif not (edit.source or "").strip() or not reason.strip():
+            problems.append(
+                CrcError(
+                    "The province's figure is computed from its communes. To set an official figure"
+                    " instead, give its source and a reason."
+                )
+            )
+    return problems

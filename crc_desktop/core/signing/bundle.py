@@ -32,6 +32,8 @@ from crc_desktop.core.i18n import N_
 from crc_desktop.core.progress import NO_PROGRESS, Progress
 from crc_desktop.core.schemas.bundle import (
     BUNDLE_FORMAT,
+    BUNDLE_VERSION,
+    BUNDLE_VERSIONS,
     SCHEMAS,
     Check,
     IndicatorData,
@@ -146,7 +148,9 @@ def build_bundle(
             recommendations=snapshot.recommendations,
         )
     )
-    files["data/indicators.json"] = _json(IndicatorData(indicators=snapshot.indicators, areas=snapshot.areas))
+    files["data/indicators.json"] = _json(
+        IndicatorData(indicators=snapshot.indicators, areas=snapshot.areas, figures=snapshot.figures)
+    )
     files["data/values.json"] = _values_json(snapshot)
     files["data/values.csv"] = sdmx_csv
     for name, model in SCHEMAS.items():
@@ -157,7 +161,7 @@ def build_bundle(
     created = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
     manifest = Manifest(
         format=BUNDLE_FORMAT,
-        format_version=1,
+        format_version=BUNDLE_VERSION,
         province=snapshot.province,
         period=snapshot.period.code,
         sequence=sequence,
@@ -337,7 +341,7 @@ def _manifest(archive: zipfile.ZipFile) -> tuple[bytes, Manifest]:
             line=exc.lineno,
             column=exc.colno,
         ) from None
-    if isinstance(parsed, dict) and parsed.get("format_version") not in (None, 1):
+    if isinstance(parsed, dict) and parsed.get("format_version") not in (None, *BUNDLE_VERSIONS):
         raise _fail(
             "manifest",
             N_("format version {version} is not supported by this program"),
@@ -603,6 +607,7 @@ def _data(
             areas=indicators.areas,
             values=values,
             audit_head=manifest.audit_chain_head,
+            figures=indicators.figures,
         )
         if streamed is None:
             digest = snapshot.digest()
