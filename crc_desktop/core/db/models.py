@@ -572,6 +572,11 @@ class NationalValueRecord(Base):
     area_level: Mapped[str] = mapped_column(String(16))
     number: Mapped[float | None] = mapped_column(Float)
     text: Mapped[str | None] = mapped_column(Text)
+    # a computed (or official) province figure's parts, from bundle format 2: what the country's
+    # Σ numerators / Σ denominators adds up; "computed" or "official" in origin
+    numerator: Mapped[float | None] = mapped_column(Float)
+    denominator: Mapped[float | None] = mapped_column(Float)
+    origin: Mapped[str] = mapped_column(String(16), default="", server_default="")
 
 
 class NationalTaskRecord(Base):

@@ -45,9 +45,16 @@ def upgrade() -> None:
     with op.batch_alter_table("national_indicator", schema=None) as batch_op:
         for column in _parts(200):
             batch_op.add_column(column)
+    with op.batch_alter_table("national_value", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("numerator", sa.Float(), nullable=True))
+        batch_op.add_column(sa.Column("denominator", sa.Float(), nullable=True))
+        batch_op.add_column(sa.Column("origin", sa.String(length=16), server_default="", nullable=False))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("national_value", schema=None) as batch_op:
+        for name in ("origin", "denominator", "numerator"):
+            batch_op.drop_column(name)
     with op.batch_alter_table("national_indicator", schema=None) as batch_op:
         for name in reversed(_PARTS):
             batch_op.drop_column(name)
