@@ -31,6 +31,7 @@ from crc_desktop.core.rules.validation import explained, how_to_clear
 from crc_desktop.core.schemas.changes import Changes
 from crc_desktop.core.schemas.values import ValueEdit
 from crc_desktop.core.services.audit import AuditService
+from crc_desktop.core.services.rollup import describe
 from crc_desktop.core.services.values import ValueService
 from crc_desktop.gui.change_reason import ChangeReasonBar
 from crc_desktop.gui.columns import fit_columns
@@ -140,6 +141,8 @@ class IndicatorsPage(QWidget):
         form = QFormLayout(box)
         self.where_label = QLabel()
         self.where_label.setWordWrap(True)
+        self.made_label = QLabel()  # how a computed figure was made, and on how many communes
+        self.made_label.setWordWrap(True)
         self.unit_label, self.previous_label, self.target_label = QLabel(), QLabel(), QLabel()
         self.issues_label = QLabel()
         self.issues_label.setWordWrap(True)
@@ -153,6 +156,7 @@ class IndicatorsPage(QWidget):
         self.comment_scope.setStyleSheet("color:#555")
         self.follow_up_box = QCheckBox(tr("Needs follow-up"))
         form.addRow(self.where_label)
+        form.addRow(self.made_label)
         form.addRow(tr("Unit"), self.unit_label)
         form.addRow(tr("Previous period"), self.previous_label)
         form.addRow(tr("Target"), self.target_label)
@@ -286,7 +290,7 @@ class IndicatorsPage(QWidget):
         def saved(result) -> None:
             if self.model is not model:
                 return
-            model.apply_saved(result.values, result.issues)
+            model.apply_saved(result.values, result.issues, result.computed)
             self._clear_messages()
             if record:
                 self.undo_stack.push(SaveValuesCommand(self, before, edits, label or self._tr("Edit")))
@@ -456,6 +460,11 @@ class IndicatorsPage(QWidget):
         tr = self._tr
         self.where_label.setText(f"<b>{row.code}</b> {row.name}<br>{row.cell_label} — {area.name}")
         self.unit_label.setText(details.unit)
+        made = describe(details.made_of, details.made_of.measure, tr) if details.made_of else ""
+        if not made and model.computed(row, area):
+            made = tr("Computed from the counts; not typed here.")
+        self.made_label.setText(made)
+        self.made_label.setVisible(bool(made))
         self.previous_label.setText(
             f"{tr.exact(details.previous)} ({details.previous_period})"
             if details.previous is not None

@@ -221,3 +221,17 @@ def test_the_snapshot_and_the_sdmx_csv_carry_the_computed_figure_and_its_exact_c
     )
     parts = [r for r in rows if r["INDICATOR: Chỉ tiêu"].startswith("T//KS.TS:")]
     assert sorted(r["OBS_VALUE: Giá trị"] for r in parts) == ["12345", "12352", "7"]
+
+
+def test_an_agency_numerator_over_a_commune_denominator_waits_for_every_commune():
+    recipes = {
+        1: Recipe("count", {"total": 11}, reported_by="SGDDT"),
+        2: Recipe("count", {"total": 12}, reported_by="communes"),
+        3: Recipe("ratio", {"total": 13}, numerator=1, denominator=2, factor=100),
+    }
+    numbers = {(11, 100): 180, (12, 101): 100, (12, 102): 90}
+    partial = province_figures(recipes, numbers, province=100, communes=[101, 102, 103])[13]
+    assert partial.value is None and partial.missing == 1  # 180 of 190 children would read 94.7 %
+    numbers[(12, 103)] = 10
+    whole = province_figures(recipes, numbers, province=100, communes=[101, 102, 103])[13]
+    assert whole.value == pytest.approx(90.0) and whole.missing == 0

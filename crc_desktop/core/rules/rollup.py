@@ -57,6 +57,45 @@ class Figure:
         return max(0, self.expected - self.reported)
 
 
+def asked(recipe: Recipe, level: str) -> bool:
+    """Whether a unit of `level` ("province" or "commune") is asked for the indicator's values:
+    a commune for what communes report, the province for the rest; nobody for a computed figure."""
+    return asked_of(recipe.measure, recipe.reported_by, level)
+
+
+def asked_of(measure: str, reported_by: str, level: str) -> bool:
+    if measure in COMPUTED:
+        return False
+    if reported_by == "communes":
+        return level == "commune"
+    if measure == "count" or reported_by:
+        return level == "province"
+    return True  # an indicator of a catalogue that does not say (before format 2): as before
+
+
+def commune_rates(
+    recipes: Mapping[int, Recipe], numbers: Mapping[Key, float | None], communes: Sequence[int]
+) -> dict[Key, float]:
+    """Each commune's own rate of every ratio whose parts communes report (for the grid)."""
+    result = {}
+    for recipe in recipes.values():
+        top, bottom = recipes.get(recipe.numerator), recipes.get(recipe.denominator)
+        if recipe.measure != "ratio" or top is None or bottom is None:
+            continue
+        if not (top.by_communes and bottom.by_communes):
+            continue
+        for key, cell in recipe.cells.items():
+            for area in communes:
+                value = ratio(
+                    numbers.get((top.cells.get(key), area)),
+                    numbers.get((bottom.cells.get(key), area)),
+                    recipe.factor or 1.0,
+                )
+                if value is not None:
+                    result[(cell, area)] = value
+    return result
+
+
 def ratio(numerator: float | None, denominator: float | None, factor: float) -> float | None:
     """numerator / denominator × factor; nothing when the denominator is missing or zero."""
     if numerator is None or not denominator:
@@ -146,8 +185,12 @@ def _ratio(recipes, recipe: Recipe, key: str, numbers, communes, count) -> Figur
         default=int(None not in (upper.value, lower.value)),
     )
     expected = max((f.expected for f in (upper, lower)), default=1) or 1
+    # one part is the whole province's (an agency's figure), the other the communes' sum: until
+    # every commune has sent its part the two do not cover the same children, and no rate is made
+    mixed = upper.expected != lower.expected
+    value = ratio(upper.value, lower.value, factor) if not (mixed and reported < expected) else None
     return Figure(
-        ratio(upper.value, lower.value, factor),
+        value,
         "computed",
         upper.value,
         lower.value,

@@ -7,7 +7,8 @@ from collections import defaultdict
 
 from crc_desktop.core.db.repositories import areas_on, fetch_all, period_day
 from crc_desktop.core.db.uow import UnitOfWork
-from crc_desktop.core.rules.rollup import Figure, Recipe, province_figures
+from crc_desktop.core.i18n import Translator
+from crc_desktop.core.rules.rollup import Figure, Recipe, commune_rates, province_figures
 
 
 def recipes(session) -> dict[int, Recipe]:
@@ -45,6 +46,63 @@ def recipes(session) -> dict[int, Recipe]:
 
 def period_figures(uow: UnitOfWork, period) -> dict[int, Figure]:
     """The province's figure for every indicator cell (by cell id) of `period`."""
+    return PeriodRollup.of(uow, period).figures
+
+
+class PeriodRollup:
+    """A period's numbers rolled up: the province's figures and each commune's own rates."""
+
+    def __init__(self, figures: dict[int, Figure], commune_values: dict, province: int) -> None:
+        self.figures = figures
+        self.commune_values = commune_values
+        self.province = province
+
+    @classmethod
+    def of(cls, uow: UnitOfWork, period, *, communes_too: bool = False) -> PeriodRollup:
+        province, communes, sources = _units(uow, period)
+        made = recipes(uow.session)
+        numbers = uow.values.numbers(period.id)
+        figures = province_figures(made, numbers, province, communes, sources)
+        return cls(figures, commune_rates(made, numbers, communes) if communes_too else {}, province)
+
+    def computed(self) -> dict[tuple[int, int], float | None]:
+        """What the grid shows in cells nobody types: the province's computed figures (not the
+        official ones, which are stored values) and the communes' own rates."""
+        result = dict(self.commune_values)
+        for cell, figure in self.figures.items():
+            if figure.origin == "computed":
+                result[(cell, self.province)] = figure.value
+        return result
+
+
+def describe(figure, measure: str, tr: Translator) -> str:
+    """How a province figure was made, for a reader: "= 12.345 / 13.001 × 100, từ 165/168 xã,
+    phường; 3 chưa gửi", or the official figure's source. `figure` is a rules.rollup.Figure or
+    its schema (schemas.values.MadeOf, schemas.snapshot.Figure): the same fields."""
+    if figure is None or figure.origin not in ("computed", "official"):
+        return ""
+    coverage = ""
+    if figure.expected:
+        coverage = tr(
+            "from {reported}/{expected} communes", reported=figure.reported, expected=figure.expected
+        )
+        missing = max(0, figure.expected - figure.reported)
+        if missing:
+            coverage += "; " + tr("{missing} not sent", missing=missing)
+    if measure == "count":
+        made = tr("= sum of the communes'")
+    elif figure.numerator is None or figure.denominator is None:
+        made = tr("not computed: a numerator or denominator is missing")
+    else:
+        parts = (figure.numerator, figure.denominator, figure.factor or 1)
+        made = "= {} / {} × {}".format(*map(tr.exact, parts))
+    text = ", ".join(part for part in (made, coverage) if part)
+    if figure.origin == "official":
+        return tr("Official figure ({source}); computed: {made}", source=figure.source or "—", made=text)
+    return text
+
+
+def _units(uow: UnitOfWork, period) -> tuple[int, list[int], dict]:
     session = uow.session
     kept = uow.values.areas_with_values(period.id)
     areas = areas_on(session, period_day(period), kept)
@@ -58,4 +116,4 @@ def period_figures(uow: UnitOfWork, period) -> dict[int, Figure]:
             (period.id,),
         )
     )
-    return province_figures(recipes(session), uow.values.numbers(period.id), province, communes, sources)
+    return province, communes, sources

@@ -42,11 +42,13 @@ from crc_desktop.core.schemas.values import (
     GridArea,
     GridRow,
     Issue,
+    MadeOf,
     PeriodGrid,
     SavedValues,
     TargetValue,
     ValueEdit,
 )
+from crc_desktop.core.services.rollup import PeriodRollup
 from crc_desktop.core.services.rollup import recipes as rollup_recipes
 
 Key = tuple[int, int]  # (cell id, area id)
@@ -243,7 +245,9 @@ class ValueService:
         ]
         numbers = uow.values.numbers(period.id)
         notes = {key: CellValue(*row) for key, row in uow.values.noted(period.id).items()}
+        computed = PeriodRollup.of(uow, period, communes_too=True).computed()
         return PeriodGrid.model_construct(
+            computed=computed,
             period=period.code,
             state=PeriodState(period.state),
             previous_period=previous.code if previous else None,
@@ -278,11 +282,27 @@ class ValueService:
                 (r for r in self._rows(session, PeriodCode.parse(period.code).year, indicator.id)),
                 None,
             )
+            figure = (
+                PeriodRollup.of(uow, period).figures.get(cell_id) if _is_province(session, area_id) else None
+            )
+            made_of = None
+            if figure is not None and figure.origin in ("computed", "official"):
+                made_of = MadeOf(
+                    origin=figure.origin,
+                    numerator=figure.numerator,
+                    denominator=figure.denominator,
+                    factor=figure.factor,
+                    reported=figure.reported,
+                    expected=figure.expected,
+                    source=figure.source,
+                    measure=indicator.measure,
+                )
             return CellDetails(
                 previous_period=previous.code if previous else None,
                 previous=before,
                 target=row.target if row else None,
                 unit=indicator.unit,
+                made_of=made_of,
             )
 
     def findings(self, period_code: str) -> list[Finding]:
@@ -333,6 +353,8 @@ class ValueService:
                 IndicatorSetRecord.code,
                 IndicatorRecord.annex,
                 IndicatorCellRecord.key,
+                IndicatorRecord.measure,
+                IndicatorRecord.reported_by,
             )
             .join(IndicatorCellRecord, IndicatorCellRecord.indicator_id == IndicatorRecord.id)
             .join(IndicatorSetRecord, IndicatorSetRecord.id == IndicatorRecord.set_id)
@@ -355,8 +377,10 @@ class ValueService:
                 is_total=is_total,
                 group=group,
                 target=targets.get(iid),
+                measure=made[0],
+                reported_by=made[1],
             )
-            for iid, cid, code, name, label, unit, vtype, is_total, group, set_code, annex, key in (
+            for iid, cid, code, name, label, unit, vtype, is_total, group, set_code, annex, key, *made in (
                 session.execute(query)
             )
         ]
@@ -408,7 +432,10 @@ class ValueService:
         for indicator_id, area in touched:
             for cell in book.shapes[indicator_id].cells:
                 issues.setdefault((cell, area), [])
-        return SavedValues(values=saved, issues=issues, changes=Changes(values=True, period=period.code))
+        computed = PeriodRollup.of(uow, period, communes_too=True).computed()
+        return SavedValues(
+            values=saved, issues=issues, computed=computed, changes=Changes(values=True, period=period.code)
+        )
 
     def _save(self, uow: UnitOfWork, period, edit: ValueEdit, value, reason: str) -> CellValue:
         session = uow.session
@@ -463,6 +490,10 @@ def _snapshot(record: IndicatorValueRecord | None) -> dict | None:
         "comment": record.comment,
         "follow_up": record.follow_up,
     } | ({"source": record.source} if record.source else {})
+
+
+def _is_province(session, area_id: int) -> bool:
+    return bool(fetch_all(session, "SELECT 1 FROM area WHERE id = ? AND level = 'province'", (area_id,)))
 
 
 def _computed_refusals(session, book: _RuleBook, edits: list[ValueEdit], reason: str) -> list[CrcError]:

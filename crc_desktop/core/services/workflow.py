@@ -28,6 +28,7 @@ from crc_desktop.core.db.uow import Actor, UnitOfWork, now
 from crc_desktop.core.errors import InputRefused
 from crc_desktop.core.i18n import N_
 from crc_desktop.core.rules.periods import PeriodCode
+from crc_desktop.core.rules.rollup import asked
 from crc_desktop.core.rules.validation import explained, how_to_clear
 from crc_desktop.core.rules.workflow import PeriodAction, PeriodState, check_approver, same_person
 from crc_desktop.core.schemas.changes import Changes
@@ -41,6 +42,7 @@ from crc_desktop.core.schemas.workflow import (
     SignedBundle,
     Transition,
 )
+from crc_desktop.core.services.rollup import recipes as rollup_recipes
 from crc_desktop.core.services.values import ValueService
 from crc_desktop.core.text import recommendation_label
 
@@ -299,15 +301,35 @@ class ReadinessService:
             " ORDER BY c.id, a.id",
             (period.id, period.starts_on, period.ends_on),
         )
-        return [
-            Problem(
-                severity="error",
-                kind="missing_value",
-                message=N_("No value entered."),
-                place=Place(page="indicators", cell_id=cell, area_id=area),
+        # a computed figure is never missing by itself; a count is missing once per unit asked
+        recipes, levels = (
+            rollup_recipes(uow.session),
+            dict(fetch_all(uow.session, "SELECT id, level FROM area")),
+        )
+        indicator_of = dict(fetch_all(uow.session, "SELECT id, indicator_id FROM indicator_cell"))
+        rows = [(cell, area) for cell, area in rows if asked(recipes[indicator_of[cell]], levels[area])]
+        by_commune: dict[int, list[int]] = {}
+        for cell, area in rows:
+            if levels[area] == "commune":
+                by_commune.setdefault(area, []).append(cell)
+        problems = []
+        for cell, area in rows:
+            cells = by_commune.get(area, [cell])
+            if cells[0] != cell:
+                continue  # a commune's missing counts are one problem, at its first
+            many = len(cells) > 1
+            problems.append(
+                Problem(
+                    severity="error",
+                    kind="missing_value",
+                    message=N_("{count} values of this commune are not entered.")
+                    if many
+                    else N_("No value entered."),
+                    params={"count": len(cells)} if many else {},
+                    place=Place(page="indicators", cell_id=cell, area_id=area),
+                )
             )
-            for cell, area in rows
-        ]
+        return problems
 
     @staticmethod
     def _tasks_without_progress(uow, period) -> list[Problem]:
