@@ -60,7 +60,11 @@ def stored(context, code: str, cell_key: str, area_code: str, period: str = "202
 
 
 def integer_indicator(context) -> str:
-    return next(r.code for r in context.values.grid("2025").rows if r.value_type == "integer" and r.is_total)
+    return next(
+        r.code
+        for r in context.values.grid("2025").rows
+        if r.value_type == "integer" and r.reported_by == "communes" and r.is_total
+    )
 
 
 def audit_count(context) -> int:

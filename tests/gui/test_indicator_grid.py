@@ -39,7 +39,9 @@ def _stored(demo_db, index, model):
 
 def _integer_index(page, column=1):
     model = page.model
-    row = next(i for i, r in enumerate(model.grid.rows) if r.value_type == "integer")
+    row = next(
+        i for i, r in enumerate(model.grid.rows) if r.value_type == "integer" and r.reported_by == "communes"
+    )
     return model.index(row, column)
 
 
@@ -240,7 +242,9 @@ def test_the_right_click_menu_shows_its_shortcuts_and_copies_pastes_clears(page,
 
 def test_a_large_change_says_how_to_clear_it_and_one_explanation_clears_a_selection(page, demo_db, qtbot):
     grid = page.model.grid
-    row = next(r for r in grid.rows if r.value_type == "integer" and r.is_total)
+    row = next(
+        r for r in grid.rows if r.value_type == "integer" and r.reported_by == "communes" and r.is_total
+    )
     areas = grid.areas[2:5]
     edits = []
     for area in areas:
@@ -298,7 +302,9 @@ def test_rule_findings_arrive_from_the_background_and_colour_the_cell(qtbot, dem
     widget.show()  # the grid is read when the page is first shown, on the worker
     qtbot.waitUntil(lambda: widget.model is not None, timeout=10_000)
     grid = widget.model.grid
-    row = next(r for r in grid.rows if r.value_type == "integer" and r.is_total)
+    row = next(
+        r for r in grid.rows if r.value_type == "integer" and r.reported_by == "communes" and r.is_total
+    )
     area = grid.areas[4]
     previous = demo_db.values.details("2025", row.cell_id, area.id).previous
     demo_db.values.apply(
