@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from crc_desktop.app import open_app
-from crc_desktop.core.db.models import AuditEntryRecord, CollectionReturnRecord, IndicatorRecord
+from crc_desktop.core.db.models import AuditEntryRecord, CollectionReturnRecord
 from crc_desktop.core.db.uow import UnitOfWork
 from crc_desktop.core.errors import InputRefused
 from crc_desktop.core.i18n import Translator
