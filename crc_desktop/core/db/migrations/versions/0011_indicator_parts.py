@@ -61,7 +61,7 @@ def downgrade() -> None:
     with op.batch_alter_table("indicator_value", schema=None) as batch_op:
         batch_op.drop_column("source")
     with op.batch_alter_table("indicator", schema=None) as batch_op:
-        batch_op.drop_constraint("ck_indicator_measure", type_="check")
+        batch_op.drop_constraint(op.f("ck_indicator_measure"), type_="check")
         batch_op.drop_column("reported_by")
         for name in reversed(_PARTS):
             batch_op.drop_column(name)
