@@ -28,7 +28,8 @@ def _to_release(path) -> None:
 def _values(path) -> list[tuple]:
     connection = sqlite3.connect(path)
     rows = connection.execute(
-        "SELECT period_id, cell_id, area_id, value_num, value_text, comment FROM indicator_value ORDER BY 1, 2, 3"
+        "SELECT period_id, cell_id, area_id, value_num, value_text, comment"
+        " FROM indicator_value ORDER BY 1, 2, 3"
     ).fetchall()
     connection.close()
     return rows
