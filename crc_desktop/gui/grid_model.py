@@ -171,8 +171,11 @@ class IndicatorGridModel(QAbstractTableModel):
                 return value.text
             if value.number is None:
                 return ""
-            if row.value_type == "yesno":
+            computed = self.computed(row, area) and (row.cell_id, area.id) not in self._values
+            if row.value_type == "yesno" and not computed:
                 return self._tr("Yes") if value.number else self._tr("No")
+            if computed:  # a yes/no answer's computed value is the number of communes answering yes
+                return self._tr.number(value.number, 2)  # computed: its exact value is in the panel
             return self._tr.exact(value.number)  # as kept, every digit (12,345 is not 12,35)
         if role == _EDIT:
             return self.raw_text(row.cell_id, area.id)

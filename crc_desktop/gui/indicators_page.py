@@ -466,7 +466,8 @@ class IndicatorsPage(QWidget):
         self.made_label.setText(made)
         self.made_label.setVisible(bool(made))
         self.previous_label.setText(
-            f"{tr.exact(details.previous)} ({details.previous_period})"
+            f"{tr.number(details.previous, 2) if model.computed(row, area) else tr.exact(details.previous)}"
+            f" ({details.previous_period})"
             if details.previous is not None
             else tr("none")
         )

@@ -180,15 +180,12 @@ def _ratio(recipes, recipe: Recipe, key: str, numbers, communes, count) -> Figur
         d = sum(p[1] for p in pairs) if pairs else None
         return Figure(ratio(n, d, factor), "computed", n, d, factor, len(pairs), len(communes))
     upper, lower = count(recipe.numerator, key), count(recipe.denominator, key)
-    reported = min(
-        (f.reported for f in (upper, lower) if f.expected),
-        default=int(None not in (upper.value, lower.value)),
-    )
-    expected = max((f.expected for f in (upper, lower)), default=1) or 1
+    by_communes = [f for f in (upper, lower) if f.expected]
+    expected = max((f.expected for f in by_communes), default=0)
+    reported = min((f.reported for f in by_communes), default=0)
     # one part is the whole province's (an agency's figure), the other the communes' sum: until
     # every commune has sent its part the two do not cover the same children, and no rate is made
-    mixed = upper.expected != lower.expected
-    value = ratio(upper.value, lower.value, factor) if not (mixed and reported < expected) else None
+    value = ratio(upper.value, lower.value, factor) if reported >= expected else None
     return Figure(
         value,
         "computed",

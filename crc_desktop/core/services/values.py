@@ -282,9 +282,10 @@ class ValueService:
                 (r for r in self._rows(session, PeriodCode.parse(period.code).year, indicator.id)),
                 None,
             )
-            figure = (
-                PeriodRollup.of(uow, period).figures.get(cell_id) if _is_province(session, area_id) else None
-            )
+            at_province = _is_province(session, area_id)
+            figure = PeriodRollup.of(uow, period).figures.get(cell_id) if at_province else None
+            if before is None and previous is not None and figure is not None:  # computed then too
+                before = PeriodRollup.of(uow, previous).figures.get(cell_id, figure).value
             made_of = None
             if figure is not None and figure.origin in ("computed", "official"):
                 made_of = MadeOf(
