@@ -9,10 +9,12 @@ an official figure, with its source. Each figure says how many units it rests on
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 Key = tuple[int, int]  # (cell id, area id)
+Columns = dict[int, dict[int, float]]  # cell id → commune id → number given
 
 COMPUTED = ("ratio", "share")
 
@@ -73,9 +75,18 @@ def asked_of(measure: str, reported_by: str, level: str) -> bool:
     return True  # an indicator of a catalogue that does not say (before format 2): as before
 
 
-def commune_rates(
-    recipes: Mapping[int, Recipe], numbers: Mapping[Key, float | None], communes: Sequence[int]
-) -> dict[Key, float]:
+def columns(numbers: Mapping[Key, float | None], communes: Sequence[int]) -> Columns:
+    """The communes' numbers by cell, then by commune (those given only): read once, so that a
+    sum or a pairing walks what was given rather than asking for every commune."""
+    wanted = set(communes)
+    result: Columns = defaultdict(dict)
+    for (cell, area), number in numbers.items():
+        if number is not None and area in wanted:
+            result[cell][area] = number
+    return result
+
+
+def commune_rates(recipes: Mapping[int, Recipe], by_cell: Columns) -> dict[Key, float]:
     """Each commune's own rate of every ratio whose parts communes report (for the grid)."""
     result = {}
     for recipe in recipes.values():
@@ -85,12 +96,9 @@ def commune_rates(
         if not (top.by_communes and bottom.by_communes):
             continue
         for key, cell in recipe.cells.items():
-            for area in communes:
-                value = ratio(
-                    numbers.get((top.cells.get(key), area)),
-                    numbers.get((bottom.cells.get(key), area)),
-                    recipe.factor or 1.0,
-                )
+            upper, lower = by_cell.get(top.cells.get(key), {}), by_cell.get(bottom.cells.get(key), {})
+            for area in upper.keys() & lower.keys():
+                value = ratio(upper[area], lower[area], recipe.factor or 1.0)
                 if value is not None:
                     result[(cell, area)] = value
     return result
@@ -103,10 +111,9 @@ def ratio(numerator: float | None, denominator: float | None, factor: float) -> 
     return numerator / denominator * factor
 
 
-def _sum(cell: int | None, communes: Sequence[int], numbers: Mapping[Key, float | None]) -> tuple:
-    present = [numbers.get((cell, area)) for area in communes] if cell is not None else []
-    given = [n for n in present if n is not None]
-    return (sum(given) if given else None), len(given)
+def _sum(cell: int | None, by_cell: Columns) -> tuple:
+    given = by_cell.get(cell, {})
+    return (sum(given.values()) if given else None), len(given)
 
 
 def province_figures(
@@ -115,12 +122,17 @@ def province_figures(
     province: int,
     communes: Sequence[int],
     sources: Mapping[Key, str] | None = None,
+    by_cell: Columns | None = None,
 ) -> dict[int, Figure]:
     """The province's figure for every cell (by cell id) of every indicator in `recipes`.
 
     `numbers` are the period's numbers by (cell, area); `communes` the communes the period asks
-    for; `sources` the source of each province value set over a computed one."""
+    for; `sources` the source of each province value set over a computed one; `by_cell` the
+    communes' numbers as `columns` gives them, if the caller has them already."""
     sources = sources or {}
+    if by_cell is None:
+        by_cell = columns(numbers, communes)
+    expected = len(communes)
     result: dict[int, Figure] = {}
     counts: dict[int, Figure] = {}
 
@@ -131,8 +143,8 @@ def province_figures(
             return Figure(None, "computed")
         if cell not in counts:
             if recipe.by_communes:
-                total, reported = _sum(cell, communes, numbers)
-                counts[cell] = Figure(total, "computed", reported=reported, expected=len(communes))
+                total, reported = _sum(cell, by_cell)
+                counts[cell] = Figure(total, "computed", reported=reported, expected=expected)
             else:
                 counts[cell] = Figure(numbers.get((cell, province)), "reported")
         return counts[cell]
@@ -140,9 +152,9 @@ def province_figures(
     for indicator, recipe in recipes.items():
         for key, cell in recipe.cells.items():
             if recipe.measure == "ratio":
-                figure = _ratio(recipes, recipe, key, numbers, communes, count)
+                figure = _ratio(recipes, recipe, key, by_cell, expected, count)
             elif recipe.measure == "share":
-                figure = _share(recipes, recipe, key, numbers, communes)
+                figure = _share(recipes, recipe, key, by_cell, expected)
             elif recipe.by_communes:
                 figure = count(indicator, key)
             else:
@@ -164,21 +176,18 @@ def province_figures(
     return result
 
 
-def _ratio(recipes, recipe: Recipe, key: str, numbers, communes, count) -> Figure:
+def _ratio(recipes, recipe: Recipe, key: str, by_cell: Columns, communes: int, count) -> Figure:
     top, bottom = recipes.get(recipe.numerator), recipes.get(recipe.denominator)
     factor = recipe.factor or 1.0
     if top is None or bottom is None:
         return Figure(None, "computed", factor=factor)
     if top.by_communes and bottom.by_communes:
         # only communes that gave both: a numerator without its denominator would inflate the rate
-        pairs = [
-            (numbers.get((top.cells.get(key), area)), numbers.get((bottom.cells.get(key), area)))
-            for area in communes
-        ]
-        pairs = [(n, d) for n, d in pairs if n is not None and d is not None]
-        n = sum(p[0] for p in pairs) if pairs else None
-        d = sum(p[1] for p in pairs) if pairs else None
-        return Figure(ratio(n, d, factor), "computed", n, d, factor, len(pairs), len(communes))
+        upper, lower = by_cell.get(top.cells.get(key), {}), by_cell.get(bottom.cells.get(key), {})
+        both = upper.keys() & lower.keys()
+        n = sum(upper[a] for a in both) if both else None
+        d = sum(lower[a] for a in both) if both else None
+        return Figure(ratio(n, d, factor), "computed", n, d, factor, len(both), communes)
     upper, lower = count(recipe.numerator, key), count(recipe.denominator, key)
     by_communes = [f for f in (upper, lower) if f.expected]
     expected = max((f.expected for f in by_communes), default=0)
@@ -197,11 +206,9 @@ def _ratio(recipes, recipe: Recipe, key: str, numbers, communes, count) -> Figur
     )
 
 
-def _share(recipes, recipe: Recipe, key: str, numbers, communes) -> Figure:
+def _share(recipes, recipe: Recipe, key: str, by_cell: Columns, communes: int) -> Figure:
     answers = recipes.get(recipe.numerator)
-    cell = answers.cells.get(key) if answers else None
-    given = [numbers.get((cell, area)) for area in communes] if cell is not None else []
-    given = [n for n in given if n is not None]
+    given = list(by_cell.get(answers.cells.get(key), {}).values()) if answers else []
     yes = float(sum(1 for n in given if n >= 0.5))
     factor = recipe.factor or 100.0
     return Figure(
@@ -211,7 +218,7 @@ def _share(recipes, recipe: Recipe, key: str, numbers, communes) -> Figure:
         float(len(given)) if given else None,
         factor,
         len(given),
-        len(communes),
+        communes,
     )
 
 

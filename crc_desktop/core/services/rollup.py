@@ -8,7 +8,7 @@ from collections import defaultdict
 from crc_desktop.core.db.repositories import areas_on, fetch_all, period_day
 from crc_desktop.core.db.uow import UnitOfWork
 from crc_desktop.core.i18n import Translator
-from crc_desktop.core.rules.rollup import Figure, Recipe, commune_rates, province_figures
+from crc_desktop.core.rules.rollup import Figure, Recipe, columns, commune_rates, province_figures
 
 
 def recipes(session) -> dict[int, Recipe]:
@@ -58,12 +58,16 @@ class PeriodRollup:
         self.province = province
 
     @classmethod
-    def of(cls, uow: UnitOfWork, period, *, communes_too: bool = False) -> PeriodRollup:
+    def of(
+        cls, uow: UnitOfWork, period, *, communes_too: bool = False, numbers: dict | None = None
+    ) -> PeriodRollup:
+        """`numbers`: the period's numbers, when the caller has read them already."""
         province, communes, sources = _units(uow, period)
         made = recipes(uow.session)
-        numbers = uow.values.numbers(period.id)
-        figures = province_figures(made, numbers, province, communes, sources)
-        return cls(figures, commune_rates(made, numbers, communes) if communes_too else {}, province)
+        numbers = uow.values.numbers(period.id) if numbers is None else numbers
+        by_cell = columns(numbers, communes)
+        figures = province_figures(made, numbers, province, communes, sources, by_cell)
+        return cls(figures, commune_rates(made, by_cell) if communes_too else {}, province)
 
     def computed(self) -> dict[tuple[int, int], float | None]:
         """What the grid shows in cells nobody types: the province's computed figures (not the

@@ -245,7 +245,7 @@ class ValueService:
         ]
         numbers = uow.values.numbers(period.id)
         notes = {key: CellValue(*row) for key, row in uow.values.noted(period.id).items()}
-        computed = PeriodRollup.of(uow, period, communes_too=True).computed()
+        computed = PeriodRollup.of(uow, period, communes_too=True, numbers=numbers).computed()
         return PeriodGrid.model_construct(
             computed=computed,
             period=period.code,
