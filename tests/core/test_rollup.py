@@ -235,3 +235,51 @@ def test_an_agency_numerator_over_a_commune_denominator_waits_for_every_commune(
     numbers[(12, 103)] = 10
     whole = province_figures(recipes, numbers, province=100, communes=[101, 102, 103])[13]
     assert whole.value == pytest.approx(90.0) and whole.missing == 0
+
+
+def test_population_tables_are_the_denominators_where_the_catalogue_says_so(new_db, tmp_path, paths, capsys):
+    from crc_desktop.cli import main
+
+    catalog = json.loads(json.dumps(CATALOG))
+    catalog["entries"][1].update(reported_by="population", population="0-4", dimensions=["sex"])
+    catalog["entries"][0]["dimensions"] = ["sex"]
+    catalog["entries"][2]["dimensions"] = ["sex"]
+    path = tmp_path / "t.json"
+    path.write_text(json.dumps(catalog, ensure_ascii=False), "utf-8")
+    new_db.catalog.import_file(path)
+    new_db.periods.create("2025")
+    grid, cells = _cells(new_db)
+    communes = [a for a in grid.areas if a.level == "commune"][:2]
+    table = tmp_path / "dan-so.csv"
+    table.write_text(
+        "Mã xã,Năm,Nhóm tuổi,Giới tính,Số trẻ em\n"
+        + "".join(
+            f"{a.code},2025,0-4,{sex},{n}\n" for a in communes for sex, n in (("Nam", 520), ("Nữ", 480))
+        ),
+        "utf-8",
+    )
+    db = str(new_db.database.path)
+    new_db.close()
+    assert main(["population", "import", "--db", db, str(table), "--source", "Cục Thống kê"]) == 0
+    assert "4 dòng, 2 xã, phường, năm 2025." in capsys.readouterr().out
+    from crc_desktop.app import open_app
+
+    context = open_app(new_db.database.path, paths)
+    try:
+        context.values.apply(
+            "2025",
+            [ValueEdit(cell_id=cells[("KS.TS", "sex=M")], area_id=a.id, raw="500") for a in communes]
+            + [ValueEdit(cell_id=cells[("KS.TS", "sex=F")], area_id=a.id, raw="470") for a in communes]
+            + [ValueEdit(cell_id=cells[("KS.TS", "total")], area_id=a.id, raw="970") for a in communes],
+        )
+        with UnitOfWork(context.database, context.actor) as uow:
+            figures = period_figures(uow, uow.periods.get("2025"))
+        rate = figures[cells[("KS", "total")]]
+        assert (rate.numerator, rate.denominator, rate.reported) == (1940, 2000, 2)
+        assert figures[cells[("KS", "sex=F")]].value == pytest.approx(940 / 960 * 100)
+        grid = context.values.grid("2025")
+        row = next(r for r in grid.rows if r.code == "KS.MS" and r.is_total)
+        assert not grid.asks(row, communes[0])  # nobody types it: the table gives it
+        assert grid.value((row.cell_id, communes[0].id)).number == 1000  # shown beside the values
+    finally:
+        context.close()

@@ -365,6 +365,8 @@ class IndicatorRecord(Base):
     denominator: Mapped[str] = mapped_column(String(32), default="", server_default="")
     factor: Mapped[float | None] = mapped_column(Float)
     reported_by: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    # a count "reported by" the population tables: the age band it takes from them ("0-4")
+    population: Mapped[str] = mapped_column(String(16), default="", server_default="")
     cells: Mapped[list[IndicatorCellRecord]] = relationship(
         order_by="IndicatorCellRecord.sort_order", cascade="all, delete-orphan"
     )
@@ -438,6 +440,22 @@ class IndicatorValueRecord(Base):
     # Where an official figure comes from (a province value set over a computed one), e.g.
     # "Cục Thống kê, Niên giám 2025"; empty for everything else.
     source: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+
+class ChildPopulationRecord(Base):
+    """The number of children of a commune in a year, by age band and sex ("" for both), as the
+    population database or the statistics office hands it out (`population import`)."""
+
+    __tablename__ = "child_population"
+    __table_args__ = (UniqueConstraint("area_code", "year", "age_band", "sex"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    area_code: Mapped[str] = mapped_column(String(16))
+    year: Mapped[int] = mapped_column(Integer)
+    age_band: Mapped[str] = mapped_column(String(16))
+    sex: Mapped[str] = mapped_column(String(1), default="")
+    count: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(Text, default="")
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
 class ValidationRuleRecord(Base):

@@ -31,9 +31,12 @@ class Recipe:
     denominator: int | None = None
     factor: float | None = None
 
+    population: str = ""  # the age band taken from the population tables (reported_by "population")
+
     @property
     def by_communes(self) -> bool:
-        return self.measure == "count" and self.reported_by == "communes"
+        """A count each commune has: reported by the communes or taken from population data."""
+        return self.measure == "count" and self.reported_by in ("communes", "population")
 
     @property
     def computed(self) -> bool:
@@ -66,7 +69,7 @@ def asked(recipe: Recipe, level: str) -> bool:
 
 
 def asked_of(measure: str, reported_by: str, level: str) -> bool:
-    if measure in COMPUTED:
+    if measure in COMPUTED or reported_by == "population":
         return False
     if reported_by == "communes":
         return level == "commune"

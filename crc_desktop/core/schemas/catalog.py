@@ -163,8 +163,11 @@ class IndicatorEntry(Frozen):
     numerator: Text = ""  # code of a count (ratio) or of a yes/no indicator (share), same set
     denominator: Text = ""  # code of a count (ratio), same set
     factor: float | None = Field(default=None, gt=0)
-    # who reports a count or a yes/no answer: "communes", "province", or an agency's code
+    # who reports a count or a yes/no answer: "communes", "province", an agency's code, or
+    # "population": each commune's figure is taken from the imported child population tables,
+    # age band `population` (e.g. "0-4"), by sex where the count is broken down by sex
     reported_by: Text = ""
+    population: Text = ""
 
     @model_validator(mode="after")
     def _parts_fit_the_measure(self) -> IndicatorEntry:
@@ -174,6 +177,8 @@ class IndicatorEntry(Frozen):
             raise ValueError("a share needs numerator (the code of a yes/no indicator)")
         if self.measure in ("ratio", "share") and self.reported_by:
             raise ValueError("a ratio or share is computed: it is reported by no one")
+        if (self.reported_by == "population") != bool(self.population):
+            raise ValueError("a count taken from population data names its age band (population)")
         return self
 
 

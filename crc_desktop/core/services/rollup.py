@@ -9,6 +9,7 @@ from crc_desktop.core.db.repositories import areas_on, fetch_all, period_day
 from crc_desktop.core.db.uow import UnitOfWork
 from crc_desktop.core.i18n import Translator
 from crc_desktop.core.rules.rollup import Figure, Recipe, columns, commune_rates, province_figures
+from crc_desktop.core.services.population import population_key, population_numbers
 
 
 def recipes(session) -> dict[int, Recipe]:
@@ -16,7 +17,8 @@ def recipes(session) -> dict[int, Recipe]:
     is named by its code within the indicator's set and annex, else its set)."""
     rows = fetch_all(
         session,
-        "SELECT id, set_id, annex, code, measure, numerator, denominator, factor, reported_by FROM indicator",
+        "SELECT id, set_id, annex, code, measure, numerator, denominator, factor, reported_by, population"
+        " FROM indicator",
     )
     by_code: dict[tuple, int] = {}
     for row in rows:
@@ -31,17 +33,18 @@ def recipes(session) -> dict[int, Recipe]:
             return None
         return by_code.get((set_id, annex, code)) or by_code.get((set_id, None, code))
 
-    return {
-        indicator_id: Recipe(
+    made = {}
+    for indicator_id, set_id, annex, _code, measure, top, bottom, factor, reported_by, population in rows:
+        made[indicator_id] = Recipe(
             measure=measure,
             cells=cells[indicator_id],
             reported_by=reported_by,
-            numerator=part(set_id, annex, numerator),
-            denominator=part(set_id, annex, denominator),
+            numerator=part(set_id, annex, top),
+            denominator=part(set_id, annex, bottom),
             factor=factor,
+            population=population,
         )
-        for indicator_id, set_id, annex, _code, measure, numerator, denominator, factor, reported_by in rows
-    }
+    return made
 
 
 def period_figures(uow: UnitOfWork, period) -> dict[int, Figure]:
@@ -65,9 +68,13 @@ class PeriodRollup:
         province, communes, sources = _units(uow, period)
         made = recipes(uow.session)
         numbers = uow.values.numbers(period.id) if numbers is None else numbers
+        taken = population_values(uow, period, made, communes)
+        if taken:
+            numbers = {**numbers, **taken}
         by_cell = columns(numbers, communes)
         figures = province_figures(made, numbers, province, communes, sources, by_cell)
-        return cls(figures, commune_rates(made, by_cell) if communes_too else {}, province)
+        shown = {**commune_rates(made, by_cell), **taken} if communes_too else {}
+        return cls(figures, shown, province)
 
     def computed(self) -> dict[tuple[int, int], float | None]:
         """What the grid shows in cells nobody types: the province's computed figures (not the
@@ -77,6 +84,28 @@ class PeriodRollup:
             if figure.origin == "computed":
                 result[(cell, self.province)] = figure.value
         return result
+
+
+def population_values(uow: UnitOfWork, period, made: dict[int, Recipe], communes: list[int]) -> dict:
+    """Each commune's counts taken from the population tables of the period's year, by (cell,
+    commune), for the counts the catalogue takes from them; none where the table has no figure."""
+    wanted = {i: r for i, r in made.items() if r.reported_by == "population" and r.population}
+    if not wanted or not communes:
+        return {}
+    codes = dict(fetch_all(uow.session, "SELECT id, code FROM area WHERE level = 'commune'"))
+    table = population_numbers(uow.session, period.starts_on.year)
+    result = {}
+    for recipe in wanted.values():
+        for key, cell in recipe.cells.items():
+            sex = population_key(key)
+            for area in communes:
+                children = table.get((codes.get(area), recipe.population, sex))
+                if children is None and not sex:  # only by sex in the table: their sum
+                    parts = [table.get((codes.get(area), recipe.population, s)) for s in ("M", "F")]
+                    children = sum(parts) if None not in parts else None
+                if children is not None:
+                    result[(cell, area)] = float(children)
+    return result
 
 
 def describe(figure, measure: str, tr: Translator) -> str:
