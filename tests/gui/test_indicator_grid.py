@@ -282,7 +282,7 @@ def test_no_disaggregation_code_is_shown_to_users(page, demo_db):
     shown = [str(model.headerData(r, Qt.Vertical)) for r in range(model.rowCount())]
     shown += [str(model.headerData(r, Qt.Vertical, Qt.ToolTipRole)) for r in range(model.rowCount())]
     assert not [text for text in shown if "sex" in text or "=" in text]
-    row = next(r for r in model.grid.rows if not r.is_total)
+    row = next(r for r in model.grid.rows if not r.is_total and r.reported_by == "communes")
     total = next(r for r in model.grid.rows if r.is_total and r.indicator_id == row.indicator_id)
     area = model.grid.areas[1]
     demo_db.values.apply("2025", [ValueEdit(cell_id=row.cell_id, area_id=area.id, raw="0")])
@@ -334,3 +334,22 @@ def test_what_the_user_is_typing_stays_when_the_findings_arrive(page, demo_db, q
     QTest.keyClick(editor, Qt.Key_Return)
     qtbot.waitUntil(lambda: page.view.currentIndex().row() == index.row() + 1)
     assert _stored(demo_db, index, page.model).number == 42
+
+
+def test_a_computed_cell_is_read_only_and_the_panel_says_how_it_was_made(page, demo_db, qtbot):
+    model = page.model
+    r = next(i for i, row in enumerate(model.grid.rows) if row.code == "KS01" and row.is_total)
+    index = model.index(r, 0)  # the province's column
+    assert model.grid.areas[0].level == "province"
+    page.view.scrollTo(index)
+    rect = page.view.visualRect(index)
+    QTest.mouseClick(page.view.viewport(), Qt.LeftButton, Qt.NoModifier, rect.center())
+    assert page.view.currentIndex() == index
+    QTest.mouseDClick(page.view.viewport(), Qt.LeftButton, Qt.NoModifier, rect.center())
+    assert page.view.focusWidget() is page.view  # no editor opens: nobody types a computed figure
+    assert not model.flags(index) & Qt.ItemIsEditable
+    qtbot.waitUntil(lambda: page.made_label.isVisible() and bool(page.made_label.text()))
+    text = page.made_label.text()
+    assert text.startswith("= ") and "× 100, từ " in text and "xã, phường" in text and "chưa gửi" in text
+    figure = model.value(model.grid.rows[r].cell_id, model.grid.areas[0].id).number
+    assert model.data(index) == Translator("vi").number(figure, 2)  # shown rounded, kept exact

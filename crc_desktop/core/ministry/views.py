@@ -325,15 +325,14 @@ def _write_workbook(period, submissions, indicators, coverage, budget, stream: B
     sheet = book.create_sheet("Chỉ tiêu theo tỉnh")
     _table(
         sheet,
-        ["Mã", "Chỉ tiêu", "Đơn vị", "Chỉ tiêu quốc gia", "Cả nước"] + codes + ["Cách tính cả nước"],
+        ["Mã", "Chỉ tiêu", "Đơn vị", "Chỉ tiêu quốc gia", "Cả nước", "Cách tính cả nước"] + codes,
         [
             [i.code, i.name, i.unit, vi.target(i.target.comparator, i.target.value) if i.target else ""]
-            + [i.national]
+            + [i.national, national_basis(i, vi)]
             + [i.by_province.get(c) for c in codes]
-            + [national_basis(i, vi)]
             for i in indicators
         ],
-        [9, 40, 10, 14, 12] + [9] * len(codes) + [48],
+        [9, 40, 10, 14, 12, 30] + [9] * len(codes),
         header=header,
         labels=2,
     )
