@@ -353,3 +353,30 @@ def test_a_computed_cell_is_read_only_and_the_panel_says_how_it_was_made(page, d
     assert text.startswith("= ") and "× 100, từ " in text and "xã, phường" in text and "chưa gửi" in text
     figure = model.value(model.grid.rows[r].cell_id, model.grid.areas[0].id).number
     assert model.data(index) == Translator("vi").number(figure, 2)  # shown rounded, kept exact
+
+
+def test_the_office_sets_an_official_figure_over_a_computed_one(page, demo_db, qtbot):
+    from tests.gui.user import button, when_dialog
+
+    model = page.model
+    r = next(i for i, row in enumerate(model.grid.rows) if row.code == "KS01" and row.is_total)
+    index = model.index(r, 0)
+    page.view.scrollTo(index)
+    QTest.mouseClick(page.view.viewport(), Qt.LeftButton, Qt.NoModifier, page.view.visualRect(index).center())
+    qtbot.waitUntil(lambda: page.official_button.isVisible())
+
+    def answer(dialog) -> None:
+        type_text(dialog.figure, "98,9")
+        type_text(dialog.source, "Cục Thống kê, Niên giám thống kê 2025")
+        type_text(dialog.reason, "Số liệu chính thức đã công bố")
+        click(button(dialog, "Đồng ý"))
+
+    seen = when_dialog(answer)
+    click(page.official_button)
+    assert seen
+    cell, province = model.grid.rows[r].cell_id, model.grid.areas[0].id
+    qtbot.waitUntil(lambda: model.data(index) == "98,9")
+    assert demo_db.values.grid("2025").value((cell, province)).number == 98.9
+    history = demo_db.audit.history("indicator_value", f"2025/{cell}/{province}")
+    assert history[-1].action == "value.official" and history[-1].reason == "Số liệu chính thức đã công bố"
+    qtbot.waitUntil(lambda: page.made_label.text().startswith("Số liệu chính thức (Cục Thống kê"))

@@ -138,3 +138,12 @@ class SavedValues(Outcome):
     values: dict[tuple[int, int], CellValue]
     issues: dict[tuple[int, int], list[Issue]]
     computed: dict[tuple[int, int], float | None] = Field(default_factory=dict)  # made anew
+
+
+class OfficialFigure(Frozen):
+    """A published figure the office sets over a computed province value: what it is, where it
+    was published, and why it replaces the computed one."""
+
+    raw: Text
+    source: Text
+    reason: Text
