@@ -192,6 +192,8 @@ class MinistryWindow(QMainWindow):
                 for r in rows
             ],
         )
+        # the names are long: at a readable width the way each figure is made stays in sight
+        self.indicators.setColumnWidth(1, min(self.indicators.columnWidth(1), 300))
 
     def _show_dashboard(self, period: str, rows: list) -> None:
         tr = self._tr

@@ -128,7 +128,7 @@ def _area_headers(layout: ValuesLayout, area: Area) -> list[str]:
     return headers
 
 
-FIXED_WIDTHS = [8, 30, 14, 10, 12, 10, 12]
+FIXED_WIDTHS = [10, 30, 14, 10, 12, 10, 12]  # a code is up to 9 characters ("TNTT01.TS")
 NOTE = "Chỉ nhập vào các ô trắng. Ô để trống: giữ nguyên giá trị đã có."
 
 
