@@ -223,14 +223,3 @@ def _share(recipes, recipe: Recipe, key: str, by_cell: Columns, communes: int) -
         len(given),
         communes,
     )
-
-
-def part_problems(numerator: float | None, denominator: float | None) -> list[str]:
-    """What is wrong with a pair of counts of one unit: a numerator above its denominator, or a
-    denominator of zero under a numerator (messages in English for the catalogue)."""
-    problems = []
-    if denominator is not None and denominator <= 0 and numerator:
-        problems.append("denominator is zero")
-    if numerator is not None and denominator is not None and numerator > denominator:
-        problems.append("numerator above denominator")
-    return problems
