@@ -481,13 +481,14 @@ class _Report:
             target = _target(indicator, self.year)
             number = value.number if value else None
             previous = value.previous if value else None
+            shown = self._shown(indicator.key, total.key, n)
             rows.append(
                 [
                     indicator.code,
                     indicator.name,
                     indicator.unit,
-                    n(number) if number is not None else "—",
-                    n(previous) if previous is not None else "—",
+                    shown(number) if number is not None else "—",
+                    shown(previous) if previous is not None else "—",
                     self.tr.target(target.comparator, target.value) if target else "—",
                     _verdict(number, target),
                 ]
@@ -516,6 +517,14 @@ class _Report:
         ]
         return story + self._by_area()
 
+    def _shown(self, indicator: str, cell: str, exact):
+        """How a province figure is printed: a computed rate to two decimals (its exact value and
+        its parts are in the bundle), a reported or official one with every digit it is kept with."""
+        figure = self.snap.figure(indicator, cell)
+        if figure is not None and figure.origin == "computed":
+            return lambda number: self.tr.number(number, 2)
+        return exact
+
     def _by_area(self) -> list:
         key = self.key_indicators()
         if not key:
@@ -530,10 +539,13 @@ class _Report:
         for indicator in key:
             target = _target(indicator, self.year)
             header.append(f"{indicator.code} ({self.tr.target(target.comparator, target.value)})")
+        shown = {i.key: self._shown(i.key, "total", n) for i in key}
         rows = [
             [area.name]
             + [
-                n(values[(i.key, area.code)]) if values.get((i.key, area.code)) is not None else "—"
+                shown[i.key](values[(i.key, area.code)])
+                if values.get((i.key, area.code)) is not None
+                else "—"
                 for i in key
             ]
             for area in self.snap.areas
