@@ -12,6 +12,7 @@ import pytest
 
 from crc_desktop.core.db.uow import UnitOfWork
 from crc_desktop.core.errors import InputRefused
+from crc_desktop.core.i18n import Translator
 from crc_desktop.core.reporting.sdmx import write_sdmx_csv
 from crc_desktop.core.rules.rollup import Recipe, province_figures
 from crc_desktop.core.schemas.values import ValueEdit
@@ -283,3 +284,30 @@ def test_population_tables_are_the_denominators_where_the_catalogue_says_so(new_
         assert grid.value((row.cell_id, communes[0].id)).number == 1000  # shown beside the values
     finally:
         context.close()
+
+
+def test_the_report_prints_a_computed_rate_rounded_and_an_official_figure_marked_with_its_source(
+    demo_db, tmp_path
+):
+    from pypdf import PdfReader
+
+    grid = demo_db.values.grid("2025")
+    province = grid.areas[0]
+    rate = next(r for r in grid.rows if r.code == "KS05" and r.is_total)
+    demo_db.values.apply(
+        "2025",
+        [
+            ValueEdit(
+                cell_id=rate.cell_id, area_id=province.id, raw="98,1", source="Cục Thống kê, Niên giám 2025"
+            )
+        ],
+        reason="Số liệu đã công bố",
+    )
+    out = tmp_path / "bao-cao.pdf"
+    demo_db.reports.pdf("2025", out)
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(out).pages)
+    assert "98,1*" in text and "KS05: Cục Thống kê, Niên giám 2025" in text
+    infant = next(r for r in grid.rows if r.code == "TV02" and r.is_total)
+    computed = grid.computed[(infant.cell_id, province.id)]
+    assert Translator("vi").number(computed, 2) in text  # 12,11, not every digit of 12,1109…
+    assert Translator("vi").exact(computed) not in text

@@ -474,7 +474,7 @@ class _Report:
     def _indicators(self) -> list:
         n = self.tr.exact  # a reported value is printed with every digit it is kept with
         province = self._province_values()
-        rows = []
+        rows, official = [], []
         for indicator in self.snap.indicators:
             total = next((c for c in indicator.cells if c.is_total), indicator.cells[0])
             value = province.get((indicator.key, total.key))
@@ -482,6 +482,10 @@ class _Report:
             number = value.number if value else None
             previous = value.previous if value else None
             shown = self._shown(indicator.key, total.key, n)
+            figure = self.snap.figure(indicator.key, total.key)
+            if figure is not None and figure.origin == "official":  # marked, its source below
+                official.append(f"{indicator.code}: {figure.source or '—'}")
+                shown = lambda number, exact=shown: f"{exact(number)}*"  # noqa: E731
             rows.append(
                 [
                     indicator.code,
@@ -515,6 +519,15 @@ class _Report:
             ),
             Spacer(1, 3 * mm),
         ]
+        if official:  # an official figure set over a computed one says where it was published
+            story.append(
+                _p(
+                    "* Số liệu chính thức đã công bố, thay cho số tính từ các xã, phường: "
+                    + "; ".join(official)
+                    + ".",
+                    self.st["body"],
+                )
+            )
         return story + self._by_area()
 
     def _shown(self, indicator: str, cell: str, exact):
