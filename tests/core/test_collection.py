@@ -482,6 +482,8 @@ def test_a_wards_form_asks_counts_and_yes_no_answers_never_a_rate(demo_db, forms
     assert "KS01.MS" in asked and "KS01.TS" in asked and "CT01.D" in asked  # đạt / không đạt
     assert asked.index("KS01.TS") - asked.index("KS01.MS") == 3  # side by side (with their breakdowns)
     assert not {"KS01", "TV01", "DD03A", "DD03B", "CT01", "CT06"} & set(asked)
+    before = sheet.cell(_rows(sheet)[("CT01.D", "total")], 9).value  # last year's answer, as answered
+    assert before in ("Có", "Không")
 
 
 def test_a_form_whose_identity_names_another_or_an_unknown_unit_is_refused(demo_db, forms, tmp_path):

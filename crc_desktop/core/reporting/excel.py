@@ -261,6 +261,8 @@ def _value_rows(layout: ValuesLayout):
                     looks.append(("open", number_format))
                 if "values" in layout.parts and layout.year is not None:
                     before = (layout.previous or {}).get((indicator.key, cell_spec.key, area.code))
+                    if indicator.value_type == "yesno" and before is not None:
+                        before = _YES if before else _NO  # đạt / không đạt, as the unit answers it
                     shown, shown_format = _target_cell(target, number_format, cell_spec.is_total)
                     line += [before, shown]
                     looks += [("locked", number_format), ("locked", shown_format)]
