@@ -113,6 +113,24 @@ def _parser(_: Translator) -> argparse.ArgumentParser:
     publish.add_argument("--title", default="Danh mục tham chiếu", help=_("the package's title"))
     publish.add_argument("--passphrase-file", type=Path, help=passphrase_help)
 
+    population = commands.add_parser(
+        "population", parents=[common], help=_("the child population by commune, age band and sex")
+    )
+    population_commands = population.add_subparsers(
+        dest="population_command", metavar="ACTION", required=True
+    )
+    population_load = population_commands.add_parser(
+        "import", parents=[common], help=_("import a population table (.csv or .xlsx)")
+    )
+    population_load.add_argument("--db", type=Path, required=True, help=db_help)
+    population_load.add_argument(
+        "file", type=Path, help=_("the table: commune code, year, age band, sex, children")
+    )
+    population_load.add_argument("--year", type=int, help=_("the year, when the table has no year column"))
+    population_load.add_argument("--source", default="", help=_("where the figures come from"))
+    population_load.add_argument(
+        "--dry-run", action="store_true", help=_("show what would change, change nothing")
+    )
     info = commands.add_parser("info", parents=[common], help=_("what a database holds"))
     info.add_argument("--db", type=Path, required=True, help=db_help)
 
@@ -675,6 +693,28 @@ def _run_catalog(args, paths, _, settings) -> int:
         context.close()
     for report in reports:
         _print_import(report, _)
+    return EXIT_OK
+
+
+def _run_population(args, paths, _, settings) -> int:
+    from crc_desktop.core.services.population import PopulationService
+
+    context = _open(args, paths, settings)
+    try:
+        done = PopulationService(context.database, context.actor).import_file(
+            args.file, year=args.year, source=args.source, dry_run=args.dry_run
+        )
+    finally:
+        context.close()
+    print(_("Dry run: nothing was changed.") if done.dry_run else _("Imported."))
+    print(
+        _(
+            "{rows} rows, {communes} communes, years {years}.",
+            rows=done.rows,
+            communes=done.communes,
+            years=", ".join(map(str, done.years)),
+        )
+    )
     return EXIT_OK
 
 
@@ -1659,4 +1699,5 @@ _HANDLERS: dict[str, Callable[..., int]] = {
     "catalog": _run_catalog,
     "info": _run_info,
     "collect": _run_collect,
+    "population": _run_population,
 }

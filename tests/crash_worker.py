@@ -17,7 +17,12 @@ from crc_desktop.core.schemas.values import ValueEdit
 def edits(db: Path, home: Path) -> None:
     context = open_app(db, Paths(home, home, home))
     grid = context.values.grid("2025")
-    cells = [(row.cell_id, grid.areas[0].id) for row in grid.rows if row.value_type == "integer"][:3]
+    province = grid.areas[0]
+    cells = [
+        (row.cell_id, province.id)
+        for row in grid.rows
+        if row.value_type == "integer" and grid.asks(row, province)  # typed at the province
+    ][:3]
     start = int(max((grid.numbers.get(key) or 0) for key in cells)) + 1
     for number in range(start, start + 100_000):
         cell, area = cells[number % len(cells)]

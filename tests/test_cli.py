@@ -19,7 +19,7 @@ def test_init_then_info_in_vietnamese(tmp_path, capsys):
     assert "Cơ quan báo cáo: Sở Y tế thành phố Huế" in out
     assert "Xã, phường: 40" in out  # the official communes and wards of Huế, from the start
     assert "Cơ quan, đơn vị: 22" in out  # 12 specialised agencies and 10 usual partners
-    assert "Chỉ tiêu: 38" in out  # with all 24 NPA 2021-2030 indicators, split into 35 parts
+    assert "Chỉ tiêu: 76" in out  # with all 24 NPA 2021-2030 indicators, split into 35 parts
 
 
 def test_english_on_request(tmp_path, capsys):

@@ -91,11 +91,14 @@ def test_an_agency_out_of_use_is_no_longer_offered_for_new_tasks_or_forms(new_db
 
     from crc_desktop.core.schemas.plan import TaskInput
 
-    lead, unused = _row(new_db, "Sở Y tế"), _row(new_db, "Sở Tư pháp")
+    lead, unused = (
+        _row(new_db, "Sở Y tế"),
+        _row(new_db, "Sở Giáo dục và Đào tạo"),
+    )  # it reports counts (schools)
     new_db.plan.create_task(TaskInput(code="NV-01", group=3, title="Tập huấn", lead_agency_id=lead.id))
     new_db.agencies.apply(AgencyChanges(saved=[_edit(lead, active=False), _edit(unused, active=False)]))
     offered = {c.label for c in new_db.plan.agencies()}
-    assert "Sở Tư pháp" not in offered
+    assert "Sở Giáo dục và Đào tạo" not in offered
     assert "Sở Y tế" in offered  # a task still names it: editing the task keeps its lead agency
     year = dt.date.today().year
     for period, asked in ((str(year - 1), True), (str(year + 1), False)):  # taken out of use today
@@ -103,4 +106,4 @@ def test_an_agency_out_of_use_is_no_longer_offered_for_new_tasks_or_forms(new_db
         out = tmp_path / period
         out.mkdir()
         files = new_db.collection.forms(period, out, kind="agencies").files
-        assert any(" - STP - " in str(f) for f in files) is asked, period
+        assert any(" - SGDDT - " in str(f) for f in files) is asked, period

@@ -17,9 +17,14 @@ def test_a_period_step_and_a_value_name_their_period(new_db, tmp_path):
     saved = new_db.values.apply(
         "2026",
         [
-            ValueEdit(cell_id=r.cell_id, area_id=a.id, raw="2" if r.is_total else "1")
+            ValueEdit(
+                cell_id=r.cell_id,
+                area_id=a.id,
+                raw="Có" if r.value_type == "yesno" else "2" if r.is_total else "1",
+            )
             for r in grid.rows
             for a in grid.areas
+            if grid.asks(r, a)  # a computed figure is not typed
         ],
     )
     assert saved.changes == Changes(values=True, period="2026")

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from crc_desktop.app import open_app
-from crc_desktop.core.db.models import AuditEntryRecord, CollectionReturnRecord, IndicatorRecord
+from crc_desktop.core.db.models import AuditEntryRecord, CollectionReturnRecord
 from crc_desktop.core.db.uow import UnitOfWork
 from crc_desktop.core.errors import InputRefused
 from crc_desktop.core.i18n import Translator
@@ -60,7 +60,11 @@ def stored(context, code: str, cell_key: str, area_code: str, period: str = "202
 
 
 def integer_indicator(context) -> str:
-    return next(r.code for r in context.values.grid("2025").rows if r.value_type == "integer" and r.is_total)
+    return next(
+        r.code
+        for r in context.values.grid("2025").rows
+        if r.value_type == "integer" and r.reported_by == "communes" and r.is_total
+    )
 
 
 def audit_count(context) -> int:
@@ -71,7 +75,11 @@ def audit_count(context) -> int:
 def test_a_form_for_every_commune_and_agency(demo_db, forms):
     info = demo_db.setup.info()
     files = sorted(p.name for p in forms.iterdir())
-    assert len(files) == info.counts["communes"] + info.counts["agencies"]
+    leads = {t.lead_agency for t in demo_db.plan.tasks() if t.status != "cancelled"}
+    reporters = {"SYT", "SGDDT", "CA"}  # the counts the shipped catalogue says they report
+    agencies = [p for p in files if not p.split(" - ")[1].isdigit()]
+    assert len(files) == info.counts["communes"] + len(agencies)
+    assert all(p.split(" - ")[2][:-5] in leads or p.split(" - ")[1] in reporters for p in agencies)
     assert "2025 - 90001 - Xã An An.xlsx" in files
     assert "2025 - SYT - Sở Y tế.xlsx" in files
 
@@ -93,7 +101,7 @@ def test_a_form_for_every_commune_and_agency(demo_db, forms):
     assert sheet["A5"].protection.locked and sheet["I5"].protection.locked
     assert not sheet["H5"].protection.locked and not sheet["K5"].protection.locked
     kinds = {v.type for v in sheet.data_validations.dataValidation}
-    assert {"decimal", "whole"} <= kinds
+    assert kinds == {"list", "whole"}  # counts and đạt / không đạt answers: no rate to type
     # the previous period's value is beside this period's
     code = integer_indicator(demo_db)
     row = _rows(sheet)[(code, "total")]
@@ -447,23 +455,35 @@ def test_the_command_line(demo_db, forms, tmp_path, capsys):
     assert "Kỳ 2025: 3/30 đơn vị đã gửi biểu mẫu." in capsys.readouterr().out
 
 
-def test_an_agency_form_carries_the_indicators_it_is_the_source_for(demo_db, tmp_path):
-    code = integer_indicator(demo_db)
-    with UnitOfWork(demo_db.database, demo_db.actor, write=True) as uow:
-        table = IndicatorRecord.__table__
-        uow.session.execute(table.update().where(table.c.code == code).values(lead_agency="Sở Y tế"))
-        uow.commit()
+def test_an_agency_form_carries_the_counts_it_reports_and_no_rate(demo_db, tmp_path):
     demo_db.collection.forms("2025", tmp_path, kind="agencies", units=["SYT", "STP"])
     assert "Số liệu" not in load_workbook(tmp_path / "2025 - STP - Sở Tư pháp.xlsx").sheetnames
     path = tmp_path / "2025 - SYT - Sở Y tế.xlsx"
     book = load_workbook(path)
     sheet = book["Số liệu"]
     assert [c.value for c in sheet[4]][7] == "46 | Thành phố Huế"
-    assert {key[0] for key in _rows(sheet)} == {code}
-    sheet.cell(_rows(sheet)[(code, "total")], 8, 4242)
+    asked = {key[0] for key in _rows(sheet)}
+    # births and deaths, injuries and vaccinations: the health sector's counts, never a rate
+    assert {"TV.DS", "TV01.TS", "TV02.TS", "TV03.TS", "CT05.TS", "CT05.MS", "TNTT01.TS"} <= asked
+    assert not asked & {"TV01", "TV02", "CT05", "KS01", "KS01.TS", "DD02"}
+    sheet.cell(_rows(sheet)[("TV.DS", "total")], 8, 4242)
     book.save(path)
     assert demo_db.collection.import_files("2025", [path]).outcomes[0].status == "loaded"
-    assert stored(demo_db, code, "total", "46").number == 4242
+    assert stored(demo_db, "TV.DS", "total", "46").number == 4242
+
+
+def test_a_wards_form_asks_counts_and_yes_no_answers_never_a_rate(demo_db, forms):
+    sheet = load_workbook(commune_form(forms, "90004"))["Số liệu"]  # a phường of the demo
+    asked = [key[0] for key in _rows(sheet)]
+    rows = {r.code: r for r in demo_db.values.grid("2025").rows}
+    assert asked and all(
+        rows[code].measure == "count" and rows[code].reported_by == "communes" for code in asked
+    )
+    assert "KS01.MS" in asked and "KS01.TS" in asked and "CT01.D" in asked  # đạt / không đạt
+    assert asked.index("KS01.TS") - asked.index("KS01.MS") == 3  # side by side (with their breakdowns)
+    assert not {"KS01", "TV01", "DD03A", "DD03B", "CT01", "CT06"} & set(asked)
+    before = sheet.cell(_rows(sheet)[("CT01.D", "total")], 9).value  # last year's answer, as answered
+    assert before in ("Có", "Không")
 
 
 def test_a_form_whose_identity_names_another_or_an_unknown_unit_is_refused(demo_db, forms, tmp_path):

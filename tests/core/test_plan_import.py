@@ -97,9 +97,12 @@ def test_a_task_is_deleted_only_when_its_row_says_so(exported):
     context, path = exported
     book = load_workbook(path)
     plan = book["Kế hoạch"]
-    code_deleted, code_dropped = plan.cell(4, 1).value, plan.cell(3, 1).value
-    plan.cell(4, 12).value = "x"  # a task with progress in a draft period only
-    plan.delete_rows(3)
+    unsigned = {t.code for t in context.plan.tasks() if "signed" not in t.progress_in}
+    deleted = next(r for r in range(2, plan.max_row + 1) if plan.cell(r, 1).value in unsigned)
+    dropped = next(r for r in range(2, plan.max_row + 1) if r != deleted)
+    code_deleted, code_dropped = plan.cell(deleted, 1).value, plan.cell(dropped, 1).value
+    plan.cell(deleted, 12).value = "x"  # a task with progress in a draft period only
+    plan.delete_rows(dropped)
     book.save(path)
     report = context.plan.import_workbook(path)
     assert report.deleted == [code_deleted]
@@ -111,14 +114,14 @@ def test_a_task_with_progress_in_a_signed_period_is_not_deleted(exported):
     context, path = exported
     book = load_workbook(path)
     plan = book["Kế hoạch"]
-    code = plan.cell(2, 1).value
-    assert "signed" in next(t.progress_in for t in context.plan.tasks() if t.code == code)
-    plan.cell(2, 12).value = "x"
+    signed = {t.code for t in context.plan.tasks() if "signed" in t.progress_in}
+    row = next(r for r in range(2, plan.max_row + 1) if plan.cell(r, 1).value in signed)
+    plan.cell(row, 12).value = "x"
     book.save(path)
     before, entries = _tasks(context), _audit_count(context)
     with pytest.raises(InputRefused) as refused:
         context.plan.import_workbook(path, reason="Bỏ nhiệm vụ trùng")
-    assert "2024" in str(refused.value) and "row 2" in str(refused.value)
+    assert "2024" in str(refused.value) and f"row {row}" in str(refused.value)
     assert _tasks(context) == before and _audit_count(context) == entries
 
 

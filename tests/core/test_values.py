@@ -22,6 +22,7 @@ def _row(grid, value_type, dimensions=True):
         for r in grid.rows
         if r.value_type == value_type
         and r.is_total
+        and (value_type != "integer" or r.reported_by == "communes")  # a count the communes give
         and (not dimensions or sum(x.indicator_id == r.indicator_id for x in grid.rows) > 1)
     )
 

@@ -39,7 +39,9 @@ def _stored(demo_db, index, model):
 
 def _integer_index(page, column=1):
     model = page.model
-    row = next(i for i, r in enumerate(model.grid.rows) if r.value_type == "integer")
+    row = next(
+        i for i, r in enumerate(model.grid.rows) if r.value_type == "integer" and r.reported_by == "communes"
+    )
     return model.index(row, column)
 
 
@@ -239,7 +241,9 @@ def test_the_right_click_menu_shows_its_shortcuts_and_copies_pastes_clears(page,
 
 def test_a_large_change_says_how_to_clear_it_and_one_explanation_clears_a_selection(page, demo_db, qtbot):
     grid = page.model.grid
-    row = next(r for r in grid.rows if r.value_type == "integer" and r.is_total)
+    row = next(
+        r for r in grid.rows if r.value_type == "integer" and r.reported_by == "communes" and r.is_total
+    )
     areas = grid.areas[2:5]
     edits = []
     for area in areas:
@@ -277,7 +281,7 @@ def test_no_disaggregation_code_is_shown_to_users(page, demo_db):
     shown = [str(model.headerData(r, Qt.Vertical)) for r in range(model.rowCount())]
     shown += [str(model.headerData(r, Qt.Vertical, Qt.ToolTipRole)) for r in range(model.rowCount())]
     assert not [text for text in shown if "sex" in text or "=" in text]
-    row = next(r for r in model.grid.rows if not r.is_total)
+    row = next(r for r in model.grid.rows if not r.is_total and r.reported_by == "communes")
     total = next(r for r in model.grid.rows if r.is_total and r.indicator_id == row.indicator_id)
     area = model.grid.areas[1]
     demo_db.values.apply("2025", [ValueEdit(cell_id=row.cell_id, area_id=area.id, raw="0")])
@@ -297,7 +301,9 @@ def test_rule_findings_arrive_from_the_background_and_colour_the_cell(qtbot, dem
     widget.show()  # the grid is read when the page is first shown, on the worker
     qtbot.waitUntil(lambda: widget.model is not None, timeout=10_000)
     grid = widget.model.grid
-    row = next(r for r in grid.rows if r.value_type == "integer" and r.is_total)
+    row = next(
+        r for r in grid.rows if r.value_type == "integer" and r.reported_by == "communes" and r.is_total
+    )
     area = grid.areas[4]
     previous = demo_db.values.details("2025", row.cell_id, area.id).previous
     demo_db.values.apply(
@@ -327,3 +333,49 @@ def test_what_the_user_is_typing_stays_when_the_findings_arrive(page, demo_db, q
     QTest.keyClick(editor, Qt.Key_Return)
     qtbot.waitUntil(lambda: page.view.currentIndex().row() == index.row() + 1)
     assert _stored(demo_db, index, page.model).number == 42
+
+
+def test_a_computed_cell_is_read_only_and_the_panel_says_how_it_was_made(page, demo_db, qtbot):
+    model = page.model
+    r = next(i for i, row in enumerate(model.grid.rows) if row.code == "KS01" and row.is_total)
+    index = model.index(r, 0)  # the province's column
+    assert model.grid.areas[0].level == "province"
+    page.view.scrollTo(index)
+    rect = page.view.visualRect(index)
+    QTest.mouseClick(page.view.viewport(), Qt.LeftButton, Qt.NoModifier, rect.center())
+    assert page.view.currentIndex() == index
+    QTest.mouseDClick(page.view.viewport(), Qt.LeftButton, Qt.NoModifier, rect.center())
+    assert page.view.focusWidget() is page.view  # no editor opens: nobody types a computed figure
+    assert not model.flags(index) & Qt.ItemIsEditable
+    qtbot.waitUntil(lambda: page.made_label.isVisible() and bool(page.made_label.text()))
+    text = page.made_label.text()
+    assert text.startswith("= ") and "× 100, từ " in text and "xã, phường" in text and "chưa gửi" in text
+    figure = model.value(model.grid.rows[r].cell_id, model.grid.areas[0].id).number
+    assert model.data(index) == Translator("vi").number(figure, 2)  # shown rounded, kept exact
+
+
+def test_the_office_sets_an_official_figure_over_a_computed_one(page, demo_db, qtbot):
+    from tests.gui.user import button, when_dialog
+
+    model = page.model
+    r = next(i for i, row in enumerate(model.grid.rows) if row.code == "KS01" and row.is_total)
+    index = model.index(r, 0)
+    page.view.scrollTo(index)
+    QTest.mouseClick(page.view.viewport(), Qt.LeftButton, Qt.NoModifier, page.view.visualRect(index).center())
+    qtbot.waitUntil(lambda: page.official_button.isVisible())
+
+    def answer(dialog) -> None:
+        type_text(dialog.figure, "98,9")
+        type_text(dialog.source, "Cục Thống kê, Niên giám thống kê 2025")
+        type_text(dialog.reason, "Số liệu chính thức đã công bố")
+        click(button(dialog, "Đồng ý"))
+
+    seen = when_dialog(answer)
+    click(page.official_button)
+    assert seen
+    cell, province = model.grid.rows[r].cell_id, model.grid.areas[0].id
+    qtbot.waitUntil(lambda: model.data(index) == "98,9")
+    assert demo_db.values.grid("2025").value((cell, province)).number == 98.9
+    history = demo_db.audit.history("indicator_value", f"2025/{cell}/{province}")
+    assert history[-1].action == "value.official" and history[-1].reason == "Số liệu chính thức đã công bố"
+    qtbot.waitUntil(lambda: page.made_label.text().startswith("Số liệu chính thức (Cục Thống kê"))

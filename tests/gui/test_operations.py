@@ -237,7 +237,9 @@ def test_values_imported_elsewhere_show_in_the_grid_when_the_user_comes_back(
     monkeypatch.setattr(page, "ask_save_path", lambda *a: workbook)
     click(page.template_button)
     book = load_workbook(workbook)
-    book["Số liệu"]["H5"] = 12.5
+    sheet = book["Số liệu"]
+    row = next(r[0].row for r in sheet.iter_rows(min_row=5) if r[0].value == "DD02" and r[6].value == "total")
+    sheet.cell(row, 8).value = 12.5  # an entered rate, typed at the province (column H)
     book.save(workbook)
     monkeypatch.setattr(page, "ask_open_path", lambda *a: workbook)
     monkeypatch.setattr(reports_page, "confirm", lambda *a: True)

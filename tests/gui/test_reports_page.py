@@ -38,6 +38,13 @@ def test_save_the_report_where_the_user_says(qtbot, demo_db, tmp_path, monkeypat
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in PdfReader(target).pages[0].extract_text()
 
 
+def _entered_rate_row(sheet) -> int:
+    """The row of an entered rate typed at the province (DD02, stunting: a survey figure)."""
+    return next(
+        r[0].row for r in sheet.iter_rows(min_row=5) if r[0].value == "DD02" and r[6].value == "total"
+    )
+
+
 def test_import_from_excel_asks_before_changing(qtbot, demo_db, tmp_path, monkeypatch):
     ops = operations()
     page = _page(qtbot, demo_db, ops)
@@ -46,7 +53,7 @@ def test_import_from_excel_asks_before_changing(qtbot, demo_db, tmp_path, monkey
     click(page.template_button)
     book = load_workbook(workbook)
     sheet = book["Số liệu"]
-    sheet["H5"] = 12.5
+    sheet.cell(_entered_rate_row(sheet), 8).value = 12.5
     book.save(workbook)
     monkeypatch.setattr(page, "ask_open_path", lambda *a: workbook)
     answers = [False, True]
@@ -71,7 +78,7 @@ def test_an_import_into_a_submitted_period_asks_why_as_the_grid_does(qtbot, demo
     monkeypatch.setattr(page, "ask_save_path", lambda *a: workbook)
     click(page.template_button)
     book = load_workbook(workbook)
-    book["Số liệu"]["H5"] = 12.5
+    book["Số liệu"].cell(_entered_rate_row(book["Số liệu"]), 8).value = 12.5
     book.save(workbook)
     demo_db.periods.submit("2025")
     monkeypatch.setattr(page, "ask_open_path", lambda *a: workbook)
@@ -89,13 +96,14 @@ def test_an_import_into_a_submitted_period_asks_why_as_the_grid_does(qtbot, demo
     click(page.import_button)
     assert len(asked) == 1 and "đã gửi xem xét" in asked[0] and not changed
     grid = demo_db.values.grid("2025")
-    assert grid.value((grid.rows[0].cell_id, grid.areas[0].id)).number != 12.5
+    rate = next(r for r in grid.rows if r.code == "DD02" and r.is_total)
+    assert grid.value((rate.cell_id, grid.areas[0].id)).number != 12.5
 
     click(page.import_button)
     assert changed == [Changes(values=True, period="2025")]  # the window tells the other pages
     grid = demo_db.values.grid("2025")
-    assert grid.value((grid.rows[0].cell_id, grid.areas[0].id)).number == 12.5
-    key = f"2025/{grid.rows[0].cell_id}/{grid.areas[0].id}"
+    assert grid.value((rate.cell_id, grid.areas[0].id)).number == 12.5
+    key = f"2025/{rate.cell_id}/{grid.areas[0].id}"
     assert demo_db.audit.history("indicator_value", key)[-1].reason == "Sở Giáo dục gửi lại số liệu"
 
 

@@ -51,7 +51,12 @@ def _clear_all_blockers_but_one_of_each_kind(context) -> dict:
     for _ in range(8):
         edits, blocking = {}, context.readiness.check("2025").blocking
         for problem in blocking:
-            if problem.kind in LEFT_FOR_THE_USER and kept.get(problem.kind, problem).place == problem.place:
+            single = problem.params.get("count", 1) == 1  # not a commune that sent nothing
+            if (
+                problem.kind in LEFT_FOR_THE_USER
+                and single
+                and kept.get(problem.kind, problem).place == problem.place
+            ):
                 kept[problem.kind] = problem
                 continue
             place = problem.place
@@ -61,6 +66,24 @@ def _clear_all_blockers_but_one_of_each_kind(context) -> dict:
                     place.task_id,
                     ProgressInput(status="in_progress", percent_done=40, done_text="Đã triển khai"),
                 )
+            elif problem.kind == "missing_value" and problem.params.get("count", 1) > 1:
+                # a commune that sent none of its counts: one problem, every count typed back
+                grid = context.values.grid("2025")
+                area = next(a for a in grid.areas if a.id == place.area_id)
+                for row in grid.rows:
+                    key = (row.cell_id, area.id)
+                    if grid.asks(row, area) and grid.value(key) is None:
+                        raw = "Có" if row.value_type == "yesno" else _previous_or_zero(previous, key)
+                        edits[key] = ValueEdit(cell_id=key[0], area_id=key[1], raw=raw)
+            elif problem.kind == "rule" and "total" in problem.params and "sum" not in problem.params:
+                # a numerator above its denominator (the demo's deliberate one): its counts cleared
+                # to zero, breakdowns included, so that they still add up
+                grid = context.values.grid("2025")
+                indicator = next(r.indicator_id for r in grid.rows if r.cell_id == place.cell_id)
+                for row in grid.rows:
+                    if row.indicator_id == indicator:
+                        key = (row.cell_id, place.area_id)
+                        edits[key] = ValueEdit(cell_id=key[0], area_id=key[1], raw="0")
             elif place.cell_id is not None:
                 key = (place.cell_id, place.area_id)
                 if problem.kind == "uncommented_warning":

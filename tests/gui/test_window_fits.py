@@ -131,7 +131,9 @@ def test_undo_in_the_edit_menu_undoes_the_last_edit_in_the_grid(qtbot, demo_db, 
     window.show_page("indicators")
     grid = window.indicators_page
     model = grid.model
-    row = next(i for i, r in enumerate(model.grid.rows) if r.value_type == "integer")
+    row = next(
+        i for i, r in enumerate(model.grid.rows) if r.value_type == "integer" and r.reported_by == "communes"
+    )
     index = model.index(row, 1)
     before = model.data(index)
     grid.view.setCurrentIndex(index)

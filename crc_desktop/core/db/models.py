@@ -49,6 +49,7 @@ BUDGET_SOURCES = tuple(s.value for s in BudgetSource)
 AREA_LEVELS = ("province", "commune")
 TARGET_LEVELS = ("national", "provincial")
 SEVERITIES = ("error", "warning")
+MEASURES = ("count", "ratio", "share", "entered")
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -395,6 +396,7 @@ class IndicatorRecord(Base):
     __table_args__ = (
         UniqueConstraint("set_id", "annex", "code"),
         CheckConstraint(_in("value_type", VALUE_TYPES), name="value_type"),
+        CheckConstraint(_in("measure", MEASURES), name="measure"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     set_id: Mapped[int] = mapped_column(ForeignKey("indicator_set.id"))
@@ -414,6 +416,15 @@ class IndicatorRecord(Base):
     coordinating_agencies: Mapped[str] = mapped_column(Text, default="")
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
     source: Mapped[str] = mapped_column(Text, default="")
+    # How the indicator is made (see schemas.catalog.Measure); "entered" for every indicator
+    # of a database made before 0011, so that nothing it holds is recomputed.
+    measure: Mapped[str] = mapped_column(String(16), default="entered", server_default="entered")
+    numerator: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    denominator: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    factor: Mapped[float | None] = mapped_column(Float)
+    reported_by: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    # a count "reported by" the population tables: the age band it takes from them ("0-4")
+    population: Mapped[str] = mapped_column(String(16), default="", server_default="")
     cells: Mapped[list[IndicatorCellRecord]] = relationship(
         order_by="IndicatorCellRecord.sort_order", cascade="all, delete-orphan"
     )
@@ -484,6 +495,25 @@ class IndicatorValueRecord(Base):
     follow_up: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
     updated_by: Mapped[str] = mapped_column(String(200), default="")
+    # Where an official figure comes from (a province value set over a computed one), e.g.
+    # "Cục Thống kê, Niên giám 2025"; empty for everything else.
+    source: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+
+class ChildPopulationRecord(Base):
+    """The number of children of a commune in a year, by age band and sex ("" for both), as the
+    population database or the statistics office hands it out (`population import`)."""
+
+    __tablename__ = "child_population"
+    __table_args__ = (UniqueConstraint("area_code", "year", "age_band", "sex"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    area_code: Mapped[str] = mapped_column(String(16))
+    year: Mapped[int] = mapped_column(Integer)
+    age_band: Mapped[str] = mapped_column(String(16))
+    sex: Mapped[str] = mapped_column(String(1), default="")
+    count: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(Text, default="")
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
 class ValidationRuleRecord(Base):
@@ -598,6 +628,11 @@ class NationalIndicatorRecord(Base):
     unit: Mapped[str] = mapped_column(String(64))
     value_type: Mapped[str] = mapped_column(String(16))
     targets: Mapped[list] = mapped_column(JSON, default=list)
+    # how the bundle says it is made; bundles of format 1 carry none: "entered"
+    measure: Mapped[str] = mapped_column(String(16), default="entered", server_default="entered")
+    numerator: Mapped[str] = mapped_column(String(200), default="", server_default="")  # a key
+    denominator: Mapped[str] = mapped_column(String(200), default="", server_default="")  # a key
+    factor: Mapped[float | None] = mapped_column(Float)
 
 
 class NationalValueRecord(Base):
@@ -613,6 +648,11 @@ class NationalValueRecord(Base):
     area_level: Mapped[str] = mapped_column(String(16))
     number: Mapped[float | None] = mapped_column(Float)
     text: Mapped[str | None] = mapped_column(Text)
+    # a computed (or official) province figure's parts, from bundle format 2: what the country's
+    # Σ numerators / Σ denominators adds up; "computed" or "official" in origin
+    numerator: Mapped[float | None] = mapped_column(Float)
+    denominator: Mapped[float | None] = mapped_column(Float)
+    origin: Mapped[str] = mapped_column(String(16), default="", server_default="")
 
 
 class NationalTaskRecord(Base):

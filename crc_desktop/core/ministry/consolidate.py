@@ -76,12 +76,24 @@ class _Rows:
     """What a valid bundle loads, ready to insert (made where it was verified)."""
 
     indicators: list[dict]
-    values: list[tuple]  # (indicator_key, cell_key, area_code, area_level, number, text)
+    # (indicator_key, cell_key, area_code, area_level, number, text, numerator, denominator, origin)
+    values: list[tuple]
     tasks: list[dict]
     recommendations: list[dict]
 
 
-_VALUE_COLUMNS = ("bundle_id", "indicator_key", "cell_key", "area_code", "area_level", "number", "text")
+_VALUE_COLUMNS = (
+    "bundle_id",
+    "indicator_key",
+    "cell_key",
+    "area_code",
+    "area_level",
+    "number",
+    "text",
+    "numerator",
+    "denominator",
+    "origin",
+)
 
 
 def _rows(manifest: Manifest, data: PeriodSnapshot, values: list[tuple]) -> _Rows:
@@ -97,11 +109,16 @@ def _rows(manifest: Manifest, data: PeriodSnapshot, values: list[tuple]) -> _Row
                 "unit": i.unit,
                 "value_type": i.value_type,
                 "targets": [t.model_dump() for t in i.targets],
+                "measure": i.measure,
+                "numerator": i.numerator,
+                "denominator": i.denominator,
+                "factor": i.factor,
             }
             for i in data.indicators
         ],
         values=[
-            (key, cell, area, levels.get(area, ""), number, text) for key, cell, area, number, text in values
+            (key, cell, area, levels.get(area, ""), number, text, *_parts(data, key, cell, area))
+            for key, cell, area, number, text in values
         ],
         tasks=[
             {
@@ -121,6 +138,14 @@ def _rows(manifest: Manifest, data: PeriodSnapshot, values: list[tuple]) -> _Row
             {"key": r.key, "urgent": r.urgent, "covered": bool(r.tasks)} for r in data.recommendations
         ],
     )
+
+
+def _parts(data: PeriodSnapshot, key: str, cell: str, area: str) -> tuple:
+    """(numerator, denominator, origin) of a province's computed or official figure."""
+    figure = data.figure(key, cell) if area == data.province.code else None
+    if figure is None:
+        return None, None, ""
+    return figure.numerator, figure.denominator, figure.origin
 
 
 def _check(path: Path, trust: tuple[Path, ...]) -> tuple[Verification, _Rows | None]:

@@ -24,6 +24,7 @@ from crc_desktop.core.db.models import (
 from crc_desktop.core.db.uow import Actor, UnitOfWork
 from crc_desktop.core.files import write_atomically
 from crc_desktop.core.i18n import Translator
+from crc_desktop.core.rules.rollup import COMPUTED, ratio
 from crc_desktop.core.schemas.base import Frozen
 from crc_desktop.core.schemas.values import TargetValue
 from crc_desktop.core.services.catalog import shipped_catalog
@@ -47,6 +48,15 @@ class IndicatorRow(Frozen):
     by_province: dict[str, float | None]
     national: float | None
     target: TargetValue | None
+    # how the national figure is made: a ratio or share is Σ numerators / Σ denominators over the
+    # provinces whose bundles carry both (`counted` of `expected`); a count is the sum; an
+    # entered rate has none (shown per province, never averaged)
+    measure: str = "entered"
+    numerator: float | None = None
+    denominator: float | None = None
+    factor: float | None = None
+    counted: int = 0
+    expected: int = 0
 
 
 class CoverageRow(Frozen):
@@ -60,6 +70,24 @@ class BudgetRow(Frozen):
     planned: int
     allocated: int
     spent: int
+
+
+def national_basis(row: IndicatorRow, tr: Translator) -> str:
+    """How the country's figure of `row` is made, with its coverage, in the reader's words."""
+    if row.measure in COMPUTED:
+        if row.national is None:
+            return tr("No province sent its numerator and denominator")
+        return tr(
+            "= {numerator} / {denominator} × {factor}, from {counted}/{expected} provinces",
+            numerator=tr.exact(row.numerator),
+            denominator=tr.exact(row.denominator),
+            factor=tr.exact(row.factor),
+            counted=row.counted,
+            expected=row.expected,
+        )
+    if row.national is not None:
+        return tr("Sum over {counted}/{expected} provinces", counted=row.counted, expected=row.expected)
+    return tr("Entered by each province; never averaged")
 
 
 def provinces(on: dt.date | None = None) -> list[tuple[str, str]]:
@@ -123,27 +151,55 @@ class NationalViews:
                 select(NationalIndicatorRecord).where(NationalIndicatorRecord.bundle_id.in_(bundles))
             ):
                 definitions.setdefault(
-                    record.key, (record.code, record.name, record.unit, record.value_type, record.targets)
+                    record.key,
+                    (
+                        record.code,
+                        record.name,
+                        record.unit,
+                        record.value_type,
+                        record.targets,
+                        record.measure,
+                    ),
                 )
             totals: dict[str, dict[str, float | None]] = defaultdict(dict)
-            for bundle_id, key, number in session.execute(
+            parts: dict[str, dict[str, tuple]] = defaultdict(dict)
+            for bundle_id, key, number, top, bottom, factor in session.execute(
                 select(
                     NationalValueRecord.bundle_id,
                     NationalValueRecord.indicator_key,
                     NationalValueRecord.number,
-                ).where(
+                    NationalValueRecord.numerator,
+                    NationalValueRecord.denominator,
+                    NationalIndicatorRecord.factor,
+                )
+                .join(
+                    NationalIndicatorRecord,
+                    (NationalIndicatorRecord.bundle_id == NationalValueRecord.bundle_id)
+                    & (NationalIndicatorRecord.key == NationalValueRecord.indicator_key),
+                )
+                .where(
                     NationalValueRecord.bundle_id.in_(bundles),
                     NationalValueRecord.cell_key == "total",
                     NationalValueRecord.area_level == "province",
                 )
             ):
                 totals[key][bundles[bundle_id]] = number
+                if top is not None and bottom is not None:
+                    parts[key][bundles[bundle_id]] = (top, bottom, factor or 1.0)
+        expected = len(provinces(dt.date(year, 12, 31)))
         rows = []
-        for key, (code, name, unit, value_type, targets) in definitions.items():
+        for key, (code, name, unit, value_type, targets, measure) in definitions.items():
             numbers = [n for n in totals.get(key, {}).values() if n is not None]
-            national = None
-            if numbers:
-                national = sum(numbers) if value_type == "integer" else sum(numbers) / len(numbers)
+            national, top, bottom, factor, counted = None, None, None, None, len(numbers)
+            if measure in COMPUTED:
+                given = list(parts.get(key, {}).values())
+                counted = len(given)
+                if given:
+                    top, bottom = sum(p[0] for p in given), sum(p[1] for p in given)
+                    factor = given[0][2]
+                    national = ratio(top, bottom, factor)
+            elif numbers and (measure == "count" or value_type == "integer"):
+                national = sum(numbers)
             target = next((t for t in targets if t["year"] == year and t["level"] == "national"), None)
             goal = TargetValue(comparator=target["comparator"], value=target["value"]) if target else None
             rows.append(
@@ -155,6 +211,12 @@ class NationalViews:
                     by_province=totals.get(key, {}),
                     national=national,
                     target=goal,
+                    measure=measure,
+                    numerator=top,
+                    denominator=bottom,
+                    factor=factor,
+                    counted=counted,
+                    expected=expected,
                 )
             )
         return rows
@@ -270,14 +332,14 @@ def _write_workbook(period, submissions, indicators, coverage, budget, stream: B
     sheet = book.create_sheet("Chỉ tiêu theo tỉnh")
     _table(
         sheet,
-        ["Mã", "Chỉ tiêu", "Đơn vị", "Chỉ tiêu quốc gia", "Cả nước"] + codes,
+        ["Mã", "Chỉ tiêu", "Đơn vị", "Chỉ tiêu quốc gia", "Cả nước", "Cách tính cả nước"] + codes,
         [
             [i.code, i.name, i.unit, vi.target(i.target.comparator, i.target.value) if i.target else ""]
-            + [i.national]
+            + [i.national, national_basis(i, vi)]
             + [i.by_province.get(c) for c in codes]
             for i in indicators
         ],
-        [9, 40, 10, 14, 12] + [9] * len(codes),
+        [9, 40, 10, 14, 12, 30] + [9] * len(codes),
         header=header,
         labels=2,
     )

@@ -128,7 +128,7 @@ def _area_headers(layout: ValuesLayout, area: Area) -> list[str]:
     return headers
 
 
-FIXED_WIDTHS = [8, 30, 14, 10, 12, 10, 12]
+FIXED_WIDTHS = [10, 30, 14, 10, 12, 10, 12]  # a code is up to 9 characters ("TNTT01.TS")
 NOTE = "Chỉ nhập vào các ô trắng. Ô để trống: giữ nguyên giá trị đã có."
 
 
@@ -261,6 +261,8 @@ def _value_rows(layout: ValuesLayout):
                     looks.append(("open", number_format))
                 if "values" in layout.parts and layout.year is not None:
                     before = (layout.previous or {}).get((indicator.key, cell_spec.key, area.code))
+                    if indicator.value_type == "yesno" and before is not None:
+                        before = _YES if before else _NO  # đạt / không đạt, as the unit answers it
                     shown, shown_format = _target_cell(target, number_format, cell_spec.is_total)
                     line += [before, shown]
                     looks += [("locked", number_format), ("locked", shown_format)]

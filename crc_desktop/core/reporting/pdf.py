@@ -624,20 +624,25 @@ class _Report:
     def _indicators(self) -> list:
         n = self.tr.exact  # a reported value is printed with every digit it is kept with
         province = self._province_values()
-        rows = []
+        rows, official = [], []
         for indicator in self.snap.indicators:
             total = next((c for c in indicator.cells if c.is_total), indicator.cells[0])
             value = province.get((indicator.key, total.key))
             target = _target(indicator, self.year)
             number = value.number if value else None
             previous = value.previous if value else None
+            shown = self._shown(indicator.key, total.key, n)
+            figure = self.snap.figure(indicator.key, total.key)
+            if figure is not None and figure.origin == "official":  # marked, its source below
+                official.append(f"{indicator.code}: {figure.source or '—'}")
+                shown = lambda number, exact=shown: f"{exact(number)}*"  # noqa: E731
             rows.append(
                 [
                     indicator.code,
                     indicator.name,
                     indicator.unit,
-                    n(number) if number is not None else "—",
-                    n(previous) if previous is not None else "—",
+                    shown(number) if number is not None else "—",
+                    shown(previous) if previous is not None else "—",
                     self._target_cell(indicator, target),
                     _verdict(number, target, self.year),
                 ]
@@ -665,6 +670,15 @@ class _Report:
             *self._target_notes(),
             Spacer(1, 3 * mm),
         ]
+        if official:  # an official figure set over a computed one says where it was published
+            story.append(
+                _p(
+                    "* Số liệu chính thức đã công bố, thay cho số tính từ các xã, phường: "
+                    + "; ".join(official)
+                    + ".",
+                    self.st["body"],
+                )
+            )
         return story + self._by_area()
 
     def _target_cell(self, indicator, target) -> str:
@@ -692,6 +706,14 @@ class _Report:
             lines.append("(b) Chỉ có một bản chép thứ cấp, chưa đối chiếu bản chính thức.")
         return [_p(line, self.st["note"]) for line in lines]
 
+    def _shown(self, indicator: str, cell: str, exact):
+        """How a province figure is printed: a computed rate to two decimals (its exact value and
+        its parts are in the bundle), a reported or official one with every digit it is kept with."""
+        figure = self.snap.figure(indicator, cell)
+        if figure is not None and figure.origin == "computed":
+            return lambda number: self.tr.number(number, 2)
+        return exact
+
     def _by_area(self) -> list:
         key = self.key_indicators()
         if not key:
@@ -706,10 +728,13 @@ class _Report:
         for indicator in key:
             target = _target(indicator, self.year)
             header.append(f"{indicator.code} ({self._target_cell(indicator, target)})")
+        shown = {i.key: self._shown(i.key, "total", n) for i in key}
         rows = [
             [area.name]
             + [
-                n(values[(i.key, area.code)]) if values.get((i.key, area.code)) is not None else "—"
+                shown[i.key](values[(i.key, area.code)])
+                if values.get((i.key, area.code)) is not None
+                else "—"
                 for i in key
             ]
             for area in self.snap.areas

@@ -22,7 +22,13 @@ COLUMNS = [
     "UNIT_MEASURE: Đơn vị tính",
     "OBS_STATUS: Cần xác minh",
     "COMMENT: Ghi chú",
+    # bundle format 2: how a province value was made (C computed, O official figure) and the
+    # exact counts a computed ratio was made of; the counts are also series of their own
+    "OBS_ORIGIN: Cách có số liệu",
+    "NUMERATOR: Tử số",
+    "DENOMINATOR: Mẫu số",
 ]
+ORIGIN_CODES = {"computed": "C", "official": "O"}
 
 
 def sdmx_period(code: str) -> str:
@@ -34,6 +40,7 @@ def write_sdmx_csv(snapshot: PeriodSnapshot, stream: BinaryIO) -> int:
     """Write every value of the period; returns the number of observations."""
     indicators = {i.key: i for i in snapshot.indicators}
     areas = {a.code: a.name for a in snapshot.areas}
+    province = snapshot.province.code
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")  # written as it goes
     writer = csv.writer(text, lineterminator="\r\n")
     writer.writerow(COLUMNS)
@@ -42,6 +49,19 @@ def write_sdmx_csv(snapshot: PeriodSnapshot, stream: BinaryIO) -> int:
         indicator = indicators[value.indicator]
         label = next((c.label for c in indicator.cells if c.key == value.cell), value.cell)
         observation = value.text if value.text is not None else machine_number(value.number)
+        figure = snapshot.figure(value.indicator, value.cell) if value.area == province else None
+        made = (
+            [
+                ORIGIN_CODES[figure.origin],
+                machine_number(figure.numerator),
+                machine_number(figure.denominator),
+            ]
+            if figure is not None
+            else ["", "", ""]
+        )
+        comment = value.comment
+        if figure is not None and figure.source and figure.source not in comment:
+            comment = f"{comment} ({figure.source})".strip() if comment else figure.source
         writer.writerow(
             [
                 "dataflow",
@@ -54,7 +74,8 @@ def write_sdmx_csv(snapshot: PeriodSnapshot, stream: BinaryIO) -> int:
                 observation,
                 indicator.unit,
                 "F" if value.follow_up else "",
-                value.comment,
+                comment,
+                *made,
             ]
         )
         count += 1

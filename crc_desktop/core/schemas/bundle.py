@@ -13,6 +13,7 @@ from crc_desktop.core.schemas.programmes import ProgrammeData
 from crc_desktop.core.schemas.report_text import ReportText
 from crc_desktop.core.schemas.snapshot import (
     Area,
+    Figure,
     Indicator,
     OfficeRef,
     PeriodRef,
@@ -25,7 +26,11 @@ from crc_desktop.core.schemas.snapshot import (
 )
 
 BUNDLE_FORMAT = "crc-desktop-bundle"
-BUNDLE_VERSION = 1
+# 2: indicators say how they are made, and data/indicators.json carries how each computed or
+# official province figure was made (its numerator, denominator, coverage, source). A bundle of
+# version 1 still verifies and consolidates: its indicators read as entered values.
+BUNDLE_VERSION = 2
+BUNDLE_VERSIONS = (1, 2)
 
 
 class ManifestFile(Frozen):
@@ -52,7 +57,7 @@ class Manifest(Frozen):
     """What a bundle holds and where it stands in the period's history; signed by CMS."""
 
     format: Literal["crc-desktop-bundle"]
-    format_version: Literal[1]
+    format_version: Literal[1, 2]
     province: ProvinceRef
     period: str
     sequence: int = Field(ge=1)
@@ -85,6 +90,7 @@ class IndicatorData(Frozen):
     schema_version: int = 1
     indicators: list[Indicator]
     areas: list[Area]
+    figures: list[Figure] = []
 
 
 class ValueData(Frozen):

@@ -17,7 +17,9 @@ from crc_desktop.core.schemas.base import Frozen, Name, Text
 from crc_desktop.core.schemas.changes import Outcome
 
 CATALOG_FORMAT = "crc-desktop-catalog"
-CATALOG_VERSION = 1
+# 2: indicators say how they are made (measure, numerator, denominator, factor, reported_by).
+# Files of version 1 still load: their indicators are entered values, as they always were.
+CATALOG_VERSION = 2
 
 CatalogKind = Literal[
     "provinces",
@@ -31,6 +33,10 @@ CatalogKind = Literal[
 ]
 ValueType = Literal["integer", "decimal", "percentage", "text", "yesno"]
 Comparator = Literal["<", "<=", "=", ">=", ">"]
+# count: a number units report (summed upward); ratio: numerator / denominator × factor, both
+# counts; share: the % of communes answering yes to a yes/no indicator (its code in
+# `numerator`); entered: a rate typed at the level it was published for (a survey), never computed.
+Measure = Literal["count", "ratio", "share", "entered"]
 
 
 class _Dated(Frozen):
@@ -170,6 +176,27 @@ class IndicatorEntry(Frozen):
     source: Text = ""
     targets: list[TargetEntry] = []
     rules: list[RuleEntry] = []
+    measure: Measure = "entered"
+    numerator: Text = ""  # code of a count (ratio) or of a yes/no indicator (share), same set
+    denominator: Text = ""  # code of a count (ratio), same set
+    factor: float | None = Field(default=None, gt=0)
+    # who reports a count or a yes/no answer: "communes", "province", an agency's code, or
+    # "population": each commune's figure is taken from the imported child population tables,
+    # age band `population` (e.g. "0-4"), by sex where the count is broken down by sex
+    reported_by: Text = ""
+    population: Text = ""
+
+    @model_validator(mode="after")
+    def _parts_fit_the_measure(self) -> IndicatorEntry:
+        if self.measure == "ratio" and not (self.numerator and self.denominator and self.factor):
+            raise ValueError("a ratio needs numerator, denominator and factor")
+        if self.measure == "share" and not self.numerator:
+            raise ValueError("a share needs numerator (the code of a yes/no indicator)")
+        if self.measure in ("ratio", "share") and self.reported_by:
+            raise ValueError("a ratio or share is computed: it is reported by no one")
+        if (self.reported_by == "population") != bool(self.population):
+            raise ValueError("a count taken from population data names its age band (population)")
+        return self
 
 
 class CommuneEntry(_Dated):

@@ -8,14 +8,21 @@ import hashlib
 import itertools
 import json
 from collections.abc import Iterable, Iterator
+from functools import cached_property
 
-from pydantic import TypeAdapter
+from pydantic import SerializerFunctionWrapHandler, TypeAdapter, model_serializer
 
 from crc_desktop.core.schemas.base import Frozen
 from crc_desktop.core.schemas.programmes import ProgrammeUse
 from crc_desktop.core.schemas.report_text import ReportSection
 
 SNAPSHOT_VERSION = 1
+
+
+def _without_defaults(data: dict, defaults: dict) -> dict:
+    """Fields added after format 1 are left out while they hold their default, so that the data
+    of a bundle made before them hashes as it did when it was signed."""
+    return {k: v for k, v in data.items() if k not in defaults or v != defaults[k]}
 
 
 class ProvinceRef(Frozen):
@@ -125,6 +132,32 @@ class Indicator(Frozen):
     group: str = ""
     cells: list[Cell]
     targets: list[Target] = []
+    # how it is made (bundle format 2); a bundle of format 1 carries none: "entered"
+    measure: str = "entered"
+    numerator: str = ""  # the key of the count it divides (ratio) or counts yes of (share)
+    denominator: str = ""
+    factor: float | None = None
+    reported_by: str = ""
+
+    @model_serializer(mode="wrap")
+    def _format_1_fields_only_when_set(self, handler: SerializerFunctionWrapHandler) -> dict:
+        return _without_defaults(handler(self), _INDICATOR_ADDED)
+
+
+class Figure(Frozen):
+    """How the province's value of one indicator cell was made: computed from its parts (Σ
+    numerator / Σ denominator × factor, from `reported` of `expected` communes) or an official
+    figure set over the computed one, with its source. Values of entered indicators have none."""
+
+    indicator: str
+    cell: str
+    origin: str  # "computed" or "official"
+    numerator: float | None = None
+    denominator: float | None = None
+    factor: float | None = None
+    reported: int = 0
+    expected: int = 0
+    source: str = ""
 
 
 class Area(Frozen):
@@ -167,6 +200,20 @@ class PeriodSnapshot(Frozen):
         exclude = {"values"} | {name for name in ("report_text", "programmes") if not getattr(self, name)}
         return self.model_dump(mode="json", exclude=exclude)
 
+    figures: list[Figure] = []
+
+    @model_serializer(mode="wrap")
+    def _format_1_fields_only_when_set(self, handler: SerializerFunctionWrapHandler) -> dict:
+        return _without_defaults(handler(self), {"figures": []})
+
+    def figure(self, indicator: str, cell: str = "total") -> Figure | None:
+        """How the province's value of a cell was made, if it was computed or is official."""
+        return self._figure_index.get((indicator, cell))
+
+    @cached_property
+    def _figure_index(self) -> dict[tuple[str, str], Figure]:
+        return {(f.indicator, f.cell): f for f in self.figures}
+
     def canonical_json(self) -> bytes:
         return b"".join(canonical_chunks(self.hashed_fields(), self.values))
 
@@ -175,6 +222,13 @@ class PeriodSnapshot(Frozen):
         return data_digest(self.hashed_fields(), self.values)
 
 
+_INDICATOR_ADDED = {
+    "measure": "entered",
+    "numerator": "",
+    "denominator": "",
+    "factor": None,
+    "reported_by": "",
+}
 VALUE_FIELDS = frozenset(Value.model_fields)
 VALUES = TypeAdapter(list[Value])  # validates and dumps a batch of values at once
 _BATCH = 1024  # values serialised per call: each call holds Python's lock (the window waits), ~5 ms

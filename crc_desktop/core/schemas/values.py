@@ -6,6 +6,7 @@ from typing import NamedTuple
 
 from pydantic import Field
 
+from crc_desktop.core.rules.rollup import asked_of
 from crc_desktop.core.rules.workflow import PeriodState
 from crc_desktop.core.schemas.base import Frozen, Text
 from crc_desktop.core.schemas.changes import Outcome
@@ -34,6 +35,9 @@ class GridRow(Frozen):
     is_total: bool
     group: str = ""
     target: TargetValue | None = None
+    # how the indicator is made and who reports it (schemas.catalog.Measure)
+    measure: str = "entered"
+    reported_by: str = ""
 
 
 class GridArea(Frozen):
@@ -74,14 +78,36 @@ class PeriodGrid(Frozen):
     numbers: dict[tuple[int, int], float | None]
     notes: dict[tuple[int, int], CellValue]  # only values with a text, comment or follow-up flag
     issues: dict[tuple[int, int], list[Issue]] = Field(default_factory=dict)
+    # values nobody types: the province's computed figures and each commune's computed rates
+    computed: dict[tuple[int, int], float | None] = Field(default_factory=dict)
 
-    def value(self, key: tuple[int, int]) -> CellValue | None:
+    def value(self, key: tuple[int, int], computed: bool = True) -> CellValue | None:
         note = self.notes.get(key)
         if note is not None:
             return note
         if key in self.numbers:
             return CellValue(self.numbers[key])
+        if computed and key in self.computed:
+            return CellValue(self.computed[key])
         return None
+
+    def asks(self, row: GridRow, area: GridArea) -> bool:
+        """Whether the value is typed here: a count by the unit that reports it, an entered rate
+        at the province; a computed figure never (an official one is set apart, with its source)."""
+        return asked_of(row.measure, row.reported_by, area.level)
+
+
+class MadeOf(Frozen):
+    """How a computed (or official) figure was made: its parts, the communes it rests on."""
+
+    origin: str  # "computed" or "official"
+    numerator: float | None = None
+    denominator: float | None = None
+    factor: float | None = None
+    reported: int = 0
+    expected: int = 0
+    source: str = ""
+    measure: str = "ratio"  # "ratio", "share" or "count"
 
 
 class CellDetails(Frozen):
@@ -91,6 +117,7 @@ class CellDetails(Frozen):
     previous: float | None
     target: TargetValue | None
     unit: str
+    made_of: MadeOf | None = None
 
 
 class ValueEdit(Frozen):
@@ -101,6 +128,8 @@ class ValueEdit(Frozen):
     raw: str | None = None
     comment: Text | None = None
     follow_up: bool | None = None
+    # the source of an official figure set over a computed province value (with a reason)
+    source: Text | None = None
 
 
 class SavedValues(Outcome):
@@ -108,3 +137,13 @@ class SavedValues(Outcome):
 
     values: dict[tuple[int, int], CellValue]
     issues: dict[tuple[int, int], list[Issue]]
+    computed: dict[tuple[int, int], float | None] = Field(default_factory=dict)  # made anew
+
+
+class OfficialFigure(Frozen):
+    """A published figure the office sets over a computed province value: what it is, where it
+    was published, and why it replaces the computed one."""
+
+    raw: Text
+    source: Text
+    reason: Text

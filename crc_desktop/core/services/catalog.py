@@ -504,6 +504,38 @@ def _apply_indicators(session: Session, header: CatalogHeader, entries, tally: _
         ):
             tally.unchanged -= 1
             tally.changed.append(label)
+    session.flush()
+    return problems + _parts_problems(session, entries)
+
+
+def _parts_problems(session: Session, entries) -> list[CrcError]:
+    """A ratio's numerator and denominator are counts of its set, a share's a yes/no answer."""
+    kinds = {
+        (set_id, code): (measure, value_type)
+        for set_id, code, measure, value_type in session.execute(
+            select(
+                IndicatorRecord.set_id,
+                IndicatorRecord.code,
+                IndicatorRecord.measure,
+                IndicatorRecord.value_type,
+            )
+        )
+    }
+    sets = {record.code: record.id for record in session.scalars(select(IndicatorSetRecord))}
+    problems = []
+    for number, entry in entries:
+        wanted = {"ratio": ("count", "count"), "share": ("yesno",)}.get(entry.measure, ())
+        for code, kind in zip((entry.numerator, entry.denominator), wanted, strict=False):
+            measure, value_type = kinds.get((sets.get(entry.set), code), ("", ""))
+            if (kind == "yesno" and value_type != "yesno") or (kind == "count" and measure != "count"):
+                problems.append(
+                    CrcError(
+                        "Row {row}: {code} is not a count (or yes/no answer) of set {set}.",
+                        row=number,
+                        code=code,
+                        set=entry.set,
+                    )
+                )
     return problems
 
 

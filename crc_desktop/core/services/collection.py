@@ -47,6 +47,7 @@ from crc_desktop.core.i18n import N_
 from crc_desktop.core.progress import NO_PROGRESS, Progress
 from crc_desktop.core.rules.periods import PeriodCode
 from crc_desktop.core.rules.places import in_force
+from crc_desktop.core.rules.rollup import COMPUTED, asked_of
 from crc_desktop.core.rules.validation import Value, parse_value
 from crc_desktop.core.rules.vocabulary import TaskStatus
 from crc_desktop.core.rules.workflow import PeriodState
@@ -98,8 +99,11 @@ class CollectionService:
         progress.step(0.1)
         book = _FormBook(self._database, self._actor, snapshot)
         progress.step(0.15)
+        commune_part = [i for i in snapshot.indicators if asked_of(i.measure, i.reported_by, "commune")]
         jobs = [
-            book.job(unit_kind, code, name, out) for unit_kind, code, name in book.units(_KINDS[kind], units)
+            book.job(unit_kind, code, name, out)
+            for unit_kind, code, name in book.units(_KINDS[kind], units)
+            if book.has_something(unit_kind, code, name, commune_part)  # no form for nothing to report
         ]
         try:
             out.mkdir(parents=True, exist_ok=True)  # a new folder for this round's forms
@@ -108,7 +112,7 @@ class CollectionService:
                 "The folder {folder} cannot be created: {reason}.", folder=str(out), reason=os_reason(error)
             ) from error
         # what every commune's form shares goes to each worker once, not with each job
-        shared = (uuid.uuid4().hex, snapshot.indicators)
+        shared = (uuid.uuid4().hex, commune_part)
         written = []
         for index, path in enumerate(_in_workers(_write_form, jobs, shared)):
             written.append(path)
@@ -547,9 +551,20 @@ def _database_id(session) -> str:
 def _agency_indicators(
     indicators: list[s.Indicator], lead_agency: dict[str, str], agency: tuple[str, str]
 ) -> list[s.Indicator]:
-    """The indicators an agency is the source for: their lead agency names it (by name or code)."""
+    """The indicators an agency is the source for: the counts the catalogue says it reports (by
+    code), and, for an indicator that says nothing of who reports it (a catalogue before format
+    2), those whose lead agency names it (by name or code). Never a computed rate."""
     names = {n.casefold() for n in agency if n}
-    return [i for i in indicators if lead_agency.get(i.key, "").strip().casefold() in names]
+    return [
+        i
+        for i in indicators
+        if i.reported_by.casefold() in names
+        or (
+            not i.reported_by
+            and i.measure not in COMPUTED
+            and lead_agency.get(i.key, "").strip().casefold() in names
+        )
+    ]
 
 
 class _FormBook:
@@ -650,6 +665,14 @@ class _FormBook:
         tasks, indicators = self.agency_part(name, code)
         layout = self.layout([self.snapshot.province.code], indicators) if indicators else None
         return identity, target, layout, tasks, self.previous_percent
+
+    def has_something(self, kind: str, code: str, name: str, commune_part: list[s.Indicator]) -> bool:
+        """Whether a unit is asked for anything: a commune for the counts communes report, an
+        agency for its tasks or its counts."""
+        if kind == "commune":
+            return bool(commune_part)
+        tasks, indicators = self.agency_part(name, code)
+        return bool(tasks or indicators)
 
     def agency_part(self, name: str, code: str) -> tuple[list[s.Task], list[s.Indicator]]:
         short = next((sh for c, _n, sh in self.agencies if c == code), "")

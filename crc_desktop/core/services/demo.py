@@ -273,58 +273,120 @@ class _Builder:
             )
 
     def _indicators(self) -> None:
+        """Demo indicators up to the scale's number: counts the communes report, and rates made
+        of one of them over the children of the commune (never typed)."""
         session, rng = self.session, self.rng
         demo_set = IndicatorSetRecord(code="DEMO", name="Bộ chỉ tiêu mẫu (dữ liệu mẫu)", source=DEMO_SOURCE)
         session.add(demo_set)
         session.flush()
         dimensions = shipped_dimensions()
-        shipped = session.scalar(select(IndicatorRecord.id).limit(1)) is not None
-        existing = len(session.scalars(select(IndicatorRecord.id)).all()) if shipped else 0
-        for number in range(1, self.sizes.indicators - existing + 1):
-            value_type = rng.choice(("integer", "integer", "percentage", "decimal"))
+        existing = len(session.scalars(select(IndicatorRecord.id)).all())
+        wanted = self.sizes.indicators - existing
+        if wanted <= 0:
+            return
+        children = {}
+        for dims in (["sex"], ["sex", "urban_rural"]):
+            code = "D000" if len(dims) == 1 else "D000B"
+            children[len(dims)] = code
+            self._demo_indicator(
+                demo_set, code, "Tổng số trẻ em (mẫu)", "integer", dims, 900, dimensions, measure="count"
+            )
+        last_count: dict[int, str] = {}
+        for number in range(1, wanted + 1):
+            value_type = rng.choice(("integer", "integer", "integer", "percentage", "decimal"))
             dims = ["sex"] if number % 2 else ["sex", "urban_rural"]
-            indicator = IndicatorRecord(
-                set_id=demo_set.id,
-                annex="Mẫu",
-                code=f"D{number:03d}",
-                code_is_official=False,
-                group_name=rng.choice(("Bảo vệ trẻ em", "Giáo dục trẻ em", "Sức khỏe, dinh dưỡng trẻ em")),
-                name=f"Chỉ tiêu mẫu {number}: {rng.choice(_TASK_TOPICS)}",
-                unit="%" if value_type == "percentage" else ("trẻ em" if value_type == "integer" else "‰"),
-                value_type=value_type,
-                dimensions=dims,
-                period_kind="Năm",
-                sort_order=1000 + number,
-                source=DEMO_SOURCE,
+            code = f"D{number:03d}"
+            if value_type == "integer" or len(dims) not in last_count:
+                value_type = "integer"
+                last_count[len(dims)] = code
+                parts = {"measure": "count"}
+            else:
+                parts = {
+                    "measure": "ratio",
+                    "numerator": last_count[len(dims)],
+                    "denominator": children[len(dims)],
+                    "factor": 100.0 if value_type == "percentage" else 1000.0,
+                }
+            self._demo_indicator(
+                demo_set,
+                code,
+                f"Chỉ tiêu mẫu {number}: {rng.choice(_TASK_TOPICS)}",
+                value_type,
+                dims,
+                number,
+                dimensions,
+                **parts,
             )
-            session.add(indicator)
-            session.flush()
-            for order, (key, label, is_total) in enumerate(cell_specs(dims, dimensions)):
-                indicator.cells.append(
-                    IndicatorCellRecord(key=key, label=label, is_total=is_total, sort_order=order)
-                )
+
+    def _demo_indicator(self, demo_set, code, name, value_type, dims, number, dimensions, **parts) -> None:
+        session, rng = self.session, self.rng
+        counted = parts.get("measure") == "count"
+        indicator = IndicatorRecord(
+            set_id=demo_set.id,
+            annex="Mẫu",
+            code=code,
+            code_is_official=False,
+            group_name=rng.choice(("Bảo vệ trẻ em", "Giáo dục trẻ em", "Sức khỏe, dinh dưỡng trẻ em")),
+            name=name,
+            unit="%" if value_type == "percentage" else ("trẻ em" if value_type == "integer" else "‰"),
+            value_type=value_type,
+            dimensions=dims,
+            period_kind="Năm",
+            sort_order=1000 + number,
+            source=DEMO_SOURCE,
+            reported_by="communes" if counted else "",
+            **parts,
+        )
+        session.add(indicator)
+        session.flush()
+        for order, (key, label, is_total) in enumerate(cell_specs(dims, dimensions)):
+            indicator.cells.append(
+                IndicatorCellRecord(key=key, label=label, is_total=is_total, sort_order=order)
+            )
+        session.add(
+            ValidationRuleRecord(
+                indicator_id=indicator.id, kind="change", params={"percent": 50}, severity="warning"
+            )
+        )
+        if counted:
             session.add(
-                ValidationRuleRecord(
-                    indicator_id=indicator.id, kind="change", params={"percent": 50}, severity="warning"
-                )
+                ValidationRuleRecord(indicator_id=indicator.id, kind="cells_sum", params={}, severity="error")
             )
-            if value_type == "integer":
+        else:  # a rate's numerator never above its denominator
+            ids = dict(
+                session.execute(
+                    select(IndicatorRecord.code, IndicatorRecord.id).where(
+                        IndicatorRecord.set_id == demo_set.id,
+                        IndicatorRecord.code.in_((parts["numerator"], parts["denominator"])),
+                    )
+                ).all()
+            )
+            rule = {"total_indicator": ids[parts["denominator"]]}
+            known = session.scalars(
+                select(ValidationRuleRecord.params).filter_by(
+                    indicator_id=ids[parts["numerator"]], kind="part_le_total"
+                )
+            ).all()
+            if rule not in known:
                 session.add(
                     ValidationRuleRecord(
-                        indicator_id=indicator.id, kind="cells_sum", params={}, severity="error"
+                        indicator_id=ids[parts["numerator"]],
+                        kind="part_le_total",
+                        params=rule,
+                        severity="error",
                     )
                 )
-            if value_type == "percentage":
-                session.add(
-                    IndicatorTargetRecord(
-                        indicator_id=indicator.id,
-                        year=LAST_YEAR,
-                        level="provincial",
-                        comparator=">=",
-                        value=round(rng.uniform(60, 95), 1),
-                        source=DEMO_SOURCE,
-                    )
+        if value_type == "percentage":
+            session.add(
+                IndicatorTargetRecord(
+                    indicator_id=indicator.id,
+                    year=LAST_YEAR,
+                    level="provincial",
+                    comparator=">=",
+                    value=round(rng.uniform(60, 95), 1),
+                    source=DEMO_SOURCE,
                 )
+            )
 
     def plan(self) -> None:
         session, rng = self.session, self.rng
@@ -402,65 +464,21 @@ class _Builder:
                 )
 
     def values(self, progress: Callable[[float], None]) -> None:
-        session, rng = self.session, self.rng
-        indicators = session.scalars(select(IndicatorRecord).order_by(IndicatorRecord.sort_order)).all()
+        """Each commune's children, stable over the years; every count made from them, every
+        rate's numerator from its denominator and a plausible rate (DEMO_RATES); what an agency
+        reports is the sum over the province; a few deliberate problems in the current period."""
+        session = self.session
         areas = session.scalars(select(AreaRecord).order_by(AreaRecord.level.desc(), AreaRecord.code)).all()
-        communes = [a for a in areas if a.level == "commune"]
+        world = DemoWorld.make(session, self.rng, [a for a in areas if a.level == "commune"])
         province = next(a for a in areas if a.level == "province")
-        # Each indicator has its own level and each commune its own size, stable across years,
-        # so that a change against the previous period stands out only where it should.
-        bases = {
-            i.id: rng.uniform(40, 95) if i.value_type == "percentage" else rng.uniform(5, 400)
-            for i in indicators
-        }
-        sizes = {(i.id, a.id): rng.uniform(0.8, 1.2) for i in indicators for a in communes}
-        # One outlier in the period being filled in, whatever the seed, for the check to find.
-        watched = set(session.scalars(select(ValidationRuleRecord.indicator_id).filter_by(kind="change")))
-        outlier = next(
-            ((i.id, communes[0].id) for i in indicators if i.id in watched and i.value_type != "percentage"),
-            None,
-        )
         for index, period in enumerate(self.periods):
-            rows: list[dict] = []
-            growth = 1 + 0.03 * index
             stamp = dt.datetime.combine(period.ends_on, dt.time(16, 0))
-            for indicator in indicators:
-                commune_rows: list[dict] = []
-                for commune in communes:
-                    level = bases[indicator.id] * growth * sizes[(indicator.id, commune.id)]
-                    forced = period.state == "draft" and (indicator.id, commune.id) == outlier
-                    commune_rows += self._area_rows(indicator, period, commune, level, stamp, forced)
-                rows += commune_rows + _province_rows(indicator, province, commune_rows)
-            session.execute(insert(IndicatorValueRecord), rows)
-            progress((index + 1) / len(self.periods))
-
-    def _area_rows(self, indicator, period, area, level: float, stamp, outlier: bool = False) -> list[dict]:
-        rng = self.rng
-        draft = period.state == "draft"
-        if draft and not outlier and rng.random() < 0.04:
-            return []  # gaps in the period being filled in
-        total = level * rng.uniform(0.95, 1.05)
-        if outlier or rng.random() < 0.002:
-            total *= 10  # an outlier someone will have to explain
-        total = _rounded(indicator.value_type, total)
-        remaining: dict[str, float] = {}
-        rows = []
-        for cell in indicator.cells:
-            dimension = cell.key.split("=")[0]
-            if cell.is_total:
-                value = total
-            elif indicator.value_type == "percentage":
-                value = _rounded("percentage", total * rng.uniform(0.95, 1.05))
-            elif dimension in remaining:  # the second category: what the first left
-                value = remaining.pop(dimension)
-            else:
-                value = _rounded(indicator.value_type, total * rng.uniform(0.45, 0.55))
-                remaining[dimension] = round(total - value, 2)
-            rows.append(
+            draft = period.state == "draft"
+            rows = [
                 {
                     "period_id": period.id,
-                    "cell_id": cell.id,
-                    "area_id": area.id,
+                    "cell_id": cell,
+                    "area_id": province.id if area is None else area,
                     "value_num": value,
                     "value_text": None,
                     "comment": "",
@@ -468,26 +486,233 @@ class _Builder:
                     "updated_at": stamp,
                     "updated_by": "demo",
                 }
-            )
-        return rows
+                for (cell, area), value in world.period(index, draft).items()
+            ]
+            session.execute(insert(IndicatorValueRecord), rows)
+            progress((index + 1) / len(self.periods))
 
 
-def _province_rows(indicator, province, commune_rows: list[dict]) -> list[dict]:
-    """The province's values from its communes': sums of counts, means of rates."""
-    by_cell: dict[int, list[float]] = {}
-    for row in commune_rows:
-        by_cell.setdefault(row["cell_id"], []).append(row["value_num"])
-    rows = []
-    for cell_id, numbers in by_cell.items():
-        value = sum(numbers) if indicator.value_type == "integer" else sum(numbers) / len(numbers)
-        template = next(r for r in commune_rows if r["cell_id"] == cell_id)
-        rows.append(template | {"area_id": province.id, "value_num": _rounded(indicator.value_type, value)})
-    return rows
+# Plausible levels of each shipped rate, in the unit of its factor (DESIGN: demo data that looks
+# real); a rate not named here gets one drawn in a modest range.
+DEMO_RATES = {
+    "KS05": 97.6,
+    "KS01": 97.4,
+    "0605": 62.0,
+    "TV01": 7.2,
+    "TV02": 12.4,
+    "TV03": 17.2,
+    "AB01": 0.02,
+    "HC01": 5.9,
+    "HC02": 91.5,
+    "TNTT01": 560.0,
+    "TNTT02": 16.5,
+    "TT01": 98.0,
+    "MG05": 99.2,
+    "CT05": 96.6,
+    "CT05B": 95.1,
+    "CT07": 97.3,
+    "TL01": 84.0,
+    "KT01": 51.0,
+    "KT02": 78.0,
+    "TG01": 28.0,
+    "TG02": 81.0,
+    "TG03": 29.5,
+}
+# shares of communes answering yes
+DEMO_SHARES = {"CT01": 0.68, "VC01": 0.42}
+# entered rates, typed at the province from a survey or a published figure
+DEMO_ENTERED = {
+    "DD01": 10.4,
+    "DD02": 17.6,
+    "DD03A": 4.6,
+    "DD03B": 9.1,
+    "LD01": 5.2,
+    "CT02": 88.7,
+    "CT06": 2.6,
+    "TAH01": 2.4,
+    "TH01": 97.1,
+    "TH02": 0.11,
+    "THCS01": 87.6,
+    "THCS02": 0.15,
+    "PT01": 98.9,
+}
+# a denominator's share of a commune's children (under 16): under 5 about 5/16, and so on
+DEMO_POPULATION = {
+    "TE": 1.0,
+    "TV.DS": 0.062,
+    "KS05.MS": 0.31,
+    "KS01.MS": 0.31,
+    "0605.MS": 1.0,
+    "MG05.MS": 0.063,
+    "CT05.MS": 0.062,
+    "CT05B.MS": 0.31,
+    "TG01.MS": 0.56,
+    "TG03.MS": 0.31,
+    "TT01.MS": 0.012,
+    "CT07.MS": 0.0035,
+    "TL01.MS": 0.0018,
+    "KT02.MS": 0.011,
+    "D000": 1.0,
+    "D000B": 1.0,
+    "0101": 0.0002,
+}
 
 
-def _rounded(value_type: str, value: float) -> float:
-    if value_type == "integer":
-        return float(round(value))
-    if value_type == "percentage":
-        return round(min(100.0, value), 1)
-    return round(value, 2)
+class DemoWorld:
+    """The demo province's children and what each unit would count of them."""
+
+    def __init__(self, recipes, codes, cells, communes, children, rng) -> None:
+        self.recipes, self.codes, self.cells = recipes, codes, cells
+        self.communes, self.children, self.rng = communes, children, rng
+        self.levels = {i: self._level(i) for i in recipes}
+
+    @classmethod
+    def make(cls, session, rng: random.Random, communes: list) -> DemoWorld:
+        from crc_desktop.core.services.rollup import recipes
+
+        made = recipes(session)
+        codes = dict(session.execute(select(IndicatorRecord.id, IndicatorRecord.code)).all())
+        cells = {
+            i: [
+                (c.id, c.key, c.is_total)
+                for c in session.scalars(
+                    select(IndicatorCellRecord)
+                    .filter_by(indicator_id=i)
+                    .order_by(IndicatorCellRecord.sort_order)
+                )
+            ]
+            for i in made
+        }
+        children = {
+            a.id: rng.randint(6_000, 24_000) if a.kind == "phường" else rng.randint(1_500, 9_000)
+            for a in communes
+        }
+        return cls(made, codes, cells, [a.id for a in communes], children, rng)
+
+    def _level(self, indicator: int) -> float:
+        code = self.codes[indicator]
+        recipe = self.recipes[indicator]
+        if code in DEMO_RATES:
+            return DEMO_RATES[code]
+        if code in DEMO_ENTERED:
+            return DEMO_ENTERED[code]
+        if recipe.measure == "ratio":
+            return self.rng.uniform(40, 95) if (recipe.factor or 100) == 100 else self.rng.uniform(5, 40)
+        if recipe.measure == "entered":
+            return self.rng.uniform(40, 95)
+        return self.rng.uniform(0.005, 0.05)  # a count of its own: a small share of the children
+
+    def period(self, index: int, draft: bool) -> dict[tuple[int, int | None], float]:
+        """The values of one period by (cell, area); area None is the province."""
+        rng = self.rng
+        growth = 1 + 0.01 * index
+        counts: dict[int, dict[int, dict[str, float]]] = {}  # indicator → commune → key → number
+
+        def population(indicator: int) -> dict[int, dict[str, float]]:
+            share = DEMO_POPULATION.get(self.codes[indicator], 0.0) or self.levels[indicator]
+            return {
+                area: self._split(indicator, self.children[area] * growth * share) for area in self.communes
+            }
+
+        def count(indicator: int) -> dict[int, dict[str, float]]:
+            if indicator not in counts:
+                counts[indicator] = population(indicator)
+            return counts[indicator]
+
+        for indicator, recipe in self.recipes.items():  # numerators from their denominators
+            if recipe.measure == "ratio" and recipe.numerator in self.recipes:
+                rate = self.levels[indicator] / (recipe.factor or 100)
+                below = count(recipe.denominator)
+                counts[recipe.numerator] = {
+                    area: self._numerator(recipe.numerator, below[area], rate) for area in self.communes
+                }
+        missing = {a for a in self.communes if draft and rng.random() < 0.1}  # "chưa gửi"
+        values: dict[tuple[int, int | None], float] = {}
+        for indicator, recipe in self.recipes.items():
+            if recipe.measure == "count":
+                by_area = count(indicator)
+                if recipe.reported_by == "communes":
+                    for area, cells in by_area.items():
+                        if area in missing:
+                            continue
+                        for key, number in cells.items():
+                            values[(recipe.cells[key], area)] = number
+                else:  # an agency's or the office's figure: what the province holds in all
+                    for key in by_area[self.communes[0]] if self.communes else ():
+                        values[(recipe.cells[key], None)] = sum(by_area[a][key] for a in self.communes)
+            elif recipe.measure == "share":
+                answers = self.recipes.get(recipe.numerator)
+                p = DEMO_SHARES.get(self.codes[indicator], 0.5) + 0.02 * index
+                for area in self.communes:
+                    if answers is not None and area not in missing and "total" in answers.cells:
+                        values[(answers.cells["total"], area)] = 1.0 if rng.random() < p else 0.0
+            elif recipe.measure == "entered" and "total" in recipe.cells:
+                level = self.levels[indicator] * (1 - 0.005 * index) * rng.uniform(0.99, 1.01)
+                for key, cell in recipe.cells.items():
+                    spread = 1.0 if key == "total" else rng.uniform(0.95, 1.05)
+                    values[(cell, None)] = round(min(level * spread, 100.0), 2)
+        if draft:
+            self._problems(values)
+        return values
+
+    def _split(self, indicator: int, total: float) -> dict[str, float]:
+        """A count and its breakdowns, which add up to it (males a little over half)."""
+        whole = float(max(0, round(total * self.rng.uniform(0.97, 1.03))))
+        return self._shares(indicator, whole, lambda _key: 0.515)
+
+    def _numerator(self, indicator: int, below: dict[str, float], rate: float) -> dict[str, float]:
+        own = {key for _cell, key, _total in self.cells[indicator]}
+        top = {
+            key: float(min(number, round(number * min(1.0, rate * self.rng.uniform(0.9, 1.1)))))
+            for key, number in below.items()
+            if key in own
+        }
+        return self._regroup(indicator, top)
+
+    def _shares(self, indicator, whole: float, first_share) -> dict[str, float]:
+        result = {"total": whole}
+        for dimension, first, second in self._dimensions(indicator):
+            part = float(round(whole * first_share(dimension)))
+            result[first], result[second] = part, whole - part
+        return result
+
+    def _regroup(self, indicator, numbers: dict[str, float]) -> dict[str, float]:
+        """Breakdowns made apart: the total is their sum (the first dimension's), the second
+        dimension's second category what the first leaves."""
+        dims = self._dimensions(indicator)
+        if not dims:
+            return numbers
+        _dim, first, second = dims[0]
+        total = numbers.get(first, 0.0) + numbers.get(second, 0.0)
+        result = dict(numbers, total=total)
+        for _dimension, one, other in dims[1:]:
+            result[other] = total - min(total, numbers.get(one, 0.0))
+            result[one] = total - result[other]
+        return result
+
+    def _dimensions(self, indicator) -> list[tuple[str, str, str]]:
+        keys = [key for _cell, key, is_total in self.cells[indicator] if not is_total]
+        found: dict[str, list[str]] = {}
+        for key in keys:
+            found.setdefault(key.split("=")[0], []).append(key)
+        return [(d, ks[0], ks[1]) for d, ks in found.items() if len(ks) == 2]
+
+    def _problems(self, values: dict) -> None:
+        """What the check should find: one commune's registered children above its children
+        under 5, one commune's children typed ten times over, one agency's count not sent."""
+        by_code = {code: i for i, code in self.codes.items() if i in self.recipes}
+        first = self.communes[0]
+        second = min(self.communes[1:], key=lambda area: self.children[area])  # the smallest
+        top, below = self.recipes.get(by_code.get("KS01.TS")), self.recipes.get(by_code.get("KS01.MS"))
+        if top is not None and below is not None:
+            for key, cell in top.cells.items():
+                under = values.get((below.cells.get(key), first))
+                if under is not None and (cell, first) in values:
+                    values[(cell, first)] = under + (20.0 if key == "total" else 10.0)
+        children = self.recipes.get(by_code.get("TE"))
+        for cell in children.cells.values() if children else ():
+            if (cell, second) in values:
+                values[(cell, second)] *= 10
+        absent = self.recipes.get(by_code.get("CT07.TS"))
+        for cell in absent.cells.values() if absent else ():
+            values.pop((cell, None), None)

@@ -257,6 +257,8 @@ def _entry_diff(reading, grid) -> tuple[list[ValueEdit], list[EntryChange], int]
                 )
             )
             continue
+        if not grid.asks(row, area):
+            continue  # a computed figure is in the workbook to be read, not read back
         try:
             value = parse_value(row.value_type, raw, "en_US")
         except CrcError as error:

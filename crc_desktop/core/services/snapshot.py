@@ -38,6 +38,7 @@ from crc_desktop.core.rules.places import OfficeNames, names_on, valid_on
 from crc_desktop.core.schemas import snapshot as s
 from crc_desktop.core.services.programmes import uses_in
 from crc_desktop.core.services.report_text import report_text_in
+from crc_desktop.core.services.rollup import period_figures, recipes
 
 
 def recommendation_key(document: str, paragraph: int, sub: str) -> str:
@@ -65,6 +66,7 @@ class SnapshotService:
             demo = session.get(AppInfoRecord, "demo")
             head = session.scalar(select(AuditEntryRecord.hash).order_by(AuditEntryRecord.id.desc()).limit(1))
             day = on or (period_day(period) if entry else dt.date.today())
+            values_made = _values(uow, period) if values else ([], [])
             versions = session.scalars(select(ProvinceRecord).filter_by(code=profile.province.code)).all()
             names = names_on(
                 OfficeNames(profile.office_name, profile.parent_agency, profile.place_name), versions, day
@@ -98,10 +100,11 @@ class SnapshotService:
                 recommendations=_recommendations(session),
                 indicators=_indicators(session),
                 areas=_entry_areas(uow, period) if entry else _areas(session, day),
-                values=_values(uow, period) if values else [],
+                values=values_made[0] if values else [],
                 audit_head=head or "",
                 report_text=report_text_in(session, period.id).sections,
                 programmes=uses_in(session),
+                figures=values_made[1] if values else [],
             )
 
     def target_sources(self) -> dict[str, str]:
@@ -269,9 +272,18 @@ def _indicators(session) -> list[s.Indicator]:
     cells = defaultdict(list)
     for c in session.scalars(select(IndicatorCellRecord).order_by(IndicatorCellRecord.sort_order)):
         cells[c.indicator_id].append(s.Cell(key=c.key, label=c.label, is_total=c.is_total))
+    records = session.scalars(
+        select(IndicatorRecord).order_by(IndicatorRecord.sort_order, IndicatorRecord.id)
+    ).all()
+    keys = {i.id: indicator_key(sets[i.set_id], i.annex, i.code) for i in records}
+    parts = recipes(session)
+
+    def part(indicator_id: int | None) -> str:
+        return keys.get(indicator_id, "") if indicator_id is not None else ""
+
     return [
         s.Indicator(
-            key=indicator_key(sets[i.set_id], i.annex, i.code),
+            key=keys[i.id],
             set=sets[i.set_id],
             annex=i.annex,
             code=i.code,
@@ -281,20 +293,51 @@ def _indicators(session) -> list[s.Indicator]:
             group=i.group_name,
             cells=cells[i.id],
             targets=targets[i.id],
+            measure=i.measure,
+            numerator=part(parts[i.id].numerator),
+            denominator=part(parts[i.id].denominator),
+            factor=i.factor,
+            reported_by=i.reported_by,
         )
-        for i in session.scalars(
-            select(IndicatorRecord).order_by(IndicatorRecord.sort_order, IndicatorRecord.id)
-        )
+        for i in records
     ]
 
 
-def _values(uow, period) -> list[s.Value]:
-    """Every value of the period with the previous period's number beside it."""
-    cells, areas = value_keys(uow.session)
+def _values(uow, period) -> tuple[list[s.Value], list[s.Figure]]:
+    """Every value of the period with the previous period's number beside it, the province's
+    computed figures among them, and how each computed or official figure was made."""
+    session = uow.session
+    cells, areas = value_keys(session)
     previous = uow.periods.previous(period)
-    before = uow.values.numbers(previous.id) if previous else {}
+    before = _province_figures_before(uow, previous) if previous else {}
     rows = uow.values.rows(period.id)
-    return [
+    province = session.scalar(select(AreaRecord.id).filter_by(level="province"))
+    made = {
+        cell: f for cell, f in period_figures(uow, period).items() if f.origin in ("computed", "official")
+    }
+    stored = {(cell, area) for cell, area, *_rest in rows}
+    computed_rows = [
+        (cell, province, f.value, None, "", 0)
+        for cell, f in made.items()
+        if f.origin == "computed" and f.value is not None and (cell, province) not in stored
+    ]
+    if computed_rows:
+        rows = sorted([*rows, *computed_rows], key=lambda row: (row[0], row[1]))
+    figures = [
+        s.Figure(
+            indicator=cells[cell][0],
+            cell=cells[cell][1],
+            origin=f.origin,
+            numerator=f.numerator,
+            denominator=f.denominator,
+            factor=f.factor,
+            reported=f.reported,
+            expected=f.expected,
+            source=f.source,
+        )
+        for cell, f in sorted(made.items())
+    ]
+    values = [
         s.Value.model_construct(
             s.VALUE_FIELDS,  # one set for all values (a set each weighs ~0.5 KB × 100,000 values)
             indicator=cells[cell][0],
@@ -308,3 +351,14 @@ def _values(uow, period) -> list[s.Value]:
         )
         for cell, area, number, text, comment, flag in rows
     ]
+    return values, figures
+
+
+def _province_figures_before(uow, previous) -> dict:
+    """The previous period's numbers, its province figures computed as this period's are."""
+    numbers = dict(uow.values.numbers(previous.id))
+    province = uow.session.scalar(select(AreaRecord.id).filter_by(level="province"))
+    for cell, figure in period_figures(uow, previous).items():
+        if figure.origin == "computed" and figure.value is not None:
+            numbers[(cell, province)] = figure.value
+    return numbers

@@ -26,6 +26,7 @@ from crc_desktop.core.db.repositories import driver, fetch_all, period_areas
 from crc_desktop.core.db.uow import Actor, UnitOfWork, now
 from crc_desktop.core.errors import CrcError, InputRefused, NotFound
 from crc_desktop.core.rules.periods import PeriodCode
+from crc_desktop.core.rules.rollup import COMPUTED
 from crc_desktop.core.rules.validation import (
     Finding,
     IndicatorCells,
@@ -41,11 +42,14 @@ from crc_desktop.core.schemas.values import (
     GridArea,
     GridRow,
     Issue,
+    MadeOf,
     PeriodGrid,
     SavedValues,
     TargetValue,
     ValueEdit,
 )
+from crc_desktop.core.services.rollup import PeriodRollup
+from crc_desktop.core.services.rollup import recipes as rollup_recipes
 
 Key = tuple[int, int]  # (cell id, area id)
 
@@ -237,7 +241,9 @@ class ValueService:
         ]
         numbers = uow.values.numbers(period.id)
         notes = {key: CellValue(*row) for key, row in uow.values.noted(period.id).items()}
+        computed = PeriodRollup.of(uow, period, communes_too=True, numbers=numbers).computed()
         return PeriodGrid.model_construct(
+            computed=computed,
             period=period.code,
             state=PeriodState(period.state),
             previous_period=previous.code if previous else None,
@@ -272,11 +278,28 @@ class ValueService:
                 (r for r in self._rows(session, PeriodCode.parse(period.code).year, indicator.id)),
                 None,
             )
+            at_province = _is_province(session, area_id)
+            figure = PeriodRollup.of(uow, period).figures.get(cell_id) if at_province else None
+            if before is None and previous is not None and figure is not None:  # computed then too
+                before = PeriodRollup.of(uow, previous).figures.get(cell_id, figure).value
+            made_of = None
+            if figure is not None and figure.origin in ("computed", "official"):
+                made_of = MadeOf(
+                    origin=figure.origin,
+                    numerator=figure.numerator,
+                    denominator=figure.denominator,
+                    factor=figure.factor,
+                    reported=figure.reported,
+                    expected=figure.expected,
+                    source=figure.source,
+                    measure=indicator.measure,
+                )
             return CellDetails(
                 previous_period=previous.code if previous else None,
                 previous=before,
                 target=row.target if row else None,
                 unit=indicator.unit,
+                made_of=made_of,
             )
 
     def findings(self, period_code: str) -> list[Finding]:
@@ -326,6 +349,8 @@ class ValueService:
                 IndicatorSetRecord.code,
                 IndicatorRecord.annex,
                 IndicatorCellRecord.key,
+                IndicatorRecord.measure,
+                IndicatorRecord.reported_by,
             )
             .join(IndicatorCellRecord, IndicatorCellRecord.indicator_id == IndicatorRecord.id)
             .join(IndicatorSetRecord, IndicatorSetRecord.id == IndicatorRecord.set_id)
@@ -348,8 +373,10 @@ class ValueService:
                 is_total=is_total,
                 group=group,
                 target=targets.get(iid),
+                measure=made[0],
+                reported_by=made[1],
             )
-            for iid, cid, code, name, label, unit, vtype, is_total, group, set_code, annex, key in (
+            for iid, cid, code, name, label, unit, vtype, is_total, group, set_code, annex, key, *made in (
                 session.execute(query)
             )
         ]
@@ -383,6 +410,7 @@ class ValueService:
             except CrcError as error:
                 problems.append(error)
         problems += _areas_not_in_period(uow, period, {edit.area_id for edit in edits if edit.raw})
+        problems += _computed_refusals(session, book, edits, reason)
         if problems:
             raise InputRefused("Nothing was saved:", problems)
         saved = {}
@@ -400,7 +428,10 @@ class ValueService:
         for indicator_id, area in touched:
             for cell in book.shapes[indicator_id].cells:
                 issues.setdefault((cell, area), [])
-        return SavedValues(values=saved, issues=issues, changes=Changes(values=True, period=period.code))
+        computed = PeriodRollup.of(uow, period, communes_too=True).computed()
+        return SavedValues(
+            values=saved, issues=issues, computed=computed, changes=Changes(values=True, period=period.code)
+        )
 
     def _save(self, uow: UnitOfWork, period, edit: ValueEdit, value, reason: str) -> CellValue:
         session = uow.session
@@ -421,13 +452,17 @@ class ValueService:
             record.comment = edit.comment
         if edit.follow_up is not None:
             record.follow_up = edit.follow_up
+        if edit.source is not None:
+            record.source = edit.source
+        elif value is not None and value.number is None and value.text is None:
+            record.source = ""  # an official figure cleared: the computed one returns
         record.updated_at = now()
         record.updated_by = self._actor.user_name or self._actor.os_user
         new = _snapshot(record)
         if old != new:
             session.flush()
             uow.audit(
-                "value.set",
+                "value.official" if record.source else "value.set",
                 "indicator_value",
                 f"{period.code}/{edit.cell_id}/{edit.area_id}",
                 old=old,
@@ -450,4 +485,37 @@ def _snapshot(record: IndicatorValueRecord | None) -> dict | None:
         "text": record.value_text,
         "comment": record.comment,
         "follow_up": record.follow_up,
-    }
+    } | ({"source": record.source} if record.source else {})
+
+
+def _is_province(session, area_id: int) -> bool:
+    return bool(fetch_all(session, "SELECT 1 FROM area WHERE id = ? AND level = 'province'", (area_id,)))
+
+
+def _computed_refusals(session, book: _RuleBook, edits: list[ValueEdit], reason: str) -> list[CrcError]:
+    """A computed figure is not typed: a commune gives the counts a rate is made of, and the
+    province's computed value is replaced only by an official figure, with its source and a
+    reason."""
+    typed = [e for e in edits if e.raw]
+    if not typed:
+        return []
+    recipes = rollup_recipes(session)
+    levels = dict(fetch_all(session, "SELECT id, level FROM area"))
+    problems: list[CrcError] = []
+    for edit in typed:
+        recipe = recipes.get(book.cell_indicator[edit.cell_id])
+        if recipe is None or not recipe.computed:
+            continue
+        if levels.get(edit.area_id) != "province":
+            if recipe.measure in COMPUTED:
+                problems.append(
+                    CrcError("A commune gives the counts; this rate is computed from them and is not typed.")
+                )
+        elif not (edit.source or "").strip() or not reason.strip():
+            problems.append(
+                CrcError(
+                    "The province's figure is computed from its communes. To set an official figure"
+                    " instead, give its source and a reason."
+                )
+            )
+    return problems

@@ -23,12 +23,13 @@ from crc_desktop.core.db.models import (
     TaskRecommendationRecord,
 )
 from crc_desktop.core.db.reads import counting, missing_values, overdue_milestones
-from crc_desktop.core.db.repositories import driver
+from crc_desktop.core.db.repositories import driver, fetch_all
 from crc_desktop.core.db.uow import Actor, UnitOfWork, now
 from crc_desktop.core.errors import InputRefused
 from crc_desktop.core.i18n import N_
 from crc_desktop.core.rules.check_groups import CheckSummary, GroupBy, group_problems
 from crc_desktop.core.rules.periods import PeriodCode
+from crc_desktop.core.rules.rollup import asked
 from crc_desktop.core.rules.validation import explained, how_to_clear
 from crc_desktop.core.rules.workflow import (
     PeriodAction,
@@ -48,6 +49,7 @@ from crc_desktop.core.schemas.workflow import (
     SignedBundle,
     Transition,
 )
+from crc_desktop.core.services.rollup import recipes as rollup_recipes
 from crc_desktop.core.services.values import ValueService
 from crc_desktop.core.text import recommendation_label
 
@@ -326,6 +328,11 @@ class ReadinessService:
     @staticmethod
     def _missing_values(uow, period) -> list[Problem]:
         rows = missing_values(driver(uow.session), period.id)
+        # a computed figure is never missing by itself; a count is missing once per unit asked
+        # for it (the check's groups then say how many each unit and indicator lack)
+        recipes = rollup_recipes(uow.session)
+        levels = dict(fetch_all(uow.session, "SELECT id, level FROM area"))
+        indicator_of = dict(fetch_all(uow.session, "SELECT id, indicator_id FROM indicator_cell"))
         return [
             Problem(
                 severity="error",
@@ -334,6 +341,7 @@ class ReadinessService:
                 place=Place(page="indicators", cell_id=cell, area_id=area),
             )
             for cell, area in rows
+            if asked(recipes[indicator_of[cell]], levels[area])
         ]
 
     @staticmethod

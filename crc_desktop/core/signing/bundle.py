@@ -32,6 +32,8 @@ from crc_desktop.core.i18n import N_
 from crc_desktop.core.progress import NO_PROGRESS, Progress
 from crc_desktop.core.schemas.bundle import (
     BUNDLE_FORMAT,
+    BUNDLE_VERSION,
+    BUNDLE_VERSIONS,
     SCHEMAS,
     Check,
     DocumentRef,
@@ -184,7 +186,9 @@ def build_bundle(
             recommendations=snapshot.recommendations,
         )
     )
-    files["data/indicators.json"] = _json(IndicatorData(indicators=snapshot.indicators, areas=snapshot.areas))
+    files["data/indicators.json"] = _json(
+        IndicatorData(indicators=snapshot.indicators, areas=snapshot.areas, figures=snapshot.figures)
+    )
     files["data/values.json"] = _values_json(snapshot)
     files["data/values.csv"] = sdmx_csv
     if snapshot.report_text:  # a bundle without the office's text reads as bundles did before it
@@ -198,7 +202,7 @@ def build_bundle(
     progress.step(0.7, "manifest")
     manifest = Manifest(
         format=BUNDLE_FORMAT,
-        format_version=1,
+        format_version=BUNDLE_VERSION,
         province=snapshot.province,
         period=snapshot.period.code,
         sequence=sequence,
@@ -379,7 +383,7 @@ def _manifest(archive: zipfile.ZipFile) -> tuple[bytes, Manifest]:
             line=exc.lineno,
             column=exc.colno,
         ) from None
-    if isinstance(parsed, dict) and parsed.get("format_version") not in (None, 1):
+    if isinstance(parsed, dict) and parsed.get("format_version") not in (None, *BUNDLE_VERSIONS):
         raise _fail(
             "manifest",
             N_("format version {version} is not supported by this program"),
@@ -654,6 +658,7 @@ def _data(
             audit_head=manifest.audit_chain_head,
             report_text=_report_text(contents),
             programmes=_programmes(contents),
+            figures=indicators.figures,
         )
         if streamed is None:
             digest = snapshot.digest()

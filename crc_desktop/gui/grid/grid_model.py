@@ -13,6 +13,7 @@ from crc_desktop.core.schemas.values import CellValue, GridArea, GridRow, Issue,
 
 ERROR_BRUSH = QBrush(QColor("#f8d7da"))
 WARNING_BRUSH = QBrush(QColor("#fff3cd"))
+COMPUTED_BRUSH = QBrush(QColor("#eef2f7"))  # made from other numbers: nobody types it
 TOTAL_FONT = QFont()
 TOTAL_FONT.setBold(True)
 Index = QModelIndex | QPersistentModelIndex
@@ -39,6 +40,7 @@ class IndicatorGridModel(QAbstractTableModel):
         self._transposed = transposed
         self._values: dict[tuple[int, int], CellValue | None] = {}
         self._issues: dict[tuple[int, int], list[Issue]] = dict(grid.issues)
+        self._computed: dict[tuple[int, int], float | None] = dict(grid.computed)
 
     @property
     def grid(self) -> PeriodGrid:
@@ -68,7 +70,14 @@ class IndicatorGridModel(QAbstractTableModel):
         key = (cell_id, area_id)
         if key in self._values:
             return self._values[key]
-        return self._grid.value(key)
+        stored = self._grid.value(key, computed=False)
+        if stored is None and key in self._computed:
+            return CellValue(self._computed[key])
+        return stored
+
+    def computed(self, row: GridRow, area: GridArea) -> bool:
+        """A cell nobody types here: a computed figure, or a rate a commune does not give."""
+        return not self._grid.asks(row, area)
 
     def issues(self, cell_id: int, area_id: int) -> list[Issue]:
         return self._issues.get((cell_id, area_id), [])
@@ -87,10 +96,19 @@ class IndicatorGridModel(QAbstractTableModel):
     def set_issues(self, issues: dict) -> None:
         """The period's rule findings, computed after the grid was shown."""
         self._issues = {key: list(found) for key, found in issues.items()}
+        self._all_changed()
+
+    def _all_changed(self) -> None:
         if self.rowCount() and self.columnCount():
             self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
 
-    def apply_saved(self, values: dict, issues: dict) -> None:
+    def apply_saved(self, values: dict, issues: dict, computed: dict | None = None) -> None:
+        if computed is not None:  # the figures made anew from what was saved
+            self._computed = dict(computed)
+            if self.rowCount() and self.columnCount():
+                self.dataChanged.emit(
+                    self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1)
+                )
         self._values.update(values)
         self._issues.update({key: list(found) for key, found in issues.items()})
         for cell_id, area_id in list(values) + list(issues):
@@ -136,7 +154,10 @@ class IndicatorGridModel(QAbstractTableModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.NoItemFlags
-        return _EDITABLE if self._grid.state.editable else _READ
+        if not self._grid.state.editable:
+            return _READ
+        row, area = self.row_and_area(index)
+        return _READ if self.computed(row, area) else _EDITABLE
 
     def data(self, index: Index, role: int = Qt.DisplayRole):
         if not index.isValid():
@@ -150,8 +171,11 @@ class IndicatorGridModel(QAbstractTableModel):
                 return value.text
             if value.number is None:
                 return ""
-            if row.value_type == "yesno":
+            computed = self.computed(row, area) and (row.cell_id, area.id) not in self._values
+            if row.value_type == "yesno" and not computed:
                 return self._tr("Yes") if value.number else self._tr("No")
+            if computed:  # a yes/no answer's computed value is the number of communes answering yes
+                return self._tr.number(value.number, 2)  # computed: its exact value is in the panel
             return self._tr.exact(value.number)  # as kept, every digit (12,345 is not 12,35)
         if role == _EDIT:
             return self.raw_text(row.cell_id, area.id)
@@ -163,7 +187,7 @@ class IndicatorGridModel(QAbstractTableModel):
                 return ERROR_BRUSH
             if found:
                 return WARNING_BRUSH
-            return None
+            return COMPUTED_BRUSH if self.computed(row, area) else None
         if role == _FONT:
             italic = value is not None and value.follow_up
             if row.is_total or italic:
@@ -183,6 +207,8 @@ class IndicatorGridModel(QAbstractTableModel):
             lines.append(tr("Unit: {unit}", unit=row.unit))
         if row.target:
             lines.append(tr("Target: {target}", target=tr.target(row.target.comparator, row.target.value)))
+        if self.computed(row, area):
+            lines.append(tr("Computed from the counts; not typed here."))
         for issue in self.issues(row.cell_id, area.id):
             lines.append("⚠ " + tr(issue.message, **issue.params))
             if not explained(issue.severity, value.comment if value else ""):

@@ -29,7 +29,7 @@ from crc_desktop.core.db.uow import Actor
 from crc_desktop.core.errors import CrcError
 from crc_desktop.core.i18n import Translator
 from crc_desktop.core.ministry.consolidate import ConsolidationService
-from crc_desktop.core.ministry.views import NationalViews, provinces
+from crc_desktop.core.ministry.views import NationalViews, national_basis, provinces
 from crc_desktop.core.rules.vocabulary import label
 from crc_desktop.core.signing.subjects import province_label
 from crc_desktop.core.signing.trust import TrustEntry, TrustRegistry
@@ -130,6 +130,15 @@ class MinistryWindow(QMainWindow):
                 tr("Refused bundles"),
             ]
         )
+        self.indicators = _table(
+            [
+                tr("Code"),
+                tr("Indicator"),
+                tr("Unit"),
+                tr("Whole country"),
+                tr("How the country's figure is made"),
+            ]
+        )
         top = QHBoxLayout()
         for widget in (
             QLabel(tr("Period")),
@@ -145,6 +154,7 @@ class MinistryWindow(QMainWindow):
         layout.addLayout(top)
         layout.addWidget(self.summary)
         layout.addWidget(self.submissions, 1)
+        layout.addWidget(self.indicators, 1)
         self.period_box.currentTextChanged.connect(lambda _text: self.reload_dashboard())
         self.due.dateChanged.connect(lambda _date: self.reload_dashboard())
         self.export_button.clicked.connect(self._on_export_button_clicked)
@@ -159,6 +169,32 @@ class MinistryWindow(QMainWindow):
             lambda rows: self._show_dashboard(period, rows),
             key="dashboard",
         )
+        self.ops.run(
+            self,
+            lambda _progress: self._views.indicators(period),
+            self._show_national_figures,
+            key="dashboard-indicators",
+        )
+
+    def _show_national_figures(self, rows: list) -> None:
+        """The country's figure of each indicator beside how it was made and on how many
+        provinces it rests; an entered rate has none (it is never averaged)."""
+        tr = self._tr
+        _fill(
+            self.indicators,
+            [
+                [
+                    r.code,
+                    r.name,
+                    r.unit,
+                    tr.number(r.national) if r.national is not None else "—",
+                    national_basis(r, tr),
+                ]
+                for r in rows
+            ],
+        )
+        # the names are long: at a readable width the way each figure is made stays in sight
+        self.indicators.setColumnWidth(1, min(self.indicators.columnWidth(1), 300))
 
     def _show_dashboard(self, period: str, rows: list) -> None:
         tr = self._tr

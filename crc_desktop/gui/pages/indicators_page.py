@@ -14,6 +14,7 @@ from PySide6.QtGui import QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -32,6 +33,7 @@ from crc_desktop.core.rules.validation import explained, how_to_clear
 from crc_desktop.core.schemas.changes import Changes
 from crc_desktop.core.schemas.values import ValueEdit
 from crc_desktop.core.services.audit import AuditService
+from crc_desktop.core.services.rollup import describe
 from crc_desktop.core.services.values import ValueService
 from crc_desktop.gui.columns import fit_columns
 from crc_desktop.gui.grid.grid_model import IndicatorGridModel
@@ -182,6 +184,11 @@ class IndicatorsPage(QWidget):
         form = QFormLayout(box)
         self.where_label = QLabel()
         self.where_label.setWordWrap(True)
+        self.made_label = QLabel()  # how a computed figure was made, and on how many communes
+        self.made_label.setWordWrap(True)
+        self.official_button = QPushButton(tr("Set an official figure…"))
+        self.official_button.setVisible(False)
+        self.official_button.clicked.connect(self._on_official_button_clicked)
         self.unit_label, self.previous_label, self.target_label = QLabel(), QLabel(), QLabel()
         self.issues_label = QLabel()
         self.issues_label.setWordWrap(True)
@@ -195,6 +202,8 @@ class IndicatorsPage(QWidget):
         self.comment_scope.setStyleSheet("color:#555")
         self.follow_up_box = QCheckBox(tr("Needs follow-up"))
         form.addRow(self.where_label)
+        form.addRow(self.made_label)
+        form.addRow(self.official_button)
         form.addRow(tr("Unit"), self.unit_label)
         form.addRow(tr("Previous period"), self.previous_label)
         form.addRow(tr("Target"), self.target_label)
@@ -331,7 +340,7 @@ class IndicatorsPage(QWidget):
         def saved(result) -> None:
             if self.model is not model:
                 return
-            model.apply_saved(result.values, result.issues)
+            model.apply_saved(result.values, result.issues, result.computed)
             self._clear_messages()
             if record:
                 self.undo_stack.push(SaveValuesCommand(self, before, edits, label or self._tr("Edit")))
@@ -346,6 +355,36 @@ class IndicatorsPage(QWidget):
             lambda _progress: self._values.apply(period, edits, reason=reason, locale=locale),
             saved,
             failed=refused,
+        )
+
+    def _on_official_button_clicked(self) -> None:
+        """An official figure over the computed one: asked with its source and reason, saved as
+        one audited change; clearing it (an empty figure) brings the computed one back."""
+        from crc_desktop.gui.dialogs.official_figure_dialog import OfficialFigureDialog
+
+        index = self.view.currentIndex()
+        if self.model is None or not index.isValid():
+            return
+        row, area = self.model.row_and_area(index)
+        dialog = OfficialFigureDialog(
+            self._tr, f"{row.code} — {area.name}", self.model.data(index), self.window()
+        )
+        if dialog.exec() != QDialog.Accepted or dialog.result_input() is None:
+            return
+        given = dialog.result_input()
+        edit = ValueEdit(cell_id=row.cell_id, area_id=area.id, raw=given.raw, source=given.source)
+        model, period, locale = self.model, self.model.grid.period, self._tr.locale
+
+        def saved(result) -> None:
+            if self.model is model:
+                model.apply_saved(result.values, result.issues, result.computed)
+                self._on_view_current_changed(self.view.currentIndex())
+
+        self._ops.run(
+            self,
+            lambda _progress: self._values.apply(period, [edit], reason=given.reason, locale=locale),
+            saved,
+            failed=lambda error: self._show_refusal(error, edit),
         )
 
     def _current_as_edit(self, edit: ValueEdit) -> ValueEdit:
@@ -501,8 +540,17 @@ class IndicatorsPage(QWidget):
         tr = self._tr
         self.where_label.setText(f"<b>{row.code}</b> {row.name}<br>{row.cell_label} — {area.name}")
         self.unit_label.setText(details.unit)
+        made = describe(details.made_of, details.made_of.measure, tr) if details.made_of else ""
+        if not made and model.computed(row, area):
+            made = tr("Computed from the counts; not typed here.")
+        self.made_label.setText(made)
+        self.made_label.setVisible(bool(made))
+        self.official_button.setVisible(
+            details.made_of is not None and model.grid.state.editable and area.level == "province"
+        )
         self.previous_label.setText(
-            f"{tr.exact(details.previous)} ({details.previous_period})"
+            f"{tr.number(details.previous, 2) if model.computed(row, area) else tr.exact(details.previous)}"
+            f" ({details.previous_period})"
             if details.previous is not None
             else tr("none")
         )

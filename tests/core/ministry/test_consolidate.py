@@ -58,7 +58,7 @@ def test_34_provinces_consolidate_and_totals_add_up(store, national_inputs):
     assert len(report.of("loaded")) == 34 and not report.of("refused")
     views = NationalViews(store, Actor.current())
     rows = {row.key: row for row in views.indicators("2025")}
-    integer_key = next(key for key, row in rows.items() if row.code == "D001")
+    integer_key = next(key for key, row in rows.items() if row.code == "KS01.MS")  # a count: summed
     expected = {code: number for (code, key), number in national_inputs.totals.items() if key == integer_key}
     assert rows[integer_key].by_province == expected
     assert rows[integer_key].national == pytest.approx(sum(n for n in expected.values() if n is not None))

@@ -60,9 +60,9 @@ def test_round_trip_with_text_numbers_blank_rows_and_reordered_columns(demo_db, 
     book = load_workbook(workbook)
     sheet = book["Số liệu"]
     sheet.protection.sheet = False
-    _locate(sheet, "D002", "total", "90001").value = "1.234,5"  # a number stored as text, Vietnamese style
-    _locate(sheet, "D002", "sex=M", "90001").value = " 600 "
-    _locate(sheet, "0605", "total", "46").value = 77.5
+    _locate(sheet, "KS01.MS", "total", "90001").value = "1.234"  # a number stored as text, Vietnamese style
+    _locate(sheet, "KS01.MS", "sex=M", "90001").value = " 600 "
+    _locate(sheet, "DD02", "total", "46").value = 77.5
     sheet.insert_rows(6, amount=2)  # blank rows
     sheet.move_range("H4:H400", cols=sheet.max_column)  # the province column moved to the far right
     filled = tmp_path / "da-dien.xlsx"
@@ -70,27 +70,27 @@ def test_round_trip_with_text_numbers_blank_rows_and_reordered_columns(demo_db, 
 
     preview = demo_db.reports.import_entries("2025", filled, dry_run=True)
     assert len(preview.changed) == 3
-    assert _stored(demo_db, "0605", "total", "46").number != 77.5
+    assert _stored(demo_db, "DD02", "total", "46").number != 77.5
 
     demo_db.reports.import_entries("2025", filled)
-    assert _stored(demo_db, "D002", "total", "90001").number == 1234.5
-    assert _stored(demo_db, "D002", "sex=M", "90001").number == 600
-    assert _stored(demo_db, "0605", "total", "46").number == 77.5
+    assert _stored(demo_db, "KS01.MS", "total", "90001").number == 1234
+    assert _stored(demo_db, "KS01.MS", "sex=M", "90001").number == 600
+    assert _stored(demo_db, "DD02", "total", "46").number == 77.5
     assert demo_db.reports.import_entries("2025", filled, dry_run=True).changed == []
 
 
 def test_a_broken_workbook_changes_nothing_and_names_each_cell(demo_db, workbook, tmp_path):
     book = load_workbook(workbook)
     sheet = book["Số liệu"]
-    good = _locate(sheet, "D002", "total", "90001")
+    good = _locate(sheet, "KS01.MS", "total", "90001")
     good.value = 42
-    bad_percent = _locate(sheet, "0605", "total", "46")
+    bad_percent = _locate(sheet, "DD02", "total", "46")
     bad_percent.value = 140
-    bad_text = _locate(sheet, "D001", "total", "90002")
+    bad_text = _locate(sheet, "KS01.TS", "total", "90002")
     bad_text.value = "khoảng 20"
     broken = tmp_path / "loi.xlsx"
     book.save(broken)
-    before = _stored(demo_db, "D002", "total", "90001")
+    before = _stored(demo_db, "KS01.MS", "total", "90001")
     with pytest.raises(InputRefused) as refused:
         demo_db.reports.import_entries("2025", broken)
     from crc_desktop.core.i18n import Translator
@@ -98,7 +98,7 @@ def test_a_broken_workbook_changes_nothing_and_names_each_cell(demo_db, workbook
     messages = [p.render(Translator("vi")) for p in refused.value.problems]
     assert any(f"ô {bad_percent.coordinate}" in m and "phần trăm" in m for m in messages)
     assert any(f"ô {bad_text.coordinate}" in m and "không phải là số" in m for m in messages)
-    assert _stored(demo_db, "D002", "total", "90001") == before
+    assert _stored(demo_db, "KS01.MS", "total", "90001") == before
 
 
 def test_a_signed_period_refuses_an_import(demo_db, tmp_path):
@@ -135,7 +135,9 @@ def test_plan_workbook_and_sdmx_csv(demo_db, tmp_path):
     assert "46: Thành phố Huế" in {row[5] for row in rows[1:]}
     assert {row[6] for row in rows[1:]} == {"2025"}
     grid = demo_db.values.grid("2025")
-    assert len(rows) - 1 == len(grid.numbers)
+    province = grid.areas[0].id
+    computed = [v for (_cell, area), v in grid.computed.items() if area == province and v is not None]
+    assert len(rows) - 1 == len(grid.numbers) + len(computed)  # and the province's computed figures
 
 
 def _comment(sheet, code: str, cell_key: str, area_code: str):
@@ -156,27 +158,27 @@ def test_comment_columns_come_after_the_values_out_of_print_and_come_back(demo_d
     assert sheet.print_area.replace("$", "").endswith(
         f"!A1:{last_value}{sheet.max_row}"
     )  # comments not printed
-    comment = _comment(sheet, "D002", "total", "90001")
+    comment = _comment(sheet, "KS01.MS", "total", "90001")
     assert not comment.protection.locked and sheet.protection.sheet
     comment.value = "Số liệu của trạm y tế xã"
-    _comment(sheet, "D002", "sex=M", "90001").value = "Ước tính"
-    _locate(sheet, "D002", "sex=M", "90001").value = 321
+    _comment(sheet, "KS01.MS", "sex=M", "90001").value = "Ước tính"
+    _locate(sheet, "KS01.MS", "sex=M", "90001").value = 321
     filled = tmp_path / "ghi-chu.xlsx"
     book.save(filled)
 
     preview = demo_db.reports.import_entries("2025", filled, dry_run=True)
-    kept = _stored(demo_db, "D002", "total", "90001")  # a comment alone keeps the value (or its absence)
+    kept = _stored(demo_db, "KS01.MS", "total", "90001")  # a comment alone keeps the value (or its absence)
     assert {(c.new_number, c.comment) for c in preview.changed} == {
         (kept.number if kept else None, "Số liệu của trạm y tế xã"),
         (321, "Ước tính"),
     }
     demo_db.reports.import_entries("2025", filled)
-    assert _stored(demo_db, "D002", "total", "90001").comment == "Số liệu của trạm y tế xã"
-    value = _stored(demo_db, "D002", "sex=M", "90001")
+    assert _stored(demo_db, "KS01.MS", "total", "90001").comment == "Số liệu của trạm y tế xã"
+    value = _stored(demo_db, "KS01.MS", "sex=M", "90001")
     assert (value.number, value.comment) == (321, "Ước tính")
     assert demo_db.reports.import_entries("2025", filled, dry_run=True).changed == []
     again = load_workbook(demo_db.reports.entry_workbook("2025", tmp_path / "lai.xlsx").path)["Số liệu"]
-    assert _comment(again, "D002", "total", "90001").value == "Số liệu của trạm y tế xã"
+    assert _comment(again, "KS01.MS", "total", "90001").value == "Số liệu của trạm y tế xã"
 
 
 def _submit(context, period: str = "2025") -> None:
@@ -194,24 +196,24 @@ def test_an_import_into_a_submitted_period_is_refused_without_a_reason(demo_db, 
     from crc_desktop.cli import main
 
     book = load_workbook(workbook)
-    _locate(book["Số liệu"], "D002", "total", "90001").value = 4242
+    _locate(book["Số liệu"], "KS01.MS", "total", "90001").value = 4242
     filled = tmp_path / "da-dien.xlsx"
     book.save(filled)
     _submit(demo_db)
-    before = _stored(demo_db, "D002", "total", "90001")
+    before = _stored(demo_db, "KS01.MS", "total", "90001")
     db = str(demo_db.database.path)
     command = ["indicators", "import", "--db", db, "--period", "2025", str(filled)]
 
     assert main(command) == 1
     assert "Kỳ 2025 ở trạng thái đã gửi xem xét; hãy nêu lý do thay đổi." in capsys.readouterr().err
-    assert _stored(demo_db, "D002", "total", "90001") == before
+    assert _stored(demo_db, "KS01.MS", "total", "90001") == before
     assert main([*command, "--dry-run"]) == 0  # looking changes nothing and needs no reason
-    assert _stored(demo_db, "D002", "total", "90001") == before
+    assert _stored(demo_db, "KS01.MS", "total", "90001") == before
 
     assert main([*command, "--reason", "Xã gửi lại số liệu"]) == 0
-    assert _stored(demo_db, "D002", "total", "90001").number == 4242
+    assert _stored(demo_db, "KS01.MS", "total", "90001").number == 4242
     reasons = [
-        entry.reason for entry in demo_db.audit.history("indicator_value", _key(demo_db, "D002", "90001"))
+        entry.reason for entry in demo_db.audit.history("indicator_value", _key(demo_db, "KS01.MS", "90001"))
     ]
     assert reasons[-1] == "Xã gửi lại số liệu"
 

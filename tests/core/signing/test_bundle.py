@@ -223,12 +223,12 @@ def test_zip_slip_duplicates_and_bombs_are_refused(bundle_copy, keys):
 def test_not_a_zip_and_wrong_format_version(bundle_copy, keys):
     entries = _entries(bundle_copy)
     manifest = json.loads(entries["manifest.json"])
-    manifest["format_version"] = 2
+    manifest["format_version"] = 3  # a version this program does not know
     entries["manifest.json"] = json.dumps(manifest).encode()
     _rewrite(bundle_copy, entries)
     assert _failure(bundle_copy, Path(keys.ca_certificate)) == (
         "manifest",
-        "format version 2 is not supported by this program",
+        "format version 3 is not supported by this program",
     )
     bundle_copy.write_bytes(b"PK not really")
     assert _failure(bundle_copy, Path(keys.ca_certificate)) == ("zip", "not a zip file")

@@ -33,9 +33,9 @@ NUMBERS = {"2345678": 2345678.0, "0.1": 0.1, "12.345": 12.345, "99.95": 99.95}
 def exact(demo_db):
     """The four numbers saved in period 2025, one per cell: {(cell id, area id): number}."""
     grid = demo_db.values.grid("2025")
-    count = next(r for r in grid.rows if r.value_type == "integer")
-    rates = [r for r in grid.rows if r.value_type in ("percentage", "decimal")][:3]
-    area = grid.areas[0]
+    area = grid.areas[0]  # the province: a count an agency gives and rates typed there
+    count = next(r for r in grid.rows if r.value_type == "integer" and grid.asks(r, area))
+    rates = [r for r in grid.rows if r.value_type in ("percentage", "decimal") and grid.asks(r, area)][:3]
     places = [(count, "2345678"), (rates[0], "0.1"), (rates[1], "12.345"), (rates[2], "99.95")]
     demo_db.values.apply(
         "2025",
