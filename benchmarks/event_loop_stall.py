@@ -79,10 +79,11 @@ def measure(db: Path, work: Path) -> list[dict]:
     from crc_desktop.core.i18n import Translator
     from crc_desktop.core.schemas.values import ValueEdit
     from crc_desktop.core.signing.keys import new_test_keys
-    from crc_desktop.gui import periods_page, reason_dialog, reports_page
     from crc_desktop.gui.collector import responsive_python
-    from crc_desktop.gui.export_dialog import ExportRequest
+    from crc_desktop.gui.dialogs import reason_dialog
+    from crc_desktop.gui.dialogs.export_dialog import ExportRequest
     from crc_desktop.gui.main_window import PAGES, MainWindow, import_pages
+    from crc_desktop.gui.pages import periods_page, reports_page
     from crc_desktop.gui.tasks import TaskRunner
 
     app = QApplication.instance() or QApplication([])

@@ -60,6 +60,7 @@ class Paths:
     data: Path
     config: Path
     logs: Path
+    keys_home: Path | None = None  # the program's data folder when `data` is a demo's
 
     @classmethod
     def for_user(cls) -> Paths:
@@ -81,6 +82,12 @@ class Paths:
     @property
     def backups(self) -> Path:
         return self.data / "backups"
+
+    @property
+    def keys(self) -> Path:
+        """Where test keys made from the window go: the program's data folder, also for a demo
+        (whose database lives in a temporary folder removed when the window closes)."""
+        return (self.keys_home or self.data) / "keys"
 
     @property
     def settings_file(self) -> Path:

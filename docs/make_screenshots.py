@@ -107,7 +107,7 @@ def _first_run() -> None:
     from crc_desktop.core.i18n import Translator
     from crc_desktop.core.ministry.views import provinces
     from crc_desktop.core.services.catalog import shipped_commune_counts
-    from crc_desktop.gui.first_run_dialog import FirstRunDialog
+    from crc_desktop.gui.dialogs.first_run_dialog import FirstRunDialog
 
     app = QApplication.instance() or QApplication([])
     dialog = FirstRunDialog(Translator("vi"), provinces(), shipped_commune_counts())
@@ -125,7 +125,7 @@ def _sign_dialog() -> None:
     from PySide6.QtWidgets import QApplication
 
     from crc_desktop.core.i18n import Translator
-    from crc_desktop.gui.export_dialog import ExportDialog
+    from crc_desktop.gui.dialogs.export_dialog import ExportDialog
 
     app = QApplication.instance() or QApplication([])
     dialog = ExportDialog(Translator("vi"), "2025", "", search_system=False)

@@ -95,7 +95,7 @@ def test_a_file_that_is_not_there_is_named_in_the_users_language(tmp_path, capsy
     assert "đây là thư mục, không phải tệp" in capsys.readouterr().err
     assert main(["verify", str(tmp_path / "goi.zip")]) == 1
     out, err = capsys.readouterr()
-    assert "Không chấp nhận: không có tệp này" in err
+    assert f"Lỗi: Không đọc được {tmp_path / 'goi.zip'}: không có tệp này" in err  # as for every command
     assert "No such file" not in out + err
 
 

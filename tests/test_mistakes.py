@@ -121,7 +121,8 @@ def _set_first_integer(book, text: str) -> None:
 MISTAKES = [
     (["repport", "--db", "{db}"], 2, "Có phải ý bạn là “report”?"),
     (["report", "--db", "{db}", "--perod", "2025", "--out", "{out}"], 2, "Có phải ý bạn là “--period”?"),
-    (["report", "--db", "{db}"], 2, "còn thiếu các đối số bắt buộc: --period, --out"),
+    (["report", "--db", "{db}"], 2, "còn thiếu các đối số bắt buộc: --period"),
+    (["report", "--db", "{db}", "--period", "2025"], 2, "Hãy cho --out TỆP để ghi báo cáo."),  # not for text
     (
         ["report", "--db", "{db}", "--period", "2025", "--out", "{out}", "--date", "31/02/2025"],
         2,
@@ -198,7 +199,7 @@ MISTAKES = [
     (["report", "--db", "{nat}", "--period", "2025", "--out", "{out}"], 1, "là kho dữ liệu toàn quốc của Bộ"),
     (["init", "--db", "{db}", "--province", "46"], 1, "đã tồn tại; hãy chọn tệp mới"),
     (["restore", "--db", "{db}", "{file:garbage_db}"], 1, "không phải là cơ sở dữ liệu"),
-    (["period", "reopen", "--db", "{db}", "--period", "2025"], 1, "không cần mở lại"),
+    (["period", "reopen", "--db", "{db}", "--period", "2025", "--by", "Lê Thị Hoa"], 1, "không cần mở lại"),
     (["export", "--db", "{db}", "--period", "2025", "--out", "{out}"], 2, "--p12"),
     (
         ["report", "--db", "{db}", "--period", "2025", "--out", "{out}", "--template", "{file:bad_json}"],

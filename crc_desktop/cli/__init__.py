@@ -16,6 +16,7 @@ common options, opening the database, asking for a passphrase).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -36,8 +37,8 @@ from crc_desktop.cli import (
 )
 from crc_desktop.cli.common import EXIT_INTERRUPTED, EXIT_OK, EXIT_REFUSED, EXIT_USAGE
 from crc_desktop.cli.parsing import TranslatedArgumentParser, quiet_when_the_reader_leaves
-from crc_desktop.core.errors import CrcError
-from crc_desktop.core.i18n import LANGUAGES, Translator, python_speaking
+from crc_desktop.core.errors import CrcError, InputRefused, Msgid
+from crc_desktop.core.i18n import LANGUAGES, N_, Translator, python_speaking
 
 __all__ = ["EXIT_INTERRUPTED", "EXIT_OK", "EXIT_REFUSED", "EXIT_USAGE", "main"]
 
@@ -63,6 +64,7 @@ _COMMANDS: dict[str, Callable[..., None]] = {
     "consolidate": ministry.add_consolidate,
     "ministry": ministry.add_ministry,
     "collect": collect.add_collect,
+    "list": database.add_list,
     "tokens": signing.add_tokens,
     "trust": signing.add_trust,
     "audit": database.add_audit,
@@ -140,6 +142,38 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _main(args_list)
 
 
+# the arguments that name files (or folders) a command reads, checked once for every command
+_INPUT_FILES = {"file", "bundle", "certificate", "p12", "passphrase_file", "template", "module", "pkcs11_lib"}
+_INPUT_FILES_OR_FOLDERS = {"files", "bundles"}
+_TRUST_READERS = {"verify", "consolidate", "catalog"}  # `trust add|anchor` may make the folder
+
+
+def _check_input_files(args) -> None:
+    """A missing or unreadable file named on the command line gets one sentence, before the command
+    starts (never "unexpected error" from deep inside)."""
+    names = dict.fromkeys(_INPUT_FILES, False) | dict.fromkeys(_INPUT_FILES_OR_FOLDERS, True)
+    if args.command in _TRUST_READERS:
+        names["trust"] = True
+    names["folder"] = True
+    for dest, folder_allowed in names.items():
+        value = getattr(args, dest, None)
+        for path in value if isinstance(value, list) else [value]:
+            if isinstance(path, Path):
+                _check_input_file(path, folder_allowed=folder_allowed or dest == "folder")
+
+
+def _check_input_file(path: Path, *, folder_allowed: bool) -> None:
+    if not path.exists():
+        reason = N_("the file does not exist")
+    elif path.is_dir() and not folder_allowed:
+        reason = N_("it is a folder, not a file")
+    elif not os.access(path, os.R_OK):
+        reason = N_("there is no permission to read it")
+    else:
+        return
+    raise InputRefused("{path} cannot be read: {error}", path=str(path), error=Msgid(reason))
+
+
 def _main(args_list: list[str]) -> int:
     paths = Paths.for_user()
     configure_logging(paths)
@@ -153,6 +187,7 @@ def _main(args_list: list[str]) -> int:
     handler = args.handler  # set by the command's parser (`set_defaults`)
     try:
         _refuse_a_database_on_a_network_drive(args)
+        _check_input_files(args)
         return handler(args, paths, _, settings)
     except CrcError as error:
         _print_error(error, _)

@@ -32,6 +32,13 @@ def add_collect(commands, common, _: Translator) -> None:
     status.add_argument("--db", type=Path, required=True, help=db_help)
     status.add_argument("--period", required=True, help=period_help)
     status.add_argument("--json", action="store_true", help=_("print the board as JSON"))
+    exempt = actions.add_parser(
+        "exempt", parents=[common], help=_('mark a unit "no report expected" in a period, with the reason')
+    )
+    exempt.add_argument("unit", metavar=_("UNIT"), help=_("the commune's or agency's code"))
+    exempt.add_argument("--db", type=Path, required=True, help=db_help)
+    exempt.add_argument("--period", required=True, help=period_help)
+    exempt.add_argument("--reason", default="", help=_("why no report is expected (empty: undo)"))
     collect.set_defaults(handler=_run_collect)
 
 
@@ -47,12 +54,34 @@ def _run_collect(args, paths, _, settings) -> int:
             return EXIT_OK
         if args.collect_command == "status":
             return _print_round(context.collection.status(args.period), args.json, _)
+        if args.collect_command == "exempt":
+            return _exempt(context, args, _)
         result = context.collection.import_files(
             args.period, args.files, dry_run=args.dry_run, reason=args.reason
         )
     finally:
         context.close()
     return _print_returns(result, _)
+
+
+def _exempt(context, args, _: Translator) -> int:
+    """Mark a unit (a commune or an agency, found by its code) "no report expected"."""
+    unit = next(
+        (u for u in context.collection.status(args.period).units if u.code == args.unit.strip()), None
+    )
+    kind = unit.kind if unit else ("commune" if args.unit.strip().isdigit() else "agency")
+    context.collection.exempt(args.period, kind, args.unit.strip(), args.reason)
+    if args.reason.strip():
+        print(_("{unit}: no report expected in period {code}.", unit=args.unit.strip(), code=args.period))
+    else:
+        print(
+            _(
+                "{unit}: a report is expected again in period {code}.",
+                unit=args.unit.strip(),
+                code=args.period,
+            )
+        )
+    return EXIT_OK
 
 
 def _print_returns(result, _: Translator) -> int:
@@ -71,6 +100,8 @@ def _print_returns(result, _: Translator) -> int:
             refused=len(result.of("refused")),
         )
     )
+    if result.of("blank"):
+        print(_("{count} forms came back blank: not counted as returned.", count=len(result.of("blank"))))
     return EXIT_REFUSED if result.of("refused") else EXIT_OK
 
 
@@ -79,7 +110,12 @@ def _print_round(status, as_json: bool, _: Translator) -> int:
         import json
 
         data = status.model_dump(mode="json")
-        data.update(expected=status.expected, returned=status.returned)
+        data.update(
+            expected=status.expected,
+            returned=status.returned,
+            blank=sum(1 for u in status.units if u.state == "blank"),
+            refused=sum(1 for u in status.units if u.state == "refused"),
+        )
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return EXIT_OK
     from crc_desktop.core.rules.vocabulary import label
@@ -90,6 +126,8 @@ def _print_round(status, as_json: bool, _: Translator) -> int:
             line += f" {unit.returned_at:%d/%m/%Y %H:%M} — {unit.file}"
         elif unit.state == "exempt":
             line += f" — {unit.exempt_reason}"
+        elif unit.state in ("blank", "refused"):
+            line += f" — {unit.last_file}" + (f": {unit.refusal.render(_)}" if unit.refusal else "")
         line += "   " + _("{values} values, {problems} problems", values=unit.values, problems=unit.problems)
         print(line)
     print(

@@ -39,6 +39,21 @@ def add_info(commands, common, _: Translator) -> None:
     info.set_defaults(handler=_run_info)
 
 
+def add_list(commands, common, _: Translator) -> None:
+    db_help = _(DB_HELP)
+    listing = commands.add_parser(
+        "list", parents=[common], help=_("the names and codes of a database (to type them elsewhere)")
+    )
+    listing.add_argument(
+        "what",
+        choices=("communes", "agencies", "indicators", "recommendations", "periods"),
+        help=_("what to list"),
+    )
+    listing.add_argument("--db", type=Path, required=True, help=db_help)
+    listing.add_argument("--json", action="store_true", help=_("as JSON"))
+    listing.set_defaults(handler=_run_list)
+
+
 def add_backup(commands, common, _: Translator) -> None:
     db_help = _(DB_HELP)
     backup = commands.add_parser("backup", parents=[common], help=_("copy the database safely"))
@@ -189,6 +204,28 @@ def _run_restore(args, paths, _, settings) -> int:
             source=str(args.file),
         )
     )
+    return EXIT_OK
+
+
+def _run_list(args, paths, _, settings) -> int:
+    from crc_desktop.core.services.lists import ListService
+
+    context = _open(args, paths, settings)
+    try:
+        names = ListService(context.database, context.actor).names(args.what)
+    finally:
+        context.close()
+    if args.json:
+        import json
+
+        data = [dict(zip(names.columns, row, strict=True)) for row in names.rows]
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    print("\t".join(_(column) for column in names.columns))
+    for row in names.rows:
+        if args.what == "periods":
+            row = [row[0], _.state(row[1]), *row[2:]]
+        print("\t".join(row))
     return EXIT_OK
 
 

@@ -54,7 +54,7 @@ def _run_gui(args, paths, _, settings) -> int:
         # a throw-away database, with its backups, in a folder removed when the window closes
         # (or, if the program is killed, at the next start)
         with demo_folder() as folder:
-            demo_paths = Paths(data=folder, config=paths.config, logs=paths.logs)
+            demo_paths = Paths(data=folder, config=paths.config, logs=paths.logs, keys_home=paths.data)
             return _run_gui_on(args, folder / "demo.db", demo_paths, settings)
     db_path = args.db
     if db_path is None:

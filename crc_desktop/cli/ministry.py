@@ -68,6 +68,16 @@ def add_ministry(commands, common, _: Translator) -> None:
     national_pdf.add_argument(
         "--due", type=_date_argument, help=_("the deadline, dd/mm/yyyy: later bundles are late")
     )
+    national_pdf.add_argument(
+        "--number", default="", help=_("the document's number the clerk gives, e.g. 125")
+    )
+    national_pdf.add_argument(
+        "--symbol", default="", help=_("the document's symbol (default BC- and the unit's initials)")
+    )
+    national_pdf.add_argument("--to", default="", help=_("the addressee (Kính gửi)"))
+    national_pdf.add_argument(
+        "--date", type=_date_argument, help=_("the report's date, dd/mm/yyyy (default: today)")
+    )
     window = ministry_commands.add_parser("window", parents=[common], help=_("open the ministry's window"))
     window.add_argument("--db", required=True, help=store_help)
     window.add_argument("--trust", type=Path, help=_("the folder of the provinces' certificates"))
@@ -157,9 +167,18 @@ def _run_ministry(args, paths, _, settings) -> int:
                 name=args.signer_name,
                 signing_for=args.signing_for,
                 recipients=[part.strip() for part in args.recipients.split(";") if part.strip()]
-                or ["Lưu: VT"],
+                or ["Như trên", "Lưu: VT"],
             )
-            path = views.report(args.period, args.out, args.due, signer=signer)
+            path = views.report(
+                args.period,
+                args.out,
+                args.due,
+                args.date,
+                signer=signer,
+                number=args.number,
+                symbol=args.symbol,
+                to=args.to,
+            )
             print(_("National summary written to {path}.", path=str(path)))
         else:
             path = views.workbook(args.period, args.out, args.due)

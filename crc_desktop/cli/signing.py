@@ -24,7 +24,11 @@ _OFFICE_OPTIONS = (
     ("--name", "office_name", N_("the issuing agency, e.g. Sở Y tế tỉnh Khánh Hòa")),
     ("--parent", "parent_agency", N_("the parent agency, e.g. Ủy ban nhân dân tỉnh Khánh Hòa")),
     ("--place", "place_name", N_("the place in the date line, e.g. Khánh Hòa")),
-    ("--symbol", "document_symbol", N_("the document number and symbol, e.g. 125/BC-SYT")),
+    (
+        "--symbol",
+        "document_symbol",
+        N_("the document symbol, e.g. BC-SYT (the number is given at signing: export --number)"),
+    ),
     ("--signer-name", "signer_name", N_("who signs, e.g. Nguyễn Văn An")),
     ("--signer-title", "signer_title", N_("the signer's title, e.g. Phó Giám đốc")),
     ("--signing-for", "signing_for", N_("the head's title when the signer signs for the head (KT.)")),
@@ -61,7 +65,19 @@ def add_office(commands, common, _: Translator) -> None:
         "remove", parents=[common], help=_("stop a certificate from signing for the office")
     )
     certificate_remove.add_argument("fingerprint", help=_("the certificate's SHA-256 fingerprint"))
-    for command in (certificate_add, certificate_list, certificate_remove):
+    certificate_image = certificate_commands.add_parser(
+        "image",
+        parents=[common],
+        help=_("the signer's handwritten signature shown when this certificate signs"),
+    )
+    certificate_image.add_argument("fingerprint", help=_("the certificate's SHA-256 fingerprint"))
+    certificate_image.add_argument("png", type=Path, help=_("the signature image (PNG, transparent, blue)"))
+    seal = office_commands.add_parser(
+        "seal", parents=[common], help=_("the office's seal shown on its signed reports")
+    )
+    seal.add_argument("--db", type=Path, required=True, help=db_help)
+    seal.add_argument("png", type=Path, help=_("the seal image (PNG, transparent, red)"))
+    for command in (certificate_add, certificate_list, certificate_remove, certificate_image):
         command.add_argument("--db", type=Path, required=True, help=db_help)
     for command in (certificate_add, certificate_remove):
         command.add_argument(
@@ -98,6 +114,9 @@ def add_export(commands, common, _: Translator) -> None:
     export.add_argument("--passphrase-file", type=Path, help=passphrase_help)
     export.add_argument(
         "--date", type=_date_argument, help=_("the report's date, dd/mm/yyyy (default: today)")
+    )
+    export.add_argument(
+        "--number", default="", help=_("the document's number the clerk gives, e.g. 125 (Số: 125/BC-SYT)")
     )
     export.set_defaults(handler=_run_export)
 
@@ -160,6 +179,8 @@ def _run_office(args, paths, _, settings) -> int:
 
     if args.office_command == "certificate":
         return _run_office_certificate(args, paths, _, settings)
+    if args.office_command == "seal":
+        return _run_signature_image(args, paths, _, settings)
     context = _open(args, paths, settings)
     try:
         profile = context.setup.info(counts=False).profile
@@ -203,6 +224,8 @@ def _run_office_certificate(args, paths, _, settings) -> int:
     context = _open(args, paths, settings)
     try:
         service = context.certificates
+        if args.certificate_command == "image":
+            return _run_signature_image(args, paths, _, settings)
         if args.certificate_command == "add":
             added = service.register_file(args.file, args.reason)
             print(_("Registered to sign for the office: {subject}", subject=added.subject))
@@ -213,6 +236,23 @@ def _run_office_certificate(args, paths, _, settings) -> int:
             _print_office_certificates(service.registered(), _)
     finally:
         context.close()
+    return EXIT_OK
+
+
+def _run_signature_image(args, paths, _, settings) -> int:
+    """office seal PNG / office certificate image FINGERPRINT PNG."""
+    from crc_desktop.core.services.signature_images import SignatureImageService
+
+    context = _open(args, paths, settings)
+    try:
+        images = SignatureImageService(context.database, context.actor)
+        if args.office_command == "seal":
+            images.register_seal(args.png)
+        else:
+            images.register_signature(args.fingerprint, args.png)
+    finally:
+        context.close()
+    print(_("Image registered: {path}", path=str(args.png)))
     return EXIT_OK
 
 
@@ -271,7 +311,7 @@ def _run_export(args, paths, _, settings) -> int:
         )
     context = _open(args, paths, settings)
     try:
-        result = context.export.sign_and_export(args.period, key, args.out, on=args.date)
+        result = context.export.sign_and_export(args.period, key, args.out, on=args.date, number=args.number)
     finally:
         context.close()
     print(_("Signed bundle written to {path}.", path=result.path))

@@ -82,3 +82,12 @@ class NotFound(CrcError):
 
 class PeriodLocked(CrcError):
     """A signed period cannot change."""
+
+
+def with_suggestions(error: CrcError, names: list[str]) -> CrcError:
+    """`error` followed by the nearest names or codes the user may have meant (see text.nearest)."""
+    if not names:
+        return error
+    suggested = type(error)("{reason} Did you mean: {names}?", reason=error, names=", ".join(names))
+    suggested.problems = getattr(error, "problems", [])
+    return suggested

@@ -6,7 +6,9 @@ happens in Python with `sort_key`, and searching with `fold`.
 
 from __future__ import annotations
 
+import difflib
 import unicodedata
+from collections.abc import Iterable
 
 _ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
 _RANK = {ch: i for i, ch in enumerate(_ALPHABET)}
@@ -71,3 +73,20 @@ def matches(query: str | None, *fields: str | None) -> bool:
 def recommendation_label(paragraph: int, sub: str) -> str:
     """How the Committee's paragraphs are cited: 12, 12(a)."""
     return f"{paragraph}({sub})" if sub else str(paragraph)
+
+
+def nearest(query: str | None, candidates: Iterable[str], n: int = 3) -> list[str]:
+    """The candidates closest to `query`, compared without case or diacritics: the names and codes
+    a refusal suggests ("Công an Thành phố Hồ Chí Minh" → "Công an thành phố"). A candidate the
+    query contains, or that contains it, comes first; then difflib's closest."""
+    by_fold: dict[str, str] = {}
+    for candidate in candidates:
+        by_fold.setdefault(fold(candidate), candidate)
+    wanted = fold(query)
+    if not wanted:
+        return []
+    inside = [f for f in by_fold if f and (f in wanted or wanted in f)]
+    inside.sort(key=lambda f: abs(len(f) - len(wanted)))
+    close = difflib.get_close_matches(wanted, list(by_fold), n=n, cutoff=0.6)
+    chosen = list(dict.fromkeys([*inside, *close]))[:n]
+    return [by_fold[f] for f in chosen]

@@ -41,6 +41,8 @@ def run_gui(
     tr = Translator(language or settings.language)
     use_locale(tr.language)
     install_error_handlers(paths, tr)
+    if not (user_name or settings.user_name).strip() and not screenshot:
+        settings = ask_user_name(paths, settings, tr)
     window = open_window(
         db_path, paths, settings, tr, user_name=user_name or settings.user_name, ask_province=not screenshot
     )
@@ -104,9 +106,9 @@ def bundle_check_dialog(bundle: Path, paths: Paths, settings: Settings, tr: Tran
     """The bundle-check dialog on `bundle` with the settings' trusted certificates, its check
     started; with the runner it runs on."""
     from crc_desktop.core.services.export import verify
+    from crc_desktop.gui.dialogs.verify_dialog import VerifyDialog
     from crc_desktop.gui.ops import Operations
     from crc_desktop.gui.tasks import TaskRunner
-    from crc_desktop.gui.verify_dialog import VerifyDialog
 
     runner = runner or TaskRunner()
     ops = Operations(runner, tr, paths.logs)
@@ -125,6 +127,18 @@ def _save_when_checked(dialog, target: Path) -> None:
     dialog.reject()
 
 
+def ask_user_name(paths: Paths, settings: Settings, tr: Translator) -> Settings:
+    """Ask who is working, once per computer account (the settings are the account's), and keep it."""
+    from crc_desktop.gui.dialogs.user_name_dialog import UserNameDialog
+
+    dialog = UserNameDialog(tr)
+    if not dialog.exec() or not dialog.user_name():
+        return settings  # the window opens; a step of the workflow asks for the name again
+    settings = settings.model_copy(update={"user_name": dialog.user_name()})
+    save_settings_quietly(paths, settings)
+    return settings
+
+
 def use_locale(language: str) -> None:
     """Calendars, month and day names and Qt's own number forms in the user's language: Vietnamese
     (vi_VN) by default, British English (day/month/year, like the Vietnamese forms) for English."""
@@ -132,6 +146,30 @@ def use_locale(language: str) -> None:
         QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
     else:
         QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
+    use_qt_texts(language)
+
+
+def use_qt_texts(language: str) -> None:
+    """Qt's own words (standard buttons, the file and print dialogs, edit menus) in the user's
+    language: Qt ships no Vietnamese, so the project's translation (resources/translations/qt_vi.ts,
+    compiled to qt_vi.qm) is installed; English needs none. Installed once per application."""
+    from importlib import resources
+
+    from PySide6.QtCore import QCoreApplication, QTranslator
+
+    app = QCoreApplication.instance()
+    if app is None:
+        return
+    for old in app.findChildren(QTranslator, "crc_qt_texts"):
+        QCoreApplication.removeTranslator(old)
+        old.deleteLater()
+    if language == "en":
+        return
+    translator = QTranslator(app)  # owned by the application, alive as long as it
+    translator.setObjectName("crc_qt_texts")
+    compiled = resources.files("crc_desktop.resources") / "translations" / "qt_vi.qm"
+    if translator.load(str(compiled)):
+        QCoreApplication.installTranslator(translator)
 
 
 def install_error_handlers(paths: Paths, tr: Translator):
@@ -241,7 +279,7 @@ def _first_run(context, tr: Translator) -> bool:
     """Ask which province a new database is for, and set it up; False when the user declines."""
     from crc_desktop.core.ministry.views import provinces
     from crc_desktop.core.services.catalog import shipped_commune_counts
-    from crc_desktop.gui.first_run_dialog import FirstRunDialog
+    from crc_desktop.gui.dialogs.first_run_dialog import FirstRunDialog
 
     dialog = FirstRunDialog(tr, provinces(), shipped_commune_counts())
     while dialog.exec():
@@ -275,7 +313,7 @@ def run_ministry_gui(
     store, trust_dir: Path, tr: Translator, paths: Paths, screenshot: Path | None = None
 ) -> int:
     """The ministry's window on a national store; its crash reports go to `paths.logs`."""
-    from crc_desktop.gui.ministry_window import MinistryWindow
+    from crc_desktop.gui.ministry.ministry_window import MinistryWindow
 
     if screenshot and not os.environ.get("DISPLAY") and "QT_QPA_PLATFORM" not in os.environ:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"

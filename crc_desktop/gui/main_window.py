@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QElapsedTimer, QEventLoop, QSettings, Qt, QTimer, QUrl, Signal
@@ -34,12 +35,15 @@ from crc_desktop.core.i18n import N_, Translator
 from crc_desktop.core.schemas.changes import Changes
 from crc_desktop.core.schemas.office import DatabaseInfo
 from crc_desktop.core.services.overview import OverviewService
+from crc_desktop.gui.actions import BACKUP_COMMANDS, PERIOD_COMMANDS, make_actions
 from crc_desktop.gui.columns import restore_columns, save_columns
 from crc_desktop.gui.icons import application_icon, page_icon
+from crc_desktop.gui.key_memory import KeyMemory
 from crc_desktop.gui.ops import Operations
-from crc_desktop.gui.overview_page import OverviewPage
+from crc_desktop.gui.pages.overview_page import OverviewPage
 from crc_desktop.gui.read_only import lock
 from crc_desktop.gui.tasks import TaskRunner
+from crc_desktop.gui.widgets.change_reason import SessionReasons
 
 if TYPE_CHECKING:
     from crc_desktop.app import AppContext
@@ -47,28 +51,19 @@ if TYPE_CHECKING:
 
 # (name, title, module of the page); the order is the navigation's, Ctrl+1..9 included
 PAGES = (
-    ("overview", N_("Overview"), "crc_desktop.gui.overview_page"),
-    ("plan", N_("Plan"), "crc_desktop.gui.plan_page"),
-    ("recommendations", N_("Recommendations"), "crc_desktop.gui.recommendations_page"),
-    ("indicators", N_("Indicators"), "crc_desktop.gui.indicators_page"),
-    ("progress", N_("Progress"), "crc_desktop.gui.progress_page"),
-    ("periods", N_("Periods and signing"), "crc_desktop.gui.periods_page"),
-    ("reports", N_("Reports and export"), "crc_desktop.gui.reports_page"),
-    ("collection", N_("Data collection"), "crc_desktop.gui.collection_page"),
-    ("settings", N_("Settings"), "crc_desktop.gui.settings_page"),
+    ("overview", N_("Overview"), "crc_desktop.gui.pages.overview_page"),
+    ("plan", N_("Plan"), "crc_desktop.gui.pages.plan_page"),
+    ("recommendations", N_("Recommendations"), "crc_desktop.gui.pages.recommendations_page"),
+    ("indicators", N_("Indicators"), "crc_desktop.gui.pages.indicators_page"),
+    ("progress", N_("Progress"), "crc_desktop.gui.pages.progress_page"),
+    ("periods", N_("Periods and signing"), "crc_desktop.gui.pages.periods_page"),
+    ("reports", N_("Reports and export"), "crc_desktop.gui.pages.reports_page"),
+    ("collection", N_("Data collection"), "crc_desktop.gui.pages.collection_page"),
+    ("settings", N_("Settings"), "crc_desktop.gui.pages.settings_page"),
 )
 PAGE_NAMES = tuple(name for name, _, _ in PAGES)
-# the Period menu's entries: (title, shortcut, the periods page's button that does it)
-PERIOD_STEPS = (
-    (N_("&New period"), "", "new_button"),
-    (N_("&Submit for review"), "", "submit_button"),
-    (N_("&Approve"), "", "approve_button"),
-    (N_("&Reopen…"), "", "reopen_button"),
-    (N_("&Check readiness to sign"), "F7", "check_button"),
-    (N_("Sign and &export…"), "Ctrl+E", "export_button"),
-    (N_("Check a signed &bundle…"), "", "verify_button"),
-)
-READ_ONLY_STEPS = ("check_button", "verify_button")  # the Period menu's entries that change nothing
+# the pages whose buttons share their commands with the menus
+PAGE_COMMANDS = {"periods": PERIOD_COMMANDS, "settings": BACKUP_COMMANDS}
 RESTART_EXIT_CODE = 75  # run_gui starts the program again when the window ends with this code
 
 
@@ -114,6 +109,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self._title())
         self.setWindowIcon(application_icon())
         self._undo_group = QUndoGroup(self)
+        self.reasons = SessionReasons(self)  # why a reviewed period changes: one per period and sitting
         self._pages = QStackedWidget()
         self._navigation = QListWidget()
         self._navigation.setObjectName("navigation")
@@ -138,6 +134,16 @@ class MainWindow(QMainWindow):
         self._navigation.setCurrentRow(0)
         self._status_label = QLabel(self._status_text())
         self.statusBar().addWidget(self._status_label)
+        self.user_label = QLabel(self._user_text())
+        self.user_label.setObjectName("user_label")
+        self.user_label.setToolTip(tr("Recorded with your changes; change it in Settings (Your name)."))
+        self.statusBar().addPermanentWidget(self.user_label)
+        # the commands a menu entry and a page's button share, disabled until the services are open
+        self._actions = {name: make_actions(commands, tr, self) for name, commands in PAGE_COMMANDS.items()}
+        for name, actions in self._actions.items():
+            for action in actions.values():
+                action.setEnabled(False)
+                action.triggered.connect(lambda _=False, n=name, a=action: self._on_command(n, a))
         self._build_menus()
         self._restore_geometry()
         if context is not None:
@@ -173,6 +179,10 @@ class MainWindow(QMainWindow):
     def attach(self, context: AppContext) -> None:
         """The services are open: the page on screen (if not the overview) is built now."""
         self._context = context
+        self.user_label.setText(self._user_text())
+        for actions in self._actions.values():
+            for action in actions.values():
+                action.setEnabled(True)  # until its page, once built, says what it allows
         if context.database.held_by is not None:
             self._say_read_only(context.database.held_by)
         self._on_navigation(self._navigation.currentRow())
@@ -266,27 +276,28 @@ class MainWindow(QMainWindow):
         c, tr, ops = self._context, self._tr, self.ops
         codes = [p.code for p in self._info.periods]
         if name == "plan":
-            from crc_desktop.gui.plan_page import PlanPage
+            from crc_desktop.core.services.programmes import ProgrammeService
+            from crc_desktop.gui.pages.plan_page import PlanPage
 
-            return PlanPage(c.plan, ops, tr)
+            return PlanPage(c.plan, ops, tr, ProgrammeService(c.database, c.actor))
         if name == "recommendations":
-            from crc_desktop.gui.recommendations_page import RecommendationsPage
+            from crc_desktop.gui.pages.recommendations_page import RecommendationsPage
 
             page = RecommendationsPage(c.plan, ops, tr)
             page.task_requested.connect(self._on_recommendations_task_requested)
             return page
         if name == "indicators":
-            from crc_desktop.gui.indicators_page import IndicatorsPage
+            from crc_desktop.gui.pages.indicators_page import IndicatorsPage
 
-            page = IndicatorsPage(c.values, c.audit, ops, tr, codes)
+            page = IndicatorsPage(c.values, c.audit, ops, tr, codes, self.reasons)
             self._undo_group.addStack(page.undo_stack)
             return page
         if name == "progress":
-            from crc_desktop.gui.progress_page import ProgressPage
+            from crc_desktop.gui.pages.progress_page import ProgressPage
 
-            return ProgressPage(c.plan, c.periods, ops, tr, codes)
+            return ProgressPage(c.plan, c.periods, ops, tr, codes, self.reasons)
         if name == "periods":
-            from crc_desktop.gui.periods_page import PeriodsPage
+            from crc_desktop.gui.pages.periods_page import PeriodsPage
 
             page = PeriodsPage(
                 c.periods,
@@ -297,23 +308,31 @@ class MainWindow(QMainWindow):
                 ops,
                 tr,
                 lambda: self._current_settings().pkcs11_library,
+                KeyMemory(self._paths.config),
                 lambda: self._current_settings().bundle_trust,
+                actions=self._actions["periods"],
             )
             page.place_requested.connect(self._on_periods_place_requested)
             return page
         if name == "reports":
-            from crc_desktop.gui.reports_page import ReportsPage
+            from crc_desktop.gui.pages.reports_page import ReportsPage
 
             return ReportsPage(c.reports, ops, tr, codes)
         if name == "collection":
-            from crc_desktop.gui.collection_page import CollectionPage
+            from crc_desktop.gui.pages.collection_page import CollectionPage
 
-            return CollectionPage(c.collection, c.periods, ops, tr, codes)
+            return CollectionPage(c.collection, c.periods, ops, tr, codes, self.reasons)
         if name == "settings":
-            from crc_desktop.gui.settings_page import SettingsPage, SettingsServices
+            from crc_desktop.gui.pages.settings_page import SettingsPage, SettingsServices
 
             page = SettingsPage(
-                SettingsServices.of(c), ops, tr, self._paths, self._settings, self._info.profile
+                SettingsServices.of(c),
+                ops,
+                tr,
+                self._paths,
+                self._settings,
+                self._info.profile,
+                actions=self._actions["settings"],
             )
             page.restart_requested.connect(self.restart)
             page.restored.connect(self._on_settings_restored)
@@ -418,11 +437,8 @@ class MainWindow(QMainWindow):
         self.read_only_notice.setStyleSheet("QLabel { background: #fff3c4; color: #5c4400; padding: 2px; }")
         self.statusBar().addPermanentWidget(self.read_only_notice)
         self.setWindowTitle(f"{self._title()} — {tr('read-only')}")
-        lock(self._read_only, self.restore_action)
-        for button, action in self._period_actions.items():
-            if button in READ_ONLY_STEPS:
-                continue
-            lock(self._read_only, action)
+        for name, commands in PAGE_COMMANDS.items():
+            lock(self._read_only, *(self._actions[name][c.name] for c in commands if c.changes_data))
         for page in self._built.values():
             if hasattr(page, "set_read_only"):
                 page.set_read_only(self._read_only)
@@ -432,6 +448,17 @@ class MainWindow(QMainWindow):
         province = profile.province_name if profile else ""
         demo = f" — {self._tr('DEMO DATA: not real figures.')}" if self._info.is_demo else ""
         return f"CRC Desktop — {province}{demo}"
+
+    def _user_text(self) -> str:
+        name = self._settings_user_name()
+        if name:
+            return self._tr("Working: {name}", name=name)
+        return self._tr("No name given: enter it in Settings")
+
+    def _settings_user_name(self) -> str:
+        if self._context is not None and self._context.actor.user_name:
+            return self._context.actor.user_name
+        return self._settings.user_name
 
     def _status_text(self) -> str:
         tr, info = self._tr, self._info
@@ -447,10 +474,8 @@ class MainWindow(QMainWindow):
         """The menu bar: Tệp, Sửa, Xem, Kỳ báo cáo, Trợ giúp, with their shortcuts shown."""
         tr, bar = self._tr, self.menuBar()
         file_menu = bar.addMenu(tr("&File"))
-        self._add(file_menu, tr("&Back up now…"), "", lambda: self._press("settings", "backup_button"))
-        self.restore_action = self._add(
-            file_menu, tr("&Restore from a backup…"), "", lambda: self._press("settings", "restore_button")
-        )
+        file_menu.addActions(list(self._actions["settings"].values()))
+        self.restore_action = self._actions["settings"]["restore"]
         file_menu.setToolTipsVisible(True)  # a disabled entry says why
         file_menu.addSeparator()
         self._add(file_menu, tr("&Quit"), QKeySequence.StandardKey.Quit, self.close, "Ctrl+Q")
@@ -468,13 +493,7 @@ class MainWindow(QMainWindow):
             self._add(view_menu, tr(title), f"Ctrl+{index + 1}", lambda i=index: self.show_page(i))
 
         self.period_menu = bar.addMenu(tr("&Period"))
-        self._period_actions: dict[str, QAction] = {}
-        for title, shortcut, button in PERIOD_STEPS:
-            action = self._add(
-                self.period_menu, tr(title), shortcut, lambda b=button: self._press("periods", b)
-            )
-            self._period_actions[button] = action
-        self.period_menu.aboutToShow.connect(self._on_period_menu_about_to_show)
+        self.period_menu.addActions(list(self._actions["periods"].values()))
         self.period_menu.setToolTipsVisible(True)
 
         help_menu = bar.addMenu(tr("&Help"))
@@ -494,25 +513,16 @@ class MainWindow(QMainWindow):
         menu.addAction(action)
         return action
 
-    def _press(self, page_name: str, button_name: str) -> None:
-        """A menu entry that does what a page's button does: the page is shown, then the button
-        pressed (only when the page allows it now)."""
+    def _on_command(self, page_name: str, action: QAction) -> None:
+        """A page's command was chosen (its menu entry, shortcut or button): its page is shown
+        first. A page not built yet is built now and connects to the action, too late to hear
+        this trigger: the action is triggered again when the new page allows it."""
         if self._context is None:
             return
+        built = page_name in self._built
         self.show_page(page_name)
-        button = getattr(self.page(page_name), button_name)
-        if button.isEnabled():
-            button.click()
-
-    def _on_period_menu_about_to_show(self) -> None:
-        """The Period menu offers what the periods page allows for the selected period."""
-        page = self._built.get("periods")
-        for button, action in self._period_actions.items():
-            if self._read_only and button not in READ_ONLY_STEPS:
-                continue  # stays disabled, saying why
-            action.setEnabled(
-                self._context is not None and (page is None or getattr(page, button).isEnabled())
-            )
+        if not built and action.isEnabled():
+            action.trigger()
 
     def open_guide(self) -> None:
         """The user guide (PDF) in the system's viewer, made from the guide shipped with the program
@@ -534,7 +544,28 @@ class MainWindow(QMainWindow):
 
     def _on_guide_ready(self, path) -> None:
         self.guide_opened.emit(str(path))
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        if self.open_file(Path(path)):
+            return
+        # no PDF viewer on this computer: say where the guide is, and show it in its folder
+        self.open_file(Path(path).parent)
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setWindowTitle(self._tr("User guide"))
+        box.setText(
+            self._tr(
+                "No program to read PDF files was found on this computer. The user guide is the file "
+                "{path}; its folder is shown. Open it with a PDF reader, or copy it to a computer "
+                "that has one.",
+                path=str(path),
+            )
+        )
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.addButton(self._tr("OK"), QMessageBox.ButtonRole.AcceptRole)
+        box.exec()
+
+    def open_file(self, path: Path) -> bool:
+        """Hand a file or folder to the system (tests replace this); False when nothing opens it."""
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
     def _on_about(self) -> None:
         from crc_desktop import __version__

@@ -523,3 +523,101 @@ def test_a_commune_form_copied_from_the_first_is_the_form_written_for_it_alone(d
     line = _rows(sheet)[(code, "total")]
     assert (sheet.cell(line, 8).value, sheet.cell(line, 11).value) == (1234, "Số liệu ước tính")
     assert sheet.cell(4, 8).value == f"90003 | {name.split(' - ')[2][:-5]}"
+
+
+def test_an_untouched_form_is_blank_not_returned_and_writes_no_progress(demo_db, forms, tmp_path, capsys):
+    """A ward and an agency send their forms back as they got them: nothing is written (no
+    'not started, 0 %' for a task), the board says 'chưa điền', not 'returned'."""
+    from crc_desktop.cli import main
+
+    returns = tmp_path / "returns"
+    returns.mkdir()
+    shutil.copy(commune_form(forms, "90003"), returns)
+    shutil.copy(forms / "2025 - SYT - Sở Y tế.xlsx", returns)
+    progress_before = demo_db.plan.progress("2025")
+    entries = audit_count(demo_db)
+
+    result = demo_db.collection.import_files("2025", [returns])
+
+    assert [o.status for o in result.outcomes] == ["blank", "blank"]
+    assert demo_db.plan.progress("2025") == progress_before
+    assert audit_count(demo_db) == entries  # nothing changed
+    status = demo_db.collection.status("2025")
+    states = {u.code: u.state for u in status.units}
+    assert states["90003"] == states["SYT"] == "blank" and status.returned == 0
+    assert {u.code for u in status.missing} >= {"90003", "SYT"}  # still to chase
+
+    db = str(demo_db.database.path)
+    demo_db.close()
+    assert main(["collect", "status", "--db", db, "--period", "2025", "--json"]) == 0
+    board = json.loads(capsys.readouterr().out)
+    assert (board["returned"], board["blank"]) == (0, 2)
+    assert main(["collect", "status", "--db", db, "--period", "2025"]) == 0
+    out = capsys.readouterr().out
+    assert "chưa điền" in out and "Kỳ 2025: 0/30 đơn vị đã gửi biểu mẫu." in out
+
+
+def test_the_board_tells_a_refused_form_from_a_blank_one_and_a_later_return(demo_db, forms, tmp_path):
+    returns, code = _round(demo_db, forms, tmp_path)
+    demo_db.collection.import_files("2025", [returns])
+    unit = next(u for u in demo_db.collection.status("2025").units if u.code == "90004")
+    assert unit.state == "refused" and unit.last_file == "2025 - 90004 - Phường Cô Hương.xlsx"
+    assert "mười hai" in unit.refusal.render(Translator("vi"))
+    fixed = tmp_path / "sua.xlsx"
+    fill(commune_form(forms, "90004"), fixed, {(code, "total"): 12})
+    demo_db.collection.import_files("2025", [fixed])
+    unit = next(u for u in demo_db.collection.status("2025").units if u.code == "90004")
+    assert unit.state == "returned" and unit.file == "sua.xlsx"
+
+
+def test_an_untouched_agency_row_writes_no_progress_for_a_task_without_one(demo_db, tmp_path):
+    """The form prints a task's plan status ("Chưa triển khai") where no progress exists yet; sent
+    back untouched next to a filled row, it writes no "not started, 0 %" for that task."""
+    from crc_desktop.core.schemas.plan import TaskInput
+
+    syt = next(a for a in demo_db.plan.agencies() if a.label.startswith("Sở Y tế"))
+    demo_db.plan.create_task(
+        TaskInput(code="NV-MOI", group=2, title="Truyền thông mới", lead_agency_id=syt.id)
+    )
+    folder = tmp_path / "forms"
+    folder.mkdir()
+    demo_db.collection.forms("2025", folder, kind="agencies", units=["SYT"])
+    path = tmp_path / "syt.xlsx"
+    book = load_workbook(folder / "2025 - SYT - Sở Y tế.xlsx")
+    tasks = book["Tiến độ nhiệm vụ"]
+    rows = {tasks.cell(r, 1).value: r for r in range(5, tasks.max_row + 1)}
+    assert tasks.cell(rows["NV-MOI"], 5).value == "Chưa triển khai"  # printed, not typed
+    other = next(code for code in rows if code != "NV-MOI")
+    tasks.cell(rows[other], 4).value = 55
+    book.save(path)
+
+    result = demo_db.collection.import_files("2025", [path])
+
+    assert result.outcomes[0].status == "loaded"
+    progress = {r.code: r for r in demo_db.plan.progress("2025")}
+    assert progress[other].percent_done == 55
+    assert (progress["NV-MOI"].status, progress["NV-MOI"].percent_done) == (None, None)
+
+
+def test_the_worker_processes_end_with_the_import_even_when_it_stops(demo_db, forms, monkeypatch):
+    """Reading many returns runs in worker processes; an import stopped half-way (an error, the
+    user's Cancel) leaves none behind."""
+    import multiprocessing
+
+    from crc_desktop.core.services import collection
+
+    calls = []
+
+    def failing(self, *args):
+        calls.append(1)
+        if len(calls) == 3:
+            raise RuntimeError("stopped half-way")
+        return original(self, *args)
+
+    original = collection.CollectionService._one
+    monkeypatch.setattr(collection.CollectionService, "_one", failing)
+    monkeypatch.setattr(collection.os, "cpu_count", lambda: 2)  # workers even on a one-core machine
+    with pytest.raises(RuntimeError) as stopped:
+        demo_db.collection.import_files("2025", [forms], dry_run=True)
+    assert stopped.value  # the traceback (and its frames) still held, as a caller's handler holds it
+    assert multiprocessing.active_children() == []

@@ -211,3 +211,30 @@ def test_a_task_the_model_refuses_is_named_in_vietnamese_by_its_row_and_column()
     }
     assert problems.validated(TaskInput, fields, "Kế hoạch", 8, _TASK_COLUMNS) is None
     assert problems[-1].render(Translator("vi")) == "Trang Kế hoạch, dòng 8: ngày kết thúc trước ngày bắt đầu"
+
+
+def test_the_template_of_a_database_lists_its_agencies_in_drop_downs(demo_db, tmp_path, capsys):
+    db = demo_db.database.path
+    template = tmp_path / "mau.xlsx"
+    assert main(["plan", "export-template", "--out", str(template), "--db", str(db)]) == 0
+    book = load_workbook(template)
+    choices = book["Danh mục"]
+    agencies = [c.value for c in choices["B"][1:] if c.value]
+    assert "Sở Y tế" in agencies and "Công an tỉnh" in agencies
+    assert [c.value for c in choices["D"][1:] if c.value] == [
+        "Ngân sách nhà nước",
+        "Vốn ODA",
+        "Nguồn xã hội hóa",
+    ]
+    assert len([c.value for c in choices["A"][1:] if c.value]) == 7
+    lists = {str(v.sqref): v.formula1 for v in book["Kế hoạch"].data_validations.dataValidation}
+    assert lists["E2:E2000"] == f"'Danh mục'!$B$2:$B${len(agencies) + 1}"
+    assert lists["B2:B2000"] == "'Danh mục'!$A$2:$A$8"
+    budget = {str(v.sqref): v.formula1 for v in book["Kinh phí"].data_validations.dataValidation}
+    assert budget["D2:D2000"] == "'Danh mục'!$D$2:$D$4"
+    # a row filled from the lists comes in
+    book["Kế hoạch"].append(["KH-DS-01", choices["A2"].value, "Nhiệm vụ theo danh sách", "", "Sở Y tế"])
+    book.save(template)
+    demo_db.plan.import_workbook(template)
+    added = next(t for t in demo_db.plan.tasks() if t.code == "KH-DS-01")
+    assert demo_db.plan.task(added.id).input.group == 1

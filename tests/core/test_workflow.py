@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -132,10 +133,10 @@ def test_check_and_period_on_the_command_line(demo_db, capsys):
     out, err = capsys.readouterr()
     assert "Chưa nhập giá trị." in out and "chưa sẵn sàng để ký" in err
     changed = [line for line in out.splitlines() if "so với kỳ trước" in line]
-    assert changed and all("→ Nếu số liệu đúng, hãy thêm giải trình" in line for line in changed)
+    assert changed and "→ Nếu số liệu đúng, hãy thêm giải trình" in changed[0]  # once per group
     assert main(["period", "submit", "--db", path, "--period", "2025", "--by", "Lê Thị Hoa"]) == 0
     assert "đã gửi xem xét" in capsys.readouterr().out
-    assert main(["period", "reopen", "--db", path, "--period", "2025"]) == 1
+    assert main(["period", "reopen", "--db", path, "--period", "2025", "--by", "Lê Thị Hoa"]) == 1
     assert "phải nêu lý do" in capsys.readouterr().err
 
 
@@ -209,3 +210,74 @@ def test_the_period_rule_says_what_each_state_allows():
         draft.after(PeriodAction.EXPORT)
     with pytest.raises(InputRefused, match="nothing to reopen"):
         draft.after(PeriodAction.REOPEN, "lý do")
+
+
+def test_approving_with_no_name_after_another_s_submit_is_refused(new_db, capsys):
+    """The two-person rule compares names: a step with no name never passes, on the command line
+    (no --by, no name in the settings) or through the services."""
+    from crc_desktop.core.db.uow import Actor
+    from crc_desktop.core.services.workflow import PeriodService
+
+    db = str(new_db.database.path)
+    assert main(["period", "create", "2026", "--db", db]) == 0  # the period as a positional
+    _fill(new_db, "2026")
+    assert main(["period", "submit", "--db", db, "--period", "2026", "--by", "Lê Văn Hùng"]) == 0
+    capsys.readouterr()
+    assert main(["period", "approve", "--db", db, "--period", "2026"]) == 1
+    assert "--by" in capsys.readouterr().err
+    nameless = PeriodService(new_db.database, Actor(os_user="someone-else", user_name="  "))
+    with pytest.raises(InputRefused, match="records who takes it"):
+        nameless.approve("2026")
+    assert new_db.periods.get("2026").state == "submitted"
+    assert [t.user_name for t in new_db.periods.get("2026").history] == ["Lê Văn Hùng"]
+
+
+def test_the_same_person_is_found_whatever_the_case_and_diacritics(new_db, capsys):
+    db = str(new_db.database.path)
+    new_db.periods.create("2026")
+    _fill(new_db, "2026")
+    assert main(["period", "submit", "2026", "--db", db, "--by", "Lê Văn Hùng"]) == 0
+    assert main(["period", "approve", "2026", "--db", db, "--by", "LE VAN  HUNG"]) == 1
+    assert "cần một người khác phê duyệt" in capsys.readouterr().err
+    assert main(["period", "approve", "2026", "--db", db, "--by", "Trần Thị Mai"]) == 0
+
+
+def test_a_step_without_a_name_counts_as_the_same_person():
+    from crc_desktop.core.rules.workflow import same_person
+
+    assert same_person("Lê Văn Hùng", "root", "le van hung", "other")
+    assert same_person("", "a", "Trần Thị Mai", "b")  # a missing name never passes
+    assert same_person("", "a", "", "b")
+    assert not same_person("Lê Văn Hùng", "root", "Trần Thị Mai", "root")
+
+
+def test_the_check_is_grouped_counts_first_and_the_tasks_are_never_buried(demo_db, capsys):
+    """A unit's empty cells are one line with their count; the tasks without progress come
+    first, whatever the number of values missing; --json gives the same groups."""
+    import json
+
+    summary = demo_db.readiness.summary("2025")
+    readiness = demo_db.readiness.check("2025")
+    assert sum(len(g.entries) for g in summary.groups) == len(readiness.problems)
+    first = summary.groups[0]
+    assert first.translated and set(first.counts) == {"missing_progress"}
+    blocking = [g.blocking > 0 for g in summary.groups]
+    assert blocking == sorted(blocking, reverse=True)  # blocking groups before the warnings
+    grid = demo_db.values.grid("2025")
+    empty = Counter(p.place.area_id for p in readiness.problems if p.kind == "missing_value")
+    area, count = empty.most_common(1)[0]
+    name = next(a.name for a in grid.areas if a.id == area)
+    by_unit = {g.title: g for g in summary.groups}
+    assert by_unit[name].counts["missing_value"] == count
+
+    path = str(demo_db.database.path)
+    assert main(["check", "--db", path, "--period", "2025"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("Kỳ 2025: ") and "ô trống" in out[0]  # the counts first
+    assert out[1] == f"✗ Nhiệm vụ chưa cập nhật tiến độ ({first.blocking})"
+    assert f"{name}: " in "\n".join(out) and f"{count} ô trống" in next(line for line in out if name in line)
+    assert len(out) < len(readiness.problems)
+    assert main(["check", "--db", path, "--period", "2025", "--json", "--by", "indicator"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["by"] == "indicator" and data["blocking"] == len(readiness.blocking)
+    assert data["groups"][0]["counts"] == {"missing_progress": first.blocking}

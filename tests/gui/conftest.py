@@ -44,3 +44,13 @@ def _no_dialog_left_waiting(qtbot):
     yield
     timer.stop()
     assert not left, f"a dialog was left waiting for an answer: {left}"
+
+
+@pytest.fixture(autouse=True)
+def _qt_as_it_ships_after_each_test():
+    """A test that starts the program installs its Vietnamese translation of Qt's texts; the next
+    test starts without it (each test installs what it needs)."""
+    yield
+    from crc_desktop.gui.main import use_qt_texts
+
+    use_qt_texts("en")

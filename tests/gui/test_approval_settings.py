@@ -4,7 +4,7 @@ needs a reason."""
 from __future__ import annotations
 
 from crc_desktop.core.i18n import Translator
-from crc_desktop.gui.approval_settings import ApprovalSettings
+from crc_desktop.gui.pages.approval_settings import ApprovalSettings
 from tests.gui.pages import operations
 from tests.gui.user import click, type_text
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crc_desktop.gui.bar_chart import HEADROOM, row_scale
+from crc_desktop.gui.widgets.bar_chart import HEADROOM, row_scale
 
 
 def test_a_percentage_and_a_rate_per_100000_each_get_their_own_scale():

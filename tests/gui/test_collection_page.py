@@ -73,12 +73,13 @@ def test_forms_written_and_a_dropped_folder_imported_onto_the_board(
     assert lines[0].startswith("2025 - 90001 - Xã An An.xlsx: đã nạp, 1 giá trị thay đổi")
     assert lines[3].startswith("2025 - 90004 - Phường Cô Hương.xlsx: bị từ chối")
     assert '"mười hai" không phải là số' in lines[3]
-    assert "3/30" in page.summary.text()
+    assert "3/30" in page.summary.text() and "bị từ chối: 1" in page.summary.text()
     states = {page.model.row(r).code: page.model.row(r).state for r in range(page.model.rowCount())}
     assert [c for c, s in states.items() if s == "returned"] == ["90001", "90002", "90003"]
     shown = page.board.model()
     state_texts = {shown.index(r, 1).data(): shown.index(r, 3).data() for r in range(shown.rowCount())}
-    assert state_texts["90001"] == "đã gửi" and state_texts["90004"] == "chưa gửi"
+    assert state_texts["90001"] == "đã gửi" and state_texts["90004"] == "bị từ chối"
+    assert state_texts["90005"] == "chưa gửi"
     assert stored(demo_db, code, "total", "90002").number == 2002
     page.grab().save(str(tmp_path / "collection.png"))
 

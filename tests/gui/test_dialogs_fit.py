@@ -12,10 +12,10 @@ from crc_desktop.app import Settings
 from crc_desktop.core.i18n import Translator
 from crc_desktop.core.ministry.views import provinces
 from crc_desktop.core.services.catalog import shipped_commune_counts
-from crc_desktop.gui.first_run_dialog import FirstRunDialog
+from crc_desktop.gui.dialogs.first_run_dialog import FirstRunDialog
+from crc_desktop.gui.dialogs.passphrase_dialog import PassphraseDialog
+from crc_desktop.gui.dialogs.reason_dialog import ReasonDialog
 from crc_desktop.gui.main_window import MainWindow
-from crc_desktop.gui.passphrase_dialog import PassphraseDialog
-from crc_desktop.gui.reason_dialog import ReasonDialog
 from crc_desktop.gui.tasks import TaskRunner
 from tests.core.signing.conftest import approve
 from tests.gui.user import click

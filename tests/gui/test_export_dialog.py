@@ -9,9 +9,9 @@ from pathlib import Path
 from crc_desktop.app import Settings
 from crc_desktop.core.i18n import Translator
 from crc_desktop.core.services.export import verify
-from crc_desktop.gui import periods_page
-from crc_desktop.gui.export_dialog import ExportDialog
+from crc_desktop.gui.dialogs.export_dialog import ExportDialog
 from crc_desktop.gui.main_window import MainWindow
+from crc_desktop.gui.pages import periods_page
 from crc_desktop.gui.tasks import TaskRunner
 
 from ..core.signing.conftest import PIN, approve

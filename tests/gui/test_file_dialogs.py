@@ -62,7 +62,7 @@ def test_a_last_folder_since_removed_gives_way_to_documents(tmp_path, monkeypatc
 def test_every_file_dialog_of_the_program_goes_through_the_one_helper():
     direct = [
         path.name
-        for path in sorted(GUI.glob("*.py"))
+        for path in sorted(GUI.rglob("*.py"))
         if path.name != "file_dialogs.py" and "QFileDialog" in path.read_text("utf-8")
     ]
     assert direct == []

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QApplication
 
 from crc_desktop.core.i18n import Translator
 from crc_desktop.core.schemas.values import ValueEdit
-from crc_desktop.gui.grid_model import IndicatorGridModel
-from crc_desktop.gui.indicators_page import IndicatorsPage
+from crc_desktop.gui.grid.grid_model import IndicatorGridModel
+from crc_desktop.gui.pages.indicators_page import IndicatorsPage
 from crc_desktop.gui.tasks import TaskRunner
 from tests.gui.pages import operations
 from tests.gui.user import assert_reachable, click, press, trigger, type_text
@@ -135,7 +135,7 @@ def test_the_grid_model_passes_the_model_tester(qtmodeltester, demo_db):
 def test_changing_a_submitted_period_asks_for_the_reason_in_a_field_not_a_dialog(
     page, demo_db, monkeypatch, qtbot
 ):
-    from crc_desktop.gui import reason_dialog
+    from crc_desktop.gui.dialogs import reason_dialog
 
     monkeypatch.setattr(reason_dialog.QDialog, "exec", lambda self: pytest.fail("a dialog popped up"))
     demo_db.periods.submit("2025")
@@ -146,17 +146,16 @@ def test_changing_a_submitted_period_asks_for_the_reason_in_a_field_not_a_dialog
     before = _stored(demo_db, index, page.model)
     page.view.setCurrentIndex(index)
     page.view.setFocus()
-    _type(page.view, "7")  # the first key opens the editor
-    _type(page.view.focusWidget(), "7")
-    press(page.view.focusWidget(), Qt.Key_Return)
-    qtbot.wait(50)
-    assert "ô màu vàng" in page.view.refusal_label.text()  # said at the cell, the 77 kept
-    assert page.view.focusWidget().text() == "77"
+    _type(page.view, "7")  # the first key would open the editor: the reason's field takes the focus
+    field = QApplication.focusWidget()
+    assert field is page.reason_bar.edit and page.view.state() != page.view.State.EditingState
+    assert "Enter" in page.reason_bar.hint.text()
+    _type(field, "Công an tỉnh điều chỉnh")  # every keystroke lands in the field, none in the cell
+    assert QApplication.focusWidget() is page.reason_bar.edit
     assert _stored(demo_db, index, page.model) == before
-    press(page.view.focusWidget(), Qt.Key_Escape)
-    type_text(page.reason_bar.edit, "Công an tỉnh điều chỉnh")
-    page.view.setCurrentIndex(index)
-    page.view.setFocus()
+    press(field, Qt.Key_Return)  # back to the cell
+    assert QApplication.focusWidget() is page.view and page.view.currentIndex() == index
+    assert page.reason_bar.reason() == "Công an tỉnh điều chỉnh"
     _type(page.view, "7")
     _type(page.view.focusWidget(), "7")
     press(page.view.focusWidget(), Qt.Key_Return)

@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QPushButton, Q
 
 from crc_desktop.app import Settings
 from crc_desktop.core.i18n import Translator
-from crc_desktop.gui.date_field import DateField
+from crc_desktop.gui.dialogs.task_dialog import TaskDialog
 from crc_desktop.gui.main import run_gui, use_locale
-from crc_desktop.gui.task_dialog import TaskDialog
+from crc_desktop.gui.widgets.date_field import DateField
 from tests.gui.user import click, press, type_text
 
 
@@ -46,9 +46,12 @@ def test_the_application_speaks_vietnamese_to_qt(demo_db, paths, monkeypatch):
     before = QLocale()
     try:
         QLocale.setDefault(QLocale.c())
-        assert run_gui(demo_db.database.path, paths, Settings(), remember=False) == 1
+        assert run_gui(demo_db.database.path, paths, Settings(user_name="An"), remember=False) == 1
         assert QLocale().name() == "vi_VN"
-        assert run_gui(demo_db.database.path, paths, Settings(language="en"), remember=False) == 1
+        assert (
+            run_gui(demo_db.database.path, paths, Settings(language="en", user_name="An"), remember=False)
+            == 1
+        )
         assert QLocale().name() == "en_GB"
     finally:
         QLocale.setDefault(before)

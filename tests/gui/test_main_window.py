@@ -52,7 +52,7 @@ def test_screenshot_command_writes_a_png(tmp_path):
 def test_a_new_database_asks_for_its_province_first(qtbot, tmp_path, paths, monkeypatch):
     from crc_desktop.app import open_app
     from crc_desktop.gui import main as gui_main
-    from crc_desktop.gui.first_run_dialog import FirstRunDialog
+    from crc_desktop.gui.dialogs.first_run_dialog import FirstRunDialog
 
     context = open_app(tmp_path / "new.db", paths, create=True)
     assert context.setup.info().profile is None

@@ -14,7 +14,7 @@ def _window(qtbot, tmp_path, trust, runner=None, store=None):
     given a real `runner`."""
     from crc_desktop.app import Paths
     from crc_desktop.core.i18n import Translator
-    from crc_desktop.gui.ministry_window import MinistryWindow
+    from crc_desktop.gui.ministry.ministry_window import MinistryWindow
     from crc_desktop.gui.tasks import TaskRunner
 
     store = store or open_store(str(tmp_path / "national.db"), tmp_path / "backups")
@@ -112,7 +112,7 @@ def test_the_ministry_tables_size_their_columns_to_their_content(
 ):
     """Each column is as wide as its widest text (up to a maximum, the rest in the tooltip): the
     last one no longer takes all the width left, and no short column is cut."""
-    from crc_desktop.gui.ministry_window import COLUMN_MAXIMUM
+    from crc_desktop.gui.ministry.ministry_window import COLUMN_MAXIMUM
 
     window, store = _window(qtbot, tmp_path, national_inputs.trust)
     window.resize(1366, 768)
@@ -151,7 +151,7 @@ class _OnTheGuiThread:
 
         from sqlalchemy import event
 
-        from crc_desktop.gui import ministry_window
+        from crc_desktop.gui.ministry import ministry_window
 
         self.seen: list[str] = []
 
@@ -266,7 +266,7 @@ def test_an_unexpected_error_while_loading_bundles_writes_a_crash_report_and_sho
     qtbot, tmp_path, monkeypatch
 ):
     from crc_desktop import __version__
-    from crc_desktop.gui import ministry_window
+    from crc_desktop.gui.ministry import ministry_window
 
     from .pages import crash_report_shown
 

@@ -11,9 +11,9 @@ from crc_desktop.app import Settings
 from crc_desktop.core.db.models import AuditEntryRecord
 from crc_desktop.core.db.uow import UnitOfWork
 from crc_desktop.core.i18n import Translator
+from crc_desktop.gui.dialogs.new_key_dialog import NewKeyDialog, NewKeyRequest
 from crc_desktop.gui.main_window import MainWindow
-from crc_desktop.gui.new_key_dialog import NewKeyDialog, NewKeyRequest
-from crc_desktop.gui.office_signing_box import OfficeSigningBox
+from crc_desktop.gui.pages.office_signing_box import OfficeSigningBox
 from crc_desktop.gui.tasks import TaskRunner
 
 from ..core.signing.conftest import PASSPHRASE
@@ -55,7 +55,7 @@ def test_a_test_key_then_a_key_file_then_a_removal(qtbot, demo_db, paths, other_
     assert (tmp_path / "khoa" / "46-signing.p12").exists()
     [[subject, issuer, start, end]] = _rows(box)
     assert subject == "Sở Y tế Huế, Thành phố Huế"
-    assert issuer == "CRC Desktop test CA 46, CRC Desktop (test, not a real CA)"
+    assert issuer == "CA thử nghiệm CRC Desktop 46, CRC Desktop (thử nghiệm, không phải CA thật)"
     assert start.count("/") == 2 and end.count("/") == 2
     monkeypatch.setattr(box, "ask_key_file", lambda: Path(other_keys.p12))
     monkeypatch.setattr(box, "ask_passphrase", lambda path: PASSPHRASE.decode())
@@ -95,3 +95,26 @@ def test_the_new_key_dialog_wants_the_same_passphrase_twice(qtbot, tmp_path):
     assert_reachable(dialog.create_button)
     click(dialog.create_button)
     assert dialog.request == NewKeyRequest("Sở Y tế Huế", "mat-khau-dai", tmp_path)
+
+
+def test_the_signature_and_seal_images_are_registered_in_settings(
+    qtbot, demo_db, paths, keys, tmp_path, monkeypatch
+):
+    from PIL import Image
+
+    from crc_desktop.core.services.signature_images import SignatureImageService
+    from crc_desktop.core.signing.keys import fingerprint, load_p12
+
+    demo_db.certificates.register_file(Path(keys.certificate))
+    window, box = _box(qtbot, demo_db, paths)
+    png = tmp_path / "anh.png"
+    Image.new("RGBA", (40, 20), (0, 0, 200, 255)).save(png)
+    monkeypatch.setattr(box, "ask_image_file", lambda title: png)
+    click(box.seal_image_button)
+    assert box.note.text() == "Đã đăng ký hình ảnh: anh.png"
+    box.table.selectRow(0)
+    click(box.signature_image_button)
+    found = SignatureImageService(demo_db.database, demo_db.actor).images_for(
+        fingerprint(load_p12(Path(keys.p12), PASSPHRASE).certificate)
+    )
+    assert found.seal == png.read_bytes() and found.signature == png.read_bytes()

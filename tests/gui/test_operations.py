@@ -14,8 +14,11 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 from crc_desktop.app import Settings
 from crc_desktop.core.i18n import Translator
 from crc_desktop.core.progress import Progress
+from crc_desktop.core.rules.workflow import PeriodState
+from crc_desktop.core.schemas.report_text import ReportText
+from crc_desktop.core.services.report_text import EditableText
 from crc_desktop.gui.main_window import PAGES, MainWindow
-from crc_desktop.gui.reports_page import ReportsPage
+from crc_desktop.gui.pages.reports_page import ReportsPage
 from crc_desktop.gui.tasks import TaskRunner
 from tests.gui.pages import crash_report_shown, operations
 from tests.gui.user import button, click, press, trigger, when_dialog
@@ -160,6 +163,12 @@ class _SlowReports:
     def __init__(self) -> None:
         self.steps = 0
 
+    def editable_text(self, period: str) -> EditableText:  # the page's text editor reads it
+        return EditableText(period=period, state=PeriodState.DRAFT, text=ReportText())
+
+    def drafts(self, period: str) -> list:  # and the sentences drafted beside it
+        return []
+
     def sdmx_csv(self, period: str, path, progress: Progress):
         for step in range(200):
             progress.step(step / 200, "")
@@ -211,7 +220,7 @@ def test_values_imported_elsewhere_show_in_the_grid_when_the_user_comes_back(
     while the user looks at another page), and then shows the imported value."""
     from openpyxl import load_workbook
 
-    from crc_desktop.gui import reports_page
+    from crc_desktop.gui.pages import reports_page
 
     tr = Translator("vi")
     window = MainWindow(demo_db, tr, paths, Settings(), TaskRunner(synchronous=True))

@@ -17,7 +17,7 @@ def _recommendations(context) -> int:
 def test_the_settings_page_imports_a_signed_package(qtbot, demo_db, package, keys, paths, monkeypatch):
     from crc_desktop.app import Settings
     from crc_desktop.core.i18n import Translator
-    from crc_desktop.gui import settings_page as module
+    from crc_desktop.gui.pages import settings_page as module
     from tests.gui.pages import operations
 
     page = module.SettingsPage(

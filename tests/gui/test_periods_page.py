@@ -6,10 +6,19 @@ from PySide6.QtWidgets import QMessageBox
 
 from crc_desktop.app import Settings
 from crc_desktop.core.i18n import Translator
-from crc_desktop.gui import periods_page
 from crc_desktop.gui.main_window import MainWindow
+from crc_desktop.gui.pages import periods_page
 from crc_desktop.gui.tasks import TaskRunner
-from tests.gui.user import answer, assert_reachable, button, click, double_click_item, type_text, when_dialog
+from tests.gui.user import (
+    answer,
+    assert_reachable,
+    button,
+    click,
+    double_click_item,
+    tree_entries,
+    type_text,
+    when_dialog,
+)
 
 
 def _window(qtbot, demo_db, paths):
@@ -56,11 +65,10 @@ def test_a_check_entry_opens_the_cell_in_the_grid(qtbot, demo_db, paths):
     window.show_page("overview")
     window.show_page("periods")  # the check runs when the page is shown
     qtbot.waitExposed(window)
-    entries = page.problems.model()
     item = next(
-        entries.index(i, 0)
-        for i in range(entries.rowCount())
-        if entries.index(i, 0).data(periods_page.PLACE_ROLE).page == "indicators"
+        entry
+        for entry in tree_entries(page.problems.model())
+        if entry.data(periods_page.PLACE_ROLE).page == "indicators"
     )
     place = item.data(periods_page.PLACE_ROLE)
     double_click_item(page.problems, item)  # as the user opens an entry
@@ -126,3 +134,37 @@ def test_sign_and_export_from_the_periods_page(qtbot, demo_db, paths, tmp_path):
     click(page.verify_button)
     qtbot.waitUntil(lambda: bool(seen))
     assert "Hợp lệ" in seen[0]
+
+
+def test_the_check_is_in_groups_that_open_and_lead_to_the_place(qtbot, demo_db, paths, tmp_path):
+    """Counts first, the tasks on top, each unit one closed line with its count ("Xã An An: 3 thay
+    đổi cần giải trình, 8 ô trống"); double-clicking the line opens it, an entry opens the cell."""
+    window = _window(qtbot, demo_db, paths)
+    page = window.periods_page
+    qtbot.waitExposed(window)
+    model = page.problems.model()
+    qtbot.waitUntil(lambda: model.rowCount() > 0)
+    readiness = demo_db.readiness.check("2025")
+    assert model.rowCount() < len(readiness.problems) / 2  # groups, not thousands of lines
+    assert model.index(0, 0).data().startswith("✗ Nhiệm vụ chưa cập nhật tiến độ (")
+    assert page.problems.isExpanded(model.index(0, 0))
+    closed = next(
+        model.index(row, 0)
+        for row in range(model.rowCount())
+        if not page.problems.isExpanded(model.index(row, 0)) and "ô trống" in model.index(row, 0).data()
+    )
+    entry = model.index(0, 0, closed)
+    place = entry.data(periods_page.PLACE_ROLE)
+    page.grab().save(str(tmp_path / "check.png"))
+    double_click_item(page.problems, entry)  # opens the group, then the cell
+    grid = window.indicators_page
+    qtbot.waitUntil(lambda: window.current_page_name() == "indicators" and grid.view.currentIndex().isValid())
+    row, area = grid.model.row_and_area(grid.view.currentIndex())
+    assert (row.cell_id, area.id) == (place.cell_id, place.area_id)
+
+    window.show_page("periods")
+    page.group_by.setCurrentIndex(page.group_by.findData("indicator"))
+    qtbot.waitUntil(lambda: any("ô trống" in model.index(r, 0).data() for r in range(model.rowCount())))
+    titles = [model.index(r, 0).data() for r in range(model.rowCount())]
+    assert titles[0].startswith("✗ Nhiệm vụ chưa cập nhật tiến độ")
+    assert any(row.code in title for title in titles)  # an indicator's own line

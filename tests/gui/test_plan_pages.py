@@ -206,7 +206,7 @@ def test_settings_language_is_saved_for_the_next_start(window, paths):
 def test_a_catalogue_imported_from_settings_shows_in_recommendations(window, tmp_path, monkeypatch):
     import json
 
-    from crc_desktop.gui import settings_page as settings_module
+    from crc_desktop.gui.pages import settings_page as settings_module
 
     path = tmp_path / "co.json"
     path.write_text(

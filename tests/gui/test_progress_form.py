@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from crc_desktop.core.i18n import Translator
-from crc_desktop.gui.progress_page import ProgressPage
+from crc_desktop.gui.pages.progress_page import ProgressPage
 from tests.gui.pages import operations
 from tests.gui.user import assert_reachable, click, type_text
 
@@ -54,7 +54,7 @@ def test_leaving_a_half_filled_form_keeps_the_user_on_it(page, demo_db, qtbot):
 
 
 def test_a_submitted_period_asks_why_in_a_field(page, demo_db, qtbot, monkeypatch):
-    from crc_desktop.gui import reason_dialog
+    from crc_desktop.gui.dialogs import reason_dialog
 
     monkeypatch.setattr(reason_dialog.QDialog, "exec", lambda self: pytest.fail("a dialog popped up"))
     demo_db.periods.submit("2025")

@@ -7,8 +7,8 @@ from pypdf import PdfReader
 
 from crc_desktop.core.i18n import Translator
 from crc_desktop.core.schemas.changes import Changes
-from crc_desktop.gui import reports_page as module
-from crc_desktop.gui.reports_page import ReportsPage
+from crc_desktop.gui.pages import reports_page as module
+from crc_desktop.gui.pages.reports_page import ReportsPage
 from tests.gui.pages import operations
 from tests.gui.user import click
 
@@ -61,7 +61,7 @@ def test_import_from_excel_asks_before_changing(qtbot, demo_db, tmp_path, monkey
 
 
 def test_an_import_into_a_submitted_period_asks_why_as_the_grid_does(qtbot, demo_db, tmp_path, monkeypatch):
-    from crc_desktop.gui import reason_dialog
+    from crc_desktop.gui.dialogs import reason_dialog
     from tests.gui.user import click
 
     ops = operations()
@@ -97,3 +97,67 @@ def test_an_import_into_a_submitted_period_asks_why_as_the_grid_does(qtbot, demo
     assert grid.value((grid.rows[0].cell_id, grid.areas[0].id)).number == 12.5
     key = f"2025/{grid.rows[0].cell_id}/{grid.areas[0].id}"
     assert demo_db.audit.history("indicator_value", key)[-1].reason == "Sở Giáo dục gửi lại số liệu"
+
+
+def test_the_office_writes_its_text_saved_as_it_types_with_undo_and_the_preview_follows(qtbot, demo_db):
+    from PySide6.QtCore import Qt
+
+    from tests.gui.user import press, type_text
+
+    page = _page(qtbot, demo_db)
+    page.resize(1366, 768)
+    editor = page.text_editor
+    qtbot.waitUntil(lambda: editor._state is not None)
+    assert editor.section_box.currentText() == "I. Công tác chỉ đạo, điều hành, triển khai"
+    type_text(editor.editor, "Ban hành Kế hoạch số 45/KH-UBND.")
+    press(editor.editor, Qt.Key_Return)
+    type_text(editor.editor, "- Tập huấn 12 lớp;")
+    expected = "Ban hành Kế hoạch số 45/KH-UBND.\n- Tập huấn 12 lớp;"
+    qtbot.waitUntil(lambda: demo_db.reports.text("2025").of("direction") == expected, timeout=5000)
+    assert editor.state_label.text() == "Đã lưu."
+    qtbot.waitUntil(  # the preview beside the editor follows the saved text
+        lambda: page.status.text().endswith("trang.") and page.pages_layout.count() >= 3, timeout=20000
+    )
+
+    click(editor.undo_button)  # the last typing undone, and the text as it is now saved
+    undone = editor.editor.toPlainText().strip()
+    assert len(undone) < len(expected) and expected.startswith(undone)
+    qtbot.waitUntil(lambda: demo_db.reports.text("2025").of("direction") == undone, timeout=5000)
+    while (
+        editor.undo_button.isEnabled()
+        and editor.editor.toPlainText().strip() != "Ban hành Kế hoạch số 45/KH-UBND."
+    ):
+        click(editor.undo_button)
+
+    editor.section_box.setCurrentIndex(editor.section_box.findData("proposals"))
+    assert editor.editor.toPlainText() == ""
+    type_text(editor.editor, "Đề nghị Bộ Y tế hướng dẫn.")
+    editor.section_box.setCurrentIndex(editor.section_box.findData("direction"))  # saved on leaving
+    qtbot.waitUntil(lambda: demo_db.reports.text("2025").of("proposals") == "Đề nghị Bộ Y tế hướng dẫn.")
+    assert editor.editor.toPlainText() == "Ban hành Kế hoạch số 45/KH-UBND."
+
+
+def test_a_signed_periods_text_cannot_be_typed_into(qtbot, demo_db):
+    page = _page(qtbot, demo_db)
+    page.period_box.setCurrentText("2024")  # signed in the demo
+    qtbot.waitUntil(lambda: page.text_editor.editor.isReadOnly())
+    assert "khóa" in page.text_editor.state_label.text()
+
+
+def test_a_drafted_sentence_is_inserted_then_edited_and_saved(qtbot, demo_db):
+    from tests.gui.user import click_item, type_text
+
+    page = _page(qtbot, demo_db)
+    page.resize(1366, 768)
+    editor = page.text_editor
+    editor.section_box.setCurrentIndex(editor.section_box.findData("results.1"))
+    qtbot.waitUntil(lambda: editor.drafts_list.count() == 1)
+    item = editor.drafts_list.item(0)
+    assert item.text().startswith(
+        "2/5 nhiệm vụ của nhóm đã hoàn thành: Phối hợp liên ngành về đăng ký khai sinh"
+    )
+    click_item(editor.drafts_list, item)
+    click(editor.insert_button)
+    type_text(editor.editor, " Đã sơ kết.")
+    expected = item.text() + " Đã sơ kết."
+    qtbot.waitUntil(lambda: demo_db.reports.text("2025").of("results.1") == expected, timeout=5000)

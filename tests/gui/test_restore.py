@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QScrollArea
 from crc_desktop.app import Settings
 from crc_desktop.core.i18n import Translator
 from crc_desktop.core.services.backup import make_backup
-from crc_desktop.gui import settings_page
 from crc_desktop.gui.main_window import MainWindow
+from crc_desktop.gui.pages import settings_page
 from crc_desktop.gui.tasks import TaskRunner
 from tests.gui.user import click
 

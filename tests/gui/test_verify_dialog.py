@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from crc_desktop.app import Paths
 from crc_desktop.core.i18n import Translator
 from crc_desktop.core.services.export import verify
+from crc_desktop.gui.dialogs.verify_dialog import VerifyDialog
 from crc_desktop.gui.tasks import TaskRunner
-from crc_desktop.gui.verify_dialog import VerifyDialog
 from tests.gui.pages import crash_report_shown, operations
 from tests.gui.user import click, type_text
 
@@ -50,6 +50,7 @@ def test_an_unexpected_error_in_the_check_writes_a_crash_report_and_shows_its_pa
 
     dialog = _dialog(qtbot, TaskRunner(synchronous=True), check)
     type_text(dialog.bundle, str(tmp_path / "CRC-46-2025-v1.zip"))
+    type_text(dialog.trust, str(tmp_path / "tin-cay"))
     said, text = crash_report_shown(qtbot, lambda: click(dialog.check_button))
     assert "Lỗi ngoài dự kiến" in said
     assert "RuntimeError: a bug no rule of ours expected" in text and "action: VerifyDialog" in text

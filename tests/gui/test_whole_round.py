@@ -16,14 +16,15 @@ from crc_desktop.app import Settings
 from crc_desktop.core.i18n import Translator
 from crc_desktop.core.schemas.plan import ProgressInput
 from crc_desktop.core.schemas.values import ValueEdit
-from crc_desktop.gui import periods_page
 from crc_desktop.gui.main_window import MainWindow
+from crc_desktop.gui.pages import periods_page
 from crc_desktop.gui.tasks import TaskRunner
 from tests.gui.user import (
     button,
     click,
     double_click_item,
     press,
+    tree_entries,
     trigger,
     type_text,
     when_dialog,
@@ -86,9 +87,7 @@ def _entry(window, menu_title: str, title: str):
 
 
 def _item_of(page, problem):
-    entries = page.problems.model()
-    for row in range(entries.rowCount()):
-        entry = entries.index(row, 0)
+    for entry in tree_entries(page.problems.model()):
         if entry.data(periods_page.PLACE_ROLE) == problem.place:
             return entry
     raise AssertionError(f"the check does not list {problem.message}")

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QElapsedTimer, QModelIndex, QPersistentModelIndex, QPoint, QRect, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QApplication, QMenu, QTabWidget, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QMenu, QTabWidget, QTreeView, QWidget
 
 
 def assert_reachable(widget: QWidget) -> None:
@@ -147,7 +147,13 @@ def _in_sight(view, entry) -> QRect:
 
 
 def double_click_item(view, item) -> None:
-    """Double-click an entry of a list the user can see (scrolled into sight first, as they would)."""
+    """Double-click an entry of a list the user can see (scrolled into sight first, as they would);
+    in a tree, the user opens the entry's closed group first (double-clicking its line)."""
+    if isinstance(view, QTreeView) and isinstance(item, QModelIndex | QPersistentModelIndex):
+        group = item.parent()
+        if group.isValid() and not view.isExpanded(group):
+            double_click_item(view, group)
+            assert view.isExpanded(group), "double-clicking a group's line does not open it"
     rect = _in_sight(view, item)
     # a double-click is a click and then a second press: QTest's mouseDClick alone is not one
     QTest.mouseClick(view.viewport(), Qt.LeftButton, Qt.NoModifier, rect.center())
@@ -158,3 +164,9 @@ def click_item(view, item) -> None:
     """Click an entry of a list or table the user can see (scrolled into sight first)."""
     rect = _in_sight(view, item)
     QTest.mouseClick(view.viewport(), Qt.LeftButton, Qt.NoModifier, rect.center())
+
+
+def tree_entries(model) -> list:
+    """Every entry under the groups of a tree model (the groups' own lines left out)."""
+    return [model.index(row, 0, model.index(group, 0)) for group in range(model.rowCount())
+            for row in range(model.rowCount(model.index(group, 0)))]  # fmt: skip

@@ -322,6 +322,62 @@ class ProgressUpdateRecord(Base):
     updated_by: Mapped[str] = mapped_column(String(200), default="")
 
 
+class ReportTextRecord(Base):
+    """What the office writes in one section of a period's report (issue 26)."""
+
+    __tablename__ = "report_text"
+    __table_args__ = (UniqueConstraint("period_id", "section"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("reporting_period.id"), index=True)
+    section: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    updated_by: Mapped[str] = mapped_column(String(200), default="")
+
+
+class SignatureImageRecord(Base):
+    """An image shown in the visible signature (Decree 30, Annex I): a signer's handwritten
+    signature (kind "signature", for the certificate `fingerprint`) or the office's seal ("seal")."""
+
+    __tablename__ = "signature_image"
+    __table_args__ = (UniqueConstraint("kind", "fingerprint"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    fingerprint: Mapped[str] = mapped_column(String(128), default="")
+    png: Mapped[bytes] = mapped_column(LargeBinary)
+    registered_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class ProgrammeRecord(Base):
+    """A programme a task can be folded into ("lồng ghép"), added by the office with its source
+    (the shipped catalogue, resources/catalogs/programmes.json, holds the confirmed ones)."""
+
+    __tablename__ = "programme"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(Text)
+    parent_code: Mapped[str] = mapped_column(String(32), default="")
+
+
+class TaskProgrammeRecord(Base):
+    """A task folded into a programme (by the programme's code, shipped or added)."""
+
+    __tablename__ = "task_programme"
+    task_id: Mapped[int] = mapped_column(ForeignKey("plan_task.id", ondelete="CASCADE"), primary_key=True)
+    programme_code: Mapped[str] = mapped_column(String(32), primary_key=True)
+
+
+class BudgetLineProgrammeRecord(Base):
+    """The programme a budget line's money comes through."""
+
+    __tablename__ = "budget_line_programme"
+    budget_line_id: Mapped[int] = mapped_column(
+        ForeignKey("budget_line.id", ondelete="CASCADE"), primary_key=True
+    )
+    programme_code: Mapped[str] = mapped_column(String(32))
+
+
 class IndicatorSetRecord(Base):
     """An indicator set, e.g. Thông tư 13/2021/TT-BLĐTBXH."""
 
@@ -625,6 +681,28 @@ class CollectionReturnRecord(Base):
     # the cells the file held a value or a comment in: {"values": [cell ids], "comments": [...]};
     # None for returns loaded before this was kept
     sent_cells: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+
+
+class CollectionAttemptRecord(Base):
+    """A form of a unit that came back and was not loaded: blank (nothing typed in it) or refused
+    (with the reason). The unit still counts as not returned; the board says which."""
+
+    __tablename__ = "collection_attempt"
+    __table_args__ = (
+        CheckConstraint("unit_kind IN ('commune', 'agency')", name="unit_kind"),
+        CheckConstraint("outcome IN ('blank', 'refused')", name="outcome"),
+        Index("ix_collection_attempt_period_unit", "period_id", "unit_kind", "unit_code"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("reporting_period.id"))
+    unit_kind: Mapped[str] = mapped_column(String(16))
+    unit_code: Mapped[str] = mapped_column(String(32))
+    outcome: Mapped[str] = mapped_column(String(16))
+    file_name: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    by: Mapped[str] = mapped_column(String(200), default="")
 
 
 class CollectionExemptionRecord(Base):

@@ -23,8 +23,10 @@ from crc_desktop.core.db.models import (
     ReportingPeriodRecord,
 )
 from crc_desktop.core.db.reads import asked_area_ids
+from crc_desktop.core.errors import with_suggestions
 from crc_desktop.core.rules.periods import PeriodCode, missing_period
 from crc_desktop.core.rules.places import valid_on
+from crc_desktop.core.text import nearest
 
 Key = tuple[int, int]  # (cell id, area id)
 
@@ -104,7 +106,8 @@ class PeriodRepository:
         normalised = str(PeriodCode.parse(code))
         period = self._session.scalar(select(ReportingPeriodRecord).filter_by(code=normalised))
         if period is None:
-            raise missing_period(normalised)
+            existing = self._session.scalars(select(ReportingPeriodRecord.code)).all()
+            raise with_suggestions(missing_period(normalised), nearest(normalised, existing))
         return period
 
     def previous(self, period: ReportingPeriodRecord) -> ReportingPeriodRecord | None:

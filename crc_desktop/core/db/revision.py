@@ -12,7 +12,7 @@ from pathlib import Path, PurePath
 
 from crc_desktop.core.errors import DatabaseError, os_reason
 
-HEAD = "0010"
+HEAD = "0013"
 SQLITE_HEADER = b"SQLite format 3\x00"
 APPLICATION_KEY = "application"
 APPLICATION_NAME = "crc-desktop"

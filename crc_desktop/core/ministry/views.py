@@ -211,10 +211,16 @@ class NationalViews:
         return Path(out)
 
     def report(
-        self, period: str, out: Path, due: dt.date | None = None, on: dt.date | None = None, signer=None
+        self,
+        period: str,
+        out: Path,
+        due: dt.date | None = None,
+        on: dt.date | None = None,
+        signer=None,
+        **heading: str,
     ) -> Path:
         """The national summary PDF of a period, written atomically; `signer` (reporting.pdf.Signer)
-        fills its signature block."""
+        fills its signature block; `heading`: number, symbol and to (Kính gửi)."""
         from crc_desktop.core.reporting.national_pdf import write_national_report
 
         data = (
@@ -224,7 +230,8 @@ class NationalViews:
             self.budget(period),
         )
         write_atomically(
-            Path(out), lambda stream: write_national_report(period, *data, stream, on=on, signer=signer)
+            Path(out),
+            lambda stream: write_national_report(period, *data, stream, on=on, signer=signer, **heading),
         )
         return Path(out)
 

@@ -620,12 +620,51 @@ def _budget_sheet(book: Workbook, tasks, header: str) -> None:
             cell.number_format = "#,##0"
 
 
-def write_plan_template(groups: dict[int, str], stream: BinaryIO) -> None:
-    """A blank plan workbook to fill in and bring in with `plan import`, with a sheet of help."""
+CHOICES_SHEET = "Danh mục"
+
+
+def _choices_sheet(book: Workbook, groups: dict[int, str], agencies: list[str]) -> None:
+    """A sheet listing what the plan's columns accept (task groups, agencies, statuses, budget
+    sources), and drop-down lists on those columns drawn from it."""
+    sheet = book.create_sheet(CHOICES_SHEET)
+    lists = [
+        ("Nhóm nhiệm vụ", [f"{n}. {name}" for n, name in sorted(groups.items())]),
+        ("Cơ quan (chủ trì, phối hợp)", agencies),
+        ("Trạng thái", list(task_status_vi().values())),
+        ("Nguồn kinh phí", list(budget_source_vi().values())),
+    ]
+    for column, (title, values) in enumerate(lists, start=1):
+        sheet.cell(1, column, title).font = BOLD
+        for row, value in enumerate(values, start=2):
+            sheet.cell(row, column, value)
+        sheet.column_dimensions[get_column_letter(column)].width = 60 if column <= 2 else 22
+    sheet.freeze_panes = "A2"
+
+    def choose(target, cells: str, column: int, count: int, prompt: str) -> None:
+        if not count:
+            return
+        letter = get_column_letter(column)
+        validation = DataValidation(
+            type="list", formula1=f"'{CHOICES_SHEET}'!${letter}$2:${letter}${count + 1}", allow_blank=True
+        )
+        validation.promptTitle, validation.prompt = "Chọn trong danh sách", prompt
+        validation.add(cells)
+        target.add_data_validation(validation)
+
+    plan, budget = book[PLAN_SHEET], book[BUDGET_SHEET]
+    choose(plan, "B2:B2000", 1, len(lists[0][1]), f"Các nhóm nhiệm vụ: trang “{CHOICES_SHEET}”.")
+    choose(plan, "E2:E2000", 2, len(agencies), f"Tên cơ quan như trong trang “{CHOICES_SHEET}”.")
+    choose(budget, "D2:D2000", 4, len(lists[3][1]), f"Các nguồn kinh phí: trang “{CHOICES_SHEET}”.")
+
+
+def write_plan_template(groups: dict[int, str], stream: BinaryIO, agencies: list[str] | None = None) -> None:
+    """A blank plan workbook to fill in and bring in with `plan import`, with a sheet of help; with
+    `agencies` (the office's, from its database) a sheet of choices and drop-down lists too."""
     book = Workbook()
     header = "Kế hoạch thực hiện khuyến nghị — mẫu nhập từ Excel"
     _plan_sheets(book, [], groups, header)
     _budget_sheet(book, [], header)
+    _choices_sheet(book, groups, agencies or [])
     help_sheet = book.create_sheet("Hướng dẫn")
     for line in (
         "KẾ HOẠCH THỰC HIỆN KHUYẾN NGHỊ — MẪU NHẬP TỪ EXCEL",

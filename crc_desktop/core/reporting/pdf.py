@@ -29,6 +29,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
+    Flowable,
     Frame,
     KeepTogether,
     PageTemplate,
@@ -41,9 +42,11 @@ from reportlab.platypus import (
 from crc_desktop.core.errors import InputRefused
 from crc_desktop.core.files import read_json
 from crc_desktop.core.i18n import Translator
+from crc_desktop.core.reporting.findings import recommendation_title, target_for
 from crc_desktop.core.reporting.labels import budget_source_vi, task_status_vi
-from crc_desktop.core.rules.places import kind_of
+from crc_desktop.core.rules.places import head_title, in_running_text, kind_of
 from crc_desktop.core.schemas.reading import validation_problems
+from crc_desktop.core.schemas.report_text import blocks
 from crc_desktop.core.schemas.snapshot import PeriodSnapshot
 from crc_desktop.core.text import nfc, recommendation_label
 
@@ -51,6 +54,7 @@ PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGINS = {"top": 20 * mm, "bottom": 20 * mm, "left": 30 * mm, "right": 15 * mm}
 FONT = "CRCSerif"
 MAX_KEY_INDICATORS = 6
+MAX_TITLES = 5  # tasks named one by one after an obstacle or a proposal
 
 
 class Section(BaseModel):
@@ -127,6 +131,39 @@ def name_lines(text: str, names: list[str], style: ParagraphStyle, width: float)
     return Paragraph("<br/>".join(escape(part) for part in parts), style)
 
 
+class Underline(Flowable):
+    """A solid line of `length`, centred in the width it is given (Decree 30: under the motto as
+    long as its text, under the office's name a third to a half of it)."""
+
+    def __init__(self, length: float) -> None:
+        super().__init__()
+        self.length = length
+
+    def wrap(self, available_width, available_height):
+        self.available = available_width
+        return available_width, 3
+
+    def draw(self) -> None:
+        start = (self.available - self.length) / 2
+        self.canv.setLineWidth(0.6)
+        self.canv.line(start, 1.5, start + self.length, 1.5)
+
+
+def motto_underline(style: ParagraphStyle) -> Underline:
+    """The line under "Độc lập - Tự do - Hạnh phúc", as long as that text in `style`."""
+    return Underline(pdfmetrics.stringWidth(nfc(MOTTO), style.fontName, style.fontSize))
+
+
+def office_underline(name: str, style: ParagraphStyle, width: float) -> Underline:
+    """The line under the office's name: 40 % of the name's longest printed line (Decree 30 asks
+    for a third to a half), centred."""
+    longest = min(pdfmetrics.stringWidth(nfc(name), style.fontName, style.fontSize), width)
+    return Underline(longest * 0.4)
+
+
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
+
+
 def dated_place_line(place: str, day: dt.date, style: ParagraphStyle, width: float) -> Paragraph:
     """The place and date line; when it does not fit, it breaks after the place's comma."""
     line = vietnamese_date(place, day)
@@ -178,6 +215,7 @@ def _styles() -> dict[str, ParagraphStyle]:
         "cell_head": ParagraphStyle(
             "cell_head", fontName=FONT + "-Bold", fontSize=10, leading=12, alignment=TA_CENTER
         ),
+        "bullet": ParagraphStyle("bullet", base, firstLineIndent=10 * mm),
         "small": ParagraphStyle("small", fontName=FONT, fontSize=12, leading=14),
         "note": ParagraphStyle("note", fontName=FONT + "-Italic", fontSize=10, leading=12),
     }
@@ -188,8 +226,20 @@ def _p(text: str, style: ParagraphStyle) -> Paragraph:
 
 
 class _Report:
-    def __init__(self, snapshot: PeriodSnapshot, template: ReportTemplate, tr: Translator, on: dt.date):
+    def __init__(
+        self,
+        snapshot: PeriodSnapshot,
+        template: ReportTemplate,
+        tr: Translator,
+        on: dt.date,
+        number: str = "",
+    ):
         self.snap, self.template, self.tr, self.on = snapshot, template, tr, on
+        self.number = number
+        self.places: list = []  # where the signature goes (SignatureSpace fills it)
+        self.target_sources: dict[str, str] = {}  # "indicator@year@level" → the target's source
+        self.written = {section.key: section.text for section in snapshot.report_text}
+        self.province_in_text = in_running_text(snapshot.province.name, snapshot.office.place_name)
         self.st = _styles()
         self.width = PAGE_WIDTH - MARGINS["left"] - MARGINS["right"]
         self.digest = snapshot.digest()
@@ -236,10 +286,13 @@ class _Report:
                 recipient = f"{self.snap.recipient.name} ({self.snap.recipient.unit})"
             story += [Spacer(1, 4 * mm), _p(f"Kính gửi: {recipient}", self.st["center"]), Spacer(1, 4 * mm)]
         writers: dict[str, Callable[[], list]] = {
+            "direction": lambda: self._written("direction") + self._situation(),
             "situation": self._situation,
             "results": self._results,
+            "shortcomings": lambda: self._written("shortcomings") or self._difficulties(),
             "difficulties": self._difficulties,
-            "proposals": self._proposals,
+            "next_steps": lambda: self._written("next_steps") or self._next_steps(),
+            "proposals": lambda: self._written("proposals") or self._proposals(),
         }
         for section in self.template.sections:
             story.append(_p(f"{section.number}. {section.title}", self.st["heading"]))
@@ -247,23 +300,42 @@ class _Report:
         office = self.snap.office
         block = signature_block(
             Signer(
-                title=office.signer_title,
+                title=office.signer_title or head_title(office.office_name),
                 name=office.signer_name,
                 signing_for=office.signing_for,
-                recipients=office.recipients or self.template.recipients,
+                recipients=office.recipients or self._default_recipients(),
             ),
             self.st,
             self.width,
+            self.places,
         )
         return with_signature(story, block)
+
+    def _default_recipients(self) -> list[str]:
+        """The template's recipients, the People's Committee (for its information) before "Lưu"."""
+        lines = list(self.template.recipients)
+        committee = f"UBND {self.province_in_text} (để báo cáo)"
+        at = next((i for i, line in enumerate(lines) if line.startswith("Lưu")), len(lines))
+        return lines if committee in lines else [*lines[:at], committee, *lines[at:]]
+
+    def _written(self, key: str) -> list:
+        """What the office wrote in section `key`: its paragraphs and bullet lists."""
+        story = []
+        for kind, text in blocks(self.written.get(key, "")):
+            story.append(
+                _p(f"- {text}" if kind == "li" else text, self.st["bullet" if kind == "li" else "body"])
+            )
+        return story
 
     def _header(self) -> Table:
         office = self.snap.office
         places = proper_names(self.snap.province.name)
-        initials = _initials(office.office_name, places)
-        symbol = office.document_symbol or f"     /{self.template.symbol_suffix}-{initials}"
+        symbol = document_symbol(self.snap, self.template)
+        number = self.number or "\u00a0" * 6  # left blank for the clerk (văn thư) when not given
         names = [name.upper() for name in places]
         left_width, right_width = self.width * 0.42, self.width * 0.58
+        office_style = ParagraphStyle("l2", self.st["center"], fontName=FONT + "-Bold", fontSize=12)
+        motto_style = ParagraphStyle("r2", self.st["center"], fontName=FONT + "-Bold", fontSize=13)
         left = [
             name_lines(
                 office.parent_agency.upper(),
@@ -271,25 +343,19 @@ class _Report:
                 ParagraphStyle("l1", self.st["center"], fontSize=12),
                 left_width,
             ),
-            name_lines(
-                office.office_name.upper(),
-                names,
-                ParagraphStyle("l2", self.st["center"], fontName=FONT + "-Bold", fontSize=12),
-                left_width,
-            ),
-            _p("———", ParagraphStyle("l3", self.st["center"], fontSize=8)),
-            _p(f"Số: {symbol}", ParagraphStyle("l4", self.st["center"], fontSize=13)),
+            name_lines(office.office_name.upper(), names, office_style, left_width),
+            office_underline(office.office_name.upper(), office_style, left_width),
+            Spacer(1, 2 * mm),
+            _p(f"Số: {number}/{symbol}", ParagraphStyle("l4", self.st["center"], fontSize=13)),
         ]
         right = [
             _p(
                 "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
                 ParagraphStyle("r1", self.st["center"], fontName=FONT + "-Bold", fontSize=12),
             ),
-            _p(
-                "Độc lập - Tự do - Hạnh phúc",
-                ParagraphStyle("r2", self.st["center"], fontName=FONT + "-Bold", fontSize=13),
-            ),
-            _p("———————", ParagraphStyle("r3", self.st["center"], fontSize=8)),
+            _p(MOTTO, motto_style),
+            motto_underline(motto_style),
+            Spacer(1, 2 * mm),
             dated_place_line(
                 office.place_name,
                 self.on,
@@ -324,9 +390,9 @@ class _Report:
         covered = sum(1 for r in snap.recommendations if r.tasks)
         n = self.tr.number
         text = (
-            f"Kế hoạch của {snap.province.name} thực hiện khuyến nghị của Ủy ban về quyền trẻ em gồm "
-            f"{n(len(tasks), 0)} nhiệm vụ thuộc 7 nhóm nhiệm vụ, giải pháp của Quyết định số 27/QĐ-TTg, "
-            f"đáp ứng {n(covered, 0)}/{n(len(snap.recommendations), 0)} khuyến nghị. Trong kỳ báo cáo "
+            f"Kế hoạch của {self.province_in_text} thực hiện khuyến nghị của Ủy ban về quyền trẻ em gồm "
+            f"{n(len(tasks), 0)} nhiệm vụ thuộc 7 nhóm nhiệm vụ, giải pháp của Quyết định số 27/QĐ-TTg; "
+            f"{self._loaded_recommendations(covered)}. Trong kỳ báo cáo "
             f"{snap.period.code}, {n(len(with_progress), 0)} nhiệm vụ đã cập nhật tiến độ, mức độ hoàn thành "
             f"bình quân {n(average, 1)}%; {n(completed, 0)} nhiệm vụ đã hoàn thành. Đã nhập "
             f"{n(entered, 0)}/{n(expected, 0)} giá trị chỉ tiêu của {n(len(snap.areas), 0)} đơn vị "
@@ -334,15 +400,39 @@ class _Report:
         )
         return [_p(text, self.st["body"])]
 
+    def _loaded_note(self) -> str:
+        """What the coverage counts: the paragraphs loaded, by document."""
+        by_document: dict[str, int] = defaultdict(int)
+        for rec in self.snap.recommendations:
+            by_document[rec.document] += 1
+        loaded = "; ".join(f"{count} đoạn của {document}" for document, count in sorted(by_document.items()))
+        return (
+            f"Chỉ tính các đoạn khuyến nghị đã nạp vào chương trình ({loaded}); khi chưa nạp toàn văn "
+            "khuyến nghị của Ủy ban, cần nạp danh mục đầy đủ."
+        )
+
+    def _loaded_recommendations(self, covered: int) -> str:
+        """How many recommendations are answered, saying how many are loaded and from where."""
+        n = self.tr.number
+        recs = self.snap.recommendations
+        if not recs:
+            return "chưa nạp đoạn khuyến nghị nào của Ủy ban (cần nạp danh mục khuyến nghị)"
+        documents = ", ".join(sorted({r.document for r in recs}))
+        return (
+            f"{n(covered, 0)} trong số {n(len(recs), 0)} đoạn khuyến nghị đã nạp của {documents} đã có "
+            "nhiệm vụ thực hiện (chỉ tính các đoạn đã nạp vào chương trình)"
+        )
+
     # -- II. results ----------------------------------------------------------------------
 
     def _results(self) -> list:
-        story: list = []
+        story: list = self._written("results")
         by_group = defaultdict(list)
         for task in self.snap.tasks:
             by_group[task.group].append(task)
         for group in self.snap.task_groups:
             story.append(_p(f"{group.number}. {group.name}", self.st["subheading"]))
+            story += self._written(f"results.{group.number}")
             tasks = by_group.get(group.number, [])
             if not tasks:
                 story.append(_p("Chưa có nhiệm vụ trong kỳ.", self.st["body"]))
@@ -350,6 +440,7 @@ class _Report:
             story.append(self._task_table(tasks))
             story.append(Spacer(1, 3 * mm))
         story += self._budget()
+        story += self._programmes()
         story += self._coverage()
         story += self._indicators()
         story += self._charts()
@@ -439,6 +530,59 @@ class _Report:
             Spacer(1, 3 * mm),
         ]
 
+    def _programmes(self) -> list:
+        """What is folded into each programme ("lồng ghép"), and the year's budget by programme."""
+        heading = _p("Lồng ghép với các chương trình", self.st["subheading"])
+        if not self.snap.programmes:
+            return [
+                heading,
+                _p(
+                    "Chưa có nhiệm vụ nào được ghi lồng ghép với chương trình mục tiêu quốc gia hoặc "
+                    "chương trình, đề án, kế hoạch nào.",
+                    self.st["body"],
+                ),
+            ]
+        n = self.tr.number
+        titles = {t.code: t.title for t in self.snap.tasks}
+        lines = {
+            (t.code, b.fiscal_year, b.source): b
+            for t in self.snap.tasks
+            for b in t.budget
+            if b.fiscal_year == self.year
+        }
+        rows, used = [], set()
+        for use in self.snap.programmes:
+            keys = [(f.task, f.fiscal_year, f.source) for f in use.budget_lines if f.fiscal_year == self.year]
+            used.update(keys)
+            money = [
+                sum(getattr(lines[k], f) for k in keys if k in lines)
+                for f in ("planned", "allocated", "spent")
+            ]
+            folded = "; ".join(titles.get(code, code) for code in use.tasks) or "—"
+            rows.append([f"{use.name} ({use.source})", folded, *(n(m / 1e6, 1) for m in money)])
+        rest = [lines[k] for k in lines if k not in used]
+        if rest:
+            money = [sum(getattr(b, f) for b in rest) for f in ("planned", "allocated", "spent")]
+            rows.append(["Kinh phí không ghi qua chương trình nào", "", *(n(m / 1e6, 1) for m in money)])
+        return [
+            CondPageBreak(40 * mm),
+            heading,
+            self._table(
+                [
+                    "Chương trình (văn bản phê duyệt)",
+                    "Nhiệm vụ lồng ghép",
+                    f"Kế hoạch {self.year}",
+                    "Được giao",
+                    "Đã chi",
+                ],
+                rows,
+                [0.28, 0.36, 0.12, 0.12, 0.12],
+                right={2, 3, 4},
+            ),
+            _p("Kinh phí: triệu đồng, năm báo cáo.", self.st["note"]),
+            Spacer(1, 3 * mm),
+        ]
+
     def _coverage(self) -> list:
         clusters: dict[str, list] = defaultdict(list)
         for rec in self.snap.recommendations:
@@ -448,7 +592,12 @@ class _Report:
         rows = []
         for cluster, recs in clusters.items():
             covered = sum(1 for r in recs if r.tasks)
-            urgent_open = [recommendation_label(r.paragraph, r.sub) for r in recs if r.urgent and not r.tasks]
+            urgent_open = [
+                recommendation_label(r.paragraph, r.sub)
+                + (f" ({recommendation_title(r.title)})" if r.title else "")
+                for r in recs
+                if r.urgent and not r.tasks
+            ]
             rows.append([cluster, str(len(recs)), str(covered), ", ".join(urgent_open) or "—"])
         return [
             CondPageBreak(40 * mm),
@@ -459,12 +608,13 @@ class _Report:
                 [0.46, 0.14, 0.14, 0.26],
                 right={1, 2},
             ),
+            _p(self._loaded_note(), self.st["note"]),
             Spacer(1, 3 * mm),
         ]
 
     def key_indicators(self):
         """Indicators with a target for the report's year (the ones charts and tables show)."""
-        chosen = [i for i in self.snap.indicators if any(t.year == self.year for t in i.targets)]
+        chosen = [i for i in self.snap.indicators if _target(i, self.year) is not None]
         return chosen[:MAX_KEY_INDICATORS]
 
     def _province_values(self) -> dict[tuple[str, str], object]:
@@ -488,14 +638,14 @@ class _Report:
                     indicator.unit,
                     n(number) if number is not None else "—",
                     n(previous) if previous is not None else "—",
-                    self.tr.target(target.comparator, target.value) if target else "—",
-                    _verdict(number, target),
+                    self._target_cell(indicator, target),
+                    _verdict(number, target, self.year),
                 ]
             )
         story = [
             CondPageBreak(40 * mm),
             _p(
-                f"Chỉ tiêu về trẻ em của {self.snap.province.name} so với kỳ trước và chỉ tiêu kế hoạch",
+                f"Chỉ tiêu về trẻ em của {self.province_in_text} so với kỳ trước và chỉ tiêu kế hoạch",
                 self.st["subheading"],
             ),
             self._table(
@@ -512,9 +662,35 @@ class _Report:
                 [0.11, 0.33, 0.1, 0.11, 0.11, 0.12, 0.12],  # room for codes like TNTT01 on one line
                 right={3, 4},
             ),
+            *self._target_notes(),
             Spacer(1, 3 * mm),
         ]
         return story + self._by_area()
+
+    def _target_cell(self, indicator, target) -> str:
+        """ "≥ 98,5 (2025)", with the mark of a note when its source is doubtful."""
+        if target is None:
+            return "—"
+        mark = _doubt(self.target_sources.get(f"{indicator.key}@{target.year}@{target.level}", ""))
+        return f"{self.tr.target(target.comparator, target.value)} ({target.year}){mark}"
+
+    def _target_notes(self) -> list:
+        """Where the targets come from, and which rest on a doubtful transcription."""
+        names = {_source_name(text) for text in self.target_sources.values() if text}
+        sources = sorted(name for name in names if not name.startswith("http"))
+        if len(sources) < len(names):  # a web page is named in the catalogue, not in the report
+            sources.append("các nguồn khác ghi trong danh mục chỉ tiêu")
+        lines = [
+            "Chỉ tiêu kế hoạch: mục tiêu của năm báo cáo; giữa hai mốc, mục tiêu của mốc kế tiếp (ghi năm "
+            "trong ngoặc, chưa đánh giá đạt hay chưa đạt)."
+        ]
+        if sources:
+            lines.append(f"Nguồn: {'; '.join(sources)}.")
+        if any(_doubt(text) == " (a)" for text in self.target_sources.values()):
+            lines.append("(a) Nghi vấn: bản chép thứ cấp có thể sai; phải đối chiếu Công báo trước khi dùng.")
+        if any(_doubt(text) == " (b)" for text in self.target_sources.values()):
+            lines.append("(b) Chỉ có một bản chép thứ cấp, chưa đối chiếu bản chính thức.")
+        return [_p(line, self.st["note"]) for line in lines]
 
     def _by_area(self) -> list:
         key = self.key_indicators()
@@ -529,7 +705,7 @@ class _Report:
         header = ["Đơn vị"]
         for indicator in key:
             target = _target(indicator, self.year)
-            header.append(f"{indicator.code} ({self.tr.target(target.comparator, target.value)})")
+            header.append(f"{indicator.code} ({self._target_cell(indicator, target)})")
         rows = [
             [area.name]
             + [
@@ -649,20 +825,41 @@ class _Report:
     # -- III, IV ----------------------------------------------------------------------------
 
     def _collected(self, field: str, empty: str) -> list:
+        """The obstacles (or proposals) the tasks' progress gives, each once, followed by the
+        titles of the tasks that gave it, every one of them."""
         lines: dict[str, list[str]] = defaultdict(list)
         for task in self.snap.tasks:
             text = getattr(task.progress, field, "") if task.progress else ""
             if text.strip():
-                lines[text.strip()].append(task.code)
+                lines[text.strip().rstrip(".;")].append(task.title)
         if not lines:
             return [_p(empty, self.st["body"])]
         return [
-            _p(
-                f"- {text} (nhiệm vụ {', '.join(codes[:8])}{', …' if len(codes) > 8 else ''})",
-                self.st["body"],
-            )
-            for text, codes in sorted(lines.items(), key=lambda item: -len(item[1]))
+            _p(f"- {text} ({self._named(titles)}).", self.st["bullet"])
+            for text, titles in sorted(lines.items(), key=lambda item: -len(item[1]))
         ]
+
+    def _named(self, titles: list[str]) -> str:
+        """The tasks by title, every one; past five, how many and in which groups instead (a
+        sentence of thirty titles is not read)."""
+        if len(titles) <= MAX_TITLES:
+            return "; ".join(titles)
+        groups = sorted({t.group for t in self.snap.tasks if t.title in titles})
+        return f"{len(titles)} nhiệm vụ thuộc các nhóm {', '.join(map(str, groups))}"
+
+    def _next_steps(self) -> list:
+        """Without the office's text: the tasks not completed, by title, with their end date."""
+        open_tasks = [t for t in self.snap.tasks if t.status not in ("completed", "cancelled")]
+        if not self.snap.tasks:
+            return [_p("Kế hoạch chưa có nhiệm vụ nào.", self.st["body"])]
+        if not open_tasks:
+            return [_p("Các nhiệm vụ của kế hoạch đã hoàn thành.", self.st["body"])]
+        story = [_p("Tiếp tục thực hiện các nhiệm vụ chưa hoàn thành:", self.st["body"])]
+        for number, task in enumerate(open_tasks, start=1):
+            due = f" (thời hạn {task.end_on.strftime('%d/%m/%Y')})" if task.end_on else ""
+            end = "." if number == len(open_tasks) else ";"
+            story.append(_p(f"- {task.title}{due}{end}", self.st["bullet"]))
+        return story
 
     def _difficulties(self) -> list:
         return self._collected("obstacles", "Không có khó khăn, vướng mắc được báo cáo trong kỳ.")
@@ -680,7 +877,34 @@ class Signer(BaseModel):
     recipients: list[str] = []
 
 
-def signature_block(signer: Signer, st: dict[str, ParagraphStyle], width: float) -> Table:
+SIGNATURE_HEIGHT = 30 * mm  # the room between the title and the name: signature and seal
+
+
+class SignatureSpace(Flowable):
+    """The room left for the signature between the signer's title and name; where it landed
+    (page and box) is appended to `places`, for the visible signature to be put there."""
+
+    def __init__(self, places: list | None) -> None:
+        super().__init__()
+        self.places = places
+
+    def wrap(self, available_width, available_height):
+        self.width = available_width
+        return available_width, SIGNATURE_HEIGHT
+
+    def draw(self) -> None:
+        if self.places is None:
+            return
+        from crc_desktop.core.signing.appearance import SignaturePlace
+
+        x, y = self.canv.absolutePosition(0, 0)
+        box = (x, y, x + self.width, y + SIGNATURE_HEIGHT)
+        self.places.append(SignaturePlace(page=self.canv.getPageNumber() - 1, box=box))
+
+
+def signature_block(
+    signer: Signer, st: dict[str, ParagraphStyle], width: float, places: list | None = None
+) -> Table:
     """ "Nơi nhận" on the left; on the right "KT. GIÁM ĐỐC" / "PHÓ GIÁM ĐỐC" (Decree 30: a deputy
     signs for the head), room for the signature and seal, and the signer's name."""
     recipients = [Paragraph("<b><i>Nơi nhận:</i></b>", st["small"])]
@@ -703,7 +927,7 @@ def signature_block(signer: Signer, st: dict[str, ParagraphStyle], width: float)
                 ParagraphStyle("sig2", st["center"], fontName=FONT + "-Italic", fontSize=11),
             )
         )
-    lines += [Spacer(1, 24 * mm), _p(signer.name, bold)]
+    lines += [SignatureSpace(places), _p(signer.name, bold)]
     table = Table([[recipients, lines]], colWidths=[width * 0.5, width * 0.5])
     table.setStyle(_style([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     return table
@@ -711,8 +935,10 @@ def signature_block(signer: Signer, st: dict[str, ParagraphStyle], width: float)
 
 def with_signature(story: list, block: Table) -> list:
     """The story ending in the signature block, kept on one page with the body's last paragraph
-    so that the block never stands alone on a page."""
+    (and the headings before it) so that neither the block nor a heading stands alone on a page."""
     last = [story.pop()] if story else []
+    while story and getattr(getattr(story[-1], "style", None), "keepWithNext", False):
+        last.insert(0, story.pop())
     return story + [KeepTogether([*last, Spacer(1, 6 * mm), block])]
 
 
@@ -753,6 +979,15 @@ def _style(commands: list) -> TableStyle:
     return TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), *commands])
 
 
+def document_symbol(snapshot: PeriodSnapshot, template: ReportTemplate | None = None) -> str:
+    """The symbol after the number ("BC-SYT"): the office's, or the report's kind and the
+    initials of the office."""
+    if snapshot.office.document_symbol:
+        return snapshot.office.document_symbol
+    suffix = (template or ReportTemplate.load()).symbol_suffix
+    return f"{suffix}-{_initials(snapshot.office.office_name, proper_names(snapshot.province.name))}"
+
+
 def _initials(name: str, places: list[str]) -> str:
     """ "Sở Y tế thành phố Huế" → "SYT": the issuing body's abbreviation in a document number,
     without the province's name."""
@@ -762,13 +997,27 @@ def _initials(name: str, places: list[str]) -> str:
 
 
 def _target(indicator, year: int):
-    targets = [t for t in indicator.targets if t.year == year]
-    provincial = [t for t in targets if t.level == "provincial"]
-    return (provincial or targets or [None])[0]
+    """The year's target, or between milestones the next one (findings.target_for)."""
+    return target_for(indicator, year)
 
 
-def _verdict(value: float | None, target) -> str:
-    if value is None or target is None:
+def _doubt(source: str) -> str:
+    """The note mark of a target's source: (a) suspect, (b) one secondary transcription only."""
+    if "NGHI VẤN" in source or "SUSPECT" in source:
+        return " (a)"
+    if "CHỈ MỘT NGUỒN" in source or "single transcription" in source:
+        return " (b)"
+    return ""
+
+
+def _source_name(source: str) -> str:
+    """ "Quyết định 23/QĐ-TTg ngày 07/01/2021" of a target's full source text."""
+    return source.split(", Chỉ tiêu")[0].split(" (")[0].strip()
+
+
+def _verdict(value: float | None, target, year: int) -> str:
+    """Met or not, against the year's own target only (a later milestone is not due yet)."""
+    if value is None or target is None or target.year != year:
         return "—"
     met = {
         "<": value < target.value,
@@ -787,11 +1036,18 @@ def write_report(
     template: ReportTemplate | None = None,
     tr: Translator | None = None,
     on: dt.date | None = None,
+    number: str = "",
+    places: list | None = None,
+    target_sources: dict[str, str] | None = None,
 ) -> str:
-    """Write the PDF to `target` (a path or a binary file); returns the snapshot's hash."""
+    """Write the PDF to `target` (a path or a binary file); returns the snapshot's hash. `number`:
+    the document's number given by the clerk at signing ("125" of "Số: 125/BC-SYT")."""
     register_fonts()
     report = _Report(
-        snapshot, template or ReportTemplate.load(), tr or Translator("vi"), on or dt.date.today()
+        snapshot, template or ReportTemplate.load(), tr or Translator("vi"), on or dt.date.today(), number
     )
+    report.target_sources = target_sources or {}
     report.build(str(target) if isinstance(target, Path) else target)
+    if places is not None:  # where the signature's room landed, for the visible signature
+        places.extend(report.places[-1:])
     return report.digest

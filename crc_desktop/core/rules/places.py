@@ -47,6 +47,29 @@ def kind_of(full_name: str) -> str:
     return "thành phố" if full_name.casefold().startswith("thành phố") else "tỉnh"
 
 
+def in_running_text(full_name: str, place: str) -> str:
+    """A province's full name as a sentence writes it: "thành phố Huế", "tỉnh Đồng Nai", but
+    "Thành phố Hồ Chí Minh" (its place line is its full name: it is named after a person)."""
+    if full_name == place:
+        return full_name
+    for kind in ("Thành phố ", "Tỉnh "):
+        if full_name.startswith(kind):
+            return kind.lower() + full_name[len(kind) :]
+    return full_name
+
+
+def head_title(office_name: str) -> str:
+    """Who signs for an office by its kind: a Sở's director, a People's Committee's chair."""
+    folded = office_name.casefold()
+    if folded.startswith("sở "):
+        return "GIÁM ĐỐC"
+    if folded.startswith(COMMITTEE.casefold()):
+        return "CHỦ TỊCH"
+    if folded.startswith("cục "):
+        return "CỤC TRƯỞNG"
+    return "THỦ TRƯỞNG CƠ QUAN"
+
+
 def place_name(unit: DatedUnit) -> str:
     return unit.name if unit.named_after_person else unit.short_name
 

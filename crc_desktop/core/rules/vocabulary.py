@@ -39,6 +39,7 @@ class ImportOutcome(StrEnum):
     LOADED = "loaded"
     SKIPPED = "skipped"  # already loaded: the same bytes
     REFUSED = "refused"
+    BLANK = "blank"  # nothing typed in it (no value, comment or progress): not loaded
 
 
 class UnitState(StrEnum):
@@ -47,6 +48,13 @@ class UnitState(StrEnum):
     RETURNED = "returned"
     MISSING = "missing"
     EXEMPT = "exempt"
+    BLANK = "blank"  # its form came back with nothing typed
+    REFUSED = "refused"  # its form could not be loaded
+
+    @property
+    def expected(self) -> bool:
+        """Whether the unit still owes its report (it sent nothing usable)."""
+        return self in (UnitState.MISSING, UnitState.BLANK, UnitState.REFUSED)
 
 
 _LABELS: dict[StrEnum, str] = {
@@ -61,9 +69,14 @@ _LABELS: dict[StrEnum, str] = {
     ImportOutcome.LOADED: N_("loaded"),
     ImportOutcome.SKIPPED: N_("already loaded, skipped"),
     ImportOutcome.REFUSED: N_("refused"),
+    ImportOutcome.BLANK: N_(
+        "blank: nothing was filled in (no value, comment or progress); not counted as returned"
+    ),
     UnitState.RETURNED: N_("returned"),
     UnitState.MISSING: N_("not returned"),
     UnitState.EXEMPT: N_("no report expected"),
+    UnitState.BLANK: N_("blank form (nothing filled in)"),
+    UnitState.REFUSED: N_("form refused"),
 }
 
 

@@ -12,6 +12,8 @@ from enum import StrEnum
 
 from crc_desktop.core.errors import InputRefused, Msgid, PeriodLocked
 from crc_desktop.core.i18n import STATE_NAMES
+from crc_desktop.core.screens import where
+from crc_desktop.core.text import fold
 
 
 class PeriodAction(StrEnum):
@@ -103,12 +105,24 @@ _TARGET = {
 
 
 def same_person(a_name: str, a_account: str, b_name: str, b_account: str) -> bool:
-    """Whether two steps were taken by one person: by the names they gave (a shared office PC
-    has one account for many people), by the operating-system account when a name is missing."""
-    a, b = a_name.strip().casefold(), b_name.strip().casefold()
-    if a and b:
-        return a == b
-    return not a and not b and a_account == b_account
+    """Whether two steps may have been taken by one person: the names they gave are compared
+    ignoring case, spacing and diacritics ("Lê Văn Hùng" is "le van hung"); a step without a name
+    cannot prove that another person took it, so it counts as the same person (the accounts do
+    not tell people apart on a shared office computer)."""
+    a, b = fold(a_name), fold(b_name)
+    return not (a and b) or a == b
+
+
+def require_name(name: str) -> str:
+    """The name of the person taking a step of the workflow; an empty one is refused (the four-eyes
+    rule compares names, and the audit log says who did what)."""
+    if not (name or "").strip():
+        raise InputRefused(
+            "Each step of the workflow records who takes it: enter your full name on {place} and take "
+            "the step again.",
+            place=where("user_name"),
+        )
+    return name.strip()
 
 
 def check_approver(submitted_by_same_person: bool, *, required: bool, reason: str) -> None:

@@ -9,6 +9,8 @@ from typing import Literal
 from pydantic import Field
 
 from crc_desktop.core.schemas.base import Frozen
+from crc_desktop.core.schemas.programmes import ProgrammeData
+from crc_desktop.core.schemas.report_text import ReportText
 from crc_desktop.core.schemas.snapshot import (
     Area,
     Indicator,
@@ -38,6 +40,14 @@ class SignerRef(Frozen):
     fingerprint_sha256: str
 
 
+class DocumentRef(Frozen):
+    """The report as an official document: the clerk's number, its symbol, the signing date."""
+
+    number: str = ""
+    symbol: str = ""
+    date: dt.date | None = None
+
+
 class Manifest(Frozen):
     """What a bundle holds and where it stands in the period's history; signed by CMS."""
 
@@ -54,6 +64,7 @@ class Manifest(Frozen):
     data_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     signer: SignerRef
     demo: bool = False
+    document: DocumentRef | None = None  # number and date given at signing (none before issue 26)
     files: list[ManifestFile]
 
 
@@ -85,6 +96,10 @@ class ValueData(Frozen):
     values: list[Value]
 
 
+class ReportTextData(ReportText):
+    """data/report.json: what the office wrote in each section of the report."""
+
+
 class Check(Frozen):
     name: str
     ok: bool
@@ -112,4 +127,6 @@ SCHEMAS: dict[str, type[Frozen]] = {
     "plan": PlanData,
     "indicators": IndicatorData,
     "values": ValueData,
+    "report": ReportTextData,
+    "programmes": ProgrammeData,
 }

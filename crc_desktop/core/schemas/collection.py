@@ -26,6 +26,15 @@ class Problem(Frozen):
             params={k: cls.of(v) if isinstance(v, CrcError) else v for k, v in error.params.items()},
         )
 
+    @classmethod
+    def restored(cls, data: dict) -> Problem:
+        """A problem read back from its JSON form (nested reasons become problems again)."""
+        params = {
+            k: cls.restored(v) if isinstance(v, dict) and "message" in v else v
+            for k, v in data.get("params", {}).items()
+        }
+        return cls(message=data["message"], params=params)
+
     def render(self, translate) -> str:
         params = {k: v.render(translate) if isinstance(v, Problem) else v for k, v in self.params.items()}
         return CrcError(self.message, **params).render(translate)
@@ -81,6 +90,8 @@ class UnitStatus(Frozen):
     values: int = 0  # values the unit has in the period (a commune) / tasks with progress (an agency)
     problems: int = 0  # rule findings in the commune / its tasks without progress
     exempt_reason: str = ""
+    last_file: str = ""  # the blank or refused form
+    refusal: Problem | None = None  # why it was refused (the first reason)
 
 
 class RoundStatus(Frozen):
@@ -89,12 +100,12 @@ class RoundStatus(Frozen):
 
     @property
     def expected(self) -> int:
-        return sum(1 for u in self.units if u.state != "exempt")
+        return sum(1 for u in self.units if u.state != UnitState.EXEMPT)
 
     @property
     def returned(self) -> int:
-        return sum(1 for u in self.units if u.state == "returned")
+        return sum(1 for u in self.units if u.state == UnitState.RETURNED)
 
     @property
     def missing(self) -> list[UnitStatus]:
-        return [u for u in self.units if u.state == "missing"]
+        return [u for u in self.units if u.state.expected]

@@ -12,6 +12,8 @@ from collections.abc import Iterable, Iterator
 from pydantic import TypeAdapter
 
 from crc_desktop.core.schemas.base import Frozen
+from crc_desktop.core.schemas.programmes import ProgrammeUse
+from crc_desktop.core.schemas.report_text import ReportSection
 
 SNAPSHOT_VERSION = 1
 
@@ -156,13 +158,21 @@ class PeriodSnapshot(Frozen):
     areas: list[Area]
     values: list[Value]
     audit_head: str
+    report_text: list[ReportSection] = []  # what the office wrote (data/report.json)
+    programmes: list[ProgrammeUse] = []  # what is folded into which programme (data/programmes.json)
+
+    def hashed_fields(self) -> dict:
+        """The fields but the values as JSON data; a snapshot without the office's text (or without
+        programmes) hashes as before these existed, so that bundles signed earlier still verify."""
+        exclude = {"values"} | {name for name in ("report_text", "programmes") if not getattr(self, name)}
+        return self.model_dump(mode="json", exclude=exclude)
 
     def canonical_json(self) -> bytes:
-        return b"".join(canonical_chunks(self.model_dump(mode="json", exclude={"values"}), self.values))
+        return b"".join(canonical_chunks(self.hashed_fields(), self.values))
 
     def digest(self) -> str:
         """The hash that identifies this data: printed in the report, carried in the bundle."""
-        return data_digest(self.model_dump(mode="json", exclude={"values"}), self.values)
+        return data_digest(self.hashed_fields(), self.values)
 
 
 VALUE_FIELDS = frozenset(Value.model_fields)

@@ -30,6 +30,7 @@ from crc_desktop.core.db.models import (
     AppInfoRecord,
     AreaRecord,
     BudgetLineRecord,
+    CollectionAttemptRecord,
     CollectionExemptionRecord,
     CollectionReturnRecord,
     IndicatorValueRecord,
@@ -40,7 +41,7 @@ from crc_desktop.core.db.reads import collection_units, counting
 from crc_desktop.core.db.repositories import fetch_all, named_areas, period_day
 from crc_desktop.core.db.revision import DATABASE_ID_KEY
 from crc_desktop.core.db.uow import Actor, UnitOfWork, now
-from crc_desktop.core.errors import CrcError, InputRefused, Msgid, NotFound
+from crc_desktop.core.errors import CrcError, InputRefused, Msgid, NotFound, os_reason, with_suggestions
 from crc_desktop.core.files import write_atomically
 from crc_desktop.core.i18n import N_
 from crc_desktop.core.progress import NO_PROGRESS, Progress
@@ -62,7 +63,7 @@ from crc_desktop.core.schemas.collection import (
 from crc_desktop.core.schemas.values import CellValue
 from crc_desktop.core.services.snapshot import SnapshotService
 from crc_desktop.core.services.values import ValueService
-from crc_desktop.core.text import sort_key
+from crc_desktop.core.text import nearest, sort_key
 
 FOR_CHOICES = ("communes", "agencies", "all")
 _KINDS = {"communes": ("commune",), "agencies": ("agency",), "all": ("commune", "agency")}
@@ -90,8 +91,8 @@ class CollectionService:
         if kind not in FOR_CHOICES:
             raise InputRefused("Choose communes, agencies or all.")
         out = Path(out)
-        if not out.is_dir():
-            raise InputRefused("The folder {folder} does not exist.", folder=str(out))
+        if out.exists() and not out.is_dir():
+            raise InputRefused("{folder} is a file, not a folder.", folder=str(out))
         progress.step(0.02)
         snapshot = self._snapshots.take(period, values=False, entry=True)
         progress.step(0.1)
@@ -100,6 +101,12 @@ class CollectionService:
         jobs = [
             book.job(unit_kind, code, name, out) for unit_kind, code, name in book.units(_KINDS[kind], units)
         ]
+        try:
+            out.mkdir(parents=True, exist_ok=True)  # a new folder for this round's forms
+        except OSError as error:
+            raise InputRefused(
+                "The folder {folder} cannot be created: {reason}.", folder=str(out), reason=os_reason(error)
+            ) from error
         # what every commune's form shares goes to each worker once, not with each job
         shared = (uuid.uuid4().hex, snapshot.indicators)
         written = []
@@ -130,12 +137,17 @@ class CollectionService:
         readings = _in_workers(
             _read_file, [p for p in files if digests[p] is not None and digests[p] not in context.loaded]
         )
+        try:
+            return self._import_files(context, code, files, digests, readings, dry_run, reason, progress)
+        finally:
+            readings.close()  # the worker processes end with the import, whatever stopped it
+
+    def _import_files(self, context, code, files, digests, readings, dry_run, reason, progress):
         outcomes: list[FileOutcome] = []
         for index, path in enumerate(files):
             if progress.cancelled and any(o.status == "loaded" for o in outcomes):
                 # each file commits on its own: a Cancel after one was loaded stops before the
                 # next, and the outcome tells what was loaded and what was not read
-                readings.close()
                 return self._imported(code, dry_run, outcomes, [p.name for p in files[index:]])
             progress.step(index / max(len(files), 1), path.name)  # before the file: nothing of it is kept
             digest = digests[path]
@@ -183,19 +195,25 @@ class CollectionService:
         if digest in context.loaded:  # the same file twice in one import
             return found
         if refusal is not None:
-            return found.model_copy(
+            refused = found.model_copy(
                 update={"status": "refused", "reason": refusal[0], "problems": refusal[1]}
             )
+            return self._attempt(context, refused, digest, dry_run)
         plan = _ReturnPlan(context, kind, code, unit_name, name, digest, reason)
         problems = plan.read(reading)
         if problems:
-            return found.model_copy(
+            refused = found.model_copy(
                 update={
                     "status": "refused",
                     "reason": Problem.of(CrcError("The file was not loaded; nothing from it was written.")),
                     "problems": problems,
                 }
             )
+            return self._attempt(context, refused, digest, dry_run)
+        with UnitOfWork(self._database, self._actor) as uow:
+            blank = plan.blank(uow, uow.periods.get(context.period))
+        if blank:  # nothing typed: not a return (the unit is still asked for its form)
+            return self._attempt(context, found.model_copy(update={"status": "blank"}), digest, dry_run)
         if dry_run:
             with UnitOfWork(self._database, self._actor) as uow:
                 changed = plan.count(uow, uow.periods.get(context.period))
@@ -205,6 +223,32 @@ class CollectionService:
             context.sent[(kind, code)] = plan.sent()
             changed = plan.changes
         return found.model_copy(update={"status": "loaded", "changed": changed})
+
+    def _attempt(
+        self, context: _ImportContext, outcome: FileOutcome, digest: str, dry_run: bool
+    ) -> FileOutcome:
+        """Keep a unit's blank or refused form on record (not on a dry run), so the board tells it
+        from a form never sent; returns `outcome`."""
+        if dry_run:
+            return outcome
+        first = outcome.problems[0] if outcome.problems else outcome.reason
+        with UnitOfWork(self._database, self._actor, write=True) as uow:
+            period = uow.periods.get(context.period)
+            uow.session.add(
+                CollectionAttemptRecord(
+                    period_id=period.id,
+                    unit_kind=outcome.unit_kind,
+                    unit_code=outcome.unit_code,
+                    outcome=outcome.status,
+                    file_name=outcome.file,
+                    sha256=digest,
+                    reason=first.model_dump_json() if first is not None else "",
+                    at=now(),
+                    by=self._actor.user_name or self._actor.os_user,
+                )
+            )
+            uow.commit()
+        return outcome
 
     def _write(self, context: _ImportContext, plan: _ReturnPlan) -> None:
         with UnitOfWork(self._database, self._actor, write=True) as uow:
@@ -251,6 +295,15 @@ class CollectionService:
                 )
             )
             tasks = _agency_tasks(uow.session, record.id)
+            attempts = {
+                (kind, unit): (outcome, at, file_name, reason)
+                for kind, unit, outcome, at, file_name, reason in fetch_all(
+                    uow.session,
+                    "SELECT unit_kind, unit_code, outcome, at, file_name, reason FROM collection_attempt"
+                    " WHERE period_id = ? ORDER BY id",
+                    (record.id,),
+                )
+            }
         board = []
         for unit in units:
             if unit.kind == "commune":
@@ -262,6 +315,15 @@ class CollectionService:
             state = (
                 "exempt" if unit.exempt_reason is not None else ("returned" if unit.file_name else "missing")
             )
+            attempt = attempts.get((unit.kind, unit.code))
+            refusal = None
+            if (
+                state != "exempt"
+                and attempt
+                and (not unit.loaded_at or str(attempt[1]) > str(unit.loaded_at))
+            ):
+                state = attempt[0]  # its latest form came back blank or was refused
+                refusal = Problem.restored(json.loads(attempt[3])) if attempt[3] else None
             board.append(
                 UnitStatus(
                     kind=unit.kind,
@@ -274,6 +336,8 @@ class CollectionService:
                     values=count,
                     problems=problems,
                     exempt_reason=unit.exempt_reason or "",
+                    last_file=attempt[2] if state in ("blank", "refused") else "",
+                    refusal=refusal,
                 )
             )
         board.sort(key=lambda u: (u.kind != "commune", sort_key(u.code)))
@@ -441,10 +505,26 @@ def _unit_name(session, kind: str, code: str) -> str:
     else:
         name = None
     if name is None:
-        raise NotFound(
+        refusal = NotFound(
             "There is no {kind} with code {code}.", kind=Msgid(UNIT_WORDS.get(kind, kind)), code=code
         )
+        if kind == "commune":
+            known = [("commune", c, n) for c, n in session.execute(
+                select(AreaRecord.code, AreaRecord.name).filter_by(level="commune"))]  # fmt: skip
+        else:
+            known = [
+                ("agency", c, n) for c, n in session.execute(select(AgencyRecord.code, AgencyRecord.name))
+            ]
+        raise with_suggestions(refusal, _nearest_units(code, known))
     return name
+
+
+def _nearest_units(typed: str, units: list[tuple[str, str, str]]) -> list[str]:
+    """The units a mistyped code or name may mean, as "code name" (by code, then by name)."""
+    labels = {code: f"{code} {name}" for _kind, code, name in units}
+    by_name = {name: code for _kind, code, name in units}
+    codes = nearest(typed, labels) or [by_name[name] for name in nearest(typed, by_name)]
+    return [labels[code] for code in codes]
 
 
 def _agency_tasks(session, period_id: int) -> dict[str, tuple[int, int]]:
@@ -530,7 +610,8 @@ class _FormBook:
             wanted = {c.strip() for c in chosen if c.strip()}
             unknown = sorted(wanted - {code for _kind, code, _name in units})
             if unknown:
-                raise InputRefused("There is no unit with code {codes}.", codes=", ".join(unknown))
+                refusal = InputRefused("There is no unit with code {codes}.", codes=", ".join(unknown))
+                raise with_suggestions(refusal, _nearest_units(unknown[0], units))
             units = [u for u in units if u[1] in wanted]
         return units
 
@@ -590,6 +671,7 @@ class _ImportContext:
         self.rows: dict[tuple[str, str, str, str], tuple[int, str, int]] = {}  # → (cell id, type, indicator)
         self.areas: dict[str, int] = {}
         self.tasks: dict[str, tuple[int, str]] = {}  # code → (id, lead agency code)
+        self.task_status: dict[str, str] = {}  # code → the plan's status (a form prints it)
         self.sent: dict[tuple[str, str], dict] = {}  # (kind, unit) → the cells its latest file held
 
     @classmethod
@@ -640,6 +722,7 @@ class _ImportContext:
                     " LEFT JOIN agency a ON a.id = t.lead_agency_id",
                 )
             }
+            context.task_status = dict(fetch_all(session, "SELECT code, status FROM plan_task"))
         return context
 
     def check_identity(self, facts: dict[str, str]) -> tuple[str, str, str] | CrcError | None:
@@ -783,6 +866,14 @@ class _ReturnPlan:
                 )
         return problems
 
+    def blank(self, uow: UnitOfWork, period) -> bool:
+        """Whether the unit's first form holds nothing that was typed in it: no value, comment,
+        progress, spending or milestone that differs from what the form was printed with (the
+        office's data of the moment). A later form of a unit that returned one is a correction."""
+        if (self.kind, self.code) in self.context.loaded.values():
+            return False
+        return self.count(uow, period) == 0
+
     def sent(self) -> dict[str, list[int]]:
         """The cells this file holds a value or a comment in (kept with the return)."""
         return {
@@ -913,9 +1004,13 @@ class _ReturnPlan:
                 "obstacles": row.obstacles or base["obstacles"],
                 "proposals": row.proposals or base["proposals"],
             }
-            if new == old or (
-                old is None and row.percent_done is None and not row.done_text and not row.status
-            ):
+            printed_status = self.context.task_status.get(row.task)  # the form shows it when no progress
+            untouched = (
+                row.percent_done is None
+                and not (row.done_text or row.obstacles or row.proposals)
+                and row.status in (None, printed_status)
+            )
+            if new == old or (old is None and untouched):
                 continue
             if write:
                 if update_record is None:

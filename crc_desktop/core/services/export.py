@@ -31,14 +31,17 @@ from crc_desktop.core.i18n import STATE_NAMES
 from crc_desktop.core.progress import NO_PROGRESS, Progress
 from crc_desktop.core.rules.workflow import PeriodAction, PeriodState
 from crc_desktop.core.schemas.base import Frozen
-from crc_desktop.core.schemas.bundle import Verification
+from crc_desktop.core.schemas.bundle import DocumentRef, Verification
 from crc_desktop.core.schemas.changes import Changes, Outcome
 from crc_desktop.core.schemas.snapshot import PeriodSnapshot
 from crc_desktop.core.services.office_certificates import require_registered_signer
+from crc_desktop.core.services.signature_images import SignatureImages, SignatureImageService
 from crc_desktop.core.services.snapshot import SnapshotService
 from crc_desktop.core.services.workflow import step_period
+from crc_desktop.core.signing.appearance import SignatureLook
 from crc_desktop.core.signing.bundle import build_bundle, bundle_name, verify_bundle
-from crc_desktop.core.signing.keys import KeySource, SigningMaterial
+from crc_desktop.core.signing.keys import KeySource, SigningMaterial, fingerprint
+from crc_desktop.core.signing.subjects import readable_subject
 from crc_desktop.core.signing.trust import TrustRegistry
 
 
@@ -49,6 +52,25 @@ class ExportResult(Outcome):
     sha256: str
     sequence: int
     supersedes: str | None
+
+
+def document_number(text: str) -> str:
+    """The clerk's number of the document ("125"); refused unless it is a number."""
+    text = text.strip()
+    if text and not text.isdigit():
+        raise InputRefused(
+            "The document number is the number the clerk gives, digits only (e.g. 125); "
+            "{text} is not one. The symbol (e.g. BC-SYT) is set in the office's profile.",
+            text=text,
+        )
+    return text
+
+
+def document_symbol(snapshot: PeriodSnapshot) -> str:
+    """The symbol printed after the number: the office's, or the one the report makes up."""
+    from crc_desktop.core.reporting.pdf import document_symbol as printed
+
+    return printed(snapshot)
 
 
 class _Version(Frozen):
@@ -70,15 +92,25 @@ class ExportService:
         out: Path,
         *,
         on: dt.date | None = None,
+        number: str = "",
         progress: Progress = NO_PROGRESS,
     ) -> ExportResult:
-        """Sign and export an approved period; `out` is the bundle file or a folder for it."""
+        """Sign and export an approved period; `out` is the bundle file or a folder for it;
+        `number`: the document's number the clerk gives ("125" of "Số: 125/BC-SYT"); `on`: the
+        signing date (today), the date line of the report."""
+        number = document_number(number)
         require_registered_signer(self._database, self._actor, material.certificate)
         version = self._next_version(period)
         progress.step(0.05, "snapshot")
         snapshot = SnapshotService(self._database, self._actor).take(period, on=on)
         target = _target(Path(out), snapshot.province.code, snapshot.period.code, version.sequence)
-        bundle = self._build(snapshot, material, version, on, progress)
+        images = SignatureImageService(self._database, self._actor).images_for(
+            fingerprint(material.certificate)
+        )
+        sources = SnapshotService(self._database, self._actor).target_sources()
+        bundle = self._build(
+            snapshot, material, version, on or dt.date.today(), number, (images, sources), progress
+        )
         digest = hashlib.sha256(bundle).hexdigest()
         progress.step(0.92, "record")
         progress.no_return()  # the record commits the signature: a Cancel from here on is too late
@@ -101,13 +133,14 @@ class ExportService:
         out: Path,
         *,
         on: dt.date | None = None,
+        number: str = "",
         progress: Progress = NO_PROGRESS,
     ) -> ExportResult:
         """Open the signer's key where the user named it, sign and export the period with it, and
         close the key (a token stays logged in otherwise): what the window and the command line do."""
         material = key.open()
         try:
-            return self.export(period, material, out, on=on, progress=progress)
+            return self.export(period, material, out, on=on, number=number, progress=progress)
         finally:
             material.close()
 
@@ -150,13 +183,32 @@ class ExportService:
 
     @staticmethod
     def _build(
-        snapshot: PeriodSnapshot, material: SigningMaterial, version: _Version, on, progress: Progress
+        snapshot: PeriodSnapshot,
+        material: SigningMaterial,
+        version: _Version,
+        on,
+        number,
+        notes: tuple[SignatureImages, dict[str, str]],
+        progress: Progress,
     ) -> bytes:
         from crc_desktop.core.reporting.pdf import write_report
         from crc_desktop.core.reporting.sdmx import write_sdmx_csv
 
         pdf, csv = io.BytesIO(), io.BytesIO()
-        write_report(snapshot, pdf, on=on)
+        places: list = []
+        images, sources = notes
+        write_report(snapshot, pdf, on=on, number=number, places=places, target_sources=sources)
+        signer = snapshot.office.signer_name or readable_subject(material.certificate)
+
+        def look(at: dt.datetime) -> SignatureLook:
+            return SignatureLook(
+                signer=signer,
+                office=snapshot.office.office_name,
+                at=at,
+                signature_png=images.signature,
+                seal_png=images.seal,
+            )
+
         write_sdmx_csv(snapshot, csv)
         progress.step(0.3, "PDF")
         return build_bundle(
@@ -166,6 +218,9 @@ class ExportService:
             material,
             sequence=version.sequence,
             supersedes=version.supersedes,
+            document=DocumentRef(number=number, symbol=document_symbol(snapshot), date=on),
+            place=places[0] if places else None,
+            look=look,
             progress=Progress(lambda f, m: progress.step(0.3 + 0.6 * f, m)),
         )
 

@@ -20,8 +20,17 @@ class GuideFile(Frozen):
 
 
 def guide_source() -> Path:
-    """The guide's Markdown: beside the package in a checkout and in the installed program
-    (build_installer.py ships docs/guide and docs/screenshots there)."""
+    """The guide's Markdown: package data of an installed wheel (crc_desktop/docs), else beside
+    the package in a checkout and in the frozen program (build_installer.py ships docs/guide and
+    docs/screenshots there)."""
+    from importlib import resources
+
+    try:
+        packaged = Path(str(resources.files("crc_desktop.docs") / "guide" / GUIDE.name))
+    except ModuleNotFoundError:
+        packaged = None
+    if packaged is not None and packaged.is_file():
+        return packaged
     return Path(crc_desktop.__file__).resolve().parent.parent / GUIDE
 
 

@@ -17,6 +17,7 @@ from crc_desktop.core.db.uow import Actor, UnitOfWork, now
 from crc_desktop.core.errors import InputRefused, NotFound
 from crc_desktop.core.schemas.certificates import CertificateChanged, OfficeCertificate
 from crc_desktop.core.schemas.changes import Changes
+from crc_desktop.core.screens import where
 from crc_desktop.core.signing.keys import fingerprint
 from crc_desktop.core.signing.subjects import is_ca, readable_name, readable_subject
 from crc_desktop.core.signing.trust import read_certificates
@@ -61,20 +62,21 @@ def require_registered_signer(database: Database, actor: Actor, certificate: x50
     subject = readable_subject(certificate)
     if not registered:
         raise SignerNotRegistered(
-            "No certificate is registered to sign for this office yet. Register {subject} in "
-            "Settings (the office's digital signature) or with `crc-desktop office certificate add`, "
-            "then sign again.",
+            "No certificate is registered to sign for this office yet. Register {subject} on {place} "
+            "or with `crc-desktop office certificate add`, then sign again.",
             certificate,
             True,
             subject=subject,
+            place=where("office_signature"),
         )
     raise SignerNotRegistered(
         "The certificate {subject} is not registered to sign for this office; nothing was signed. "
-        "Sign with the office's registered certificate, or register this one (with a reason) in "
-        "Settings.",
+        "Sign with the office's registered certificate, or register this one (with a reason) on "
+        "{place}.",
         certificate,
         False,
         subject=subject,
+        place=where("office_signature"),
     )
 
 

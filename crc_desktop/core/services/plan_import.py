@@ -23,7 +23,7 @@ from crc_desktop.core.db.models import (
     RecommendationRecord,
 )
 from crc_desktop.core.db.uow import Actor, UnitOfWork
-from crc_desktop.core.errors import CrcError, InputRefused
+from crc_desktop.core.errors import CrcError, InputRefused, with_suggestions
 from crc_desktop.core.i18n import parse_number
 from crc_desktop.core.reporting.excel import BUDGET_COLUMNS, BUDGET_SHEET, PLAN_COLUMNS, PLAN_SHEET
 from crc_desktop.core.reporting.labels import budget_source_vi, task_status_vi
@@ -32,7 +32,7 @@ from crc_desktop.core.schemas.plan import BudgetInput, MilestoneInput, PlanImpor
 from crc_desktop.core.schemas.reading import reason as validation_reason
 from crc_desktop.core.services.plan import PlanService, _task_input, ensure_progress_may_go
 from crc_desktop.core.services.snapshot import recommendation_key
-from crc_desktop.core.text import nfc, recommendation_label
+from crc_desktop.core.text import nearest, nfc, recommendation_label
 from crc_desktop.core.workbook_files import opened_workbook
 
 _DELETE = {"x", "xóa", "có", "delete", "yes"}
@@ -99,6 +99,7 @@ class _Lookups:
     def __init__(self, session) -> None:
         self.agencies = {_fold(a.name): a.id for a in session.scalars(select(AgencyRecord))}
         self.agencies |= {_fold(a.code): a.id for a in session.scalars(select(AgencyRecord))}
+        self.agency_names = [a.name for a in session.scalars(select(AgencyRecord))]  # suggested
         documents = {d.id: d.symbol for d in session.scalars(select(RecommendationDocumentRecord))}
         self.recommendations: dict[str, int] = {}
         for r in session.scalars(select(RecommendationRecord)):
@@ -234,8 +235,9 @@ class PlanImportService:
         )
 
 
-def write_template(out: Path) -> Path:
-    """The blank plan workbook, with the seven task groups of the shipped catalogue."""
+def write_template(out: Path, agencies: list[str] | None = None) -> Path:
+    """The blank plan workbook, with the seven task groups of the shipped catalogue (and, given
+    the office's `agencies`, drop-down lists of them)."""
     from crc_desktop.core.catalog_files import read_catalog
     from crc_desktop.core.files import write_atomically
     from crc_desktop.core.reporting.excel import write_plan_template
@@ -245,7 +247,7 @@ def write_template(out: Path) -> Path:
         int(row["number"]): row["name_vi"]
         for _n, row in read_catalog(shipped_catalog("task_groups.json")).rows
     }
-    write_atomically(Path(out), lambda stream: write_plan_template(groups, stream))
+    write_atomically(Path(out), lambda stream: write_plan_template(groups, stream, agencies))
     return Path(out)
 
 
@@ -341,7 +343,9 @@ def _tasks(rows, lookups: _Lookups, problems: _Problems):
             if _fold(key) in lookups.recommendations:
                 fields["recommendation_ids"].append(lookups.recommendations[_fold(key)])
             else:
-                problems.add(PLAN_SHEET, number, 10, "there is no recommendation {value}.", value=key)
+                refusal = CrcError("there is no recommendation {value}.", value=key)
+                labels = [label for label in lookups.recommendations if " " not in label]  # "12(a)"
+                problems.place(PLAN_SHEET, number, 10, with_suggestions(refusal, nearest(key, labels)))
         fields["milestones"] = _milestones(milestones, problems, number)
         tasks[code] = (number, fields)
     return tasks, deletions
@@ -350,7 +354,10 @@ def _tasks(rows, lookups: _Lookups, problems: _Problems):
 def _agency(name: str, lookups: _Lookups, problems: _Problems, row: int, column: int) -> int | None:
     found = lookups.agencies.get(_fold(name))
     if found is None:
-        problems.add(PLAN_SHEET, row, column, "there is no agency named {value}.", value=name)
+        refusal = CrcError("there is no agency named {value}.", value=name)
+        problems.place(
+            PLAN_SHEET, row, column, with_suggestions(refusal, nearest(name, lookups.agency_names))
+        )
     return found
 
 

@@ -15,12 +15,15 @@ from crc_desktop.core.errors import CrcError, InputRefused
 from crc_desktop.core.files import write_atomically
 from crc_desktop.core.i18n import Translator
 from crc_desktop.core.progress import NO_PROGRESS, Progress
+from crc_desktop.core.reporting.findings import DraftSentence
 from crc_desktop.core.rules.periods import PeriodCode
 from crc_desktop.core.rules.validation import parse_value
 from crc_desktop.core.rules.workflow import PeriodState
 from crc_desktop.core.schemas.base import Frozen
 from crc_desktop.core.schemas.changes import Changes, Outcome
+from crc_desktop.core.schemas.report_text import ReportText
 from crc_desktop.core.schemas.values import ValueEdit
+from crc_desktop.core.services.report_text import EditableText, ReportTextSaved, ReportTextService
 from crc_desktop.core.services.snapshot import SnapshotService
 from crc_desktop.core.services.values import ValueService
 
@@ -66,6 +69,25 @@ class ReportService:
         self._actor = actor
         self._snapshots = SnapshotService(database, actor)
         self._values = ValueService(database, actor)
+        self._texts = ReportTextService(database, actor)
+
+    def text(self, period: str) -> ReportText:
+        """What the office wrote in each section of the period's report."""
+        return self._texts.text(period)
+
+    def drafts(self, period: str) -> list[DraftSentence]:
+        """Sentences drafted from the period's numbers, for the office to insert, edit or drop."""
+        from crc_desktop.core.reporting.findings import draft
+
+        return draft(self._snapshots.take(period))
+
+    def editable_text(self, period: str) -> EditableText:
+        """The period's text with its state (what the report page's editor needs)."""
+        return self._texts.editable(period)
+
+    def save_text(self, period: str, section: str, text: str, reason: str = "") -> ReportTextSaved:
+        """Keep one section's text (audited; refused as the period's state says)."""
+        return self._texts.save(period, section, text, reason)
 
     def pdf(
         self,
@@ -83,10 +105,38 @@ class ReportService:
         progress.step(0.4)
         chosen = ReportTemplate.load(template) if template else None
         digest = write_atomically(
-            Path(out), lambda stream: write_report(snapshot, stream, template=chosen, on=on)
+            Path(out),
+            lambda stream: write_report(
+                snapshot, stream, template=chosen, on=on, target_sources=self._snapshots.target_sources()
+            ),
         )
         progress.step(1.0)
         return ReportResult(path=str(out), digest=digest)
+
+    def docx(
+        self,
+        period: str,
+        out: Path,
+        *,
+        template: Path | None = None,
+        on: dt.date | None = None,
+        progress: Progress = NO_PROGRESS,
+    ) -> ReportResult:
+        """The report as a Word draft: the same text and tables as the PDF."""
+        from crc_desktop.core.reporting.docx_report import write_docx
+        from crc_desktop.core.reporting.pdf import ReportTemplate
+
+        progress.step(0.05)
+        snapshot = self._snapshots.take(period, on=on)
+        progress.step(0.4)
+        chosen = ReportTemplate.load(template) if template else None
+        sources = self._snapshots.target_sources()
+        write_atomically(
+            Path(out),
+            lambda stream: write_docx(snapshot, stream, template=chosen, on=on, target_sources=sources),
+        )
+        progress.step(1.0)
+        return ReportResult(path=str(out), digest=snapshot.digest())
 
     def entry_workbook(self, period: str, out: Path, *, progress: Progress = NO_PROGRESS) -> ReportResult:
         from crc_desktop.core.reporting.excel import write_entry_workbook

@@ -24,6 +24,18 @@ from crc_desktop.core.services.catalog import CatalogService
 from crc_desktop.core.services.overview import OverviewService
 
 
+def refuse_number_in_symbol(symbol: str) -> None:
+    """The symbol ("BC-SYT") is the office's for every report; the number ("125") is given by the
+    clerk for each document, at signing: a symbol that starts with one is refused."""
+    number, slash, _ = symbol.partition("/")
+    if slash and number.strip().isdigit():
+        raise InputRefused(
+            "The symbol holds only the symbol (e.g. BC-SYT), not the number {number}: the clerk "
+            "gives a number to each document when it is signed (Số: {number}/BC-SYT).",
+            number=number.strip(),
+        )
+
+
 def _profile(record: OfficeProfileRecord) -> OfficeProfile:
     return OfficeProfile(
         province_code=record.province.code,
@@ -104,6 +116,7 @@ class SetupService:
         return _profile(record)
 
     def update_profile(self, data: ProfileInput) -> ProfileSaved:
+        refuse_number_in_symbol(data.document_symbol)
         with UnitOfWork(self._database, self._actor, write=True) as uow:
             record = uow.session.get(OfficeProfileRecord, 1)
             if record is None:

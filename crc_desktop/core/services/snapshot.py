@@ -36,6 +36,8 @@ from crc_desktop.core.db.uow import Actor, UnitOfWork
 from crc_desktop.core.errors import InputRefused
 from crc_desktop.core.rules.places import OfficeNames, names_on, valid_on
 from crc_desktop.core.schemas import snapshot as s
+from crc_desktop.core.services.programmes import uses_in
+from crc_desktop.core.services.report_text import report_text_in
 
 
 def recommendation_key(document: str, paragraph: int, sub: str) -> str:
@@ -98,7 +100,30 @@ class SnapshotService:
                 areas=_entry_areas(uow, period) if entry else _areas(session, day),
                 values=_values(uow, period) if values else [],
                 audit_head=head or "",
+                report_text=report_text_in(session, period.id).sections,
+                programmes=uses_in(session),
             )
+
+    def target_sources(self) -> dict[str, str]:
+        """Where each target comes from ("set/annex/code@year@level" → source), for the report's
+        notes; not part of the snapshot (its hash stays that of the data)."""
+        with UnitOfWork(self._database, self._actor) as uow:
+            rows = uow.session.execute(
+                select(
+                    IndicatorSetRecord.code,
+                    IndicatorRecord.annex,
+                    IndicatorRecord.code,
+                    IndicatorTargetRecord.year,
+                    IndicatorTargetRecord.level,
+                    IndicatorTargetRecord.source,
+                )
+                .join(IndicatorRecord, IndicatorRecord.id == IndicatorTargetRecord.indicator_id)
+                .join(IndicatorSetRecord, IndicatorSetRecord.id == IndicatorRecord.set_id)
+            )
+            return {
+                f"{indicator_key(set_code, annex, code)}@{year}@{level}": source or ""
+                for set_code, annex, code, year, level, source in rows
+            }
 
 
 def _areas(session, on: dt.date) -> list[s.Area]:

@@ -27,9 +27,16 @@ from crc_desktop.core.db.repositories import driver
 from crc_desktop.core.db.uow import Actor, UnitOfWork, now
 from crc_desktop.core.errors import InputRefused
 from crc_desktop.core.i18n import N_
+from crc_desktop.core.rules.check_groups import CheckSummary, GroupBy, group_problems
 from crc_desktop.core.rules.periods import PeriodCode
 from crc_desktop.core.rules.validation import explained, how_to_clear
-from crc_desktop.core.rules.workflow import PeriodAction, PeriodState, check_approver, same_person
+from crc_desktop.core.rules.workflow import (
+    PeriodAction,
+    PeriodState,
+    check_approver,
+    require_name,
+    same_person,
+)
 from crc_desktop.core.schemas.changes import Changes
 from crc_desktop.core.schemas.workflow import (
     ApproverRule,
@@ -199,6 +206,7 @@ class PeriodService:
     def approve(self, code: str, reason: str = "") -> PeriodStep:
         """Approve a submitted period that is ready to sign; by another person than the one who
         submitted it when the office requires it (`reason` says why the same person does)."""
+        require_name(self._actor.user_name)
         status = self.get(code)
         status.state.after(PeriodAction.APPROVE)  # the order of steps first, then the check
         readiness = ReadinessService(self._database, self._actor).check(code)
@@ -258,6 +266,7 @@ class PeriodService:
         return self._step(code, "reopen", reason)
 
     def _step(self, code: str, action: str, reason: str = "") -> PeriodStep:
+        require_name(self._actor.user_name)
         with UnitOfWork(self._database, self._actor, write=True) as uow:
             period = uow.periods.get(code)
             step_period(uow, period, _ACTIONS[action], reason)
@@ -283,6 +292,17 @@ class ReadinessService:
             problems += self.overdue_milestones(uow, period, today or dt.date.today())
             problems += self._urgent_without_task(uow)
             return Readiness(period=period.code, problems=problems)
+
+    def summary(self, code: str, *, by: GroupBy = "unit", today: dt.date | None = None) -> CheckSummary:
+        """The check in groups, by unit or by indicator, counts first (see rules.check_groups)."""
+        readiness = self.check(code, today=today)
+        areas: dict[int, str] = {}
+        cells: dict[int, tuple[int, str, str, str]] = {}
+        if any(p.place.cell_id is not None for p in readiness.problems):
+            grid = ValueService(self._database, self._actor).grid(code)
+            areas = {area.id: area.name for area in grid.areas}
+            cells = {row.cell_id: (row.indicator_id, row.code, row.name, row.cell_label) for row in grid.rows}
+        return group_problems(readiness, by=by, areas=areas, cells=cells)
 
     @staticmethod
     def _rule_problems(uow, period, findings) -> list[Problem]:

@@ -34,15 +34,19 @@ from crc_desktop.core.schemas.bundle import (
     BUNDLE_FORMAT,
     SCHEMAS,
     Check,
+    DocumentRef,
     IndicatorData,
     Manifest,
     ManifestFile,
     PlanData,
+    ReportTextData,
     SignerRef,
     ValueData,
     Verification,
 )
+from crc_desktop.core.schemas.programmes import ProgrammeData
 from crc_desktop.core.schemas.snapshot import VALUES, PeriodSnapshot, Value, data_digest
+from crc_desktop.core.signing.appearance import SignatureLook, SignaturePlace, appearance_pdf
 from crc_desktop.core.signing.keys import SigningMaterial, fingerprint
 from crc_desktop.core.signing.subjects import province_label, readable_subject
 from crc_desktop.core.signing.trust import TrustRegistry
@@ -90,8 +94,16 @@ def bundle_name(province_code: str, period: str, sequence: int) -> str:
     return f"CRC-{province_code}-{period}-v{sequence}.zip"
 
 
-def sign_pdf(pdf: bytes, material: SigningMaterial, reason: str) -> bytes:
-    """The PDF with a PAdES B-B signature covering the whole file."""
+def sign_pdf(
+    pdf: bytes,
+    material: SigningMaterial,
+    reason: str,
+    *,
+    place: SignaturePlace | None = None,
+    look: SignatureLook | None = None,
+) -> bytes:
+    """The PDF with a PAdES B-B signature covering the whole file; with a `place` and a `look`,
+    the signature is visible there (Decree 30, Annex I), otherwise it has no appearance."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
 
@@ -103,7 +115,22 @@ def sign_pdf(pdf: bytes, material: SigningMaterial, reason: str) -> bytes:
         location="Việt Nam",
         subfilter=fields.SigSeedSubFilter.PADES,
     )
-    out = signers.sign_pdf(writer, metadata, signer=material.signer)
+    if place is None or look is None:
+        return signers.sign_pdf(writer, metadata, signer=material.signer).getvalue()
+    import tempfile
+
+    from pyhanko.stamp import StaticStampStyle
+
+    spec = fields.SigFieldSpec(sig_field_name="CRCDesktop", on_page=place.page, box=place.box)
+    x1, y1, x2, y2 = place.box
+    with tempfile.TemporaryDirectory(prefix="crc-stamp-") as folder:
+        # pyHanko's public way to use a drawn page as the appearance reads it from a file
+        drawn = Path(folder) / "appearance.pdf"
+        drawn.write_bytes(appearance_pdf(look, x2 - x1, y2 - y1))
+        style = StaticStampStyle.from_pdf_file(str(drawn), border_width=0)
+        signer = signers.PdfSigner(metadata, signer=material.signer, stamp_style=style, new_field_spec=spec)
+        out = io.BytesIO()
+        signer.sign_pdf(writer, output=out)
     return out.getvalue()
 
 
@@ -130,11 +157,22 @@ def build_bundle(
     supersedes: str | None,
     progress: Progress = NO_PROGRESS,
     now: dt.datetime | None = None,
+    document: DocumentRef | None = None,
+    place: SignaturePlace | None = None,
+    look: Callable[[dt.datetime], SignatureLook] | None = None,
 ) -> bytes:
-    """The bundle as bytes; nothing is written anywhere."""
+    """The bundle as bytes; nothing is written anywhere. `place` and `look` (given the signing
+    time) make the report's signature visible."""
     progress.step(0.1, "PDF")
+    created = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
     files: dict[str, bytes] = {
-        REPORT: sign_pdf(report_pdf, material, f"Báo cáo kỳ {snapshot.period.code}"),
+        REPORT: sign_pdf(
+            report_pdf,
+            material,
+            f"Báo cáo kỳ {snapshot.period.code}",
+            place=place,
+            look=look(created) if look else None,
+        ),
     }
     progress.step(0.4, "data")
     files["data/plan.json"] = _json(
@@ -149,12 +187,15 @@ def build_bundle(
     files["data/indicators.json"] = _json(IndicatorData(indicators=snapshot.indicators, areas=snapshot.areas))
     files["data/values.json"] = _values_json(snapshot)
     files["data/values.csv"] = sdmx_csv
+    if snapshot.report_text:  # a bundle without the office's text reads as bundles did before it
+        files["data/report.json"] = _json(ReportTextData(sections=snapshot.report_text))
+    if snapshot.programmes:
+        files["data/programmes.json"] = _json(ProgrammeData(programmes=snapshot.programmes))
     for name, model in SCHEMAS.items():
         files[f"schemas/{name}.schema.json"] = json.dumps(
             model.model_json_schema(), ensure_ascii=False, indent=1
         ).encode("utf-8")
     progress.step(0.7, "manifest")
-    created = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
     manifest = Manifest(
         format=BUNDLE_FORMAT,
         format_version=1,
@@ -168,6 +209,7 @@ def build_bundle(
         audit_chain_head=snapshot.audit_head,
         data_sha256=snapshot.digest(),
         demo=snapshot.demo,
+        document=document,
         signer=SignerRef(subject=material.subject, fingerprint_sha256=fingerprint(material.certificate)),
         files=[
             ManifestFile(
@@ -358,7 +400,14 @@ def _field(error: ValidationError) -> str:
     return ".".join(map(str, error.errors()[0]["loc"])) or "?"
 
 
-_READ_AGAIN = (REPORT, "data/plan.json", "data/indicators.json", "data/values.json")
+_READ_AGAIN = (
+    REPORT,
+    "data/plan.json",
+    "data/indicators.json",
+    "data/values.json",
+    "data/report.json",
+    "data/programmes.json",
+)
 
 
 def _files(
@@ -603,11 +652,13 @@ def _data(
             areas=indicators.areas,
             values=values,
             audit_head=manifest.audit_chain_head,
+            report_text=_report_text(contents),
+            programmes=_programmes(contents),
         )
         if streamed is None:
             digest = snapshot.digest()
         else:
-            digest = data_digest(snapshot.model_dump(mode="json", exclude={"values"}), streamed)
+            digest = data_digest(snapshot.hashed_fields(), streamed)
     except ValidationError as exc:
         raise _fail(
             "data",
@@ -625,6 +676,20 @@ def _data(
         params={"hash": manifest.data_sha256[:16] + "…"},
     )
     return check, snapshot
+
+
+def _report_text(contents: dict[str, bytes]) -> list:
+    """The office's text (data/report.json), none in a bundle made before it existed."""
+    if "data/report.json" not in contents:
+        return []
+    return ReportTextData.model_validate_json(contents["data/report.json"]).sections
+
+
+def _programmes(contents: dict[str, bytes]) -> list:
+    """What is folded into programmes (data/programmes.json), none in an earlier bundle."""
+    if "data/programmes.json" not in contents:
+        return []
+    return ProgrammeData.model_validate_json(contents["data/programmes.json"]).programmes
 
 
 def _validated(raw: list, values_to: ValueSink) -> Iterator[Value]:

@@ -26,6 +26,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from crc_desktop.core.errors import InputRefused
 from crc_desktop.core.files import write_atomically
 from crc_desktop.core.schemas.base import Frozen
+from crc_desktop.core.screens import where
 
 KEY_BITS = 3072
 
@@ -85,7 +86,10 @@ def new_test_keys(
     out.mkdir(parents=True, exist_ok=True)
     start = (now or dt.datetime.now(dt.UTC)) - dt.timedelta(minutes=5)
     ca_key = rsa.generate_private_key(public_exponent=65537, key_size=key_bits)
-    ca_name = _name(f"CRC Desktop test CA {province_code}", "CRC Desktop (test, not a real CA)")
+    # Vietnamese, as every word a user reads: the issuer shows in the office's list of certificates
+    ca_name = _name(
+        f"CA thử nghiệm CRC Desktop {province_code}", "CRC Desktop (thử nghiệm, không phải CA thật)"
+    )
     ca_cert = (
         x509.CertificateBuilder()
         .subject_name(ca_name)
@@ -338,7 +342,11 @@ def load_pkcs11(
 
     library = Path(library)
     if not library.is_file():
-        raise InputRefused("The token library {path} does not exist; set it in Settings.", path=str(library))
+        raise InputRefused(
+            "The token library {path} does not exist; set it on {place}.",
+            path=str(library),
+            place=where("token_library"),
+        )
     try:
         with module_folder_searched(library):
             session = open_pkcs11_session(

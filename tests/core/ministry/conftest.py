@@ -46,7 +46,7 @@ def national_inputs(tmp_path_factory) -> Provinces:
     home = Paths(folder / "home", folder / "home", folder / "home")
     for index, (code, _name) in enumerate(provinces()):
         db = folder / f"{code}.db"
-        context = open_app(db, home, create=True)
+        context = open_app(db, home, create=True, user_name="Lê Thị Hoa")
         context.demo.build("small", seed=index + 1, province=code)
         approve(context)
         keys = new_test_keys(folder / "keys" / code, f"Sở Y tế tỉnh {code}", code, PASSPHRASE, key_bits=2048)
@@ -174,9 +174,9 @@ def government_pki(tmp_path_factory, small_demo_file) -> GovernmentPki:
         db = folder / f"{code}.db"
         if code == "46":
             backup_file(small_demo_file, db)
-            context = open_app(db, home)
+            context = open_app(db, home, user_name="Lê Thị Hoa")
         else:
-            context = open_app(db, home, create=True)
+            context = open_app(db, home, create=True, user_name="Lê Thị Hoa")
             context.demo.build("small", seed=index + 7, province=code)
         approve(context)
         context.certificates.register_file(result.certificates[code])
@@ -187,7 +187,7 @@ def government_pki(tmp_path_factory, small_demo_file) -> GovernmentPki:
         context.close()
         result.databases[code] = db
     forged_db = backup_file(result.databases["46"], folder / "46-forged.db")
-    context = open_app(forged_db, home)
+    context = open_app(forged_db, home, user_name="Lê Thị Hoa")
     context.periods.reopen("2025", "Ký lại")
     approve(context)
     context.certificates.register_file(result.certificates["79"], "Mượn tạm token của đơn vị khác")

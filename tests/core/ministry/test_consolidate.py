@@ -100,7 +100,7 @@ def test_running_the_same_folder_again_changes_nothing(store, national_inputs):
 def test_a_new_version_supersedes_and_the_history_is_kept(store, national_inputs, tmp_path):
     _consolidate(store, [national_inputs.bundles], national_inputs.trust)
     db = shutil.copy(national_inputs.databases["79"], tmp_path / "79.db")
-    context = open_app(Path(db), Paths(tmp_path, tmp_path, tmp_path))
+    context = open_app(Path(db), Paths(tmp_path, tmp_path, tmp_path), user_name="Lê Thị Hoa")
     context.periods.reopen("2025", "Bổ sung số liệu xã")
     approve(context)
     keys = national_inputs.keys["79"]
@@ -122,7 +122,7 @@ def test_a_new_version_supersedes_and_the_history_is_kept(store, national_inputs
 
 def test_a_bundle_signed_with_another_provinces_key_is_refused(store, national_inputs, tmp_path):
     db = shutil.copy(national_inputs.databases["01"], tmp_path / "01.db")
-    context = open_app(Path(db), Paths(tmp_path, tmp_path, tmp_path))
+    context = open_app(Path(db), Paths(tmp_path, tmp_path, tmp_path), user_name="Lê Thị Hoa")
     context.periods.reopen("2025", "Thử ký bằng khóa của tỉnh khác")
     approve(context)
     other = national_inputs.keys["04"]

@@ -149,7 +149,7 @@ def test_export_with_an_unregistered_certificate_is_refused_and_writes_nothing(
     government_pki, tmp_path, capsys
 ):
     db = backup_file(government_pki.databases["79"], tmp_path / "79.db")
-    context = open_app(db, Paths(tmp_path, tmp_path, tmp_path))
+    context = open_app(db, Paths(tmp_path, tmp_path, tmp_path), user_name="Lê Thị Hoa")
     context.periods.reopen("2025", "Bổ sung")
     approve(context)
     context.close()
@@ -162,7 +162,7 @@ def test_export_with_an_unregistered_certificate_is_refused_and_writes_nothing(
     err = capsys.readouterr().err
     assert "Chứng thư Sở Y tế thành phố Huế, Thành phố Huế chưa được đăng ký để ký thay mặt cơ quan" in err
     assert list(out.iterdir()) == []
-    context = open_app(db, Paths(tmp_path, tmp_path, tmp_path))
+    context = open_app(db, Paths(tmp_path, tmp_path, tmp_path), user_name="Lê Thị Hoa")
     assert context.periods.get("2025").state == "approved"
     context.close()
 
@@ -189,7 +189,7 @@ def test_office_certificates_are_registered_listed_and_removed_with_reasons(gove
     assert (
         main(["office", "certificate", "remove", "--db", str(db), fingerprint, "--reason", "Hết dùng"]) == 0
     )
-    context = open_app(db, Paths(tmp_path, tmp_path, tmp_path))
+    context = open_app(db, Paths(tmp_path, tmp_path, tmp_path), user_name="Lê Thị Hoa")
     assert [c.subject for c in context.certificates.registered()] == ["Sở Y tế thành phố Huế, Thành phố Huế"]
     with UnitOfWork(context.database, context.actor) as uow:
         entries = uow.session.execute(

@@ -55,7 +55,7 @@ def test_the_vietnamese_header_and_province_extract_exactly(report):
         "SỞ Y TẾ",
         "THÀNH PHỐ HUẾ",
         "Huế, ngày 05 tháng 01 năm 2026",
-        "Thành phố Huế",
+        "Kế hoạch của thành phố Huế",  # mid-sentence, the kind in lower case (Decree 30, Annex II)
         "BÁO CÁO",
         "Kính gửi: Bộ Y tế (Cục Bà mẹ và Trẻ em)",
     ):

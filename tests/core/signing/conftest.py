@@ -48,7 +48,7 @@ def approve(context, period: str = "2025") -> None:
 def bundle(small_demo_file, keys, tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("bundle")
     db = backup_file(small_demo_file, folder / "demo.db")
-    context = open_app(db, Paths(folder, folder, folder))
+    context = open_app(db, Paths(folder, folder, folder), user_name="Lê Thị Hoa")
     approve(context)
     context.certificates.register_file(Path(keys.certificate))
     result = context.export.export(

@@ -193,7 +193,7 @@ def test_an_expired_certificate_is_refused(small_demo_file, tmp_path):
         valid_days=30,
     )
     db = backup_file(small_demo_file, tmp_path / "demo.db")
-    context = open_app(db, Paths(tmp_path, tmp_path, tmp_path))
+    context = open_app(db, Paths(tmp_path, tmp_path, tmp_path), user_name="Lê Thị Hoa")
     approve(context)
     context.certificates.register_file(Path(old.certificate))
     result = context.export.export("2025", load_p12(Path(old.p12), PASSPHRASE), tmp_path)

@@ -26,7 +26,7 @@ def test_a_bundle_signed_with_a_p12_file_reads_its_key_once_and_verifies(
     small_demo_file, keys, tmp_path, monkeypatch
 ):
     db = backup_file(small_demo_file, tmp_path / "demo.db")
-    context = open_app(db, Paths(tmp_path, tmp_path, tmp_path))
+    context = open_app(db, Paths(tmp_path, tmp_path, tmp_path), user_name="Lê Thị Hoa")
     approve(context)
     context.certificates.register_file(Path(keys.certificate))
     material = load_p12(Path(keys.p12), PASSPHRASE)

@@ -6,27 +6,29 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, QUrl, Signal
-from PySide6.QtGui import QBrush, QDesktopServices
+from PySide6.QtCore import QModelIndex, Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QBrush, QDesktopServices, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
+    QComboBox,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListView,
     QListWidget,
     QPushButton,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
+    QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
 from crc_desktop.core.errors import CrcError
 from crc_desktop.core.i18n import Translator
+from crc_desktop.core.rules.check_groups import CheckSummary, counts_text, group_heading
 from crc_desktop.core.schemas.changes import Changes
 from crc_desktop.core.schemas.workflow import PeriodStatus, Place
 from crc_desktop.core.services.export import ExportService, verify
@@ -35,47 +37,57 @@ from crc_desktop.core.services.values import ValueService
 from crc_desktop.core.services.workflow import PeriodService, ReadinessService
 from crc_desktop.core.signing.keys import KeySource
 from crc_desktop.gui import file_dialogs
-from crc_desktop.gui.export_dialog import ExportDialog, ExportRequest
+from crc_desktop.gui.actions import PERIOD_COMMANDS, bind, make_actions
+from crc_desktop.gui.dialogs.export_dialog import ExportDialog, ExportRequest
+from crc_desktop.gui.dialogs.reason_dialog import ReasonDialog
+from crc_desktop.gui.dialogs.verify_dialog import VerifyDialog
+from crc_desktop.gui.key_memory import KeyMemory
 from crc_desktop.gui.messages import confirm, show_error
 from crc_desktop.gui.ops import Operations
 from crc_desktop.gui.read_only import lock
-from crc_desktop.gui.reason_dialog import ReasonDialog
-from crc_desktop.gui.verify_dialog import VerifyDialog
 
 PLACE_ROLE = Qt.UserRole + 1
+OPEN_GROUPS_UP_TO = 10  # a group with more entries is shown closed: its line says how many
 _ERROR, _WARNING = QBrush(Qt.GlobalColor.darkRed), QBrush(Qt.GlobalColor.darkYellow)
-_DISPLAY, _FOREGROUND = Qt.ItemDataRole.DisplayRole.value, Qt.ItemDataRole.ForegroundRole.value
-_PLACE = int(PLACE_ROLE)
 
 
-class ProblemList(QAbstractListModel):
-    """The entries of the ready-to-sign check: (text, is an error, place), their texts made on the
-    worker. A large province has thousands (4,401 at the `large` scale): shown at once as a model,
-    they never freeze the window as thousands of list items made one by one did."""
+class ProblemTree(QStandardItemModel):
+    """The ready-to-sign check in collapsible groups (a unit, an indicator, the tasks), counts in
+    each group's line, and under it the entries, each holding the place to fix it. A large
+    province has thousands of entries: grouped, the tasks' blockers stay at the top."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._rows: list[tuple[str, bool, Place]] = []
-
-    def set_rows(self, rows: list[tuple[str, bool, Place]]) -> None:
-        self.beginResetModel()
-        self._rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = _DISPLAY):
-        if not index.isValid():
-            return None
-        text, error, place = self._rows[index.row()]
-        if role == _DISPLAY:
-            return text
-        if role == _FOREGROUND:
-            return _ERROR if error else _WARNING
-        if role == _PLACE:
-            return place
-        return None
+    def set_summary(self, summary: CheckSummary | None, tr: Translator) -> None:
+        self.clear()
+        self.opened_at_first: list[int] = []  # the tasks and other kinds, and the small groups
+        if summary is None:
+            return
+        root = self.invisibleRootItem()
+        for group in summary.groups:
+            if group.translated or len(group.entries) <= OPEN_GROUPS_UP_TO:
+                self.opened_at_first.append(root.rowCount())
+            head = QStandardItem(("✗ " if group.blocking else "⚠ ") + group_heading(group, tr))
+            head.setEditable(False)
+            font = head.font()
+            font.setBold(True)
+            head.setFont(font)
+            head.setForeground(_ERROR if group.blocking else _WARNING)
+            hints: set[str] = set()  # each hint once per group
+            entries = []
+            for entry in group.entries:
+                problem = entry.problem
+                mark = "✗ " if problem.severity == "error" else "⚠ "
+                where = f"{entry.where}: " if entry.where else ""
+                text = mark + where + tr(problem.message, **problem.params)
+                if problem.hint and problem.hint not in hints:
+                    text += " → " + tr(problem.hint)
+                    hints.add(problem.hint)
+                item = QStandardItem(text)
+                item.setEditable(False)
+                item.setForeground(_ERROR if problem.severity == "error" else _WARNING)
+                item.setData(problem.place, PLACE_ROLE)
+                entries.append(item)
+            head.appendRows(entries)
+            root.appendRow(head)
 
 
 class PeriodsPage(QWidget):
@@ -93,14 +105,19 @@ class PeriodsPage(QWidget):
         ops: Operations,
         tr: Translator,
         token_library: Callable[[], str],
+        key_memory: KeyMemory | None = None,
         bundle_trust: Callable[[], str] = lambda: "",
+        actions: dict[str, QAction] | None = None,
     ) -> None:
+        """`actions`: the window's, shared with its Period menu (PERIOD_COMMANDS); else the page's own."""
         super().__init__()
+        self.actions = actions if actions is not None else make_actions(PERIOD_COMMANDS, tr, self)
         self._bundle_trust = bundle_trust  # the trusted certificates of the settings
         self._periods, self._readiness, self._values = periods, readiness, values
         self._export, self._certificates = export, certificates
         self._ops, self._tr = ops, tr
         self._token_library = token_library
+        self.key_memory = key_memory  # the key file last signed with, filled in the sign dialog
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels([tr("Period"), tr("State"), tr("Version"), tr("Last step")])
         header = self.table.horizontalHeader()
@@ -133,13 +150,16 @@ class PeriodsPage(QWidget):
         self.exported.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        self.problems = QListView()
-        self.problems.setModel(ProblemList())
+        self.problems = QTreeView()
+        self.problems.setModel(ProblemTree())
+        self.problems.setHeaderHidden(True)
         self.problems.setWordWrap(True)
-        self.problems.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
-        # laid out a batch at a time: thousands of problems (a large province) never freeze the window
-        self.problems.setLayoutMode(QListView.LayoutMode.Batched)
-        self.problems.setBatchSize(50)
+        self.problems.setUniformRowHeights(False)
+        self.problems.setEditTriggers(QTreeView.EditTrigger.NoEditTriggers)
+        self.problems.setExpandsOnDoubleClick(True)  # a group opens and closes; an entry opens its place
+        self.group_by = QComboBox()
+        self.group_by.addItem(tr("By unit"), "unit")
+        self.group_by.addItem(tr("By indicator"), "indicator")
         self.history = QListWidget()
         self.history.setWordWrap(True)
         self._last_path: Path | None = None
@@ -167,7 +187,10 @@ class PeriodsPage(QWidget):
         check = QWidget()
         check_layout = QVBoxLayout(check)
         check_layout.setContentsMargins(0, 0, 0, 0)
-        check_layout.addWidget(QLabel(tr("Ready-to-sign check (double-click to go there)")))
+        check_title = QHBoxLayout()
+        check_title.addWidget(QLabel(tr("Ready-to-sign check (double-click to go there)")), 1)
+        check_title.addWidget(self.group_by)
+        check_layout.addLayout(check_title)
         check_layout.addWidget(self.summary)
         check_layout.addWidget(self.problems, 1)
         history = QWidget()
@@ -195,16 +218,22 @@ class PeriodsPage(QWidget):
         layout.addWidget(self.splitter, 1)
 
         self.table.itemSelectionChanged.connect(self._on_table_selection_changed)
-        self.new_button.clicked.connect(self._on_new_button_clicked)
-        self.submit_button.clicked.connect(self._on_submit_button_clicked)
-        self.approve_button.clicked.connect(self._on_approve_button_clicked)
-        self.reopen_button.clicked.connect(self._on_reopen_button_clicked)
-        self.check_button.clicked.connect(self.run_check)
-        self.export_button.clicked.connect(self._on_export_button_clicked)
-        self.verify_button.clicked.connect(self._on_verify_button_clicked)
+        commands = {  # each button offers its command's action, which the Period menu offers too
+            "new": (self.new_button, self._on_new_button_clicked),
+            "submit": (self.submit_button, self._on_submit_button_clicked),
+            "approve": (self.approve_button, self._on_approve_button_clicked),
+            "reopen": (self.reopen_button, self._on_reopen_button_clicked),
+            "check": (self.check_button, self.run_check),
+            "export": (self.export_button, self._on_export_button_clicked),
+            "verify": (self.verify_button, self._on_verify_button_clicked),
+        }
+        for name, (button, slot) in commands.items():
+            bind(button, self.actions[name])
+            self.actions[name].triggered.connect(slot)
         self.open_folder_button.clicked.connect(self._on_open_folder_button_clicked)
         self.save_again_button.clicked.connect(self._on_save_again_button_clicked)
         self.problems.activated.connect(self._on_problems_activated)
+        self.group_by.currentIndexChanged.connect(self._on_group_by_current_index_changed)
         self.reload()
 
     def reload(self, select: str | None = None) -> None:
@@ -250,24 +279,22 @@ class PeriodsPage(QWidget):
 
     def _on_table_selection_changed(self) -> None:
         code = self.current_code()
-        self.problems.model().set_rows([])
+        self.problems.model().set_summary(None, self._tr)
         self.summary.clear()
         self.history.clear()
         if not code:
-            for button in self._step_buttons():
-                button.setEnabled(False)
+            for step in self._steps():
+                step.setEnabled(False)
             return
         status = self._statuses.get(code)
         if status is None:
             return
         self._show_history(status)
         allowed = status.allowed_actions
-        self.submit_button.setEnabled("submit" in allowed)
-        self.approve_button.setEnabled("approve" in allowed)
-        self.reopen_button.setEnabled("reopen" in allowed)
-        self.export_button.setEnabled("export" in allowed)
+        for name in ("submit", "approve", "reopen", "export"):
+            self.actions[name].setEnabled(name in allowed)
         self.save_again_button.setEnabled("save_bundle" in allowed)
-        self.check_button.setEnabled(True)
+        self.actions["check"].setEnabled(True)
         if self._read_only:
             self.set_read_only(self._read_only)
         self._show_bundle(status)
@@ -279,14 +306,12 @@ class PeriodsPage(QWidget):
         self._read_only = reason
         lock(reason, self.new_code, self.new_button, self.submit_button, self.approve_button)
         lock(reason, self.reopen_button, self.export_button)
+        lock(reason, *(self.actions[c.name] for c in PERIOD_COMMANDS if c.changes_data))
 
-    def _step_buttons(self) -> tuple[QPushButton, ...]:
+    def _steps(self) -> tuple[QAction | QPushButton, ...]:
+        """What a selected period may offer: the commands' actions, and the buttons of its bundle."""
         return (
-            self.submit_button,
-            self.approve_button,
-            self.reopen_button,
-            self.check_button,
-            self.export_button,
+            *(self.actions[name] for name in ("submit", "approve", "reopen", "check", "export")),
             self.save_again_button,
             self.open_folder_button,
         )
@@ -421,47 +446,31 @@ class PeriodsPage(QWidget):
             return
         self.summary.setText(self._tr("Checking…"))
 
-        def work(_progress):
-            readiness = self._readiness.check(code)
-            return readiness, self._problem_rows(code, readiness)
+        by = self.group_by.currentData()
 
         self._ops.run(
             self,
-            work,
-            lambda result: self._show_problems(code, *result),
+            lambda _progress: self._readiness.summary(code, by=by),
+            lambda summary: self._show_problems(code, summary),
             failed=lambda error: self.summary.setText(error.render(self._tr)),
             title=self._tr("Check readiness to sign"),
             cancellable=True,
             key=(self, "check"),
         )
 
-    def _problem_rows(self, code: str, readiness) -> list[tuple[str, bool, Place]]:
-        """The check's entries as the list shows them (on the worker: the grid's names are read)."""
-        grid = self._values.grid(code)
-        labels = {row.cell_id: f"{row.code} / {row.cell_label}" for row in grid.rows}
-        areas = {area.id: area.name for area in grid.areas}
-        rows = []
-        for problem in readiness.problems:
-            where = ""
-            if problem.place.cell_id:
-                where = f"{labels.get(problem.place.cell_id, '')} — {areas.get(problem.place.area_id, '')}: "
-            mark = "✗ " if problem.severity == "error" else "⚠ "
-            text = mark + where + self._tr(problem.message, **problem.params)
-            if problem.hint:
-                text += " → " + self._tr(problem.hint)
-            rows.append((text, problem.severity == "error", problem.place))
-        return rows
-
-    def _show_problems(self, code: str, readiness, rows: list[tuple[str, bool, Place]]) -> None:
+    def _show_problems(self, code: str, summary: CheckSummary) -> None:
         if code != self.current_code():
             return  # the user has moved on to another period
-        self.problems.model().set_rows(rows)
-        if readiness.ready:
+        model = self.problems.model()
+        model.set_summary(summary, self._tr)
+        for row in model.opened_at_first:
+            self.problems.expand(model.index(row, 0))
+        if summary.ready:
             self.summary.setText(
                 self._tr(
                     "Period {code} is ready to sign ({count} warnings).",
                     code=code,
-                    count=len(readiness.problems),
+                    count=summary.warnings,
                 )
             )
         else:
@@ -469,14 +478,25 @@ class PeriodsPage(QWidget):
                 self._tr(
                     "Period {code} is not ready to sign: {count} problems block it.",
                     code=code,
-                    count=len(readiness.blocking),
+                    count=summary.blocking,
                 )
+                + " "
+                + counts_text(summary.counts, self._tr)
             )
+
+    def _on_group_by_current_index_changed(self, *_args) -> None:
+        if self.problems.model().rowCount():
+            self.run_check()
 
     def ask_export(self, code: str) -> ExportRequest | None:
         """Shows the export dialog (tests replace this)."""
-        dialog = ExportDialog(self._tr, code, self._token_library(), self, ops=self._ops)
-        return dialog.request if dialog.exec() else None
+        last = self.key_memory.last() if self.key_memory else None
+        dialog = ExportDialog(self._tr, code, self._token_library(), self, ops=self._ops, last_key=last)
+        if not dialog.exec():
+            return None
+        if self.key_memory and dialog.request.p12 is not None:
+            self.key_memory.remember(dialog.request.p12)
+        return dialog.request
 
     def _on_export_button_clicked(self) -> None:
         code = self.current_code()
@@ -495,7 +515,9 @@ class PeriodsPage(QWidget):
         )
         self._ops.run(
             self,
-            lambda progress: self._export.sign_and_export(code, key, request.out, progress=progress),
+            lambda progress: self._export.sign_and_export(
+                code, key, request.out, number=request.number, progress=progress
+            ),
             self._on_exported,
             failed=self._on_export_failed,
             title=self._tr("Signing and exporting…"),
@@ -551,5 +573,6 @@ class PeriodsPage(QWidget):
         VerifyDialog(self._tr, self._ops, verify, self, trust=self._bundle_trust()).exec()
 
     def _on_problems_activated(self, index: QModelIndex) -> None:
-        place: Place = index.data(PLACE_ROLE)
-        self.place_requested.emit(self.current_code(), place)
+        place: Place | None = index.data(PLACE_ROLE)
+        if place is not None:  # a group's line opens and closes the group
+            self.place_requested.emit(self.current_code(), place)

@@ -25,12 +25,14 @@ from crc_desktop.core.progress import Progress
 from crc_desktop.core.reporting.preview import render_pages
 from crc_desktop.core.services.reports import ReportService
 from crc_desktop.gui import file_dialogs
+from crc_desktop.gui.dialogs.reason_dialog import ReasonDialog
 from crc_desktop.gui.messages import confirm
 from crc_desktop.gui.ops import Operations
+from crc_desktop.gui.pages.report_text_editor import ReportTextEditor
 from crc_desktop.gui.read_only import lock
-from crc_desktop.gui.reason_dialog import ReasonDialog
 
 PAGES_AT_ONCE = 4  # preview pages shown per pass of the event loop
+PREVIEW_AFTER_SAVE_MS = 1500  # the preview follows the text once the user pauses a little longer
 
 
 class ReportsPage(QWidget):
@@ -45,6 +47,12 @@ class ReportsPage(QWidget):
         self.date_edit.setCalendarPopup(True)
         self.preview_button = QPushButton(tr("Preview the report"))
         self.save_pdf_button = QPushButton(tr("Save the report (PDF)…"))
+        self.save_docx_button = QPushButton(tr("Save as a Word draft (.docx)…"))
+        self.text_editor = ReportTextEditor(reports, ops, tr)
+        self.text_editor.setMinimumWidth(400)  # a paragraph readable while it is written
+        self._preview_timer = QTimer(self)
+        self._preview_timer.setSingleShot(True)
+        self._preview_timer.setInterval(PREVIEW_AFTER_SAVE_MS)
         self.template_button = QPushButton(tr("Export the entry workbook (Excel)…"))
         self.import_button = QPushButton(tr("Import values from Excel…"))
         self.plan_button = QPushButton(tr("Export the plan and progress (Excel)…"))
@@ -68,6 +76,7 @@ class ReportsPage(QWidget):
             (
                 self.preview_button,
                 self.save_pdf_button,
+                self.save_docx_button,
                 self.template_button,
                 self.import_button,
                 self.plan_button,
@@ -76,20 +85,26 @@ class ReportsPage(QWidget):
             start=2,
         ):
             grid.addWidget(button, row, 0, 1, 2)
-        grid.addWidget(self.status, 8, 0, 1, 2)
-        grid.setRowStretch(9, 1)
+        grid.addWidget(self.status, 9, 0, 1, 2)
         layout = QGridLayout(self)
         layout.addWidget(controls, 0, 0)
-        layout.addWidget(scroll, 0, 1)
+        layout.addWidget(self.text_editor, 1, 0)
+        layout.addWidget(scroll, 0, 1, 2, 1)
+        layout.setRowStretch(1, 1)
         layout.setColumnStretch(1, 1)
 
         self.preview_button.clicked.connect(self.preview)
         self.save_pdf_button.clicked.connect(self._on_save_pdf_button_clicked)
+        self.save_docx_button.clicked.connect(self._on_save_docx_button_clicked)
+        self.period_box.currentTextChanged.connect(self.text_editor.load)
+        self.text_editor.saved.connect(lambda _period: self._preview_timer.start())
+        self._preview_timer.timeout.connect(lambda: self.preview(quiet=True))
         self.template_button.clicked.connect(self._on_template_button_clicked)
         self.import_button.clicked.connect(self._on_import_button_clicked)
         self.plan_button.clicked.connect(self._on_plan_button_clicked)
         self.sdmx_button.clicked.connect(self._on_sdmx_button_clicked)
         self.set_periods(periods)
+        self.text_editor.load(self.period)
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
@@ -104,7 +119,7 @@ class ReportsPage(QWidget):
 
     def set_read_only(self, reason: str) -> None:
         """Another window writes to the database: values are not imported here."""
-        lock(reason, self.import_button)
+        lock(reason, self.import_button, self.text_editor.editor)
 
     @property
     def period(self) -> str:
@@ -129,7 +144,10 @@ class ReportsPage(QWidget):
     def _file_name(self, kind: str, suffix: str) -> str:
         return f"{kind}-{self.period}{suffix}"
 
-    def preview(self) -> None:
+    def preview(self, quiet: bool = False) -> None:
+        """Make the report and show its pages; `quiet`: after a save of the text, without a
+        progress dialog (a newer one supersedes it)."""
+        self.text_editor.save_now()
         target = Path(self._preview_dir.name) / f"preview-{self.period}.pdf"
         period, day = self.period, self._report_date()
 
@@ -143,7 +161,10 @@ class ReportsPage(QWidget):
                 QImage(p.rgb, p.width, p.height, p.stride, QImage.Format.Format_RGB888).copy() for p in pages
             ]
 
-        self._run(self._tr("Making the report…"), work, self._show_pages)
+        if quiet:
+            self._ops.run(self, work, self._show_pages, key=(self, "preview"))
+        else:
+            self._run(self._tr("Making the report…"), work, self._show_pages)
 
     def _show_pages(self, pages) -> None:
         while self.pages_layout.count():
@@ -173,10 +194,24 @@ class ReportsPage(QWidget):
             self._tr("Save the report"), self._file_name("bao-cao", ".pdf"), "PDF (*.pdf)"
         )
         if path:
+            self.text_editor.save_now()
             period, day = self.period, self._report_date()
             self._run(
                 self._tr("Making the report…"),
                 lambda progress: self._reports.pdf(period, path, on=day, progress=progress),
+                self._on_written,
+            )
+
+    def _on_save_docx_button_clicked(self) -> None:
+        path = self.ask_save_path(
+            self._tr("Save as a Word draft"), self._file_name("bao-cao", ".docx"), "Word (*.docx)"
+        )
+        if path:
+            self.text_editor.save_now()
+            period, day = self.period, self._report_date()
+            self._run(
+                self._tr("Making the report…"),
+                lambda progress: self._reports.docx(period, path, on=day, progress=progress),
                 self._on_written,
             )
 

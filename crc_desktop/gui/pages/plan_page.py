@@ -20,25 +20,31 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from crc_desktop.core.errors import CrcError
 from crc_desktop.core.i18n import Translator
 from crc_desktop.core.schemas.changes import Changes
 from crc_desktop.core.schemas.plan import Choice
 from crc_desktop.core.services.plan import PlanService
+from crc_desktop.core.services.programmes import ProgrammeService
 from crc_desktop.core.text import matches
 from crc_desktop.gui import file_dialogs
 from crc_desktop.gui.columns import fit_columns
-from crc_desktop.gui.messages import confirm
+from crc_desktop.gui.dialogs.programmes_dialog import ProgrammesDialog
+from crc_desktop.gui.dialogs.reason_dialog import ReasonDialog
+from crc_desktop.gui.dialogs.task_dialog import STATUSES, TaskDialog, status_label
+from crc_desktop.gui.messages import confirm, show_error
 from crc_desktop.gui.ops import Operations
 from crc_desktop.gui.read_only import lock
-from crc_desktop.gui.reason_dialog import ReasonDialog
 from crc_desktop.gui.table_model import ROW_ROLE, Column, FilterProxy, RowTableModel
-from crc_desktop.gui.task_dialog import STATUSES, TaskDialog, status_label
 
 
 class PlanPage(QWidget):
-    def __init__(self, plan: PlanService, ops: Operations, tr: Translator) -> None:
+    def __init__(
+        self, plan: PlanService, ops: Operations, tr: Translator, programmes: ProgrammeService | None = None
+    ) -> None:
         super().__init__()
         self._plan, self._ops, self._tr = plan, ops, tr
+        self._programmes = programmes
         self._groups: list[Choice] = []
         self._agencies: list[Choice] = []
         self._recommendations: list = []
@@ -80,6 +86,8 @@ class PlanPage(QWidget):
         self.duplicate_button = QPushButton(tr("Duplicate"))
         self.delete_button = QPushButton(tr("Delete…"))
         self.import_button = QPushButton(tr("Import the plan from Excel…"))
+        self.programmes_button = QPushButton(tr("Programmes (lồng ghép)…"))
+        self.programmes_button.setVisible(programmes is not None)
         self.history = QListWidget()
         self.count_label = QLabel()
 
@@ -96,6 +104,7 @@ class PlanPage(QWidget):
             self.duplicate_button,
             self.delete_button,
             self.import_button,
+            self.programmes_button,
         ):
             actions.addWidget(widget)
         actions.addStretch(1)
@@ -122,6 +131,7 @@ class PlanPage(QWidget):
         self.duplicate_button.clicked.connect(self._on_duplicate_button_clicked)
         self.delete_button.clicked.connect(self._on_delete_button_clicked)
         self.import_button.clicked.connect(self._on_import_button_clicked)
+        self.programmes_button.clicked.connect(self._on_programmes_button_clicked)
         self.view.selectionModel().currentRowChanged.connect(self._on_view_current_row_changed)
         self.reload(choices=True)
 
@@ -139,7 +149,7 @@ class PlanPage(QWidget):
     def set_read_only(self, reason: str) -> None:
         """Another window writes to the database: nothing here may change the plan."""
         lock(reason, self.add_button, self.edit_button, self.duplicate_button, self.delete_button)
-        lock(reason, self.import_button)
+        lock(reason, self.import_button, self.programmes_button)
 
     def _fill_filters(self) -> None:
         tr = self._tr
@@ -233,6 +243,29 @@ class PlanPage(QWidget):
         self.count_label.setText(
             self._tr("{shown} of {total} tasks", shown=self.proxy.rowCount(), total=self.model.rowCount())
         )
+
+    def ask_programmes(self, task: str, catalogue, chosen: list[str]) -> list[str] | None:
+        """The programmes the user ticks for `task` (tests replace this)."""
+        dialog = ProgrammesDialog(self._tr, task, catalogue, chosen, self)
+        return dialog.chosen() if dialog.exec() else None
+
+    def _on_programmes_button_clicked(self) -> None:
+        task = self.current_task()
+        if task is None:
+            show_error(self, self._tr, CrcError("Select a task in the list first."))
+            return
+        service = self._programmes
+
+        def read(_progress):
+            uses = service.uses()
+            return service.catalogue(), [u.code for u in uses if task.code in u.tasks]
+
+        def chosen(found) -> None:
+            picked = self.ask_programmes(task.code, *found)
+            if picked is not None:
+                self._ops.run(self, lambda _progress: service.fold(task.code, picked))
+
+        self._ops.run(self, read, chosen)
 
     def current_task(self):
         index = self.view.currentIndex()

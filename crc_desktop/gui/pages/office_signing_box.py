@@ -26,14 +26,16 @@ from crc_desktop.core.schemas.certificates import OfficeCertificate
 from crc_desktop.core.schemas.changes import Changes
 from crc_desktop.core.services.office_certificates import OfficeCertificateService
 from crc_desktop.core.services.setup import SetupService
+from crc_desktop.core.services.signature_images import SignatureImageService
 from crc_desktop.core.signing.keys import load_p12, new_test_keys
 from crc_desktop.gui import file_dialogs
+from crc_desktop.gui.dialogs.new_key_dialog import NewKeyDialog, NewKeyRequest
+from crc_desktop.gui.dialogs.passphrase_dialog import PassphraseDialog
+from crc_desktop.gui.dialogs.reason_dialog import ReasonDialog
+from crc_desktop.gui.key_memory import KeyMemory
 from crc_desktop.gui.messages import show_error
-from crc_desktop.gui.new_key_dialog import NewKeyDialog, NewKeyRequest
 from crc_desktop.gui.ops import Operations
-from crc_desktop.gui.passphrase_dialog import PassphraseDialog
 from crc_desktop.gui.read_only import lock
-from crc_desktop.gui.reason_dialog import ReasonDialog
 
 
 class OfficeSigningBox(QGroupBox):
@@ -44,9 +46,11 @@ class OfficeSigningBox(QGroupBox):
         ops: Operations,
         tr: Translator,
         paths: Paths,
+        images: SignatureImageService | None = None,
     ) -> None:
         super().__init__(tr("The office's digital signature"))
         self._service, self._setup, self._ops, self._tr, self._paths = certificates, setup, ops, tr, paths
+        self._images = images
         self._certificates: list[OfficeCertificate] = []
         self._profile = None
         self.table = QTableWidget(0, 4)
@@ -72,6 +76,17 @@ class OfficeSigningBox(QGroupBox):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addLayout(buttons)
+        # the visible signature (Decree 30, Annex I): the selected signer's signature, the seal
+        self.signature_image_button = QPushButton(tr("Signature image of the selected certificate…"))
+        self.seal_image_button = QPushButton(tr("Seal image of the office…"))
+        images_row = QHBoxLayout()
+        images_row.addWidget(self.signature_image_button)
+        images_row.addWidget(self.seal_image_button)
+        images_row.addStretch(1)
+        if images is not None:
+            layout.addLayout(images_row)
+        self.signature_image_button.clicked.connect(self._on_signature_image_button_clicked)
+        self.seal_image_button.clicked.connect(self._on_seal_image_button_clicked)
         layout.addWidget(self.note)
         self.new_key_button.clicked.connect(self._on_new_key_button_clicked)
         self.import_button.clicked.connect(self._on_import_button_clicked)
@@ -97,6 +112,7 @@ class OfficeSigningBox(QGroupBox):
 
     def set_read_only(self, reason: str) -> None:
         lock(reason, self.new_key_button, self.import_button, self.add_file_button, self.remove_button)
+        lock(reason, self.signature_image_button, self.seal_image_button)
 
     def on_changed(self, changes: Changes, source) -> None:
         if changes.office and source is not self:
@@ -128,7 +144,7 @@ class OfficeSigningBox(QGroupBox):
 
     def ask_new_key(self) -> NewKeyRequest | None:
         name = self._profile.office_name if self._profile else ""
-        dialog = NewKeyDialog(self._tr, name, self._paths.data / "keys", self)
+        dialog = NewKeyDialog(self._tr, name, self._paths.keys, self)
         return dialog.request if dialog.exec() else None
 
     def ask_key_file(self) -> Path | None:
@@ -142,6 +158,9 @@ class OfficeSigningBox(QGroupBox):
             self._tr("Register a certificate file…"),
             self._tr("Certificates") + " (*.pem *.crt *.cer *.der)",
         )
+
+    def ask_image_file(self, title: str) -> Path | None:
+        return file_dialogs.open_file(self, title, "PNG (*.png)")
 
     def ask_passphrase(self, path: Path) -> str | None:
         return PassphraseDialog.ask(self._tr, self._tr("The passphrase of {path}:", path=path.name), self)
@@ -194,6 +213,7 @@ class OfficeSigningBox(QGroupBox):
         self._ops.run(self, work, self._on_key_created, title=self._tr("Creating the key…"))
 
     def _on_key_created(self, files) -> None:
+        KeyMemory(self._paths.config).remember(files.p12)  # the sign dialog fills it in
         self._register(
             lambda reason: self._service.register_file(files.certificate, reason),
             lambda: self._say_key_written(files),
@@ -255,3 +275,27 @@ class OfficeSigningBox(QGroupBox):
             lambda _progress: self._service.remove(certificate.fingerprint, reason),
             lambda _none: self.reload(lambda: self._say(note, None)),
         )
+
+    def _on_signature_image_button_clicked(self) -> None:
+        tr = self._tr
+        row = self.table.currentRow()
+        if not 0 <= row < len(self._certificates):
+            show_error(self, tr, CrcError("Select a certificate in the list first."))
+            return
+        certificate = self._certificates[row]
+        path = self.ask_image_file(tr("Signature image of the selected certificate…"))
+        if path:
+            note = tr("Image registered: {path}", path=path.name)
+            self._ops.run(
+                self,
+                lambda _progress: self._images.register_signature(certificate.fingerprint, path),
+                lambda _done: self._say(note, None),
+            )
+
+    def _on_seal_image_button_clicked(self) -> None:
+        path = self.ask_image_file(self._tr("Seal image of the office…"))
+        if path:
+            note = self._tr("Image registered: {path}", path=path.name)
+            self._ops.run(
+                self, lambda _progress: self._images.register_seal(path), lambda _done: self._say(note, None)
+            )

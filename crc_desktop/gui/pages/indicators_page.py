@@ -9,6 +9,7 @@ grid (no dialog interrupts typing). Each rule finding says how to clear it; an e
 
 from __future__ import annotations
 
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -32,12 +33,12 @@ from crc_desktop.core.schemas.changes import Changes
 from crc_desktop.core.schemas.values import ValueEdit
 from crc_desktop.core.services.audit import AuditService
 from crc_desktop.core.services.values import ValueService
-from crc_desktop.gui.change_reason import ChangeReasonBar
 from crc_desktop.gui.columns import fit_columns
-from crc_desktop.gui.grid_model import IndicatorGridModel
-from crc_desktop.gui.grid_view import GridView
+from crc_desktop.gui.grid.grid_model import IndicatorGridModel
+from crc_desktop.gui.grid.grid_view import GridView
 from crc_desktop.gui.ops import Operations, after_paint
 from crc_desktop.gui.read_only import lock
+from crc_desktop.gui.widgets.change_reason import ChangeReasonBar, SessionReasons
 
 WIDEST_VALUE = "9.999.999,99"  # the grid is sized from this, not read cell by cell (600,000 values)
 
@@ -62,15 +63,25 @@ class SaveValuesCommand(QUndoCommand):
         self._page.save(self._before, record=False)
 
 
+_COMMAND_KEYS = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+
+
 class IndicatorsPage(QWidget):
     def __init__(
-        self, values: ValueService, audit: AuditService, ops: Operations, tr: Translator, periods: list[str]
+        self,
+        values: ValueService,
+        audit: AuditService,
+        ops: Operations,
+        tr: Translator,
+        periods: list[str],
+        reasons: SessionReasons | None = None,
     ) -> None:
         super().__init__()
         self._values, self._audit, self._ops, self._tr = values, audit, ops, tr
         self.undo_stack = QUndoStack(self)
         self.model: IndicatorGridModel | None = None
-        self.reason_bar = ChangeReasonBar(tr)
+        self.reason_bar = ChangeReasonBar(tr, reasons)
+        self._waiting: list[ValueEdit] = []  # typed before the reason was written: saved once it is
 
         self.period_box = QComboBox()
         self.swap_button = QPushButton(tr("Swap rows and columns"))
@@ -101,7 +112,38 @@ class IndicatorsPage(QWidget):
         self.view.paste_requested.connect(self._on_view_paste_requested)
         self.view.comment_requested.connect(self._on_view_comment_requested)
         self.view.history_requested.connect(self._on_view_history_requested)
+        self.reason_bar.returned.connect(self._on_reason_bar_returned)
+        self.view.installEventFilter(self)
         self.set_periods(periods)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
+        """A key that would start typing in a cell while the period's reason is not written yet
+        goes to the reason's field instead (the field takes the focus), never into the cell."""
+        if (
+            watched is self.view
+            and event.type() == QEvent.Type.KeyPress
+            and self.view.state() != self.view.State.EditingState
+            and self.reason_bar.missing()
+            and not self._read_only
+            and event.text()
+            and event.text().isprintable()
+            and not event.modifiers()
+            & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+        ):
+            self.reason_bar.ask()  # the key is not typed anywhere: the user sees where to write first
+            self.message.setText(
+                self._tr("Write first, in the yellow field above the grid, why this period's values change.")
+            )
+            return True
+        return super().eventFilter(watched, event)
+
+    def _on_reason_bar_returned(self) -> None:
+        """The reason is written (Enter): back to the cell, and what waited for it is saved."""
+        self._clear_messages()
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        waiting, self._waiting = self._waiting, []
+        if waiting:
+            self.save(waiting)
 
     def set_read_only(self, reason: str) -> None:
         """Another window writes to the database: the grid is read, never edited, here."""
@@ -218,7 +260,8 @@ class IndicatorsPage(QWidget):
 
     def _show_grid(self, grid, then=None) -> None:
         period = grid.period
-        self.reason_bar.set_state(grid.state)
+        self.reason_bar.set_state(grid.state, grid.period)
+        self._waiting = []
         self.view.clear_refusal()
         transposed = self.model.transposed if self.model else False
         self.model = IndicatorGridModel(grid, self._tr, transposed=transposed)
@@ -274,10 +317,12 @@ class IndicatorsPage(QWidget):
         text typed back in its editor) and change nothing."""
         assert self.model is not None
         if self.reason_bar.missing():
-            self._show_refusal(
-                CrcError("Write first, in the yellow field above the grid, why this period's values change."),
-                edits[0],
+            # kept until the reason is written (the field takes the focus; Enter saves them)
+            self._waiting = list(edits)
+            self.message.setText(
+                self._tr("Write first, in the yellow field above the grid, why this period's values change.")
             )
+            self.reason_bar.ask()
             return
         before = [self._current_as_edit(e) for e in edits]
         model, period = self.model, self.model.grid.period

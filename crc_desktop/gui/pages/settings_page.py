@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -24,18 +25,21 @@ from crc_desktop.core.errors import CrcError
 from crc_desktop.core.i18n import Translator
 from crc_desktop.core.schemas.changes import Changes
 from crc_desktop.core.schemas.office import OfficeProfile, ProfileInput
+from crc_desktop.core.screens import FIELD_TITLES
 from crc_desktop.core.services.agencies import AgencyService
 from crc_desktop.core.services.backup import backup_folder, make_backup, restore
 from crc_desktop.core.services.catalog import CatalogService
 from crc_desktop.core.services.office_certificates import OfficeCertificateService
 from crc_desktop.core.services.setup import SetupService
+from crc_desktop.core.services.signature_images import SignatureImageService
 from crc_desktop.core.services.targets import TargetService
 from crc_desktop.core.services.workflow import PeriodService
 from crc_desktop.gui import file_dialogs
-from crc_desktop.gui.approval_settings import ApprovalSettings
+from crc_desktop.gui.actions import BACKUP_COMMANDS, bind, make_actions
 from crc_desktop.gui.messages import confirm, show_error
-from crc_desktop.gui.office_signing_box import OfficeSigningBox
 from crc_desktop.gui.ops import Operations
+from crc_desktop.gui.pages.approval_settings import ApprovalSettings
+from crc_desktop.gui.pages.office_signing_box import OfficeSigningBox
 from crc_desktop.gui.read_only import lock
 
 
@@ -50,12 +54,22 @@ class SettingsServices:
     certificates: OfficeCertificateService
     agencies: AgencyService
     database_path: Path
+    images: SignatureImageService | None = None  # the visible signature's images (issue 26)
 
     @classmethod
     def of(cls, context) -> SettingsServices:
         """Those of an open `AppContext`."""
         c = context
-        return cls(c.setup, c.catalog, c.targets, c.periods, c.certificates, c.agencies, c.database.path)
+        return cls(
+            c.setup,
+            c.catalog,
+            c.targets,
+            c.periods,
+            c.certificates,
+            c.agencies,
+            c.database.path,
+            SignatureImageService(c.database, c.actor),
+        )
 
 
 class SettingsPage(QWidget):
@@ -70,8 +84,11 @@ class SettingsPage(QWidget):
         paths: Paths,
         settings: Settings,
         profile: OfficeProfile | None,
+        actions: dict[str, QAction] | None = None,
     ) -> None:
+        """`actions`: the window's, shared with its File menu (BACKUP_COMMANDS); else the page's own."""
         super().__init__()
+        self.actions = actions if actions is not None else make_actions(BACKUP_COMMANDS, tr, self)
         self._services, self._ops, self._tr, self._paths = services, ops, tr, paths
         self.settings = settings
         self.language = QComboBox()
@@ -96,7 +113,7 @@ class SettingsPage(QWidget):
         form.addRow(tr("Your name"), self.user_name)
         form.addRow(tr("USB token library (PKCS#11)"), self.pkcs11)
         form.addRow(tr("Ministry's certificate"), self.ministry_certificate)
-        form.addRow(tr("Bundles are checked against"), self.bundle_trust)
+        form.addRow(tr(FIELD_TITLES["bundle_trust"][1]), self.bundle_trust)
         form.addRow(self.save_user_button)
         form.addRow(self.user_note)
 
@@ -104,7 +121,7 @@ class SettingsPage(QWidget):
         self.parent_agency = QLineEdit(profile.parent_agency if profile else "")
         self.place_name = QLineEdit(profile.place_name if profile else "")
         self.document_symbol = QLineEdit(profile.document_symbol if profile else "")
-        self.document_symbol.setPlaceholderText(tr("e.g. 125/BC-SYT (empty: left blank for the clerk)"))
+        self.document_symbol.setPlaceholderText(tr("e.g. BC-SYT (the number is given at signing)"))
         self.signer_name = QLineEdit(profile.signer_name if profile else "")
         self.signer_title = QLineEdit(profile.signer_title if profile else "")
         self.signing_for = QLineEdit(profile.signing_for if profile else "")
@@ -162,8 +179,10 @@ class SettingsPage(QWidget):
         safety_layout.addWidget(self.backup_button)
         safety_layout.addWidget(self.restore_button)
         safety_layout.addWidget(self.backup_note)
-        self.backup_button.clicked.connect(self._on_backup_button_clicked)
-        self.restore_button.clicked.connect(self._on_restore_button_clicked)
+        bind(self.backup_button, self.actions["backup"])  # the File menu offers the same actions
+        bind(self.restore_button, self.actions["restore"])
+        self.actions["backup"].triggered.connect(self._on_backup_button_clicked)
+        self.actions["restore"].triggered.connect(self._on_restore_button_clicked)
 
         database = QLabel(tr("Database: {path}", path=str(services.database_path)))
         database.setWordWrap(True)
@@ -174,7 +193,9 @@ class SettingsPage(QWidget):
         layout.addWidget(safety)
         self.approval = ApprovalSettings(services.periods, ops, tr)
         layout.addWidget(self.approval)
-        self.signing_box = OfficeSigningBox(services.certificates, services.setup, ops, tr, paths)
+        self.signing_box = OfficeSigningBox(
+            services.certificates, services.setup, ops, tr, paths, images=services.images
+        )
         layout.addWidget(self.signing_box)
         layout.addWidget(database)
         layout.addStretch(1)
@@ -183,10 +204,11 @@ class SettingsPage(QWidget):
 
     def _on_save_user_button_clicked(self) -> None:
         changed_language = self.language.currentData() != self.settings.language
+        changed_name = " ".join(self.user_name.text().split()) != self.settings.user_name
         self.settings = self.settings.model_copy(
             update={
                 "language": self.language.currentData(),
-                "user_name": self.user_name.text().strip(),
+                "user_name": " ".join(self.user_name.text().split()),
                 "pkcs11_library": self.pkcs11.text().strip(),
                 "ministry_certificate": self.ministry_certificate.text().strip(),
                 "bundle_trust": self.bundle_trust.text().strip(),
@@ -201,9 +223,15 @@ class SettingsPage(QWidget):
         if changed_language:
             note += " " + self._tr("The new language applies the next time the program starts.")
         self.user_note.setText(note)
-        if changed_language and self.confirm(
+        question = (
             self._tr("Restart the program now to use the new language? Everything you typed is saved.")
-        ):
+            if changed_language
+            else self._tr(
+                "Your changes are recorded under the new name from the next start. Restart the "
+                "program now? Everything you typed is saved."
+            )
+        )
+        if (changed_language or changed_name) and self.confirm(question):
             self.restart_requested.emit()
 
     def confirm(self, text: str) -> bool:
@@ -216,6 +244,7 @@ class SettingsPage(QWidget):
         lock(reason, *fields, self.signer_name, self.signer_title, self.signing_for, self.recipients)
         lock(reason, self.save_profile_button, self.catalog_button, self.targets_button, self.restore_button)
         lock(reason, self.agencies_button)
+        lock(reason, *(self.actions[c.name] for c in BACKUP_COMMANDS if c.changes_data))
         self.approval.set_read_only(reason)
         self.signing_box.set_read_only(reason)
 
@@ -280,7 +309,7 @@ class SettingsPage(QWidget):
         self._ops.run(self, lambda _progress: targets.years(), self._edit_targets)
 
     def _edit_targets(self, years) -> None:
-        from crc_desktop.gui.targets_dialog import TargetsDialog
+        from crc_desktop.gui.dialogs.targets_dialog import TargetsDialog
 
         targets = self._services.targets
         dialog = TargetsDialog(self._tr, years, self._targets_of, self)
@@ -300,7 +329,7 @@ class SettingsPage(QWidget):
         self._ops.run(self, lambda _progress: self._services.targets.rows(year), show, key=(self, "targets"))
 
     def _on_agencies_button_clicked(self) -> None:
-        from crc_desktop.gui.agencies_dialog import AgenciesDialog
+        from crc_desktop.gui.dialogs.agencies_dialog import AgenciesDialog
 
         agencies = self._services.agencies
 

@@ -30,9 +30,9 @@ from crc_desktop.core.i18n import Translator, parse_date, parse_number
 from crc_desktop.core.rules.vocabulary import BudgetSource, TaskStatus, label
 from crc_desktop.core.schemas.plan import BudgetInput, Choice, MilestoneInput, TaskInput
 from crc_desktop.core.text import matches
-from crc_desktop.gui.cell_editors import ChoiceDelegate, DateDelegate, MoneyDelegate
 from crc_desktop.gui.columns import fit_columns
-from crc_desktop.gui.date_field import DateField
+from crc_desktop.gui.widgets.cell_editors import ChoiceDelegate, DateDelegate, MoneyDelegate
+from crc_desktop.gui.widgets.date_field import DateField
 
 STATUSES = tuple(TaskStatus)
 SOURCES = tuple(BudgetSource)

@@ -30,12 +30,12 @@ from crc_desktop.core.schemas.changes import Changes
 from crc_desktop.core.schemas.plan import ProgressInput
 from crc_desktop.core.services.plan import PlanService
 from crc_desktop.core.services.workflow import PeriodService
-from crc_desktop.gui.change_reason import ChangeReasonBar
 from crc_desktop.gui.columns import fit_columns
+from crc_desktop.gui.dialogs.task_dialog import STATUSES, status_label
 from crc_desktop.gui.ops import Operations
 from crc_desktop.gui.read_only import lock
 from crc_desktop.gui.table_model import ROW_ROLE, Column, FilterProxy, RowTableModel
-from crc_desktop.gui.task_dialog import STATUSES, status_label
+from crc_desktop.gui.widgets.change_reason import ChangeReasonBar, SessionReasons
 
 SAVE_DELAY_MS = 800
 NO_PERCENT = -1
@@ -49,6 +49,7 @@ class ProgressPage(QWidget):
         ops: Operations,
         tr: Translator,
         periods: list[str],
+        reasons: SessionReasons | None = None,
     ) -> None:
         super().__init__()
         self._plan, self._periods, self._ops, self._tr = plan, periods_service, ops, tr
@@ -86,7 +87,7 @@ class ProgressPage(QWidget):
         self.percent.setRange(NO_PERCENT, 100)
         self.percent.setSpecialValueText("—")  # shown at NO_PERCENT: no % given yet
         self.percent.setSuffix(" %")
-        self.reason_bar = ChangeReasonBar(tr)
+        self.reason_bar = ChangeReasonBar(tr, reasons)
         self.done_text, self.obstacles, self.proposals = QPlainTextEdit(), QPlainTextEdit(), QPlainTextEdit()
         self.previous = QLabel()
         self.previous.setWordWrap(True)
@@ -161,7 +162,7 @@ class ProgressPage(QWidget):
         )
 
     def _show(self, state, rows, select_task: int | None) -> None:
-        self.reason_bar.set_state(state)
+        self.reason_bar.set_state(state, self.period_box.currentText())
         self.model.set_rows(rows)
         fit_columns(self.view, stretch=[1], whole=[0, 2, 3])
         self.select_task(select_task if select_task is not None else self._task_id)

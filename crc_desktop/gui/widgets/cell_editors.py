@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit, QStyledItemDelegate
 
 from crc_desktop.core.i18n import Translator, parse_date
-from crc_desktop.gui.date_field import DateField
+from crc_desktop.gui.widgets.date_field import DateField
 
 
 class DateDelegate(QStyledItemDelegate):

@@ -15,8 +15,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from crc_desktop.core.errors import CrcError
-from crc_desktop.core.i18n import Translator
+from crc_desktop.core.errors import CrcError, Msgid
+from crc_desktop.core.i18n import N_, Translator
+from crc_desktop.core.screens import where
 from crc_desktop.core.signing.bundle import CHECK_NAMES
 from crc_desktop.gui import file_dialogs
 from crc_desktop.gui.ops import Operations
@@ -35,12 +36,13 @@ class VerifyDialog(QDialog):
         bundle: Path | None = None,
         trust: str = "",
     ) -> None:
+        """`trust`: the trusted certificates set in Settings, filled in."""
         super().__init__(parent)
         self._tr, self._ops, self._verify = tr, ops, verify
         self.setWindowTitle(tr("Check a signed bundle"))
         self.resize(720, 420)
         self.bundle = QLineEdit()
-        self.trust = QLineEdit()
+        self.trust = QLineEdit(trust)
         self.trust.setPlaceholderText(tr("a trusted certificate (PEM) or a folder of them"))
         browse_bundle, browse_trust = QPushButton(tr("Browse…")), QPushButton(tr("Browse…"))
         self.check_button = QPushButton(tr("Check"))
@@ -79,7 +81,16 @@ class VerifyDialog(QDialog):
 
     def run_check(self) -> None:
         bundle, trust = Path(self.bundle.text().strip()), self.trust.text().strip()
-        trusted = [Path(trust)] if trust else []
+        if not trust:  # said as the window says it: the field, and where to set it once
+            self._failed(
+                CrcError(
+                    "Choose the trusted certificates (field “{field}”), or set them once on {place}.",
+                    field=Msgid(N_("Trusted certificates")),
+                    place=where("bundle_trust"),
+                )
+            )
+            return
+        trusted = [Path(trust)]
         self._ops.run(
             self,
             lambda _progress: self._verify(bundle, trusted),

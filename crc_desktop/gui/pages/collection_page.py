@@ -33,10 +33,11 @@ from crc_desktop.core.services.collection import CollectionService
 from crc_desktop.core.services.workflow import PeriodService
 from crc_desktop.gui import file_dialogs
 from crc_desktop.gui.columns import fit_columns
+from crc_desktop.gui.dialogs.reason_dialog import ReasonDialog
 from crc_desktop.gui.ops import Operations
 from crc_desktop.gui.read_only import lock
-from crc_desktop.gui.reason_dialog import ReasonDialog
 from crc_desktop.gui.table_model import Column, FilterProxy, RowTableModel
+from crc_desktop.gui.widgets.change_reason import SessionReasons
 
 _FOR = (
     ("all", N_("Communes and agencies")),
@@ -87,9 +88,11 @@ class CollectionPage(QWidget):
         ops: Operations,
         tr: Translator,
         periods: list[str],
+        reasons: SessionReasons | None = None,
     ) -> None:
         super().__init__()
         self._collection, self._periods, self._ops, self._tr = collection, periods_service, ops, tr
+        self._reasons = reasons or SessionReasons(self)  # the window's: one reason per period and sitting
         self.period_box = QComboBox()
         self.for_box = QComboBox()
         for key, title in _FOR:
@@ -127,7 +130,7 @@ class CollectionPage(QWidget):
                     align_right=True,
                     sort=lambda u: u.problems,
                 ),
-                Column(tr("File"), lambda u: u.file or u.exempt_reason),
+                Column(tr("File"), lambda u: u.file or u.last_file or u.exempt_reason),
             ]
         )
         self.proxy = FilterProxy()
@@ -231,14 +234,19 @@ class CollectionPage(QWidget):
     def _show_board(self, status: RoundStatus) -> None:
         self.model.set_rows(status.units)
         fit_columns(self.board, stretch=[7], maximum=170)
-        self.summary.setText(
-            self._tr(
-                "Period {code}: {returned} of {expected} units have returned their form.",
-                code=status.period,
-                returned=status.returned,
-                expected=status.expected,
-            )
+        summary = self._tr(
+            "Period {code}: {returned} of {expected} units have returned their form.",
+            code=status.period,
+            returned=status.returned,
+            expected=status.expected,
         )
+        blank = sum(1 for u in status.units if u.state == "blank")
+        refused = sum(1 for u in status.units if u.state == "refused")
+        if blank or refused:
+            summary += " " + self._tr(
+                "Blank forms: {blank}; refused forms: {refused}.", blank=blank, refused=refused
+            )
+        self.summary.setText(summary)
         self._on_board_selection_changed()
 
     def selected_units(self) -> list[UnitStatus]:
@@ -307,10 +315,11 @@ class CollectionPage(QWidget):
 
     def _import(self, period: str, paths: list[Path], state) -> None:
         reason = ""
-        if state.needs_reason:  # as the grid does: a reviewed period needs a reason
-            reason = ReasonDialog.ask_change(self._tr, state, self)
+        if state.needs_reason:  # as the grid does: a reviewed period needs a reason, once a sitting
+            reason = self._reasons.get(period) or ReasonDialog.ask_change(self._tr, state, self)
             if not reason:
                 return
+            self._reasons.set(period, reason)
         self._run(
             self._tr("Reading the returned forms…"),
             lambda progress: self._collection.import_files(period, paths, reason=reason, progress=progress),
@@ -324,7 +333,7 @@ class CollectionPage(QWidget):
             said, *problems = outcome.lines(tr)
             text = "\n".join([said, *(f"  – {p}" for p in problems)])
             self.results.addItem(text)
-            if outcome.status == "refused":
+            if outcome.status in ("refused", "blank"):
                 self.results.item(self.results.count() - 1).setForeground(_MISSING)
         for name in result.not_read:
             self.results.addItem(f"{name}: {tr('not read: the import was cancelled')}")
@@ -368,4 +377,4 @@ class CollectionPage(QWidget):
 
 
 def _state_colour(unit: UnitStatus):
-    return _MISSING if unit.state == "missing" else None
+    return _MISSING if unit.state in ("missing", "blank", "refused") else None

@@ -21,8 +21,8 @@ from crc_desktop.core.i18n import Translator
 from crc_desktop.core.schemas.changes import Changes
 from crc_desktop.core.schemas.office import DatabaseInfo
 from crc_desktop.core.services.overview import OverviewService
-from crc_desktop.gui.bar_chart import BarChart
 from crc_desktop.gui.ops import Operations
+from crc_desktop.gui.widgets.bar_chart import BarChart
 
 PLACE_ROLE = Qt.UserRole + 1
 CHART_NAME_LENGTH = 48

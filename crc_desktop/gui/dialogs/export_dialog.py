@@ -47,6 +47,7 @@ class ExportRequest:
     secret: str
     out: Path
     key_id: bytes | None = None
+    number: str = ""  # the document's number the clerk gives ("125" of "Số: 125/BC-SYT")
 
 
 class ExportDialog(QDialog):
@@ -60,6 +61,7 @@ class ExportDialog(QDialog):
         module_folders: list[Path] = (),
         search_system: bool = True,
         ops: Operations | None = None,
+        last_key: Path | None = None,
     ) -> None:
         super().__init__(parent)
         self._tr = tr
@@ -87,6 +89,8 @@ class ExportDialog(QDialog):
         self.secret = QLineEdit()
         self.secret.setEchoMode(QLineEdit.Password)
         self.out = QLineEdit(str(file_dialogs.start_folder()))
+        self.number = QLineEdit()
+        self.number.setPlaceholderText(tr("e.g. 125: the number the clerk gives this report"))
         self.error = QLabel()
         self.error.setStyleSheet("color:#842029")
         token_row = QWidget()
@@ -101,6 +105,7 @@ class ExportDialog(QDialog):
         form.addRow(self.use_token)
         form.addRow(tr("Certificate on the token"), token_row)
         details = QFormLayout()
+        details.addRow(tr("Document number"), self.number)
         details.addRow(tr("Passphrase or PIN"), self.secret)
         details.addRow(tr("Save the bundle in"), self._with_browse(self.out, self._on_out_browse))
         note = QLabel(tr("The passphrase or PIN is used for this signature only and is not kept."))
@@ -121,6 +126,12 @@ class ExportDialog(QDialog):
         self.add_module_button.clicked.connect(self._on_add_module_button_clicked)
         self.use_token.toggled.connect(self._on_use_token_toggled)
         self.request: ExportRequest | None = None
+        # the key first (the last one used is filled in), then the PIN
+        if last_key is not None:
+            self.p12.setText(str(last_key))
+            self.secret.setFocus()
+        else:
+            self.p12.setFocus()
 
     def _with_browse(self, edit: QLineEdit, slot) -> QWidget:
         widget = QWidget()
@@ -221,15 +232,27 @@ class ExportDialog(QDialog):
 
     def _on_buttons_accepted(self) -> None:
         token = self.use_token.isChecked()
-        if not self.secret.text():
-            self.error.setText(self._tr("Type the passphrase or PIN."))
-            return
         chosen = self.certificate.currentIndex()
-        if token and not 0 <= chosen < len(self._certificates):
+        if token and not 0 <= chosen < len(self._certificates):  # the key first, then the PIN
             self.error.setText(self._tr("Choose the certificate to sign with."))
             return
         if not token and not self.p12.text().strip():
             self.error.setText(self._tr("Choose the key file."))
+            self.p12.setFocus()
+            return
+        if not self.secret.text():
+            self.error.setText(self._tr("Type the passphrase or PIN."))
+            self.secret.setFocus()
+            return
+        number = self.number.text().strip()
+        if number and not number.isdigit():
+            self.error.setText(
+                self._tr(
+                    "The document number is the number the clerk gives, digits only (e.g. 125); "
+                    "{text} is not one. The symbol (e.g. BC-SYT) is set in the office's profile.",
+                    text=number,
+                )
+            )
             return
         certificate = self._certificates[chosen] if token else None
         self.request = ExportRequest(
@@ -241,6 +264,7 @@ class ExportDialog(QDialog):
             key_id=bytes.fromhex(certificate.key_id) if certificate and certificate.key_id else None,
             secret=self.secret.text(),
             out=Path(self.out.text().strip()),
+            number=number,
         )
         self.secret.clear()
         self.accept()

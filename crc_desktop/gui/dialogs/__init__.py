@@ -1,0 +1,1 @@
+"""The dialogs of the window, one class per file."""

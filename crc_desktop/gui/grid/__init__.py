@@ -1,0 +1,1 @@
+"""The indicator grid of the Indicators page: its model and its view."""

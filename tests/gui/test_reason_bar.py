@@ -1,0 +1,103 @@
+"""Reasons without traps: in a submitted period the reason is asked once per sitting, in the bar
+that takes the focus when the user starts typing in a cell; it serves the grid, the progress page
+and the imports of the window until the user changes it, and is recorded with each change."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from crc_desktop.app import Settings
+from crc_desktop.core.i18n import Translator
+from crc_desktop.gui.main_window import MainWindow
+from crc_desktop.gui.tasks import TaskRunner
+from tests.gui.user import press, type_text
+
+
+def _type(widget, text: str) -> None:
+    for ch in text:
+        QTest.sendKeyEvent(QTest.KeyAction.Click, widget, Qt.Key_unknown, ch, Qt.NoModifier)
+
+
+@pytest.fixture
+def window(qtbot, demo_db, paths, monkeypatch):
+    from crc_desktop.gui.dialogs import reason_dialog
+
+    monkeypatch.setattr(reason_dialog.QDialog, "exec", lambda self: pytest.fail("a reason was asked again"))
+    demo_db.periods.submit("2025")
+    window = MainWindow(demo_db, Translator("vi"), paths, Settings(), TaskRunner(synchronous=True))
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def test_the_bar_keeps_the_focus_and_the_cell_never_gets_the_reason(window, demo_db, qtbot, tmp_path):
+    window.show_page("indicators")
+    grid = window.indicators_page
+    grid.period_box.setCurrentText("2025")
+    qtbot.waitUntil(lambda: grid.model is not None and grid.model.grid.period == "2025")
+    qtbot.waitUntil(lambda: not grid.reason_bar.edit.visibleRegion().isEmpty())  # laid out, in sight
+    row = next(i for i, r in enumerate(grid.model.grid.rows) if r.value_type == "integer")
+    index = grid.model.index(row, 1)
+    cell = grid.model.row_and_area(index)
+    before = demo_db.values.grid("2025").value((cell[0].cell_id, cell[1].id))
+    grid.view.setCurrentIndex(index)
+    grid.view.setFocus()
+    _type(grid.view, "6")  # starting to type in the cell
+    assert QApplication.focusWidget() is grid.reason_bar.edit
+    assert grid.view.state() != grid.view.State.EditingState  # no editor opened behind it
+    qtbot.wait(100)
+    window.grab().save(str(tmp_path / "reason-bar.png"))
+    _type(QApplication.focusWidget(), "Bổ sung số liệu xã")  # every keystroke in the bar
+    assert QApplication.focusWidget() is grid.reason_bar.edit
+    assert grid.reason_bar.reason() == "Bổ sung số liệu xã"
+    assert demo_db.values.grid("2025").value((cell[0].cell_id, cell[1].id)) == before
+    press(grid.reason_bar.edit, Qt.Key_Return)
+    assert QApplication.focusWidget() is grid.view
+    _type(grid.view, "6")
+    editor = QApplication.focusWidget()
+    _type(editor, "8")
+    assert editor.text() == "68"  # the cell holds the number, not the reason
+    press(editor, Qt.Key_Return)
+    qtbot.waitUntil(lambda: demo_db.values.grid("2025").value((cell[0].cell_id, cell[1].id)).number == 68)
+    history = demo_db.audit.history("indicator_value", f"2025/{cell[0].cell_id}/{cell[1].id}")
+    assert history[-1].reason == "Bổ sung số liệu xã"
+
+    # the same reason serves the progress page, unasked
+    window.show_page("progress")
+    progress = window.progress_page
+    progress.period_box.setCurrentText("2025")
+    qtbot.waitUntil(lambda: progress.reason_bar.isVisible())
+    assert progress.reason_bar.reason() == "Bổ sung số liệu xã"
+    task = next(r for r in progress.model.rows() if r.status is not None)
+    task_id = task.task_id
+    progress.select_task(task_id)
+    type_text(progress.done_text, " thêm")
+    progress.save_now()
+    qtbot.waitUntil(lambda: progress.saved.text() == "Đã lưu.", timeout=3000)
+    entries = demo_db.audit.history("progress_update", f"2025/{task.code}")
+    assert entries[-1].reason == "Bổ sung số liệu xã"
+    assert window.reasons.get("2025") == "Bổ sung số liệu xã"
+
+
+def test_an_edit_committed_before_the_reason_waits_for_it(window, demo_db, qtbot):
+    window.show_page("indicators")
+    grid = window.indicators_page
+    grid.period_box.setCurrentText("2025")
+    qtbot.waitUntil(lambda: grid.model is not None and grid.model.grid.period == "2025")
+    qtbot.waitUntil(lambda: not grid.reason_bar.edit.visibleRegion().isEmpty())  # laid out, in sight
+    row = next(i for i, r in enumerate(grid.model.grid.rows) if r.value_type == "integer")
+    index = grid.model.index(row, 2)
+    cell = grid.model.row_and_area(index)
+    grid.model.setData(index, "41")  # an edit that reaches the page without a key (a paste, say)
+    assert QApplication.focusWidget() is grid.reason_bar.edit
+    assert "ô màu vàng" in grid.message.text()
+    type_text(grid.reason_bar.edit, "Xã gửi lại")
+    press(grid.reason_bar.edit, Qt.Key_Return)
+    qtbot.waitUntil(lambda: demo_db.values.grid("2025").value((cell[0].cell_id, cell[1].id)).number == 41)
+    history = demo_db.audit.history("indicator_value", f"2025/{cell[0].cell_id}/{cell[1].id}")
+    assert history[-1].reason == "Xã gửi lại"
