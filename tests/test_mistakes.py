@@ -283,7 +283,7 @@ def test_help_and_usage_are_in_vietnamese(capsys):
 
 
 def test_argparse_words_keep_their_placeholders_in_vietnamese():
-    from crc_desktop.cli_parsing import ARGPARSE_MESSAGES, ARGPARSE_PLURALS
+    from crc_desktop.cli.parsing import ARGPARSE_MESSAGES, ARGPARSE_PLURALS
     from crc_desktop.core.i18n import Translator
 
     placeholder = re.compile(r"%(?:\(\w+\))?[sdr]")

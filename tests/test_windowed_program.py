@@ -46,7 +46,7 @@ def test_an_unexpected_error_with_no_console_still_leaves_its_report(monkeypatch
     def broken(*_args):
         raise RuntimeError("something no rule of ours expected")
 
-    monkeypatch.setitem(cli._HANDLERS, "info", broken)
+    monkeypatch.setattr(cli.database, "_run_info", broken)  # the handler `info` registers
     assert main(["info", "--db", "x.db"]) == 1
     [report] = paths.logs.glob("crash-*.txt")
     assert "something no rule of ours expected" in report.read_text("utf-8")

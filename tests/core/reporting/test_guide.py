@@ -9,7 +9,7 @@ from pathlib import Path
 from babel.messages.pofile import read_po
 from pypdf import PdfReader
 
-from crc_desktop.cli import _HANDLERS, main
+from crc_desktop.cli import _COMMANDS, main
 from crc_desktop.core.reporting.guide import images, labels, parse
 from crc_desktop.core.services.guide import guide_source
 
@@ -57,7 +57,7 @@ def test_the_guide_names_only_buttons_and_pages_and_commands_the_program_has():
     assert [label for label in labels(markdown) if label not in shown] == []
     assert all(path.is_file() for path in images(guide_source()))
     commands = set(re.findall(r"crc-desktop ([a-z]+)", markdown))
-    assert commands and commands <= set(_HANDLERS)
+    assert commands and commands <= set(_COMMANDS)
 
 
 def test_a_guide_into_a_missing_folder_is_refused_in_vietnamese(tmp_path, capsys):
