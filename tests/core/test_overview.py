@@ -8,10 +8,18 @@ import sqlite3
 import pytest
 from sqlalchemy import func, select
 
-from crc_desktop.core.db.models import IndicatorValueRecord, MilestoneRecord, PlanTaskRecord
+from crc_desktop.core.db.models import (
+    AreaRecord,
+    IndicatorCellRecord,
+    IndicatorRecord,
+    IndicatorValueRecord,
+    MilestoneRecord,
+    PlanTaskRecord,
+)
 from crc_desktop.core.db.revision import connect_read_only
 from crc_desktop.core.db.uow import UnitOfWork
 from crc_desktop.core.errors import NotFound
+from crc_desktop.core.rules.rollup import asked_of
 from crc_desktop.core.schemas.values import CellValue
 
 
@@ -28,19 +36,26 @@ def test_the_summary_counts_what_the_database_holds(demo_db):
     with UnitOfWork(demo_db.database, demo_db.actor) as uow:
         session = uow.session
         period = uow.periods.get("2025")
-        entered = session.scalar(
-            select(func.count(IndicatorValueRecord.id)).where(
+        stored = session.execute(
+            select(IndicatorRecord.measure, IndicatorRecord.reported_by, AreaRecord.level)
+            .join(IndicatorCellRecord, IndicatorCellRecord.indicator_id == IndicatorRecord.id)
+            .join(IndicatorValueRecord, IndicatorValueRecord.cell_id == IndicatorCellRecord.id)
+            .join(AreaRecord, AreaRecord.id == IndicatorValueRecord.area_id)
+            .where(
                 IndicatorValueRecord.period_id == period.id,
                 (IndicatorValueRecord.value_num.is_not(None))
                 | (IndicatorValueRecord.value_text.is_not(None)),
             )
-        )
+        ).all()
+        # what is counted: a value asked of its area's level (a computed figure is asked of nobody)
+        entered = sum(asked_of(*row) for row in stored)
         tasks = session.scalar(
             select(func.count(PlanTaskRecord.id)).where(PlanTaskRecord.status != "cancelled")
         )
     grid = demo_db.values.grid("2025")
     assert summary.values_entered == entered > 0
-    assert summary.values_expected == len(grid.rows) * len(grid.areas)
+    asked = sum(asked_of(r.measure, r.reported_by, a.level) for r in grid.rows for a in grid.areas)
+    assert summary.values_expected == asked < len(grid.rows) * len(grid.areas)
     assert summary.tasks_total == tasks
     recommendations = demo_db.plan.recommendations()
     assert summary.recommendations == len(recommendations)

@@ -7,6 +7,7 @@ import pytest
 
 from crc_desktop.core.errors import InputRefused
 from crc_desktop.core.i18n import Translator
+from crc_desktop.core.rules.rollup import asked_of
 from crc_desktop.core.services.overview import OverviewService
 
 from .test_dated_areas import _import_communes
@@ -44,7 +45,8 @@ def test_a_commune_ending_and_one_starting_mid_period_do_not_stop_approval(new_d
     assert new_db.periods.approve("2026", "Lãnh đạo vắng, đã được ủy quyền").state == "approved"
 
     summary = OverviewService(new_db.database.path).summary("2026")
-    assert summary.values_expected == len(grid.rows) * len(grid.areas) == summary.values_entered
+    asked = sum(asked_of(r.measure, r.reported_by, a.level) for r in grid.rows for a in grid.areas)
+    assert summary.values_expected == asked == summary.values_entered
     communes = {u.code for u in new_db.collection.status("2026").units if u.kind == "commune"}
     assert communes == {a.code for a in grid.areas if a.level == "commune"}
 

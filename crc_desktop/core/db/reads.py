@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from collections import Counter
 from typing import NamedTuple
 
+from crc_desktop.core.rules.rollup import asked_of
 from crc_desktop.core.rules.vocabulary import TaskStatus
 
 
@@ -36,6 +38,33 @@ ASKED_AREAS = (
 def asked_area_ids(connection: sqlite3.Connection, period_id: int) -> set[int]:
     """The ids of the areas the period asks values for (ASKED_AREAS)."""
     return {area for (area,) in connection.execute(ASKED_AREAS, {"period": period_id})}
+
+
+def asked_and_entered(connection: sqlite3.Connection, period_id: int) -> tuple[int, int]:
+    """How many values the period asks for, and how many of them are entered: each cell of an
+    indicator in each area the period asks for (ASKED_AREAS) whose level reports it (`asked_of`:
+    a computed figure is asked of nobody, a count of the communes or of the province)."""
+    asked_areas = f"SELECT id, level FROM area WHERE id IN ({ASKED_AREAS})"
+    levels = Counter(level for _id, level in connection.execute(asked_areas, {"period": period_id}))
+    expected = sum(
+        cells * sum(n for level, n in levels.items() if asked_of(measure, reported_by, level))
+        for measure, reported_by, cells in connection.execute(
+            "SELECT i.measure, i.reported_by, count(c.id) FROM indicator i"
+            " JOIN indicator_cell c ON c.indicator_id = i.id GROUP BY i.id"
+        )
+    )
+    entered = sum(
+        n
+        for measure, reported_by, level, n in connection.execute(
+            "SELECT i.measure, i.reported_by, a.level, count(*) FROM indicator_value v"
+            " JOIN indicator_cell c ON c.id = v.cell_id JOIN indicator i ON i.id = c.indicator_id"
+            f" JOIN area a ON a.id = v.area_id WHERE v.period_id = :period AND a.id IN ({ASKED_AREAS})"
+            " AND (v.value_num IS NOT NULL OR v.value_text IS NOT NULL) GROUP BY i.id, a.level",
+            {"period": period_id},
+        )
+        if asked_of(measure, reported_by, level)
+    )
+    return expected, entered
 
 
 def missing_values(connection: sqlite3.Connection, period_id: int, limit: int = -1) -> list[tuple[int, int]]:

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from crc_desktop.core.db.reads import (
-    asked_area_ids,
+    asked_and_entered,
     collection_units,
     counting,
     missing_values,
@@ -128,14 +128,7 @@ class OverviewService:
             if row is None:
                 raise missing_period(code)
             period_id, state, ends_on = row
-            (cells,) = connection.execute("SELECT count(*) FROM indicator_cell").fetchone()
-            expected = cells * len(asked_area_ids(connection, period_id))
-            (entered,) = connection.execute(  # two counts read from indexes; one with OR read the table
-                "SELECT (SELECT count(*) FROM indicator_value WHERE period_id = ? AND value_num IS NOT NULL)"
-                " + (SELECT count(*) FROM indicator_value WHERE period_id = ?"
-                " AND value_num IS NULL AND value_text IS NOT NULL)",
-                (period_id, period_id),
-            ).fetchone()
+            expected, entered = asked_and_entered(connection, period_id)
             tasks_total, with_progress = connection.execute(
                 "SELECT count(*), count(u.task_id) FROM plan_task t"
                 " LEFT JOIN progress_update u ON u.task_id = t.id AND u.period_id = ?"
