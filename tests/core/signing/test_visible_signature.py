@@ -180,6 +180,9 @@ def test_the_seal_is_drawn_at_its_real_size_from_the_png_s_resolution(demo_db, k
     # wholly inside the widget's box, not cut by it
     assert bbox[0] - 0.01 <= x and x + width <= bbox[2] + 0.01
     assert bbox[1] - 0.01 <= y and y + height <= bbox[3] + 0.01
+    if shutil.which("pdfsig") and shutil.which("certutil"):  # the larger box keeps it valid
+        output = _pdfsig(pdf, keys, tmp_path)
+        assert "Signature is Valid." in output and "Total document signed" in output
 
 
 def test_a_seal_without_its_resolution_is_drawn_36_mm_high(demo_db, keys, tmp_path):
