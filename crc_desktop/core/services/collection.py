@@ -375,7 +375,7 @@ class CollectionService:
                 "collection.exempt", "collection_exemption", f"{record.code}/{kind}/{code}", old=old, new=new
             )
             uow.commit()
-            return Outcome(changes=Changes(collection=True, period=record.code))
+            return Outcome(changes=Changes(collection=True, values=True, period=record.code))
 
     def missing_workbook(self, period: str, out: Path) -> str:
         """The units still missing, as an Excel list to chase them."""
