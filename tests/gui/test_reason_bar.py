@@ -122,6 +122,8 @@ def test_a_collection_import_asks_its_reason_in_the_bar_once_a_sitting(window, d
     drop(page.drop_area, [first])
     assert QApplication.focusWidget() is page.reason_bar.edit  # no dialog: the bar asks
     assert "ô màu vàng" in page.status.text()
+    qtbot.wait(100)
+    window.grab().save(str(tmp_path / "collection-reason.png"))
     assert demo_db.collection.status("2025").returned == 0  # nothing loaded before the reason
     _type(QApplication.focusWidget(), "Xã gửi lại biểu mẫu")
     assert QApplication.focusWidget() is page.reason_bar.edit  # every keystroke in the bar

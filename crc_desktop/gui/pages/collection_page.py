@@ -160,7 +160,6 @@ class CollectionPage(QWidget):
         grid.addWidget(self.forms_button, 3, 0, 1, 2)
         returns = QGroupBox(tr("Returned forms"))
         returns_layout = QVBoxLayout(returns)
-        returns_layout.addWidget(self.reason_bar)
         returns_layout.addWidget(self.drop_area)
         returns_layout.addWidget(self.import_button)
         returns_layout.addWidget(self.results, 1)
@@ -184,7 +183,9 @@ class CollectionPage(QWidget):
         splitter.addWidget(board_box)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([320, 960])
-        QVBoxLayout(self).addWidget(splitter)
+        page_layout = QVBoxLayout(self)
+        page_layout.addWidget(self.reason_bar)  # across the page, as above the grid
+        page_layout.addWidget(splitter, 1)
 
         self.period_box.currentTextChanged.connect(self._on_period_box_changed)
         self.forms_button.clicked.connect(self._on_forms_button_clicked)
@@ -340,6 +341,7 @@ class CollectionPage(QWidget):
                     )
                 )
                 self.reason_bar.ask()  # the keystrokes go to the bar, nowhere else
+                self.reason_bar.hint.setText(self._tr("Enter: load the forms"))
                 return
         self._waiting = None
         self._run(
