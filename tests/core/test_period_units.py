@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import pytest
 
+from crc_desktop.core.db.uow import UnitOfWork
 from crc_desktop.core.errors import InputRefused
 from crc_desktop.core.i18n import Translator
 from crc_desktop.core.rules.rollup import asked_of
 from crc_desktop.core.services.overview import OverviewService
+from crc_desktop.core.services.rollup import period_figures
 
 from .test_dated_areas import _import_communes
 from .test_workflow import _fill
@@ -90,5 +92,9 @@ def test_an_exempt_commune_is_not_asked_so_the_period_can_be_approved(new_db):
     after = OverviewService(new_db.database.path).summary("2026")
     own = sum(asked_of(r.measure, r.reported_by, "commune") for r in grid.rows)
     assert after.values_expected == before.values_expected - own == after.values_entered
+    with UnitOfWork(new_db.database, new_db.actor) as uow:  # the roll-up's coverage leaves it out
+        figures = period_figures(uow, uow.periods.get("2026"))
+    communes = sum(a.level == "commune" for a in grid.areas)
+    assert {f.expected for f in figures.values() if f.expected} == {communes}
     board = {u.code: u for u in new_db.collection.status("2026").units if u.kind == "commune"}
     assert board[exempt.code].state == "exempt"  # still on the board, so it can be undone
