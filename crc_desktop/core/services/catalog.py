@@ -489,14 +489,14 @@ def _apply_indicators(session: Session, header: CatalogHeader, entries, tally: _
         targets_changed = _sync_targets(session, indicator, entry)
         rules_changed, unknown_total = _sync_rules(session, indicator, entry)
         if unknown_total:
-            problems.append(
-                CrcError(
-                    "Row {row}: the rule names {code}, which is not an indicator of set {set}.",
-                    row=number,
-                    code=unknown_total,
-                    set=entry.set,
-                )
+            refusal = CrcError(
+                "Row {row}: the rule names {code}, which is not an indicator of set {set}.",
+                row=number,
+                code=unknown_total,
+                set=entry.set,
             )
+            known = session.scalars(select(IndicatorRecord.code).filter_by(set_id=indicator.set_id)).all()
+            problems.append(with_suggestions(refusal, nearest(unknown_total, known)))
         if (cells_changed or targets_changed or rules_changed) and before == len(tally.changed) + len(
             tally.added
         ):
