@@ -106,6 +106,16 @@ def test_an_import_into_a_submitted_period_asks_why_as_the_grid_does(qtbot, demo
     key = f"2025/{rate.cell_id}/{grid.areas[0].id}"
     assert demo_db.audit.history("indicator_value", key)[-1].reason == "Sở Giáo dục gửi lại số liệu"
 
+    # the next import of the sitting (or the grid, the progress page) uses that reason, unasked
+    book = load_workbook(workbook)
+    book["Số liệu"].cell(_entered_rate_row(book["Số liệu"]), 8).value = 13.5
+    book.save(workbook)
+    click(page.import_button)
+    assert len(asked) == 2
+    grid = demo_db.values.grid("2025")
+    assert grid.value((rate.cell_id, grid.areas[0].id)).number == 13.5
+    assert demo_db.audit.history("indicator_value", key)[-1].reason == "Sở Giáo dục gửi lại số liệu"
+
 
 def test_the_office_writes_its_text_saved_as_it_types_with_undo_and_the_preview_follows(qtbot, demo_db):
     from PySide6.QtCore import Qt

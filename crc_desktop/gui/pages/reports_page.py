@@ -290,6 +290,7 @@ class ReportsPage(QWidget):
             return
         reason = ""
         if preview.state.needs_reason:  # as the grid does: a reviewed period changes with a reason
+            # the reason of the sitting (given in the grid, the progress page or an import), else asked
             reason = self._reasons.get(period) or ReasonDialog.ask_change(tr, preview.state, self)
             if not reason:
                 return
