@@ -317,7 +317,7 @@ class MainWindow(QMainWindow):
         if name == "reports":
             from crc_desktop.gui.pages.reports_page import ReportsPage
 
-            return ReportsPage(c.reports, ops, tr, codes)
+            return ReportsPage(c.reports, ops, tr, codes, self.reasons)
         if name == "collection":
             from crc_desktop.gui.pages.collection_page import CollectionPage
 

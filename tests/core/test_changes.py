@@ -61,7 +61,8 @@ def test_nothing_changed_is_said_too(demo_db, tmp_path):
     assert demo_db.targets.set_provincial([]).changes == NOTHING
     assert demo_db.collection.exempt("2025", "commune", "90003", "").changes == NOTHING  # none to undo
     exempted = demo_db.collection.exempt("2025", "commune", "90003", "Sáp nhập vào phường khác")
-    assert exempted.changes == Changes(collection=True, period="2025")
+    # an exempt commune is no longer asked: the grid and the check change too
+    assert exempted.changes == Changes(collection=True, values=True, period="2025")
     assert demo_db.collection.import_files("2025", [tmp_path]).changes == NOTHING  # no file in it
 
 

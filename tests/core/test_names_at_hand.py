@@ -83,3 +83,38 @@ def test_a_period_the_database_does_not_have_suggests_the_nearest(demo_db):
     with pytest.raises(NotFound) as refused:
         demo_db.values.grid("2026")
     assert refused.value.render(VI).endswith("Có phải ý bạn là: 2025, 2024?")
+
+
+def test_a_returned_form_naming_an_unknown_indicator_suggests_the_nearest(demo_db, tmp_path):
+    from .test_collection import _rows, commune_form, integer_indicator
+
+    forms = tmp_path / "bieu-mau"
+    demo_db.collection.forms("2025", forms, kind="communes")
+    book = load_workbook(commune_form(forms, "90001"))
+    sheet = book["Số liệu"]
+    column = [c.value for c in sheet[4]].index("Mã chỉ tiêu") + 1
+    code = integer_indicator(demo_db)
+    row = _rows(sheet)[(code, "total")]
+    sheet.cell(row, column).value = f"{code}X"  # mistyped
+    sheet.cell(row, 8).value = 42
+    path = tmp_path / "tra-ve.xlsx"
+    book.save(path)
+
+    outcome = demo_db.collection.import_files("2025", [path]).outcomes[0]
+
+    assert outcome.status == "refused"
+    said = [p.render(VI) for p in outcome.problems]
+    wrong = next(s for s in said if f"không có chỉ tiêu {code}X" in s)
+    assert f"Có phải ý bạn là: {code}" in wrong, said
+
+
+def test_a_target_of_an_unknown_indicator_suggests_the_nearest(demo_db, tmp_path):
+    path = tmp_path / "chi-tieu-tinh.csv"
+    code = next(r.code for r in demo_db.values.grid("2025").rows if r.set == "NPA_2021_2030")
+    mistyped = code.lower()
+    path.write_text(f"set,code,year,comparator,value\nNPA_2021_2030,{mistyped},2030,>=,80\n", "utf-8")
+    with pytest.raises(InputRefused) as refused:
+        demo_db.catalog.import_file(path)
+    said = refused.value.problems[0].render(VI)
+    assert said.startswith(f"Dòng 2: không có chỉ tiêu {mistyped} trong bộ NPA_2021_2030.")
+    assert f"Có phải ý bạn là: {code}" in said, said

@@ -41,8 +41,13 @@ def test_the_bar_keeps_the_focus_and_the_cell_never_gets_the_reason(window, demo
     grid.period_box.setCurrentText("2025")
     qtbot.waitUntil(lambda: grid.model is not None and grid.model.grid.period == "2025")
     qtbot.waitUntil(lambda: not grid.reason_bar.edit.visibleRegion().isEmpty())  # laid out, in sight
-    row = next(i for i, r in enumerate(grid.model.grid.rows) if r.value_type == "integer")
-    index = grid.model.index(row, 1)
+    index = next(  # a number a person types (a count of the province is the communes' sum)
+        grid.model.index(i, column)
+        for i, r in enumerate(grid.model.grid.rows)
+        if r.value_type == "integer"
+        for column in (1, 2)
+        if grid.model.flags(grid.model.index(i, column)) & Qt.ItemIsEditable
+    )
     cell = grid.model.row_and_area(index)
     before = demo_db.values.grid("2025").value((cell[0].cell_id, cell[1].id))
     grid.view.setCurrentIndex(index)
@@ -101,3 +106,46 @@ def test_an_edit_committed_before_the_reason_waits_for_it(window, demo_db, qtbot
     qtbot.waitUntil(lambda: demo_db.values.grid("2025").value((cell[0].cell_id, cell[1].id)).number == 41)
     history = demo_db.audit.history("indicator_value", f"2025/{cell[0].cell_id}/{cell[1].id}")
     assert history[-1].reason == "Xã gửi lại"
+
+
+def test_a_collection_import_asks_its_reason_in_the_bar_once_a_sitting(window, demo_db, qtbot, tmp_path):
+    from tests.core.test_collection import commune_form, fill, integer_indicator, stored
+    from tests.gui.test_collection_page import drop
+
+    forms = tmp_path / "bieu-mau"
+    demo_db.collection.forms("2025", forms, kind="communes")
+    code = integer_indicator(demo_db)
+    first, second = tmp_path / "lan-1", tmp_path / "lan-2"
+    first.mkdir(), second.mkdir()
+    fill(commune_form(forms, "90001"), first / "90001.xlsx", {(code, "total"): 2101})
+    fill(commune_form(forms, "90002"), second / "90002.xlsx", {(code, "total"): 2102})
+    window.show_page("collection")
+    page = window.collection_page
+    page.period_box.setCurrentText("2025")
+    qtbot.waitUntil(lambda: page.reason_bar.isVisible())
+
+    drop(page.drop_area, [first])
+    assert QApplication.focusWidget() is page.reason_bar.edit  # no dialog: the bar asks
+    assert "ô màu vàng" in page.status.text()
+    qtbot.wait(100)
+    window.grab().save(str(tmp_path / "collection-reason.png"))
+    assert demo_db.collection.status("2025").returned == 0  # nothing loaded before the reason
+    _type(QApplication.focusWidget(), "Xã gửi lại biểu mẫu")
+    assert QApplication.focusWidget() is page.reason_bar.edit  # every keystroke in the bar
+    press(page.reason_bar.edit, Qt.Key_Return)
+    qtbot.waitUntil(lambda: stored(demo_db, code, "total", "90001").number == 2101)
+    assert window.reasons.get("2025") == "Xã gửi lại biểu mẫu"
+
+    drop(page.drop_area, [second])  # the same sitting: not asked again
+    qtbot.waitUntil(lambda: stored(demo_db, code, "total", "90002").number == 2102)
+    for commune in ("90001", "90002"):
+        row = next(r for r in demo_db.values.grid("2025").rows if r.code == code and r.cell_key == "total")
+        area = next(a for a in demo_db.values.grid("2025").areas if a.code == commune)
+        history = demo_db.audit.history("indicator_value", f"2025/{row.cell_id}/{area.id}")
+        assert history[-1].reason.startswith("Xã gửi lại biểu mẫu — "), history[-1].reason
+
+    window.show_page("indicators")  # and the grid has it too
+    grid = window.indicators_page
+    grid.period_box.setCurrentText("2025")
+    qtbot.waitUntil(lambda: grid.reason_bar.isVisible())
+    assert grid.reason_bar.reason() == "Xã gửi lại biểu mẫu"

@@ -106,6 +106,16 @@ def test_an_import_into_a_submitted_period_asks_why_as_the_grid_does(qtbot, demo
     key = f"2025/{rate.cell_id}/{grid.areas[0].id}"
     assert demo_db.audit.history("indicator_value", key)[-1].reason == "Sở Giáo dục gửi lại số liệu"
 
+    # the next import of the sitting (or the grid, the progress page) uses that reason, unasked
+    book = load_workbook(workbook)
+    book["Số liệu"].cell(_entered_rate_row(book["Số liệu"]), 8).value = 13.5
+    book.save(workbook)
+    click(page.import_button)
+    assert len(asked) == 2
+    grid = demo_db.values.grid("2025")
+    assert grid.value((rate.cell_id, grid.areas[0].id)).number == 13.5
+    assert demo_db.audit.history("indicator_value", key)[-1].reason == "Sở Giáo dục gửi lại số liệu"
+
 
 def test_the_office_writes_its_text_saved_as_it_types_with_undo_and_the_preview_follows(qtbot, demo_db):
     from PySide6.QtCore import Qt
@@ -169,3 +179,53 @@ def test_a_drafted_sentence_is_inserted_then_edited_and_saved(qtbot, demo_db):
     type_text(editor.editor, " Đã sơ kết.")
     expected = item.text() + " Đã sơ kết."
     qtbot.waitUntil(lambda: demo_db.reports.text("2025").of("results.1") == expected, timeout=5000)
+
+
+def test_a_submitted_periods_text_asks_the_reason_once_per_sitting_as_the_grid_does(
+    qtbot, demo_db, monkeypatch
+):
+    """The reason is asked once for the period, not once per loading of the text: leaving the
+    period and coming back keeps it, and one given on another page of the window serves too."""
+    from crc_desktop.gui.dialogs import reason_dialog
+    from crc_desktop.gui.widgets.change_reason import SessionReasons
+    from tests.gui.user import type_text
+
+    asked = []
+    monkeypatch.setattr(
+        reason_dialog.ReasonDialog,
+        "ask",
+        classmethod(lambda cls, tr, title, prompt, parent=None: asked.append(prompt) or "Bổ sung đánh giá"),
+    )
+    demo_db.periods.submit("2025")
+    reasons = SessionReasons()  # the window's, shared with the grid and the progress page
+    page = ReportsPage(demo_db.reports, operations(), Translator("vi"), ["2024", "2025"], reasons)
+    qtbot.addWidget(page)
+    page.show()
+    page.period_box.setCurrentText("2025")
+    editor = page.text_editor
+    qtbot.waitUntil(lambda: editor._state is not None and editor._period == "2025")
+    type_text(editor.editor, "Ban hành Kế hoạch số 45/KH-UBND.")
+    qtbot.waitUntil(
+        lambda: demo_db.reports.text("2025").of("direction").endswith("45/KH-UBND."), timeout=5000
+    )
+    assert len(asked) == 1 and "đã gửi xem xét" in asked[0]
+    assert reasons.get("2025") == "Bổ sung đánh giá"  # the grid and the progress page see it
+
+    page.period_box.setCurrentText("2024")  # the text of another period, then back: loaded again
+    qtbot.waitUntil(lambda: editor._period == "2024" and editor.editor.isReadOnly())
+    page.period_box.setCurrentText("2025")
+    qtbot.waitUntil(lambda: editor._period == "2025" and not editor.editor.isReadOnly())
+    type_text(editor.editor, "Đã tập huấn. ")
+    qtbot.waitUntil(lambda: "Đã tập huấn." in demo_db.reports.text("2025").of("direction"), timeout=5000)
+    assert len(asked) == 1  # not asked again
+    history = demo_db.audit.history("report_text", "2025/direction")
+    assert [entry.reason for entry in history[-2:]] == ["Bổ sung đánh giá"] * 2
+
+    reasons.set("2025", "Sở Y tế đề nghị sửa")  # given on the grid, in the same sitting
+    editor.section_box.setCurrentIndex(editor.section_box.findData("proposals"))
+    type_text(editor.editor, "Đề nghị hướng dẫn.")
+    qtbot.waitUntil(
+        lambda: demo_db.reports.text("2025").of("proposals") == "Đề nghị hướng dẫn.", timeout=5000
+    )
+    assert len(asked) == 1
+    assert demo_db.audit.history("report_text", "2025/proposals")[-1].reason == "Sở Y tế đề nghị sửa"

@@ -26,11 +26,14 @@ def counting(task: str = "t") -> str:
 # province, the communes in force on the period's last day (a commune merged away during the
 # period is no longer asked, one founded during it is; rules.places.in_force, written in SQL for
 # the read-only start-up connection), and any area already holding a value in the period (so
-# nothing entered is hidden). Named parameter :period.
+# nothing entered is hidden). A commune marked "no report expected" in the period (its
+# collection_exemption) is not asked either, unless it already holds values. Named parameter :period.
 ASKED_AREAS = (
     "SELECT a.id FROM area a JOIN reporting_period p ON p.id = :period"
     " WHERE a.level = 'province'"
-    " OR (a.valid_from <= p.ends_on AND (a.valid_to IS NULL OR a.valid_to >= p.ends_on))"
+    " OR (a.valid_from <= p.ends_on AND (a.valid_to IS NULL OR a.valid_to >= p.ends_on)"
+    "  AND a.code NOT IN (SELECT unit_code FROM collection_exemption"
+    "   WHERE period_id = :period AND unit_kind = 'commune'))"
     " OR a.id IN (SELECT area_id FROM indicator_value WHERE period_id = :period)"
 )
 
@@ -117,7 +120,7 @@ class CollectionUnit(NamedTuple):
 def collection_units(connection: sqlite3.Connection, period_id: int) -> list[CollectionUnit]:
     """Every commune and agency asked in the period, with its latest return and its exemption:
     the communes the period asks for (ASKED_AREAS) under their name of its last day, the agencies
-    in use on that day, and any unit that returned a file in the period anyway."""
+    in use on that day, and any unit that returned a file or was exempted in the period anyway."""
     rows = connection.execute(
         "WITH day AS (SELECT ends_on AS d FROM reporting_period WHERE id = :period),"
         " returned AS (SELECT DISTINCT unit_kind, unit_code FROM collection_return"
@@ -128,7 +131,9 @@ def collection_units(connection: sqlite3.Connection, period_id: int) -> list[Col
         "  ORDER BY n.valid_from DESC LIMIT 1), a.name) AS name"
         " FROM area a, day WHERE a.level = 'commune'"
         f" AND (a.id IN ({ASKED_AREAS})"
-        "  OR (a.code IN (SELECT unit_code FROM returned WHERE unit_kind = 'commune')))"
+        "  OR (a.code IN (SELECT unit_code FROM returned WHERE unit_kind = 'commune'))"
+        "  OR (a.code IN (SELECT unit_code FROM collection_exemption"
+        "   WHERE period_id = :period AND unit_kind = 'commune')))"
         " UNION ALL SELECT 'agency', g.code, g.name FROM agency g, day"
         " WHERE ((g.valid_from IS NULL OR g.valid_from <= day.d)"
         "  AND (g.valid_to IS NULL OR g.valid_to >= day.d))"

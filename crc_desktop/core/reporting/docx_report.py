@@ -13,12 +13,13 @@ import re
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from reportlab.platypus import KeepTogether, Paragraph, Table
 
 from crc_desktop.core.i18n import Translator
-from crc_desktop.core.reporting.pdf import ReportTemplate, _Report, register_fonts
+from crc_desktop.core.reporting.pdf import ReportTemplate, Underline, _Report, register_fonts
 from crc_desktop.core.schemas.snapshot import PeriodSnapshot
 
 FONT = "Times New Roman"
@@ -62,15 +63,19 @@ def write_docx(
     return report.digest
 
 
-def _add(container, flowable, first=None) -> object:
-    """Add one flowable of the PDF's story to `container` (the document or a table cell);
-    `first`: an empty paragraph to fill before adding new ones. Returns what is left of it."""
+def _add(container, flowable, first=None, width: float | None = None) -> object:
+    """Add one flowable of the PDF's story to `container` (the document or a table cell `width`
+    points wide); `first`: an empty paragraph to fill before adding new ones. Returns what is
+    left of it."""
     if isinstance(flowable, KeepTogether):
         for part in flowable._content:
-            first = _add(container, part, first)
+            first = _add(container, part, first, width)
         return first
     if isinstance(flowable, Paragraph):
         _paragraph(first if first is not None else container.add_paragraph(), flowable)
+        return None
+    if isinstance(flowable, Underline) and width:
+        _underline(first if first is not None else container.add_paragraph(), flowable.length, width)
         return None
     if isinstance(flowable, Table):
         _table(container, flowable)
@@ -94,11 +99,68 @@ def _paragraph(target, source: Paragraph) -> None:
     fmt.keep_with_next = bool(getattr(style, "keepWithNext", False))
 
 
+# what follows w:pBdr in a paragraph's properties (ECMA-376, CT_PPrBase), for it to go before
+_AFTER_BORDERS = (
+    "w:shd",
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:kinsoku",
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+)
+
+
+def _underline(target, length: float, width: float) -> None:
+    """The header's lines (Decree 30: under the motto as long as its text, under the office's
+    name 40 % of it), as in the PDF: an empty paragraph as high as the line, whose top border is
+    `length` points long, centred in the `width` of its cell by equal indents."""
+    fmt = target.paragraph_format
+    fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    fmt.left_indent = fmt.right_indent = Pt(max(0.0, (width - length) / 2))
+    fmt.space_before = fmt.space_after = Pt(0)
+    fmt.line_spacing = Pt(3)  # exactly: the 3 points the PDF gives the line
+    properties = target._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    top = OxmlElement("w:top")
+    for name, value in (("val", "single"), ("sz", "5"), ("space", "1"), ("color", "000000")):
+        top.set(qn(f"w:{name}"), value)  # sz in eighths of a point: the PDF's 0.6 pt line
+    borders.append(top)
+    properties.insert_element_before(borders, *_AFTER_BORDERS)
+
+
 def _table(container, source: Table) -> None:
     rows = source._cellvalues
     table = container.add_table(rows=len(rows), cols=len(rows[0]))
     if len(rows) > 1:  # a data table (the header and signature blocks are one row, no lines)
         table.style = "Table Grid"
+    widths = [w if isinstance(w, int | float) else None for w in source._colWidths or []]
+    if len(rows) == 1 and len(widths) == len(rows[0]) and all(widths):
+        table.autofit = False  # the header's columns as wide as the PDF's, for its lines to centre
+        for column, points in zip(table.columns, widths, strict=True):
+            column.width = Pt(points)
+            for cell in column.cells:
+                cell.width = Pt(points)
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
             cell = table.cell(r, c)
@@ -108,4 +170,4 @@ def _table(container, source: Table) -> None:
                     (first or cell.add_paragraph()).add_run(part)
                     first = None
                 else:
-                    first = _add(cell, part, first)
+                    first = _add(cell, part, first, widths[c] if c < len(widths) else None)

@@ -36,7 +36,7 @@ from crc_desktop.core.db.models import (
     ValidationRuleRecord,
 )
 from crc_desktop.core.db.uow import Actor, UnitOfWork
-from crc_desktop.core.errors import CrcError, InputRefused
+from crc_desktop.core.errors import CrcError, InputRefused, with_suggestions
 from crc_desktop.core.rules.places import agency_name
 from crc_desktop.core.schemas.catalog import (
     ENTRY_MODELS,
@@ -54,6 +54,7 @@ from crc_desktop.core.schemas.catalog import (
 )
 from crc_desktop.core.schemas.changes import Changes
 from crc_desktop.core.schemas.reading import text_cells, validation_problems
+from crc_desktop.core.text import nearest
 
 SHIPPED_CATALOGS = (
     "provinces.json",
@@ -367,14 +368,14 @@ def _apply_targets(session: Session, _header, entries, tally: _Tally) -> list[Cr
             select(IndicatorRecord).filter_by(set_id=sets.get(entry.set), annex=entry.annex, code=entry.code)
         )
         if indicator is None:
-            problems.append(
-                CrcError(
-                    "Row {row}: there is no indicator {code} in set {set}.",
-                    row=number,
-                    code=entry.code,
-                    set=entry.set,
-                )
+            refusal = CrcError(
+                "Row {row}: there is no indicator {code} in set {set}.",
+                row=number,
+                code=entry.code,
+                set=entry.set,
             )
+            known = session.scalars(select(IndicatorRecord.code).filter_by(set_id=sets.get(entry.set))).all()
+            problems.append(with_suggestions(refusal, nearest(entry.code, known)))
             continue
         record = session.scalar(
             select(IndicatorTargetRecord).filter_by(
@@ -418,9 +419,8 @@ def _apply_recommendations(session: Session, header: CatalogHeader, entries, tal
         cluster_id = None
         if entry.cluster:
             if entry.cluster not in clusters:
-                problems.append(
-                    CrcError("Row {row}: unknown cluster {cluster}.", row=number, cluster=entry.cluster)
-                )
+                refusal = CrcError("Row {row}: unknown cluster {cluster}.", row=number, cluster=entry.cluster)
+                problems.append(with_suggestions(refusal, nearest(entry.cluster, clusters)))
                 continue
             cluster_id = clusters[entry.cluster].id
         record = session.scalar(
@@ -464,17 +464,15 @@ def _apply_indicators(session: Session, header: CatalogHeader, entries, tally: _
     for order, (number, entry) in enumerate(entries):
         assert isinstance(entry, IndicatorEntry)
         if entry.set not in sets:
-            problems.append(CrcError("Row {row}: unknown indicator set {set}.", row=number, set=entry.set))
+            refusal = CrcError("Row {row}: unknown indicator set {set}.", row=number, set=entry.set)
+            problems.append(with_suggestions(refusal, nearest(entry.set, sets)))
             continue
         unknown = [d for d in entry.dimensions if d not in dimensions]
         if unknown:
-            problems.append(
-                CrcError(
-                    "Row {row}: unknown disaggregation {names}.",
-                    row=number,
-                    names=", ".join(unknown),
-                )
+            refusal = CrcError(
+                "Row {row}: unknown disaggregation {names}.", row=number, names=", ".join(unknown)
             )
+            problems.append(with_suggestions(refusal, nearest(unknown[0], dimensions)))
             continue
         record = session.scalar(
             select(IndicatorRecord).filter_by(set_id=sets[entry.set].id, annex=entry.annex, code=entry.code)
@@ -491,14 +489,14 @@ def _apply_indicators(session: Session, header: CatalogHeader, entries, tally: _
         targets_changed = _sync_targets(session, indicator, entry)
         rules_changed, unknown_total = _sync_rules(session, indicator, entry)
         if unknown_total:
-            problems.append(
-                CrcError(
-                    "Row {row}: the rule names {code}, which is not an indicator of set {set}.",
-                    row=number,
-                    code=unknown_total,
-                    set=entry.set,
-                )
+            refusal = CrcError(
+                "Row {row}: the rule names {code}, which is not an indicator of set {set}.",
+                row=number,
+                code=unknown_total,
+                set=entry.set,
             )
+            known = session.scalars(select(IndicatorRecord.code).filter_by(set_id=indicator.set_id)).all()
+            problems.append(with_suggestions(refusal, nearest(unknown_total, known)))
         if (cells_changed or targets_changed or rules_changed) and before == len(tally.changed) + len(
             tally.added
         ):

@@ -375,7 +375,7 @@ class CollectionService:
                 "collection.exempt", "collection_exemption", f"{record.code}/{kind}/{code}", old=old, new=new
             )
             uow.commit()
-            return Outcome(changes=Changes(collection=True, period=record.code))
+            return Outcome(changes=Changes(collection=True, values=True, period=record.code))
 
     def missing_workbook(self, period: str, out: Path) -> str:
         """The units still missing, as an Excel list to chase them."""
@@ -783,7 +783,10 @@ class _ImportContext:
         kind, code = facts.get("unit_kind", ""), facts.get("unit", "")
         names = self.communes if kind == "commune" else self.agencies if kind == "agency" else {}
         if code not in names:
-            return CrcError("This form is for the unit {code}, which this database does not have.", code=code)
+            refusal = CrcError(
+                "This form is for the unit {code}, which this database does not have.", code=code
+            )
+            return with_suggestions(refusal, _nearest_units(code, [(kind, c, n) for c, n in names.items()]))
         return kind, code, names[code]
 
 
@@ -832,15 +835,14 @@ class _ReturnPlan:
         for key, (raw, where) in sorted(values.values.items(), key=lambda item: item[1][1]):
             row = self.context.rows.get(key[:4])
             if row is None:
-                problems.append(
-                    CrcError(
-                        "Sheet {sheet}, cell {cell}: there is no indicator {code} ({key}).",
-                        sheet=DATA_SHEET,
-                        cell=where,
-                        code=key[2],
-                        key=key[3],
-                    )
+                refusal = CrcError(
+                    "Sheet {sheet}, cell {cell}: there is no indicator {code} ({key}).",
+                    sheet=DATA_SHEET,
+                    cell=where,
+                    code=key[2],
+                    key=key[3],
                 )
+                problems.append(with_suggestions(refusal, nearest(key[2], {k[2] for k in self.context.rows})))
                 continue
             try:
                 parsed[row[0]][0] = parse_value(row[1], raw, "en_US")
@@ -870,14 +872,15 @@ class _ReturnPlan:
                     CrcError("Sheet {sheet}, row {row}: the row names no task.", sheet=sheet, row=row)
                 )
             elif task is None:
-                problems.append(
-                    CrcError(
-                        "Sheet {sheet}, row {row}: the plan has no task {code}.",
-                        sheet=sheet,
-                        row=row,
-                        code=code,
-                    )
+                refusal = CrcError(
+                    "Sheet {sheet}, row {row}: the plan has no task {code}.", sheet=sheet, row=row, code=code
                 )
+                led = [
+                    task_code
+                    for task_code, (_id, agency) in self.context.tasks.items()
+                    if agency == self.code
+                ]
+                problems.append(with_suggestions(refusal, nearest(code, led or self.context.tasks)))
             elif task[1] != self.code:
                 problems.append(
                     CrcError(

@@ -14,6 +14,7 @@ from crc_desktop.core.db.engine import Database
 from crc_desktop.core.db.models import (
     AgencyRecord,
     AuditEntryRecord,
+    BudgetLineProgrammeRecord,
     BudgetLineRecord,
     IndicatorRecommendationRecord,
     IndicatorRecord,
@@ -203,6 +204,19 @@ class PlanService:
         session.add(record)
         try:
             session.flush()
+            # the programmes the budget lines come through, kept for the lines that stay (the
+            # lines are rewritten below, and their links would go with them)
+            funded = {
+                (line.fiscal_year, line.source): code
+                for line, code in session.execute(
+                    select(BudgetLineRecord, BudgetLineProgrammeRecord.programme_code)
+                    .join(
+                        BudgetLineProgrammeRecord,
+                        BudgetLineProgrammeRecord.budget_line_id == BudgetLineRecord.id,
+                    )
+                    .where(BudgetLineRecord.task_id == record.id)
+                )
+            }
             for table in (
                 TaskCoordinatingAgencyRecord,
                 TaskRecommendationRecord,
@@ -222,6 +236,14 @@ class PlanService:
                 + [MilestoneRecord(task_id=record.id, **m.model_dump()) for m in data.milestones]
                 + [BudgetLineRecord(task_id=record.id, **b.model_dump()) for b in data.budget]
             )
+            session.flush()
+            for line in session.scalars(select(BudgetLineRecord).filter_by(task_id=record.id)):
+                if (line.fiscal_year, line.source) in funded:
+                    session.add(
+                        BudgetLineProgrammeRecord(
+                            budget_line_id=line.id, programme_code=funded[(line.fiscal_year, line.source)]
+                        )
+                    )
             session.flush()
         except IntegrityError as exc:
             raise InputRefused(

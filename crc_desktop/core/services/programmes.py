@@ -18,11 +18,12 @@ from crc_desktop.core.db.models import (
     TaskProgrammeRecord,
 )
 from crc_desktop.core.db.uow import Actor, UnitOfWork
-from crc_desktop.core.errors import InputRefused
+from crc_desktop.core.errors import InputRefused, with_suggestions
 from crc_desktop.core.files import read_json
 from crc_desktop.core.schemas.changes import Changes, Outcome
 from crc_desktop.core.schemas.programmes import FoldedLine, Programme, ProgrammeUse
 from crc_desktop.core.services.catalog import shipped_catalog
+from crc_desktop.core.text import nearest
 
 
 class ProgrammeChanged(Outcome):
@@ -101,7 +102,8 @@ class ProgrammeService:
             if programme.code in known:
                 raise InputRefused("There is already a programme {code}.", code=programme.code)
             if programme.parent and programme.parent not in known:
-                raise InputRefused("There is no programme {code}.", code=programme.parent)
+                refusal = InputRefused("There is no programme {code}.", code=programme.parent)
+                raise with_suggestions(refusal, nearest(programme.parent, known))
             uow.session.add(
                 ProgrammeRecord(
                     code=programme.code,
@@ -173,7 +175,8 @@ class ProgrammeService:
 def _task(session, code: str) -> PlanTaskRecord:
     task = session.scalar(select(PlanTaskRecord).filter_by(code=code))
     if task is None:
-        raise InputRefused("There is no task {code}.", code=code)
+        refusal = InputRefused("There is no task {code}.", code=code)
+        raise with_suggestions(refusal, nearest(code, session.scalars(select(PlanTaskRecord.code)).all()))
     return task
 
 
@@ -181,4 +184,6 @@ def _known(session, codes: list[str]) -> None:
     known = {p.code for p in catalogue_in(session)}
     for code in codes:
         if code not in known:
-            raise InputRefused("There is no programme {code}.", code=code)
+            raise with_suggestions(
+                InputRefused("There is no programme {code}.", code=code), nearest(code, known)
+            )

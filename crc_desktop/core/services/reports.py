@@ -11,7 +11,7 @@ from sqlalchemy import select
 from crc_desktop.core.db.engine import Database
 from crc_desktop.core.db.models import OfficeProfileRecord, ProvinceRecord
 from crc_desktop.core.db.uow import Actor, UnitOfWork
-from crc_desktop.core.errors import CrcError, InputRefused
+from crc_desktop.core.errors import CrcError, InputRefused, with_suggestions
 from crc_desktop.core.files import write_atomically
 from crc_desktop.core.i18n import Translator
 from crc_desktop.core.progress import NO_PROGRESS, Progress
@@ -26,6 +26,7 @@ from crc_desktop.core.schemas.values import ValueEdit
 from crc_desktop.core.services.report_text import EditableText, ReportTextSaved, ReportTextService
 from crc_desktop.core.services.snapshot import SnapshotService
 from crc_desktop.core.services.values import ValueService
+from crc_desktop.core.text import nearest
 
 
 class ReportResult(Frozen):
@@ -237,25 +238,24 @@ def _entry_diff(reading, grid) -> tuple[list[ValueEdit], list[EntryChange], int]
         row = rows_by_key.get((set_code, annex, ind_code, cell_key))
         area = areas.get(area_code)
         if row is None:
-            problems.append(
-                CrcError(
-                    "Sheet {sheet}, cell {cell}: there is no indicator {code} ({key}).",
-                    sheet="Số liệu",
-                    cell=where,
-                    code=ind_code,
-                    key=cell_key,
-                )
+            refusal = CrcError(
+                "Sheet {sheet}, cell {cell}: there is no indicator {code} ({key}).",
+                sheet="Số liệu",
+                cell=where,
+                code=ind_code,
+                key=cell_key,
             )
+            problems.append(with_suggestions(refusal, nearest(ind_code, {r.code for r in grid.rows})))
             continue
         if area is None:
-            problems.append(
-                CrcError(
-                    "Sheet {sheet}, cell {cell}: there is no area with code {area}.",
-                    sheet="Số liệu",
-                    cell=where,
-                    area=area_code,
-                )
+            refusal = CrcError(
+                "Sheet {sheet}, cell {cell}: there is no area with code {area}.",
+                sheet="Số liệu",
+                cell=where,
+                area=area_code,
             )
+            labels = {a.code: f"{a.code} {a.name}" for a in grid.areas}
+            problems.append(with_suggestions(refusal, [labels[c] for c in nearest(area_code, labels)]))
             continue
         if not grid.asks(row, area):
             continue  # a computed figure is in the workbook to be read, not read back

@@ -16,6 +16,7 @@ import hashlib
 import io
 import itertools
 import json
+import math
 import posixpath
 import zipfile
 import zlib
@@ -48,7 +49,12 @@ from crc_desktop.core.schemas.bundle import (
 )
 from crc_desktop.core.schemas.programmes import ProgrammeData
 from crc_desktop.core.schemas.snapshot import VALUES, PeriodSnapshot, Value, data_digest
-from crc_desktop.core.signing.appearance import SignatureLook, SignaturePlace, appearance_pdf
+from crc_desktop.core.signing.appearance import (
+    SignatureLook,
+    SignaturePlace,
+    appearance_pdf,
+    seal_overhang,
+)
 from crc_desktop.core.signing.keys import SigningMaterial, fingerprint
 from crc_desktop.core.signing.subjects import province_label, readable_subject
 from crc_desktop.core.signing.trust import TrustRegistry
@@ -121,15 +127,33 @@ def sign_pdf(
         return signers.sign_pdf(writer, metadata, signer=material.signer).getvalue()
     import tempfile
 
+    from pyhanko.pdf_utils import layout
     from pyhanko.stamp import StaticStampStyle
 
-    spec = fields.SigFieldSpec(sig_field_name="CRCDesktop", on_page=place.page, box=place.box)
     x1, y1, x2, y2 = place.box
+    overhang = seal_overhang(look, y2 - y1)  # a seal larger than the space reaches beyond it
+    # whole points: pyHanko gives the appearance a whole-point box, and any fraction would
+    # scale the drawing (and the seal's real size) to fit it
+    box = (math.ceil(x1), math.floor(y1 - overhang), math.floor(x2), math.ceil(y2 + overhang))
+    spec = fields.SigFieldSpec(sig_field_name="CRCDesktop", on_page=place.page, box=box)
     with tempfile.TemporaryDirectory(prefix="crc-stamp-") as folder:
         # pyHanko's public way to use a drawn page as the appearance reads it from a file
         drawn = Path(folder) / "appearance.pdf"
-        drawn.write_bytes(appearance_pdf(look, x2 - x1, y2 - y1))
-        style = StaticStampStyle.from_pdf_file(str(drawn), border_width=0)
+        drawn.write_bytes(
+            appearance_pdf(look, box[2] - box[0], y2 - y1, below=y1 - box[1], page_height=box[3] - box[1])
+        )
+        # drawn as it is, at its own size and colours: no margin (pyHanko's default of 5 pt
+        # shrank it, and the seal with it), no border, fully opaque (the default is 60 %)
+        style = StaticStampStyle.from_pdf_file(
+            str(drawn),
+            border_width=0,
+            background_opacity=1.0,
+            background_layout=layout.SimpleBoxLayoutRule(
+                x_align=layout.AxisAlignment.ALIGN_MID,
+                y_align=layout.AxisAlignment.ALIGN_MID,
+                margins=layout.Margins.uniform(0),
+            ),
+        )
         signer = signers.PdfSigner(metadata, signer=material.signer, stamp_style=style, new_field_spec=spec)
         out = io.BytesIO()
         signer.sign_pdf(writer, output=out)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from crc_desktop.core.i18n import Translator, parse_date, parse_number
 from crc_desktop.core.rules.vocabulary import BudgetSource, TaskStatus, label
 from crc_desktop.core.schemas.plan import BudgetInput, Choice, MilestoneInput, TaskInput
+from crc_desktop.core.schemas.programmes import Programme
 from crc_desktop.core.text import matches
 from crc_desktop.gui.columns import fit_columns
 from crc_desktop.gui.widgets.cell_editors import ChoiceDelegate, DateDelegate, MoneyDelegate
@@ -38,6 +39,11 @@ STATUSES = tuple(TaskStatus)
 SOURCES = tuple(BudgetSource)
 ID_ROLE = Qt.UserRole + 1
 MONEY_COLUMNS = (2, 3, 4)
+PROGRAMME_COLUMN = 5
+
+
+def programme_label(programme: Programme) -> str:
+    return f"{programme.code} — {programme.name}"
 
 
 def status_label(tr: Translator, status: str | None) -> str:
@@ -57,9 +63,15 @@ class TaskDialog(QDialog):
         recommendations: list[Choice],
         task: TaskInput | None = None,
         parent=None,
+        programmes: list[Programme] | None = None,
+        budget_programmes: dict[tuple[int, str], str] | None = None,
     ) -> None:
         super().__init__(parent)
         self._tr = tr
+        # the programme catalogue a budget line's money can come through ("lồng ghép"); the
+        # column is shown only when the page gives the catalogue
+        self._programmes = {p.code: p for p in programmes or []}
+        self._loaded_programmes = dict(budget_programmes or {})
         self.setWindowTitle(tr("Task of the plan"))
         self.resize(820, 640)
         self.code = QLineEdit()
@@ -86,7 +98,14 @@ class TaskDialog(QDialog):
         for column in (1, 2):
             self.milestones.setItemDelegateForColumn(column, DateDelegate(tr, self.milestones))
         self.budget = self._table(
-            [tr("Year"), tr("Source"), tr("Planned (đồng)"), tr("Allocated (đồng)"), tr("Spent (đồng)")]
+            [
+                tr("Year"),
+                tr("Source"),
+                tr("Planned (đồng)"),
+                tr("Allocated (đồng)"),
+                tr("Spent (đồng)"),
+                tr("Programme"),
+            ]
         )
         self.budget.setObjectName("budget")
         self.budget.setItemDelegateForColumn(
@@ -94,6 +113,11 @@ class TaskDialog(QDialog):
         )
         for column in MONEY_COLUMNS:
             self.budget.setItemDelegateForColumn(column, MoneyDelegate(tr, self.budget))
+        self.budget.setItemDelegateForColumn(
+            PROGRAMME_COLUMN,
+            ChoiceDelegate(["—"] + [programme_label(p) for p in self._programmes.values()], self.budget),
+        )
+        self.budget.setColumnHidden(PROGRAMME_COLUMN, not self._programmes)
         self.error = QLabel()
         self.error.setStyleSheet("color:#842029")
         self.error.setWordWrap(True)
@@ -141,7 +165,7 @@ class TaskDialog(QDialog):
         if task:
             self._load(task)
         fit_columns(self.milestones, stretch=[0], whole=[1, 2])
-        fit_columns(self.budget, stretch=[1], whole=[0, 2, 3, 4])
+        fit_columns(self.budget, stretch=[1, PROGRAMME_COLUMN], whole=[0, 2, 3, 4])
 
     # -- building --------------------------------------------------------------------------
 
@@ -203,8 +227,22 @@ class TaskDialog(QDialog):
                     tr.number(line.planned, 0),
                     tr.number(line.allocated, 0),
                     tr.number(line.spent, 0),
+                    self._programme_label(self._loaded_programmes.get((line.fiscal_year, line.source))),
                 ],
             )
+
+    def _programme_label(self, code: str | None) -> str:
+        programme = self._programmes.get(code or "")
+        return programme_label(programme) if programme else (code or "—")
+
+    def programme_changes(self) -> dict[tuple[int, str], str | None]:
+        """After the form is read: the budget lines (year, source) whose programme the user set,
+        changed or cleared, with the programme's code (None: none)."""
+        return {
+            key: code
+            for key, code in getattr(self, "chosen_programmes", {}).items()
+            if code != self._loaded_programmes.get(key)
+        }
 
     def _append(self, table: QTableWidget, cells: list[str]) -> None:
         row = table.rowCount()
@@ -213,6 +251,8 @@ class TaskDialog(QDialog):
             item = QTableWidgetItem(text)
             if table is self.budget and column in MONEY_COLUMNS:
                 item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+            if table is self.budget and column == PROGRAMME_COLUMN:
+                item.setToolTip(text)  # the programme's full name, cut in the cell
             table.setItem(row, column, item)
 
     def _add_row(self, table: QTableWidget) -> None:
@@ -220,7 +260,7 @@ class TaskDialog(QDialog):
         budget (the usual case), changed in its drop-down."""
         if table is self.budget:
             year = str(dt.date.today().year)
-            self._append(table, [year, source_label(self._tr, SOURCES[0]), "0", "0", "0"])
+            self._append(table, [year, source_label(self._tr, SOURCES[0]), "0", "0", "0", "—"])
         else:
             self._append(table, ["", "", ""])
         table.setCurrentCell(table.rowCount() - 1, 0)
@@ -242,10 +282,12 @@ class TaskDialog(QDialog):
                     )
                 )
         budget = []
+        self.chosen_programmes: dict[tuple[int, str], str | None] = {}
+        by_label = {programme_label(p): p.code for p in self._programmes.values()}
         sources = {source_label(tr, s): s for s in SOURCES} | {s: s for s in SOURCES}
         for number, row in enumerate(_rows(self.budget), start=1):
             if any(row):
-                year, source, planned, allocated, spent = (row + [""] * 5)[:5]
+                year, source, planned, allocated, spent, programme = (row + [""] * 6)[:6]
                 if source not in sources:
                     raise ValueError(
                         tr(
@@ -263,6 +305,8 @@ class TaskDialog(QDialog):
                         spent=self._amount_in(number, spent),
                     )
                 )
+                line = budget[-1]
+                self.chosen_programmes[(line.fiscal_year, line.source)] = by_label.get(programme)
         return TaskInput(
             code=self.code.text(),
             group=self.group.currentData(),

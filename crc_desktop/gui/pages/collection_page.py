@@ -37,7 +37,7 @@ from crc_desktop.gui.dialogs.reason_dialog import ReasonDialog
 from crc_desktop.gui.ops import Operations
 from crc_desktop.gui.read_only import lock
 from crc_desktop.gui.table_model import Column, FilterProxy, RowTableModel
-from crc_desktop.gui.widgets.change_reason import SessionReasons
+from crc_desktop.gui.widgets.change_reason import ChangeReasonBar, SessionReasons
 
 _FOR = (
     ("all", N_("Communes and agencies")),
@@ -93,6 +93,8 @@ class CollectionPage(QWidget):
         super().__init__()
         self._collection, self._periods, self._ops, self._tr = collection, periods_service, ops, tr
         self._reasons = reasons or SessionReasons(self)  # the window's: one reason per period and sitting
+        self.reason_bar = ChangeReasonBar(tr, self._reasons)  # shown for a submitted or approved period
+        self._waiting: tuple[str, list[Path]] | None = None  # forms to load once the reason is written
         self.period_box = QComboBox()
         self.for_box = QComboBox()
         for key, title in _FOR:
@@ -181,12 +183,15 @@ class CollectionPage(QWidget):
         splitter.addWidget(board_box)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([320, 960])
-        QVBoxLayout(self).addWidget(splitter)
+        page_layout = QVBoxLayout(self)
+        page_layout.addWidget(self.reason_bar)  # across the page, as above the grid
+        page_layout.addWidget(splitter, 1)
 
         self.period_box.currentTextChanged.connect(self._on_period_box_changed)
         self.forms_button.clicked.connect(self._on_forms_button_clicked)
         self.import_button.clicked.connect(self._on_import_button_clicked)
         self.drop_area.dropped.connect(self.import_paths)
+        self.reason_bar.returned.connect(self._on_reason_bar_returned)
         self.missing_button.clicked.connect(self._on_missing_button_clicked)
         self.exempt_button.clicked.connect(self._on_exempt_button_clicked)
         self.board.selectionModel().selectionChanged.connect(self._on_board_selection_changed)
@@ -222,10 +227,19 @@ class CollectionPage(QWidget):
     def reload(self) -> None:
         if not self.period:
             return
-        period = self.period
+        period, periods, collection = self.period, self._periods, self._collection
         self._ops.run(
-            self, lambda _progress: self._collection.status(period), self._show_board, key=(self, "board")
+            self,
+            lambda _progress: (periods.get(period).state, collection.status(period)),
+            lambda found: self._show_state_and_board(period, *found),
+            key=(self, "board"),
         )
+
+    def _show_state_and_board(self, period: str, state, status: RoundStatus) -> None:
+        if self._waiting and self._waiting[0] != period:
+            self._waiting = None  # another period: the forms waiting for a reason are dropped
+        self.reason_bar.set_state(state, period)
+        self._show_board(status)
 
     def on_changed(self, changes: Changes, source) -> None:
         if changes.touches("collection", "values", "periods", "catalog") and changes.concerns(self.period):
@@ -315,16 +329,33 @@ class CollectionPage(QWidget):
 
     def _import(self, period: str, paths: list[Path], state) -> None:
         reason = ""
-        if state.needs_reason:  # as the grid does: a reviewed period needs a reason, once a sitting
-            reason = self._reasons.get(period) or ReasonDialog.ask_change(self._tr, state, self)
+        self.reason_bar.set_state(state, period)
+        if state.needs_reason:  # as the grid does: the reason of the sitting, written in the bar
+            reason = self._reasons.get(period)
             if not reason:
+                self._waiting = (period, paths)
+                self.status.setText(
+                    self._tr(
+                        "Write first, in the yellow field above, why this period's values change;"
+                        " Enter loads the forms."
+                    )
+                )
+                self.reason_bar.ask()  # the keystrokes go to the bar, nowhere else
+                self.reason_bar.hint.setText(self._tr("Enter: load the forms"))
                 return
-            self._reasons.set(period, reason)
+        self._waiting = None
         self._run(
             self._tr("Reading the returned forms…"),
             lambda progress: self._collection.import_files(period, paths, reason=reason, progress=progress),
             self._on_imported,
         )
+
+    def _on_reason_bar_returned(self) -> None:
+        """The reason is written (Enter in the bar): the forms that waited for it are loaded."""
+        waiting, self._waiting = self._waiting, None
+        if waiting and waiting[0] == self.period:
+            self.status.clear()
+            self.import_paths(waiting[1])
 
     def _on_imported(self, result: CollectionImport) -> None:
         tr = self._tr

@@ -183,15 +183,20 @@ class PlanPage(QWidget):
         """Read the tasks (and, with `choices`, the groups, agencies and recommendations) on the worker."""
         plan = self._plan
 
+        programmes = self._programmes
+
         def read(_progress):
             lists = (plan.task_groups(), plan.agencies(), plan.recommendations()) if choices else None
+            if lists is not None and programmes is not None:
+                lists += (programmes.catalogue(),)
             return plan.tasks(), lists
 
         self._ops.run(self, read, lambda found: self._show(*found, select_id), key=(self, "tasks"))
 
     def _show(self, tasks, lists, select_id: int | None) -> None:
         if lists is not None:
-            self._groups, self._agencies, self._recommendations = lists
+            self._groups, self._agencies, self._recommendations = lists[:3]
+            self._programme_catalogue = list(lists[3:4] and lists[3])
             self._fill_filters()
         self.model.set_rows(tasks)
         fit_columns(self.view, stretch=[2], whole=[0, 1, 5, 6])
@@ -202,6 +207,7 @@ class PlanPage(QWidget):
         elif wanted is not None:
             self._select(lambda task: wanted in (task.id, task.code))
 
+    _programme_catalogue: list = []  # the programmes a budget line can name (lồng ghép)
     _wanted: int | str | None = None  # a task asked for before the tasks were read (id or code)
 
     def select_code(self, code: str) -> None:
@@ -271,7 +277,7 @@ class PlanPage(QWidget):
         index = self.view.currentIndex()
         return index.data(ROW_ROLE) if index.isValid() else None
 
-    def _dialog(self, task=None) -> TaskDialog:
+    def _dialog(self, task=None, budget_programmes=None) -> TaskDialog:
         return TaskDialog(
             self._tr,
             self._groups,
@@ -279,7 +285,15 @@ class PlanPage(QWidget):
             self.recommendation_choices(),
             task,
             self,
+            programmes=self._programme_catalogue if self._programmes is not None else None,
+            budget_programmes=budget_programmes,
         )
+
+    def _fund(self, code: str, dialog: TaskDialog) -> None:
+        """The programmes the user chose for the budget lines, saved through the service the
+        command line's `plan programme fund` uses (one audited change each)."""
+        for (year, source), programme in sorted(dialog.programme_changes().items()):
+            self._programmes.fund(code, year, source, programme)
 
     def open_dialog(self, dialog: TaskDialog) -> bool:
         """Shows the dialog (tests replace this)."""
@@ -288,20 +302,34 @@ class PlanPage(QWidget):
     def _on_add_button_clicked(self) -> None:
         dialog = self._dialog()
         if self.open_dialog(dialog) and dialog.result_input:
-            self._do(lambda: self._plan.create_task(dialog.result_input))
+            self._do(lambda: self._saved(self._plan.create_task(dialog.result_input), dialog))
 
     def _on_edit_button_clicked(self, *_args) -> None:
         task = self.current_task()
         if task is None or not self.edit_button.isEnabled():  # a double-click on a read-only plan
             return
-        self._ops.run(
-            self, lambda _progress: self._plan.task(task.id), lambda found: self._edit(task.id, found)
-        )
+        programmes = self._programmes
 
-    def _edit(self, task_id: int, found) -> None:
-        dialog = self._dialog(found.input)
+        def read(_progress):
+            found = self._plan.task(task.id)
+            lines = {}
+            for use in programmes.uses() if programmes is not None else []:
+                for line in use.budget_lines:
+                    if line.task == found.input.code:
+                        lines[(line.fiscal_year, line.source)] = use.code
+            return found, lines
+
+        self._ops.run(self, read, lambda found: self._edit(task.id, *found))
+
+    def _edit(self, task_id: int, found, budget_programmes=None) -> None:
+        dialog = self._dialog(found.input, budget_programmes)
         if self.open_dialog(dialog) and dialog.result_input:
-            self._do(lambda: self._plan.update_task(task_id, dialog.result_input))
+            self._do(lambda: self._saved(self._plan.update_task(task_id, dialog.result_input), dialog))
+
+    def _saved(self, result, dialog: TaskDialog):
+        if self._programmes is not None:
+            self._fund(dialog.result_input.code, dialog)
+        return result
 
     def _on_duplicate_button_clicked(self) -> None:
         task = self.current_task()

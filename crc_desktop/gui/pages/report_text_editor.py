@@ -1,6 +1,7 @@
 """The editor of what the office writes in its report: one section at a time, paragraphs and
 "- " bullet lists, saved as the user types (after a pause), with the editor's undo; each save is
-one audited change, and a submitted or approved period asks once for the reason. Beside it, the
+one audited change, and a submitted or approved period asks for the reason once per sitting (the
+window's `SessionReasons`: a reason given on the grid or the progress page serves here too). Beside it, the
 sentences the program drafted from the numbers for that section, which the officer inserts (then
 edits) or leaves out."""
 
@@ -24,6 +25,7 @@ from crc_desktop.core.schemas.report_text import SECTIONS
 from crc_desktop.core.services.reports import ReportService
 from crc_desktop.gui.dialogs.reason_dialog import ReasonDialog
 from crc_desktop.gui.ops import Operations
+from crc_desktop.gui.widgets.change_reason import SessionReasons
 
 SAVE_AFTER_MS = 800  # a pause in typing this long saves the section
 SECTION_NAMES = {
@@ -38,13 +40,15 @@ SECTION_NAMES = {
 class ReportTextEditor(QGroupBox):
     saved = Signal(str)  # the period whose text was saved
 
-    def __init__(self, reports: ReportService, ops: Operations, tr: Translator) -> None:
+    def __init__(
+        self, reports: ReportService, ops: Operations, tr: Translator, reasons: SessionReasons | None = None
+    ) -> None:
         super().__init__(tr("Text of the report"))
         self._reports, self._ops, self._tr = reports, ops, tr
+        self._reasons = reasons or SessionReasons(self)  # the window's: one per period and sitting
         self._period = ""
         self._texts: dict[str, str] = {}
         self._state = None
-        self._reason = ""
         self._loading = False
         self._shown = ""  # the section whose text the editor holds (the box may have moved on)
         self.section_box = QComboBox()
@@ -98,7 +102,7 @@ class ReportTextEditor(QGroupBox):
     def load(self, period: str) -> None:
         """Show `period`'s text (read off the GUI thread); what was being typed is saved first."""
         self.save_now()
-        self._period, self._reason, self._shown = period, "", ""
+        self._period, self._shown = period, ""
         if not period:
             return
         self._ops.run(self, lambda _progress: self._reports.editable_text(period), self._on_loaded, key=self)
@@ -169,12 +173,13 @@ class ReportTextEditor(QGroupBox):
         section, text = self._shown, self.editor.toPlainText()
         if text.strip() == self._texts.get(section, "").strip():
             return
-        if self._state.needs_reason and not self._reason:
-            self._reason = ReasonDialog.ask_change(self._tr, self._state, self) or ""
-            if not self._reason:
+        period, reason = self._period, ""
+        if self._state.needs_reason:
+            reason = self._reasons.get(period) or ReasonDialog.ask_change(self._tr, self._state, self) or ""
+            if not reason:
                 return
+            self._reasons.set(period, reason)
         self._texts[section] = text.strip()
-        period, reason = self._period, self._reason
         self._ops.run(
             self,
             lambda _progress: self._reports.save_text(period, section, text, reason),

@@ -30,15 +30,24 @@ from crc_desktop.gui.messages import confirm
 from crc_desktop.gui.ops import Operations
 from crc_desktop.gui.pages.report_text_editor import ReportTextEditor
 from crc_desktop.gui.read_only import lock
+from crc_desktop.gui.widgets.change_reason import SessionReasons
 
 PAGES_AT_ONCE = 4  # preview pages shown per pass of the event loop
 PREVIEW_AFTER_SAVE_MS = 1500  # the preview follows the text once the user pauses a little longer
 
 
 class ReportsPage(QWidget):
-    def __init__(self, reports: ReportService, ops: Operations, tr: Translator, periods: list[str]) -> None:
+    def __init__(
+        self,
+        reports: ReportService,
+        ops: Operations,
+        tr: Translator,
+        periods: list[str],
+        reasons: SessionReasons | None = None,
+    ) -> None:
         super().__init__()
         self._reports, self._ops, self._tr = reports, ops, tr
+        self._reasons = reasons or SessionReasons(self)  # the window's: one per period and sitting
         self._waiting_pages: list = []  # pages of the preview not yet shown (added a few at a time)
         self._preview_dir = tempfile.TemporaryDirectory(prefix="crc-preview-")
         self.period_box = QComboBox()
@@ -48,7 +57,7 @@ class ReportsPage(QWidget):
         self.preview_button = QPushButton(tr("Preview the report"))
         self.save_pdf_button = QPushButton(tr("Save the report (PDF)…"))
         self.save_docx_button = QPushButton(tr("Save as a Word draft (.docx)…"))
-        self.text_editor = ReportTextEditor(reports, ops, tr)
+        self.text_editor = ReportTextEditor(reports, ops, tr, self._reasons)
         self.text_editor.setMinimumWidth(400)  # a paragraph readable while it is written
         self._preview_timer = QTimer(self)
         self._preview_timer.setSingleShot(True)
@@ -281,9 +290,11 @@ class ReportsPage(QWidget):
             return
         reason = ""
         if preview.state.needs_reason:  # as the grid does: a reviewed period changes with a reason
-            reason = ReasonDialog.ask_change(tr, preview.state, self)
+            # the reason of the sitting (given in the grid, the progress page or an import), else asked
+            reason = self._reasons.get(period) or ReasonDialog.ask_change(tr, preview.state, self)
             if not reason:
                 return
+            self._reasons.set(period, reason)
         self._run(
             tr("Importing…"),
             lambda progress: self._reports.import_entries(period, path, reason=reason, progress=progress),

@@ -154,3 +154,43 @@ def test_the_documented_hand_check_recomputes_the_hash_with_text_and_programmes(
     done = _run(_folder(folder, bundle, keys))
     assert done.returncode == 0, done.stdout + done.stderr
     assert re.search(r'"data_sha256": "([0-9a-f]{64})"', manifest)[1] in done.stdout
+
+
+def test_the_docx_header_has_the_two_lines_at_their_lengths(demo_db, tmp_path):
+    """As in the PDF (Decree 30): a line under "Độc lập - Tự do - Hạnh phúc" as long as that text,
+    and under the office's name 40 % of it, each centred under its text."""
+    import docx
+    from docx.oxml.ns import qn
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from crc_desktop.core.reporting.pdf import FONT, MOTTO, register_fonts
+
+    register_fonts()
+    out = tmp_path / "bc.docx"
+    assert (
+        main(["report", "docx", "--db", str(demo_db.database.path), "--period", "2025", "--out", str(out)])
+        == 0
+    )
+    header = docx.Document(str(out)).tables[0].rows[0].cells
+
+    def lines(cell) -> list[tuple[str, float]]:
+        """(the text above, the line's length in points) for each paragraph with a top border."""
+        width = cell.width.pt
+        found, above = [], ""
+        for paragraph in cell.paragraphs:
+            border = paragraph._p.find(f"{qn('w:pPr')}/{qn('w:pBdr')}/{qn('w:top')}")
+            if border is None:
+                above = paragraph.text or above
+                continue
+            assert border.get(qn("w:val")) == "single" and paragraph.text == ""
+            fmt = paragraph.paragraph_format
+            assert fmt.left_indent == fmt.right_indent  # centred
+            found.append((above, width - fmt.left_indent.pt - fmt.right_indent.pt))
+        return found
+
+    [(office, office_line)] = lines(header[0])
+    [(motto, motto_line)] = lines(header[1])
+    assert motto == MOTTO
+    assert motto_line == pytest.approx(stringWidth(MOTTO, FONT + "-Bold", 13), abs=0.5)
+    assert office == "SỞ Y TẾ THÀNH PHỐ HUẾ"
+    assert office_line == pytest.approx(0.4 * stringWidth(office, FONT + "-Bold", 12), abs=0.5)

@@ -113,3 +113,85 @@ def demo_db_images(context):
     from crc_desktop.core.services.signature_images import SignatureImageService
 
     return SignatureImageService(context.database, context.actor)
+
+
+def _images_drawn(appearance) -> list[tuple[float, float, float, float]]:
+    """Every image the appearance stream paints, as (x, y, width, height) in its own space,
+    following the matrices of the forms it draws (the imported page, reportlab's image forms)."""
+    from pypdf.generic import ContentStream
+
+    found = []
+
+    def walk(stream, ctm):
+        resources = stream.get("/Resources", {})
+        xobjects = resources.get("/XObject", {}) if resources else {}
+        stack = []
+        for operands, operator in ContentStream(stream, None).operations:
+            if operator == b"q":
+                stack.append(ctm)
+            elif operator == b"Q":
+                ctm = stack.pop()
+            elif operator == b"cm":
+                ctm = _times([float(v) for v in operands], ctm)
+            elif operator == b"Do":
+                child = xobjects[operands[0]].get_object()
+                if child["/Subtype"] == "/Image":
+                    a, b, c, d, e, f = ctm
+                    found.append((e, f, (a * a + b * b) ** 0.5, (c * c + d * d) ** 0.5))
+                else:
+                    matrix = [float(v) for v in child.get("/Matrix", [1, 0, 0, 1, 0, 0])]
+                    walk(child, _times(matrix, ctm))
+
+    walk(appearance, [1, 0, 0, 1, 0, 0])
+    return found
+
+
+def _times(m, n):
+    a, b, c, d, e, f = m
+    a2, b2, c2, d2, e2, f2 = n
+    return [
+        a * a2 + b * c2,
+        a * b2 + b * d2,
+        c * a2 + d * c2,
+        c * b2 + d * d2,
+        e * a2 + f * c2 + e2,
+        e * b2 + f * d2 + f2,
+    ]
+
+
+def test_the_seal_is_drawn_at_its_real_size_from_the_png_s_resolution(demo_db, keys, tmp_path):
+    """A 300-dpi seal 40 mm across is 40 mm across on the signed report (Annex I: real size),
+    although the signer block leaves 30 mm for the signature."""
+    pixels = round(40 / 25.4 * 300)  # 472 px: 39.96 mm at 300 dpi
+    image = Image.new("RGBA", (pixels, pixels), (0, 0, 0, 0))
+    ImageDraw.Draw(image).ellipse([4, 4, pixels - 4, pixels - 4], outline=(220, 0, 0, 255), width=12)
+    seal = tmp_path / "dau.png"
+    image.save(seal, dpi=(300, 300))
+    demo_db_images(demo_db).register_seal(seal)
+    _bundle, pdf = _export(demo_db, keys, tmp_path)
+    _page, rect, appearance = _widget(pdf)
+    x0, y0, x1, y1 = (float(v) for v in appearance["/BBox"])
+    bbox = [min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)]  # pyHanko writes it top-down
+    # a viewer maps the appearance's box onto the widget's rectangle (PDF 32000, 12.5.5)
+    sx, sy = (rect[2] - rect[0]) / (bbox[2] - bbox[0]), (rect[3] - rect[1]) / (bbox[3] - bbox[1])
+    [(x, y, width, height)] = _images_drawn(appearance)
+    mm = 72 / 25.4
+    assert width * sx / mm == pytest.approx(40, abs=0.1) and height * sy / mm == pytest.approx(40, abs=0.1)
+    # wholly inside the widget's box, not cut by it
+    assert bbox[0] - 0.01 <= x and x + width <= bbox[2] + 0.01
+    assert bbox[1] - 0.01 <= y and y + height <= bbox[3] + 0.01
+    if shutil.which("pdfsig") and shutil.which("certutil"):  # the larger box keeps it valid
+        output = _pdfsig(pdf, keys, tmp_path)
+        assert "Signature is Valid." in output and "Total document signed" in output
+
+
+def test_a_seal_without_its_resolution_is_drawn_36_mm_high(demo_db, keys, tmp_path):
+    image = Image.new("RGBA", (200, 200), (0, 0, 0, 0))
+    ImageDraw.Draw(image).ellipse([4, 4, 196, 196], outline=(220, 0, 0, 255), width=8)
+    seal = tmp_path / "dau.png"
+    image.save(seal)  # no pHYs chunk
+    assert "dpi" not in Image.open(seal).info
+    demo_db_images(demo_db).register_seal(seal)
+    _bundle, pdf = _export(demo_db, keys, tmp_path)
+    [(_x, _y, width, height)] = _images_drawn(_widget(pdf)[2])
+    assert height / (72 / 25.4) == pytest.approx(36, abs=0.1) and width == pytest.approx(height)
