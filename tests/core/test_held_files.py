@@ -92,11 +92,20 @@ def test_settings_that_cannot_be_saved_never_stop_the_program(tmp_path, monkeypa
 def test_the_window_opens_although_its_settings_cannot_be_saved(qapp, small_demo_file, monkeypatch, paths):
     from PySide6.QtCore import QTimer
 
-    from crc_desktop.gui.main import run_gui
+    from crc_desktop.gui.main import run_gui, use_qt_texts
 
     calls = held(monkeypatch, times=1000)
     QTimer.singleShot(1500, qapp.quit)
-    assert run_gui(small_demo_file, paths, Settings(user_name="Nguyễn Văn An")) == 0  # no first-start question
+    # the window deleted after the event loop would quit the application again, and every dialog
+    # of the next tests would then return at once (Qt keeps that quit until the next exec)
+    qapp.setQuitOnLastWindowClosed(False)
+    try:
+        assert (
+            run_gui(small_demo_file, paths, Settings(user_name="Nguyễn Văn An")) == 0
+        )  # no first-start question
+    finally:
+        qapp.setQuitOnLastWindowClosed(True)
+    use_qt_texts("en")  # Qt's own texts as the next test expects them (tests/gui/conftest.py)
     assert any(str(target).endswith("settings.json") for _source, target in calls)  # it tried
     assert load_settings(paths).last_database == ""
 

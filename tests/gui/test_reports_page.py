@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -171,9 +173,8 @@ def test_a_drafted_sentence_is_inserted_then_edited_and_saved(qtbot, demo_db):
     editor.section_box.setCurrentIndex(editor.section_box.findData("results.1"))
     qtbot.waitUntil(lambda: editor.drafts_list.count() == 1)
     item = editor.drafts_list.item(0)
-    assert item.text().startswith(
-        "2/5 nhiệm vụ của nhóm đã hoàn thành: Phối hợp liên ngành về đăng ký khai sinh"
-    )
+    # the sentence itself is recomputed from the data in tests/core/reporting/test_findings.py
+    assert re.match(r"\d+/\d+ nhiệm vụ của nhóm đã hoàn thành: \w", item.text())
     click_item(editor.drafts_list, item)
     click(editor.insert_button)
     type_text(editor.editor, " Đã sơ kết.")

@@ -9,7 +9,7 @@ foot of every page and kept in the PDF's metadata.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
@@ -45,6 +45,7 @@ from crc_desktop.core.i18n import Translator
 from crc_desktop.core.reporting.findings import recommendation_title, target_for
 from crc_desktop.core.reporting.labels import budget_source_vi, task_status_vi
 from crc_desktop.core.rules.places import head_title, in_running_text, kind_of
+from crc_desktop.core.rules.rollup import asked_of
 from crc_desktop.core.schemas.reading import validation_problems
 from crc_desktop.core.schemas.report_text import blocks
 from crc_desktop.core.schemas.snapshot import PeriodSnapshot
@@ -385,8 +386,23 @@ class _Report:
         average = (
             sum(t.progress.percent_done for t in with_progress) / len(with_progress) if with_progress else 0
         )
-        expected = sum(len(i.cells) for i in snap.indicators) * len(snap.areas)
-        entered = sum(1 for v in snap.values if v.number is not None or v.text)
+        # what the period asks for, by the grid's rule: a computed figure is asked of nobody
+        levels = {a.code: a.level for a in snap.areas}
+        indicators = {i.key: i for i in snap.indicators}
+        units = Counter(levels.values())
+        expected = sum(
+            len(i.cells) * n
+            for i in snap.indicators
+            for level, n in units.items()
+            if asked_of(i.measure, i.reported_by, level)
+        )
+        entered = sum(
+            1
+            for v in snap.values
+            if (v.number is not None or v.text)
+            and (i := indicators.get(v.indicator)) is not None
+            and asked_of(i.measure, i.reported_by, levels.get(v.area, ""))
+        )
         covered = sum(1 for r in snap.recommendations if r.tasks)
         n = self.tr.number
         text = (
