@@ -112,7 +112,9 @@ def denominator_share(row: IndicatorRow, tr: Translator) -> str:
     if row.covered is None or not row.denominator_name:
         return ""
     what = row.denominator_name[:1].lower() + row.denominator_name[1:]
-    share = tr.number(row.covered, 0) + " %"  # the sign apart: "% of" reads as a printf format
+    # the sign kept with its number (no break between them), and apart from the msgid: "% of"
+    # reads as a printf format to the catalogue tools
+    share = tr.number(row.covered, 0) + "\u00a0%"
     if row.of_country:
         return tr("{share} of {what}", share=share, what=what)
     return tr(

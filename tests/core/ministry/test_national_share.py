@@ -52,14 +52,14 @@ def test_the_share_of_the_denominator_stands_beside_the_country_figure(tmp_path)
     share = vi.number(row.covered, 0)
     coverage = national_coverage(row, vi)
     assert coverage == (
-        f"1/34 tỉnh, thành phố; {share} % số trẻ đẻ sống của 2 tỉnh, thành phố đã gửi số này "
+        f"1/34 tỉnh, thành phố; {share}\u00a0% số trẻ đẻ sống của 2 tỉnh, thành phố đã gửi số này "
         "(chưa có tổng số cả nước)"
     )
     assert coverage.split("; ", 1)[1] in national_basis(row, vi)  # the dashboard's column
 
     book = load_workbook(views.workbook("2025", tmp_path / "ca-nuoc.xlsx"), read_only=True)
     cells = [str(c) for line in book["Chỉ tiêu theo tỉnh"].iter_rows(values_only=True) for c in line if c]
-    assert any(f"{share} % số trẻ đẻ sống" in c for c in cells)
+    assert any(f"{share}\u00a0% số trẻ đẻ sống" in c for c in cells)
     pdf = views.report("2025", tmp_path / "ca-nuoc.pdf")
     text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(pdf).pages)
     assert f"{share} % số trẻ đẻ sống" in text and "Độ bao phủ" in text
@@ -72,4 +72,4 @@ def test_the_share_is_of_the_country_only_when_every_province_sent_its_denominat
         measure="ratio", numerator=97, denominator=100, factor=100, counted=17, expected=34,
         denominator_name="Trẻ em dưới 5 tuổi", covered=61.2, known=34, of_country=True,
     )  # fmt: skip
-    assert national_coverage(row, vi) == "17/34 tỉnh, thành phố; 61 % trẻ em dưới 5 tuổi"
+    assert national_coverage(row, vi) == "17/34 tỉnh, thành phố; 61\u00a0% trẻ em dưới 5 tuổi"
