@@ -738,10 +738,21 @@ class _Report:
             if cell == "total" and values.get((indicator, commune)) is None:
                 values[(indicator, commune)] = rate
                 two.add((indicator, commune))
+        # a share of communes (đạt over those that answered): a commune's own answer
+        answers = {
+            (i.key, v.area): "Đạt" if v.number >= 0.5 else "Không đạt"
+            for i in key
+            if i.measure == "share"
+            for v in self.snap.values
+            if v.indicator == i.numerator and v.cell == "total" and v.number is not None
+            and v.area != self.snap.province.code
+        }  # fmt: skip
         rows = [
             [area.name]
             + [
-                (
+                answers[(i.key, area.code)]
+                if (i.key, area.code) in answers
+                else (
                     self.tr.number(values[(i.key, area.code)], 2)
                     if (i.key, area.code) in two
                     else shown[i.key](values[(i.key, area.code)])

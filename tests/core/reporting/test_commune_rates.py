@@ -28,3 +28,19 @@ def test_the_table_by_commune_prints_each_communes_own_rate(demo_db, tmp_path):
     for name, rate in list(rates.items())[:5]:
         first_column = lines[lines.index(name) + 1]  # the cells of a row follow its name, in order
         assert first_column == vi.number(rate, 2), (name, first_column)
+
+
+def test_the_table_by_commune_prints_a_communes_own_answer_to_a_share(demo_db, tmp_path):
+    grid = demo_db.values.grid("2025")
+    answer = next(r.cell_id for r in grid.rows if r.code == "CT01.D" and r.is_total)
+    communes = [a for a in grid.areas if a.level == "commune"]
+    said = {a.name: grid.numbers.get((answer, a.id)) for a in communes}
+    said = {name: number for name, number in said.items() if number is not None}
+    assert said
+    out = tmp_path / "bao-cao.pdf"
+    demo_db.reports.pdf("2025", out)
+    text = "\n".join(page.extract_text() for page in PdfReader(out).pages)
+    lines = [line.strip() for line in text[text.index("theo đơn vị hành chính") :].splitlines()]
+    for name, number in list(said.items())[:5]:
+        second_column = lines[lines.index(name) + 2]  # KS05, then CT01 (the share of communes)
+        assert second_column == ("Đạt" if number >= 0.5 else "Không đạt"), (name, second_column)
