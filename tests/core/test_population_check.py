@@ -51,3 +51,8 @@ def test_a_count_above_the_communes_child_population_of_that_age_is_a_finding(ne
     assert "1.000" in text or "1000" in text
     assert "trẻ em" in text and "dân số" in text
     assert how_to_clear(POPULATION_KIND, "warning")  # explained by a comment, as any warning
+    ready = new_db.readiness.check("2025")
+    flagged_in_check = [
+        p for p in ready.problems if p.place.cell_id == registered and p.place.area_id == first.id
+    ]
+    assert [p.kind for p in flagged_in_check if p.message == found[0].message] == ["uncommented_warning"]
