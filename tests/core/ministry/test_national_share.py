@@ -52,7 +52,7 @@ def test_the_share_of_the_denominator_stands_beside_the_country_figure(tmp_path)
     share = vi.number(row.covered, 0)
     coverage = national_coverage(row, vi)
     assert coverage == (
-        f"1/34 tỉnh, thành phố; {share}\u00a0% số trẻ đẻ sống của 2 tỉnh, thành phố đã gửi số này "
+        f"1/34 tỉnh, thành phố; {share}\u00a0% số trẻ đẻ sống của 2 tỉnh, thành phố đã gửi "
         "(chưa có tổng số cả nước)"
     )
     assert coverage.split("; ", 1)[1] in national_basis(row, vi)  # the dashboard's column
