@@ -57,6 +57,13 @@ class IndicatorRow(Frozen):
     factor: float | None = None
     counted: int = 0
     expected: int = 0
+    # the share of the denominator the counted provinces cover (%): of the country's total when
+    # every province sent its denominator (`of_country`), else of the denominators the
+    # `known` provinces sent (the country's total is then not known)
+    denominator_name: str = ""
+    covered: float | None = None
+    known: int = 0
+    of_country: bool = False
 
 
 class CoverageRow(Frozen):
@@ -77,7 +84,7 @@ def national_basis(row: IndicatorRow, tr: Translator) -> str:
     if row.measure in COMPUTED:
         if row.national is None:
             return tr("No province sent its numerator and denominator")
-        return tr(
+        made = tr(
             "= {numerator} / {denominator} × {factor}, from {counted}/{expected} provinces",
             numerator=tr.exact(row.numerator),
             denominator=tr.exact(row.denominator),
@@ -85,9 +92,37 @@ def national_basis(row: IndicatorRow, tr: Translator) -> str:
             counted=row.counted,
             expected=row.expected,
         )
+        share = denominator_share(row, tr)
+        return f"{made}; {share}" if share else made
     if row.national is not None:
         return tr("Sum over {counted}/{expected} provinces", counted=row.counted, expected=row.expected)
     return tr("Entered by each province; never averaged")
+
+
+def national_coverage(row: IndicatorRow, tr: Translator) -> str:
+    """On what the country's figure rests: "17/34 tỉnh, thành phố; 61 % trẻ em dưới 5 tuổi"."""
+    counted = tr("{counted}/{expected} provinces", counted=row.counted, expected=row.expected)
+    share = denominator_share(row, tr)
+    return f"{counted}; {share}" if share else counted
+
+
+def denominator_share(row: IndicatorRow, tr: Translator) -> str:
+    """The share of the denominator the counted provinces cover, said honestly: of the country's
+    total only when every province sent its denominator; else of what the provinces sent."""
+    if row.covered is None or not row.denominator_name:
+        return ""
+    what = row.denominator_name[:1].lower() + row.denominator_name[1:]
+    # the sign kept with its number (no break between them), and apart from the msgid: "% of"
+    # reads as a printf format to the catalogue tools
+    share = tr.number(row.covered, 0) + "\u00a0%"
+    if row.of_country:
+        return tr("{share} of {what}", share=share, what=what)
+    return tr(
+        "{share} of {what} sent by {known} provinces (the country's total is not known)",
+        share=share,
+        what=what,
+        known=row.known,
+    )
 
 
 def provinces(on: dt.date | None = None) -> list[tuple[str, str]]:
@@ -159,10 +194,12 @@ class NationalViews:
                         record.value_type,
                         record.targets,
                         record.measure,
+                        record.denominator,
                     ),
                 )
             totals: dict[str, dict[str, float | None]] = defaultdict(dict)
             parts: dict[str, dict[str, tuple]] = defaultdict(dict)
+            bottoms: dict[str, dict[str, float]] = defaultdict(dict)  # a ratio's denominator by province
             for bundle_id, key, number, top, bottom, factor in session.execute(
                 select(
                     NationalValueRecord.bundle_id,
@@ -186,11 +223,14 @@ class NationalViews:
                 totals[key][bundles[bundle_id]] = number
                 if top is not None and bottom is not None:
                     parts[key][bundles[bundle_id]] = (top, bottom, factor or 1.0)
+                if bottom is not None:
+                    bottoms[key][bundles[bundle_id]] = bottom
         expected = len(provinces(dt.date(year, 12, 31)))
         rows = []
-        for key, (code, name, unit, value_type, targets, measure) in definitions.items():
+        for key, (code, name, unit, value_type, targets, measure, below) in definitions.items():
             numbers = [n for n in totals.get(key, {}).values() if n is not None]
             national, top, bottom, factor, counted = None, None, None, None, len(numbers)
+            share: dict = {}
             if measure in COMPUTED:
                 given = list(parts.get(key, {}).values())
                 counted = len(given)
@@ -198,6 +238,9 @@ class NationalViews:
                     top, bottom = sum(p[0] for p in given), sum(p[1] for p in given)
                     factor = given[0][2]
                     national = ratio(top, bottom, factor)
+                    share = _denominator_share(
+                        bottom, bottoms.get(key, {}), totals.get(below, {}), expected, definitions.get(below)
+                    )
             elif numbers and (measure == "count" or value_type == "integer"):
                 national = sum(numbers)
             target = next((t for t in targets if t["year"] == year and t["level"] == "national"), None)
@@ -217,6 +260,7 @@ class NationalViews:
                     factor=factor,
                     counted=counted,
                     expected=expected,
+                    **share,
                 )
             )
         return rows
@@ -296,6 +340,25 @@ class NationalViews:
             lambda stream: write_national_report(period, *data, stream, on=on, signer=signer, **heading),
         )
         return Path(out)
+
+
+def _denominator_share(
+    covered: float, sent: dict[str, float], own: dict[str, float | None], expected: int, definition
+) -> dict:
+    """The share of the denominator that the counted provinces (Σ `covered`) cover: the
+    denominator each province sent, with its ratio (`sent`) or as the count of its own (`own`)."""
+    if definition is None:
+        return {}
+    known = {**{p: n for p, n in own.items() if n is not None}, **sent}
+    base = sum(known.values())
+    if not base:
+        return {}
+    return {
+        "denominator_name": definition[1],
+        "covered": covered / base * 100,
+        "known": len(known),
+        "of_country": len(known) >= expected,
+    }
 
 
 def _write_workbook(period, submissions, indicators, coverage, budget, stream: BinaryIO) -> None:

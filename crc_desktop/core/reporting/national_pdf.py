@@ -80,6 +80,8 @@ def write_national_report(
 ) -> None:
     """`number` the clerk's number, `symbol` the document's symbol (default from the unit's
     name), `to` the addressee (Kính gửi; default the leadership of the unit's ministry)."""
+    from crc_desktop.core.ministry.views import national_coverage
+
     register_fonts()
     day = on or dt.date.today()
     ministry, unit = issuing_authority(day)
@@ -200,7 +202,7 @@ def write_national_report(
         ),
         _p("II. CHỈ TIÊU VỀ TRẺ EM SO VỚI CHỈ TIÊU QUỐC GIA", st["heading"]),
         table(
-            ["Mã", "Chỉ tiêu", "Đơn vị", "Cả nước", "Chỉ tiêu quốc gia", "Số tỉnh có số liệu"],
+            ["Mã", "Chỉ tiêu", "Đơn vị", "Cả nước", "Chỉ tiêu quốc gia", "Độ bao phủ"],
             [
                 [
                     i.code,
@@ -208,18 +210,20 @@ def write_national_report(
                     i.unit,
                     n(i.national) if i.national is not None else "—",
                     tr.target(i.target.comparator, i.target.value) if i.target else "—",
-                    sum(1 for v in i.by_province.values() if v is not None),
+                    national_coverage(i, tr),
                 ]
                 for i in indicators
                 if i.target
             ],
-            [0.11, 0.37, 0.12, 0.13, 0.13, 0.14],  # room for codes like TNTT01 and units on one line
+            [0.11, 0.3, 0.1, 0.11, 0.13, 0.25],  # room for codes like TNTT01 and the coverage
             "Chưa có chỉ tiêu nào có chỉ tiêu quốc gia trong các gói báo cáo đã nhận.",
-            right={3, 4, 5},
+            right={3, 4},
         ),
         _p(
             f"Số liệu cả nước tính trên {len(submitted)}/{len(submissions)} tỉnh, thành phố đã nộp; cột "
-            '"Số tỉnh có số liệu" cho biết số tỉnh, thành phố có số liệu của từng chỉ tiêu.',
+            '"Độ bao phủ" cho biết số tỉnh, thành phố có số liệu của từng chỉ tiêu và, với một tỷ lệ, '
+            "phần mẫu số mà các tỉnh, thành phố đó chiếm; tỷ lệ cả nước là tổng tử số chia tổng mẫu số "
+            "của các tỉnh, thành phố có đủ cả hai, không lấy trung bình các tỷ lệ.",
             st["note"],
         ),
         _p("III. MỨC ĐỘ ĐÁP ỨNG CÁC KHUYẾN NGHỊ", st["heading"]),

@@ -745,10 +745,34 @@ class _Report:
             target = _target(indicator, self.year)
             header.append(f"{indicator.code} ({self._target_cell(indicator, target)})")
         shown = {i.key: self._shown(i.key, "total", n) for i in key}
+        # a commune's rate is its own numerator / denominator × factor (a snapshot carries only
+        # the province's computed figures), printed to two decimals as the province's
+        from crc_desktop.core.reporting.unit_rates import snapshot_commune_rates
+
+        two = set()
+        for (indicator, cell, commune), rate in snapshot_commune_rates(self.snap).items():
+            if cell == "total" and values.get((indicator, commune)) is None:
+                values[(indicator, commune)] = rate
+                two.add((indicator, commune))
+        # a share of communes (đạt over those that answered): a commune's own answer
+        answers = {
+            (i.key, v.area): "Đạt" if v.number >= 0.5 else "Không đạt"
+            for i in key
+            if i.measure == "share"
+            for v in self.snap.values
+            if v.indicator == i.numerator and v.cell == "total" and v.number is not None
+            and v.area != self.snap.province.code
+        }  # fmt: skip
         rows = [
             [area.name]
             + [
-                shown[i.key](values[(i.key, area.code)])
+                answers[(i.key, area.code)]
+                if (i.key, area.code) in answers
+                else (
+                    self.tr.number(values[(i.key, area.code)], 2)
+                    if (i.key, area.code) in two
+                    else shown[i.key](values[(i.key, area.code)])
+                )
                 if values.get((i.key, area.code)) is not None
                 else "—"
                 for i in key

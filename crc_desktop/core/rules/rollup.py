@@ -107,6 +107,28 @@ def commune_rates(recipes: Mapping[int, Recipe], by_cell: Columns) -> dict[Key, 
     return result
 
 
+def population_bounds(recipes: Mapping[int, Recipe], taken: Mapping[Key, float]) -> dict[Key, float]:
+    """The child population a commune's count may not exceed, by (cell, commune): a count the
+    communes report, over a denominator taken from the population tables (`taken`, by (cell,
+    commune)), counts children of that age band; none where the table has no figure."""
+    if not taken:
+        return {}
+    by_cell: Columns = defaultdict(dict)
+    for (cell, area), children in taken.items():
+        by_cell[cell][area] = children
+    result: dict[Key, float] = {}
+    for recipe in recipes.values():
+        top, bottom = recipes.get(recipe.numerator), recipes.get(recipe.denominator)
+        if recipe.measure != "ratio" or top is None or bottom is None:
+            continue
+        if bottom.reported_by != "population" or top.measure != "count" or top.reported_by != "communes":
+            continue
+        for key, cell in top.cells.items():
+            for area, children in by_cell.get(bottom.cells.get(key), {}).items():
+                result[(cell, area)] = children
+    return result
+
+
 def ratio(numerator: float | None, denominator: float | None, factor: float) -> float | None:
     """numerator / denominator × factor; nothing when the denominator is missing or zero."""
     if numerator is None or not denominator:

@@ -206,6 +206,41 @@ def check_indicator_area(
     return findings
 
 
+POPULATION_KIND = "population_le"  # a finding of no rule row: a count above the population table
+_ABOVE_POPULATION = N_(
+    "{value} is more than the commune's {population} children of this age (population table {year})."
+)
+
+
+def population_findings(
+    bounds: Mapping[tuple[int, int], float],
+    values: Mapping[tuple[int, int], float | None],
+    indicator_of: Mapping[int, int],
+    year: int,
+) -> list[Finding]:
+    """A commune's count larger than its child population of that age band, where the imported
+    population tables of `year` give it (`bounds`, by (cell, commune)). A warning, not an error:
+    the tables are estimates, and a commune may count children registered elsewhere; the value
+    stops blocking once it is explained."""
+    findings = []
+    for (cell, area), children in bounds.items():
+        value = values.get((cell, area))
+        if value is not None and value > children:
+            findings.append(
+                Finding(
+                    0,
+                    POPULATION_KIND,
+                    "warning",
+                    indicator_of.get(cell, 0),
+                    cell,
+                    area,
+                    _ABOVE_POPULATION,
+                    {"value": value, "population": children, "year": year},
+                )
+            )
+    return findings
+
+
 def explained(severity: str, comment: str | None) -> bool:
     """Whether a finding stops blocking signing: a warning (a large change, say) does once the
     value carries an explanation (its comment); an error only when the values are corrected."""

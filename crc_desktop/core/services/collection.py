@@ -454,8 +454,9 @@ def _digest(path: Path) -> str | None:
 def _read_file(path: Path) -> tuple:
     """(SHA-256, identity facts, the form's reading, refusal) of one file; runs in a worker process
     (or in this one). Problems come back as `Problem`s, which cross between processes intact."""
-    from crc_desktop.core.reporting.excel import open_workbook, read_identity
+    from crc_desktop.core.reporting.excel import read_identity
     from crc_desktop.core.reporting.forms import FORM_FORMAT, read_form
+    from crc_desktop.core.values_workbook import ValuesWorkbook  # its values only: calamine
 
     try:
         data = path.read_bytes()
@@ -463,7 +464,7 @@ def _read_file(path: Path) -> tuple:
         return None, {}, None, (Problem.of(CrcError("{path} cannot be read.", path=str(path))), [])
     digest = hashlib.sha256(data).hexdigest()
     try:
-        book = open_workbook(io.BytesIO(data))
+        book = ValuesWorkbook(io.BytesIO(data))
     except InputRefused:
         return digest, {}, None, (Problem.of(CrcError("This file is not a readable Excel workbook.")), [])
     try:

@@ -26,13 +26,14 @@ from crc_desktop.core.db.repositories import driver, fetch_all, period_areas
 from crc_desktop.core.db.uow import Actor, UnitOfWork, now
 from crc_desktop.core.errors import CrcError, InputRefused, NotFound
 from crc_desktop.core.rules.periods import PeriodCode
-from crc_desktop.core.rules.rollup import COMPUTED
+from crc_desktop.core.rules.rollup import COMPUTED, population_bounds
 from crc_desktop.core.rules.validation import (
     Finding,
     IndicatorCells,
     Rule,
     check_indicator_area,
     parse_value,
+    population_findings,
 )
 from crc_desktop.core.rules.workflow import PeriodState
 from crc_desktop.core.schemas.changes import Changes
@@ -48,7 +49,7 @@ from crc_desktop.core.schemas.values import (
     TargetValue,
     ValueEdit,
 )
-from crc_desktop.core.services.rollup import PeriodRollup
+from crc_desktop.core.services.rollup import PeriodRollup, population_values
 from crc_desktop.core.services.rollup import recipes as rollup_recipes
 
 Key = tuple[int, int]  # (cell id, area id)
@@ -141,6 +142,20 @@ class _RuleBook:
             if other in self.shapes
         }
         return check_indicator_area(shape, rules, area_id, here, before, totals)
+
+
+def _above_population(uow: UnitOfWork, period, numbers, areas: set[int] | None = None) -> list[Finding]:
+    """The communes' counts larger than their child population of that age, where the imported
+    population tables give it (all communes of the period, or those in `areas`)."""
+    made = rollup_recipes(uow.session)
+    if not any(recipe.reported_by == "population" for recipe in made.values()):
+        return []
+    communes = [a.id for a in period_areas(uow.session, period) if a.level == "commune"]
+    if areas is not None:
+        communes = [a for a in communes if a in areas]
+    bounds = population_bounds(made, population_values(uow, period, made, communes))
+    indicator_of = {cell: i for i, recipe in made.items() for cell in recipe.cells.values()}
+    return population_findings(bounds, numbers, indicator_of, period.starts_on.year)
 
 
 def _marks(ids) -> str:
@@ -311,7 +326,8 @@ class ValueService:
             areas = [a.id for a in period_areas(session, period)]
             book = _RuleBook(session)
             before = uow.values.numbers(previous.id) if previous and book.needs_previous else {}
-            return self._findings(book, uow.values.numbers(period.id), before, areas)
+            numbers = uow.values.numbers(period.id)
+            return self._findings(book, numbers, before, areas) + _above_population(uow, period, numbers)
 
     @staticmethod
     def _findings(book: _RuleBook, numbers, before, areas) -> list[Finding]:
@@ -424,6 +440,7 @@ class ValueService:
         before = uow.values.numbers(previous.id, touched_areas, cells) if previous else {}
         touched = {(book.cell_indicator[cell], area) for cell, area in saved}
         findings = [f for iid, area in touched for f in book.check(iid, area, numbers, before)]
+        findings += _above_population(uow, period, numbers, touched_areas)
         issues = _issues(findings)
         for indicator_id, area in touched:
             for cell in book.shapes[indicator_id].cells:
