@@ -41,9 +41,9 @@ def test_demo_edits_import_report_export_verify_offline(no_network, tmp_path):
     context = open_app(tmp_path / "demo.db", Paths(home, home, home), create=True)
     context.demo.build("small", seed=3)
     grid = context.values.grid("2025")
-    context.values.apply(
-        "2025", [ValueEdit(cell_id=grid.rows[0].cell_id, area_id=grid.areas[0].id, raw="12,5")]
-    )
+    row = next(r for r in grid.rows if r.value_type == "decimal" and r.measure == "entered")
+    province = next(a for a in grid.areas if a.level == "province")
+    context.values.apply("2025", [ValueEdit(cell_id=row.cell_id, area_id=province.id, raw="12,5")])
     workbook = tmp_path / "nhap.xlsx"
     context.reports.entry_workbook("2025", workbook)
     book = load_workbook(workbook)

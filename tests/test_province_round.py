@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import sqlite3
 import time
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from openpyxl import load_workbook
 
 from crc_desktop.app import Paths, open_app
 from crc_desktop.cli import main
+from crc_desktop.core.rules.rollup import asked_of
 from crc_desktop.core.schemas.values import ValueEdit
 
 SUBMITTER, APPROVER = "Lê Văn Hùng", "Trần Thị Mai"
@@ -45,14 +47,29 @@ def _fill_commune_form(source: Path, target: Path) -> int:
     sheet = book["Số liệu"]
     headers = [c.value for c in sheet[4]]
     key_column = headers.index("Mã phân tổ")
+    answers = {  # the cells a drop-down of Có / Không answers (đạt / không đạt)
+        cell
+        for validation in sheet.data_validations.dataValidation
+        if validation.type == "list" and "Có" in (validation.formula1 or "")
+        for ranges in validation.sqref.ranges
+        for cell in ranges.cells
+    }
     typed = 0
     for row in sheet.iter_rows(min_row=5):
         if row[key_column].value is None:
             continue
-        sheet.cell(row[0].row, 8).value = 2 if row[key_column].value == "total" else 1
+        number = 2 if row[key_column].value == "total" else 1
+        sheet.cell(row[0].row, 8).value = "Có" if (row[0].row, 8) in answers else number
         typed += 1
     book.save(target)
     return typed
+
+
+def _typed(row) -> str:
+    """What the office types in a grid's cell: Có for a yes/no answer, else a total 2, a part 1."""
+    if row.value_type == "yesno":
+        return "Có"
+    return "2" if row.is_total else "1"
 
 
 def _fill_progress(source: Path, target: Path, tasks: set[str]) -> None:
@@ -91,11 +108,14 @@ def test_the_round_of_ho_chi_minh_city(tmp_path, capsys):
         assert _run("plan", "import", "--db", db, template) == 0
     capsys.readouterr()
 
-    with steps.step("period created, forms for every commune and agency"):
+    with steps.step("period created, forms for every commune and every agency with something to report"):
         assert _run("period", "create", "2025", "--db", db) == 0
         assert _run("collect", "forms", "--db", db, "--period", "2025", "--out", forms) == 0
     written = sorted(forms.glob("*.xlsx"))
-    assert len(written) == 168 + len(agencies)
+    with sqlite3.connect(db) as connection:  # the agencies that hold counts, and the leads of tasks
+        counting = {code for (code,) in connection.execute("SELECT DISTINCT reported_by FROM indicator")}
+    reporting = {a["Code"] for a in agencies if a["Code"] in counting} | {a["Code"] for a in agencies[:3]}
+    assert len(written) == 168 + len(reporting)
     capsys.readouterr()
 
     communes = [p for p in written if p.name.split(" - ")[1].isdigit()]
@@ -131,10 +151,11 @@ def test_the_round_of_ho_chi_minh_city(tmp_path, capsys):
         with steps.step("the office fills the other communes' values and exempts the other agencies"):
             grid = context.values.grid("2025")
             edits = [
-                ValueEdit(cell_id=row.cell_id, area_id=area.id, raw="2" if row.is_total else "1")
+                ValueEdit(cell_id=row.cell_id, area_id=area.id, raw=_typed(row))
                 for row in grid.rows
                 for area in grid.areas
                 if grid.value((row.cell_id, area.id)) is None
+                and asked_of(row.measure, row.reported_by, area.level)  # not a computed figure
             ]
             context.values.apply("2025", edits)
             for agency in agencies[3:]:
