@@ -497,8 +497,10 @@ class _Report:
                     task.title,
                     task.lead_agency,
                     f"{progress.percent_done}%" if progress else "—",
-                    (progress.done_text if progress else "Chưa cập nhật tiến độ kỳ này.")
-                    + f" ({task_status_vi().get(task.status, task.status)})",
+                    # the status of this period's update, beside this period's percentage
+                    f"{progress.done_text} ({task_status_vi().get(progress.status, progress.status)})"
+                    if progress
+                    else "Chưa cập nhật tiến độ kỳ này.",
                 ]
             )
         return self._table(
