@@ -137,3 +137,23 @@ def test_a_new_period_starts_with_entering_values_and_ends_with_its_workflow_ste
     pages = [s.place.page for s in steps]
     assert pages[0] == "indicators" and pages[-1] == "periods"
     assert set(pages) <= {"indicators", "recommendations", "periods"}  # no task, no milestone yet
+
+
+def test_a_computed_key_indicator_shows_the_figure_the_grid_computes(demo_db):
+    from crc_desktop.core.services.rollup import period_figures
+
+    summary = demo_db.overview.summary("2025")
+    with UnitOfWork(demo_db.database, demo_db.actor) as uow:
+        period = uow.periods.get("2025")
+        figures = period_figures(uow, period)
+        totals = dict(
+            uow.session.execute(
+                select(IndicatorRecord.code, IndicatorCellRecord.id)
+                .join(IndicatorCellRecord, IndicatorCellRecord.indicator_id == IndicatorRecord.id)
+                .where(IndicatorCellRecord.is_total, IndicatorRecord.measure == "ratio")
+            ).all()
+        )
+    computed = [k for k in summary.key_indicators if k.code in totals]
+    assert computed  # the demo's key indicators include rates made from counts (KS05, TV01...)
+    for key in computed:
+        assert key.value is not None and key.value == figures[totals[key.code]].value

@@ -497,8 +497,10 @@ class _Report:
                     task.title,
                     task.lead_agency,
                     f"{progress.percent_done}%" if progress else "—",
-                    (progress.done_text if progress else "Chưa cập nhật tiến độ kỳ này.")
-                    + f" ({task_status_vi().get(task.status, task.status)})",
+                    # the status of this period's update, beside this period's percentage
+                    f"{progress.done_text} ({task_status_vi().get(progress.status, progress.status)})"
+                    if progress
+                    else "Chưa cập nhật tiến độ kỳ này.",
                 ]
             )
         return self._table(
@@ -640,7 +642,7 @@ class _Report:
     def _indicators(self) -> list:
         n = self.tr.exact  # a reported value is printed with every digit it is kept with
         province = self._province_values()
-        rows, official = [], []
+        rows, official, partial = [], [], []
         for indicator in self.snap.indicators:
             total = next((c for c in indicator.cells if c.is_total), indicator.cells[0])
             value = province.get((indicator.key, total.key))
@@ -652,6 +654,11 @@ class _Report:
             if figure is not None and figure.origin == "official":  # marked, its source below
                 official.append(f"{indicator.code}: {figure.source or '—'}")
                 shown = lambda number, exact=shown: f"{exact(number)}*"  # noqa: E731
+            elif figure is not None and figure.reported < figure.expected and number is not None:
+                # computed from the communes that sent their figures: said, so that a sum of 16 of
+                # 20 communes is not read as a fall
+                partial.append((f"{figure.reported}/{figure.expected}", indicator.code))
+                shown = lambda number, exact=shown: f"{exact(number)}†"  # noqa: E731
             rows.append(
                 [
                     indicator.code,
@@ -686,6 +693,8 @@ class _Report:
             *self._target_notes(),
             Spacer(1, 3 * mm),
         ]
+        if partial:
+            story.append(_p(_partial_note(partial), self.st["body"]))
         if official:  # an official figure set over a computed one says where it was published
             story.append(
                 _p(
@@ -1078,6 +1087,18 @@ def _doubt(source: str) -> str:
 def _source_name(source: str) -> str:
     """ "Quyết định 23/QĐ-TTg ngày 07/01/2021" of a target's full source text."""
     return source.split(", Chỉ tiêu")[0].split(" (")[0].strip()
+
+
+def _partial_note(partial: list[tuple[str, str]]) -> str:
+    """The note on figures summed from the communes that sent theirs: one coverage for all of them,
+    or each coverage with its indicators."""
+    by_coverage: dict[str, list[str]] = defaultdict(list)
+    for coverage, code in partial:
+        by_coverage[coverage].append(code)
+    if len(by_coverage) == 1:
+        return f"† Tính từ số liệu của {next(iter(by_coverage))} xã, phường đã gửi."
+    parts = [f"{coverage} xã, phường ({', '.join(codes)})" for coverage, codes in by_coverage.items()]
+    return f"† Tính từ số liệu của các xã, phường đã gửi: {'; '.join(parts)}."
 
 
 def _verdict(value: float | None, target, year: int) -> str:

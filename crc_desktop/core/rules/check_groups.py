@@ -87,7 +87,7 @@ def group_problems(
         if by == "unit":
             key = ("area", place.area_id)
             titles[key] = area
-            where = f"{code} / {cell_label}"
+            where = f"{code} {name} ({cell_label})"  # named, not by its code alone
         else:
             key = ("indicator", indicator)
             titles[key] = f"{code} {name}"

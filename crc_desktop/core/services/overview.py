@@ -13,8 +13,14 @@ import datetime as dt
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import create_engine
+from sqlalchemy.orm import Session
+from sqlalchemy.pool import StaticPool
+
+from crc_desktop.core.db.models import ReportingPeriodRecord
 from crc_desktop.core.db.reads import (
     asked_and_entered,
     collection_units,
@@ -22,13 +28,16 @@ from crc_desktop.core.db.reads import (
     missing_values,
     overdue_milestones,
 )
+from crc_desktop.core.db.repositories import ValueRepository
 from crc_desktop.core.db.revision import DEMO_KEY, HEAD, connect_read_only
 from crc_desktop.core.i18n import N_
 from crc_desktop.core.rules.periods import PeriodCode, missing_period
+from crc_desktop.core.rules.rollup import Figure
 from crc_desktop.core.rules.workflow import PeriodState
 from crc_desktop.core.schemas.base import Frozen
 from crc_desktop.core.schemas.office import DatabaseInfo, OfficeProfile, PeriodInfo
 from crc_desktop.core.schemas.workflow import Place
+from crc_desktop.core.services.rollup import PeriodRollup
 from crc_desktop.core.text import recommendation_label
 
 
@@ -236,7 +245,7 @@ class OverviewService:
     @staticmethod
     def _key_indicators(connection: sqlite3.Connection, period_id: int, year: int) -> list[KeyIndicator]:
         rows = connection.execute(
-            "SELECT i.code, i.name, i.unit, t.value, t.comparator, v.value_num"
+            "SELECT i.code, i.name, i.unit, t.value, t.comparator, v.value_num, c.id"
             " FROM indicator_target t JOIN indicator i ON i.id = t.indicator_id"
             " JOIN indicator_cell c ON c.indicator_id = i.id AND c.is_total"
             " LEFT JOIN area a ON a.level = 'province'"
@@ -245,16 +254,37 @@ class OverviewService:
             (period_id, year),
         ).fetchall()
         seen, result = set(), []
-        for code, name, unit, target, comparator, value in rows:
+        figures = _province_figures(connection, period_id)
+        for code, name, unit, target, comparator, stored, cell in rows:
             if code in seen:
                 continue  # the provincial target, sorted first, wins over the national one
             seen.add(code)
+            value = figures[cell].value if cell in figures else stored  # computed as the grid shows it
             result.append(
                 KeyIndicator(
                     code=code, name=name, unit=unit, value=value, target=target, comparator=comparator
                 )
             )
         return result[:8]
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """What the roll-up reads of a unit of work, over the overview's read-only connection."""
+
+    session: Session
+    values: ValueRepository
+
+
+def _province_figures(connection: sqlite3.Connection, period_id: int) -> dict[int, Figure]:
+    """The province's figure of each cell as the grid and the report show it (computed from the
+    communes' counts, official, or entered): the one roll-up, read through a session on the
+    overview's own read-only connection (the window's first summary is read before the database
+    is opened)."""
+    engine = create_engine("sqlite://", creator=lambda: connection, poolclass=StaticPool)
+    with Session(engine) as session:
+        period = session.get(ReportingPeriodRecord, period_id)
+        return PeriodRollup.of(_Reading(session, ValueRepository(session)), period).figures
 
 
 def _collection(connection: sqlite3.Connection, period_id: int) -> dict[str, int]:

@@ -361,7 +361,7 @@ class ReadinessService:
             Problem(
                 severity="error",
                 kind="missing_progress",
-                message=N_("Task {code} has no progress update for this period."),
+                message=N_("Task {code} {title} has no progress update for this period."),
                 params={"code": code, "title": title},
                 place=Place(page="progress", task_id=task_id),
                 hint=N_("Open the task on the Progress page and write what was done in this period."),

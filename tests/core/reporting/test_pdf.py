@@ -8,6 +8,7 @@ import unicodedata
 import pytest
 from pypdf import PdfReader
 
+from crc_desktop.core.reporting.labels import task_status_vi
 from crc_desktop.core.services.snapshot import SnapshotService
 
 REPORT_DAY = dt.date(2026, 1, 5)
@@ -105,3 +106,30 @@ def test_a_report_that_fails_half_way_leaves_no_file(demo_db, tmp_path, monkeypa
         demo_db.reports.pdf("2025", folder / "bao-cao.pdf")
     assert [p.name for p in folder.iterdir()] == ["bao-cao.pdf"]
     assert (folder / "bao-cao.pdf").read_bytes() == b"the earlier report"
+
+
+def test_a_tasks_row_gives_the_status_of_the_periods_update_beside_its_percentage(demo_db, tmp_path):
+    snapshot = SnapshotService(demo_db.database, demo_db.actor).take("2025")
+    task = next(t for t in snapshot.tasks if t.progress and t.progress.status != t.status)
+    out = tmp_path / "r.pdf"
+    demo_db.reports.pdf("2025", out)
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(out).pages).split())
+    names = task_status_vi()
+    start = text.index(task.title[:25])
+    row = text[start : text.find("NV-", start)]  # up to the next task's code
+    assert f"{task.progress.percent_done}%" in row
+    assert f"({names[task.progress.status]})" in row and f"({names[task.status]})" not in row
+
+
+def test_a_figure_summed_from_the_communes_that_sent_theirs_says_so(demo_db, tmp_path):
+    """The demo's four communes that have not sent: a province count summed from 16 of 20 communes
+    is marked, so that it is not read as a fall against the year before."""
+    snapshot = SnapshotService(demo_db.database, demo_db.actor).take("2025")
+    partial = [f for f in snapshot.figures if f.origin == "computed" and f.reported < f.expected]
+    assert partial
+    out = tmp_path / "r.pdf"
+    demo_db.reports.pdf("2025", out)
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(out).pages).split())
+    coverage = {f"{f.reported}/{f.expected}" for f in partial}
+    assert all(f"{c} xã, phường" in text for c in coverage)
+    assert "†" in text
