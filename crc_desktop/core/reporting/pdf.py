@@ -653,18 +653,20 @@ class _Report:
             figure = self.snap.figure(indicator.key, total.key)
             if figure is not None and figure.origin == "official":  # marked, its source below
                 official.append(f"{indicator.code}: {figure.source or '—'}")
-                shown = lambda number, exact=shown: f"{exact(number)}*"  # noqa: E731
+                mark = "*"
             elif figure is not None and figure.reported < figure.expected and number is not None:
                 # computed from the communes that sent their figures: said, so that a sum of 16 of
                 # 20 communes is not read as a fall
                 partial.append((f"{figure.reported}/{figure.expected}", indicator.code))
-                shown = lambda number, exact=shown: f"{exact(number)}†"  # noqa: E731
+                mark = "†"
+            else:
+                mark = ""  # the marks are of this period's figure, not of the previous one
             rows.append(
                 [
                     indicator.code,
                     indicator.name,
                     indicator.unit,
-                    shown(number) if number is not None else "—",
+                    f"{shown(number)}{mark}" if number is not None else "—",
                     shown(previous) if previous is not None else "—",
                     self._target_cell(indicator, target),
                     _verdict(number, target, self.year),
