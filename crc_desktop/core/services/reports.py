@@ -99,20 +99,9 @@ class ReportService:
         on: dt.date | None = None,
         progress: Progress = NO_PROGRESS,
     ) -> ReportResult:
-        from crc_desktop.core.reporting.pdf import ReportTemplate, write_report
+        from crc_desktop.core.reporting.pdf import write_report
 
-        progress.step(0.05)
-        snapshot = self._snapshots.take(period, on=on)
-        progress.step(0.4)
-        chosen = ReportTemplate.load(template) if template else None
-        digest = write_atomically(
-            Path(out),
-            lambda stream: write_report(
-                snapshot, stream, template=chosen, on=on, target_sources=self._snapshots.target_sources()
-            ),
-        )
-        progress.step(1.0)
-        return ReportResult(path=str(out), digest=digest)
+        return self._report(write_report, period, out, template, on, progress)
 
     def docx(
         self,
@@ -125,6 +114,11 @@ class ReportService:
     ) -> ReportResult:
         """The report as a Word draft: the same text and tables as the PDF."""
         from crc_desktop.core.reporting.docx_report import write_docx
+
+        return self._report(write_docx, period, out, template, on, progress)
+
+    def _report(self, write, period, out, template, on, progress) -> ReportResult:
+        """The period's report written by `write` (the PDF's or the Word draft's), from its snapshot."""
         from crc_desktop.core.reporting.pdf import ReportTemplate
 
         progress.step(0.05)
@@ -134,7 +128,7 @@ class ReportService:
         sources = self._snapshots.target_sources()
         write_atomically(
             Path(out),
-            lambda stream: write_docx(snapshot, stream, template=chosen, on=on, target_sources=sources),
+            lambda stream: write(snapshot, stream, template=chosen, on=on, target_sources=sources),
         )
         progress.step(1.0)
         return ReportResult(path=str(out), digest=snapshot.digest())
